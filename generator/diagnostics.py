@@ -1,0 +1,72 @@
+"""Diagnostics: problems found in a spec, collected as values and reported together.
+
+Every stage of the pipeline returns what it could build plus a list of
+`Diagnostic`s instead of raising, so one bad schema or operation never stops
+the rest. Each diagnostic carries a JSON pointer into the source document and,
+where known, the file and the line/column it came from.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class Level(enum.Enum):
+    """How serious a diagnostic is; `ERROR` fails the run, `WARNING` only with --strict."""
+
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem: what is wrong, how bad it is, and where in the source it sits."""
+
+    level: Level
+    message: str
+    pointer: str = ""
+    """A JSON pointer (RFC 6901) into the document, e.g. `/paths/~1pets/get`."""
+    file: str = ""
+    """The source file (or URL) the pointer refers to; empty for the root document."""
+    line: int | None = None
+    """1-based line in `file`, when the loader knows it."""
+    column: int | None = None
+    """1-based column in `file`, when the loader knows it."""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        if self.pointer:
+            where = f"{where} #{self.pointer}" if where else f"#{self.pointer}"
+        prefix = f"{where}: " if where else ""
+        return f"{prefix}{self.level.value}: {self.message}"
+
+
+def error(message: str, pointer: str = "", file: str = "") -> Diagnostic:
+    """An error diagnostic: generation fails when any is present."""
+    return Diagnostic(Level.ERROR, message, pointer, file)
+
+
+def warning(message: str, pointer: str = "", file: str = "") -> Diagnostic:
+    """A warning diagnostic: what was skipped or guessed; fatal only with --strict."""
+    return Diagnostic(Level.WARNING, message, pointer, file)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> bool:
+    """Whether these diagnostics fail the run (warnings too when `strict`)."""
+    return any(d.level is Level.ERROR or strict for d in diagnostics)
+
+
+def escape_pointer_token(token: str | int) -> str:
+    """Escape one reference token for a JSON pointer (RFC 6901 section 3)."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def join_pointer(base: str, *tokens: str | int) -> str:
+    """Append escaped reference tokens to a JSON pointer."""
+    return base + "".join("/" + escape_pointer_token(t) for t in tokens)

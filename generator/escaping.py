@@ -1,0 +1,81 @@
+"""The one path by which spec text becomes generated source.
+
+Spec strings reach generated code in exactly two forms: as Python literals
+(`python_literal`) and as docstring bodies (`docstring_body`). Both are built
+so that no content -- quotes, backslashes, newlines, Jinja syntax, control
+characters -- can end the literal early or change what the code does, and so
+that the value Python reads back is the spec's value.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from typing import Any
+
+
+def python_literal(value: Any) -> str:
+    """Python source that evaluates to `value` (a JSON value: str, int, float, bool, None,
+    list or dict of those)."""
+    if value is None or isinstance(value, bool | int):
+        return repr(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return f"float({str(value)!r})"
+        return repr(value)
+    if isinstance(value, str):
+        return _string_literal(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(python_literal(item) for item in value) + "]"
+    if isinstance(value, dict):
+        items = (f"{python_literal(str(k))}: {python_literal(v)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
+    raise TypeError(f"not a JSON value: {type(value).__name__}")
+
+
+def _string_literal(text: str) -> str:
+    # repr() always yields a valid single-line literal that reads back to the same
+    # string; prefer double quotes (black's style) when that needs no extra escapes.
+    literal = repr(text)
+    if literal.startswith("'") and '"' not in text:
+        literal = '"' + literal[1:-1].replace("\\'", "'") + '"'
+    return literal
+
+
+def docstring_body(text: str) -> str:
+    """`text` made safe to stand between triple double quotes.
+
+    Backslashes and quotes are escaped, so the docstring's value is `text`
+    (trimmed of surrounding whitespace); control characters other than newline
+    and tab are written as escapes.
+    """
+    text = text.strip().replace("\r\n", "\n")
+    out: list[str] = []
+    for char in text:
+        if char == "\\":
+            out.append("\\\\")
+        elif char == '"':
+            out.append('\\"')
+        elif char in "\n\t":
+            out.append(char)
+        elif _is_unsafe_in_source(char):
+            out.append(_escape_char(char))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _is_unsafe_in_source(char: str) -> bool:
+    # Control and separator characters that Python's tokenizer or editors treat as
+    # line breaks (\r, \x0b, \x0c, \x1c-\x1e, \x85, U+2028, U+2029) or that are invisible.
+    category = unicodedata.category(char)
+    return category in {"Cc", "Zl", "Zp", "Cs"} or char == "\ufeff"
+
+
+def _escape_char(char: str) -> str:
+    code = ord(char)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"

@@ -1,0 +1,1 @@
+"""specwright-runtime: what generated specwright clients and servers run on."""
