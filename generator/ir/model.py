@@ -10,6 +10,19 @@ BodyKind = Literal["json", "form", "multipart", "binary", "text"]
 
 
 @dataclass(frozen=True)
+class References:
+    """The names an annotation-bearing definition uses, so each generated module can import
+    exactly what it needs. Each tuple is sorted and free of duplicates."""
+
+    types: tuple[str, ...] = ()
+    """Generated type names (models, enums, aliases)."""
+    modules: tuple[str, ...] = ()
+    """Standard-library modules used as `module.Name` (`datetime`, `uuid`)."""
+    typing: tuple[str, ...] = ()
+    """Names from `typing` (`Any`, `Literal`)."""
+
+
+@dataclass(frozen=True)
 class Field:
     """One property of a model."""
 
@@ -48,6 +61,7 @@ class ModelDef:
     extra_annotation: str | None
     """The value type of additional properties, when `extra == "allow"` and typed."""
     pointer: str
+    references: References
     """JSON pointer of the schema in its source document."""
 
 
@@ -80,6 +94,7 @@ class TypeAliasDef:
     description: str
     annotation: str
     pointer: str
+    references: References
 
 
 TypeDef = ModelDef | EnumDef | TypeAliasDef
@@ -161,6 +176,10 @@ class Operation:
     server_return: str
     """Return annotation of the handler method, e.g. `Pet | NotFound[Error]`."""
     pointer: str
+    references: References
+    """Everything the operation's parameters, body and responses refer to."""
+    status_classes: tuple[str, ...]
+    """The `specwright_runtime.server` classes in `server_return`, sorted."""
 
 
 @dataclass(frozen=True)
