@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from pydantic import TypeAdapter
 
 
-@lru_cache(maxsize=None)
+@cache
 def adapter_for(annotation: Any) -> TypeAdapter[Any]:
     """The TypeAdapter for `annotation` (`int`, `list[Pet]`, ...), built once."""
     return TypeAdapter(annotation)
