@@ -1,0 +1,33 @@
+"""Regenerate every golden tree under fixtures/golden/ (run after an intended output change)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from golden_cases import CASES
+
+from specwright.pipeline import generate
+from specwright.write import write_tree
+
+
+def main() -> int:
+    for case in CASES:
+        result = generate(case.spec, case.config)
+        for diagnostic in result.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        if result.files is None:
+            print(f"{case.spec}: not generated", file=sys.stderr)
+            return 1
+        problems = write_tree(case.out_dir, result.files)
+        if problems:
+            print("\n".join(map(str, problems)), file=sys.stderr)
+            return 1
+        print(f"{case.out_dir.relative_to(Path.cwd())}: {len(result.files)} files")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""The writer: staged, never clobbers user files, removes only its own stale files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from specwright.write import MANIFEST_NAME, differences, write_tree
+
+FILES = {"pkg/__init__.py": "x = 1\n", "README.md": "# hi\n"}
+
+
+def test_writes_a_new_tree_with_a_manifest(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert write_tree(out, FILES) == []
+    assert (out / "pkg/__init__.py").read_text() == "x = 1\n"
+    assert (out / MANIFEST_NAME).is_file()
+    assert not [p for p in tmp_path.iterdir() if p.name != "out"], "staging folder left behind"
+
+
+def test_regenerating_replaces_own_files_removes_stale_ones_and_keeps_user_files(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    write_tree(out, {**FILES, "pkg/old.py": "old\n"})
+    (out / "pkg/mine.py").write_text("user code\n")
+    assert write_tree(out, {"pkg/__init__.py": "x = 2\n", "README.md": "# hi\n"}) == []
+    assert (out / "pkg/__init__.py").read_text() == "x = 2\n"
+    assert not (out / "pkg/old.py").exists()
+    assert (out / "pkg/mine.py").read_text() == "user code\n"
+
+
+def test_refuses_to_overwrite_a_file_it_did_not_write(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "README.md").write_text("the user's readme\n")
+    problems = write_tree(out, FILES)
+    assert len(problems) == 1
+    assert "README.md" in problems[0].message
+    assert (out / "README.md").read_text() == "the user's readme\n"
+    assert sorted(p.name for p in out.iterdir()) == ["README.md"]
+
+
+@pytest.mark.parametrize("evil", ["../escape.py", "/etc/passwd", "a/../../b.py", "a\\b.py", ""])
+def test_refuses_paths_outside_the_output_folder(tmp_path: Path, evil: str) -> None:
+    out = tmp_path / "out"
+    problems = write_tree(out, {evil: "boom\n"})
+    assert problems
+    assert not out.exists()
+    assert not (tmp_path / "escape.py").exists()
+
+
+def test_an_output_path_that_is_a_file_is_an_error(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.write_text("not a folder")
+    assert write_tree(out, FILES)
+    assert out.read_text() == "not a folder"
+
+
+def test_differences_lists_changed_missing_and_stale_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(out, {**FILES, "stale.py": "s\n"})
+    assert differences(out, {**FILES, "stale.py": "s\n"}) == []
+    changed = {"pkg/__init__.py": "x = 3\n", "README.md": "# hi\n", "new.py": "n\n"}
+    assert differences(out, changed) == ["new.py", "pkg/__init__.py", "stale.py"]
+
+
+def test_output_is_byte_identical_across_runs(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    write_tree(first, FILES)
+    write_tree(second, dict(reversed(list(FILES.items()))))
+    for name in [*FILES, MANIFEST_NAME]:
+        assert (first / name).read_bytes() == (second / name).read_bytes()
