@@ -1,0 +1,131 @@
+"""The command line as a user meets it: help, exit codes, messages, what lands on disk."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from specwright.cli import main
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+PETSTORE = FIXTURES / "petstore/petstore.yaml"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "specwright", *args], capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.parametrize("command", [[], ["generate"], ["validate"]])
+def test_help(command: list[str]) -> None:
+    completed = run(*command, "--help")
+    assert completed.returncode == 0
+    assert "usage: specwright" in completed.stdout
+
+
+def test_generate_writes_an_installable_package(tmp_path: Path) -> None:
+    out = tmp_path / "petstore"
+    completed = run("generate", str(PETSTORE), "--out", str(out), "--name", "petstore")
+    assert completed.returncode == 0, completed.stderr
+    for relative in [
+        "pyproject.toml",
+        "README.md",
+        "petstore/__init__.py",
+        "petstore/py.typed",
+        "petstore/models.py",
+        "petstore/client.py",
+        "petstore/server.py",
+    ]:
+        assert (out / relative).is_file(), relative
+    assert "specwright-runtime" in (out / "pyproject.toml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("target", "present", "absent"),
+    [("client", "client.py", "server.py"), ("server", "server.py", "client.py")],
+)
+def test_target_selects_what_is_generated(
+    tmp_path: Path, target: str, present: str, absent: str
+) -> None:
+    out = tmp_path / "out"
+    assert (
+        main(["generate", str(PETSTORE), "--out", str(out), "--name", "pkg", "--target", target])
+        == 0
+    )
+    assert (out / "pkg" / present).is_file()
+    assert not (out / "pkg" / absent).exists()
+
+
+def test_name_defaults_to_the_output_folder(tmp_path: Path) -> None:
+    assert main(["generate", str(PETSTORE), "--out", str(tmp_path / "my-api")]) == 0
+    assert (tmp_path / "my-api/my_api/client.py").is_file()
+
+
+def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as bad_name:
+        main(["generate", str(PETSTORE), "--out", str(tmp_path), "--name", "not-valid"])
+    assert bad_name.value.code == 2
+    assert "package name" in capsys.readouterr().err
+    assert run("generate", str(PETSTORE)).returncode == 2
+    assert run("frobnicate").returncode == 2
+
+
+def test_yaml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
+    completed = run("validate", str(FIXTURES / "cli/broken_syntax.yaml"))
+    assert completed.returncode == 1
+    assert "broken_syntax.yaml:" in completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert ":7:" in completed.stderr or ":8:" in completed.stderr
+
+
+def test_invalid_spec_lists_each_problem_with_its_pointer() -> None:
+    completed = run("validate", str(FIXTURES / "cli/invalid_schema.yaml"))
+    assert completed.returncode == 1
+    assert "Traceback" not in completed.stderr
+    assert "#/info" in completed.stderr  # no version
+    assert "#/paths/~1pets/get/responses/200" in completed.stderr  # no description
+
+
+def test_unresolvable_ref_names_the_ref_and_where_it_was_used() -> None:
+    completed = run("validate", str(FIXTURES / "cli/missing_ref.yaml"))
+    assert completed.returncode == 1
+    assert "#/components/schemas/Nowhere" in completed.stderr
+    assert "/paths/~1pets/get/responses/200/content/application~1json/schema" in completed.stderr
+
+
+def test_missing_file_is_a_clear_error() -> None:
+    completed = run("generate", "no/such/spec.yaml", "--out", "unused")
+    assert completed.returncode == 1
+    assert "no/such/spec.yaml" in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+def test_a_failed_run_leaves_the_output_folder_as_it_was(tmp_path: Path) -> None:
+    out = tmp_path / "pkg"
+    assert main(["generate", str(PETSTORE), "--out", str(out)]) == 0
+    before = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    failed = main(["generate", str(FIXTURES / "cli/invalid_schema.yaml"), "--out", str(out)])
+    assert failed == 1
+    after = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert after == before
+
+
+def test_check_reports_stale_output(tmp_path: Path) -> None:
+    out = tmp_path / "pkg"
+    args = ["generate", str(PETSTORE), "--out", str(out)]
+    assert main([*args, "--check"]) == 1
+    assert not out.exists()
+    assert main(args) == 0
+    assert main([*args, "--check"]) == 0
+    (out / "pkg/models.py").write_text("# edited\n")
+    assert main([*args, "--check"]) == 1
+
+
+def test_validate_accepts_the_example() -> None:
+    completed = run("validate", str(PETSTORE))
+    assert completed.returncode == 0, completed.stderr
+    assert "valid" in completed.stdout
