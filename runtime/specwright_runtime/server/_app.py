@@ -1,0 +1,95 @@
+"""`build_app`: a Starlette application serving the operations of generated API classes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ._binding import bind_implementations, handler_for, operations_of
+from ._endpoint import OperationEndpoint
+from ._paths import precedence, starlette_path
+from ._problems import problem_response
+
+
+def build_app(
+    implementations: Sequence[object], api_classes: Sequence[type], *, debug: bool = False
+) -> Starlette:
+    """A Starlette app serving every operation of `api_classes`.
+
+    Each API class lists its operations in a class variable `operations` and has one
+    `async` method per operation. An operation is handled by the method of the
+    implementation that is an instance of its class; without one, or when that method is
+    not overridden, it answers 501. Invalid requests answer 400 (every problem listed), a
+    body of the wrong media type 415, a failing handler 500 (with details only when
+    `debug`); all errors are `application/problem+json`.
+
+    Raises TypeError for an implementation of none of the classes, ValueError for two
+    implementations of one class or two operations on the same method and path.
+    """
+    bound = bind_implementations(implementations, api_classes)
+    endpoints = [
+        OperationEndpoint.build(
+            operation, handler_for(bound.get(api), api, operation.name), debug=debug
+        )
+        for api in api_classes
+        for operation in operations_of(api)
+    ]
+    return Starlette(
+        debug=debug,
+        routes=_routes(endpoints),
+        exception_handlers={HTTPException: _http_error},
+    )
+
+
+@dataclass(frozen=True)
+class _MethodDispatch:
+    """The operations sharing one path, by method; a HEAD request goes to the GET one."""
+
+    endpoints: Mapping[str, OperationEndpoint]
+
+    async def handle(self, request: Request) -> Response:
+        endpoint = self.endpoints.get(request.method)
+        if endpoint is None and request.method == "HEAD":
+            endpoint = self.endpoints.get("GET")
+        if endpoint is None:
+            raise HTTPException(405, headers={"Allow": ", ".join(self.endpoints)})
+        return await endpoint(request)
+
+
+def _routes(endpoints: Sequence[OperationEndpoint]) -> list[Route]:
+    """One route per path, concrete paths first, each with every method served on it."""
+    by_path: dict[str, dict[str, OperationEndpoint]] = {}
+    for endpoint in endpoints:
+        path = starlette_path(endpoint.operation)
+        methods = by_path.setdefault(path, {})
+        method = endpoint.operation.method.upper()
+        if method in methods:
+            raise ValueError(
+                f"{method} {endpoint.operation.path} is served by two operations: "
+                f"{methods[method].operation.name} and {endpoint.operation.name}"
+            )
+        methods[method] = endpoint
+    return [
+        Route(
+            path,
+            _MethodDispatch(methods).handle,
+            methods=list(methods),
+            name="|".join(e.operation.name for e in methods.values()),
+        )
+        for path, methods in sorted(by_path.items(), key=lambda item: precedence(item[0]))
+    ]
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    """Starlette's own errors (404, 405, ...) as problem+json."""
+    if not isinstance(error, HTTPException):
+        raise error
+    if error.status_code in (204, 304):
+        return Response(status_code=error.status_code, headers=error.headers)
+    return problem_response(error.status_code, error.detail, headers=error.headers)

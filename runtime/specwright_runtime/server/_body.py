@@ -1,0 +1,133 @@
+"""Reading the request body: check its media type, parse it, validate it."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+from pydantic_core import from_json
+
+from .._adapters import adapter_for
+from ..operation import BodySpec
+from ._forms import MalformedBody, parse_multipart, parse_urlencoded
+from ._media import is_json, is_wildcard, media_matches, media_type_of, parse_content_type
+from ._problems import Problem, json_pointer
+from ._shapes import ObjectLayout, object_layout
+from ._validation import located_errors
+
+
+class BodyKind(enum.Enum):
+    """How a body is parsed before validation."""
+
+    JSON = "json"
+    FORM = "form"
+    MULTIPART = "multipart"
+    TEXT = "text"
+    BINARY = "binary"
+
+
+def body_kind(media_type: str) -> BodyKind:
+    """How to parse a body of this media type."""
+    if is_json(media_type):
+        return BodyKind.JSON
+    if media_type == "application/x-www-form-urlencoded":
+        return BodyKind.FORM
+    if media_type.startswith("multipart/"):
+        return BodyKind.MULTIPART
+    if media_type.startswith("text/"):
+        return BodyKind.TEXT
+    return BodyKind.BINARY
+
+
+@dataclass(frozen=True)
+class BodyReader:
+    """Everything needed to read an operation's body, worked out once when the app is built."""
+
+    spec: BodySpec
+    media_type: str
+    """The declared media type, lower case, without parameters."""
+    kind: BodyKind | None
+    """None when the declared type is a range: the received type decides."""
+    adapter: TypeAdapter[Any]
+    layout: ObjectLayout
+
+    @classmethod
+    def for_body(cls, spec: BodySpec) -> BodyReader:
+        media_type = media_type_of(spec.content_type)
+        return cls(
+            spec=spec,
+            media_type=media_type,
+            kind=None if is_wildcard(media_type) else body_kind(media_type),
+            adapter=adapter_for(spec.annotation),
+            layout=object_layout(spec.annotation),
+        )
+
+    def accepts(self, content_type: str | None) -> bool:
+        """Whether a body with this Content-Type header may be sent to the operation."""
+        return media_matches(self.media_type, media_type_of(content_type))
+
+    def missing(self, problems: list[Problem]) -> None:
+        """Note that the request has no body: a problem when one is required."""
+        if self.spec.required:
+            problems.append(Problem("body", "the request body is missing", pointer=""))
+
+    def read(self, body: bytes, content_type: str, problems: list[Problem]) -> Any:
+        """The validated body; None (with problems added) when it is invalid."""
+        kind = self.kind or body_kind(media_type_of(content_type))
+        try:
+            if kind is BodyKind.JSON:
+                return self._validate_json(body, problems)
+            return self._validate(self._parse(kind, body, content_type), problems)
+        except MalformedBody as error:
+            problems.append(Problem("body", str(error), pointer=""))
+            return None
+
+    def _parse(self, kind: BodyKind, body: bytes, content_type: str) -> Any:
+        if kind is BodyKind.FORM:
+            return parse_urlencoded(body, self.layout)
+        if kind is BodyKind.MULTIPART:
+            return parse_multipart(body, content_type, self.layout)
+        if kind is BodyKind.TEXT:
+            return _decode_text(body, content_type)
+        return body
+
+    def _validate_json(self, body: bytes, problems: list[Problem]) -> Any:
+        try:
+            return self.adapter.validate_json(body)
+        except ValidationError as error:
+            problems.extend(_body_problems(error, _parsed_or_none(body)))
+            return None
+
+    def _validate(self, document: Any, problems: list[Problem]) -> Any:
+        try:
+            return self.adapter.validate_python(document)
+        except ValidationError as error:
+            problems.extend(_body_problems(error, document))
+            return None
+
+
+def _decode_text(body: bytes, content_type: str) -> str:
+    charset = parse_content_type(content_type)[1].get("charset", "utf-8")
+    try:
+        return body.decode(charset)
+    except LookupError:
+        raise MalformedBody(f"unknown charset {charset[:40]!r}") from None
+    except UnicodeDecodeError:
+        raise MalformedBody(f"the body is not valid {charset}") from None
+
+
+def _parsed_or_none(body: bytes) -> Any:
+    """The body as JSON, to locate validation errors in; None when it is not JSON."""
+    try:
+        return from_json(body)
+    except ValueError:
+        return None
+
+
+def _body_problems(error: ValidationError, document: Any) -> list[Problem]:
+    return [
+        Problem("body", message, pointer=json_pointer(path))
+        for path, message in located_errors(error, document)
+    ]

@@ -1,0 +1,131 @@
+"""Reading one parameter from a request: find it, decode it by style, validate it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+from starlette.datastructures import Headers
+from starlette.requests import Request
+
+from .._adapters import adapter_for
+from ..operation import ParamSpec
+from ._problems import Problem
+from ._shapes import ANY_OBJECT, ObjectLayout, Shape, object_layout, shape_of
+from ._styles import Raw, StyleError, cookie_pairs, decode_header, decode_pairs, decode_path
+from ._validation import describe_path, located_errors
+
+
+class RequestValues:
+    """Where the parameters of one request come from, each source parsed at most once."""
+
+    def __init__(self, request: Request) -> None:
+        self._request = request
+
+    @property
+    def path(self) -> Mapping[str, str]:
+        """Path parameters, by Python name."""
+        return self._request.path_params
+
+    @property
+    def headers(self) -> Headers:
+        return self._request.headers
+
+    @cached_property
+    def query(self) -> list[tuple[str, str]]:
+        return self._request.query_params.multi_items()
+
+    @cached_property
+    def cookies(self) -> list[tuple[str, str]]:
+        return cookie_pairs("; ".join(self._request.headers.getlist("cookie")))
+
+
+@dataclass(frozen=True)
+class ParamReader:
+    """Everything needed to read one parameter, worked out once when the app is built."""
+
+    spec: ParamSpec
+    adapter: TypeAdapter[Any]
+    shape: Shape
+    layout: ObjectLayout
+    reserved: frozenset[str]
+    """The wire names of the other parameters in the same place: never part of this one."""
+
+    @classmethod
+    def for_param(cls, spec: ParamSpec, siblings: Sequence[ParamSpec]) -> ParamReader:
+        shape = shape_of(spec.annotation)
+        return cls(
+            spec=spec,
+            adapter=adapter_for(spec.annotation),
+            shape=shape,
+            layout=object_layout(spec.annotation) if shape is Shape.OBJECT else ANY_OBJECT,
+            reserved=frozenset(
+                other.wire_name
+                for other in siblings
+                if other.location == spec.location and other is not spec
+            ),
+        )
+
+    def read(self, values: RequestValues, problems: list[Problem]) -> Any:
+        """The validated value; None (with problems added) when it is invalid or missing."""
+        try:
+            raw = self._decode(values)
+        except StyleError as error:
+            problems.append(self._problem(str(error)))
+            return None
+        if raw is None:
+            if self.spec.required:
+                problems.append(
+                    self._problem(f"required {self.spec.location} parameter is missing")
+                )
+            return self._default()
+        try:
+            return self.adapter.validate_python(raw)
+        except ValidationError as error:
+            for path, message in located_errors(error, raw):
+                where = describe_path(path)
+                problems.append(self._problem(f"{where}: {message}" if where else message))
+            return None
+
+    def _decode(self, values: RequestValues) -> Raw | None:
+        spec = self.spec
+        if spec.location == "path":
+            value = values.path.get(spec.name)
+            if value is None:
+                return None
+            return decode_path(
+                value,
+                name=spec.wire_name,
+                style=spec.effective_style,
+                explode=spec.effective_explode,
+                shape=self.shape,
+            )
+        if spec.location == "header":
+            lines = values.headers.getlist(spec.wire_name)
+            if not lines:
+                return None
+            return decode_header(",".join(lines), explode=spec.effective_explode, shape=self.shape)
+        return decode_pairs(
+            values.query if spec.location == "query" else values.cookies,
+            name=spec.wire_name,
+            style=spec.effective_style,
+            explode=spec.effective_explode,
+            shape=self.shape,
+            layout=self.layout,
+            reserved=self.reserved,
+        )
+
+    def _default(self) -> Any:
+        """The spec's default, validated (so `"available"` becomes an enum member), or None."""
+        if self.spec.default is None:
+            return None
+        try:
+            return self.adapter.validate_python(self.spec.default)
+        except ValidationError:
+            return self.spec.default
+
+    def _problem(self, message: str) -> Problem:
+        return Problem(self.spec.location, message, name=self.spec.wire_name)

@@ -1,0 +1,161 @@
+"""The wire shape a Python type needs: a single string, a list of strings, or string pairs.
+
+Parameter styles and form bodies deliver strings; before pydantic validates them they are
+grouped into the shape the annotation expects (`int` -> `"5"`, `list[int]` -> `["3", "4"]`,
+a model -> `{"name": "Rex"}`).
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import dataclasses
+import enum
+import types
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel
+from typing_extensions import is_typeddict
+
+_ARRAY_ORIGINS: frozenset[Any] = frozenset(
+    {
+        list,
+        tuple,
+        set,
+        frozenset,
+        collections.abc.Sequence,
+        collections.abc.MutableSequence,
+        collections.abc.Set,
+        collections.abc.MutableSet,
+        collections.abc.Collection,
+        collections.abc.Iterable,
+    }
+)
+_OBJECT_ORIGINS: frozenset[Any] = frozenset(
+    {dict, collections.abc.Mapping, collections.abc.MutableMapping}
+)
+
+
+class Shape(enum.Enum):
+    """What a value looks like before validation."""
+
+    SCALAR = "scalar"
+    ARRAY = "array"
+    OBJECT = "object"
+
+
+def shape_of(annotation: Any) -> Shape:
+    """The shape of an annotation; a union of different shapes counts as a scalar."""
+    shapes = {_member_shape(member) for member in _members(annotation)}
+    return shapes.pop() if len(shapes) == 1 else Shape.SCALAR
+
+
+@dataclass(frozen=True)
+class ObjectLayout:
+    """The keys of an object type, and which of them hold arrays."""
+
+    keys: frozenset[str] | None
+    """The keys it takes; None when any key goes (a mapping, a model allowing extras)."""
+    array_keys: frozenset[str] = frozenset()
+    arrays_everywhere: bool = False
+    """A mapping whose values are arrays."""
+
+    def takes(self, key: str) -> bool:
+        return self.keys is None or key in self.keys
+
+    def is_array(self, key: str) -> bool:
+        return self.arrays_everywhere or key in self.array_keys
+
+    def collect(self, pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+        """Group key/value pairs: array keys gather every value, others keep the last."""
+        fields: dict[str, Any] = {}
+        for key, value in pairs:
+            if self.is_array(key):
+                fields.setdefault(key, []).append(value)
+            else:
+                fields[key] = value
+        return fields
+
+
+ANY_OBJECT = ObjectLayout(keys=None)
+
+
+def object_layout(annotation: Any) -> ObjectLayout:
+    """The layout of an object annotation (model, TypedDict, dataclass, mapping)."""
+    layouts = [_member_layout(member) for member in _members(annotation)]
+    if not layouts:
+        return ANY_OBJECT
+    keys: frozenset[str] | None = frozenset()
+    for layout in layouts:
+        keys = None if keys is None or layout.keys is None else keys | layout.keys
+    return ObjectLayout(
+        keys=keys,
+        array_keys=frozenset().union(*(layout.array_keys for layout in layouts)),
+        arrays_everywhere=any(layout.arrays_everywhere for layout in layouts),
+    )
+
+
+def _members(annotation: Any) -> list[Any]:
+    """The non-None members of an annotation, through `Annotated` and unions."""
+    origin = get_origin(annotation)
+    if origin is typing.Annotated:
+        return _members(get_args(annotation)[0])
+    if origin is Union or origin is types.UnionType:
+        return [member for arg in get_args(annotation) for member in _members(arg)]
+    return [] if annotation is None or annotation is type(None) else [annotation]
+
+
+def _member_shape(member: Any) -> Shape:
+    origin = get_origin(member) or member
+    if origin in _ARRAY_ORIGINS:
+        return Shape.ARRAY
+    if origin in _OBJECT_ORIGINS or _is_record(member):
+        return Shape.OBJECT
+    return Shape.SCALAR
+
+
+def _is_record(member: Any) -> bool:
+    if not isinstance(member, type):
+        return False
+    return issubclass(member, BaseModel) or is_typeddict(member) or dataclasses.is_dataclass(member)
+
+
+def _member_layout(member: Any) -> ObjectLayout:
+    if isinstance(member, type) and issubclass(member, BaseModel):
+        return _model_layout(member)
+    if get_origin(member) in _OBJECT_ORIGINS:
+        value_type = get_args(member)[1] if len(get_args(member)) == 2 else Any
+        return ObjectLayout(keys=None, arrays_everywhere=shape_of(value_type) is Shape.ARRAY)
+    if _is_record(member):
+        return _record_layout(member)
+    return ANY_OBJECT
+
+
+def _model_layout(model: type[BaseModel]) -> ObjectLayout:
+    keys: set[str] = set()
+    array_keys: set[str] = set()
+    for name, field in model.model_fields.items():
+        names = {name} | ({field.alias} if field.alias else set())
+        if isinstance(field.validation_alias, str):
+            names.add(field.validation_alias)
+        keys |= names
+        if shape_of(field.annotation) is Shape.ARRAY:
+            array_keys |= names
+    open_keys = model.model_config.get("extra") == "allow"
+    return ObjectLayout(
+        keys=None if open_keys else frozenset(keys), array_keys=frozenset(array_keys)
+    )
+
+
+def _record_layout(record: type) -> ObjectLayout:
+    """The layout of a TypedDict or dataclass."""
+    try:
+        hints = typing.get_type_hints(record)
+    except (NameError, TypeError):
+        return ANY_OBJECT
+    if dataclasses.is_dataclass(record):
+        hints = {field.name: hints.get(field.name, Any) for field in dataclasses.fields(record)}
+    array_keys = frozenset(key for key, hint in hints.items() if shape_of(hint) is Shape.ARRAY)
+    return ObjectLayout(keys=frozenset(hints), array_keys=array_keys)

@@ -1,0 +1,140 @@
+"""Status-typed responses: how a handler answers with a status other than its primary success.
+
+A handler returns the body of its operation's primary success response directly. For any
+other declared response it returns one of these, e.g. `NotFound(Error(code=1, message="x"))`,
+whose type (`NotFound[Error]`) is part of the handler's return annotation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Generic, TypeVar
+
+BodyT_co = TypeVar("BodyT_co", covariant=True)
+
+
+class StatusResponse(Generic[BodyT_co]):
+    """A body, the status code to answer it with, and optional extra response headers.
+
+    Use a subclass (`Ok`, `NotFound`, ...) or `WithStatus` for a code without one. The body
+    is serialized with the type the operation declares for that status.
+    """
+
+    status_code: int
+    """The HTTP status code; fixed by each subclass (`NotFound.status_code == 404`)."""
+
+    def __init__(self, body: BodyT_co, *, headers: Mapping[str, str] | None = None) -> None:
+        if not hasattr(self, "status_code"):
+            raise TypeError(
+                "StatusResponse has no status code: use a subclass such as Ok, or WithStatus"
+            )
+        self.body = body
+        self.headers: Mapping[str, str] = dict(headers or {})
+
+    def __repr__(self) -> str:
+        headers = f", headers={dict(self.headers)!r}" if self.headers else ""
+        return f"{type(self).__name__}({self.body!r}{headers})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, StatusResponse):
+            return NotImplemented
+        return (
+            type(self) is type(other)
+            and self.status_code == other.status_code
+            and self.body == other.body
+            and dict(self.headers) == dict(other.headers)
+        )
+
+
+class Ok(StatusResponse[BodyT_co]):
+    """200 OK."""
+
+    status_code = 200
+
+
+class Created(StatusResponse[BodyT_co]):
+    """201 Created."""
+
+    status_code = 201
+
+
+class Accepted(StatusResponse[BodyT_co]):
+    """202 Accepted."""
+
+    status_code = 202
+
+
+class NoContent(StatusResponse[None]):
+    """204 No Content: never has a body."""
+
+    status_code = 204
+
+    def __init__(self, *, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(None, headers=headers)
+
+    def __repr__(self) -> str:
+        return f"NoContent(headers={dict(self.headers)!r})" if self.headers else "NoContent()"
+
+
+class BadRequest(StatusResponse[BodyT_co]):
+    """400 Bad Request."""
+
+    status_code = 400
+
+
+class Unauthorized(StatusResponse[BodyT_co]):
+    """401 Unauthorized."""
+
+    status_code = 401
+
+
+class Forbidden(StatusResponse[BodyT_co]):
+    """403 Forbidden."""
+
+    status_code = 403
+
+
+class NotFound(StatusResponse[BodyT_co]):
+    """404 Not Found."""
+
+    status_code = 404
+
+
+class Conflict(StatusResponse[BodyT_co]):
+    """409 Conflict."""
+
+    status_code = 409
+
+
+class UnprocessableEntity(StatusResponse[BodyT_co]):
+    """422 Unprocessable Entity."""
+
+    status_code = 422
+
+
+class TooManyRequests(StatusResponse[BodyT_co]):
+    """429 Too Many Requests."""
+
+    status_code = 429
+
+
+class InternalServerError(StatusResponse[BodyT_co]):
+    """500 Internal Server Error."""
+
+    status_code = 500
+
+
+class WithStatus(StatusResponse[BodyT_co]):
+    """Any other status code, e.g. for a `default` or `5XX` response: `WithStatus(503, error)`."""
+
+    def __init__(
+        self, status_code: int, body: BodyT_co, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        if not 100 <= status_code <= 599:
+            raise ValueError(f"not an HTTP status code: {status_code}")
+        self.status_code = status_code
+        super().__init__(body, headers=headers)
+
+    def __repr__(self) -> str:
+        headers = f", headers={dict(self.headers)!r}" if self.headers else ""
+        return f"WithStatus({self.status_code}, {self.body!r}{headers})"

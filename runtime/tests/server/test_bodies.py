@@ -1,0 +1,281 @@
+"""Request bodies: media types, parsing, validation, and where each problem is."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from pydantic import BaseModel, ConfigDict, Field
+
+from specwright_runtime.operation import BodySpec, OperationSpec, ResponseSpec
+
+if TYPE_CHECKING:
+    from conftest import ServeOperation
+    from starlette.testclient import TestClient
+
+
+class Owner(BaseModel):
+    name: str
+
+
+class Pet(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    name: str = Field(max_length=10)
+    birth_year: int | None = Field(default=None, alias="birth-year")
+    owner: Owner | None = None
+    tags: list[str] = []
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+
+
+class Upload(BaseModel):
+    title: str
+    file: bytes
+    meta: dict[str, int] = {}
+
+
+def create(body: BodySpec) -> OperationSpec:
+    return OperationSpec(
+        name="create",
+        method="POST",
+        path="/things",
+        body=body,
+        responses=(
+            ResponseSpec(status="200", annotation=None, content_type=None, is_success=True),
+        ),
+    )
+
+
+@pytest.fixture
+def received() -> list[Any]:
+    return []
+
+
+@pytest.fixture
+def serve_body(serve_operation: ServeOperation, received: list[Any]) -> Any:
+    """A client for an operation taking `body`; what the handler got lands in `received`."""
+
+    def serve(body: BodySpec) -> TestClient:
+        async def handler(body: Any) -> None:
+            received.append(body)
+
+        return serve_operation(create(body), handler)
+
+    return serve
+
+
+def test_json_body_is_validated_into_its_type(serve_body: Any, received: list[Any]) -> None:
+    client = serve_body(BodySpec(Pet))
+
+    response = client.post("/things", json={"name": "Rex", "birth-year": 2020, "tags": ["a"]})
+
+    assert response.status_code == 200
+    assert received == [Pet(name="Rex", birth_year=2020, tags=["a"])]
+
+
+def test_every_body_problem_has_a_json_pointer(serve_body: Any, received: list[Any]) -> None:
+    client = serve_body(BodySpec(Pet))
+
+    response = client.post("/things", json={"name": 5, "owner": {}, "tags": ["a", 3]})
+
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [(e["in"], e["pointer"]) for e in response.json()["errors"]] == [
+        ("body", "/name"),
+        ("body", "/owner/name"),
+        ("body", "/tags/1"),
+    ]
+    assert received == []
+
+
+def test_pointers_skip_union_member_names(serve_body: Any) -> None:
+    client = serve_body(BodySpec(list[Owner | int]))
+
+    response = client.post("/things", json=[{"name": "a"}, {"nom": "b"}])
+
+    pointers = {error["pointer"] for error in response.json()["errors"]}
+    assert pointers == {"/1/name", "/1"}
+
+
+def test_malformed_json(serve_body: Any) -> None:
+    client = serve_body(BodySpec(Pet))
+
+    response = client.post(
+        "/things", content=b'{"name": ', headers={"Content-Type": "application/json"}
+    )
+
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["pointer"] == ""
+    assert error["message"].startswith("Invalid JSON")
+
+
+def test_missing_required_body(serve_body: Any) -> None:
+    response = serve_body(BodySpec(Pet)).post("/things")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"in": "body", "pointer": "", "message": "the request body is missing"}
+    ]
+
+
+def test_missing_optional_body_is_none(serve_body: Any, received: list[Any]) -> None:
+    response = serve_body(BodySpec(Pet, required=False)).post("/things")
+
+    assert response.status_code == 200
+    assert received == [None]
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain", "application/xml", "application/jsonx", "", "multipart/form-data"],
+)
+def test_a_body_of_another_media_type_is_415(
+    serve_body: Any, received: list[Any], content_type: str
+) -> None:
+    client = serve_body(BodySpec(Pet))
+
+    response = client.post(
+        "/things", content=b'{"name": "Rex"}', headers={"Content-Type": content_type}
+    )
+
+    assert response.status_code == 415
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "application/json" in response.json()["detail"]
+    assert received == []
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/json; charset=utf-8", "Application/JSON", "application/vnd.api+json"],
+)
+def test_json_media_types_that_match(
+    serve_body: Any, received: list[Any], content_type: str
+) -> None:
+    client = serve_body(BodySpec(Pet))
+
+    response = client.post(
+        "/things", content=b'{"name": "Rex"}', headers={"Content-Type": content_type}
+    )
+
+    assert response.status_code == 200
+    assert received == [Pet(name="Rex")]
+
+
+def test_huge_inputs_are_not_echoed(serve_body: Any) -> None:
+    client = serve_body(BodySpec(Pet))
+    huge = "x" * 100_000
+
+    response = client.post("/things", json={"name": huge, "birth-year": huge, huge: 1})
+
+    assert response.status_code == 400
+    assert len(response.content) < 1_000
+    assert len(response.json()["errors"]) == 2
+
+
+def test_huge_keys_are_not_echoed_in_pointers(serve_body: Any) -> None:
+    client = serve_body(BodySpec(Strict))
+
+    response = client.post("/things", json={"name": "Rex", "k" * 100_000: 1})
+
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["pointer"].startswith("/kkk")
+    assert len(response.content) < 1_000
+
+
+def test_urlencoded_form(serve_body: Any, received: list[Any]) -> None:
+    client = serve_body(BodySpec(Pet, content_type="application/x-www-form-urlencoded"))
+
+    response = client.post(
+        "/things", data={"name": "Rex", "birth-year": "2020", "tags": ["a", "b"]}
+    )
+
+    assert response.status_code == 200
+    assert received == [Pet(name="Rex", birth_year=2020, tags=["a", "b"])]
+
+
+def test_invalid_urlencoded_form_points_at_the_field(serve_body: Any) -> None:
+    client = serve_body(BodySpec(Pet, content_type="application/x-www-form-urlencoded"))
+
+    response = client.post("/things", data={"birth-year": "soon"})
+
+    assert response.status_code == 400
+    assert [e["pointer"] for e in response.json()["errors"]] == ["/name", "/birth-year"]
+
+
+def test_multipart_form_with_a_file_and_a_json_part(serve_body: Any, received: list[Any]) -> None:
+    client = serve_body(BodySpec(Upload, content_type="multipart/form-data"))
+    content = bytes(range(256)) + b"\r\n--not-a-boundary\r\n"
+
+    response = client.post(
+        "/things",
+        data={"title": "café"},
+        files={
+            "file": ("photo.bin", content, "application/octet-stream"),
+            "meta": (None, json.dumps({"size": 3}), "application/json"),
+        },
+    )
+
+    assert response.status_code == 200
+    assert received == [Upload(title="café", file=content, meta={"size": 3})]
+
+
+def test_malformed_multipart_is_a_body_problem(serve_body: Any) -> None:
+    client = serve_body(BodySpec(Upload, content_type="multipart/form-data"))
+
+    response = client.post(
+        "/things", content=b"garbage", headers={"Content-Type": "multipart/form-data"}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == (
+        "the multipart body has no boundary in its Content-Type"
+    )
+
+
+def test_octet_stream_body_is_bytes(serve_body: Any, received: list[Any]) -> None:
+    client = serve_body(BodySpec(bytes, content_type="application/octet-stream"))
+    content = bytes(range(256))
+
+    response = client.post(
+        "/things", content=content, headers={"Content-Type": "application/octet-stream"}
+    )
+
+    assert response.status_code == 200
+    assert received == [content]
+
+
+def test_text_body_is_decoded_with_its_charset(serve_body: Any, received: list[Any]) -> None:
+    client = serve_body(BodySpec(str, content_type="text/plain"))
+
+    response = client.post(
+        "/things",
+        content="déjà".encode("latin-1"),
+        headers={"Content-Type": "text/plain; charset=latin-1"},
+    )
+
+    assert response.status_code == 200
+    assert received == ["déjà"]
+
+
+def test_a_declared_media_range_takes_any_member(serve_body: Any, received: list[Any]) -> None:
+    client = serve_body(BodySpec(bytes, content_type="image/*"))
+
+    assert (
+        client.post(
+            "/things", content=b"\x89PNG", headers={"Content-Type": "image/png"}
+        ).status_code
+        == 200
+    )
+    assert (
+        client.post("/things", content=b"x", headers={"Content-Type": "text/plain"}).status_code
+        == 415
+    )
+    assert received == [b"\x89PNG"]

@@ -1,0 +1,207 @@
+"""Parameters through a served app: every location and style, decoded and validated."""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from specwright_runtime.operation import OperationSpec, ParamSpec, ResponseSpec
+
+if TYPE_CHECKING:
+    from conftest import ServeOperation
+
+ECHO = (ResponseSpec(status="200", annotation=dict[str, Any], is_success=True),)
+
+
+async def echo(**arguments: Any) -> dict[str, Any]:
+    return arguments
+
+
+class Status(str, enum.Enum):
+    AVAILABLE = "available"
+    ADOPTED = "adopted"
+
+
+class Filter(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    role: str
+    first_name: str = Field(alias="firstName")
+    tags: list[str] = []
+
+
+def operation(path: str, *params: ParamSpec) -> OperationSpec:
+    return OperationSpec(name="probe", method="GET", path=path, params=params, responses=ECHO)
+
+
+def test_path_parameter_with_a_wire_name_that_is_not_an_identifier(
+    serve_operation: ServeOperation,
+) -> None:
+    pet_id = ParamSpec("pet_id", "pet-id", "path", int, required=True)
+    client = serve_operation(operation("/pets/{pet-id}/photo", pet_id), echo)
+
+    response = client.get("/pets/42/photo")
+
+    assert response.status_code == 200
+    assert response.json() == {"pet_id": 42}
+
+
+def test_path_styles(serve_operation: ServeOperation) -> None:
+    client = serve_operation(
+        operation(
+            "/things/{ids}/{point}/{filter}",
+            ParamSpec("ids", "ids", "path", list[int], required=True, style="label", explode=True),
+            ParamSpec("point", "point", "path", dict[str, int], required=True, style="matrix"),
+            ParamSpec("filter", "filter", "path", Filter, required=True, explode=True),
+        ),
+        echo,
+    )
+
+    response = client.get("/things/.3.4.5/;point=x,1,y,2/role=admin,firstName=Alex")
+
+    assert response.json() == {
+        "ids": [3, 4, 5],
+        "point": {"x": 1, "y": 2},
+        "filter": {"role": "admin", "firstName": "Alex"},
+    }
+
+
+def test_query_styles(serve_operation: ServeOperation) -> None:
+    client = serve_operation(
+        operation(
+            "/search",
+            ParamSpec("exploded", "exploded", "query", list[int]),
+            ParamSpec("commas", "commas", "query", list[int], explode=False),
+            ParamSpec("spaces", "spaces", "query", list[str], style="spaceDelimited"),
+            ParamSpec("pipes", "pipes", "query", list[str], style="pipeDelimited"),
+            ParamSpec("deep", "deep", "query", Filter, style="deepObject", explode=True),
+        ),
+        echo,
+    )
+
+    response = client.get(
+        "/search?exploded=1&exploded=2&commas=3,4&spaces=a%20b&pipes=c|d"
+        "&deep[role]=admin&deep[firstName]=Alex&deep[tags]=x&deep[tags]=y&unknown=ignored"
+    )
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "exploded": [1, 2],
+        "commas": [3, 4],
+        "spaces": ["a", "b"],
+        "pipes": ["c", "d"],
+        "deep": {"role": "admin", "firstName": "Alex", "tags": ["x", "y"]},
+    }
+
+
+def test_exploded_form_object_takes_its_fields_from_the_whole_query(
+    serve_operation: ServeOperation,
+) -> None:
+    client = serve_operation(
+        operation(
+            "/search",
+            ParamSpec("filter", "filter", "query", Filter, required=True),
+            ParamSpec("limit", "limit", "query", int),
+        ),
+        echo,
+    )
+
+    response = client.get("/search?role=admin&firstName=Alex&limit=5&tags=a&tags=b&page=2")
+
+    assert response.json() == {
+        "filter": {"role": "admin", "firstName": "Alex", "tags": ["a", "b"]},
+        "limit": 5,
+    }
+
+
+def test_headers_are_case_insensitive_and_arrays_are_comma_separated(
+    serve_operation: ServeOperation,
+) -> None:
+    client = serve_operation(
+        operation(
+            "/h",
+            ParamSpec("request_id", "X-Request-Id", "header", int, required=True),
+            ParamSpec("tags", "X-Tags", "header", list[str]),
+        ),
+        echo,
+    )
+
+    response = client.get(
+        "/h", headers=[("x-request-id", "7"), ("X-TAGS", "a, b"), ("x-tags", "c")]
+    )
+
+    assert response.json() == {"request_id": 7, "tags": ["a", "b", "c"]}
+
+
+def test_cookies(serve_operation: ServeOperation) -> None:
+    client = serve_operation(
+        operation(
+            "/c",
+            ParamSpec("session", "session", "cookie", int, required=True),
+            ParamSpec("ids", "ids", "cookie", list[int], explode=False),
+        ),
+        echo,
+    )
+
+    response = client.get("/c", headers={"Cookie": "session=12; ids=1,2,3; other=x"})
+
+    assert response.json() == {"session": 12, "ids": [1, 2, 3]}
+
+
+def test_every_parameter_is_passed_absent_ones_as_their_default_or_none(
+    serve_operation: ServeOperation,
+) -> None:
+    received: dict[str, Any] = {}
+
+    async def handler(**arguments: Any) -> dict[str, Any]:
+        received.update(arguments)
+        return {}
+
+    client = serve_operation(
+        operation(
+            "/d",
+            ParamSpec("limit", "limit", "query", int, default=20),
+            ParamSpec("status", "status", "query", Status, default="available"),
+            ParamSpec("tags", "tags", "query", list[str]),
+            ParamSpec("trace", "X-Trace", "header", str),
+            ParamSpec("session", "session", "cookie", str),
+        ),
+        handler,
+    )
+
+    assert client.get("/d").status_code == 200
+    assert received == {
+        "limit": 20,
+        "status": Status.AVAILABLE,
+        "tags": None,
+        "trace": None,
+        "session": None,
+    }
+
+
+def test_values_are_converted_to_their_annotated_type(serve_operation: ServeOperation) -> None:
+    received: dict[str, Any] = {}
+
+    async def handler(**arguments: Any) -> dict[str, Any]:
+        received.update(arguments)
+        return {}
+
+    client = serve_operation(
+        operation(
+            "/v",
+            ParamSpec("status", "status", "query", Status),
+            ParamSpec("flag", "flag", "query", bool),
+            ParamSpec("filter", "filter", "query", Filter, style="deepObject", explode=True),
+        ),
+        handler,
+    )
+
+    client.get("/v?status=adopted&flag=true&filter[role]=a&filter[firstName]=b")
+
+    assert received == {
+        "status": Status.ADOPTED,
+        "flag": True,
+        "filter": Filter(role="a", first_name="b"),
+    }

@@ -1,0 +1,93 @@
+"""Which shape (scalar, array, object) each annotation needs from the wire."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal, Optional, TypedDict
+
+import pytest
+from pydantic import BaseModel, ConfigDict, Field
+
+from specwright_runtime.server._shapes import Shape, object_layout, shape_of
+
+
+class Color(str, enum.Enum):
+    RED = "red"
+
+
+class Filter(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    first_name: str = Field(alias="firstName")
+    tags: list[str] = []
+
+
+class Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    name: str
+
+
+class Point(TypedDict):
+    x: int
+    labels: list[str]
+
+
+@dataclasses.dataclass
+class Range:
+    low: int
+    steps: tuple[int, ...]
+
+
+@pytest.mark.parametrize(
+    ("annotation", "shape"),
+    [
+        (int, Shape.SCALAR),
+        (str, Shape.SCALAR),
+        (bytes, Shape.SCALAR),
+        (Color, Shape.SCALAR),
+        (Literal["a", "b"], Shape.SCALAR),
+        (list[int], Shape.ARRAY),
+        (list, Shape.ARRAY),
+        (tuple[int, ...], Shape.ARRAY),
+        (set[str], Shape.ARRAY),
+        (Sequence[Color], Shape.ARRAY),
+        (Optional[list[int]], Shape.ARRAY),  # noqa: UP045 - the typing spelling must work too
+        (list[int] | None, Shape.ARRAY),
+        (Annotated[list[int], Field(min_length=1)], Shape.ARRAY),
+        (dict[str, int], Shape.OBJECT),
+        (Filter, Shape.OBJECT),
+        (Point, Shape.OBJECT),
+        (Range, Shape.OBJECT),
+        (int | list[int], Shape.SCALAR),
+    ],
+)
+def test_shape_of(annotation: Any, shape: Shape) -> None:
+    assert shape_of(annotation) is shape
+
+
+def test_model_layout_knows_names_aliases_and_array_fields() -> None:
+    layout = object_layout(Filter)
+    assert layout.keys == {"first_name", "firstName", "tags"}
+    assert layout.is_array("tags")
+    assert not layout.is_array("firstName")
+
+
+def test_a_model_allowing_extra_fields_takes_any_key() -> None:
+    assert object_layout(Open).takes("anything")
+
+
+def test_typeddict_and_dataclass_layouts() -> None:
+    assert object_layout(Point).keys == {"x", "labels"}
+    assert object_layout(Point).is_array("labels")
+    assert object_layout(Range).keys == {"low", "steps"}
+    assert object_layout(Range).is_array("steps")
+
+
+def test_mapping_of_arrays_has_arrays_under_every_key() -> None:
+    layout = object_layout(dict[str, list[int]])
+    assert layout.takes("any")
+    assert layout.is_array("any")
+    assert not object_layout(dict[str, int]).is_array("any")

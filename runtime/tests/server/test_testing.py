@@ -1,0 +1,44 @@
+"""`serve_in_thread`: an app served by uvicorn over a real socket."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import httpx
+import pytest
+
+from specwright_runtime.operation import OperationSpec, ResponseSpec
+from specwright_runtime.server import build_app
+from specwright_runtime.server.testing import serve_in_thread
+
+PING = OperationSpec(
+    name="ping",
+    method="GET",
+    path="/ping",
+    responses=(ResponseSpec("200", dict[str, str], is_success=True),),
+)
+
+
+class HealthApi:
+    operations: ClassVar[tuple[OperationSpec, ...]] = (PING,)
+
+    async def ping(self) -> dict[str, str]:
+        raise NotImplementedError
+
+
+class Health(HealthApi):
+    async def ping(self) -> dict[str, str]:
+        return {"status": "ok"}
+
+
+def test_serves_over_a_real_socket_until_the_block_ends() -> None:
+    app = build_app([Health()], [HealthApi])
+
+    with serve_in_thread(app) as base_url:
+        assert base_url.startswith("http://127.0.0.1:")
+        response = httpx.get(f"{base_url}/ping")
+        assert response.status_code == 200
+        assert response.json() == {"status": "ok"}
+
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{base_url}/ping")
