@@ -21,7 +21,7 @@ def python_literal(value: Any) -> str:
         return repr(value)
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
-            return f"float({str(value)!r})"
+            return f'float("{value}")'
         return repr(value)
     if isinstance(value, str):
         return _string_literal(value)
@@ -34,12 +34,16 @@ def python_literal(value: Any) -> str:
 
 
 def _string_literal(text: str) -> str:
-    # repr() always yields a valid single-line literal that reads back to the same
-    # string; prefer double quotes (black's style) when that needs no extra escapes.
+    # repr() always yields a valid single-line literal that reads back to the same string.
+    # Re-quote it the way black would, so formatting never has to touch it: double quotes
+    # unless that takes more backslashes than single quotes.
     literal = repr(text)
-    if literal.startswith("'") and '"' not in text:
-        literal = '"' + literal[1:-1].replace("\\'", "'") + '"'
-    return literal
+    quote = '"' if text.count('"') <= text.count("'") else "'"
+    if literal[0] == quote:
+        return literal
+    # repr chose single quotes, escaping `'` only when the text also holds `"`.
+    body = literal[1:-1].replace("\\'", "'").replace('"', '\\"')
+    return f'"{body}"'
 
 
 def docstring_body(text: str) -> str:

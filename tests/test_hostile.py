@@ -64,7 +64,9 @@ def _model_for(models: ModuleType, wire_name: str) -> type[BaseModel]:
     else:
         props = set(SPEC["components"]["schemas"][wire_name]["properties"])
         matches = [
-            c for c in candidates if {f.alias or n for n, f in c.model_fields.items()} == props
+            c
+            for c in candidates
+            if {f.serialization_alias or n for n, f in c.model_fields.items()} == props
         ]
     assert len(matches) == 1, f"no single model for {wire_name!r}"
     return matches[0]
@@ -96,7 +98,7 @@ def test_descriptions_come_back_verbatim(generated: tuple[Path, ModuleType]) -> 
 def test_property_names_keep_their_wire_names(generated: tuple[Path, ModuleType]) -> None:
     _, package = generated
     evil = _model_for(package.models, "..evil.-")
-    aliases = {field.alias or name for name, field in evil.model_fields.items()}
+    aliases = {field.serialization_alias or name for name, field in evil.model_fields.items()}
     assert aliases == set(SPEC["components"]["schemas"]["..evil.-"]["properties"])
     instance = evil.model_validate({"class": "c", '"quoted"': "q", "model_config": 3})
     dumped = instance.model_dump(by_alias=True, exclude_unset=True)
@@ -107,7 +109,9 @@ def test_defaults_enums_and_patterns_keep_their_values(generated: tuple[Path, Mo
     _, package = generated
     props = SPEC["components"]["schemas"]["..evil.-"]["properties"]
     evil = _model_for(package.models, "..evil.-")
-    by_alias = {field.alias or name: field for name, field in evil.model_fields.items()}
+    by_alias = {
+        field.serialization_alias or name: field for name, field in evil.model_fields.items()
+    }
 
     assert by_alias["123abc"].default == props["123abc"]["default"]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from petstore_impl import NOW, ORDER_ID, implementations
+from e2e.petstore_impl import NOW, ORDER_ID, implementations
 
 from specwright_runtime.errors import DeclaredStatusError, UnexpectedStatusError
 from specwright_runtime.server.testing import serve_in_thread
