@@ -29,7 +29,7 @@ class Diagnostic:
     pointer: str = ""
     """A JSON pointer (RFC 6901) into the document, e.g. `/paths/~1pets/get`."""
     file: str = ""
-    """The source file (or URL) the pointer refers to; empty for the root document."""
+    """The source file (or URL) the pointer refers to; empty when not known."""
     line: int | None = None
     """1-based line in `file`, when the loader knows it."""
     column: int | None = None
