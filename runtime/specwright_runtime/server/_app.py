@@ -9,12 +9,12 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from ._binding import bind_implementations, handler_for, operations_of
 from ._endpoint import OperationEndpoint
 from ._paths import precedence, starlette_path
 from ._problems import problem_response
+from ._routing import EncodedPathRoute
 
 
 def build_app(
@@ -27,7 +27,9 @@ def build_app(
     implementation that is an instance of its class; without one, or when that method is
     not overridden, it answers 501. Invalid requests answer 400 (every problem listed), a
     body of the wrong media type 415, a failing handler 500 (with details only when
-    `debug`); all errors are `application/problem+json`.
+    `debug`); all errors are `application/problem+json`. Routes match the path as the
+    client sent it, so a path parameter holding an encoded `/` (`a%2Fb`) reaches its
+    handler intact.
 
     Raises TypeError for an implementation of none of the classes, ValueError for two
     implementations of one class or two operations on the same method and path.
@@ -62,7 +64,7 @@ class _MethodDispatch:
         return await endpoint(request)
 
 
-def _routes(endpoints: Sequence[OperationEndpoint]) -> list[Route]:
+def _routes(endpoints: Sequence[OperationEndpoint]) -> list[EncodedPathRoute]:
     """One route per path, concrete paths first, each with every method served on it."""
     by_path: dict[str, dict[str, OperationEndpoint]] = {}
     for endpoint in endpoints:
@@ -76,7 +78,7 @@ def _routes(endpoints: Sequence[OperationEndpoint]) -> list[Route]:
             )
         methods[method] = endpoint
     return [
-        Route(
+        EncodedPathRoute(
             path,
             _MethodDispatch(methods).handle,
             methods=list(methods),

@@ -27,7 +27,7 @@ class RequestValues:
 
     @property
     def path(self) -> Mapping[str, str]:
-        """Path parameters, by Python name."""
+        """Path parameters, by Python name, still percent-encoded (see `_routing`)."""
         return self._request.path_params
 
     @property

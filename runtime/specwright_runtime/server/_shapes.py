@@ -12,8 +12,8 @@ import dataclasses
 import enum
 import types
 import typing
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -61,12 +61,20 @@ class ObjectLayout:
     array_keys: frozenset[str] = frozenset()
     arrays_everywhere: bool = False
     """A mapping whose values are arrays."""
+    field_types: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    """The annotation of each declared key."""
+    value_type: Any = Any
+    """The annotation of the values of other keys (a mapping's value type)."""
 
     def takes(self, key: str) -> bool:
         return self.keys is None or key in self.keys
 
     def is_array(self, key: str) -> bool:
         return self.arrays_everywhere or key in self.array_keys
+
+    def nested(self, key: str) -> ObjectLayout:
+        """The layout of the object held under `key`; any keys go when its type is unknown."""
+        return object_layout(self.field_types.get(key, self.value_type))
 
     def collect(self, pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
         """Group key/value pairs: array keys gather every value, others keep the last."""
@@ -88,13 +96,27 @@ def object_layout(annotation: Any) -> ObjectLayout:
     if not layouts:
         return ANY_OBJECT
     keys: frozenset[str] | None = frozenset()
+    field_types: dict[str, Any] = {}
     for layout in layouts:
         keys = None if keys is None or layout.keys is None else keys | layout.keys
+        for key, annotation in layout.field_types.items():
+            field_types[key] = _either(field_types.get(key, annotation), annotation)
+    value_type = layouts[0].value_type
+    for layout in layouts[1:]:
+        value_type = _either(value_type, layout.value_type)
     return ObjectLayout(
         keys=keys,
         array_keys=frozenset().union(*(layout.array_keys for layout in layouts)),
         arrays_everywhere=any(layout.arrays_everywhere for layout in layouts),
+        field_types=field_types,
+        value_type=value_type,
     )
+
+
+def _either(first: Any, second: Any) -> Any:
+    """The union of two annotations, as in a union of object types with a common key."""
+    # `|` fails on some annotations (forward references as strings); `Union` takes any.
+    return first if first == second else Union[first, second]  # noqa: UP007
 
 
 def _members(annotation: Any) -> list[Any]:
@@ -127,25 +149,31 @@ def _member_layout(member: Any) -> ObjectLayout:
         return _model_layout(member)
     if get_origin(member) in _OBJECT_ORIGINS:
         value_type = get_args(member)[1] if len(get_args(member)) == 2 else Any
-        return ObjectLayout(keys=None, arrays_everywhere=shape_of(value_type) is Shape.ARRAY)
+        return ObjectLayout(
+            keys=None,
+            arrays_everywhere=shape_of(value_type) is Shape.ARRAY,
+            value_type=value_type,
+        )
     if _is_record(member):
         return _record_layout(member)
     return ANY_OBJECT
 
 
 def _model_layout(model: type[BaseModel]) -> ObjectLayout:
-    keys: set[str] = set()
+    field_types: dict[str, Any] = {}
     array_keys: set[str] = set()
-    for name, field in model.model_fields.items():
-        names = {name} | ({field.alias} if field.alias else set())
-        if isinstance(field.validation_alias, str):
-            names.add(field.validation_alias)
-        keys |= names
-        if shape_of(field.annotation) is Shape.ARRAY:
+    for name, model_field in model.model_fields.items():
+        names = {name} | ({model_field.alias} if model_field.alias else set())
+        if isinstance(model_field.validation_alias, str):
+            names.add(model_field.validation_alias)
+        field_types.update(dict.fromkeys(names, model_field.annotation))
+        if shape_of(model_field.annotation) is Shape.ARRAY:
             array_keys |= names
     open_keys = model.model_config.get("extra") == "allow"
     return ObjectLayout(
-        keys=None if open_keys else frozenset(keys), array_keys=frozenset(array_keys)
+        keys=None if open_keys else frozenset(field_types),
+        array_keys=frozenset(array_keys),
+        field_types=field_types,
     )
 
 
@@ -156,6 +184,6 @@ def _record_layout(record: type) -> ObjectLayout:
     except (NameError, TypeError):
         return ANY_OBJECT
     if dataclasses.is_dataclass(record):
-        hints = {field.name: hints.get(field.name, Any) for field in dataclasses.fields(record)}
+        hints = {each.name: hints.get(each.name, Any) for each in dataclasses.fields(record)}
     array_keys = frozenset(key for key, hint in hints.items() if shape_of(hint) is Shape.ARRAY)
-    return ObjectLayout(keys=frozenset(hints), array_keys=array_keys)
+    return ObjectLayout(keys=frozenset(hints), array_keys=array_keys, field_types=hints)

@@ -3,12 +3,14 @@
 Each decoder takes what the request carries for one parameter and returns a string, a
 list of strings or a dict of strings, per `Shape`; the examples of the OpenAPI style table
 (`;id=3;id=4`, `.role=admin.firstName=Alex`, `id[role]=admin`, ...) are its test cases.
-Values are percent-decoded before they reach a decoder.
+Query, header and cookie values are percent-decoded before they reach a decoder; a path
+value arrives as sent, and is decoded here part by part after splitting it, so that an
+encoded delimiter (`%2C`) stays inside its item.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeAlias
 from urllib.parse import unquote
 
@@ -17,7 +19,12 @@ from ._shapes import ObjectLayout, Shape
 Raw: TypeAlias = str | list[str] | dict[str, Any]
 """A decoded parameter, before validation; object values may be lists for array fields."""
 
+Decode: TypeAlias = Callable[[str], str]
+"""What is done to each key and item after splitting: percent-decoding, trimming, or nothing."""
+
 _DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
+MAX_DEEP_OBJECT_DEPTH = 32
+"""How deeply `deepObject` keys may nest (`id[a][b]` is 2)."""
 
 
 class StyleError(ValueError):
@@ -25,24 +32,22 @@ class StyleError(ValueError):
 
 
 def decode_path(value: str, *, name: str, style: str, explode: bool, shape: Shape) -> Raw:
-    """A path parameter: `simple` (`3,4`), `label` (`.3.4`) or `matrix` (`;id=3;id=4`)."""
+    """A path parameter: `simple` (`3,4`), `label` (`.3.4`) or `matrix` (`;id=3;id=4`).
+
+    `value` is percent-encoded as in the URL; every key and item is decoded once.
+    """
     if style == "label":
         if not value.startswith("."):
             raise StyleError("a label-style value must start with '.'")
-        return _delimited(value[1:], shape, explode, "." if explode else ",")
+        return _delimited(value[1:], shape, explode, "." if explode else ",", _percent_decoded)
     if style == "matrix":
         return _matrix(value, name, shape, explode)
-    return _delimited(value, shape, explode, ",")
+    return _delimited(value, shape, explode, ",", _percent_decoded)
 
 
 def decode_header(value: str, *, explode: bool, shape: Shape) -> Raw:
     """A header parameter (style `simple`), with whitespace around items dropped."""
-    raw = _delimited(value.strip(), shape, explode, ",")
-    if isinstance(raw, list):
-        return [item.strip() for item in raw]
-    if isinstance(raw, dict):
-        return {key.strip(): item.strip() for key, item in raw.items()}
-    return raw
+    return _delimited(value.strip(), shape, explode, ",", str.strip)
 
 
 def decode_pairs(
@@ -58,7 +63,8 @@ def decode_pairs(
     """A query or cookie parameter from the request's key/value pairs; None when absent.
 
     An exploded `form` object takes the pairs whose keys belong to it, except `reserved`
-    ones (the other parameters' names); a `deepObject` takes `name[key]` pairs.
+    ones (the other parameters' names); a `deepObject` takes `name[key]` pairs, nested
+    objects as `name[key][inner]`.
     """
     if shape is Shape.OBJECT and style == "deepObject":
         return _deep_object(pairs, name, layout)
@@ -72,7 +78,7 @@ def decode_pairs(
         return None
     if shape is Shape.ARRAY and explode:
         return values
-    return _delimited(values[-1], shape, False, _DELIMITERS.get(style, ","))
+    return _delimited(values[-1], shape, False, _DELIMITERS.get(style, ","), _as_is)
 
 
 def cookie_pairs(header: str) -> list[tuple[str, str]]:
@@ -85,58 +91,91 @@ def cookie_pairs(header: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def _delimited(value: str, shape: Shape, explode: bool, delimiter: str) -> Raw:
+def _delimited(value: str, shape: Shape, explode: bool, delimiter: str, decode: Decode) -> Raw:
     """A value without prefix: `5`; `3,4,5`; `role,admin,name,Alex` or `role=admin,name=Alex`."""
     if shape is Shape.SCALAR:
-        return value
+        return decode(value)
     items = _split(value, delimiter)
     if shape is Shape.ARRAY:
-        return items
-    return _assignments(items) if explode else _alternating(items)
+        return [decode(item) for item in items]
+    if explode:
+        return _assignments(items, decode)
+    return _alternating([decode(item) for item in items])
 
 
 def _matrix(value: str, name: str, shape: Shape, explode: bool) -> Raw:
     if not value.startswith(";"):
         raise StyleError("a matrix-style value must start with ';'")
     if shape is Shape.OBJECT and explode:
-        return _assignments(_split(value[1:], ";"))
+        return _assignments(_split(value[1:], ";"), _percent_decoded)
     if shape is Shape.ARRAY and explode:
         assignments = [item.partition("=") for item in _split(value[1:], ";")]
-        if any(key != name for key, _, _ in assignments):
+        if any(_percent_decoded(key) != name for key, _, _ in assignments):
             raise StyleError(f"expected ';{name}=' before every item")
-        return [item for _, _, item in assignments]
-    prefix = f";{name}"
-    if value != prefix and not value.startswith(prefix + "="):
-        raise StyleError(f"a matrix-style value must start with '{prefix}='")
-    return _delimited(value[len(prefix) + 1 :], shape, False, ",")
+        return [_percent_decoded(item) for _, _, item in assignments]
+    key, _, rest = value[1:].partition("=")
+    if _percent_decoded(key) != name:
+        raise StyleError(f"a matrix-style value must start with ';{name}='")
+    return _delimited(rest, shape, False, ",", _percent_decoded)
 
 
 def _deep_object(
     pairs: Sequence[tuple[str, str]], name: str, layout: ObjectLayout
 ) -> dict[str, Any] | None:
-    opening = name + "["
-    fields = []
+    """`id[role]=admin&id[name][first]=Alex` -> `{"role": "admin", "name": {"first": "Alex"}}`.
+
+    The nesting `serialization.encode_query` writes: one bracketed key per level, array
+    keys repeated for every item.
+    """
+    fields: dict[str, Any] = {}
     for key, value in pairs:
-        if key.startswith(opening) and key.endswith("]"):
-            inner = key[len(opening) : -1]
-            if "[" in inner or "]" in inner:
-                raise StyleError("nested deepObject keys are not supported")
-            fields.append((inner, value))
-    return layout.collect(fields) or None
+        path = _bracketed_keys(key, name)
+        if path is not None:
+            _put(fields, path, value, layout)
+    return fields or None
+
+
+def _bracketed_keys(key: str, name: str) -> list[str] | None:
+    """`["a", "b"]` for `name[a][b]`; None for a key of another parameter."""
+    opening = name + "["
+    if not (key.startswith(opening) and key.endswith("]")):
+        return None
+    path = key[len(opening) : -1].split("][")
+    if any("[" in part or "]" in part for part in path):
+        raise StyleError(f"malformed deepObject key {_excerpt(key)}")
+    if len(path) > MAX_DEEP_OBJECT_DEPTH:
+        raise StyleError(f"deepObject keys nest at most {MAX_DEEP_OBJECT_DEPTH} levels")
+    return path
+
+
+def _put(fields: dict[str, Any], path: list[str], value: str, layout: ObjectLayout) -> None:
+    """Store `value` at `path` in `fields`, creating the objects on the way."""
+    *parents, last = path
+    for key in parents:
+        held = fields.setdefault(key, {})
+        if not isinstance(held, dict):
+            raise StyleError(f"{_excerpt(key)} is given both as a value and as an object")
+        fields, layout = held, layout.nested(key)
+    if isinstance(fields.get(last), dict):
+        raise StyleError(f"{_excerpt(last)} is given both as a value and as an object")
+    if layout.is_array(last):
+        fields.setdefault(last, []).append(value)
+    else:
+        fields[last] = value
 
 
 def _split(value: str, delimiter: str) -> list[str]:
     return value.split(delimiter) if value else []
 
 
-def _assignments(items: list[str]) -> dict[str, Any]:
+def _assignments(items: list[str], decode: Decode) -> dict[str, Any]:
     """`["role=admin", "name=Alex"]` -> `{"role": "admin", "name": "Alex"}`."""
     fields = {}
     for item in items:
         key, sep, value = item.partition("=")
         if not sep:
             raise StyleError(f"expected key=value, got {_excerpt(item)}")
-        fields[key] = value
+        fields[decode(key)] = decode(value)
     return fields
 
 
@@ -145,6 +184,17 @@ def _alternating(items: list[str]) -> dict[str, Any]:
     if len(items) % 2:
         raise StyleError("expected an even number of items: key,value pairs")
     return dict(zip(items[::2], items[1::2], strict=True))
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+def _percent_decoded(text: str) -> str:
+    try:
+        return unquote(text, errors="strict")
+    except UnicodeDecodeError:
+        raise StyleError(f"{_excerpt(text)} is not UTF-8 text once percent-decoded") from None
 
 
 def _excerpt(text: str) -> str:

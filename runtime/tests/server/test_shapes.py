@@ -91,3 +91,33 @@ def test_mapping_of_arrays_has_arrays_under_every_key() -> None:
     assert layout.takes("any")
     assert layout.is_array("any")
     assert not object_layout(dict[str, int]).is_array("any")
+
+
+class Owner(BaseModel):
+    filter: Filter
+    ranges: dict[str, Range]
+    range: Range | None = None
+
+
+class Shelter(BaseModel):
+    filter: Open
+
+
+def test_nested_layouts_follow_field_and_value_types() -> None:
+    layout = object_layout(Owner)
+    assert layout.nested("filter").keys == {"first_name", "firstName", "tags"}
+    assert layout.nested("range").is_array("steps")
+    assert layout.nested("ranges").takes("any")
+    assert layout.nested("ranges").nested("any").is_array("steps")
+
+
+def test_a_key_of_unknown_type_holds_any_object() -> None:
+    layout = object_layout(Owner).nested("undeclared")
+    assert layout.takes("anything")
+    assert not layout.is_array("anything")
+
+
+def test_a_union_of_objects_nests_the_layouts_of_either() -> None:
+    layout = object_layout(Owner | Shelter).nested("filter")
+    assert layout.takes("anything")
+    assert layout.is_array("tags")

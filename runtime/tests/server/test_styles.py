@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from specwright_runtime.server._shapes import ANY_OBJECT, ObjectLayout, Shape
+import pytest
+from pydantic import BaseModel
+
+from specwright_runtime.server._shapes import ANY_OBJECT, ObjectLayout, Shape, object_layout
 from specwright_runtime.server._styles import (
     Raw,
     StyleError,
@@ -143,8 +146,84 @@ def test_deep_object() -> None:
     pairs = [("id[role]", "admin"), ("other[x]", "1"), ("id[firstName]", "Alex")]
     assert query(pairs, style="deepObject", shape=Shape.OBJECT) == OBJECT
     assert query([("other[x]", "1")], style="deepObject", shape=Shape.OBJECT) is None
-    with pytest.raises(StyleError, match="nested"):
-        query([("id[a][b]", "1")], style="deepObject", shape=Shape.OBJECT)
+
+
+class Name(BaseModel):
+    first: str
+    nicknames: list[str] = []
+
+
+class Person(BaseModel):
+    name: Name
+    tags: list[str] = []
+    scores: dict[str, list[int]] = {}
+
+
+def test_deep_object_nests_objects_and_gathers_arrays_at_every_level() -> None:
+    pairs = [
+        ("id[name][first]", "Alex"),
+        ("id[tags]", "a"),
+        ("id[name][nicknames]", "Al"),
+        ("id[tags]", "b"),
+        ("id[name][nicknames]", "Lex"),
+        ("id[scores][math]", "1"),
+        ("id[scores][math]", "2"),
+        ("id[name][first]", "Alexandra"),
+    ]
+
+    decoded = query(pairs, style="deepObject", shape=Shape.OBJECT, layout=object_layout(Person))
+
+    assert decoded == {
+        "name": {"first": "Alexandra", "nicknames": ["Al", "Lex"]},
+        "tags": ["a", "b"],
+        "scores": {"math": ["1", "2"]},
+    }
+
+
+def test_deep_object_of_unknown_type_nests_any_keys() -> None:
+    pairs = [("id[a][b][c]", "1"), ("id[a][d]", "2"), ("id[]", "3")]
+
+    decoded = query(pairs, style="deepObject", shape=Shape.OBJECT)
+
+    assert decoded == {"a": {"b": {"c": "1"}, "d": "2"}, "": "3"}
+
+
+@pytest.mark.parametrize(
+    ("pairs", "message"),
+    [
+        ([("id[a]", "1"), ("id[a][b]", "2")], "'a' is given both as a value and as an object"),
+        ([("id[a][b]", "1"), ("id[a]", "2")], "'a' is given both as a value and as an object"),
+        ([("id[a]b]", "1")], "malformed deepObject key"),
+        ([("id[a][[b]", "1")], "malformed deepObject key"),
+        ([("id" + "[a]" * 33, "1")], "nest at most 32 levels"),
+    ],
+)
+def test_malformed_deep_objects_say_why(pairs: list[tuple[str, str]], message: str) -> None:
+    with pytest.raises(StyleError, match=re.escape(message)):
+        query(pairs, style="deepObject", shape=Shape.OBJECT)
+
+
+@pytest.mark.parametrize(
+    ("style", "explode", "shape", "value", "expected"),
+    [
+        ("simple", False, Shape.SCALAR, "a%2Fb%2C%3Bc%25", "a/b,;c%"),
+        ("simple", False, Shape.ARRAY, "a%2Cb,c%20d", ["a,b", "c d"]),
+        ("simple", True, Shape.OBJECT, "k%3D1=v%3D2,k%2C=%2C", {"k=1": "v=2", "k,": ","}),
+        ("label", False, Shape.OBJECT, ".k%2C,v%2C", {"k,": "v,"}),
+        ("matrix", True, Shape.ARRAY, ";id=a%3Bb;%69d=c", ["a;b", "c"]),
+        ("matrix", True, Shape.OBJECT, ";k%3B=v%3D;%E2%82%AC=1", {"k;": "v=", "€": "1"}),
+        ("matrix", False, Shape.ARRAY, ";%69d=a%2Cb,c", ["a,b", "c"]),
+    ],
+)
+def test_path_values_are_split_before_they_are_percent_decoded(
+    style: str, explode: bool, shape: Shape, value: str, expected: Raw
+) -> None:
+    assert decode_path(value, name="id", style=style, explode=explode, shape=shape) == expected
+
+
+def test_a_path_value_that_is_not_utf8_is_a_style_error() -> None:
+    with pytest.raises(StyleError, match="not UTF-8 text once percent-decoded"):
+        decode_path("%FF", name="id", style="simple", explode=False, shape=Shape.SCALAR)
 
 
 def test_cookie_pairs_are_trimmed_unquoted_and_percent_decoded() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import ClassVar
 
 import httpx
@@ -42,3 +43,17 @@ def test_serves_over_a_real_socket_until_the_block_ends() -> None:
 
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{base_url}/ping")
+
+
+def test_answers_on_a_kept_alive_connection_come_without_delay() -> None:
+    app = build_app([Health()], [HealthApi])
+
+    with serve_in_thread(app) as base_url, httpx.Client(base_url=base_url) as client:
+        client.get("/ping")
+        start = time.perf_counter()
+        for _ in range(10):
+            assert client.get("/ping").status_code == 200
+        elapsed = time.perf_counter() - start
+
+    # With Nagle's algorithm left on, each answer waits for a delayed ACK (~40ms).
+    assert elapsed < 0.3

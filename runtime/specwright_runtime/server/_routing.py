@@ -1,0 +1,101 @@
+"""Routing on the path as the client sent it, so that an encoded `/` stays inside its value.
+
+ASGI servers put the percent-decoded path in `scope["path"]`: a value sent as `a%2Fb`
+reads `a/b` there, one segment too many for any route. Routes here match the *routing
+path* instead, rebuilt from `scope["raw_path"]` with every escape decoded except those of
+`/` and of the delimiters of path styles (`,`, `;`, `=`), and of `%` itself:
+
+```
+sent           /items/a%2Fb%3Fc/x%22y      /files/%E2%82%AC%2C1,2
+routing path   /items/a%2Fb?c/x"y          /files/€%2C1,2
+```
+
+So a literal segment matches whether or not the client encoded its characters (`x"y` or
+`x%22y`), except for those delimiters, which a literal must hold as they are; and a path
+parameter value is matched still encoded, for its style decoder to split at the real
+delimiters and percent-decode each part once.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import unquote
+
+from starlette.routing import Match, Route
+from starlette.types import Scope
+
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_KEPT_ESCAPE = re.compile(r"(%(?:25|2[CcFf]|3[BbDd]))")
+"""`%`, `,`, `/`, `;` and `=`: captured, so that `split` keeps them."""
+
+
+class EncodedPathRoute(Route):
+    """A Starlette route that matches the routing path, so path parameters arrive encoded."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] != "http":
+            return super().matches(scope)
+        return super().matches({**scope, "path": routing_path(scope), "root_path": ""})
+
+
+def routing_path(scope: Scope) -> str:
+    """The path routes match, below the app's root path (see the module docstring).
+
+    Without `raw_path`, or with one that does not decode to `path` (a middleware rewrote
+    the path), it is the decoded path with only `%` encoded.
+    """
+    raw_path = scope.get("raw_path")
+    return _routing_path(
+        scope["path"],
+        scope.get("root_path", ""),
+        raw_path if isinstance(raw_path, bytes) else None,
+    )
+
+
+@lru_cache(maxsize=16)
+def _routing_path(path: str, root_path: str, raw_path: bytes | None) -> str:
+    # A router tries every route with the same scope: work the path out once.
+    route_path = _below_root(path, root_path)
+    if raw_path is not None:
+        root_segments = path[: len(path) - len(route_path)].count("/")
+        routed = _from_raw(raw_path, root_segments)
+        if routed is not None and unquote(routed) == route_path:
+            return routed
+    return route_path.replace("%", "%25")
+
+
+def _below_root(path: str, root_path: str) -> str:
+    """`path` without `root_path`, the way Starlette's routing reads it."""
+    if not root_path or not path.startswith(root_path):
+        return path
+    rest = path[len(root_path) :]
+    return rest if not rest or rest.startswith("/") else path
+
+
+def _from_raw(raw_path: bytes, root_segments: int) -> str | None:
+    """The routing path of a raw path, without its first `root_segments` segments."""
+    try:
+        text = raw_path.decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    if root_segments:
+        parts = text.split("/", root_segments + 1)
+        text = "/" + parts[-1] if len(parts) == root_segments + 2 else ""
+    return _ESCAPES.sub(_decode_run, text)
+
+
+def _decode_run(match: re.Match[str]) -> str:
+    """A run of escapes with all but the kept ones decoded."""
+    pieces = _KEPT_ESCAPE.split(match[0])
+    return "".join(
+        piece if index % 2 else _decoded_or_kept(piece) for index, piece in enumerate(pieces)
+    )
+
+
+def _decoded_or_kept(escapes: str) -> str:
+    """The text of escapes that are UTF-8; escapes that are not stay as they are."""
+    try:
+        return unquote(escapes, errors="strict")
+    except UnicodeDecodeError:
+        return escapes
