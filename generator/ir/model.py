@@ -44,6 +44,11 @@ class Field:
     deprecated: bool = False
     read_only: bool = False
     write_only: bool = False
+    constraints: tuple[tuple[str, str], ...] = ()
+    """pydantic `Field` keyword arguments for the schema's limits, as (name, Python literal)
+    pairs in a fixed order, e.g. `(("min_length", "1"),)` -> `Field(min_length=1)`: lengths
+    for `str` and `list[...]` fields, `ge`/`gt`/`le`/`lt`/`multiple_of` for `int` and
+    `float` fields; empty for every other annotation."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,10 @@ class Parameter:
     default: str | None
     """The spec's default as a Python literal (source text), or None."""
     deprecated: bool = False
+    value_annotation: str = ""
+    """The type of a value that is present: `annotation` without the `| None` added for an
+    optional parameter (what `ParamSpec.annotation` gets). Includes `None` only when the
+    schema itself is nullable."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +139,9 @@ class Body:
     kind: BodyKind
     required: bool
     description: str
+    value_annotation: str = ""
+    """`annotation` without the `| None` added for an optional body (what
+    `BodySpec.annotation` gets)."""
 
 
 @dataclass(frozen=True)
@@ -180,6 +192,8 @@ class Operation:
     """Everything the operation's parameters, body and responses refer to."""
     status_classes: tuple[str, ...]
     """The `specwright_runtime.server` classes in `server_return`, sorted."""
+    tags: tuple[str, ...] = ()
+    """Every tag of the operation as written in the spec (`tag` is the first, or `default`)."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,45 @@
+"""Formatting: black over the generated Python files, nothing else touched."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+import pytest
+
+from specwright.config import GenerateConfig
+from specwright.format import FormattingError, format_files, format_source
+from specwright.render import render
+from tests.generator import ir_factory as ir
+
+
+def test_formats_python_files_and_leaves_the_others_alone() -> None:
+    files = {"pkg/a.py": "x = {'a':1}\n", "README.md": "x = {'a':1}\n", "pkg/py.typed": ""}
+    formatted = format_files(files)
+    assert formatted == {
+        "README.md": "x = {'a':1}\n",
+        "pkg/a.py": 'x = {"a": 1}\n',
+        "pkg/py.typed": "",
+    }
+
+
+def test_returns_files_sorted_by_path_whatever_the_input_order() -> None:
+    files = MappingProxyType({"b.py": "b = 1\n", "a.txt": "", "a.py": "a = 1\n"})
+    assert list(format_files(files)) == ["a.py", "a.txt", "b.py"]
+
+
+def test_formats_for_python_310() -> None:
+    # Parenthesized context managers are only used when every target version has them.
+    managers = ", ".join(f"open_{n}() as file_number_{n}" for n in ("one", "two", "three"))
+    source = f"with {managers}:\n    ...\n"
+    assert format_source(source).startswith("with (\n    open_one() as file_number_one,\n")
+
+
+def test_a_file_black_cannot_parse_is_reported_by_name() -> None:
+    with pytest.raises(FormattingError, match=r"pkg/broken\.py: cannot parse") as caught:
+        format_files({"pkg/fine.py": "x = 1\n", "pkg/broken.py": "def f(:\n"})
+    assert caught.value.path == "pkg/broken.py"
+
+
+def test_formatting_generated_code_is_stable() -> None:
+    once = format_files(render(ir.petstore(), GenerateConfig("petstore")))
+    assert format_files(once) == once

@@ -1,0 +1,528 @@
+"""Rendering: hand-built IR in, the generated package's files out -- checked as text, by
+importing and using the generated modules, and with mypy and ruff."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import inspect
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import SimpleNamespace
+
+import httpx
+import jinja2
+import pytest
+import tomllib
+import yaml
+
+import specwright_runtime
+from specwright.config import GenerateConfig
+from specwright.diagnostics import has_errors
+from specwright.escaping import python_literal
+from specwright.format import format_files
+from specwright.ir import Api, References
+from specwright.parser import parse
+from specwright.render import environment, render
+from specwright_runtime.server import NotImplementedOperation
+from tests.generator import ir_factory as ir
+
+HOSTILE = (
+    "q\"uo'te \"\"\" ''' back\\slash \\n {{ x }} {% if y %}{% endif %} {# c #}\n"
+    "line two\r\nline three\u2028sep\rcr"
+)
+"""Spec text that would break out of a literal, a docstring or a template if copied raw."""
+
+HOSTILE_LINE = "a \"b\" 'c' \\d {{ e }} {% f %} \u2028 g"
+"""Hostile text without line breaks (for one-line places: summaries, labels)."""
+
+ENDS_WITH_QUOTE = 'ends with "a quote"'
+"""A one-line docstring black would pad if its last character were a raw quote."""
+
+HOSTILE_URL = f"https://example.com/{HOSTILE_LINE}"
+
+HOSTILE_PATTERN = "^[\"'\\\\]*\\{\\{ x \\}\\}$"
+"""A regular expression with quotes, a backslash class and braces."""
+
+PETSTORE = Path(__file__).resolve().parents[2] / "fixtures/petstore/petstore.yaml"
+
+Loader = Callable[[Api, str], SimpleNamespace]
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for path, text in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Loader]:
+    """Render, format, write and import a package; its modules are unloaded afterwards."""
+    loaded: list[str] = []
+
+    def load_package(api: Api, package: str) -> SimpleNamespace:
+        _write(tmp_path, format_files(render(api, GenerateConfig(package))))
+        monkeypatch.syspath_prepend(str(tmp_path))
+        loaded.append(package)
+        names = ("models", "_operations", "client", "server")
+        modules = {name: importlib.import_module(f"{package}.{name}") for name in names}
+        return SimpleNamespace(package=importlib.import_module(package), **modules)
+
+    yield load_package
+    for name in list(sys.modules):
+        if name.partition(".")[0] in loaded:
+            del sys.modules[name]
+
+
+def _hostile_api() -> Api:
+    references = References(types=("Mood",))
+    return ir.api(
+        title=HOSTILE,
+        version=HOSTILE,
+        description=HOSTILE,
+        server_url=HOSTILE_URL,
+        types=(
+            ir.enum("Mood", python_literal(HOSTILE), python_literal(""), description=HOSTILE),
+            ir.model(
+                "Note",
+                ir.field("text", "str", pattern=HOSTILE_PATTERN, description=HOSTILE),
+                ir.field("mood", "Mood | None", required=False, description=HOSTILE_LINE),
+                ir.field(
+                    "label",
+                    "str | None",
+                    wire_name=HOSTILE_LINE,
+                    required=False,
+                    default=python_literal(HOSTILE),
+                    description='"""',
+                ),
+                description=HOSTILE,
+                references=references,
+            ),
+            ir.model("Quoted", ir.field("text"), description=ENDS_WITH_QUOTE),
+        ),
+        services=(
+            ir.service(
+                "notes",
+                ir.operation(
+                    "find_notes",
+                    path=HOSTILE,
+                    summary=HOSTILE_LINE,
+                    description=HOSTILE,
+                    parameters=(
+                        ir.parameter(
+                            "mood",
+                            "Mood",
+                            wire_name=HOSTILE_LINE,
+                            description=HOSTILE_LINE,
+                            default=python_literal(HOSTILE),
+                        ),
+                    ),
+                    responses=(
+                        ir.response("200", "list[Note]", description=HOSTILE),
+                        ir.response("404", None, description=HOSTILE_LINE),
+                    ),
+                    references=References(types=("Mood", "Note")),
+                ),
+                description=HOSTILE,
+            ),
+        ),
+    )
+
+
+def _petstore_fixture() -> Api:
+    api, diagnostics = parse(yaml.safe_load(PETSTORE.read_text(encoding="utf-8")))
+    assert not has_errors(diagnostics), [str(d) for d in diagnostics]
+    return api
+
+
+def _read_back(text: str) -> str:
+    """What a docstring made from `text` reads back as through `inspect.getdoc`."""
+    return inspect.cleandoc(text.replace("\r\n", "\n"))
+
+
+# -- the files ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("target", "modules"),
+    [
+        ("all", ["_operations", "client", "models", "server"]),
+        ("client", ["_operations", "client", "models"]),
+        ("server", ["_operations", "models", "server"]),
+    ],
+)
+def test_renders_the_files_of_the_target(target: str, modules: list[str]) -> None:
+    config = GenerateConfig("petstore", target=target)  # type: ignore[arg-type]
+    files = render(ir.petstore(), config)
+    expected = ["README.md", "petstore/__init__.py", "petstore/py.typed", "pyproject.toml"]
+    expected += [f"petstore/{module}.py" for module in modules]
+    assert list(files) == sorted(expected)
+    assert files["petstore/py.typed"] == ""
+
+
+def test_rendering_is_deterministic_and_the_environment_is_built_once() -> None:
+    first = render(ir.petstore(), GenerateConfig("petstore"))
+    assert render(ir.petstore(), GenerateConfig("petstore")) == first
+    assert environment() is environment()
+    assert environment().undefined is jinja2.StrictUndefined
+
+
+def test_models_are_emitted_in_ir_order_as_documented() -> None:
+    models = render(ir.petstore(), GenerateConfig("petstore"))["petstore/models.py"]
+    assert models.startswith('"""Models of the Petstore API."""\n\nfrom __future__ import')
+    assert "import datetime\nimport enum\nfrom typing import TypeAlias\n" in models
+    assert "from pydantic import BaseModel, ConfigDict, Field\n" in models
+    assert models.index("class PetStatus(str, enum.Enum):") < models.index("class Pet(")
+    assert models.index("class Pet(BaseModel):") < models.index("PetList: TypeAlias")
+    assert "PetList: TypeAlias = list[Pet]\n" in models
+    assert "    model_config = ConfigDict(populate_by_name=True)\n" in models
+    born = '    born_at: datetime.datetime | None = Field(\n        default=None, validation_alias="born-at", serialization_alias="born-at"\n    )\n'
+    assert born + '    """When the pet was born."""\n' in models
+    assert "    status: PetStatus | None = None\n    born_at" in models  # no empty docstring
+    assert '    model_config = ConfigDict(populate_by_name=True, extra="allow")\n' in models
+    assert "    __pydantic_extra__: dict[str, int] = Field(init=False)\n" in models
+
+
+def test_field_options_defaults_and_constraints() -> None:
+    api = ir.api(
+        types=(
+            ir.model(
+                "Thing",
+                ir.field("code", "str", pattern="^[a-z]+$", constraints=(("min_length", "1"),)),
+                ir.field("size", "int | None", required=False, default="3"),
+                ir.field("old", "str | None", required=False, deprecated=True),
+                ir.field("nullable", "str | None", nullable=True),
+            ),
+            ir.enum("Level", "1", "2", base="int"),
+        )
+    )
+    models = render(api, GenerateConfig("things"))["things/models.py"]
+    assert '    code: str = Field(pattern="^[a-z]+$", min_length=1)\n' in models
+    assert "    size: int | None = 3\n" in models
+    assert '    old: str | None = None\n    """Deprecated."""\n' in models
+    assert "    nullable: str | None\n" in models
+    assert "class Level(int, enum.Enum):\n    MEMBER_0 = 1\n    MEMBER_1 = 2\n" in models
+
+
+def test_operation_descriptors_match_the_documented_shape() -> None:
+    operations = render(ir.petstore(), GenerateConfig("petstore"))["petstore/_operations.py"]
+    assert operations.startswith(
+        '"""Operation descriptors shared by the client and the server."""\n\nimport uuid\n'
+    )
+    assert "from .models import Error, Inventory, Pet, PetStatus\n" in operations
+    assert (
+        '        ParamSpec(name="limit", wire_name="limit", location="query", annotation=int),\n'
+    ) in operations
+    assert 'location="header", annotation=uuid.UUID),\n' in operations
+    assert "annotation=int, required=True),\n" in operations
+    assert (
+        'body=BodySpec(annotation=Pet, content_type="application/json", required=True),\n'
+    ) in operations
+    assert (
+        'ResponseSpec(status="204", annotation=None, content_type=None, is_success=True),\n'
+    ) in operations
+    assert '        ResponseSpec(status="404", annotation=Error),\n' in operations
+    assert '    tags=("pets",),\n' in operations
+    health = operations[operations.index("HEALTH = ") : operations.index("LIST_PETS = ")]
+    assert "tags=" not in health  # untagged
+
+
+def test_param_specs_carry_value_types_styles_and_defaults() -> None:
+    optional = ir.parameter("ids", "list[int]", style="pipeDelimited", explode=False, default="[1]")
+    header = ir.parameter("trace", "str", location="header", explode=True)
+    api = ir.api(
+        services=(
+            ir.service(
+                "things",
+                ir.operation(
+                    "list_things",
+                    parameters=(optional, header),
+                    request_body=ir.body("list[str]", required=False),
+                    responses=(ir.response("204"),),
+                ),
+            ),
+        )
+    )
+    operations = render(api, GenerateConfig("things"))["things/_operations.py"]
+    assert (
+        'ParamSpec(name="ids", wire_name="ids", location="query", annotation=list[int],'
+        ' style="pipeDelimited", default=[1]),'
+    ) in operations
+    assert 'location="header", annotation=str, explode=True),' in operations
+    assert "body=BodySpec(annotation=list[str], " in operations
+    assert "required=False)" in operations
+    client = render(api, GenerateConfig("things"))["things/client.py"]
+    assert "ids: list[int] | None = None, trace: str | None = None, body: list[str] | None" in (
+        client
+    )
+
+
+def test_client_and_server_import_exactly_what_they_use() -> None:
+    files = render(ir.petstore(), GenerateConfig("petstore"))
+    client, server = files["petstore/client.py"], files["petstore/server.py"]
+    # Error only types error responses: the server annotates them, the client does not.
+    assert "from .models import Inventory, Pet, PetStatus\n" in client
+    assert "from .models import Error, Inventory, Pet, PetStatus\n" in server
+    assert "from types import TracebackType\n" in client
+    assert "from collections.abc import Mapping\n" in client
+    assert "from specwright_runtime.client import AsyncClientCore, ClientCore\n" in client
+    assert "from specwright_runtime.response import Response\n" in client
+    assert "from specwright_runtime.server import (\n    NotFound,\n" in server
+    assert "    WithStatus,\n    build_app,\n)\n" in server
+    assert "from starlette.applications import Starlette\n" in server
+    assert "from typing import ClassVar\n" in server
+
+
+def test_client_and_handler_methods_share_parameters_and_docstrings() -> None:
+    files = render(ir.petstore(), GenerateConfig("petstore"))
+    client, server = files["petstore/client.py"], files["petstore/server.py"]
+    signature = "(self, *, pet_id: int)"
+    assert f"    def get_pet{signature} -> Pet:\n" in client
+    assert f"    async def get_pet{signature} -> Pet:\n" in client
+    assert f"    def get_pet_with_response{signature} -> Response[Pet]:\n" in client
+    assert f"    async def get_pet{signature} -> Pet | NotFound[Error]:\n" in server
+    assert '        raise NotImplementedOperation("get_pet")\n' in server
+    assert '        return self._core.send(_operations.GET_PET, {"pet_id": pet_id})\n' in client
+    assert "        return self._core.send(_operations.CREATE_PET, {}, body)\n" in client
+    doc = '        """List pets\n\n        Returns the pets in the store.\n\n        Args:\n'
+    assert doc in client
+    assert doc in server
+    assert "DeclaredStatusError: ``default``: Something went wrong. (body: Error)" in client
+    assert "DeclaredStatusError" not in server
+    assert '    def health(self) -> None:\n        """`GET /health`"""\n' in client
+
+
+def test_client_base_url_defaults_to_the_first_absolute_server_url() -> None:
+    with_server = render(ir.api(), GenerateConfig("things"))["things/client.py"]
+    assert '        base_url: str = "https://things.example.com/v1",\n' in with_server
+    for server_url in (None, "/v1"):
+        without = render(ir.api(server_url=server_url), GenerateConfig("things"))
+        assert "        base_url: str,\n" in without["things/client.py"]
+        assert 'with Client("http://localhost:8000") as client:' in without["README.md"]
+
+
+def test_pyproject_metadata() -> None:
+    config = GenerateConfig("my_things", target="client")
+    project = tomllib.loads(render(ir.api(title="My\n Things"), config)["pyproject.toml"])
+    assert project["project"]["name"] == "my-things"
+    assert project["project"]["version"] == "1.0.0"
+    assert project["project"]["description"] == "My Things"
+    assert project["project"]["dependencies"] == ["specwright-runtime", "httpx", "pydantic>=2"]
+    assert project["tool"]["setuptools"]["packages"] == ["my_things"]
+    assert project["tool"]["setuptools"]["package-data"] == {"my_things": ["py.typed"]}
+    server = tomllib.loads(render(ir.api(version="v1 beta"), GenerateConfig("t"))["pyproject.toml"])
+    assert server["project"]["version"] == "0.1.0"
+    assert server["project"]["dependencies"][0] == "specwright-runtime[server]"
+
+
+def test_readme_examples_use_a_real_operation(load: Loader) -> None:
+    api = ir.petstore()
+    readme = render(api, GenerateConfig("readme_pets"))["README.md"]
+    assert readme.startswith("# Petstore\n\nA pet store.\n")
+    client_code, server_code = readme.split("```python\n")[1:3]
+    client_code, server_code = client_code.split("```")[0], server_code.split("```")[0]
+    assert "    result = client.pets.list_pets()\n" in client_code
+    compile(client_code, "README client example", "exec")
+    load(api, "readme_pets")
+    namespace: dict[str, object] = {}
+    exec(compile(server_code, "README server example", "exec"), namespace)
+    assert type(namespace["app"]).__name__ == "Starlette"
+    assert "async def list_pets(\n" in server_code
+
+
+def test_readme_example_prefers_a_call_without_a_body() -> None:
+    create = ir.operation(
+        "create_thing",
+        method="POST",
+        request_body=ir.body("str"),
+        responses=(ir.response("201", "str"),),
+    )
+    get = ir.operation(
+        "get_thing",
+        parameters=(ir.parameter("thing_id", "int", location="path", required=True),),
+        responses=(ir.response("200", "str"),),
+    )
+    api = ir.api(services=(ir.service("things", create, get),))
+    readme = render(api, GenerateConfig("things", target="client"))["README.md"]
+    assert "    result = client.things.get_thing(thing_id=1)\n" in readme
+    assert "## Server" not in readme
+
+
+# -- the generated package, imported ------------------------------------------------------
+
+
+def test_generated_models_validate_and_round_trip_aliases(load: Loader) -> None:
+    generated = load(ir.petstore(), "roundtrip_pets")
+    pet_class = generated.models.Pet
+    pet = pet_class.model_validate(
+        {"id": 1, "name": "Rex", "status": "adopted", "born-at": "2020-01-02T03:04:05Z"}
+    )
+    assert pet.born_at is not None
+    assert pet.born_at.year == 2020
+    assert pet.status is generated.models.PetStatus.MEMBER_1
+    assert pet_class(id=1, name="Rex", born_at=pet.born_at) == pet.model_copy(
+        update={"status": None}
+    )
+    assert pet.model_dump(mode="json", by_alias=True)["born-at"] == "2020-01-02T03:04:05Z"
+    assert inspect.getdoc(pet_class) == "A pet in the store."
+    inventory = generated.models.Inventory.model_validate({"cats": 3})
+    assert inventory.__pydantic_extra__ == {"cats": 3}
+    assert generated.models.PetList == list[pet_class]
+    assert generated.package.__version__ == "1.0.0"
+
+
+def test_generated_descriptors(load: Loader) -> None:
+    generated = load(ir.petstore(), "descriptor_pets")
+    list_pets = generated._operations.LIST_PETS
+    assert (list_pets.name, list_pets.method, list_pets.path) == ("list_pets", "GET", "/pets")
+    annotations = [param.annotation for param in list_pets.params]
+    assert annotations == [int, generated.models.PetStatus, uuid.UUID]
+    assert list_pets.success is not None
+    assert list_pets.success.annotation == list[generated.models.Pet]
+    assert generated.server.PetsApi.operations[0] is list_pets
+
+
+def test_generated_client_sends_operations(load: Loader) -> None:
+    generated = load(ir.petstore(), "client_pets")
+    requests: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        return httpx.Response(200, json={"id": 7, "name": "Rex"})
+
+    http_client = httpx.Client(transport=httpx.MockTransport(answer))
+    with generated.client.Client(http_client=http_client) as client:
+        pet = client.pets.get_pet(pet_id=7)
+    assert pet == generated.models.Pet(id=7, name="Rex")
+    assert str(requests[0].url) == "https://things.example.com/v1/pets/7"
+
+
+def test_generated_handlers_default_to_not_implemented(load: Loader) -> None:
+    generated = load(ir.petstore(), "handler_pets")
+
+    class Pets(generated.server.PetsApi):  # type: ignore[misc, name-defined]
+        pass
+
+    with pytest.raises(NotImplementedOperation, match="get_pet"):
+        asyncio.run(Pets().get_pet(pet_id=1))
+    app = generated.server.create_app(Pets(), debug=True)
+    assert type(app).__name__ == "Starlette"
+
+
+def test_hostile_spec_text_reads_back_unchanged(load: Loader) -> None:
+    generated = load(_hostile_api(), "hostile_notes")
+    models, operations = generated.models, generated._operations
+    assert inspect.getdoc(generated.package) == _read_back(f"{HOSTILE}\n\n{HOSTILE}")
+    assert generated.package.__version__ == HOSTILE
+    assert [member.value for member in models.Mood] == [HOSTILE, ""]
+    assert inspect.getdoc(models.Mood) == _read_back(HOSTILE)
+    assert inspect.getdoc(models.Note) == _read_back(HOSTILE)
+    assert models.Quoted.__doc__ == ENDS_WITH_QUOTE
+    note = models.Note(text="\"'\\{{ x }}")
+    assert note.label == HOSTILE
+    assert models.Note.model_validate({HOSTILE_LINE: "x", "text": "{{ x }}"}).label == "x"
+    with pytest.raises(ValueError, match="pattern"):
+        models.Note(text="{{ y }}")
+    find = operations.FIND_NOTES
+    assert find.path == HOSTILE
+    assert find.params[0].wire_name == HOSTILE_LINE
+    assert find.params[0].default == HOSTILE
+    client_doc = inspect.getdoc(generated.client.NotesService.find_notes) or ""
+    assert client_doc.startswith(HOSTILE_LINE + "\n\n" + _read_back(HOSTILE) + "\n\nArgs:\n")
+    assert f"    mood: {HOSTILE_LINE}\n" in client_doc
+    assert f"DeclaredStatusError: ``404``: {HOSTILE_LINE}" in client_doc
+    assert inspect.getdoc(generated.client.NotesService) == _read_back(HOSTILE)
+    base_url = inspect.signature(generated.client.Client).parameters["base_url"].default
+    assert base_url == HOSTILE_URL
+
+
+def test_hostile_text_stays_out_of_code_and_comments() -> None:
+    files = render(_hostile_api(), GenerateConfig("hostile"))
+    for path, text in files.items():
+        if path.endswith(".py"):
+            compile(text, path, "exec")
+            assert "#" not in "".join(
+                line.split('"')[0] for line in text.splitlines() if "{{" in line
+            )
+    project = tomllib.loads(files["pyproject.toml"])
+    assert project["project"]["version"] == "0.1.0"
+    assert project["project"]["description"] == " ".join(HOSTILE.split())
+
+
+def test_docstrings_and_models_need_no_reformatting() -> None:
+    hostile_docs = ir.api(
+        title=HOSTILE,
+        description=HOSTILE,
+        types=(
+            ir.enum("Mood", '"calm"', description=HOSTILE),
+            ir.model("Note", ir.field("text", description=HOSTILE), description=HOSTILE),
+            ir.model("Quoted", ir.field("text"), description=ENDS_WITH_QUOTE),
+        ),
+    )
+    for api in (ir.petstore(), hostile_docs):
+        files = render(api, GenerateConfig("stable"))
+        formatted = format_files(files)
+        assert formatted["stable/models.py"] == files["stable/models.py"]
+        assert formatted["stable/__init__.py"] == files["stable/__init__.py"]
+
+
+def test_the_parsed_petstore_fixture(load: Loader) -> None:
+    generated = load(_petstore_fixture(), "fixture_pets")
+    order = generated.models.Order.model_validate(
+        {"pet_id": 1, "quantity": 2, "ship-date": "2024-05-06T07:08:09Z"}
+    )
+    assert order.model_dump(mode="json", by_alias=True)["ship-date"] == "2024-05-06T07:08:09Z"
+    with pytest.raises(ValueError, match="at least 1 character"):
+        generated.models.NewPet(name="")
+    assert generated._operations.GET_PET.path == "/pets/{petId}"
+    assert generated.server.PetsApi.operations[0] is generated._operations.LIST_PETS
+    signature = inspect.signature(generated.client.PetsService.list_pets)
+    assert list(signature.parameters) == ["self", "limit", "status", "tags", "x_request_id"]
+
+
+def test_an_api_without_operations_or_types(load: Loader) -> None:
+    generated = load(ir.api(), "empty_api")
+    assert generated._operations.__doc__
+    assert generated.client.Client().__class__.__name__ == "Client"
+    assert type(generated.server.create_app()).__name__ == "Starlette"
+
+
+# -- the generated package, type-checked and linted ---------------------------------------
+
+
+def test_generated_packages_pass_mypy_strict_and_ruff(tmp_path: Path) -> None:
+    packages = {
+        "typed_pets": ir.petstore(),
+        "typed_hostile": _hostile_api(),
+        "typed_empty": ir.api(),
+        "typed_fixture": _petstore_fixture(),
+    }
+    for package, api in packages.items():
+        _write(tmp_path, format_files(render(api, GenerateConfig(package))))
+    runtime_root = Path(specwright_runtime.__file__).resolve().parents[1]
+    env = {**os.environ, "MYPYPATH": str(runtime_root)}
+    mypy = subprocess.run(
+        [
+            *(sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10"),
+            *("--cache-dir", str(tmp_path / ".mypy_cache"), *packages),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
+    ruff = subprocess.run(
+        ["ruff", "check", "--isolated", "--target-version", "py310", "--no-cache", *packages],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
