@@ -1,7 +1,8 @@
 """The one path by which spec text becomes generated source.
 
 Spec strings reach generated code in exactly two forms: as Python literals
-(`python_literal`) and as docstring bodies (`docstring_body`). Both are built
+(`python_literal`) and as docstring bodies (`docstring_body`); prose files get
+`plain_text`. Both are built
 so that no content -- quotes, backslashes, newlines, Jinja syntax, control
 characters -- can end the literal early or change what the code does, and so
 that the value Python reads back is the spec's value.
@@ -67,6 +68,16 @@ def docstring_body(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def plain_text(text: str) -> str:
+    """`text` for prose files (the generated README): trimmed, with line breaks normalised and
+    control characters other than newline and tab written as visible escapes."""
+    text = text.strip().replace("\r\n", "\n")
+    return "".join(
+        _escape_char(char) if char not in "\n\t" and _is_unsafe_in_source(char) else char
+        for char in text
+    )
 
 
 def _is_unsafe_in_source(char: str) -> bool:

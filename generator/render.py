@@ -19,7 +19,7 @@ import jinja2
 from specwright import docstrings, signatures
 from specwright.config import GenerateConfig
 from specwright.distribution import dependencies, distribution_version, summary, toml_string
-from specwright.escaping import python_literal
+from specwright.escaping import plain_text, python_literal
 from specwright.format import format_source
 from specwright.imports import LINE_LENGTH, import_block, merge_references, used_references
 from specwright.ir import Api, EnumDef, Field, ModelDef, Operation, References, TypeDef
@@ -88,6 +88,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "literal": python_literal,
     "doc": docstrings.docstring_source,
     "toml": toml_string,
+    "prose": plain_text,
     # Docstring text.
     "type_doc": docstrings.model_doc,
     "field_doc": docstrings.field_doc,

@@ -126,6 +126,7 @@ def _read_manifest(out_dir: Path) -> frozenset[str]:
 
 def _read_text(path: Path) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8", newline="") as file:
+            return file.read()
     except (OSError, UnicodeDecodeError):
         return None

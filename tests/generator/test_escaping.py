@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from specwright.escaping import docstring_body, python_literal
+from specwright.escaping import docstring_body, plain_text, python_literal
 
 JSON = st.recursive(
     st.none()
@@ -69,3 +69,9 @@ def test_non_finite_floats_are_expressions() -> None:
     assert python_literal(float("inf")) == 'float("inf")'
     with pytest.raises(TypeError):
         python_literal(object())
+
+
+def test_plain_text_keeps_prose_and_shows_control_characters() -> None:
+    assert plain_text("  Line one\r\nline\ttwo \x00 \u2028 {{ x }}  ") == (
+        "Line one\nline\ttwo \\x00 \\u2028 {{ x }}"
+    )
