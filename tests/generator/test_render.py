@@ -181,7 +181,11 @@ def test_models_are_emitted_in_ir_order_as_documented() -> None:
     assert models.index("class Pet(BaseModel):") < models.index("PetList: TypeAlias")
     assert "PetList: TypeAlias = list[Pet]\n" in models
     assert "    model_config = ConfigDict(populate_by_name=True)\n" in models
-    born = '    born_at: datetime.datetime | None = Field(\n        default=None, validation_alias="born-at", serialization_alias="born-at"\n    )\n'
+    born = (
+        "    born_at: datetime.datetime | None = Field(\n"
+        '        default=None, validation_alias="born-at", serialization_alias="born-at"\n'
+        "    )\n"
+    )
     assert born + '    """When the pet was born."""\n' in models
     assert "    status: PetStatus | None = None\n    born_at" in models  # no empty docstring
     assert '    model_config = ConfigDict(populate_by_name=True, extra="allow")\n' in models
