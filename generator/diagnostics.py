@@ -64,7 +64,10 @@ def has_errors(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> bo
 
 def escape_pointer_token(token: str | int) -> str:
     """Escape one reference token for a JSON pointer (RFC 6901 section 3)."""
-    return str(token).replace("~", "~0").replace("/", "~1")
+    text = str(token)
+    if "~" not in text and "/" not in text:  # the common case, on a hot path for big specs
+        return text
+    return text.replace("~", "~0").replace("/", "~1")
 
 
 def join_pointer(base: str, *tokens: str | int) -> str:

@@ -66,8 +66,8 @@ class ModelDef:
     extra_annotation: str | None
     """The value type of additional properties, when `extra == "allow"` and typed."""
     pointer: str
-    references: References
     """JSON pointer of the schema in its source document."""
+    references: References
 
 
 @dataclass(frozen=True)

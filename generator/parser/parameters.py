@@ -89,7 +89,7 @@ def _declared(value: Any, pointer: str, ctx: ParseContext) -> _Declared | None:
         ctx.error(f"parameter {name!r} has unsupported location {location!r}; skipped", pointer)
         return None
     if location == "header" and name.lower() in _IGNORED_HEADERS:
-        ctx.warn(f"header parameter {name!r} is set by the client itself; ignored", pointer)
+        # OpenAPI says these definitions SHALL be ignored: not worth a warning under --strict.
         return None
     return _Declared(spec, pointer, name, cast(ParameterLocation, location))
 
