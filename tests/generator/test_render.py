@@ -316,7 +316,11 @@ def test_pyproject_metadata() -> None:
     assert project["project"]["name"] == "my-things"
     assert project["project"]["version"] == "1.0.0"
     assert project["project"]["description"] == "My Things"
-    assert project["project"]["dependencies"] == ["specwright-runtime", "httpx", "pydantic>=2"]
+    assert project["project"]["dependencies"] == [
+        "specwright-runtime",
+        "httpx>=0.27",
+        "pydantic>=2.10",
+    ]
     assert project["tool"]["setuptools"]["packages"] == ["my_things"]
     assert project["tool"]["setuptools"]["package-data"] == {"my_things": ["py.typed"]}
     server = tomllib.loads(render(ir.api(version="v1 beta"), GenerateConfig("t"))["pyproject.toml"])
