@@ -108,6 +108,7 @@ names: a model annotation naming it before its definition would resolve to the b
 MODULE_NAMES = frozenset(
     {
         "Accepted",
+        "Annotated",
         "Any",
         "AsyncClient",
         "AsyncClientCore",

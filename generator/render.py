@@ -104,6 +104,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "keyword_arguments": signatures.keyword_arguments,
     "argument_mapping": signatures.argument_mapping,
     "value_annotation": signatures.value_annotation,
+    "descriptor_annotation": signatures.descriptor_annotation,
     "has_custom_style": signatures.has_custom_style,
     "has_custom_explode": signatures.has_custom_explode,
     "tuple_of": _tuple_of,
@@ -238,6 +239,8 @@ def _operations_context(api: Api) -> dict[str, object]:
         sources += [r.annotation for r in operation.responses if r.annotation is not None]
     used = _used(sources, operations)
     names = [("typing", name) for name in used.typing]
+    if any(p.constraints for operation in operations for p in operation.parameters):
+        names += [("typing", "Annotated"), ("pydantic", "Field")]
     names += [("specwright_runtime.operation", "OperationSpec")] if operations else []
     if any(operation.parameters for operation in operations):
         names.append(("specwright_runtime.operation", "ParamSpec"))

@@ -60,6 +60,17 @@ def value_annotation(item: Parameter | Body) -> str:
     return annotation
 
 
+def descriptor_annotation(parameter: Parameter) -> str:
+    """What a parameter's `ParamSpec` gets as its annotation: the value type, as
+    `Annotated[int, Field(ge=1, le=100)]` when its schema sets limits, so that the server
+    validates them (method signatures keep the plain type)."""
+    annotation = value_annotation(parameter)
+    if not parameter.constraints:
+        return annotation
+    arguments = ", ".join(f"{name}={value}" for name, value in parameter.constraints)
+    return f"Annotated[{annotation}, Field({arguments})]"
+
+
 def has_custom_style(parameter: Parameter) -> bool:
     """Whether the parameter's style differs from the default for its location."""
     return parameter.style != _DEFAULT_STYLES[parameter.location]

@@ -127,6 +127,12 @@ class Parameter:
     """The type of a value that is present: `annotation` without the `| None` added for an
     optional parameter (what `ParamSpec.annotation` gets). Includes `None` only when the
     schema itself is nullable."""
+    constraints: tuple[tuple[str, str], ...] = ()
+    """pydantic `Field` keyword arguments for the schema's limits, as (name, Python literal)
+    pairs in a fixed order, like `Field.constraints` (for the same annotations), preceded by
+    `("pattern", ...)` when the schema has a pattern a model field would keep. The server
+    validates them (`ParamSpec.annotation` becomes `Annotated[int, Field(ge=1)]`); method
+    signatures keep the plain type."""
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from specwright.diagnostics import join_pointer
@@ -20,6 +22,8 @@ _LENGTH_KEYWORDS = {
     "str": (("minLength", "min_length"), ("maxLength", "max_length")),
     "list": (("minItems", "min_length"), ("maxItems", "max_length")),
 }
+_MAX_LENGTH = 2**63 - 1
+"""The largest length limit emitted: pydantic rejects larger ones, and no value is that long."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ def build_field(plan: FieldPlan, python_name: str, ctx: ParseContext) -> tuple[F
         nullable=annotation.nullable,
         default=default,
         description=description_of(schema),
-        pattern=_pattern(schema, annotation, plan.prop.pointer, ctx),
+        pattern=kept_pattern(schema, annotation, plan.prop.pointer, ctx),
         deprecated=schema.get("deprecated") is True,
         read_only=schema.get("readOnly") is True,
         write_only=schema.get("writeOnly") is True,
@@ -78,9 +82,11 @@ def _default(
     return default_literal(source["default"], plan.prop.schema, plan.annotation, ctx, pointer)
 
 
-def _pattern(
+def kept_pattern(
     schema: Mapping[str, Any], annotation: PyType, pointer: str, ctx: ParseContext
 ) -> str | None:
+    """The schema's `pattern` when the annotation is a plain `str` and pydantic can enforce
+    it; a pattern it cannot enforce is dropped with a warning at `pointer`/pattern."""
     pattern = schema.get("pattern")
     if pattern is None or annotation.members != ("str",):
         return None
@@ -102,29 +108,48 @@ def constraints(schema: Mapping[str, Any], annotation: PyType) -> tuple[tuple[st
         return tuple(
             (argument, python_literal(schema[keyword]))
             for keyword, argument in _LENGTH_KEYWORDS[kind]
-            if type(schema.get(keyword)) is int and schema[keyword] >= 0
+            if type(schema.get(keyword)) is int and 0 <= schema[keyword] <= _MAX_LENGTH
         )
     if kind in ("int", "float"):
-        return _range_constraints(schema)
+        limits = _range_constraints(schema)
+        if kind == "int":
+            limits = [_integer_limit(name, value) for name, value in limits]
+        else:  # pydantic converts a `float`'s limits to floats
+            limits = [(name, value) for name, value in limits if abs(value) <= sys.float_info.max]
+        return tuple((name, python_literal(value)) for name, value in limits)
     return ()
 
 
-def _range_constraints(schema: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
-    found: list[tuple[str, str]] = []
+def _range_constraints(schema: Mapping[str, Any]) -> list[tuple[str, int | float]]:
+    found: list[tuple[str, int | float]] = []
     for bound, inclusive, exclusive, flag in (
         ("minimum", "ge", "gt", "exclusiveMinimum"),
         ("maximum", "le", "lt", "exclusiveMaximum"),
     ):
         value, flag_value = _number(schema.get(bound)), schema.get(flag)
         if value is not None:  # OpenAPI 3.0 marks an exclusive bound with `flag: true`
-            found.append((exclusive if flag_value is True else inclusive, python_literal(value)))
+            found.append((exclusive if flag_value is True else inclusive, value))
         exclusive_value = _number(flag_value)
         if exclusive_value is not None:  # OpenAPI 3.1: the flag is the exclusive bound
-            found.append((exclusive, python_literal(exclusive_value)))
+            found.append((exclusive, exclusive_value))
     multiple_of = _number(schema.get("multipleOf"))
     if multiple_of is not None and multiple_of > 0:
-        found.append(("multiple_of", python_literal(multiple_of)))
-    return tuple(found)
+        found.append(("multiple_of", multiple_of))
+    return found
+
+
+def _integer_limit(name: str, value: int | float) -> tuple[str, int]:
+    """A limit of an `int` as an integer, which pydantic's int validator requires: `ge=1.5`
+    becomes `ge=2`, `lt=1.5` becomes `le=1`, `multiple_of=1.5` becomes `multiple_of=3`."""
+    exact = Fraction(repr(value))  # the number as written: `1e300` is 10**300
+    if name == "multiple_of":
+        # An integer is a multiple of p/q (lowest terms) exactly when p divides it.
+        return name, exact.numerator
+    if exact.denominator == 1:
+        return name, int(exact)
+    if name in ("ge", "gt"):
+        return "ge", math.ceil(exact)
+    return "le", math.floor(exact)
 
 
 def _number(value: object) -> int | float | None:

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from specwright.diagnostics import join_pointer
+from specwright.escaping import python_literal
 from specwright.ir.model import Parameter, ParameterLocation
 from specwright.naming import parameter_scope, pascal_case, snake_case
 from specwright.parser.context import ParseContext
 from specwright.parser.defaults import default_literal
-from specwright.parser.fields import description_of
+from specwright.parser.fields import constraints, description_of, kept_pattern
 from specwright.parser.media import choose_media_type
 from specwright.parser.paths import RawOperation
 from specwright.parser.pytypes import ANY, PyType, simple
@@ -149,7 +150,22 @@ def _parameter(
         default=default,
         deprecated=spec.get("deprecated") is True,
         value_annotation=annotation.source,
+        constraints=_constraints(declared, annotation, ctx),
     )
+
+
+def _constraints(
+    declared: _Declared, annotation: PyType, ctx: ParseContext
+) -> tuple[tuple[str, str], ...]:
+    """The `Field` arguments for the limits of the parameter's schema, as a model field
+    with that schema and annotation gets them (its pattern first). A parameter described
+    by `content` gets none."""
+    schema = declared.spec.get("schema")
+    if not isinstance(schema, Mapping):
+        return ()
+    pattern = kept_pattern(schema, annotation, join_pointer(declared.pointer, "schema"), ctx)
+    kept = () if pattern is None else (("pattern", python_literal(pattern)),)
+    return kept + constraints(schema, annotation)
 
 
 def _style(declared: _Declared, ctx: ParseContext) -> str:

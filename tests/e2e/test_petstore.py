@@ -216,3 +216,19 @@ def test_async_client_over_asgi_transport(
         await http_client.aclose()
 
     asyncio.run(scenario())
+
+
+def test_server_enforces_the_parameter_limits_of_the_spec(
+    base_url: str, impls: tuple[Any, Any, Any]
+) -> None:
+    # petstore.yaml: `limit` has `minimum: 1` and `maximum: 100`.
+    for limit in ("0", "1000"):
+        response = httpx.get(f"{base_url}/pets", params={"limit": limit})
+        assert response.status_code == 400
+        assert response.headers["content-type"].startswith("application/problem+json")
+        problems = response.json()["errors"]
+        assert [(p["in"], p["name"]) for p in problems] == [("query", "limit")]
+    assert impls[0].seen == {}  # the handler never ran
+
+    assert httpx.get(f"{base_url}/pets", params={"limit": "100"}).status_code == 200
+    assert impls[0].seen["limit"] == 100

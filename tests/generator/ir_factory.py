@@ -107,6 +107,7 @@ def parameter(
     style: str | None = None,
     explode: bool | None = None,
     default: str | None = None,
+    constraints: tuple[tuple[str, str], ...] = (),
 ) -> Parameter:
     """A parameter; `annotation` is the value type (`| None` is added when optional)."""
     style = style or {"path": "simple", "header": "simple"}.get(location, "form")
@@ -121,6 +122,7 @@ def parameter(
         explode=(style == "form") if explode is None else explode,
         default=default,
         value_annotation=annotation,
+        constraints=constraints,
     )
 
 

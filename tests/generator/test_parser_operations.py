@@ -103,6 +103,57 @@ def test_parameter_annotations_and_defaults(operations_api: tuple[Api, list[Diag
     )
 
 
+def test_parameter_constraints_are_those_a_model_field_would_get() -> None:
+    document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}}
+    path_limit = {"name": "id", "in": "path", "required": True}
+    path_limit["schema"] = {"type": "integer", "minimum": 1, "exclusiveMaximum": True, "maximum": 9}
+    query = [
+        ("limit", {"type": "integer", "minimum": 1, "maximum": 100}),
+        ("code", {"type": "string", "pattern": "^[a-z]+$", "minLength": 2, "maxLength": 8}),
+        ("ids", {"type": "array", "minItems": 1, "maxItems": 5, "items": {"maximum": 3}}),
+        ("ratio", {"type": "number", "nullable": True, "multipleOf": 0.5}),
+        ("look", {"type": "string", "pattern": "^(?!x)", "maxLength": 3}),
+        ("mood", {"type": "string", "enum": ["a", "b"], "minLength": 1}),
+        ("when", {"type": "string", "format": "date", "minLength": 10}),
+        ("plain", {"type": "integer"}),
+        ("whole", {"type": "integer", "minimum": 0.5, "maximum": 9.5}),
+    ]
+    declared: list[dict[str, Any]] = [path_limit]
+    declared += [{"name": name, "in": "query", "schema": schema} for name, schema in query]
+    declared.append(
+        {
+            "name": "json",
+            "in": "query",
+            "content": {"application/json": {"schema": {"type": "integer", "maximum": 3}}},
+        }
+    )
+    document["paths"] = {"/x/{id}": {"get": {"parameters": declared, "responses": {}}}}
+    api, diagnostics = parse(document)
+    params = {p.wire_name: p for p in api.services[0].operations[0].parameters}
+
+    assert params["id"].constraints == (("ge", "1"), ("lt", "9"))
+    assert params["limit"].constraints == (("ge", "1"), ("le", "100"))
+    assert params["code"].constraints == (
+        ("pattern", '"^[a-z]+$"'),
+        ("min_length", "2"),
+        ("max_length", "8"),
+    )
+    # Item limits are not applied, as for model fields.
+    assert params["ids"].constraints == (("min_length", "1"), ("max_length", "5"))
+    assert params["ratio"].value_annotation == "float | None"
+    assert params["ratio"].constraints == (("multiple_of", "0.5"),)
+    assert params["whole"].constraints == (("ge", "1"), ("le", "9"))
+    # A pattern pydantic cannot run is dropped with a warning; the other limits stay.
+    assert params["look"].constraints == (("max_length", "3"),)
+    warned = [d.pointer for d in diagnostics if d.level is Level.WARNING]
+    assert "/paths/~1x~1{id}/get/parameters/5/schema/pattern" in warned
+    # Enums, dates, unconstrained and `content` parameters get no `Field` arguments.
+    for name in ("mood", "when", "plain", "json"):
+        assert params[name].constraints == (), name
+    # The signature type stays plain.
+    assert (params["limit"].annotation, params["limit"].value_annotation) == ("int | None", "int")
+
+
 def test_styles_and_explode_defaults_per_location(
     operations_api: tuple[Api, list[Diagnostic]],
 ) -> None:

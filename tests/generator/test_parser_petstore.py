@@ -109,6 +109,7 @@ def test_list_pets(api: Api) -> None:
         ("tags", "tags", "query", "list[str] | None"),
         ("x_request_id", "X-Request-Id", "header", "uuid.UUID | None"),
     ]
+    assert [p.constraints for p in op.parameters] == [(("ge", "1"), ("le", "100")), (), (), ()]
     assert op.client_return == "list[Pet]"
     assert op.server_return == "list[Pet] | WithStatus[Error]"
     assert op.references.types == ("Error", "Pet", "PetStatus")

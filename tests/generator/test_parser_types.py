@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+import pydantic
 import pytest
 import yaml
 
@@ -265,6 +267,28 @@ def test_openapi_3_0_exclusive_bounds_are_flags() -> None:
         }
     )
     assert fields(types, "N")["n"].constraints == (("gt", "1"), ("le", "9"))
+
+
+def test_limits_are_emitted_as_values_pydantic_accepts() -> None:
+    whole = {"type": "integer", "minimum": 0.5, "exclusiveMaximum": 9.5, "multipleOf": 1.5}
+    ratio = {"type": "number", "minimum": 0.5, "multipleOf": 1.5}
+    vast = {"type": "number", "minimum": 1.5, "maximum": 10**400}
+    text = {"type": "string", "minLength": 1, "maxLength": 10**20}
+    properties = {"whole": whole, "ratio": ratio, "vast": vast, "text": text}
+    types, _ = parse_schemas({"N": {"type": "object", "properties": properties}})
+    limits = fields(types, "N")
+    # An integer's fractional limits become the integers they allow.
+    assert limits["whole"].constraints == (("ge", "1"), ("le", "9"), ("multiple_of", "3"))
+    assert limits["ratio"].constraints == (("ge", "0.5"), ("multiple_of", "1.5"))
+    # Limits beyond what a float or a length can be limit nothing and are left out.
+    assert limits["vast"].constraints == (("ge", "1.5"),)
+    assert limits["text"].constraints == (("min_length", "1"),)
+    arguments = {name: ast.literal_eval(value) for name, value in limits["whole"].constraints}
+    adapter = pydantic.TypeAdapter(Annotated[int, pydantic.Field(**arguments)])
+    assert [adapter.validate_python(n) for n in (3, 6, 9)] == [3, 6, 9]
+    for outside in (0, 4, 12):
+        with pytest.raises(pydantic.ValidationError):
+            adapter.validate_python(outside)
 
 
 def test_default_that_does_not_fit_the_annotation_is_dropped(

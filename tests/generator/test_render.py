@@ -16,6 +16,7 @@ from types import SimpleNamespace
 
 import httpx
 import jinja2
+import pydantic
 import pytest
 import tomllib
 import yaml
@@ -28,6 +29,7 @@ from specwright.format import format_files
 from specwright.ir import Api, References
 from specwright.parser import parse
 from specwright.render import environment, render
+from specwright_runtime._adapters import adapter_for
 from specwright_runtime.server import NotImplementedOperation
 from tests.generator import ir_factory as ir
 
@@ -266,6 +268,41 @@ def test_param_specs_carry_value_types_styles_and_defaults() -> None:
     )
 
 
+def _limited_api() -> Api:
+    limit = ir.parameter("limit", "int", constraints=(("ge", "1"), ("le", "100")))
+    code = ir.parameter(
+        "code",
+        "str",
+        location="path",
+        required=True,
+        constraints=(("pattern", python_literal(HOSTILE_PATTERN)), ("max_length", "40")),
+    )
+    operation = ir.operation(
+        "list_things",
+        path="/things/{code}",
+        parameters=(code, limit),
+        responses=(ir.response("204"),),
+    )
+    return ir.api(services=(ir.service("things", operation),))
+
+
+def test_constrained_param_specs_are_annotated_and_signatures_stay_plain() -> None:
+    files = render(_limited_api(), GenerateConfig("things"))
+    operations = files["things/_operations.py"]
+    assert "from typing import Annotated\n\nfrom pydantic import Field\n" in operations
+    assert 'location="query", annotation=Annotated[int, Field(ge=1, le=100)]),' in operations
+    pattern = python_literal(HOSTILE_PATTERN)
+    assert f"annotation=Annotated[str, Field(pattern={pattern}, max_length=40)]" in operations
+    signature = "(self, *, code: str, limit: int | None = None)"
+    assert f"    def list_things{signature} -> None:\n" in files["things/client.py"]
+    assert f"    async def list_things{signature} -> None:\n" in files["things/server.py"]
+    for module in ("client", "server", "models"):
+        assert "Annotated" not in files[f"things/{module}.py"]
+    unconstrained = render(ir.petstore(), GenerateConfig("petstore"))["petstore/_operations.py"]
+    assert "Annotated" not in unconstrained
+    assert "pydantic" not in unconstrained
+
+
 def test_client_and_server_import_exactly_what_they_use() -> None:
     files = render(ir.petstore(), GenerateConfig("petstore"))
     client, server = files["petstore/client.py"], files["petstore/server.py"]
@@ -393,6 +430,28 @@ def test_generated_descriptors(load: Loader) -> None:
     assert list_pets.success is not None
     assert list_pets.success.annotation == list[generated.models.Pet]
     assert generated.server.PetsApi.operations[0] is list_pets
+
+
+def test_generated_descriptors_enforce_parameter_limits(load: Loader) -> None:
+    generated = load(_limited_api(), "limited_things")
+    code, limit = generated._operations.LIST_THINGS.params
+    assert adapter_for(limit.annotation).validate_python("100") == 100
+    for out_of_range in ("0", "101"):
+        with pytest.raises(pydantic.ValidationError):
+            adapter_for(limit.annotation).validate_python(out_of_range)
+    assert adapter_for(code.annotation).validate_python("\"'{{ x }}") == "\"'{{ x }}"
+    with pytest.raises(pydantic.ValidationError):
+        adapter_for(code.annotation).validate_python("{{ y }}")
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    http_client = httpx.Client(transport=httpx.MockTransport(answer))
+    with generated.client.Client(http_client=http_client) as client:
+        client.things.list_things(code="''", limit=100)
+    assert sent[0].url.params["limit"] == "100"
 
 
 def test_generated_client_sends_operations(load: Loader) -> None:
