@@ -195,6 +195,13 @@ def read_response(
     try:
         data = decode_body(declared.annotation, raw, declared.content_type)
     except ValidationError as exc:
+        if not declared.is_success:
+            # The error status matters more than its body's shape: keep it an ApiStatusError.
+            raise UnexpectedStatusError(
+                operation.name,
+                Response(raw.status_code, decode_untyped_body(raw), raw, elapsed),
+                validation_errors=exc.errors(include_url=False),
+            ) from exc
         raise ResponseValidationError(
             operation.name,
             Response(raw.status_code, decode_untyped_body(raw), raw, elapsed),

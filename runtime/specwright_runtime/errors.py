@@ -6,8 +6,9 @@ SpecwrightError
 │   └── RequestTimeout        it timed out
 ├── ApiStatusError            an error status: .status_code, .body, .response
 │   ├── DeclaredStatusError   a status the spec declares; .body has its declared type
-│   └── UnexpectedStatusError a status the spec does not declare; .body is JSON, else text
-└── ResponseValidationError   a body that does not match its schema: .response, .errors
+│   └── UnexpectedStatusError a status the spec does not declare, or an error body that does not
+│                             match its declared schema; .body is JSON, else text
+└── ResponseValidationError   a success body that does not match its schema: .response, .errors
 ```
 
 Every message names the operation, the method and URL, the status and the start of the body.
@@ -68,10 +69,11 @@ class ApiStatusError(SpecwrightError):
 
     _remark = ""
 
-    def __init__(self, operation_name: str, response: Response[Any]) -> None:
+    def __init__(self, operation_name: str, response: Response[Any], *, remark: str = "") -> None:
         self.operation_name = operation_name
         self.response = response
-        super().__init__(f"{operation_name}: {_describe_response(response.raw, self._remark)}")
+        message = _describe_response(response.raw, remark or self._remark)
+        super().__init__(f"{operation_name}: {message}")
 
     @property
     def status_code(self) -> int:
@@ -99,16 +101,30 @@ class DeclaredStatusError(ApiStatusError, Generic[T]):
 
 
 class UnexpectedStatusError(ApiStatusError):
-    """A status the spec does not declare for the operation; `body` is JSON if it parses, else text.
+    """An error status the client cannot type: one the spec does not declare for the operation,
+    or a declared one whose body does not match the declared schema (say, a proxy's HTML page or
+    a server's problem+json). `body` is JSON if it parses, else text.
 
-    An empty body is None; a binary one (an image, ...) stays bytes.
+    An empty body is None; a binary one (an image, ...) stays bytes. For a body that did not
+    match, `validation_errors` lists the mismatches (empty otherwise).
     """
 
     _remark = " (status not declared by the spec)"
 
+    def __init__(
+        self,
+        operation_name: str,
+        response: Response[Any],
+        *,
+        validation_errors: list[ErrorDetails] | None = None,
+    ) -> None:
+        self.validation_errors: list[ErrorDetails] = validation_errors or []
+        remark = " (body does not match the declared schema)" if validation_errors else ""
+        super().__init__(operation_name, response, remark=remark)
+
 
 class ResponseValidationError(SpecwrightError):
-    """A response body that does not match the schema declared for its status.
+    """A success response body that does not match the schema declared for its status.
 
     `response.data` holds the body as decoded JSON (else text), `errors` lists every
     mismatch and `expected` is the type the body should have had.

@@ -331,15 +331,29 @@ def test_a_body_that_does_not_match_raises_a_validation_error(
     )
 
 
-def test_an_error_body_that_does_not_match_raises_a_validation_error(
+def test_an_error_body_that_does_not_match_is_still_a_status_error(
     connect: Callable[..., Send],
 ) -> None:
+    # A proxy's HTML page, or a server's problem+json, where the spec declares a model.
     send = connect(
         Recorder(answer(404, text="<h1>Not Found</h1>", headers={"content-type": "text/html"}))
     )
-    with pytest.raises(ResponseValidationError) as caught:
+    with pytest.raises(UnexpectedStatusError) as caught:
         send(DELETE_PET, {"pet_id": 1})
-    assert caught.value.response.data == "<h1>Not Found</h1>"
+    assert isinstance(caught.value, ApiStatusError)
+    assert caught.value.status_code == 404
+    assert caught.value.body == "<h1>Not Found</h1>"
+    assert caught.value.validation_errors
+    assert "does not match the declared schema" in str(caught.value)
+
+
+def test_a_success_body_that_does_not_match_raises_a_validation_error(
+    connect: Callable[..., Send],
+) -> None:
+    send = connect(Recorder(answer(200, json=[{"id": "not a number"}])))
+    with pytest.raises(ResponseValidationError) as caught:
+        send(LIST_PETS, {})
+    assert caught.value.response.data == [{"id": "not a number"}]
 
 
 def fail_with(error: httpx.RequestError) -> Handler:

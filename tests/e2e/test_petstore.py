@@ -232,3 +232,11 @@ def test_server_enforces_the_parameter_limits_of_the_spec(
 
     assert httpx.get(f"{base_url}/pets", params={"limit": "100"}).status_code == 200
     assert impls[0].seen["limit"] == 100
+
+
+def test_server_validation_errors_reach_the_client_as_status_errors(client: Any) -> None:
+    # The server answers problem+json; the spec declares `default: Error` for list_pets.
+    with pytest.raises(UnexpectedStatusError) as invalid:
+        client.pets.list_pets(limit=1000)
+    assert invalid.value.status_code == 400
+    assert invalid.value.body["errors"][0]["name"] == "limit"
