@@ -84,10 +84,10 @@ def _declared(value: Any, pointer: str, ctx: ParseContext) -> _Declared | None:
     pointer = target_pointer or pointer
     name, location = spec.get("name"), spec.get("in")
     if not isinstance(name, str) or not name:
-        ctx.error("parameter has no name; skipped", pointer)
+        ctx.warn("parameter has no name; skipped", pointer)
         return None
     if location not in STYLES:
-        ctx.error(f"parameter {name!r} has unsupported location {location!r}; skipped", pointer)
+        ctx.warn(f"parameter {name!r} has unsupported location {location!r}; skipped", pointer)
         return None
     if location == "header" and name.lower() in _IGNORED_HEADERS:
         # OpenAPI says these definitions SHALL be ignored: not worth a warning under --strict.
