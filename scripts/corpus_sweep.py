@@ -2,7 +2,7 @@
 
     python scripts/corpus_sweep.py "$(../shared/corpus/fetch)" --sample 150 --seed 1 --mypy
 
-Each spec goes through the stages of `specwright.pipeline.generate` (with
+Each spec goes through the stages of `specloom.pipeline.generate` (with
 `skip_validation=True`: real specs are often a little invalid) one at a time, so a
 failure is pinned to its stage: load, validate, parse, render, format, then write (the
 package into a temporary folder), import (the models, client and server modules in a
@@ -34,14 +34,14 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from specwright.config import GenerateConfig
-from specwright.diagnostics import Diagnostic, Level, has_errors
-from specwright.format import format_files
-from specwright.loader import load
-from specwright.parser import parse
-from specwright.render import render
-from specwright.validate import validate
-from specwright.write import write_tree
+from specloom.config import GenerateConfig
+from specloom.diagnostics import Diagnostic, Level, has_errors
+from specloom.loader import load
+from specloom.parser import parse
+from specloom.render import render
+from specloom.render.format import format_files
+from specloom.validate import validate
+from specloom.write import write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("load", "validate", "parse", "render", "format", "write", "import", "mypy")
@@ -397,7 +397,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     stages = STAGES if args.mypy else STAGES[:-1]
     started = time.perf_counter()
     outcomes: list[Outcome] = []
-    with tempfile.TemporaryDirectory(prefix="specwright-sweep-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="specloom-sweep-") as scratch:
         options = Options(mypy=args.mypy, timeout=args.timeout, scratch=Path(scratch))
         for outcome in sweep(specs, options, args.workers):
             outcomes.append(outcome)

@@ -9,8 +9,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from golden_cases import CASES
 
-from specwright.pipeline import generate
-from specwright.write import write_tree
+from specloom.pipeline import generate
+from specloom.write import write_tree
 
 
 def main() -> int:

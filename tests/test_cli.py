@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from specwright.cli import main
+from specloom.cli import main
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PETSTORE = FIXTURES / "petstore/petstore.yaml"
@@ -16,7 +16,7 @@ PETSTORE = FIXTURES / "petstore/petstore.yaml"
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "specwright", *args], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "specloom", *args], capture_output=True, text=True, check=False
     )
 
 
@@ -24,7 +24,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_help(command: list[str]) -> None:
     completed = run(*command, "--help")
     assert completed.returncode == 0
-    assert "usage: specwright" in completed.stdout
+    assert "usage: specloom" in completed.stdout
 
 
 def test_generate_writes_an_installable_package(tmp_path: Path) -> None:
@@ -41,7 +41,7 @@ def test_generate_writes_an_installable_package(tmp_path: Path) -> None:
         "petstore/server.py",
     ]:
         assert (out / relative).is_file(), relative
-    assert "specwright-runtime" in (out / "pyproject.toml").read_text()
+    assert "specloom-runtime" in (out / "pyproject.toml").read_text()
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from golden_cases import CASES, GOLDEN, ROOT, GoldenCase
 
-from specwright.pipeline import generate
-from specwright.write import differences
+from specloom.pipeline import generate
+from specloom.write import differences
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.config.package_name)

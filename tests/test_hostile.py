@@ -18,9 +18,9 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from specwright.config import GenerateConfig
-from specwright.pipeline import generate
-from specwright.write import write_tree
+from specloom.config import GenerateConfig
+from specloom.pipeline import generate
+from specloom.write import write_tree
 
 HOSTILE = Path(__file__).resolve().parent.parent / "fixtures/hostile/hostile.yaml"
 SPEC: dict[str, Any] = yaml.safe_load(HOSTILE.read_text(encoding="utf-8"))

@@ -13,9 +13,10 @@ def test_every_generator_subpackage_is_listed() -> None:
     setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     generator = ROOT / "generator"
     on_disk = {
-        ".".join(("specwright", *init.parent.relative_to(generator).parts))
+        ".".join(init.parent.relative_to(generator).parts)
         for init in generator.rglob("__init__.py")
     }
     assert on_disk <= set(setuptools["packages"])
-    assert setuptools["package-dir"]["specwright.templates"] == "templates"
-    assert "**/*.jinja" in setuptools["package-data"]["specwright.templates"]
+    assert on_disk, "no package found under generator/"
+    assert setuptools["package-dir"] == {"": "generator", "specloom.templates": "templates"}
+    assert "**/*.jinja" in setuptools["package-data"]["specloom.templates"]

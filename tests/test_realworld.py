@@ -21,9 +21,9 @@ from typing import Any
 import httpx
 import pytest
 
-from specwright.config import GenerateConfig
-from specwright.pipeline import generate
-from specwright.write import write_tree
+from specloom.config import GenerateConfig
+from specloom.pipeline import generate
+from specloom.write import write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 REALWORLD = ROOT / "fixtures" / "realworld"

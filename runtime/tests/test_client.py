@@ -13,7 +13,7 @@ import pydantic
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
-from specwright_runtime import (
+from specloom_runtime import (
     ApiStatusError,
     AsyncClientCore,
     ClientCore,
@@ -24,7 +24,7 @@ from specwright_runtime import (
     TransportError,
     UnexpectedStatusError,
 )
-from specwright_runtime.operation import BodySpec, OperationSpec, ParamSpec, ResponseSpec
+from specloom_runtime.operation import BodySpec, OperationSpec, ParamSpec, ResponseSpec
 
 
 class PetStatus(str, enum.Enum):

@@ -7,13 +7,13 @@ import httpx
 import pydantic
 import pytest
 
-from specwright_runtime import (
+from specloom_runtime import (
     ApiStatusError,
     DeclaredStatusError,
     RequestTimeout,
     Response,
     ResponseValidationError,
-    SpecwrightError,
+    SpecloomError,
     TransportError,
     UnexpectedStatusError,
 )
@@ -29,12 +29,12 @@ def response(status: int, data: Any = None, url: str = URL, **kwargs: Any) -> Re
 @pytest.mark.parametrize(
     ("error", "bases"),
     [
-        (TransportError, (SpecwrightError,)),
-        (RequestTimeout, (TransportError, SpecwrightError)),
-        (ApiStatusError, (SpecwrightError,)),
-        (DeclaredStatusError, (ApiStatusError, SpecwrightError)),
-        (UnexpectedStatusError, (ApiStatusError, SpecwrightError)),
-        (ResponseValidationError, (SpecwrightError,)),
+        (TransportError, (SpecloomError,)),
+        (RequestTimeout, (TransportError, SpecloomError)),
+        (ApiStatusError, (SpecloomError,)),
+        (DeclaredStatusError, (ApiStatusError, SpecloomError)),
+        (UnexpectedStatusError, (ApiStatusError, SpecloomError)),
+        (ResponseValidationError, (SpecloomError,)),
     ],
 )
 def test_the_hierarchy(error: type[Exception], bases: tuple[type[Exception], ...]) -> None:

@@ -6,8 +6,8 @@ import types
 
 import pytest
 
-import specwright_runtime
-from specwright_runtime import errors, response
+import specloom_runtime
+from specloom_runtime import errors, response
 
 MODULES = ["client", "errors", "response", "serialization"]
 
@@ -21,7 +21,7 @@ def public_names(module: types.ModuleType) -> list[str]:
 
 
 def test_the_package_all_is_sorted_and_complete() -> None:
-    assert specwright_runtime.__all__ == sorted(public_names(specwright_runtime))
+    assert specloom_runtime.__all__ == sorted(public_names(specloom_runtime))
 
 
 def test_the_package_re_exports_the_client_api() -> None:
@@ -35,12 +35,12 @@ def test_the_package_re_exports_the_client_api() -> None:
         "ParamSpec",
         "ResponseSpec",
     }
-    assert set(specwright_runtime.__all__) == expected
+    assert set(specloom_runtime.__all__) == expected
 
 
 @pytest.mark.parametrize("name", MODULES)
 def test_each_module_all_is_sorted_and_names_its_public_definitions(name: str) -> None:
-    module = importlib.import_module(f"specwright_runtime.{name}")
+    module = importlib.import_module(f"specloom_runtime.{name}")
     defined_here = {
         member
         for member, value in vars(module).items()

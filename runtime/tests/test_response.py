@@ -6,7 +6,7 @@ import datetime
 import httpx
 import pytest
 
-from specwright_runtime import Response
+from specloom_runtime import Response
 
 
 def make(status_code: int, **kwargs: object) -> Response[object]:

@@ -14,9 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, Field
 
-from specwright_runtime import _adapters
-from specwright_runtime.operation import BodySpec, ParameterLocation, ParamSpec
-from specwright_runtime.serialization import (
+from specloom_runtime import _adapters
+from specloom_runtime.operation import BodySpec, ParameterLocation, ParamSpec
+from specloom_runtime.serialization import (
     decode_body,
     decode_untyped_body,
     encode_body,

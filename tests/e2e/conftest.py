@@ -10,9 +10,9 @@ from types import ModuleType
 
 import pytest
 
-from specwright.config import GenerateConfig
-from specwright.pipeline import generate
-from specwright.write import write_tree
+from specloom.config import GenerateConfig
+from specloom.pipeline import generate
+from specloom.write import write_tree
 
 PETSTORE = Path(__file__).resolve().parents[2] / "fixtures/petstore/petstore.yaml"
 PACKAGE = "e2e_petstore"

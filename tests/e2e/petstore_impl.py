@@ -7,7 +7,7 @@ import uuid
 from types import ModuleType
 from typing import Any
 
-from specwright_runtime.server import BadRequest, NotFound, UnprocessableEntity, WithStatus
+from specloom_runtime.server import BadRequest, NotFound, UnprocessableEntity, WithStatus
 
 ORDER_ID = uuid.UUID("12345678-1234-5678-1234-567812345678")
 NOW = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)

@@ -14,8 +14,8 @@ import httpx
 import pytest
 from e2e.petstore_impl import NOW, ORDER_ID, implementations
 
-from specwright_runtime.errors import DeclaredStatusError, UnexpectedStatusError
-from specwright_runtime.server.testing import serve_in_thread
+from specloom_runtime.errors import DeclaredStatusError, UnexpectedStatusError
+from specloom_runtime.server.testing import serve_in_thread
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ does not care about."""
 
 from __future__ import annotations
 
-from specwright.ir import (
+from specloom.ir import (
     Api,
     Body,
     EnumDef,

@@ -12,10 +12,10 @@ from types import ModuleType
 
 import pytest
 
-from specwright.config import GenerateConfig
-from specwright.diagnostics import Diagnostic
-from specwright.pipeline import generate
-from specwright.write import write_tree
+from specloom.config import GenerateConfig
+from specloom.diagnostics import Diagnostic
+from specloom.pipeline import generate
+from specloom.write import write_tree
 
 SPEC = Path(__file__).parents[2] / "fixtures" / "parser" / "corpus_regressions.yaml"
 PACKAGE = "corpus_regressions"

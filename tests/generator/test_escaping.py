@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from specwright.escaping import docstring_body, plain_text, python_literal
+from specloom.escaping import docstring_body, plain_text, python_literal
 
 JSON = st.recursive(
     st.none()

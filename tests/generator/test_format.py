@@ -6,9 +6,9 @@ from types import MappingProxyType
 
 import pytest
 
-from specwright.config import GenerateConfig
-from specwright.format import FormattingError, format_files, format_source
-from specwright.render import render
+from specloom.config import GenerateConfig
+from specloom.render import render
+from specloom.render.format import FormattingError, format_files, format_source
 from tests.generator import ir_factory as ir
 
 

@@ -12,9 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
-from specwright.diagnostics import Diagnostic, Level
-from specwright.loader import LoadedSpec, http_fetcher, load
-from specwright.loading import sources
+from specloom.diagnostics import Diagnostic, Level
+from specloom.loader import LoadedSpec, http_fetcher, load
+from specloom.loading import sources
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 LOADER = FIXTURES / "loader"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from specwright.naming import (
+from specloom.naming import (
     ANNOTATION_NAMES,
     PYDANTIC_MODEL_ATTRIBUTES,
     SOFT_KEYWORDS,

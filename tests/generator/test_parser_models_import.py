@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 import yaml
 
-from specwright.escaping import python_literal
-from specwright.ir.model import Api, EnumDef, Field, ModelDef, TypeDef
-from specwright.parser import parse
+from specloom.escaping import python_literal
+from specloom.ir.model import Api, EnumDef, Field, ModelDef, TypeDef
+from specloom.parser import parse
 
 ROOT = Path(__file__).parents[2]
 

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 import yaml
 
-from specwright.diagnostics import Diagnostic, Level
-from specwright.ir.model import Api, ModelDef, Operation, Parameter
-from specwright.parser import parse
+from specloom.diagnostics import Diagnostic, Level
+from specloom.ir.model import Api, ModelDef, Operation, Parameter
+from specloom.parser import parse
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "parser"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from specwright.diagnostics import Diagnostic
-from specwright.ir.model import Api, EnumDef, ModelDef, Operation
-from specwright.parser import parse
+from specloom.diagnostics import Diagnostic
+from specloom.ir.model import Api, EnumDef, ModelDef, Operation
+from specloom.parser import parse
 
 PETSTORE = Path(__file__).parents[2] / "fixtures" / "petstore" / "petstore.yaml"
 

@@ -11,9 +11,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from specwright.diagnostics import Diagnostic, Level
-from specwright.ir.model import Api, ModelDef, TypeAliasDef
-from specwright.parser import parse
+from specloom.diagnostics import Diagnostic, Level
+from specloom.ir.model import Api, ModelDef, TypeAliasDef
+from specloom.parser import parse
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "parser"
 

@@ -10,9 +10,9 @@ import pydantic
 import pytest
 import yaml
 
-from specwright.diagnostics import Diagnostic, Level
-from specwright.ir.model import Api, EnumDef, Field, ModelDef, References, TypeAliasDef, TypeDef
-from specwright.parser import parse
+from specloom.diagnostics import Diagnostic, Level
+from specloom.ir.model import Api, EnumDef, Field, ModelDef, References, TypeAliasDef, TypeDef
+from specloom.parser import parse
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "parser"
 

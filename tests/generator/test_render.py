@@ -21,16 +21,16 @@ import pytest
 import tomllib
 import yaml
 
-import specwright_runtime
-from specwright.config import GenerateConfig
-from specwright.diagnostics import has_errors
-from specwright.escaping import python_literal
-from specwright.format import format_files
-from specwright.ir import Api, References
-from specwright.parser import parse
-from specwright.render import environment, render
-from specwright_runtime._adapters import adapter_for
-from specwright_runtime.server import NotImplementedOperation
+import specloom_runtime
+from specloom.config import GenerateConfig
+from specloom.diagnostics import has_errors
+from specloom.escaping import python_literal
+from specloom.ir import Api, References
+from specloom.parser import parse
+from specloom.render import environment, render
+from specloom.render.format import format_files
+from specloom_runtime._adapters import adapter_for
+from specloom_runtime.server import NotImplementedOperation
 from tests.generator import ir_factory as ir
 
 HOSTILE = (
@@ -311,9 +311,9 @@ def test_client_and_server_import_exactly_what_they_use() -> None:
     assert "from .models import Error, Inventory, Pet, PetStatus\n" in server
     assert "from types import TracebackType\n" in client
     assert "from collections.abc import Mapping\n" in client
-    assert "from specwright_runtime.client import AsyncClientCore, ClientCore\n" in client
-    assert "from specwright_runtime.response import Response\n" in client
-    assert "from specwright_runtime.server import (\n    NotFound,\n" in server
+    assert "from specloom_runtime.client import AsyncClientCore, ClientCore\n" in client
+    assert "from specloom_runtime.response import Response\n" in client
+    assert "from specloom_runtime.server import (\n    NotFound,\n" in server
     assert "    WithStatus,\n    build_app,\n)\n" in server
     assert "from starlette.applications import Starlette\n" in server
     assert "from typing import ClassVar\n" in server
@@ -354,7 +354,7 @@ def test_pyproject_metadata() -> None:
     assert project["project"]["version"] == "1.0.0"
     assert project["project"]["description"] == "My Things"
     assert project["project"]["dependencies"] == [
-        "specwright-runtime",
+        "specloom-runtime",
         "httpx>=0.27",
         "pydantic>=2.10",
     ]
@@ -362,7 +362,7 @@ def test_pyproject_metadata() -> None:
     assert project["tool"]["setuptools"]["package-data"] == {"my_things": ["py.typed"]}
     server = tomllib.loads(render(ir.api(version="v1 beta"), GenerateConfig("t"))["pyproject.toml"])
     assert server["project"]["version"] == "0.1.0"
-    assert server["project"]["dependencies"][0] == "specwright-runtime[server]"
+    assert server["project"]["dependencies"][0] == "specloom-runtime[server]"
 
 
 def test_readme_examples_use_a_real_operation(load: Loader) -> None:
@@ -571,7 +571,7 @@ def test_generated_packages_pass_mypy_strict_and_ruff(tmp_path: Path) -> None:
     }
     for package, api in packages.items():
         _write(tmp_path, format_files(render(api, GenerateConfig(package))))
-    runtime_root = Path(specwright_runtime.__file__).resolve().parents[1]
+    runtime_root = Path(specloom_runtime.__file__).resolve().parents[1]
     env = {**os.environ, "MYPYPATH": str(runtime_root)}
     mypy = subprocess.run(
         [

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from specwright.diagnostics import Diagnostic, Level
-from specwright.loader import LoadedSpec, load
-from specwright.validate import validate
+from specloom.diagnostics import Diagnostic, Level
+from specloom.loader import LoadedSpec, load
+from specloom.validate import validate
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 INVALID_SPEC = FIXTURES / "invalid/invalid_spec.yaml"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from specwright.write import MANIFEST_NAME, differences, write_tree
+from specloom.write import MANIFEST_NAME, differences, write_tree
 
 FILES = {"pkg/__init__.py": "x = 1\n", "README.md": "# hi\n"}
 

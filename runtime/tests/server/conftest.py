@@ -9,8 +9,8 @@ from typing import Any, Protocol
 import pytest
 from starlette.types import ASGIApp
 
-from specwright_runtime.operation import OperationSpec
-from specwright_runtime.server import NotImplementedOperation, build_app
+from specloom_runtime.operation import OperationSpec
+from specloom_runtime.server import NotImplementedOperation, build_app
 
 with warnings.catch_warnings():
     # Recent Starlette prefers `httpx2` for its TestClient and warns when it uses httpx.

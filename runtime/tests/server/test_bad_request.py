@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from specwright_runtime.operation import BodySpec, OperationSpec, ParamSpec, ResponseSpec
+from specloom_runtime.operation import BodySpec, OperationSpec, ParamSpec, ResponseSpec
 
 if TYPE_CHECKING:
     from conftest import ServeOperation

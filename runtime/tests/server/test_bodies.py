@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
-from specwright_runtime.operation import BodySpec, OperationSpec, ResponseSpec
+from specloom_runtime.operation import BodySpec, OperationSpec, ResponseSpec
 
 if TYPE_CHECKING:
     from conftest import ServeOperation

@@ -23,10 +23,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message
 
-from specwright_runtime.client import AsyncClientCore, ClientCore
-from specwright_runtime.operation import OperationSpec, ParamSpec, ResponseSpec
-from specwright_runtime.server import NotImplementedOperation, build_app
-from specwright_runtime.server.testing import serve_in_thread
+from specloom_runtime.client import AsyncClientCore, ClientCore
+from specloom_runtime.operation import OperationSpec, ParamSpec, ResponseSpec
+from specloom_runtime.server import NotImplementedOperation, build_app
+from specloom_runtime.server.testing import serve_in_thread
 
 # The generated package, in miniature: models, _operations.py, server.py.
 

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import pytest
 from pydantic import Field
 
-from specwright_runtime.client import ClientCore
-from specwright_runtime.operation import OperationSpec, ParamSpec, ResponseSpec
-from specwright_runtime.serialization import encode_cookie, encode_header, encode_query
+from specloom_runtime.client import ClientCore
+from specloom_runtime.operation import OperationSpec, ParamSpec, ResponseSpec
+from specloom_runtime.serialization import encode_cookie, encode_header, encode_query
 
 if TYPE_CHECKING:
     from conftest import ServeOperation

@@ -10,9 +10,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from specwright_runtime.operation import OperationSpec, ParamSpec, ResponseSpec
-from specwright_runtime.server._endpoint import OperationEndpoint
-from specwright_runtime.server._problems import problem_response
+from specloom_runtime.operation import OperationSpec, ParamSpec, ResponseSpec
+from specloom_runtime.server._endpoint import OperationEndpoint
+from specloom_runtime.server._problems import problem_response
 
 if TYPE_CHECKING:
     from starlette.testclient import TestClient

@@ -1,8 +1,8 @@
-"""`specwright_runtime.server.__all__` is sorted and lists exactly the public names."""
+"""`specloom_runtime.server.__all__` is sorted and lists exactly the public names."""
 
 from __future__ import annotations
 
-import specwright_runtime.server as server
+import specloom_runtime.server as server
 
 
 def test_all_is_sorted_and_complete() -> None:

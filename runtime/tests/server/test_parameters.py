@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from specwright_runtime.operation import OperationSpec, ParamSpec, ResponseSpec
+from specloom_runtime.operation import OperationSpec, ParamSpec, ResponseSpec
 
 if TYPE_CHECKING:
     from conftest import ServeOperation

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
-from specwright_runtime.operation import OperationSpec, ResponseSpec
-from specwright_runtime.server import (
+from specloom_runtime.operation import OperationSpec, ResponseSpec
+from specloom_runtime.server import (
     Accepted,
     Conflict,
     Created,
@@ -174,7 +174,7 @@ def test_a_failing_handler_is_500_without_details(
     async def broken() -> None:
         raise RuntimeError("database password is hunter2")
 
-    with caplog.at_level(logging.ERROR, logger="specwright_runtime.server"):
+    with caplog.at_level(logging.ERROR, logger="specloom_runtime.server"):
         response = serve_operation(PET_OR_ERRORS, broken).get("/probe")
 
     assert response.status_code == 500

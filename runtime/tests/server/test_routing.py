@@ -9,8 +9,8 @@ import pytest
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from specwright_runtime.operation import OperationSpec, ParamSpec, ResponseSpec
-from specwright_runtime.server import NotImplementedOperation, build_app
+from specloom_runtime.operation import OperationSpec, ParamSpec, ResponseSpec
+from specloom_runtime.server import NotImplementedOperation, build_app
 
 if TYPE_CHECKING:
     from starlette.testclient import TestClient

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from specwright_runtime.server._routing import routing_path
+from specloom_runtime.server._routing import routing_path
 
 
 def scope(raw_path: bytes | None, *, root_path: str = "", path: str | None = None) -> Any:

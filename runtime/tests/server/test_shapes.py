@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, Optional, TypedDict
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
-from specwright_runtime.server._shapes import Shape, object_layout, shape_of
+from specloom_runtime.server._shapes import Shape, object_layout, shape_of
 
 
 class Color(str, enum.Enum):

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-import specwright_runtime
-from specwright_runtime.server import (
+import specloom_runtime
+from specloom_runtime.server import (
     Accepted,
     BadRequest,
     Conflict,
@@ -91,7 +91,7 @@ MYPY_CONFIG = """
 [mypy]
 strict = True
 mypy_path = {runtime_root}
-[mypy-specwright_runtime.*]
+[mypy-specloom_runtime.*]
 ignore_errors = True
 [mypy-pydantic.*,pydantic_core.*,starlette.*,httpx.*,uvicorn.*]
 follow_imports = skip
@@ -100,7 +100,7 @@ follow_imports = skip
 
 USAGE = """
 from typing_extensions import assert_type
-from specwright_runtime.server import NoContent, NotFound, Ok, WithStatus
+from specloom_runtime.server import NoContent, NotFound, Ok, WithStatus
 
 class Error:
     def __init__(self, code: int) -> None:
@@ -126,7 +126,7 @@ def test_status_responses_type_check_as_users_write_them(tmp_path: Path) -> None
     source = tmp_path / "usage.py"
     source.write_text(USAGE)
     config = tmp_path / "mypy.ini"
-    runtime_root = Path(specwright_runtime.__file__).parent.parent
+    runtime_root = Path(specloom_runtime.__file__).parent.parent
     config.write_text(MYPY_CONFIG.format(runtime_root=runtime_root))
     rejected_line = USAGE.splitlines().index("NoContent(Error(code=1))  # rejected") + 1
 

@@ -7,8 +7,8 @@ import re
 import pytest
 from pydantic import BaseModel
 
-from specwright_runtime.server._shapes import ANY_OBJECT, ObjectLayout, Shape, object_layout
-from specwright_runtime.server._styles import (
+from specloom_runtime.server._shapes import ANY_OBJECT, ObjectLayout, Shape, object_layout
+from specloom_runtime.server._styles import (
     Raw,
     StyleError,
     cookie_pairs,

@@ -8,9 +8,9 @@ from typing import ClassVar
 import httpx
 import pytest
 
-from specwright_runtime.operation import OperationSpec, ResponseSpec
-from specwright_runtime.server import build_app
-from specwright_runtime.server.testing import serve_in_thread
+from specloom_runtime.operation import OperationSpec, ResponseSpec
+from specloom_runtime.server import build_app
+from specloom_runtime.server.testing import serve_in_thread
 
 PING = OperationSpec(
     name="ping",

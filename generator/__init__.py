@@ -1,3 +1,0 @@
-"""specwright: generate typed Python clients and Starlette servers from OpenAPI documents."""
-
-__version__ = "0.1.0"

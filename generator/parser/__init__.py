@@ -1,9 +1,0 @@
-"""The parse stage: an OpenAPI document (loaded, bundled) becomes the IR.
-
-`parse(document)` returns the `Api` and the diagnostics found on the way; it
-never raises on bad input.
-"""
-
-from specwright.parser.api import parse
-
-__all__ = ["parse"]

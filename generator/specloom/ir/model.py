@@ -1,0 +1,239 @@
+"""The IR's data classes. See the package docstring for the rules they follow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ParameterLocation = Literal["path", "query", "header", "cookie"]
+BodyKind = Literal["json", "form", "multipart", "binary", "text"]
+
+
+@dataclass(frozen=True)
+class References:
+    """The names an annotation-bearing definition uses, so each generated module can import
+    exactly what it needs. Each tuple is sorted and free of duplicates."""
+
+    types: tuple[str, ...] = ()
+    """Generated type names (models, enums, aliases)."""
+    modules: tuple[str, ...] = ()
+    """Standard-library modules used as `module.Name` (`datetime`, `uuid`)."""
+    typing: tuple[str, ...] = ()
+    """Names from `typing` (`Any`, `Literal`)."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property of a model."""
+
+    python_name: str
+    """A valid, non-reserved Python identifier, unique in its model."""
+    wire_name: str
+    """The property name in JSON; an alias is emitted when it differs from `python_name`."""
+    annotation: str
+    """The Python type as source text, e.g. `list[Pet] | None`; includes `| None` when the
+    field is nullable or optional."""
+    required: bool
+    nullable: bool
+    default: str | None
+    """A Python literal (source text) for the spec's default, or None when it has none.
+    Optional fields without a spec default default to `None`."""
+    description: str
+    pattern: str | None = None
+    """A regular expression the value must match (already checked to compile in Python)."""
+    deprecated: bool = False
+    read_only: bool = False
+    write_only: bool = False
+    constraints: tuple[tuple[str, str], ...] = ()
+    """pydantic `Field` keyword arguments for the schema's limits, as (name, Python literal)
+    pairs in a fixed order, e.g. `(("min_length", "1"),)` -> `Field(min_length=1)`: lengths
+    for `str` and `list[...]` fields, `ge`/`gt`/`le`/`lt`/`multiple_of` for `int` and
+    `float` fields; empty for every other annotation."""
+
+
+@dataclass(frozen=True)
+class ModelDef:
+    """An object schema, emitted as a pydantic model class."""
+
+    name: str
+    """The Python class name, unique across everything generated."""
+    wire_name: str
+    """The schema's key in `components/schemas`, or a synthesized path for inline schemas."""
+    description: str
+    fields: tuple[Field, ...]
+    extra: Literal["ignore", "allow", "forbid"]
+    """What happens to undeclared properties (`allow` when additionalProperties is set)."""
+    extra_annotation: str | None
+    """The value type of additional properties, when `extra == "allow"` and typed."""
+    pointer: str
+    """JSON pointer of the schema in its source document."""
+    references: References
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    python_name: str
+    """UPPER_SNAKE member name, unique in its enum."""
+    value: str
+    """The member's value as a Python literal (source text), e.g. `'available'` or `3`."""
+
+
+@dataclass(frozen=True)
+class EnumDef:
+    """An enum schema of strings or integers, emitted as an `enum.Enum` subclass."""
+
+    name: str
+    wire_name: str
+    description: str
+    base: Literal["str", "int"]
+    members: tuple[EnumMember, ...]
+    pointer: str
+
+
+@dataclass(frozen=True)
+class TypeAliasDef:
+    """A named non-object schema (array, map, union, primitive), emitted as a type alias."""
+
+    name: str
+    wire_name: str
+    description: str
+    annotation: str
+    pointer: str
+    references: References
+
+
+TypeDef = ModelDef | EnumDef | TypeAliasDef
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One path, query, header or cookie parameter of an operation."""
+
+    python_name: str
+    """Keyword argument name: snake_case, unique in the operation, never `body` or `self`."""
+    wire_name: str
+    location: ParameterLocation
+    annotation: str
+    """The Python type as source text, including `| None` when not required."""
+    required: bool
+    description: str
+    style: str
+    """The serialization style, with the spec's default for the location filled in."""
+    explode: bool
+    default: str | None
+    """The spec's default as a Python literal (source text), or None."""
+    deprecated: bool = False
+    value_annotation: str = ""
+    """The type of a value that is present: `annotation` without the `| None` added for an
+    optional parameter (what `ParamSpec.annotation` gets). Includes `None` only when the
+    schema itself is nullable."""
+    constraints: tuple[tuple[str, str], ...] = ()
+    """pydantic `Field` keyword arguments for the schema's limits, as (name, Python literal)
+    pairs in a fixed order, like `Field.constraints` (for the same annotations), preceded by
+    `("pattern", ...)` when the schema has a pattern a model field would keep. The server
+    validates them (`ParamSpec.annotation` becomes `Annotated[int, Field(ge=1)]`); method
+    signatures keep the plain type."""
+
+
+@dataclass(frozen=True)
+class Body:
+    """The request body of an operation (one media type, the one chosen to generate)."""
+
+    annotation: str
+    """The Python type as source text, including `| None` when not required."""
+    content_type: str
+    kind: BodyKind
+    required: bool
+    description: str
+    value_annotation: str = ""
+    """`annotation` without the `| None` added for an optional body (what
+    `BodySpec.annotation` gets)."""
+
+
+@dataclass(frozen=True)
+class Response:
+    """One declared response of an operation."""
+
+    status: str
+    """`"200"`, `"4XX"` or `"default"`, as in the spec."""
+    annotation: str | None
+    """The Python type of the body, or None when the response has no body."""
+    content_type: str | None
+    description: str
+    is_success: bool
+    """2xx, or `default` when the operation declares no 2xx response."""
+    status_class: str
+    """The `specloom_runtime.server` class that stands for this status in a handler's
+    return type: `Created`, `NotFound`, … or `WithStatus` for codes and ranges that have
+    no class of their own."""
+
+
+@dataclass(frozen=True)
+class Operation:
+    python_name: str
+    """snake_case method name: from operationId, else derived from method and path."""
+    operation_id: str
+    """The operationId as written in the spec (empty when the spec has none)."""
+    constant_name: str
+    """UPPER_SNAKE name of the operation's descriptor in the generated package."""
+    method: str
+    """Upper-case HTTP method."""
+    path: str
+    tag: str
+    summary: str
+    description: str
+    deprecated: bool
+    parameters: tuple[Parameter, ...]
+    """Required parameters first, then optional ones, each group in spec order."""
+    body: Body | None
+    responses: tuple[Response, ...]
+    success: Response | None
+    """The primary success response (lowest 2xx) whose body a client call returns."""
+    client_return: str
+    """Return annotation of the client method, e.g. `list[Pet]` or `None`."""
+    server_return: str
+    """Return annotation of the handler method, e.g. `Pet | NotFound[Error]`."""
+    pointer: str
+    references: References
+    """Everything the operation's parameters, body and responses refer to."""
+    status_classes: tuple[str, ...]
+    """The `specloom_runtime.server` classes in `server_return`, sorted."""
+    tags: tuple[str, ...] = ()
+    """Every tag of the operation as written in the spec (`tag` is the first, or `default`)."""
+
+
+@dataclass(frozen=True)
+class Service:
+    """The operations of one tag: a client service and a server `<Tag>Api` class."""
+
+    tag: str
+    attribute_name: str
+    """snake_case attribute on the client, e.g. `pets`."""
+    client_class: str
+    """e.g. `PetsService`; the async one is `Async` + this."""
+    api_class: str
+    """e.g. `PetsApi`."""
+    description: str
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Api:
+    """Everything generated from one spec."""
+
+    title: str
+    version: str
+    description: str
+    openapi_version: str
+    servers: tuple[Server, ...]
+    types: tuple[TypeDef, ...]
+    """In emission order: every definition after the ones its annotations need at import
+    time (model fields may refer forward; aliases and enums may not)."""
+    services: tuple[Service, ...]
+    """Sorted by attribute name; `default` holds untagged operations."""

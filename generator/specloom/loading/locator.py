@@ -1,0 +1,111 @@
+"""Mapping a JSON pointer into the bundled document back to a file, line and column.
+
+The bundled document is made of pieces of several files: `origins` records
+where each hoisted or inlined piece came from, so a pointer is first
+translated, piece by piece, into a pointer into the file that holds it. The
+line and column then come from that file's YAML node tree, which is composed
+only the first time a position is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from specloom.loading.pointers import split_pointer
+from specloom.loading.sources import SourceDocument
+
+Origin = tuple[str, str]
+"""A place in one source document: (location, JSON pointer)."""
+
+_MAX_HOPS = 64
+
+
+class Locator:
+    """Finds where a pointer into the bundled document was written."""
+
+    def __init__(
+        self,
+        root: SourceDocument,
+        documents: Mapping[str, SourceDocument],
+        origins: Mapping[Origin, Origin],
+    ) -> None:
+        self._root = root
+        self._documents = documents
+        self._origins = origins
+        self._keys: dict[int, dict[str, tuple[Node, Node]]] = {}
+
+    def locate(self, pointer: str) -> tuple[str, int | None, int | None]:
+        """(file, line, column) of `pointer`, 1-based; as deep as can be found."""
+        document, pointer = self.source_of(pointer)
+        return (document.display, *self.position(document, pointer))
+
+    def source_of(self, pointer: str) -> tuple[SourceDocument, str]:
+        """The source document and the pointer into it that `pointer` (into the bundle) names."""
+        document = self._root
+        for _ in range(_MAX_HOPS):
+            moved = self._translate(document.location, pointer)
+            if moved is None:
+                break
+            location, pointer = moved
+            document = self._documents.get(location, document)
+        return document, pointer
+
+    def position(self, document: SourceDocument, pointer: str) -> tuple[int | None, int | None]:
+        """The 1-based line and column of `pointer` in `document`'s text."""
+        node = document.node_tree()
+        tokens = split_pointer(pointer)
+        if node is None or tokens is None:
+            return None, None
+        mark = node.start_mark
+        for token in tokens:
+            found = self._child(node, token)
+            if found is None:
+                break
+            key_node, node = found
+            mark = key_node.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def _translate(self, location: str, pointer: str) -> Origin | None:
+        if not self._origins:
+            return None
+        prefix = pointer
+        while prefix:
+            origin = self._origins.get((location, prefix))
+            if origin is not None:
+                return origin[0], origin[1] + pointer[len(prefix) :]
+            prefix = prefix[: prefix.rfind("/")]
+        return None
+
+    def _child(self, node: Node, token: str) -> tuple[Node, Node] | None:
+        """(the node to point at, the child node) for one token."""
+        if isinstance(node, MappingNode):
+            return self._keys_of(node).get(token)
+        if isinstance(node, SequenceNode) and token.isdigit() and int(token) < len(node.value):
+            item: Node = node.value[int(token)]
+            return item, item
+        return None
+
+    def _keys_of(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
+        keys = self._keys.get(id(node))
+        if keys is None:
+            keys = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    for merged in _merged_mappings(value_node):
+                        for name, entry in self._keys_of(merged).items():
+                            keys.setdefault(name, entry)
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                    keys[key_node.value] = (key_node, value_node)
+            self._keys[id(node)] = keys
+        return keys
+
+
+def _merged_mappings(node: Node) -> list[MappingNode]:
+    if isinstance(node, MappingNode):
+        return [node]
+    if isinstance(node, SequenceNode):
+        return [item for item in node.value if isinstance(item, MappingNode)]
+    return []

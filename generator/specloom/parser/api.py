@@ -1,0 +1,195 @@
+"""The parse stage: a bundled OpenAPI document becomes the IR, plus diagnostics."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from specloom import diagnostics
+from specloom.diagnostics import Diagnostic, join_pointer
+from specloom.ir.model import Api, Operation, Server, Service
+from specloom.naming import RESERVED_TYPE_NAMES, Scope, pascal_case, type_scope, upper_snake
+from specloom.parser.context import ParseContext
+from specloom.parser.operations import build_operation
+from specloom.parser.ordering import emission_order
+from specloom.parser.paths import RawOperation, collect_operations
+from specloom.parser.refs import Resolver
+from specloom.parser.schemas import SchemaConverter
+from specloom.parser.services import ServicePlan, method_names, plan_services, service_key
+
+_SERVER_VARIABLE = re.compile(r"{([^{}]+)}")
+
+
+def parse(document: Mapping[str, Any]) -> tuple[Api, list[Diagnostic]]:
+    """The IR of an OpenAPI 3.0/3.1/3.2 document whose `$ref`s are all local.
+
+    Never raises on bad input: each problem is a diagnostic with a JSON pointer,
+    and whatever is wrong is skipped or typed as `Any` while the rest is parsed.
+    """
+    if not isinstance(document, Mapping):
+        empty = Api("", "", "", "", (), (), ())
+        return empty, [diagnostics.error("the document is not an object")]
+    ctx = ParseContext(Resolver(document))
+    _check_version(document, ctx)
+    operations = collect_operations(document, ctx)
+    plans = plan_services(operations, document)
+    ctx.type_names = type_scope(name for plan in plans.values() for name in plan.class_names)
+    converter = SchemaConverter(ctx)
+    _define_components(document, converter, ctx)
+    built = _build_operations(operations, plans, converter, ctx)
+    types = emission_order(ctx.slots, ctx)
+    built = _name_constants(built, {t.name for t in types})
+    info = _mapping(document.get("info"))
+    api = Api(
+        title=_text(info.get("title")),
+        version=_scalar_text(info.get("version")),
+        description=_text(info.get("description")),
+        openapi_version=_scalar_text(document.get("openapi")),
+        servers=_servers(document.get("servers"), ctx),
+        types=types,
+        services=_services(plans, operations, built),
+    )
+    return api, list(dict.fromkeys(ctx.diagnostics))
+
+
+def _check_version(document: Mapping[str, Any], ctx: ParseContext) -> None:
+    if "swagger" in document:
+        ctx.error("Swagger 2.0 documents must be converted to OpenAPI 3 before parsing", "/swagger")
+    elif not _scalar_text(document.get("openapi")).startswith("3."):
+        ctx.warn("openapi version is missing or not 3.x; parsed as OpenAPI 3", "/openapi")
+    if not isinstance(document.get("info"), Mapping):
+        ctx.warn("info must be an object with title and version", "/info")
+    if document.get("webhooks"):
+        ctx.warn("webhooks are not generated", "/webhooks")
+
+
+def _define_components(
+    document: Mapping[str, Any], converter: SchemaConverter, ctx: ParseContext
+) -> None:
+    schemas = _mapping(_mapping(document.get("components")).get("schemas"))
+    if "components" in document and not isinstance(document.get("components"), Mapping):
+        ctx.error("components must be an object; ignored", "/components")
+    # Every component is named before any is converted: references may point forward.
+    components: list[tuple[str, Any]] = []
+    for key, schema in schemas.items():
+        wire = str(key)
+        if wire in ctx.components:
+            ctx.warn(
+                f"schema name {wire!r} appears twice; the second is skipped", "/components/schemas"
+            )
+            continue
+        components.append((wire, schema))
+        name = ctx.type_names.claim(pascal_case(wire))
+        ctx.components[wire] = name
+        ctx.component_schemas[name] = schema
+        if isinstance(schema, Mapping):
+            ctx.component_ids.setdefault(id(schema), name)
+        enum_info = converter.component_enum(name, schema)
+        if enum_info is not None:
+            ctx.enums[name] = enum_info
+    for wire, schema in components:
+        pointer = join_pointer("/components/schemas", wire)
+        try:
+            converter.define_component(wire, schema, pointer)
+        except Exception as exc:  # the last line of defence for one schema
+            # Slots left unfilled become `Any` aliases (Slot.built), so every name handed
+            # out so far still refers to a definition.
+            ctx.error(
+                f"schema could not be parsed ({type(exc).__name__}: {exc}); typed as Any", pointer
+            )
+
+
+def _build_operations(
+    operations: list[RawOperation],
+    plans: dict[str, ServicePlan],
+    converter: SchemaConverter,
+    ctx: ParseContext,
+) -> list[Operation | None]:
+    built: list[Operation | None] = []
+    for raw, name in zip(operations, method_names(operations), strict=True):
+        try:
+            built.append(build_operation(raw, name, plans[service_key(raw)], converter, ctx))
+        except Exception as exc:  # the last line of defence for one operation
+            ctx.error(
+                f"operation could not be parsed ({type(exc).__name__}: {exc}); skipped", raw.pointer
+            )
+            built.append(None)
+    return built
+
+
+def _name_constants(
+    operations: list[Operation | None], type_names: set[str]
+) -> list[Operation | None]:
+    scope = Scope(RESERVED_TYPE_NAMES | type_names)
+    return [
+        replace(op, constant_name=scope.claim(upper_snake(op.python_name))) if op else None
+        for op in operations
+    ]
+
+
+def _services(
+    plans: dict[str, ServicePlan],
+    raw: list[RawOperation],
+    built: list[Operation | None],
+) -> tuple[Service, ...]:
+    grouped: dict[str, list[Operation]] = {attribute: [] for attribute in plans}
+    for raw_operation, operation in zip(raw, built, strict=True):
+        if operation is not None:
+            grouped[service_key(raw_operation)].append(operation)
+    return tuple(
+        Service(
+            tag=plan.tag,
+            attribute_name=plan.attribute_name,
+            client_class=plan.client_class,
+            api_class=plan.api_class,
+            description=plan.description,
+            operations=tuple(grouped[attribute]),
+        )
+        for attribute, plan in plans.items()
+        if grouped[attribute]
+    )
+
+
+def _servers(value: Any, ctx: ParseContext) -> tuple[Server, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        ctx.warn("servers must be a list; ignored", "/servers")
+        return ()
+    servers = []
+    for index, server in enumerate(value):
+        if not isinstance(server, Mapping) or not isinstance(server.get("url"), str):
+            ctx.warn("server has no url; ignored", join_pointer("/servers", index))
+            continue
+        url = _substitute_variables(server["url"], _mapping(server.get("variables")))
+        servers.append(Server(url, _text(server.get("description"))))
+    return tuple(servers)
+
+
+def _substitute_variables(url: str, variables: Mapping[str, Any]) -> str:
+    """The URL with each `{variable}` replaced by its default."""
+
+    def default(match: re.Match[str]) -> str:
+        variable = _mapping(variables.get(match.group(1)))
+        return _scalar_text(variable.get("default")) or match.group(0)
+
+    return _SERVER_VARIABLE.sub(default, url)
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _scalar_text(value: Any) -> str:
+    """A string, or a number YAML read from an unquoted version (`version: 1.0`)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""

@@ -1,0 +1,57 @@
+"""Request bodies: the one media type generated, and its Python type."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from specloom.diagnostics import join_pointer
+from specloom.ir.model import Body
+from specloom.parser.context import ParseContext
+from specloom.parser.fields import description_of
+from specloom.parser.media import MediaChoice, choose_media_type
+from specloom.parser.paths import RawOperation
+from specloom.parser.pytypes import PyType, simple
+from specloom.parser.schemas import SchemaConverter
+
+
+def build_body(
+    operation: RawOperation, operation_pascal: str, converter: SchemaConverter, ctx: ParseContext
+) -> tuple[Body | None, PyType | None]:
+    """The request body and its type, or None when the operation has none."""
+    if "requestBody" not in operation.spec:
+        return None, None
+    pointer = join_pointer(operation.pointer, "requestBody")
+    spec, target_pointer = ctx.resolver.follow(operation.spec["requestBody"])
+    if not isinstance(spec, Mapping):
+        ctx.error("requestBody is not an object (or a resolvable $ref); skipped", pointer)
+        return None, None
+    pointer = target_pointer or pointer
+    content = spec.get("content")
+    choice = choose_media_type(content) if isinstance(content, Mapping) else None
+    if choice is None:
+        ctx.warn("requestBody has no content; skipped", pointer)
+        return None, None
+    annotation = content_type_annotation(choice, pointer, f"{operation_pascal}Request", converter)
+    required = spec.get("required") is True
+    body = Body(
+        annotation=annotation.source if required else annotation.source_or_none,
+        content_type=choice.content_type,
+        kind=choice.kind,
+        required=required,
+        description=description_of(spec),
+        value_annotation=annotation.source,
+    )
+    return body, annotation
+
+
+def content_type_annotation(
+    choice: MediaChoice, pointer: str, hint: str, converter: SchemaConverter
+) -> PyType:
+    """The Python type of a body in the chosen media type: its schema's type for JSON, form
+    and multipart, `bytes` for binary, `str` for text."""
+    if choice.kind == "binary":
+        return simple("bytes")
+    if choice.kind == "text":
+        return simple("str")
+    schema_pointer = join_pointer(pointer, "content", choice.content_type, "schema")
+    return converter.annotate(choice.media.get("schema", True), schema_pointer, hint)

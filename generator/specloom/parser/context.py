@@ -1,0 +1,75 @@
+"""The state one `parse` call accumulates: diagnostics, type names, definitions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from specloom import diagnostics
+from specloom.diagnostics import Diagnostic
+from specloom.ir.model import TypeAliasDef, TypeDef
+from specloom.naming import Scope
+from specloom.parser.pytypes import ANY
+from specloom.parser.refs import Resolver
+
+
+@dataclass
+class Slot:
+    """The place of one named definition in emission order, filled once it is built."""
+
+    name: str
+    wire_name: str
+    pointer: str
+    definition: TypeDef | None = None
+    eager: frozenset[str] = frozenset()
+    """Types the definition needs at import time beyond its annotation (enum defaults)."""
+
+    def built(self) -> TypeDef:
+        """The definition, or an `Any` alias standing in for one that failed to build."""
+        if self.definition is not None:
+            return self.definition
+        return TypeAliasDef(self.name, self.wire_name, "", "Any", self.pointer, ANY.references())
+
+
+@dataclass(frozen=True)
+class EnumInfo:
+    """What a field default needs to know about an enum: its members by value."""
+
+    name: str
+    members: tuple[tuple[str | int, str], ...]
+    """(value, member name) pairs."""
+
+    def member_for(self, value: object) -> str | None:
+        for member_value, member_name in self.members:
+            if type(member_value) is type(value) and member_value == value:
+                return member_name
+        return None
+
+
+@dataclass
+class ParseContext:
+    """Shared by every stage of one parse; never outlives it."""
+
+    resolver: Resolver
+    type_names: Scope = field(default_factory=Scope)
+    """The global type namespace; set once the service class names it reserves are known."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    components: dict[str, str] = field(default_factory=dict)
+    """`components/schemas` key -> Python type name."""
+    component_schemas: dict[str, Any] = field(default_factory=dict)
+    """Python type name -> the component's schema."""
+    component_ids: dict[int, str] = field(default_factory=dict)
+    """id() of each component schema object -> its Python type name (YAML anchors share them)."""
+    slots: list[Slot] = field(default_factory=list)
+    enums: dict[str, EnumInfo] = field(default_factory=dict)
+
+    def warn(self, message: str, pointer: str) -> None:
+        self.diagnostics.append(diagnostics.warning(message, pointer))
+
+    def error(self, message: str, pointer: str) -> None:
+        self.diagnostics.append(diagnostics.error(message, pointer))
+
+    def new_slot(self, name: str, wire_name: str, pointer: str) -> Slot:
+        slot = Slot(name, wire_name, pointer)
+        self.slots.append(slot)
+        return slot

@@ -1,0 +1,159 @@
+"""Model fields: annotation, default, validation constraints and flags of one property."""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from specloom.diagnostics import join_pointer
+from specloom.escaping import python_literal
+from specloom.ir.model import Field
+from specloom.parser.context import ParseContext
+from specloom.parser.defaults import default_literal
+from specloom.parser.objects import Property
+from specloom.parser.patterns import pattern_problem
+from specloom.parser.pytypes import PyType
+
+_LENGTH_KEYWORDS = {
+    "str": (("minLength", "min_length"), ("maxLength", "max_length")),
+    "list": (("minItems", "min_length"), ("maxItems", "max_length")),
+}
+_MAX_LENGTH = 2**63 - 1
+"""The largest length limit emitted: pydantic rejects larger ones, and no value is that long."""
+
+
+@dataclass(frozen=True)
+class FieldPlan:
+    """A field before its Python name is chosen (names depend on every field's types)."""
+
+    prop: Property
+    annotation: PyType
+    required: bool
+
+
+def build_field(plan: FieldPlan, python_name: str, ctx: ParseContext) -> tuple[Field, str | None]:
+    """The IR field for a planned property, and the enum its default uses (if any)."""
+    schema = plan.prop.schema if isinstance(plan.prop.schema, Mapping) else {}
+    default, enum_used = None, None
+    if not plan.required:
+        default, enum_used = _default(schema, plan, ctx)
+    annotation = plan.annotation
+    field = Field(
+        python_name=python_name,
+        wire_name=plan.prop.wire_name,
+        annotation=annotation.source if plan.required else annotation.source_or_none,
+        required=plan.required,
+        nullable=annotation.nullable,
+        default=default,
+        description=description_of(schema),
+        pattern=kept_pattern(schema, annotation, plan.prop.pointer, ctx),
+        deprecated=schema.get("deprecated") is True,
+        read_only=schema.get("readOnly") is True,
+        write_only=schema.get("writeOnly") is True,
+        constraints=constraints(schema, annotation),
+    )
+    return field, enum_used
+
+
+def description_of(schema: object) -> str:
+    """A schema's description, falling back to its title."""
+    if not isinstance(schema, Mapping):
+        return ""
+    for key in ("description", "title"):
+        value = schema.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    return ""
+
+
+def _default(
+    schema: Mapping[str, Any], plan: FieldPlan, ctx: ParseContext
+) -> tuple[str | None, str | None]:
+    source: Any = schema
+    if "default" not in schema and "$ref" in schema:
+        source, _ = ctx.resolver.follow(schema)
+    if not isinstance(source, Mapping) or "default" not in source:
+        return None, None
+    pointer = join_pointer(plan.prop.pointer, "default")
+    return default_literal(source["default"], plan.prop.schema, plan.annotation, ctx, pointer)
+
+
+def kept_pattern(
+    schema: Mapping[str, Any], annotation: PyType, pointer: str, ctx: ParseContext
+) -> str | None:
+    """The schema's `pattern` when the annotation is a plain `str` and pydantic can enforce
+    it; a pattern it cannot enforce is dropped with a warning at `pointer`/pattern."""
+    pattern = schema.get("pattern")
+    if pattern is None or annotation.members != ("str",):
+        return None
+    problem = pattern_problem(pattern)
+    if problem is None and isinstance(pattern, str):
+        return pattern
+    ctx.warn(f"pattern {pattern!r} {problem}; it is not enforced", join_pointer(pointer, "pattern"))
+    return None
+
+
+def constraints(schema: Mapping[str, Any], annotation: PyType) -> tuple[tuple[str, str], ...]:
+    """pydantic `Field` keyword arguments (name, literal) for the schema's length and range
+    limits, when the annotation is one plain `str`, `int`, `float` or `list[...]`."""
+    if len(annotation.members) != 1:
+        return ()
+    member = annotation.members[0]
+    kind = "list" if member.startswith("list[") else member
+    if kind in _LENGTH_KEYWORDS:
+        return tuple(
+            (argument, python_literal(schema[keyword]))
+            for keyword, argument in _LENGTH_KEYWORDS[kind]
+            if type(schema.get(keyword)) is int and 0 <= schema[keyword] <= _MAX_LENGTH
+        )
+    if kind in ("int", "float"):
+        limits = _range_constraints(schema)
+        if kind == "int":
+            limits = [_integer_limit(name, value) for name, value in limits]
+        else:  # pydantic converts a `float`'s limits to floats
+            limits = [(name, value) for name, value in limits if abs(value) <= sys.float_info.max]
+        return tuple((name, python_literal(value)) for name, value in limits)
+    return ()
+
+
+def _range_constraints(schema: Mapping[str, Any]) -> list[tuple[str, int | float]]:
+    found: list[tuple[str, int | float]] = []
+    for bound, inclusive, exclusive, flag in (
+        ("minimum", "ge", "gt", "exclusiveMinimum"),
+        ("maximum", "le", "lt", "exclusiveMaximum"),
+    ):
+        value, flag_value = _number(schema.get(bound)), schema.get(flag)
+        if value is not None:  # OpenAPI 3.0 marks an exclusive bound with `flag: true`
+            found.append((exclusive if flag_value is True else inclusive, value))
+        exclusive_value = _number(flag_value)
+        if exclusive_value is not None:  # OpenAPI 3.1: the flag is the exclusive bound
+            found.append((exclusive, exclusive_value))
+    multiple_of = _number(schema.get("multipleOf"))
+    if multiple_of is not None and multiple_of > 0:
+        found.append(("multiple_of", multiple_of))
+    return found
+
+
+def _integer_limit(name: str, value: int | float) -> tuple[str, int]:
+    """A limit of an `int` as an integer, which pydantic's int validator requires: `ge=1.5`
+    becomes `ge=2`, `lt=1.5` becomes `le=1`, `multiple_of=1.5` becomes `multiple_of=3`."""
+    exact = Fraction(repr(value))  # the number as written: `1e300` is 10**300
+    if name == "multiple_of":
+        # An integer is a multiple of p/q (lowest terms) exactly when p divides it.
+        return name, exact.numerator
+    if exact.denominator == 1:
+        return name, int(exact)
+    if name in ("ge", "gt"):
+        return "ge", math.ceil(exact)
+    return "le", math.floor(exact)
+
+
+def _number(value: object) -> int | float | None:
+    """`value` when it is a finite JSON number (not a boolean)."""
+    if type(value) is int or (type(value) is float and math.isfinite(value)):
+        return value
+    return None

@@ -1,0 +1,60 @@
+"""Media types: which one of a body's or response's `content` is generated, and how."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from specloom.ir.model import BodyKind
+
+
+@dataclass(frozen=True)
+class MediaChoice:
+    """The media type picked from a `content` map."""
+
+    content_type: str
+    """The key as written in the spec."""
+    kind: BodyKind
+    media: Mapping[str, Any]
+    """The Media Type Object (may be empty)."""
+
+
+def choose_media_type(content: Mapping[Any, Any]) -> MediaChoice | None:
+    """The preferred entry of `content`: JSON (`application/json` or any `+json`), then form,
+    multipart, `application/octet-stream`, other binary types, `text/plain`, other text;
+    None when `content` has no entry."""
+    ranked: list[tuple[int, int, MediaChoice]] = []
+    for index, (key, media) in enumerate(content.items()):
+        if not isinstance(key, str):
+            continue
+        media = media if isinstance(media, Mapping) else {}
+        rank, kind = _rank(key, media)
+        ranked.append((rank, index, MediaChoice(key, kind, media)))
+    return min(ranked, key=lambda entry: entry[:2])[2] if ranked else None
+
+
+def _rank(content_type: str, media: Mapping[str, Any]) -> tuple[int, BodyKind]:
+    base = content_type.split(";", 1)[0].strip().lower()
+    if base == "application/json" or base.endswith("+json"):
+        return 0, "json"
+    if base == "application/x-www-form-urlencoded":
+        return 1, "form"
+    if base == "multipart/form-data":
+        return 2, "multipart"
+    if base == "application/octet-stream":
+        return 3, "binary"
+    if base == "text/plain":
+        return 5, "text"
+    if base.startswith("text/"):
+        return 6, "text"
+    if base in ("*/*", "application/*"):
+        # Often written for JSON APIs (e.g. by Spring); JSON unless the schema says bytes.
+        return 7, "binary" if _is_binary_schema(media.get("schema")) else "json"
+    return 4, "binary"
+
+
+def _is_binary_schema(schema: object) -> bool:
+    if not isinstance(schema, Mapping):
+        return schema is None
+    return schema.get("type") == "string" and schema.get("format") == "binary"

@@ -1,0 +1,101 @@
+"""Object schemas: their properties, with `allOf` flattened into one set."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from specloom.diagnostics import join_pointer
+from specloom.parser.context import ParseContext
+
+MISSING: Any = object()
+"""Stands for a key that is absent (None and False are meaningful values)."""
+
+
+@dataclass(frozen=True)
+class Property:
+    """One entry of `properties`, with the pointer of its schema."""
+
+    wire_name: str
+    schema: Any
+    pointer: str
+
+
+@dataclass
+class ObjectShape:
+    """The merged properties of an object schema and its `allOf` parts (later parts win)."""
+
+    properties: dict[str, Property] = field(default_factory=dict)
+    required: set[str] = field(default_factory=set)
+    additional: Any = MISSING
+    """The `additionalProperties` value, MISSING when no part sets it."""
+    additional_pointer: str = ""
+
+
+def object_shape(schema: Mapping[str, Any], pointer: str, ctx: ParseContext) -> ObjectShape:
+    """The properties, required names and additionalProperties of `schema`, its `allOf`
+    parts merged in order (followed through `$ref`s), then its own."""
+    shape = ObjectShape()
+    _collect(schema, pointer, ctx, shape, {id(schema)})
+    return shape
+
+
+def _collect(
+    schema: Mapping[str, Any],
+    pointer: str,
+    ctx: ParseContext,
+    shape: ObjectShape,
+    active: set[int],
+) -> None:
+    parts = schema.get("allOf")
+    if isinstance(parts, list):
+        for index, part in enumerate(parts):
+            _collect_part(part, join_pointer(pointer, "allOf", index), ctx, shape, active)
+    properties = schema.get("properties")
+    if isinstance(properties, Mapping):
+        for key, value in properties.items():
+            wire = str(key)
+            shape.properties[wire] = Property(
+                wire, value, join_pointer(pointer, "properties", wire)
+            )
+    required = schema.get("required")
+    if isinstance(required, list):
+        shape.required.update(name for name in required if isinstance(name, str))
+    if "additionalProperties" in schema:
+        shape.additional = schema["additionalProperties"]
+        shape.additional_pointer = join_pointer(pointer, "additionalProperties")
+
+
+def _collect_part(
+    part: Any, pointer: str, ctx: ParseContext, shape: ObjectShape, active: set[int]
+) -> None:
+    target, target_pointer = ctx.resolver.follow(part)
+    if target_pointer is None and isinstance(part, Mapping) and "$ref" in part:
+        ctx.warn(f"$ref {part['$ref']!r} cannot be resolved; the allOf part is skipped", pointer)
+        return
+    if not isinstance(target, Mapping):
+        if target is not True:
+            ctx.warn("allOf part is not a schema object; it is skipped", pointer)
+        return
+    if id(target) in active:
+        ctx.warn("allOf part includes itself; the cycle is skipped", pointer)
+        return
+    if ("oneOf" in target or "anyOf" in target) and "properties" not in target:
+        ctx.warn("allOf part is a union; its alternatives are not merged", pointer)
+    active.add(id(target))
+    _collect(target, target_pointer or pointer, ctx, shape, active)
+    active.discard(id(target))
+
+
+def merged_schema(schema: Mapping[str, Any], ctx: ParseContext) -> dict[str, Any]:
+    """An `allOf` without properties as one schema: the keys of every part (followed
+    through `$ref`s, later parts win), then the schema's own; a shallow merge."""
+    merged: dict[str, Any] = {}
+    parts = schema.get("allOf")
+    for part in parts if isinstance(parts, list) else ():
+        target, _ = ctx.resolver.follow(part)
+        if isinstance(target, Mapping) and target is not schema:
+            merged.update((k, v) for k, v in target.items() if k != "allOf")
+    merged.update((k, v) for k, v in schema.items() if k != "allOf")
+    return merged

@@ -1,0 +1,54 @@
+"""Operations: one IR `Operation` from a path item's method, fully typed."""
+
+from __future__ import annotations
+
+from specloom.ir.model import Operation
+from specloom.naming import pascal_case
+from specloom.parser.bodies import build_body
+from specloom.parser.context import ParseContext
+from specloom.parser.parameters import build_parameters
+from specloom.parser.paths import RawOperation
+from specloom.parser.pytypes import references_of
+from specloom.parser.responses import build_responses
+from specloom.parser.schemas import SchemaConverter
+from specloom.parser.services import ServicePlan
+
+
+def build_operation(
+    raw: RawOperation,
+    python_name: str,
+    service: ServicePlan,
+    converter: SchemaConverter,
+    ctx: ParseContext,
+) -> Operation:
+    """The operation, its constant name still empty (constants are named globally, later)."""
+    pascal = pascal_case(python_name, fallback="Operation")
+    parameters, parameter_types = build_parameters(raw, pascal, converter, ctx)
+    body, body_type = build_body(raw, pascal, converter, ctx)
+    responses = build_responses(raw, pascal, converter, ctx)
+    types = [*parameter_types, *([body_type] if body_type else []), *responses.types]
+    return Operation(
+        python_name=python_name,
+        operation_id=raw.operation_id,
+        constant_name="",
+        method=raw.method,
+        path=raw.path,
+        tag=service.tag,
+        summary=_text(raw.spec.get("summary")),
+        description=_text(raw.spec.get("description")),
+        deprecated=raw.spec.get("deprecated") is True,
+        parameters=parameters,
+        body=body,
+        responses=responses.responses,
+        success=responses.success,
+        client_return=responses.client_return,
+        server_return=responses.server_return,
+        pointer=raw.pointer,
+        references=references_of(types),
+        status_classes=responses.status_classes,
+        tags=raw.tags,
+    )
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""

@@ -1,0 +1,182 @@
+"""Operation parameters: path-level and operation-level merged, typed and named."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, cast
+
+from specloom.diagnostics import join_pointer
+from specloom.escaping import python_literal
+from specloom.ir.model import Parameter, ParameterLocation
+from specloom.naming import parameter_scope, pascal_case, snake_case
+from specloom.parser.context import ParseContext
+from specloom.parser.defaults import default_literal
+from specloom.parser.fields import constraints, description_of, kept_pattern
+from specloom.parser.media import choose_media_type
+from specloom.parser.paths import RawOperation
+from specloom.parser.pytypes import ANY, PyType, simple
+from specloom.parser.schemas import SchemaConverter
+
+STYLES: dict[str, tuple[str, ...]] = {
+    "path": ("simple", "label", "matrix"),
+    "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
+    "header": ("simple",),
+    "cookie": ("form", "cookie"),
+}
+"""The styles each location allows; the first is the default."""
+
+_IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+_TEMPLATE = re.compile(r"{([^{}]+)}")
+_SCALARS = frozenset({"str", "int", "float", "bool"})
+
+
+@dataclass(frozen=True)
+class _Declared:
+    """A parameter object after `$ref`s, with where it was found."""
+
+    spec: Mapping[str, Any]
+    pointer: str
+    name: str
+    location: ParameterLocation
+
+
+def build_parameters(
+    operation: RawOperation, operation_pascal: str, converter: SchemaConverter, ctx: ParseContext
+) -> tuple[tuple[Parameter, ...], list[PyType]]:
+    """The operation's parameters (required first, spec order within) and their types."""
+    declared = _merged(operation, ctx)
+    typed = [(d, _parameter_type(d, operation_pascal, converter, ctx)) for d in declared]
+    typed.sort(key=lambda entry: not _is_required(entry[0]))
+    scope = parameter_scope()
+    parameters = tuple(
+        _parameter(d, t, scope.claim(snake_case(d.name, fallback="param")), ctx) for d, t in typed
+    )
+    return parameters, [t for _, t in typed]
+
+
+def _merged(operation: RawOperation, ctx: ParseContext) -> list[_Declared]:
+    merged: dict[tuple[str, str], _Declared] = {}
+    own = operation.spec.get("parameters")
+    own_pointer = join_pointer(operation.pointer, "parameters")
+    if own is not None and not isinstance(own, list):
+        ctx.error("parameters must be a list; ignored", own_pointer)
+        own = []
+    own_entries = [(p, join_pointer(own_pointer, i)) for i, p in enumerate(own or [])]
+    for value, pointer in [*operation.path_parameters, *own_entries]:
+        declared = _declared(value, pointer, ctx)
+        if declared is not None:
+            merged[(declared.name, declared.location)] = declared  # the operation's own win
+    for name in _TEMPLATE.findall(operation.path):
+        if (name, "path") not in merged:
+            ctx.warn(f"path parameter {name!r} is not declared; typed as str", operation.pointer)
+            spec = {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            merged[(name, "path")] = _Declared(spec, operation.pointer, name, "path")
+    return list(merged.values())
+
+
+def _declared(value: Any, pointer: str, ctx: ParseContext) -> _Declared | None:
+    spec, target_pointer = ctx.resolver.follow(value)
+    if not isinstance(spec, Mapping):
+        ctx.error("parameter is not an object (or a resolvable $ref); skipped", pointer)
+        return None
+    pointer = target_pointer or pointer
+    name, location = spec.get("name"), spec.get("in")
+    if not isinstance(name, str) or not name:
+        ctx.warn("parameter has no name; skipped", pointer)
+        return None
+    if location not in STYLES:
+        ctx.warn(f"parameter {name!r} has unsupported location {location!r}; skipped", pointer)
+        return None
+    if location == "header" and name.lower() in _IGNORED_HEADERS:
+        # OpenAPI says these definitions SHALL be ignored: not worth a warning under --strict.
+        return None
+    return _Declared(spec, pointer, name, cast(ParameterLocation, location))
+
+
+def _is_required(declared: _Declared) -> bool:
+    return declared.location == "path" or declared.spec.get("required") is True
+
+
+def _parameter_type(
+    declared: _Declared, operation_pascal: str, converter: SchemaConverter, ctx: ParseContext
+) -> PyType:
+    hint = operation_pascal + pascal_case(declared.name, fallback="Param")
+    spec = declared.spec
+    if "schema" in spec:
+        return converter.annotate(spec["schema"], join_pointer(declared.pointer, "schema"), hint)
+    content = spec.get("content")
+    choice = choose_media_type(content) if isinstance(content, Mapping) else None
+    if choice is None:
+        ctx.warn(f"parameter {declared.name!r} has no schema; typed as Any", declared.pointer)
+        return ANY
+    if choice.kind == "text":
+        return simple("str")
+    media_pointer = join_pointer(declared.pointer, "content", choice.content_type, "schema")
+    annotation = converter.annotate(choice.media.get("schema", True), media_pointer, hint)
+    if not set(annotation.members) <= _SCALARS:
+        ctx.warn(
+            f"parameter {declared.name!r} is declared with content {choice.content_type!r}; "
+            "it is typed from that schema but serialized with its location's default style",
+            declared.pointer,
+        )
+    return annotation
+
+
+def _parameter(
+    declared: _Declared, annotation: PyType, python_name: str, ctx: ParseContext
+) -> Parameter:
+    spec = declared.spec
+    required = _is_required(declared)
+    default = None
+    schema = spec.get("schema")
+    if not required and isinstance(schema, Mapping):
+        source, _ = ctx.resolver.follow(schema)
+        if isinstance(source, Mapping) and "default" in source:
+            pointer = join_pointer(declared.pointer, "schema", "default")
+            default, _ = default_literal(source["default"], schema, annotation, ctx, pointer)
+    style = _style(declared, ctx)
+    explode = spec.get("explode")
+    return Parameter(
+        python_name=python_name,
+        wire_name=declared.name,
+        location=declared.location,
+        annotation=annotation.source if required else annotation.source_or_none,
+        required=required,
+        description=description_of(spec),
+        style=style,
+        explode=explode if isinstance(explode, bool) else style == "form",
+        default=default,
+        deprecated=spec.get("deprecated") is True,
+        value_annotation=annotation.source,
+        constraints=_constraints(declared, annotation, ctx),
+    )
+
+
+def _constraints(
+    declared: _Declared, annotation: PyType, ctx: ParseContext
+) -> tuple[tuple[str, str], ...]:
+    """The `Field` arguments for the limits of the parameter's schema, as a model field
+    with that schema and annotation gets them (its pattern first). A parameter described
+    by `content` gets none."""
+    schema = declared.spec.get("schema")
+    if not isinstance(schema, Mapping):
+        return ()
+    pattern = kept_pattern(schema, annotation, join_pointer(declared.pointer, "schema"), ctx)
+    kept = () if pattern is None else (("pattern", python_literal(pattern)),)
+    return kept + constraints(schema, annotation)
+
+
+def _style(declared: _Declared, ctx: ParseContext) -> str:
+    allowed = STYLES[declared.location]
+    style = declared.spec.get("style")
+    if style is None:
+        return allowed[0]
+    if style not in allowed:
+        ctx.warn(
+            f"style {style!r} is not allowed in {declared.location}; {allowed[0]!r} is used",
+            join_pointer(declared.pointer, "style"),
+        )
+        return allowed[0]
+    return cast(str, style)

@@ -1,0 +1,150 @@
+"""Responses: one per declared status, the primary success, and the return annotations of
+client and handler methods."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from specloom.diagnostics import join_pointer
+from specloom.ir.model import Response
+from specloom.parser.bodies import content_type_annotation
+from specloom.parser.context import ParseContext
+from specloom.parser.media import choose_media_type
+from specloom.parser.paths import RawOperation
+from specloom.parser.pytypes import PyType
+from specloom.parser.schemas import SchemaConverter
+
+STATUS_CLASSES = {
+    "200": "Ok",
+    "201": "Created",
+    "202": "Accepted",
+    "204": "NoContent",
+    "400": "BadRequest",
+    "401": "Unauthorized",
+    "403": "Forbidden",
+    "404": "NotFound",
+    "409": "Conflict",
+    "422": "UnprocessableEntity",
+    "429": "TooManyRequests",
+    "500": "InternalServerError",
+}
+"""`specloom_runtime.server` classes by status; any other status is `WithStatus`."""
+
+_STATUS = re.compile(r"[1-5]([0-9][0-9]|XX)\Z", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Responses:
+    """Everything an operation's responses contribute to it."""
+
+    responses: tuple[Response, ...]
+    success: Response | None
+    client_return: str
+    server_return: str
+    status_classes: tuple[str, ...]
+    types: tuple[PyType, ...]
+
+
+def build_responses(
+    operation: RawOperation, operation_pascal: str, converter: SchemaConverter, ctx: ParseContext
+) -> Responses:
+    """The declared responses in spec order, with the primary success (the lowest 2xx, or
+    `default` when there is no 2xx) and the return annotations derived from them."""
+    declared = _declared_statuses(operation, ctx)
+    has_2xx = any(status.startswith("2") for status in declared)
+    successes = [s for s in declared if s.startswith("2") or (s == "default" and not has_2xx)]
+    primary = min(successes) if successes else None
+    responses: list[Response] = []
+    types: list[PyType] = []
+    for status, value in declared.items():
+        pointer = join_pointer(operation.pointer, "responses", status)
+        hint = f"{operation_pascal}Response" + _hint_suffix(status, primary)
+        response, annotation = _response(
+            status, value, pointer, hint, status in successes, converter, ctx
+        )
+        if response is not None:
+            responses.append(response)
+            types += [annotation] if annotation is not None else []
+    success = next((r for r in responses if r.status == primary), None)
+    server_parts = _server_return_parts(responses, success)
+    return Responses(
+        responses=tuple(responses),
+        success=success,
+        client_return=(success.annotation or "None") if success else "None",
+        server_return=" | ".join(server_parts),
+        status_classes=tuple(sorted({r.status_class for r in responses if r is not success})),
+        types=tuple(types),
+    )
+
+
+def _declared_statuses(operation: RawOperation, ctx: ParseContext) -> dict[str, object]:
+    value = operation.spec.get("responses")
+    pointer = join_pointer(operation.pointer, "responses")
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        ctx.error("responses must be an object; ignored", pointer)
+        return {}
+    declared: dict[str, object] = {}
+    for key, response in value.items():
+        status = str(key)
+        if status.startswith("x-"):
+            continue
+        if status != "default" and not _STATUS.match(status):
+            ctx.warn(f"{status!r} is not a status code, range or 'default'; skipped", pointer)
+            continue
+        declared[status] = response
+    return declared
+
+
+def _response(
+    status: str,
+    value: object,
+    pointer: str,
+    hint: str,
+    is_success: bool,
+    converter: SchemaConverter,
+    ctx: ParseContext,
+) -> tuple[Response | None, PyType | None]:
+    spec, target_pointer = ctx.resolver.follow(value)
+    if not isinstance(spec, Mapping):
+        ctx.error("response is not an object (or a resolvable $ref); skipped", pointer)
+        return None, None
+    pointer = target_pointer or pointer
+    content = spec.get("content")
+    choice = choose_media_type(content) if isinstance(content, Mapping) else None
+    annotation = None
+    if choice is not None:
+        annotation = content_type_annotation(choice, pointer, hint, converter)
+    description = spec.get("description")
+    response = Response(
+        status=status,
+        annotation=annotation.source if annotation is not None else None,
+        content_type=choice.content_type if choice is not None else None,
+        description=description if isinstance(description, str) else "",
+        is_success=is_success,
+        status_class=STATUS_CLASSES.get(status, "WithStatus"),
+    )
+    return response, annotation
+
+
+def _hint_suffix(status: str, primary: str | None) -> str:
+    if status == primary:
+        return ""
+    return "Default" if status == "default" else status.upper()
+
+
+def _server_return_parts(responses: list[Response], success: Response | None) -> list[str]:
+    parts = [(success.annotation or "None") if success else "None"]
+    for response in responses:
+        if response is success:
+            continue
+        if response.status_class == "NoContent":
+            part = "NoContent"
+        else:
+            part = f"{response.status_class}[{response.annotation or 'None'}]"
+        if part not in parts:
+            parts.append(part)
+    return parts

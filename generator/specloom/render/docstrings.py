@@ -1,0 +1,152 @@
+"""The docstrings of generated code: their text, composed from the IR, and their source form.
+
+Text is composed here as plain strings (Google style: summary, description, `Args:`,
+`Raises:`); `docstring_source` then turns it into what stands between triple quotes,
+escaped by `specloom.escaping.docstring_body` and laid out the way black lays out
+docstrings, so formatting leaves it alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from specloom.escaping import docstring_body
+from specloom.ir import EnumDef, Field, ModelDef, Operation, Service, TypeAliasDef
+
+_HANGING_INDENT = "    "
+
+
+def docstring_source(text: str, indent: int) -> str:
+    """`text` as the inside of a triple-quoted docstring whose statement is indented by
+    `indent` spaces: escaped, continuation lines indented, closing quotes on their own line
+    when there is more than one line."""
+    body = docstring_body(text)
+    lines = body.split("\n")
+    if len(lines) == 1:
+        # black pads a docstring whose last character is a quote; the same character as an
+        # escape that does not end in one reads back the same and needs no padding.
+        return body[:-2] + "\\x22" if body.endswith('"') else body
+    prefix = " " * indent
+    # The same normalisation black applies to docstrings (PEP 257 indentation handling).
+    rest = [_expand_leading_tabs(line) for line in lines[1:]]
+    common = min((len(line) - len(line.lstrip()) for line in rest if line.strip()), default=0)
+    out = [lines[0].strip()]
+    for line in rest:
+        stripped = line[common:].rstrip()
+        out.append(prefix + stripped if stripped else "")
+    return "\n".join(out) + "\n" + prefix
+
+
+def _expand_leading_tabs(line: str) -> str:
+    stripped = line.lstrip()
+    if not stripped or stripped == line:
+        return line
+    return line[: len(line) - len(stripped)].expandtabs(4) + stripped
+
+
+def api_label(title: str) -> str:
+    """How generated docstrings name the API: `the Petstore API`."""
+    name = " ".join(title.split())
+    if not name:
+        return "the API"
+    if name.lower().endswith("api"):
+        return f"the {name}"
+    return f"the {name} API"
+
+
+def paragraphs(*parts: str) -> str:
+    """The non-empty `parts`, stripped, separated by blank lines."""
+    return "\n\n".join(part.strip() for part in parts if part.strip())
+
+
+def package_doc(title: str, description: str) -> str:
+    """The docstring of the generated package's `__init__.py`."""
+    return paragraphs(title, description) or "A client and server for the API."
+
+
+def service_doc(service: Service, *, server: bool) -> str:
+    """The docstring of a client service or a server `<Tag>Api` class."""
+    summary = service.description or f"The `{service.tag}` operations."
+    if server:
+        return paragraphs(
+            summary,
+            "Subclass it and override the operations you implement; the others answer 501.",
+        )
+    return summary
+
+
+def operation_doc(operation: Operation, *, server: bool) -> str:
+    """The docstring of a client method or a handler method.
+
+    Client methods list the declared error responses under `Raises:`; handlers do not
+    raise them (they return status responses), so theirs leave that section out.
+    """
+    summary = operation.summary
+    if not summary.strip() and not operation.description.strip():
+        summary = f"`{operation.method} {operation.path}`"
+    sections = [
+        summary,
+        operation.description,
+        "Deprecated." if operation.deprecated else "",
+        _section("Args", _argument_entries(operation)),
+    ]
+    if not server:
+        sections.append(_section("Raises", _raises_entries(operation)))
+    return paragraphs(*sections)
+
+
+def model_doc(definition: ModelDef | EnumDef | TypeAliasDef) -> str:
+    """The docstring of a generated model or enum class (empty when the spec has none)."""
+    return definition.description.strip()
+
+
+def field_doc(field: Field) -> str:
+    """The attribute docstring under a model field (empty when there is nothing to say)."""
+    notes = [
+        "Deprecated." if field.deprecated else "",
+        "Read-only: sent by the server, not in requests." if field.read_only else "",
+        "Write-only: sent in requests, not by the server." if field.write_only else "",
+    ]
+    return paragraphs(field.description, " ".join(note for note in notes if note))
+
+
+def _argument_entries(operation: Operation) -> list[tuple[str, str]]:
+    entries = [
+        (parameter.python_name, _deprecated(parameter.description, parameter.deprecated))
+        for parameter in operation.parameters
+    ]
+    if operation.body is not None:
+        entries.append(("body", operation.body.description))
+    return [(name, text) for name, text in entries if text.strip()]
+
+
+def _deprecated(description: str, deprecated: bool) -> str:
+    return f"Deprecated. {description.strip()}".strip() if deprecated else description
+
+
+def _raises_entries(operation: Operation) -> list[tuple[str, str]]:
+    entries: list[tuple[str, str]] = []
+    for response in operation.responses:
+        if response.is_success:
+            continue
+        text = f"``{response.status}``"
+        if response.description.strip():
+            text += f": {response.description.strip()}"
+        if response.annotation is not None:
+            text += f" (body: {response.annotation})"
+        entries.append(("DeclaredStatusError", text))
+    return entries
+
+
+def _section(heading: str, entries: Iterable[tuple[str, str]]) -> str:
+    lines = [f"{name}: {_hang(text)}" for name, text in entries]
+    if not lines:
+        return ""
+    return f"{heading}:\n" + "\n".join(_HANGING_INDENT + line for line in lines)
+
+
+def _hang(text: str) -> str:
+    # Continuation lines of an entry sit one level deeper than the entry itself.
+    lines = text.strip().replace("\r\n", "\n").split("\n")
+    deeper = "\n" + _HANGING_INDENT * 2
+    return lines[0] + "".join(deeper + line if line.strip() else "\n" for line in lines[1:])

@@ -1,0 +1,332 @@
+"""Rendering: the IR and the generation options become the files of the generated package.
+
+Templates (package data `specloom.templates`) only loop and branch over IR fields;
+everything computed -- imports, docstrings, signatures -- is computed here and in the
+small modules this one uses, and reaches templates as context or through `FILTERS`, the
+one place where template helpers are registered. Spec text enters code only through the
+`literal` and `doc` filters (`specloom.escaping`).
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from collections.abc import Callable, Iterable
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from specloom.config import GenerateConfig
+from specloom.escaping import plain_text, python_literal
+from specloom.ir import Api, EnumDef, Field, ModelDef, Operation, References, TypeDef
+from specloom.render import docstrings, signatures
+from specloom.render.distribution import dependencies, distribution_version, summary, toml_string
+from specloom.render.format import format_source
+from specloom.render.imports import LINE_LENGTH, import_block, merge_references, used_references
+from specloom.render.usage import usage_example
+
+TEMPLATES_PACKAGE = "specloom.templates"
+"""The package whose data files are the templates."""
+
+
+def _type_kind(definition: TypeDef) -> str:
+    if isinstance(definition, ModelDef):
+        return "model"
+    if isinstance(definition, EnumDef):
+        return "enum"
+    return "alias"
+
+
+def _field_line(field: Field) -> str:
+    """A model field's declaration, indented for a class body and wrapped as black would."""
+    head = f"    {field.python_name}: {field.annotation}"
+    options = _field_options(field)
+    default = None if field.required else (field.default or "None")
+    if not options:
+        return head if default is None else f"{head} = {default}"
+    if default is not None:
+        options.insert(0, f"default={default}")
+    arguments = ", ".join(options)
+    one_line = f"{head} = Field({arguments})"
+    if len(one_line) <= LINE_LENGTH:
+        return one_line
+    if len(arguments) + 8 <= LINE_LENGTH:
+        return f"{head} = Field(\n        {arguments}\n    )"
+    listed = "".join(f"        {option},\n" for option in options)
+    return f"{head} = Field(\n{listed}    )"
+
+
+def _field_options(field: Field) -> list[str]:
+    """The `Field(...)` arguments a field needs besides its default."""
+    options: list[str] = []
+    if field.python_name != field.wire_name:
+        # Not `alias=`: type checkers would then accept only the wire name in `__init__`.
+        wire = python_literal(field.wire_name)
+        options += [f"validation_alias={wire}", f"serialization_alias={wire}"]
+    if field.pattern is not None:
+        options.append(f"pattern={python_literal(field.pattern)}")
+    options += [f"{name}={value}" for name, value in field.constraints]
+    return options
+
+
+def _model_config(model: ModelDef) -> str:
+    """The arguments of a model's `ConfigDict(...)`."""
+    options = ["populate_by_name=True"]
+    if model.extra != "ignore":
+        options.append(f"extra={python_literal(model.extra)}")
+    return ", ".join(options)
+
+
+def _tuple_of(items: Iterable[str]) -> str:
+    """Source of a tuple display of `items`: `()`, `(A,)`, `(A, B)`."""
+    listed = list(items)
+    return f"({listed[0]},)" if len(listed) == 1 else f"({', '.join(listed)})"
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    # Escaping: the only way spec text reaches generated code.
+    "literal": python_literal,
+    "doc": docstrings.docstring_source,
+    "toml": toml_string,
+    "prose": plain_text,
+    # Docstring text.
+    "type_doc": docstrings.model_doc,
+    "field_doc": docstrings.field_doc,
+    "operation_doc": lambda operation: docstrings.operation_doc(operation, server=False),
+    "handler_doc": lambda operation: docstrings.operation_doc(operation, server=True),
+    "service_doc": lambda service: docstrings.service_doc(service, server=False),
+    "api_class_doc": lambda service: docstrings.service_doc(service, server=True),
+    # Source fragments.
+    "type_kind": _type_kind,
+    "model_config": _model_config,
+    "field_line": _field_line,
+    "keyword_parameters": signatures.keyword_parameters,
+    "keyword_arguments": signatures.keyword_arguments,
+    "argument_mapping": signatures.argument_mapping,
+    "value_annotation": signatures.value_annotation,
+    "descriptor_annotation": signatures.descriptor_annotation,
+    "has_custom_style": signatures.has_custom_style,
+    "has_custom_explode": signatures.has_custom_explode,
+    "tuple_of": _tuple_of,
+}
+"""Every filter the templates use."""
+
+
+def _template_source(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+    """A template's text from the `specloom.templates` package data (None when missing)."""
+    resource = importlib.resources.files(TEMPLATES_PACKAGE).joinpath(*name.split("/"))
+    if not resource.is_file():
+        return None
+    # Package data does not change while the process runs: a loaded template stays current.
+    return resource.read_text(encoding="utf-8"), str(resource), lambda: True
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The template environment, built once per process."""
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(_template_source),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def render(api: Api, config: GenerateConfig) -> dict[str, str]:
+    """The generated package's files: relative POSIX path -> text, sorted by path."""
+    package = config.package_name
+    files = {
+        "pyproject.toml": _render("package/pyproject.toml.jinja", _pyproject_context(api, config)),
+        "README.md": _render("package/README.md.jinja", _readme_context(api, config)),
+        f"{package}/__init__.py": _render("package/__init__.py.jinja", _init_context(api)),
+        f"{package}/py.typed": "",
+        f"{package}/models.py": _render("models/models.py.jinja", _models_context(api)),
+        f"{package}/_operations.py": _render(
+            "package/_operations.py.jinja", _operations_context(api)
+        ),
+    }
+    if config.with_client:
+        files[f"{package}/client.py"] = _render("client/client.py.jinja", _client_context(api))
+    if config.with_server:
+        files[f"{package}/server.py"] = _render("server/server.py.jinja", _server_context(api))
+    return dict(sorted(files.items()))
+
+
+def _render(template: str, context: dict[str, object]) -> str:
+    return environment().get_template(template).render(context)
+
+
+def _pyproject_context(api: Api, config: GenerateConfig) -> dict[str, object]:
+    return {
+        "distribution": config.distribution_name,
+        "package": config.package_name,
+        "version": distribution_version(api.version),
+        "summary": summary(api.title),
+        "dependencies": dependencies(config),
+    }
+
+
+def _readme_context(api: Api, config: GenerateConfig) -> dict[str, object]:
+    example = usage_example(api, config.package_name)
+    context: dict[str, object] = {
+        "package": config.package_name,
+        "base_url": _default_base_url(api),
+        "example": example,
+    }
+    return {
+        "api": api,
+        "config": config,
+        "title": " ".join(api.title.split()) or config.distribution_name,
+        "example": example,
+        "client_example": format_source(_render("package/client_example.py.jinja", context)),
+        "server_example": format_source(_render("package/server_example.py.jinja", context)),
+    }
+
+
+def _init_context(api: Api) -> dict[str, object]:
+    return {"api": api, "docstring": docstrings.package_doc(api.title, api.description)}
+
+
+def _models_context(api: Api) -> dict[str, object]:
+    label = docstrings.api_label(api.title)
+    return {"api": api, "docstring": f"Models of {label}.", "imports": _models_imports(api)}
+
+
+def _models_imports(api: Api) -> str:
+    models = [definition for definition in api.types if isinstance(definition, ModelDef)]
+    sources: list[str] = []
+    references: list[References] = []
+    for definition in api.types:
+        if isinstance(definition, ModelDef):
+            sources += [field.annotation for field in definition.fields]
+            sources += [field.default for field in definition.fields if field.default]
+            sources += [definition.extra_annotation] if definition.extra_annotation else []
+            references.append(definition.references)
+        elif not isinstance(definition, EnumDef):
+            sources.append(definition.annotation)
+            references.append(definition.references)
+    used = used_references(sources, merge_references(references))
+    kinds = {_type_kind(definition) for definition in api.types}
+    modules = [*used.modules, "enum"] if "enum" in kinds else list(used.modules)
+    names = [("__future__", "annotations")] + [("typing", name) for name in used.typing]
+    if "alias" in kinds:
+        names.append(("typing", "TypeAlias"))
+    if models:
+        names += [("pydantic", "BaseModel"), ("pydantic", "ConfigDict")]
+    if any(_needs_field_function(model) for model in models):
+        names.append(("pydantic", "Field"))
+    return import_block(modules, names)
+
+
+def _needs_field_function(model: ModelDef) -> bool:
+    return model.extra_annotation is not None or any(
+        _field_options(field) for field in model.fields
+    )
+
+
+def _operations_context(api: Api) -> dict[str, object]:
+    operations = _operations(api)
+    sources: list[str] = []
+    for operation in operations:
+        sources += [signatures.value_annotation(p) for p in operation.parameters]
+        sources += [p.default for p in operation.parameters if p.default is not None]
+        if operation.body is not None:
+            sources.append(signatures.value_annotation(operation.body))
+        sources += [r.annotation for r in operation.responses if r.annotation is not None]
+    used = _used(sources, operations)
+    names = [("typing", name) for name in used.typing]
+    if any(p.constraints for operation in operations for p in operation.parameters):
+        names += [("typing", "Annotated"), ("pydantic", "Field")]
+    names += [("specloom_runtime.operation", "OperationSpec")] if operations else []
+    if any(operation.parameters for operation in operations):
+        names.append(("specloom_runtime.operation", "ParamSpec"))
+    if any(operation.body is not None for operation in operations):
+        names.append(("specloom_runtime.operation", "BodySpec"))
+    if any(operation.responses for operation in operations):
+        names.append(("specloom_runtime.operation", "ResponseSpec"))
+    names += [(".models", name) for name in used.types]
+    return {"operations": operations, "imports": import_block(used.modules, names)}
+
+
+def _client_context(api: Api) -> dict[str, object]:
+    operations = _operations(api)
+    used = _used(_signature_sources(operations, lambda op: op.client_return), operations)
+    names = [("__future__", "annotations"), ("collections.abc", "Mapping")]
+    names += [("types", "TracebackType"), ("typing", "TYPE_CHECKING")]
+    names += [("typing", name) for name in used.typing]
+    names += [("specloom_runtime.client", "AsyncClientCore")]
+    names += [("specloom_runtime.client", "ClientCore")]
+    if operations:
+        names += [("specloom_runtime.response", "Response"), (".", "_operations")]
+    names += [(".models", name) for name in used.types]
+    label = docstrings.api_label(api.title)
+    return {
+        "api": api,
+        "base_url": _default_base_url(api),
+        "docstring": f"Client for {label}.",
+        "client_doc": docstrings.paragraphs(
+            f"Client for {label}.",
+            "Use it as a context manager, or call `close()`, to release connections.",
+        ),
+        "async_client_doc": docstrings.paragraphs(
+            f"Asynchronous client for {label}.",
+            "Use it as an async context manager, or call `aclose()`, to release connections.",
+        ),
+        "imports": import_block(["httpx", *used.modules], names),
+    }
+
+
+def _server_context(api: Api) -> dict[str, object]:
+    operations = _operations(api)
+    used = _used(_signature_sources(operations, lambda op: op.server_return), operations)
+    status_classes = sorted({name for op in operations for name in op.status_classes})
+    names = [("__future__", "annotations")] + [("typing", name) for name in used.typing]
+    if api.services:
+        names += [("typing", "ClassVar"), ("specloom_runtime.operation", "OperationSpec")]
+    if operations:
+        names += [("specloom_runtime.server", "NotImplementedOperation"), (".", "_operations")]
+    names += [("specloom_runtime.server", name) for name in status_classes]
+    names += [("specloom_runtime.server", "build_app")]
+    names += [("starlette.applications", "Starlette")]
+    names += [(".models", name) for name in used.types]
+    label = docstrings.api_label(api.title)
+    return {
+        "api": api,
+        "docstring": docstrings.paragraphs(
+            f"Server for {label}.",
+            "Subclass the `<Tag>Api` classes and pass instances of them to `create_app`.",
+        ),
+        "imports": import_block(used.modules, names),
+    }
+
+
+def _default_base_url(api: Api) -> str | None:
+    """The first absolute http(s) server URL: a relative one (`/v1`) cannot be a default."""
+    for server in api.servers:
+        if server.url.lower().startswith(("http://", "https://")):
+            return server.url
+    return None
+
+
+def _operations(api: Api) -> list[Operation]:
+    return [operation for service in api.services for operation in service.operations]
+
+
+def _signature_sources(
+    operations: Iterable[Operation], return_annotation: Callable[[Operation], str]
+) -> list[str]:
+    sources: list[str] = []
+    for operation in operations:
+        sources += [parameter.annotation for parameter in operation.parameters]
+        if operation.body is not None:
+            sources.append(operation.body.annotation)
+        sources.append(return_annotation(operation))
+    return sources
+
+
+def _used(sources: Iterable[str], operations: Iterable[Operation]) -> References:
+    return used_references(sources, merge_references(op.references for op in operations))

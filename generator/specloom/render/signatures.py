@@ -1,0 +1,85 @@
+"""Source fragments of generated operation methods: keyword parameters, the arguments that
+forward them, and the annotations the runtime descriptors take.
+
+Client methods and handler methods of one operation share these, so they always have
+the same parameters.
+"""
+
+from __future__ import annotations
+
+from specloom.escaping import python_literal
+from specloom.ir import Body, Operation, Parameter
+
+_OPTIONAL_SUFFIX = " | None"
+
+# The runtime's defaults (`specloom_runtime.operation.DEFAULT_STYLES`); descriptors only
+# spell out a style or explode flag that differs from them.
+_DEFAULT_STYLES = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
+
+
+def keyword_parameters(operation: Operation) -> str:
+    """The method parameters after `self`: `, *, pet_id: int, body: NewPet` (or empty)."""
+    declared = [
+        _declaration(parameter.python_name, parameter.annotation, parameter.required)
+        for parameter in operation.parameters
+    ]
+    if operation.body is not None:
+        declared.append(_declaration("body", operation.body.annotation, operation.body.required))
+    return "".join(f", {item}" for item in ["*", *declared]) if declared else ""
+
+
+def keyword_arguments(operation: Operation) -> str:
+    """The call arguments forwarding every parameter: `pet_id=pet_id, body=body`."""
+    names = [parameter.python_name for parameter in operation.parameters]
+    if operation.body is not None:
+        names.append("body")
+    return ", ".join(f"{name}={name}" for name in names)
+
+
+def argument_mapping(operation: Operation) -> str:
+    """The parameters as the mapping the runtime sends: `{"pet_id": pet_id}`."""
+    items = (
+        f"{python_literal(parameter.python_name)}: {parameter.python_name}"
+        for parameter in operation.parameters
+    )
+    return "{" + ", ".join(items) + "}"
+
+
+def value_annotation(item: Parameter | Body) -> str:
+    """The type of a parameter's or body's value, without the `| None` that only says it
+    may be left out (descriptors carry `required` separately).
+
+    That is the IR's `value_annotation`; IR values built without it get `annotation` with
+    the optional `| None` taken off.
+    """
+    if item.value_annotation:
+        return item.value_annotation
+    annotation = item.annotation.strip()
+    if not item.required and annotation.endswith(_OPTIONAL_SUFFIX):
+        return annotation[: -len(_OPTIONAL_SUFFIX)].rstrip()
+    return annotation
+
+
+def descriptor_annotation(parameter: Parameter) -> str:
+    """What a parameter's `ParamSpec` gets as its annotation: the value type, as
+    `Annotated[int, Field(ge=1, le=100)]` when its schema sets limits, so that the server
+    validates them (method signatures keep the plain type)."""
+    annotation = value_annotation(parameter)
+    if not parameter.constraints:
+        return annotation
+    arguments = ", ".join(f"{name}={value}" for name, value in parameter.constraints)
+    return f"Annotated[{annotation}, Field({arguments})]"
+
+
+def has_custom_style(parameter: Parameter) -> bool:
+    """Whether the parameter's style differs from the default for its location."""
+    return parameter.style != _DEFAULT_STYLES[parameter.location]
+
+
+def has_custom_explode(parameter: Parameter) -> bool:
+    """Whether the parameter's explode flag differs from the default for its style."""
+    return parameter.explode != (parameter.style == "form")
+
+
+def _declaration(name: str, annotation: str, required: bool) -> str:
+    return f"{name}: {annotation}" if required else f"{name}: {annotation} = None"

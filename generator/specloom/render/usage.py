@@ -1,0 +1,91 @@
+"""The usage examples in a generated README: which operation they show, and how to call it.
+
+The example operation is a real one of the API, preferably one a reader can call without
+building a request body: every required parameter gets a placeholder value of its type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from specloom.ir import Api, Operation, Service
+from specloom.render.imports import import_block, used_references
+from specloom.render.signatures import keyword_parameters
+
+_PLACEHOLDERS = {"int": "1", "float": "1.0", "str": '"example"', "bool": "True"}
+
+
+@dataclass(frozen=True)
+class UsageExample:
+    """One operation to show in the README, with what its example code needs."""
+
+    service: Service
+    operation: Operation
+    call_arguments: str | None
+    """`pet_id=1` for the client call; None when the call needs values that have no simple
+    placeholder (a request body, a parameter of a model type)."""
+    handler_parameters: str
+    """The parameters of the handler method after `self`."""
+    implementation_class: str
+    """The name of the example's `<Tag>Api` subclass."""
+    handler_imports: str
+    """The imports of the server example."""
+
+
+def usage_example(api: Api, package_name: str) -> UsageExample | None:
+    """The example operation (None when the API has no operations)."""
+    candidates = [
+        (service, operation) for service in api.services for operation in service.operations
+    ]
+    if not candidates:
+        return None
+    service, operation = min(candidates, key=lambda pair: _rank(pair[1]))
+    return UsageExample(
+        service=service,
+        operation=operation,
+        call_arguments=_call_arguments(operation),
+        handler_parameters=keyword_parameters(operation),
+        handler_imports=_handler_imports(service, operation, package_name),
+        implementation_class=_implementation_class(service, operation),
+    )
+
+
+def _rank(operation: Operation) -> tuple[bool, bool]:
+    # Lower is better; `min` keeps the first of equals, so IR order breaks ties.
+    return (_call_arguments(operation) is None, operation.client_return == "None")
+
+
+def _call_arguments(operation: Operation) -> str | None:
+    if operation.body is not None and operation.body.required:
+        return None
+    arguments: list[str] = []
+    for parameter in operation.parameters:
+        if not parameter.required:
+            continue
+        placeholder = _PLACEHOLDERS.get(parameter.annotation.strip())
+        if placeholder is None:
+            return None
+        arguments.append(f"{parameter.python_name}={placeholder}")
+    return ", ".join(arguments)
+
+
+def _handler_imports(service: Service, operation: Operation, package_name: str) -> str:
+    sources = [parameter.annotation for parameter in operation.parameters]
+    if operation.body is not None:
+        sources.append(operation.body.annotation)
+    sources.append(operation.server_return)
+    used = used_references(sources, operation.references)
+    server_module = f"{package_name}.server"
+    names = [(server_module, service.api_class), (server_module, "create_app")]
+    names += [(f"{package_name}.models", name) for name in used.types]
+    names += [("typing", name) for name in used.typing]
+    names += [("specloom_runtime.server", name) for name in operation.status_classes]
+    return import_block(used.modules, names)
+
+
+def _implementation_class(service: Service, operation: Operation) -> str:
+    # `PetsApi` -> `Pets`, unless the example imports a model of that name.
+    name = service.api_class.removesuffix("Api") or "Implementation"
+    if name in operation.references.types or name == service.api_class:
+        return name + "Implementation"
+    return name

@@ -1,0 +1,117 @@
+"""One operation served: run the checks, parse the request, call the handler, write the answer."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..operation import OperationSpec
+from ._body import BodyReader
+from ._exceptions import NotImplementedOperation
+from ._params import ParamReader, RequestValues
+from ._problems import (
+    Problem,
+    bad_request,
+    internal_error,
+    not_implemented,
+    unsupported_media_type,
+)
+from ._render import ResponseWriter
+
+RequestCheck = Callable[[Request], Awaitable[Response | None]]
+"""A check run before the request is parsed (security schemes, ...): a response it returns
+is the answer, None lets the request through."""
+
+Handler = Callable[..., object]
+"""An implementation's method for an operation, taking the parameters and `body` by keyword;
+normally `async`, and awaited when it returns an awaitable."""
+
+logger = logging.getLogger("specloom_runtime.server")
+
+
+@dataclass(frozen=True)
+class OperationEndpoint:
+    """Serves one operation; everything about it that does not depend on a request is built once."""
+
+    operation: OperationSpec
+    handler: Handler | None
+    """None when the operation is not implemented: it answers 501."""
+    params: tuple[ParamReader, ...]
+    body: BodyReader | None
+    writer: ResponseWriter
+    checks: tuple[RequestCheck, ...] = ()
+    debug: bool = False
+
+    @classmethod
+    def build(
+        cls,
+        operation: OperationSpec,
+        handler: Handler | None,
+        *,
+        checks: Sequence[RequestCheck] = (),
+        debug: bool = False,
+    ) -> OperationEndpoint:
+        return cls(
+            operation=operation,
+            handler=handler,
+            params=tuple(ParamReader.for_param(p, operation.params) for p in operation.params),
+            body=BodyReader.for_body(operation.body) if operation.body is not None else None,
+            writer=ResponseWriter.for_operation(operation),
+            checks=tuple(checks),
+            debug=debug,
+        )
+
+    async def __call__(self, request: Request) -> Response:
+        """The answer to a request; never raises, except a Starlette `HTTPException`."""
+        try:
+            return await self._answer(request)
+        except HTTPException:
+            raise
+        except NotImplementedOperation as error:
+            return not_implemented(error.operation)
+        except Exception as error:
+            logger.exception("operation %r failed", self.operation.name)
+            return internal_error(error, debug=self.debug)
+
+    async def _answer(self, request: Request) -> Response:
+        for check in self.checks:
+            denied = await check(request)
+            if denied is not None:
+                return denied
+        if self.handler is None:
+            return not_implemented(self.operation.name)
+        arguments = await self._arguments(request)
+        if isinstance(arguments, Response):
+            return arguments
+        result = self.handler(**arguments)
+        if inspect.isawaitable(result):
+            result = await result
+        return self.writer.write(result)
+
+    async def _arguments(self, request: Request) -> dict[str, Any] | Response:
+        """The handler's keyword arguments, or the error response when the request is invalid."""
+        problems: list[Problem] = []
+        values = RequestValues(request)
+        arguments: dict[str, Any] = {}
+        for reader in self.params:
+            arguments[reader.spec.name] = reader.read(values, problems)
+        if self.body is not None:
+            content = await request.body()
+            content_type = request.headers.get("content-type", "")
+            if not content:
+                self.body.missing(problems)
+                arguments["body"] = None
+            elif not self.body.accepts(content_type):
+                return unsupported_media_type(content_type, self.body.spec.content_type)
+            else:
+                arguments["body"] = self.body.read(content, content_type, problems)
+        if problems:
+            return bad_request(problems)
+        return arguments
