@@ -28,6 +28,11 @@ REFRESH_MARGIN = 30.0
 """Seconds before expiry at which a token is renewed; at most half the token's lifetime."""
 
 
+def _now() -> float:
+    """The clock token lifetimes are measured with (monotonic)."""
+    return time.monotonic()
+
+
 @dataclass(frozen=True)
 class Wait:
     """A step of obtaining a token: wait this many seconds (device-flow polling)."""
@@ -46,7 +51,8 @@ class Token:
 
     access_token: str = field(repr=False)
     expires_at: float | None = None
-    """`time.monotonic()` at expiry; None when the server gave no lifetime."""
+    """The clock's time at expiry (`time.monotonic()`); None when the server gave no
+    lifetime."""
     lifetime: float | None = None
     refresh_token: str | None = field(default=None, repr=False)
     scope: str | None = None
@@ -57,7 +63,7 @@ class Token:
         if self.expires_at is None or self.lifetime is None:
             return True
         margin = min(REFRESH_MARGIN, self.lifetime / 2)
-        return time.monotonic() < self.expires_at - margin
+        return _now() < self.expires_at - margin
 
     @classmethod
     def from_response(cls, response: httpx.Response, what: str) -> Token:
@@ -77,7 +83,7 @@ class Token:
         scope = payload.get("scope")
         return cls(
             access_token=payload["access_token"],
-            expires_at=None if lifetime is None else time.monotonic() + lifetime,
+            expires_at=None if lifetime is None else _now() + lifetime,
             lifetime=lifetime,
             refresh_token=refresh if isinstance(refresh, str) else None,
             scope=scope if isinstance(scope, str) else None,

@@ -79,9 +79,8 @@ def check_verifiers(operations: Iterable[OperationSpec], verifiers: Mapping[str,
     ]
     if missing:
         raise ValueError(
-            "create_app needs security={...} with a verifier for "
-            + ", ".join(missing)
-            + "; pass ALLOW_ANONYMOUS (specloom_runtime.server) to leave a scheme unchecked"
+            f"create_app has no verifier for {', '.join(missing)}: pass security={{...}} with "
+            "one for each, or ALLOW_ANONYMOUS (specloom_runtime.server) to leave one unchecked"
         )
     unknown = sorted(set(verifiers) - set(used))
     if unknown:
@@ -96,8 +95,9 @@ class SecurityCheck:
     verifiers: Mapping[str, Verifier]
 
     async def __call__(self, request: Request) -> Response | None:
+        # Verifiers may read the request from the context too; principals come after.
+        enter_request(RequestContext(request))
         if not self.operation.security:
-            enter_request(RequestContext(request))
             return None
         verified: dict[str, Any] = {}
         rejected: list[SchemeUse] = []
