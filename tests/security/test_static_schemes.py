@@ -72,7 +72,7 @@ def test_a_missing_credential_fails_before_sending(api_key_url: str) -> None:
     sent: list[httpx.Request] = []
     http_client = httpx.Client(base_url=api_key_url, event_hooks={"request": [sent.append]})
     client = load("api_key").client.Client(http_client=http_client, header_key="k")
-    with pytest.raises(AuthError, match=r"via_cookie: .*pass cookie_key= to the client"):
+    with client, pytest.raises(AuthError, match=r"via_cookie: .*pass cookie_key= to the client"):
         client.default.via_cookie()
     assert sent == []
     http_client.close()

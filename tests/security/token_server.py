@@ -12,6 +12,7 @@ import base64
 import itertools
 import threading
 import time
+import urllib.parse
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,8 @@ CLIENT_SECRET = "cs-SECRET-1"
 class TokenServer:
     lifetime: int = 3600
     """expires_in of every access token."""
+    reject_all: bool = False
+    """Whether the API's verifier rejects every token (a server that keeps saying 401)."""
     delay: float = 0.0
     """Seconds the token endpoint takes (lets concurrent callers pile up)."""
     requests: Counter[str] = field(default_factory=Counter)
@@ -53,7 +56,7 @@ class TokenServer:
     def verify(self, token: str, scopes: tuple[str, ...]) -> str | None:
         """The verifier for the API: the token's client, 403 when scopes are missing."""
         granted = self.access_tokens.get(token)
-        if granted is None:
+        if granted is None or self.reject_all:
             return None
         if not set(scopes) <= granted:
             raise InsufficientScope(f"needs scopes {' '.join(scopes)}")
@@ -73,7 +76,7 @@ class TokenServer:
         return token
 
     async def _token(self, request: Request) -> Response:
-        form = dict(await request.form())
+        form = await _form(request)
         grant = str(form.get("grant_type", ""))
         with self._lock:
             self.requests[grant.rsplit(":", 1)[-1]] += 1
@@ -113,7 +116,7 @@ class TokenServer:
         return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
     async def _device(self, request: Request) -> Response:
-        form = dict(await request.form())
+        form = await _form(request)
         self.requests["device"] += 1
         if form.get("client_id") != CLIENT_ID:
             return _error("invalid_client", 401)
@@ -145,6 +148,10 @@ class TokenServer:
                 "device_authorization_endpoint": f"{base}/oauth/device",
             }
         )
+
+
+async def _form(request: Request) -> dict[str, Any]:
+    return dict(urllib.parse.parse_qsl((await request.body()).decode()))
 
 
 def _client_authenticated(request: Request, form: dict[str, Any]) -> bool:

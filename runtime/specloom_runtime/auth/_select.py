@@ -110,7 +110,6 @@ class _AllOf(httpx.Auth):
     def __init__(self, static: Sequence[StaticAuth], last: httpx.Auth | None) -> None:
         self._static = tuple(static)
         self._last = last
-        self.requires_response_body = bool(last and last.requires_response_body)
 
     def sync_auth_flow(
         self, request: httpx.Request

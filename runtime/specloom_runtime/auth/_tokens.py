@@ -118,7 +118,8 @@ class TokenAuth(httpx.Auth):
     """Base of the OAuth2 and OpenID Connect auths: a cached bearer token, renewed before
     expiry and once on a 401."""
 
-    requires_response_body = True
+    # The flows below read token responses themselves; API responses are left unread, so
+    # streaming them still works.
 
     def __init__(self) -> None:
         self._token: Token | None = None
@@ -213,6 +214,7 @@ class TokenAuth(httpx.Auth):
                     reply = None
                 else:
                     reply = yield step
+                    reply.read()
         except StopIteration as done:
             token: Token = done.value
         self._token = token
@@ -232,6 +234,7 @@ class TokenAuth(httpx.Auth):
                     reply = None
                 else:
                     reply = yield step
+                    await reply.aread()
         except StopIteration as done:
             self._token = done.value
 
