@@ -104,12 +104,16 @@ def _generate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return EXIT_SPEC_ERRORS
         print(f"{out_dir} is up to date")
         return EXIT_OK
-    write_problems = write_tree(out_dir, result.files)
+    write_problems = write_tree(out_dir, result.files, on_wait=lambda: _waiting_for(out_dir))
     if write_problems:
         _report(write_problems)
         return EXIT_SPEC_ERRORS
     print(f"generated {len(result.files)} files for package {name!r} in {out_dir}")
     return EXIT_OK
+
+
+def _waiting_for(out_dir: Path) -> None:
+    print(f"waiting for another specloom run writing next to {out_dir} ...", file=sys.stderr)
 
 
 def _validate(args: argparse.Namespace) -> int:
