@@ -75,7 +75,7 @@ def generate(
     checked = check(source, skip_validation=skip_validation, strict=config.strict, policy=policy)
     if checked.api is None:
         return GenerateResult(None, checked.diagnostics)
-    files = format_files(render(checked.api, config))
+    files = format_files(render(checked.api, config), config.formatter)
     return GenerateResult(files, checked.diagnostics)
 
 
