@@ -5,18 +5,24 @@
   encoding every answer by the types the spec declares.
 - Status responses (`Ok`, `Created`, `NotFound`, ..., `WithStatus`) let a handler answer
   with a declared status other than its primary success: `return NotFound(Error(...))`.
+  Raising one (or a `ResponseException`) answers with it at once; `set_cookie` adds cookies.
 - `NotImplementedOperation` is raised by generated methods a subclass does not override,
   and answered with 501.
+- `max_body_size` raises the request-body limit of one operation (413 above it).
+- `packaged_spec` reads the spec a generated package ships, served at `/openapi.json`.
 
 `specloom_runtime.server.testing` serves an app over a real socket for tests.
 """
 
 from ._app import build_app
-from ._exceptions import NotImplementedOperation
+from ._exceptions import NotImplementedOperation, ResponseException
+from ._limits import max_body_size
+from ._openapi import packaged_spec
 from ._status import (
     Accepted,
     BadRequest,
     Conflict,
+    Cookie,
     Created,
     Forbidden,
     InternalServerError,
@@ -34,6 +40,7 @@ __all__ = [
     "Accepted",
     "BadRequest",
     "Conflict",
+    "Cookie",
     "Created",
     "Forbidden",
     "InternalServerError",
@@ -41,10 +48,13 @@ __all__ = [
     "NotFound",
     "NotImplementedOperation",
     "Ok",
+    "ResponseException",
     "StatusResponse",
     "TooManyRequests",
     "Unauthorized",
     "UnprocessableEntity",
     "WithStatus",
     "build_app",
+    "max_body_size",
+    "packaged_spec",
 ]
