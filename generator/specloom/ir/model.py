@@ -49,6 +49,10 @@ class Field:
     pairs in a fixed order, e.g. `(("min_length", "1"),)` -> `Field(min_length=1)`: lengths
     for `str` and `list[...]` fields, `ge`/`gt`/`le`/`lt`/`multiple_of` for `int` and
     `float` fields; empty for every other annotation."""
+    value_annotation: str = ""
+    """The type of a value that is present: `annotation` without the `| None` added for an
+    optional field. An optional field that is not nullable is emitted as
+    `Omittable[value_annotation]` (absent or a value, never `null` on the wire)."""
 
 
 @dataclass(frozen=True)
@@ -237,3 +241,6 @@ class Api:
     time (model fields may refer forward; aliases and enums may not)."""
     services: tuple[Service, ...]
     """Sorted by attribute name; `default` holds untagged operations."""
+    spec_json: str = ""
+    """The spec document (bundled, Swagger 2.0 converted) as JSON text: what a generated
+    server serves at `/openapi.json`; empty when unknown."""

@@ -37,9 +37,20 @@ def _type_kind(definition: TypeDef) -> str:
     return "alias"
 
 
+def _is_omittable(field: Field) -> bool:
+    """An optional field whose schema is not nullable: absent or a value, never null."""
+    return not field.required and not field.nullable and bool(field.value_annotation)
+
+
+def _field_annotation(field: Field) -> str:
+    if _is_omittable(field):
+        return f"Omittable[{field.value_annotation}]"
+    return field.annotation
+
+
 def _field_line(field: Field) -> str:
     """A model field's declaration, indented for a class body and wrapped as black would."""
-    head = f"    {field.python_name}: {field.annotation}"
+    head = f"    {field.python_name}: {_field_annotation(field)}"
     options = _field_options(field)
     default = None if field.required else (field.default or "None")
     if not options:
@@ -153,6 +164,8 @@ def render(api: Api, config: GenerateConfig) -> dict[str, str]:
         files[f"{package}/client.py"] = _render("client/client.py.jinja", _client_context(api))
     if config.with_server:
         files[f"{package}/server.py"] = _render("server/server.py.jinja", _server_context(api))
+        if api.spec_json:
+            files[f"{package}/openapi.json"] = api.spec_json
     return dict(sorted(files.items()))
 
 
@@ -167,6 +180,7 @@ def _pyproject_context(api: Api, config: GenerateConfig) -> dict[str, object]:
         "version": distribution_version(api.version),
         "summary": summary(api.title),
         "dependencies": dependencies(config),
+        "data_files": ["py.typed", "openapi.json"] if config.with_server else ["py.typed"],
     }
 
 
@@ -219,6 +233,8 @@ def _models_imports(api: Api) -> str:
         names += [("pydantic", "BaseModel"), ("pydantic", "ConfigDict")]
     if any(_needs_field_function(model) for model in models):
         names.append(("pydantic", "Field"))
+    if any(_is_omittable(field) for model in models for field in model.fields):
+        names.append(("specloom_runtime.fields", "Omittable"))
     return import_block(modules, names)
 
 
@@ -291,6 +307,7 @@ def _server_context(api: Api) -> dict[str, object]:
         names += [("specloom_runtime.server", "NotImplementedOperation"), (".", "_operations")]
     names += [("specloom_runtime.server", name) for name in status_classes]
     names += [("specloom_runtime.server", "build_app")]
+    names += [("specloom_runtime.server", "packaged_spec")]
     names += [("starlette.applications", "Starlette")]
     names += [(".models", name) for name in used.types]
     label = docstrings.api_label(api.title)

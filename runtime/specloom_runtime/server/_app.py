@@ -30,7 +30,7 @@ def build_app(
     *,
     debug: bool = False,
     validate_responses: bool = True,
-    max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+    max_body_size: int | None = None,
     openapi: Mapping[str, Any] | None = None,
 ) -> Starlette:
     """A Starlette app serving every operation of `api_classes`.
@@ -46,7 +46,8 @@ def build_app(
 
     `validate_responses` checks every JSON body a handler answers with against its declared
     type (500, with the reason logged, when it does not match); turn it off for speed once
-    the handlers are trusted. Request bodies over `max_body_size` bytes answer 413 (raise
+    the handlers are trusted. Request bodies over `max_body_size` bytes (1 MiB when None)
+    answer 413 (raise
     it for one operation with `@max_body_size(...)`). `openapi`, the spec the classes were
     generated from, is served at `/openapi.json` with the app's own problem responses added.
 
@@ -60,7 +61,7 @@ def build_app(
             handler_for(bound.get(api), api, operation.name),
             debug=debug,
             validate_responses=validate_responses,
-            max_body_size=max_body_size,
+            max_body_size=DEFAULT_MAX_BODY_SIZE if max_body_size is None else max_body_size,
         )
         for api in api_classes
         for operation in operations_of(api)
