@@ -121,3 +121,11 @@ def test_the_spec_is_served_with_the_problems_the_app_gives(app: Any) -> None:
         "$ref": "#/components/schemas/Problem"
     }
     assert "400" not in spec["paths"]["/store/inventory"]["get"]["responses"]
+
+
+def test_declared_response_headers_are_sent(app: Any) -> None:
+    response = call(app, "POST", "/pets", json={"name": "Rex"})
+
+    assert response.status_code == 201
+    assert response.headers["location"] == "/pets/1"
+    assert response.headers["x-pets-remaining"] == "9"

@@ -155,6 +155,19 @@ class Body:
 
 
 @dataclass(frozen=True)
+class ResponseHeader:
+    """A header a response declares (`Content-Type` excluded, as OpenAPI requires)."""
+
+    python_name: str
+    """Keyword argument name in the response class's `__init__`, unique in the response."""
+    wire_name: str
+    annotation: str
+    """The Python type of the value as source text, without `| None`."""
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
 class Response:
     """One declared response of an operation."""
 
@@ -170,6 +183,11 @@ class Response:
     """The `specloom_runtime.server` class that stands for this status in a handler's
     return type: `Created`, `NotFound`, … or `WithStatus` for codes and ranges that have
     no class of their own."""
+    headers: tuple[ResponseHeader, ...] = ()
+    """The headers the response declares, required ones first."""
+    headers_class: str = ""
+    """The server module's subclass of `status_class` taking `headers` as typed keyword
+    arguments (e.g. `CreatePetCreated`); empty when the response declares no headers."""
 
 
 @dataclass(frozen=True)

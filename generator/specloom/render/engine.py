@@ -111,6 +111,10 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "type_kind": _type_kind,
     "model_config": _model_config,
     "field_line": _field_line,
+    "header_class_doc": docstrings.header_class_doc,
+    "header_class_parameters": signatures.header_class_parameters,
+    "header_class_base": signatures.header_class_base,
+    "header_class_super_arguments": signatures.header_class_super_arguments,
     "keyword_parameters": signatures.keyword_parameters,
     "keyword_arguments": signatures.keyword_arguments,
     "argument_mapping": signatures.argument_mapping,
@@ -298,7 +302,15 @@ def _client_context(api: Api) -> dict[str, object]:
 
 def _server_context(api: Api) -> dict[str, object]:
     operations = _operations(api)
-    used = _used(_signature_sources(operations, lambda op: op.server_return), operations)
+    header_responses = [
+        (operation, response)
+        for operation in operations
+        for response in operation.responses
+        if response.headers_class
+    ]
+    sources = _signature_sources(operations, lambda op: op.server_return)
+    sources += [h.annotation for _, response in header_responses for h in response.headers]
+    used = _used(sources, operations)
     status_classes = sorted({name for op in operations for name in op.status_classes})
     names = [("__future__", "annotations")] + [("typing", name) for name in used.typing]
     if api.services:
@@ -307,6 +319,7 @@ def _server_context(api: Api) -> dict[str, object]:
         names += [("specloom_runtime.server", "NotImplementedOperation"), (".", "_operations")]
     names += [("specloom_runtime.server", name) for name in status_classes]
     names += [("specloom_runtime.server", "build_app")]
+    names += [("specloom_runtime.server", "header_values")] if header_responses else []
     names += [("specloom_runtime.server", "packaged_spec")]
     names += [("starlette.applications", "Starlette")]
     names += [(".models", name) for name in used.types]
@@ -318,6 +331,7 @@ def _server_context(api: Api) -> dict[str, object]:
             "Subclass the `<Tag>Api` classes and pass instances of them to `create_app`.",
         ),
         "imports": import_block(used.modules, names),
+        "header_responses": header_responses,
     }
 
 

@@ -34,6 +34,7 @@ from ._status import (
     Unauthorized,
     UnprocessableEntity,
     WithStatus,
+    header_values,
 )
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "UnprocessableEntity",
     "WithStatus",
     "build_app",
+    "header_values",
     "max_body_size",
     "packaged_spec",
 ]

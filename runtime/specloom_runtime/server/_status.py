@@ -9,6 +9,7 @@ exceptions too: `raise NotFound(Error(...))` anywhere below a handler answers th
 from __future__ import annotations
 
 import datetime
+import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar
@@ -186,3 +187,24 @@ class WithStatus(StatusResponse[BodyT_co]):
     def __repr__(self) -> str:
         headers = f", headers={dict(self.headers)!r}" if self.headers else ""
         return f"WithStatus({self.status_code}, {self.body!r}{headers})"
+
+
+def header_values(values: Mapping[str, object]) -> dict[str, str]:
+    """Typed header values as header text, leaving out those that are None: booleans as
+    `true`/`false`, enums by value, lists comma-separated (OpenAPI's `simple` style).
+
+    Generated response classes pass their header arguments through it.
+    """
+    return {name: _header_text(value) for name, value in values.items() if value is not None}
+
+
+def _header_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return _header_text(value.value)
+    if isinstance(value, (list, tuple)):
+        return ",".join(_header_text(item) for item in value)
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return str(value)
