@@ -7,8 +7,14 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from specloom.shadowing import shadowed_module
+
 Target = Literal["client", "server", "all"]
 TARGETS: tuple[Target, ...] = ("client", "server", "all")
+
+Formatter = Literal["ruff", "black", "none"]
+FORMATTERS: tuple[Formatter, ...] = ("ruff", "black", "none")
+"""`ruff` (default) and `black` both give black-formatted files; `none` leaves them as rendered."""
 
 _PACKAGE_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
 
@@ -22,6 +28,8 @@ class GenerateConfig:
     target: Target = "all"
     strict: bool = False
     """Treat warnings as errors."""
+    formatter: Formatter = "ruff"
+    """How the generated Python files are formatted (`specloom.render.format`)."""
 
     @property
     def with_client(self) -> bool:
@@ -46,4 +54,7 @@ def package_name_problem(name: str) -> str | None:
         )
     if keyword.iskeyword(name):
         return f"package name {name!r} is a Python keyword"
+    shadowed = shadowed_module(name)
+    if shadowed is not None:
+        return f"package name {name!r} would shadow {shadowed}, so imports would break"
     return None

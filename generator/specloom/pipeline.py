@@ -7,13 +7,14 @@ to that point is returned, so the user sees all problems at once.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field, replace
 
 from specloom.config import GenerateConfig
-from specloom.diagnostics import Diagnostic, Level, has_errors
+from specloom.diagnostics import Diagnostic, has_errors
 from specloom.ir import Api
-from specloom.loader import LoadedSpec, load
+from specloom.loader import LoadedSpec, ReadPolicy, load
 from specloom.parser import parse
 from specloom.validate import validate
 
@@ -35,23 +36,26 @@ class GenerateResult:
 
 
 def check(
-    source: str | os.PathLike[str], *, skip_validation: bool = False, strict: bool = False
+    source: str | os.PathLike[str],
+    *,
+    skip_validation: bool = False,
+    strict: bool = False,
+    policy: ReadPolicy | None = None,
 ) -> CheckResult:
     """Load, validate and parse `source`; `api` is None when it has errors (or warnings, if strict).
 
-    With `skip_validation`, schema-validation problems are reported as warnings and the
-    spec is parsed anyway.
+    With `skip_validation`, the OpenAPI validation is not run at all: the spec is parsed
+    as loaded. `policy` bounds what loading reads (see `specloom.loader.ReadPolicy`).
     """
-    spec, diagnostics = load(source)
+    spec, diagnostics = load(source, policy=policy)
     if spec is None or has_errors(diagnostics):
         return CheckResult(None, _sorted(diagnostics))
-    found = validate(spec)
-    if skip_validation:
-        found = [replace(d, level=Level.WARNING) for d in found]
-    diagnostics += found
+    if not skip_validation:
+        diagnostics += validate(spec)
     if has_errors(diagnostics):
         return CheckResult(None, _sorted(diagnostics))
     api, parse_diagnostics = parse(spec.document)
+    api = replace(api, spec_json=_spec_json(spec.document))
     diagnostics += [_located(spec, d) for d in parse_diagnostics]
     if has_errors(diagnostics, strict=strict):
         return CheckResult(None, _sorted(diagnostics))
@@ -59,18 +63,27 @@ def check(
 
 
 def generate(
-    source: str | os.PathLike[str], config: GenerateConfig, *, skip_validation: bool = False
+    source: str | os.PathLike[str],
+    config: GenerateConfig,
+    *,
+    skip_validation: bool = False,
+    policy: ReadPolicy | None = None,
 ) -> GenerateResult:
     """Everything up to the files' text: nothing is written."""
     # Imported here so `specloom validate` never pays for jinja2 and black.
     from specloom.render import render
     from specloom.render.format import format_files
 
-    checked = check(source, skip_validation=skip_validation, strict=config.strict)
+    checked = check(source, skip_validation=skip_validation, strict=config.strict, policy=policy)
     if checked.api is None:
         return GenerateResult(None, checked.diagnostics)
-    files = format_files(render(checked.api, config))
+    files = format_files(render(checked.api, config), config.formatter)
     return GenerateResult(files, checked.diagnostics)
+
+
+def _spec_json(document: object) -> str:
+    """The document as JSON text; values JSON has no type for (YAML dates) become strings."""
+    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
 def _located(spec: LoadedSpec, diagnostic: Diagnostic) -> Diagnostic:

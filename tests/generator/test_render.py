@@ -314,7 +314,7 @@ def test_client_and_server_import_exactly_what_they_use() -> None:
     assert "from specloom_runtime.client import AsyncClientCore, ClientCore\n" in client
     assert "from specloom_runtime.response import Response\n" in client
     assert "from specloom_runtime.server import (\n    NotFound,\n" in server
-    assert "    WithStatus,\n    build_app,\n)\n" in server
+    assert "    WithStatus,\n    build_app,\n    packaged_spec,\n)\n" in server
     assert "from starlette.applications import Starlette\n" in server
     assert "from typing import ClassVar\n" in server
 

@@ -37,9 +37,20 @@ def _type_kind(definition: TypeDef) -> str:
     return "alias"
 
 
+def _is_omittable(field: Field) -> bool:
+    """An optional field whose schema is not nullable: absent or a value, never null."""
+    return not field.required and not field.nullable and bool(field.value_annotation)
+
+
+def _field_annotation(field: Field) -> str:
+    if _is_omittable(field):
+        return f"Omittable[{field.value_annotation}]"
+    return field.annotation
+
+
 def _field_line(field: Field) -> str:
     """A model field's declaration, indented for a class body and wrapped as black would."""
-    head = f"    {field.python_name}: {field.annotation}"
+    head = f"    {field.python_name}: {_field_annotation(field)}"
     options = _field_options(field)
     default = None if field.required else (field.default or "None")
     if not options:
@@ -100,6 +111,10 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "type_kind": _type_kind,
     "model_config": _model_config,
     "field_line": _field_line,
+    "header_class_doc": docstrings.header_class_doc,
+    "header_class_parameters": signatures.header_class_parameters,
+    "header_class_base": signatures.header_class_base,
+    "header_class_super_arguments": signatures.header_class_super_arguments,
     "keyword_parameters": signatures.keyword_parameters,
     "keyword_arguments": signatures.keyword_arguments,
     "argument_mapping": signatures.argument_mapping,
@@ -156,6 +171,8 @@ def render(api: Api, config: GenerateConfig) -> dict[str, str]:
         files[f"{package}/client.py"] = _render("client/client.py.jinja", _client_context(api))
     if config.with_server:
         files[f"{package}/server.py"] = _render("server/server.py.jinja", _server_context(api))
+        if api.spec_json:
+            files[f"{package}/openapi.json"] = api.spec_json
     return dict(sorted(files.items()))
 
 
@@ -170,6 +187,7 @@ def _pyproject_context(api: Api, config: GenerateConfig) -> dict[str, object]:
         "version": distribution_version(api.version),
         "summary": summary(api.title),
         "dependencies": dependencies(config),
+        "data_files": ["py.typed", "openapi.json"] if config.with_server else ["py.typed"],
     }
 
 
@@ -222,6 +240,8 @@ def _models_imports(api: Api) -> str:
         names += [("pydantic", "BaseModel"), ("pydantic", "ConfigDict")]
     if any(_needs_field_function(model) for model in models):
         names.append(("pydantic", "Field"))
+    if any(_is_omittable(field) for model in models for field in model.fields):
+        names.append(("specloom_runtime.fields", "Omittable"))
     return import_block(modules, names)
 
 
@@ -323,7 +343,15 @@ _BASE_URL_DOC = (
 
 def _server_context(api: Api) -> dict[str, object]:
     operations = _operations(api)
-    used = _used(_signature_sources(operations, lambda op: op.server_return), operations)
+    header_responses = [
+        (operation, response)
+        for operation in operations
+        for response in operation.responses
+        if response.headers_class
+    ]
+    sources = _signature_sources(operations, lambda op: op.server_return)
+    sources += [h.annotation for _, response in header_responses for h in response.headers]
+    used = _used(sources, operations)
     status_classes = sorted({name for op in operations for name in op.status_classes})
     names = [("__future__", "annotations")] + [("typing", name) for name in used.typing]
     if api.services:
@@ -332,6 +360,8 @@ def _server_context(api: Api) -> dict[str, object]:
         names += [("specloom_runtime.server", "NotImplementedOperation"), (".", "_operations")]
     names += [("specloom_runtime.server", name) for name in status_classes]
     names += [("specloom_runtime.server", "build_app")]
+    names += [("specloom_runtime.server", "header_values")] if header_responses else []
+    names += [("specloom_runtime.server", "packaged_spec")]
     names += [("starlette.applications", "Starlette")]
     names += [(".models", name) for name in used.types]
     used_schemes = security.used_schemes(api)
@@ -347,6 +377,7 @@ def _server_context(api: Api) -> dict[str, object]:
             "Subclass the `<Tag>Api` classes and pass instances of them to `create_app`.",
         ),
         "imports": import_block(used.modules, names),
+        "header_responses": header_responses,
     }
 
 
