@@ -197,6 +197,8 @@ def _readme_context(api: Api, config: GenerateConfig) -> dict[str, object]:
         "package": config.package_name,
         "base_url": _default_base_url(api),
         "example": example,
+        "credentials": security.example_credentials(api, example.operation if example else None),
+        "verifiers": security.example_verifiers(api),
     }
     return {
         "api": api,

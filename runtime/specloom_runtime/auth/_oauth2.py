@@ -133,7 +133,7 @@ class _RefreshingClient(_OAuth2Client):
             token_url=token_url,
             client_auth=client_auth,
         )
-        self.token_store = Path(token_store) if token_store is not None else None
+        self.token_store = Path(token_store).expanduser() if token_store is not None else None
         self._refresh_token = refresh_token
         if self._refresh_token is None and self.token_store is not None:
             self._refresh_token = load_refresh_token(self.token_store)
