@@ -7,8 +7,10 @@ from typing import Any
 
 import yaml
 
+from specloom.config import GenerateConfig
 from specloom.ir import OAuthFlow, SchemeUse, SecurityRequirement
 from specloom.parser import parse
+from specloom.render import render
 
 MIXED = Path(__file__).resolve().parents[2] / "fixtures/security/mixed.yaml"
 
@@ -112,3 +114,31 @@ def test_broken_schemes_are_skipped_with_a_warning() -> None:
         "/components/securitySchemes/noScheme",
         "/components/securitySchemes/odd",
     }
+
+
+def test_hostile_scheme_text_stays_in_literals_and_docstrings() -> None:
+    hostile = 'x"\'\n{{ y }}"""\\'
+    document = _document(
+        components={
+            "securitySchemes": {
+                hostile: {"type": "apiKey", "in": "header", "name": hostile},
+                "o": {
+                    "type": "oauth2",
+                    "flows": {"clientCredentials": {"tokenUrl": hostile, "scopes": {hostile: ""}}},
+                },
+            }
+        },
+        security=[{hostile: [hostile]}, {"o": [hostile]}],
+    )
+    api, _ = parse(document)
+    files = render(api, GenerateConfig("h"))
+    namespace: dict[str, Any] = {}
+    for name in ("_operations", "client", "server"):
+        compile(files[f"h/{name}.py"], f"h/{name}.py", "exec")
+    exec(  # the descriptors module needs only the runtime
+        compile(files["h/_operations.py"], "h/_operations.py", "exec"), namespace
+    )
+    key, oauth = namespace["X_Y"], namespace["O"]
+    assert (key.wire_name, key.parameter_name) == (hostile, hostile)
+    assert oauth.flows[0].token_url == hostile
+    assert namespace["A"].security[0].uses[0].scopes == (hostile,)
