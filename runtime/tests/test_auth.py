@@ -191,3 +191,28 @@ def test_reprs_name_no_secret() -> None:
     shown = json.dumps([repr(auth) for auth in auths])
     assert "SECRET" not in shown
     assert "Basic(username='ada')" in shown
+
+
+def test_the_device_flow_gives_up_when_the_code_expires(
+    clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    waits: list[float] = []
+    monkeypatch.setattr(_tokens.time, "sleep", waits.append)
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        body = {"device_code": "d", "user_code": "U", "expires_in": 10, "interval": 5}
+        if request.url.path == "/device":
+            return httpx.Response(200, json=body)
+        clock.now += 5  # each poll waits out the interval
+        return httpx.Response(400, json={"error": "authorization_pending"})
+
+    auth = OAuth2DeviceAuthorization(
+        client_id="c",
+        on_user_code=lambda code: None,
+        device_authorization_url="https://auth/device",
+        token_url="https://auth/token",
+    )
+    client = httpx.Client(transport=httpx.MockTransport(reply))
+    with client, pytest.raises(AuthError, match="the device code expired before the user"):
+        client.get("https://api/x", auth=auth)
+    assert waits == [5.0, 5.0]  # polled at 5 and 10 seconds; the code expires at 10

@@ -136,8 +136,9 @@ class TokenAuth(httpx.Auth):
 
     def adopt_scheme(self, scheme: SecurityScheme, base_url: httpx.URL) -> None:
         """Take the URLs the spec declares for `scheme` where none was given; relative ones
-        are resolved against `base_url` (the API client's)."""
-        self._base_url = base_url
+        are resolved against `base_url` (the API client's; when it is not absolute, against
+        each request's URL)."""
+        self._base_url = base_url if base_url.is_absolute_url else None
 
     def _url(self, url: str, request: httpx.Request) -> httpx.URL:
         """`url` made absolute: against the API client's base URL, else the request's."""

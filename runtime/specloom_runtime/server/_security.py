@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import binascii
 import inspect
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, TypeAlias
@@ -41,6 +42,8 @@ class AllowAnonymous:
     def __repr__(self) -> str:
         return "ALLOW_ANONYMOUS"
 
+
+_NOT_TOKEN = re.compile(r"[^A-Za-z0-9!#$%&'*+.^_`|~-]")
 
 Verifier: TypeAlias = Callable[..., Any] | AllowAnonymous
 """A function (sync or async) from a scheme's credential to a principal (None rejects
@@ -231,7 +234,7 @@ def _challenge(use: SchemeUse, request: Request) -> str:
         return ", ".join(parts)
     if scheme.http_scheme == "basic":
         return 'Basic realm="api", charset="UTF-8"'
-    return f'{scheme.http_scheme.capitalize()} realm="api"'
+    return f'{_token(scheme.http_scheme).capitalize()} realm="api"'
 
 
 def _described(scheme: SecurityScheme) -> str:
@@ -242,6 +245,11 @@ def _described(scheme: SecurityScheme) -> str:
     if scheme.kind == "mutualTLS":
         return "client certificate"
     return f"{scheme.kind} bearer token"
+
+
+def _token(text: str) -> str:
+    """`text` with only the characters an HTTP token may have (RFC 9110)."""
+    return _NOT_TOKEN.sub("", text) or "Unknown"
 
 
 def _quoted(text: str) -> str:
