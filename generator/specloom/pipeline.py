@@ -8,6 +8,7 @@ to that point is returned, so the user sees all problems at once.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from specloom.config import GenerateConfig
@@ -34,23 +35,38 @@ class GenerateResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
+StageCallback = Callable[[str], None]
+"""Told the name of each stage as it starts (`loading`, `validating`, ...), for progress."""
+
+
+def _quiet(stage: str) -> None:
+    pass
+
+
 def check(
-    source: str | os.PathLike[str], *, skip_validation: bool = False, strict: bool = False
+    source: str | os.PathLike[str],
+    *,
+    skip_validation: bool = False,
+    strict: bool = False,
+    on_stage: StageCallback = _quiet,
 ) -> CheckResult:
     """Load, validate and parse `source`; `api` is None when it has errors (or warnings, if strict).
 
     With `skip_validation`, schema-validation problems are reported as warnings and the
     spec is parsed anyway.
     """
+    on_stage("loading")
     spec, diagnostics = load(source)
-    if spec is None or has_errors(diagnostics):
+    if spec is None:
         return CheckResult(None, _sorted(diagnostics))
+    on_stage("validating")
     found = validate(spec)
     if skip_validation:
         found = [replace(d, level=Level.WARNING) for d in found]
     diagnostics += found
     if has_errors(diagnostics):
         return CheckResult(None, _sorted(diagnostics))
+    on_stage("parsing")
     api, parse_diagnostics = parse(spec.document)
     diagnostics += [_located(spec, d) for d in parse_diagnostics]
     if has_errors(diagnostics, strict=strict):
@@ -59,17 +75,28 @@ def check(
 
 
 def generate(
-    source: str | os.PathLike[str], config: GenerateConfig, *, skip_validation: bool = False
+    source: str | os.PathLike[str],
+    config: GenerateConfig,
+    *,
+    skip_validation: bool = False,
+    on_stage: StageCallback = _quiet,
 ) -> GenerateResult:
     """Everything up to the files' text: nothing is written."""
     # Imported here so `specloom validate` never pays for jinja2 and black.
     from specloom.render import render
     from specloom.render.format import format_files
+    from specloom.render.vendor import vendored_files
 
-    checked = check(source, skip_validation=skip_validation, strict=config.strict)
+    checked = check(
+        source, skip_validation=skip_validation, strict=config.strict, on_stage=on_stage
+    )
     if checked.api is None:
         return GenerateResult(None, checked.diagnostics)
-    files = format_files(render(checked.api, config))
+    on_stage("rendering")
+    rendered = render(checked.api, config)
+    on_stage("formatting")
+    files = format_files(rendered)
+    files.update(vendored_files(config))  # copied as they are: already formatted
     return GenerateResult(files, checked.diagnostics)
 
 
