@@ -46,6 +46,14 @@ class EnumInfo:
         return None
 
 
+@dataclass(frozen=True)
+class TagField:
+    """The tag property of a discriminated union's member model, as it must be typed."""
+
+    python_name: str
+    tags: tuple[str, ...]
+
+
 @dataclass
 class ParseContext:
     """Shared by every stage of one parse; never outlives it."""
@@ -62,6 +70,12 @@ class ParseContext:
     """id() of each component schema object -> its Python type name (YAML anchors share them)."""
     slots: list[Slot] = field(default_factory=list)
     enums: dict[str, EnumInfo] = field(default_factory=dict)
+    component_wires: dict[str, str] = field(default_factory=dict)
+    """Python type name -> `components/schemas` key."""
+    subtypes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Inheritance base with a discriminator -> the components extending it by `allOf`."""
+    tag_fields: dict[str, dict[str, TagField]] = field(default_factory=dict)
+    """Member model name -> tag property wire name -> how to type it (discriminators)."""
 
     def warn(self, message: str, pointer: str) -> None:
         self.diagnostics.append(diagnostics.warning(message, pointer))

@@ -18,11 +18,26 @@ import jinja2
 
 from specloom.config import GenerateConfig
 from specloom.escaping import plain_text, python_literal
-from specloom.ir import Api, EnumDef, Field, ModelDef, Operation, References, TypeDef
+from specloom.ir import (
+    Api,
+    EnumDef,
+    Field,
+    ModelDef,
+    Operation,
+    References,
+    TypeAliasDef,
+    TypeDef,
+)
 from specloom.render import docstrings, signatures
 from specloom.render.distribution import dependencies, distribution_version, summary, toml_string
 from specloom.render.format import format_source
-from specloom.render.imports import LINE_LENGTH, import_block, merge_references, used_references
+from specloom.render.imports import (
+    LINE_LENGTH,
+    import_block,
+    merge_references,
+    names_in,
+    used_references,
+)
 from specloom.render.usage import usage_example
 
 TEMPLATES_PACKAGE = "specloom.templates"
@@ -217,7 +232,10 @@ def _models_imports(api: Api) -> str:
         names.append(("typing", "TypeAlias"))
     if models:
         names += [("pydantic", "BaseModel"), ("pydantic", "ConfigDict")]
-    if any(_needs_field_function(model) for model in models):
+    aliases = [d for d in api.types if isinstance(d, TypeAliasDef)]
+    if any(_needs_field_function(model) for model in models) or any(
+        "Field" in names_in(alias.annotation) for alias in aliases
+    ):
         names.append(("pydantic", "Field"))
     return import_block(modules, names)
 
