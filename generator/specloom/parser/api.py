@@ -11,7 +11,7 @@ from specloom import diagnostics
 from specloom.diagnostics import Diagnostic, join_pointer
 from specloom.ir.model import Api, Operation, Server, Service
 from specloom.naming import RESERVED_TYPE_NAMES, Scope, pascal_case, type_scope, upper_snake
-from specloom.parser import discriminators
+from specloom.parser import discriminators, shapes
 from specloom.parser.context import ParseContext
 from specloom.parser.operations import build_operation
 from specloom.parser.ordering import emission_order
@@ -41,6 +41,7 @@ def parse(document: Mapping[str, Any]) -> tuple[Api, list[Diagnostic]]:
     _define_components(document, converter, ctx)
     built = _build_operations(operations, plans, converter, ctx)
     discriminators.apply_tags(ctx)
+    built = shapes.split_shapes(ctx, built)
     types = emission_order(ctx.slots, ctx)
     built = _name_constants(built, {t.name for t in types})
     info = _mapping(document.get("info"))
