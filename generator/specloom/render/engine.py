@@ -19,7 +19,16 @@ import jinja2
 
 from specloom.config import GenerateConfig
 from specloom.escaping import plain_text, python_literal
-from specloom.ir import Api, EnumDef, Field, ModelDef, Operation, References, TypeDef
+from specloom.ir import (
+    Api,
+    EnumDef,
+    Field,
+    ModelDef,
+    Operation,
+    References,
+    TypeAliasDef,
+    TypeDef,
+)
 from specloom.render import docstrings, security, signatures
 from specloom.render.distribution import (
     dependencies,
@@ -30,7 +39,13 @@ from specloom.render.distribution import (
 )
 from specloom.render.format import format_source
 from specloom.render.headers import header_text, with_headers
-from specloom.render.imports import LINE_LENGTH, import_block, merge_references, used_references
+from specloom.render.imports import (
+    LINE_LENGTH,
+    import_block,
+    merge_references,
+    names_in,
+    used_references,
+)
 from specloom.render.usage import usage_example
 from specloom.render.vendor import use_vendored_runtime, vendored_packages
 
@@ -274,7 +289,10 @@ def _models_imports(api: Api) -> str:
         names.append(("typing", "TypeAlias"))
     if models:
         names += [("pydantic", "BaseModel"), ("pydantic", "ConfigDict")]
-    if any(_needs_field_function(model) for model in models):
+    aliases = [d for d in api.types if isinstance(d, TypeAliasDef)]
+    if any(_needs_field_function(model) for model in models) or any(
+        "Field" in names_in(alias.annotation) for alias in aliases
+    ):
         names.append(("pydantic", "Field"))
     if any(_is_omittable(field) for model in models for field in model.fields):
         names.append(("specloom_runtime.fields", "Omittable"))
