@@ -220,9 +220,11 @@ PARAMETER_RESERVED = ANNOTATION_NAMES | {"body", "self"}
 
 CLIENT_OPTION_NAMES = frozenset(
     {"auth", "base_url", "headers", "http_client", "max_retries", "retry", "self", "timeout"}
+    | {"choose_base_url", "httpx"}
 )
-"""Keyword arguments of the generated `Client` other than credentials: a security scheme's
-keyword must avoid them (a scheme named `auth` becomes `auth_`)."""
+"""Keyword arguments of the generated `Client` other than credentials, and the module names
+its constructor reads: a security scheme's keyword must avoid them (a scheme named `auth`
+becomes `auth_`)."""
 
 WITH_RESPONSE_SUFFIX = "_with_response"
 

@@ -43,3 +43,14 @@ def test_the_specs_url_is_the_default() -> None:
 def test_no_url_at_all_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="base_url is required: the spec declares no absolute"):
         load("basic").client.Client()
+
+
+def test_scheme_names_never_shadow_the_clients_own() -> None:
+    sent: list[httpx.Request] = []
+    transport = httpx.MockTransport(lambda r: sent.append(r) or httpx.Response(204))
+    client_module = load("names").client
+    credentials = {"choose_base_url_": "a", "httpx_": "b", "base_url_": "c", "base_url_2": "d"}
+    with client_module.Client(http_client=httpx.Client(transport=transport), **credentials) as c:
+        c.default.x()
+    assert str(sent[0].url) == "https://names.example.com/x"
+    assert [sent[0].headers[name] for name in "ABC"] == ["a", "b", "c"]
