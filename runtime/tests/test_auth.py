@@ -216,3 +216,28 @@ def test_the_device_flow_gives_up_when_the_code_expires(
     with client, pytest.raises(AuthError, match="the device code expired before the user"):
         client.get("https://api/x", auth=auth)
     assert waits == [5.0, 5.0]  # polled at 5 and 10 seconds; the code expires at 10
+
+
+def test_an_oauth2_auth_works_on_a_plain_httpx_client(clock: Clock) -> None:
+    sent: list[httpx.Request] = []
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return _token_response(request) if request.url.host == "auth" else httpx.Response(204)
+
+    auth = OAuth2ClientCredentials(
+        client_id="c", client_secret="s", scopes=["a", "b"], token_url="https://auth/token"
+    )
+    with httpx.Client(transport=httpx.MockTransport(reply), auth=auth) as client:
+        client.get("https://api/x")
+        client.get("https://api/y")
+    assert [str(request.url) for request in sent] == [
+        "https://auth/token",
+        "https://api/x",
+        "https://api/y",
+    ]
+    assert dict(urllib.parse.parse_qsl(sent[0].content.decode()))["scope"] == "a b"
+    unconfigured = OAuth2ClientCredentials(client_id="c", client_secret="s")
+    client = httpx.Client(transport=httpx.MockTransport(reply), auth=unconfigured)
+    with client, pytest.raises(AuthError, match="OAuth2ClientCredentials has no token_url"):
+        client.get("https://api/x")
