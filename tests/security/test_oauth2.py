@@ -278,3 +278,20 @@ def test_no_secret_in_reprs_messages_or_logs(
     assert "SECRET" not in "\n".join(texts)
     assert "SECRET" not in caplog.text
     assert caplog.records  # httpx did log the requests, at INFO
+
+
+def test_openid_connect_runs_the_device_flow_from_the_discovered_endpoints(
+    tokens: TokenServer, clock: Clock, tmp_path: Path
+) -> None:
+    user = FakeUser(tokens)
+    auth = OpenIdConnect(client_id=CLIENT_ID, on_user_code=user, token_store=tmp_path / "t")
+    for url in _serve("openid", tokens, "oidc"):
+        with load("openid").client.Client(url, oidc=auth) as client:
+            assert client.default.me().name == CLIENT_ID
+            clock.now += 3601
+            assert client.default.me().name == CLIENT_ID  # renewed with the refresh token
+    assert len(user.codes) == 1
+    assert tokens.requests["discovery"] == 1
+    assert tokens.requests["device"] == 1
+    assert tokens.requests["refresh_token"] == 1
+    assert stat.S_IMODE((tmp_path / "t").stat().st_mode) == 0o600
