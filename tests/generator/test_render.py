@@ -356,13 +356,14 @@ def test_pyproject_metadata() -> None:
     assert project["project"]["dependencies"] == [
         "specloom-runtime",
         "httpx>=0.27",
-        "pydantic>=2.10",
+        "pydantic>=2.11",  # Omittable fields use Field(exclude_if=...)
     ]
     assert project["tool"]["setuptools"]["packages"] == ["my_things"]
     assert project["tool"]["setuptools"]["package-data"] == {"my_things": ["py.typed"]}
     server = tomllib.loads(render(ir.api(version="v1 beta"), GenerateConfig("t"))["pyproject.toml"])
     assert server["project"]["version"] == "0.1.0"
     assert server["project"]["dependencies"][0] == "specloom-runtime[server]"
+    assert server["tool"]["setuptools"]["package-data"] == {"t": ["py.typed", "openapi.json"]}
 
 
 def test_readme_examples_use_a_real_operation(load: Loader) -> None:

@@ -41,18 +41,20 @@ from specloom.parser.pytypes import (
 
 Extra = Literal["ignore", "allow", "forbid"]
 
+_FILE_CONTENT = simple("specloom_runtime.uploads.FileContent", module="specloom_runtime.uploads")
+"""`format: binary`: bytes, or the `UploadedFile` a server receives for a multipart file."""
 _STRING_FORMATS: dict[str, PyType] = {
     "date-time": simple("datetime.datetime", module="datetime"),
     "date": simple("datetime.date", module="datetime"),
     "uuid": simple("uuid.UUID", module="uuid"),
-    "binary": simple("bytes"),
+    "binary": _FILE_CONTENT,
 }
 _PRIMITIVES: dict[str, PyType] = {
     "integer": simple("int"),
     "number": simple("float"),
     "boolean": simple("bool"),
     "null": NONE,
-    "file": simple("bytes"),
+    "file": _FILE_CONTENT,
 }
 _STR = simple("str")
 

@@ -34,7 +34,7 @@ def summary(title: str) -> str:
 def dependencies(config: GenerateConfig) -> tuple[str, ...]:
     """The requirements of the generated distribution."""
     runtime = "specloom-runtime[server]" if config.with_server else "specloom-runtime"
-    return (runtime, "httpx>=0.27", "pydantic>=2.10")
+    return (runtime, "httpx>=0.27", "pydantic>=2.11")
 
 
 def toml_string(text: str) -> str:
