@@ -326,7 +326,10 @@ def test_client_and_handler_methods_share_parameters_and_docstrings() -> None:
     assert f"    def get_pet{signature} -> Pet:\n" in client
     assert f"    async def get_pet{signature} -> Pet:\n" in client
     assert f"    def get_pet_with_response{signature} -> Response[Pet]:\n" in client
-    assert f"    async def get_pet{signature} -> Pet | NotFound[Error]:\n" in server
+    assert (
+        f"    async def get_pet{signature} -> Pet | NotFound[Error] | resources.Resource:\n"
+        in server
+    )
     assert '        raise NotImplementedOperation("get_pet")\n' in server
     assert '        return self._core.send(_operations.GET_PET, {"pet_id": pet_id})\n' in client
     assert "        return self._core.send(_operations.CREATE_PET, {}, body)\n" in client

@@ -111,6 +111,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "type_kind": _type_kind,
     "model_config": _model_config,
     "field_line": _field_line,
+    "handler_return": signatures.handler_return,
     "header_class_doc": docstrings.header_class_doc,
     "header_class_parameters": signatures.header_class_parameters,
     "header_class_base": signatures.header_class_base,
@@ -320,6 +321,8 @@ def _server_context(api: Api) -> dict[str, object]:
     names += [("specloom_runtime.server", name) for name in status_classes]
     names += [("specloom_runtime.server", "build_app")]
     names += [("specloom_runtime.server", "header_values")] if header_responses else []
+    if any(signatures.returns_resources(operation) for operation in operations):
+        names.append(("specloom_runtime", "resources"))
     names += [("specloom_runtime.server", "packaged_spec")]
     names += [("starlette.applications", "Starlette")]
     names += [(".models", name) for name in used.types]

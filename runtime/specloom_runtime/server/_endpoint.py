@@ -84,9 +84,9 @@ class OperationEndpoint:
             try:
                 return await self._answer(request)
             except StatusResponse as raised:
-                return self.writer.write(raised)
+                return self.writer.write(raised, request)
             except ResponseException as raised:
-                return self.writer.write(raised.response)
+                return self.writer.write(raised.response, request)
         except HTTPException:
             raise
         except NotImplementedOperation as error:
@@ -113,7 +113,7 @@ class OperationEndpoint:
             result = self.handler(**arguments)
             if inspect.isawaitable(result):
                 result = await result
-            return self.writer.write(result)
+            return self.writer.write(result, request)
         finally:
             close_parts(parts)
 
