@@ -112,6 +112,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "model_config": _model_config,
     "field_line": _field_line,
     "handler_return": signatures.handler_return,
+    "forwarded_arguments": signatures.forwarded_arguments,
+    "pagination_doc": docstrings.pagination_doc,
     "header_class_doc": docstrings.header_class_doc,
     "header_class_parameters": signatures.header_class_parameters,
     "header_class_base": signatures.header_class_base,
@@ -273,10 +275,19 @@ def _operations_context(api: Api) -> dict[str, object]:
     return {"operations": operations, "imports": import_block(used.modules, names)}
 
 
+_PAGINATION_NAMES = ("PageRule", "aiterate_pages", "iterate_pages")
+
+
 def _client_context(api: Api) -> dict[str, object]:
     operations = _operations(api)
-    used = _used(_signature_sources(operations, lambda op: op.client_return), operations)
+    paginated = [op.pagination for op in operations if op.pagination is not None]
+    sources = _signature_sources(operations, lambda op: op.client_return)
+    sources += [pagination.item_annotation for pagination in paginated]
+    used = _used(sources, operations)
     names = [("__future__", "annotations"), ("collections.abc", "Mapping")]
+    if paginated:
+        names += [("collections.abc", "AsyncIterator"), ("collections.abc", "Iterator")]
+        names += [("specloom_runtime.pagination", name) for name in _PAGINATION_NAMES]
     names += [("types", "TracebackType"), ("typing", "TYPE_CHECKING")]
     names += [("typing", name) for name in used.typing]
     names += [("specloom_runtime.client", "AsyncClientCore")]

@@ -142,3 +142,10 @@ def handler_return(operation: Operation) -> str:
     if returns_resources(operation):
         return f"{operation.server_return} | {RESOURCE_ANNOTATION}"
     return operation.server_return
+
+
+def forwarded_arguments(operation: Operation) -> str:
+    """Every argument of a method as a mapping, the body included: `{"page": page}`."""
+    names = [parameter.python_name for parameter in operation.parameters]
+    names += ["body"] if operation.body is not None else []
+    return "{" + ", ".join(f"{python_literal(name)}: {name}" for name in names) + "}"
