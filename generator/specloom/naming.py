@@ -142,9 +142,19 @@ MODULE_NAMES = frozenset(
         "Unauthorized",
         "UnprocessableEntity",
         "WithStatus",
+        # Server features: fields, uploads, page iterators.
+        "AsyncIterator",
+        "FileContent",
+        "Iterator",
+        "Omittable",
+        "PageRule",
     }
 )
 """Names the generated modules import or define besides the spec's types."""
+
+FILE_CONTENT = "FileContent"
+"""The type of `format: binary` values: the runtime's `specloom_runtime.uploads.FileContent`,
+imported (and re-exported) by the models module."""
 
 RESERVED_TYPE_NAMES = MODULE_NAMES | BUILTIN_CLASS_NAMES
 """Names generated types avoid (they get a `Model` suffix instead)."""
@@ -217,6 +227,12 @@ the annotations of later methods, and `<Tag>Api.operations` is the class's descr
 
 PARAMETER_RESERVED = ANNOTATION_NAMES | {"body", "self"}
 """Names a keyword parameter must avoid."""
+
+CLIENT_OPTION_NAMES = frozenset(
+    {"auth", "base_url", "headers", "http_client", "max_retries", "retry", "self", "timeout"}
+)
+"""Keyword arguments of the generated `Client` other than credentials: a security scheme's
+keyword must avoid them (a scheme named `auth` becomes `auth_`)."""
 
 WITH_RESPONSE_SUFFIX = "_with_response"
 
@@ -349,6 +365,11 @@ def field_name(wire_name: str, scope: Scope) -> str:
 def parameter_scope() -> Scope:
     """The keyword-argument namespace of one operation."""
     return Scope(PARAMETER_RESERVED, reserved_suffix="_")
+
+
+def credential_scope() -> Scope:
+    """The namespace of the client's credential keywords (one per security scheme)."""
+    return Scope(ANNOTATION_NAMES | CLIENT_OPTION_NAMES, reserved_suffix="_")
 
 
 def method_scope() -> Scope:

@@ -29,6 +29,7 @@ from specloom.ir.model import (
     TypeAliasDef,
     TypeDef,
 )
+from specloom.ir.security import OAuthFlow, SchemeUse, SecurityRequirement, SecurityScheme
 
 __all__ = [
     "Api",
@@ -37,6 +38,7 @@ __all__ = [
     "EnumMember",
     "Field",
     "ModelDef",
+    "OAuthFlow",
     "Operation",
     "Pagination",
     "Parameter",
@@ -44,6 +46,9 @@ __all__ = [
     "References",
     "Response",
     "ResponseHeader",
+    "SchemeUse",
+    "SecurityRequirement",
+    "SecurityScheme",
     "Server",
     "Service",
     "TypeAliasDef",

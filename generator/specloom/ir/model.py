@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from specloom.ir.security import SecurityRequirement, SecurityScheme
+
 ParameterLocation = Literal["path", "query", "header", "cookie"]
 BodyKind = Literal["json", "form", "multipart", "binary", "text"]
 
@@ -237,6 +239,9 @@ class Operation:
     """The `specloom_runtime.server` classes in `server_return`, sorted."""
     tags: tuple[str, ...] = ()
     """Every tag of the operation as written in the spec (`tag` is the first, or `default`)."""
+    security: tuple[SecurityRequirement, ...] = ()
+    """The alternatives (any one grants access), the document's default when the operation
+    sets none; empty when the operation is open."""
     pagination: Pagination | None = None
     """Set when the success body is a paginated envelope the client can iterate over."""
 
@@ -276,6 +281,8 @@ class Api:
     time (model fields may refer forward; aliases and enums may not)."""
     services: tuple[Service, ...]
     """Sorted by attribute name; `default` holds untagged operations."""
+    security_schemes: tuple[SecurityScheme, ...] = ()
+    """Every security scheme of the spec, in spec order."""
     spec_json: str = ""
     """The spec document (bundled, Swagger 2.0 converted) as JSON text: what a generated
     server serves at `/openapi.json`; empty when unknown."""

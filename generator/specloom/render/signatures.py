@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from specloom.escaping import python_literal
 from specloom.ir import Body, Operation, Parameter, Response
+from specloom.render.imports import LINE_LENGTH
 
 _OPTIONAL_SUFFIX = " | None"
+_PARAMETER_INDENT = " " * 8
+"""Where a method's parameters sit when its signature is one parameter a line."""
 
 # The runtime's defaults (`specloom_runtime.operation.DEFAULT_STYLES`); descriptors only
 # spell out a style or explode flag that differs from them.
@@ -82,7 +85,24 @@ def has_custom_explode(parameter: Parameter) -> bool:
 
 
 def _declaration(name: str, annotation: str, required: bool) -> str:
-    return f"{name}: {annotation}" if required else f"{name}: {annotation} = None"
+    default = "" if required else " = None"
+    if len(f"{_PARAMETER_INDENT}{name}: {annotation}{default},") > LINE_LENGTH and _is_union(
+        annotation
+    ):
+        # black parenthesizes a union annotation too long for its line; write it that way.
+        annotation = f"({annotation})"
+    return f"{name}: {annotation}{default}"
+
+
+def _is_union(annotation: str) -> bool:
+    """Whether `annotation` has a `|` outside brackets."""
+    depth = 0
+    for char in annotation:
+        depth += char in "([{"
+        depth -= char in ")]}"
+        if char == "|" and depth == 0:
+            return True
+    return False
 
 
 def header_class_parameters(response: Response) -> str:
