@@ -142,9 +142,19 @@ MODULE_NAMES = frozenset(
         "Unauthorized",
         "UnprocessableEntity",
         "WithStatus",
+        # Server features: fields, uploads, page iterators.
+        "AsyncIterator",
+        "FileContent",
+        "Iterator",
+        "Omittable",
+        "PageRule",
     }
 )
 """Names the generated modules import or define besides the spec's types."""
+
+FILE_CONTENT = "FileContent"
+"""The type of `format: binary` values: the runtime's `specloom_runtime.uploads.FileContent`,
+imported (and re-exported) by the models module."""
 
 RESERVED_TYPE_NAMES = MODULE_NAMES | BUILTIN_CLASS_NAMES
 """Names generated types avoid (they get a `Model` suffix instead)."""
