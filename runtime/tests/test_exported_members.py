@@ -9,7 +9,18 @@ import pytest
 import specloom_runtime
 from specloom_runtime import errors, response
 
-MODULES = ["client", "errors", "response", "serialization"]
+MODULES = [
+    "client",
+    "errors",
+    "hooks",
+    "options",
+    "reading",
+    "response",
+    "retry",
+    "retry_budget",
+    "serialization",
+    "throttle",
+]
 
 
 def public_names(module: types.ModuleType) -> list[str]:
@@ -29,7 +40,17 @@ def test_the_package_re_exports_the_client_api() -> None:
         *errors.__all__,
         *response.__all__,
         "AsyncClientCore",
+        "AsyncClientOptions",
+        "AsyncRequestHook",
+        "AsyncResponseHook",
+        "CallOptions",
         "ClientCore",
+        "ClientOptions",
+        "RateLimit",
+        "RequestHook",
+        "ResponseHook",
+        "RetryBudget",
+        "RetryPolicy",
         "BodySpec",
         "OperationSpec",
         "ParamSpec",

@@ -252,14 +252,16 @@ def _operations_context(api: Api) -> dict[str, object]:
     return {"operations": operations, "imports": import_block(used.modules, names)}
 
 
+_CLIENT_RUNTIME_NAMES = ("AsyncClientBase", "AsyncClientCore", "ClientBase", "ClientCore")
+
+
 def _client_context(api: Api) -> dict[str, object]:
     operations = _operations(api)
-    used = _used(_signature_sources(operations, lambda op: op.client_return), operations)
-    names = [("__future__", "annotations"), ("collections.abc", "Mapping")]
+    used = _used(_signature_sources(operations, lambda op: op.client_response), operations)
+    names = [("__future__", "annotations")]
     names += [("types", "TracebackType"), ("typing", "TYPE_CHECKING")]
     names += [("typing", name) for name in used.typing]
-    names += [("specloom_runtime.client", "AsyncClientCore")]
-    names += [("specloom_runtime.client", "ClientCore")]
+    names += [("specloom_runtime.client", name) for name in _CLIENT_RUNTIME_NAMES]
     if operations:
         names += [("specloom_runtime.response", "Response"), (".", "_operations")]
     names += [(".models", name) for name in used.types]
@@ -271,10 +273,12 @@ def _client_context(api: Api) -> dict[str, object]:
         "client_doc": docstrings.paragraphs(
             f"Client for {label}.",
             "Use it as a context manager, or call `close()`, to release connections.",
+            "Keyword options: see `specloom_runtime.ClientOptions`.",
         ),
         "async_client_doc": docstrings.paragraphs(
             f"Asynchronous client for {label}.",
             "Use it as an async context manager, or call `aclose()`, to release connections.",
+            "Keyword options: see `specloom_runtime.AsyncClientOptions` (hooks may be async).",
         ),
         "imports": import_block(["httpx", *used.modules], names),
     }
