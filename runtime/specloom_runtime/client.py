@@ -39,7 +39,7 @@ from .operation import OperationSpec, ParameterLocation, ParamSpec
 from .options import DEFAULT_TIMEOUT, AsyncClientOptions, CallOptions, CallSettings, ClientOptions
 from .reading import BodyTooLarge, aread_body, read_body
 from .response import Response
-from .retry import IDEMPOTENT_METHODS
+from .retry import IDEMPOTENT_METHODS, RetryPolicy
 from .retry_budget import RetryBudget
 from .serialization import (
     EncodedBody,
@@ -51,7 +51,7 @@ from .serialization import (
     encode_query,
     expand_path,
 )
-from .throttle import Throttle, quota_reset
+from .throttle import Throttle, Ticket, quota_reset
 
 __all__ = [
     "AsyncClientBase",
@@ -69,6 +69,8 @@ T = TypeVar("T")
 
 RAW_REQUEST_NAME = "request"
 """The operation name (and limit id) of calls made with `request(...)`."""
+
+_DEFAULT_RETRY = RetryPolicy()
 
 Interpret = Callable[[httpx.Response, datetime.timedelta], Response[Any]]
 
@@ -154,16 +156,16 @@ class _CoreBase:
         attempt_end = time.monotonic() + attempt_timeout
         return attempt_end if not_after is None else min(not_after, attempt_end)
 
-    def _turn(self, name: str, not_after: float | None) -> float:
-        """Book the call with the throttle; the seconds to wait for its turn."""
-        max_wait = None if not_after is None else not_after - time.monotonic()
+    def _reserve(self, name: str) -> tuple[Ticket, float]:
         try:
-            wait = self._throttle.reserve(name, self._settings.rate_limit_weight, max_wait=max_wait)
+            return self._throttle.reserve(name, self._settings.rate_limit_weight)
         except ValueError as exc:
             raise InvalidRequest(name, str(exc)) from exc
-        if max_wait is not None and wait > max_wait:
+
+    def _check_wait(self, name: str, wait: float, not_after: float | None) -> None:
+        """Raise `RateLimited` when waiting `wait` seconds would pass the deadline."""
+        if not_after is not None and time.monotonic() + wait > not_after:
             raise RateLimited(name, self._throttle.limit_ids(name), wait)
-        return wait
 
     def _delay_after_error(
         self,
@@ -186,17 +188,21 @@ class _CoreBase:
         not_after: float | None,
     ) -> float | None:
         """Adapt the throttle to what the response says; the wait before a retry, or None."""
+        retry = self._settings.retry
+        pause = 0.0
         if raw.status_code == httpx.codes.TOO_MANY_REQUESTS or self._throttle:
             reset = quota_reset(raw)
             if reset:
+                pause = min(reset, (retry or _DEFAULT_RETRY).max_delay)
                 for limit_id in self._throttle.limit_ids(name):
-                    self._throttle.pause(limit_id, reset)
-        retry = self._settings.retry
+                    self._throttle.pause(limit_id, pause)
         if retry is None or raw.status_code not in retry.retry_statuses:
             if self._retry_budget is not None:
                 self._retry_budget.record_success()
             return None
-        return self._allowed(retry.delay_after_status(attempt, request, raw), not_after)
+        delay = self._allowed(retry.delay_after_status(attempt, request, raw), not_after)
+        # A paused throttle holds the next attempt itself: waiting here too would wait twice.
+        return 0.0 if delay is not None and pause else delay
 
     def _allowed(self, delay: float | None, not_after: float | None) -> float | None:
         """`delay` if the deadline leaves time for it and the retry budget has a token."""
@@ -325,15 +331,25 @@ class ClientCore(_CoreBase):
                     except SpecloomError as exc:
                         exc.attempts = attempt
                         raise
-            time.sleep(delay)
+            if delay:
+                time.sleep(delay)
+
+    def _take_turn(self, name: str, not_after: float | None) -> None:
+        ticket, wait = self._reserve(name)
+        try:
+            while wait > 0:
+                self._check_wait(name, wait, not_after)
+                time.sleep(wait)
+                wait = self._throttle.ready(ticket)
+        except BaseException:
+            self._throttle.cancel(ticket)
+            raise
 
     def _attempt(
         self, name: str, request: httpx.Request, not_after: float | None
     ) -> tuple[httpx.Response, datetime.timedelta]:
         if self._throttle:
-            wait = self._turn(name, not_after)
-            if wait > 0:
-                time.sleep(wait)
+            self._take_turn(name, not_after)
         with _holding(self._in_flight):
             if self._request_hooks:
                 request = run_hooks(self._request_hooks, request)
@@ -438,15 +454,25 @@ class AsyncClientCore(_CoreBase):
                     except SpecloomError as exc:
                         exc.attempts = attempt
                         raise
-            await anyio.sleep(delay)
+            if delay:
+                await anyio.sleep(delay)
+
+    async def _take_turn(self, name: str, not_after: float | None) -> None:
+        ticket, wait = self._reserve(name)
+        try:
+            while wait > 0:
+                self._check_wait(name, wait, not_after)
+                await anyio.sleep(wait)
+                wait = self._throttle.ready(ticket)
+        except BaseException:
+            self._throttle.cancel(ticket)
+            raise
 
     async def _attempt(
         self, name: str, request: httpx.Request, not_after: float | None
     ) -> tuple[httpx.Response, datetime.timedelta]:
         if self._throttle:
-            wait = self._turn(name, not_after)
-            if wait > 0:
-                await anyio.sleep(wait)
+            await self._take_turn(name, not_after)
         if self._in_flight is None:
             return await self._attempt_in_time(name, request, not_after)
         async with self._in_flight:

@@ -6,8 +6,10 @@ limit against that one, and the weight of `"*"` against `"*"`. At most `limit` w
 in any `interval` seconds (a sliding window).
 
 Booking is first come, first served: each call is given the earliest time at which it fits
-in all its windows, never before a call booked earlier, and then sleeps until then (one
-sleep, no polling). So under contention calls go in arrival order and none starves.
+in all its windows, never before a call booked earlier, and sleeps until then; on waking it
+is checked against the times the calls ahead of it really went, and sleeps again if one of
+them went late (no polling). So under contention calls go in arrival order, none starves,
+and the limit holds for the times requests leave, not only for the times planned.
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ import httpx
 
 from .retry import server_delay
 
-__all__ = ["ALL_CALLS", "RateLimit", "Throttle", "quota_reset"]
+__all__ = ["ALL_CALLS", "RateLimit", "Throttle", "Ticket", "quota_reset"]
 
 ALL_CALLS = "*"
 """The limit id that covers every call of a client."""
 
 _EPOCH_THRESHOLD = 1_000_000_000.0  # a reset larger than this is a Unix time, not a delay
+_FIELD_NAMES = {"r": "r", "remaining": "r", "t": "t", "reset": "t"}
 _STRUCTURED_FIELD = re.compile(r"(?:^|[;,\s])(r|remaining|t|reset)=(\d+(?:\.\d+)?)", re.I)
 
 
@@ -55,43 +58,66 @@ class RateLimit:
                 raise ValueError(f"{self.limit_id}: the weight for {limit_id!r} is negative")
 
 
+class _Booking:
+    """One call's place in one window: its weight, and when it goes (or went)."""
+
+    __slots__ = ("time", "weight")
+
+    def __init__(self, time: float, weight: int) -> None:
+        self.time = time
+        self.weight = weight
+
+
 class _Window:
-    """The bookings of one limit within its sliding window, oldest first."""
+    """The bookings of one limit, in arrival order."""
 
     def __init__(self, limit: RateLimit) -> None:
         self.limit = limit
-        self._bookings: deque[tuple[float, int]] = deque()
-        self._total = 0
+        self.bookings: deque[_Booking] = deque()
 
-    def earliest(self, now: float, weight: int) -> float:
-        """The earliest time, not before any booking, at which `weight` more fits."""
-        if weight > self.limit.limit:
+    def earliest(self, now: float, weight: int, mine: _Booking | None = None) -> float:
+        """The earliest time, not before any call booked ahead of `mine` (all of them when
+        None), at which `weight` more fits in the window."""
+        limit, interval = self.limit.limit, self.limit.interval
+        if weight > limit:
             raise ValueError(
                 f"a call of weight {weight} never fits the limit {self.limit.limit_id!r}"
-                f" of {self.limit.limit} per {self.limit.interval} s"
+                f" of {limit} per {interval} s"
             )
-        bookings, interval = self._bookings, self.limit.interval
-        while bookings and bookings[0][0] <= now - interval:
-            self._total -= bookings.popleft()[1]
-        at = max(now, bookings[-1][0]) if bookings else now
-        excess = self._total + weight - self.limit.limit
-        for booked_at, booked_weight in bookings:
+        bookings = self.bookings
+        while bookings and bookings[0] is not mine and bookings[0].time <= now - interval:
+            bookings.popleft()
+        ahead: list[_Booking] = []
+        for booking in bookings:
+            if booking is mine:
+                break
+            ahead.append(booking)
+        at = max([now, *(booking.time for booking in ahead)])
+        counted = sorted((b.time, b.weight) for b in ahead if b.time > at - interval)
+        excess = sum(w for _, w in counted) + weight - limit
+        for booked_at, booked_weight in counted:
             if excess <= 0:
                 break
             excess -= booked_weight
             at = max(at, booked_at + interval)
         return at
 
-    def book(self, at: float, weight: int) -> None:
-        self._bookings.append((at, weight))
-        self._total += weight
+
+@dataclass
+class Ticket:
+    """A call's bookings, from `Throttle.reserve` until it goes."""
+
+    limit_id: str
+    bookings: list[tuple[str, _Booking]]
 
 
 class Throttle:
     """Books calls against `RateLimit`s; safe to share between threads and tasks.
 
-    `reserve` takes the booking and returns how long to wait; the caller sleeps (in a
-    thread or a task), so one throttle serves sync and async clients alike.
+    `reserve` books a call and says how long to wait; after waiting, `ready` checks the
+    call against when the calls ahead of it actually went (a thread or task may wake
+    late), and either lets it go, noting the time, or says how much longer to wait. The
+    caller does the sleeping, so one throttle serves sync and async clients alike.
     """
 
     def __init__(
@@ -110,25 +136,39 @@ class Throttle:
     def __bool__(self) -> bool:
         return bool(self._limits or self._paused)
 
-    def reserve(
-        self, limit_id: str, weight: int | None = None, *, max_wait: float | None = None
-    ) -> float:
-        """Book a call with id `limit_id`; the seconds it must wait before it goes.
+    def reserve(self, limit_id: str, weight: int | None = None) -> tuple[Ticket, float]:
+        """Book a call with id `limit_id`; its ticket and the seconds to wait before `ready`.
 
         `weight` replaces the weight on the call's own limit (on `"*"` when it has none).
-        When the wait would be longer than `max_wait`, nothing is booked (the wait is
-        still returned, for the caller to report).
         """
         costs = self._costs(limit_id, weight)
         with self._lock:
             now = self._clock()
-            at = max((self._windows[i].earliest(now, w) for i, w in costs), default=now)
-            at = max([at, *(self._paused.get(i, now) for i in (limit_id, *dict(costs)))])
-            if max_wait is not None and at - now > max_wait:
+            at = self._earliest(limit_id, costs, now, None)
+            ticket = Ticket(limit_id, [(i, _Booking(at, w)) for i, w in costs])
+            for other_id, booking in ticket.bookings:
+                self._windows[other_id].bookings.append(booking)
+        return ticket, at - now
+
+    def ready(self, ticket: Ticket) -> float:
+        """0 when the call may go now (and it is noted as gone), else the seconds to wait."""
+        with self._lock:
+            now = self._clock()
+            costs = [(i, b.weight) for i, b in ticket.bookings]
+            at = self._earliest(ticket.limit_id, costs, now, ticket)
+            if at > now:
                 return at - now
-            for other_id, other_weight in costs:
-                self._windows[other_id].book(at, other_weight)
-        return at - now
+            for _, booking in ticket.bookings:
+                booking.time = now
+        return 0.0
+
+    def cancel(self, ticket: Ticket) -> None:
+        """Give up a booked call that will not go."""
+        with self._lock:
+            for other_id, booking in ticket.bookings:
+                bookings = self._windows[other_id].bookings
+                if booking in bookings:
+                    bookings.remove(booking)
 
     def pause(self, limit_id: str, seconds: float) -> None:
         """Let no call with id `limit_id` (or counting against it) go for `seconds`."""
@@ -137,8 +177,15 @@ class Throttle:
             self._paused[limit_id] = max(self._paused.get(limit_id, until), until)
 
     def limit_ids(self, limit_id: str) -> list[str]:
-        """The ids a call with `limit_id` counts against: its own and `"*"`, always."""
+        """The ids a call with `limit_id` counts against, its own first."""
         return [limit_id, *(i for i, _ in self._costs(limit_id, None) if i != limit_id)]
+
+    def _earliest(
+        self, limit_id: str, costs: list[tuple[str, int]], now: float, ticket: Ticket | None
+    ) -> float:
+        mine = dict(ticket.bookings) if ticket is not None else {}
+        at = max((self._windows[i].earliest(now, w, mine.get(i)) for i, w in costs), default=now)
+        return max([at, *(self._paused.get(i, now) for i in (limit_id, *dict(costs)))])
 
     def _costs(self, limit_id: str, weight: int | None) -> list[tuple[str, int]]:
         costs: list[tuple[str, int]] = []
@@ -170,7 +217,7 @@ def quota_reset(response: httpx.Response) -> float | None:
             return _reset_seconds(headers.get(prefix + "reset"))
     combined = headers.get("ratelimit")
     if combined is not None:
-        fields = {k.lower()[0]: v for k, v in _STRUCTURED_FIELD.findall(combined)}
+        fields = {_FIELD_NAMES[k.lower()]: v for k, v in _STRUCTURED_FIELD.findall(combined)}
         if fields.get("r") == "0":
             return _reset_seconds(fields.get("t"))
     return None
