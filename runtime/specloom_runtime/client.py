@@ -14,8 +14,7 @@ import datetime
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, overload
 
 import anyio
@@ -35,8 +34,9 @@ from .errors import (
     UnexpectedStatusError,
 )
 from .hooks import arun_hooks, run_hooks
-from .operation import OperationSpec, ParameterLocation, ParamSpec
+from .operation import OperationSpec
 from .options import DEFAULT_TIMEOUT, AsyncClientOptions, CallOptions, CallSettings, ClientOptions
+from .plan import plan_for
 from .reading import BodyTooLarge, aread_body, read_body
 from .response import Response
 from .retry import IDEMPOTENT_METHODS, RetryPolicy
@@ -71,6 +71,9 @@ RAW_REQUEST_NAME = "request"
 """The operation name (and limit id) of calls made with `request(...)`."""
 
 _DEFAULT_RETRY = RetryPolicy()
+
+_NO_BODY = EncodedBody()
+_TOO_MANY_REQUESTS = 429
 
 Interpret = Callable[[httpx.Response, datetime.timedelta], Response[Any]]
 
@@ -190,7 +193,7 @@ class _CoreBase:
         """Adapt the throttle to what the response says; the wait before a retry, or None."""
         retry = self._settings.retry
         pause = 0.0
-        if raw.status_code == httpx.codes.TOO_MANY_REQUESTS or self._throttle:
+        if raw.status_code == _TOO_MANY_REQUESTS or self._throttle.active:
             reset = quota_reset(raw)
             if reset:
                 pause = min(reset, (retry or _DEFAULT_RETRY).max_delay)
@@ -348,23 +351,30 @@ class ClientCore(_CoreBase):
     def _attempt(
         self, name: str, request: httpx.Request, not_after: float | None
     ) -> tuple[httpx.Response, datetime.timedelta]:
-        if self._throttle:
+        if self._throttle.active:
             self._take_turn(name, not_after)
-        with _holding(self._in_flight):
-            if self._request_hooks:
-                request = run_hooks(self._request_hooks, request)
-            attempt_not_after = self._attempt_not_after(not_after)
-            if attempt_not_after is not None:
-                _limit_timeouts(request, attempt_not_after)
-            start = time.perf_counter()
-            raw = self._http_client.send(request, auth=self._auth, stream=True)
-            try:
-                read_body(raw, self._settings.max_response_size, attempt_not_after)
-            except BodyTooLarge as exc:
-                raise ResponseTooLarge(name, raw, exc.max_size) from None
-            if self._response_hooks:
-                raw = run_hooks(self._response_hooks, raw)
-            return raw, _since(start)
+        if self._in_flight is None:
+            return self._exchange(name, request, not_after)
+        with self._in_flight:
+            return self._exchange(name, request, not_after)
+
+    def _exchange(
+        self, name: str, request: httpx.Request, not_after: float | None
+    ) -> tuple[httpx.Response, datetime.timedelta]:
+        if self._request_hooks:
+            request = run_hooks(self._request_hooks, request)
+        attempt_not_after = self._attempt_not_after(not_after)
+        if attempt_not_after is not None:
+            _limit_timeouts(request, attempt_not_after)
+        start = time.perf_counter()
+        raw = self._http_client.send(request, auth=self._auth, stream=True)
+        try:
+            read_body(raw, self._settings.max_response_size, attempt_not_after)
+        except BodyTooLarge as exc:
+            raise ResponseTooLarge(name, raw, exc.max_size) from None
+        if self._response_hooks:
+            raw = run_hooks(self._response_hooks, raw)
+        return raw, _since(start)
 
 
 class AsyncClientCore(_CoreBase):
@@ -471,7 +481,7 @@ class AsyncClientCore(_CoreBase):
     async def _attempt(
         self, name: str, request: httpx.Request, not_after: float | None
     ) -> tuple[httpx.Response, datetime.timedelta]:
-        if self._throttle:
+        if self._throttle.active:
             await self._take_turn(name, not_after)
         if self._in_flight is None:
             return await self._attempt_in_time(name, request, not_after)
@@ -661,20 +671,40 @@ def build_request(
     `http_client` adds its defaults (headers, base URL, ...) as `build_request` does;
     `headers` come after those and before the operation's own.
     """
-    request_headers = {**(headers or {}), **_operation_headers(operation, args)}
-    encoded = EncodedBody()
+    plan = plan_for(operation)
+    request_headers = dict(headers) if headers else {}
+    if plan.accept:
+        request_headers["Accept"] = plan.accept
+    for spec in plan.headers:
+        value = args.get(spec.name)
+        if value is not None:
+            request_headers[spec.wire_name] = encode_header(spec, value)
+    if plan.cookies:
+        cookies = [
+            pair
+            for spec in plan.cookies
+            if (value := args.get(spec.name)) is not None
+            for pair in encode_cookie(spec, value)
+        ]
+        if cookies:
+            request_headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
+    encoded = _NO_BODY
     if operation.body is not None and body is not None:
         encoded = encode_body(operation.body, body)
-    if encoded.content_type is not None:
-        request_headers["Content-Type"] = encoded.content_type
+        if encoded.content_type is not None:
+            request_headers["Content-Type"] = encoded.content_type
     query = [
         pair
-        for spec, value in _given(operation, args, "query")
+        for spec in plan.query
+        if (value := args.get(spec.name)) is not None
         for pair in encode_query(spec, value)
     ]
+    path = operation.path
+    if plan.has_path_variables:
+        path = expand_path(path, operation.params, args)
     return http_client.build_request(
         operation.method,
-        base_url + expand_path(operation.path, operation.params, args),
+        base_url + path,
         params=tuple(query) if query else None,
         headers=request_headers,
         content=encoded.content,
@@ -684,12 +714,7 @@ def build_request(
 
 def accept_header(operation: OperationSpec) -> str:
     """The declared response media types, for `Accept`; empty when no response has a body."""
-    media_types = dict.fromkeys(
-        response.content_type
-        for response in operation.responses
-        if response.content_type and response.annotation is not None
-    )
-    return ", ".join(media_types)
+    return plan_for(operation).accept
 
 
 def read_response(
@@ -704,7 +729,7 @@ def read_response(
     `elapsed` is how long sending and reading took. Without `raise_for_status`, a declared
     error status whose body matches comes back as a `Response` too.
     """
-    declared = operation.response_for(raw.status_code)
+    declared = plan_for(operation).response_for(raw.status_code)
     if declared is None:
         raise UnexpectedStatusError(
             operation.name, Response(raw.status_code, decode_untyped_body(raw), raw, elapsed)
@@ -762,42 +787,6 @@ def wrap_transport_error(
     if isinstance(error, httpx.TimeoutException):
         return RequestTimeout(operation_name, request, reason)
     return TransportError(operation_name, request, reason)
-
-
-def _operation_headers(operation: OperationSpec, args: Mapping[str, Any]) -> dict[str, str]:
-    headers: dict[str, str] = {}
-    accept = accept_header(operation)
-    if accept:
-        headers["Accept"] = accept
-    for spec, value in _given(operation, args, "header"):
-        headers[spec.wire_name] = encode_header(spec, value)
-    cookies = [
-        pair
-        for spec, value in _given(operation, args, "cookie")
-        for pair in encode_cookie(spec, value)
-    ]
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
-    return headers
-
-
-def _given(
-    operation: OperationSpec, args: Mapping[str, Any], location: ParameterLocation
-) -> Iterator[tuple[ParamSpec, Any]]:
-    """The parameters at `location` that have a value, with it."""
-    for spec in operation.params:
-        value = args.get(spec.name)
-        if spec.location == location and value is not None:
-            yield spec, value
-
-
-@contextmanager
-def _holding(semaphore: threading.BoundedSemaphore | None) -> Iterator[None]:
-    if semaphore is None:
-        yield
-        return
-    with semaphore:
-        yield
 
 
 def _limit_timeouts(request: httpx.Request, not_after: float) -> None:

@@ -35,9 +35,10 @@ def read_body(response: httpx.Response, max_size: int | None, not_after: float |
             stream = response.stream
             assert isinstance(stream, httpx.SyncByteStream)
             response.stream = _WatchedStream(stream, response.request, max_size, not_after)
-        response.read()
-    finally:
+        response.read()  # closes the response once read
+    except BaseException:
         response.close()
+        raise
 
 
 async def aread_body(response: httpx.Response, max_size: int | None) -> None:
@@ -51,9 +52,10 @@ async def aread_body(response: httpx.Response, max_size: int | None) -> None:
             stream = response.stream
             assert isinstance(stream, httpx.AsyncByteStream)
             response.stream = _AsyncWatchedStream(stream, max_size)
-        await response.aread()
-    finally:
+        await response.aread()  # closes the response once read
+    except BaseException:
         await response.aclose()
+        raise
 
 
 def _needs_watching(

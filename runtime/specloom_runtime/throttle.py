@@ -132,9 +132,8 @@ class Throttle:
         self._paused: dict[str, float] = {}
         self._clock = clock
         self._lock = threading.Lock()
-
-    def __bool__(self) -> bool:
-        return bool(self._limits or self._paused)
+        self.active = bool(self._limits)
+        """Whether calls need booking: limits are declared, or a limit id was paused."""
 
     def reserve(self, limit_id: str, weight: int | None = None) -> tuple[Ticket, float]:
         """Book a call with id `limit_id`; its ticket and the seconds to wait before `ready`.
@@ -175,6 +174,7 @@ class Throttle:
         with self._lock:
             until = self._clock() + seconds
             self._paused[limit_id] = max(self._paused.get(limit_id, until), until)
+            self.active = True
 
     def limit_ids(self, limit_id: str) -> list[str]:
         """The ids a call with `limit_id` counts against, its own first."""

@@ -14,6 +14,7 @@ MODULES = [
     "errors",
     "hooks",
     "options",
+    "plan",
     "reading",
     "response",
     "retry",

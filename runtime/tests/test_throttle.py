@@ -109,9 +109,9 @@ def test_a_cancelled_call_gives_its_place_back() -> None:
 def test_a_pause_holds_the_limit_id_until_the_reset() -> None:
     clock = Clock()
     throttle = Throttle([], clock=clock)
-    assert not throttle
+    assert not throttle.active
     throttle.pause("get_pet", 3.0)
-    assert throttle
+    assert throttle.active
     assert waits(throttle, "get_pet", "list_pets") == [3.0, 0]
 
 
