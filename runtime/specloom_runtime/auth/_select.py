@@ -88,6 +88,10 @@ class CredentialPicker:
             operation_name=operation.name,
         )
 
+    def for_other_requests(self) -> AuthChoice:
+        """The auth for a request the spec does not describe: the client's generic `auth=`."""
+        return self._fallback or httpx.USE_CLIENT_DEFAULT
+
     def _auths_for(self, requirement: SecurityRequirement) -> list[httpx.Auth] | None:
         auths = []
         for use in requirement.uses:
