@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import urllib.parse
 from typing import Any
 
@@ -241,3 +242,18 @@ def test_an_oauth2_auth_works_on_a_plain_httpx_client(clock: Clock) -> None:
     client = httpx.Client(transport=httpx.MockTransport(reply), auth=unconfigured)
     with client, pytest.raises(AuthError, match="OAuth2ClientCredentials has no token_url"):
         client.get("https://api/x")
+
+
+def test_query_api_keys_are_masked_in_the_urls_httpx_logs(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="httpx")
+    auth = ApiKey("k-SECRET", name="api key", location="query")
+    transport = httpx.MockTransport(lambda request: httpx.Response(204))
+    with httpx.Client(transport=transport) as client:
+        client.get("https://api/x?page=2&api+key=old-SECRET", auth=auth)
+    (line,) = [record.getMessage() for record in caplog.records if record.name == "httpx"]
+    expected = (
+        'HTTP Request: GET https://api/x?page=2&api+key=***&api+key=*** "HTTP/1.1 204 No Content"'
+    )
+    assert line == expected
