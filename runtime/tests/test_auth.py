@@ -257,3 +257,38 @@ def test_query_api_keys_are_masked_in_the_urls_httpx_logs(
         'HTTP Request: GET https://api/x?page=2&api+key=***&api+key=*** "HTTP/1.1 204 No Content"'
     )
     assert line == expected
+
+
+def test_a_renewal_that_failed_for_one_caller_is_tried_again_by_the_next(clock: Clock) -> None:
+    issued: list[str] = []
+    revoked: set[str] = set()
+
+    async def reply(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/token":
+            if len(issued) == 1:  # the second token request fails
+                issued.append("")
+                return httpx.Response(503)
+            issued.append(f"at-{len(issued) + 1}")
+            body = {"access_token": issued[-1], "token_type": "bearer", "expires_in": 60}
+            return httpx.Response(200, json=body)
+        token = request.headers["authorization"].removeprefix("Bearer ")
+        await asyncio.sleep(0)
+        return httpx.Response(401 if token in revoked else 204)
+
+    auth = OAuth2ClientCredentials(client_id="c", client_secret="s", token_url="https://a/token")
+
+    async def main() -> list[Any]:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(reply)) as client:
+            await client.get("https://a/x", auth=auth)
+            revoked.add("at-1")
+            calls = (client.get("https://a/x", auth=auth) for _ in range(2))
+            return await asyncio.gather(*calls, return_exceptions=True)
+
+    results = asyncio.run(main())
+    (failed,) = [result for result in results if isinstance(result, AuthError)]
+    (answered,) = [result for result in results if isinstance(result, httpx.Response)]
+    assert str(failed) == (
+        "client credentials token request failed: 503 Service Unavailable from https://a/token"
+    )
+    assert answered.status_code == 204  # it renewed again, instead of giving up
+    assert issued == ["at-1", "", "at-3"]

@@ -116,6 +116,26 @@ def test_a_401_renews_the_token_once(oauth2_url: str, tokens: TokenServer, clock
     assert tokens.requests["client_credentials"] == 3  # one renewal, not a loop
 
 
+def test_a_401_renews_the_token_once_async(
+    oauth2_url: str, tokens: TokenServer, clock: Clock
+) -> None:
+    async def main() -> int:
+        client_module = load("oauth2").client
+        async with client_module.AsyncClient(oauth2_url, oauth2=_client_credentials()) as client:
+            await client.default.me()
+            tokens.revoke_access_tokens()
+            names = await asyncio.gather(*(client.default.me() for _ in range(20)))
+            assert [who.name for who in names] == [CLIENT_ID] * 20
+            assert tokens.requests["client_credentials"] == 2  # one renewal for all 20
+            tokens.reject_all = True
+            with pytest.raises(UnexpectedStatusError) as caught:
+                await client.default.me()
+            return caught.value.status_code
+
+    assert asyncio.run(main()) == 401
+    assert tokens.requests["client_credentials"] == 3
+
+
 def test_missing_scopes_get_403(oauth2_url: str, tokens: TokenServer, clock: Clock) -> None:
     client = load("oauth2").client.Client(oauth2_url, oauth2=_client_credentials())
     with client, pytest.raises(UnexpectedStatusError) as caught:
