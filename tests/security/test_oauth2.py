@@ -207,6 +207,27 @@ def test_the_refresh_token_grant_keeps_the_rotated_token(
     assert tokens.requests == {"refresh_token": 2}
 
 
+def test_the_refresh_token_grant_starts_the_next_run_from_the_saved_token(
+    oauth2_url: str, tokens: TokenServer, clock: Clock, tmp_path: Path
+) -> None:
+    store = tmp_path / "refresh.json"
+    given = tokens.issued_refresh_token()
+
+    def run() -> None:
+        auth = OAuth2RefreshToken(client_id=CLIENT_ID, refresh_token=given, token_store=store)
+        with load("oauth2").client.Client(oauth2_url, oauth2=auth) as client:
+            assert client.default.me().name == CLIENT_ID
+
+    run()  # the server rotates `given` away; the new one is saved
+    assert stat.S_IMODE(store.stat().st_mode) == 0o600
+    run()  # `given` is no longer valid: the saved one is used
+    assert tokens.requests == {"refresh_token": 2}
+    tokens.refresh_tokens.clear()  # the saved one revoked too, and `given` never valid again
+    tokens.refresh_tokens.add(given)  # ...unless the server takes it back: the fallback
+    run()
+    assert tokens.requests == {"refresh_token": 4}  # the saved one refused, then `given`
+
+
 def test_openid_connect_discovers_the_token_endpoint_once(
     tokens: TokenServer, clock: Clock
 ) -> None:
