@@ -291,6 +291,18 @@ def test_the_token_file_is_never_readable_by_others(tmp_path: Path) -> None:
     assert [path.name for path in tmp_path.iterdir()] == ["tokens.json"]
 
 
+def test_concurrent_saves_leave_one_whole_private_file(tmp_path: Path) -> None:
+    from specloom_runtime.auth._store import load_refresh_token, save_refresh_token
+
+    store = tmp_path / "tokens.json"
+    saved = [f"rt-SECRET-{index}" for index in range(64)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda token: save_refresh_token(store, token), saved))
+    assert load_refresh_token(store) in saved
+    assert stat.S_IMODE(store.stat().st_mode) == 0o600
+    assert [path.name for path in tmp_path.iterdir()] == ["tokens.json"]
+
+
 def test_no_secret_in_reprs_messages_or_logs(
     oauth2_url: str, tokens: TokenServer, caplog: pytest.LogCaptureFixture, clock: Clock
 ) -> None:
