@@ -127,6 +127,19 @@ def test_references_outside_the_specs_folder_are_refused(name: str) -> None:
     assert "--allow-ref-root" in problem.message
 
 
+def test_a_link_inside_the_specs_folder_cannot_lead_out(tmp_path: Path) -> None:
+    (tmp_path / "secret.yaml").write_text("Secret: {type: string}\n")
+    folder = tmp_path / "spec"
+    folder.mkdir()
+    (folder / "innocent.yaml").symlink_to(tmp_path / "secret.yaml")
+    spec = folder / "api.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
+        "components: {schemas: {S: {$ref: 'innocent.yaml#/Secret'}}}\n"
+    )
+    assert "outside the spec's folder" in only_error(spec).message
+
+
 def test_allow_ref_root_widens_the_confinement() -> None:
     policy = ReadPolicy(ref_roots=(str(INPUTS / "confined"),))
     result = check(CONFINED / "up_and_out.yaml", policy=policy)
