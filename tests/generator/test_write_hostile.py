@@ -291,3 +291,38 @@ def test_a_second_run_waits_for_the_first(tmp_path: Path) -> None:
     remaining, _ = second.communicate()
     assert remaining == "[]\n"
     assert snapshot(out)["pkg/added.py"] == ("file", "added\n")
+
+
+# Systems without an atomic exchange of two folders.
+
+
+def test_without_an_atomic_exchange_the_tree_is_still_replaced_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from specloom import write
+
+    monkeypatch.setattr(write, "exchange", lambda first, second: False)
+    out = _old_tree(tmp_path)
+    assert write_tree(out, NEW) == []
+    assert snapshot(out) == _expected_new(tmp_path / "reference")
+    assert [p.name for p in tmp_path.iterdir()] == ["out", "reference"]
+
+
+def test_a_run_killed_between_the_two_renames_is_undone_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from specloom import write
+
+    out = _old_tree(tmp_path)
+    old = snapshot(out)
+    out.rename(tmp_path / ".out.specloom-previous")  # the first rename happened, then a kill
+    monkeypatch.setattr(write, "exchange", lambda first, second: False)
+
+    def stop_before_swap(what: str) -> None:
+        if what == "swap":
+            raise Interrupted(what)
+
+    with pytest.raises(Interrupted):
+        write_tree(out, NEW, step=stop_before_swap)
+    assert snapshot(out) == old
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
