@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from specloom import __version__
-from specloom.config import TARGETS, GenerateConfig, package_name_problem
+from specloom.config import FORMATTERS, TARGETS, GenerateConfig, package_name_problem
 from specloom.diagnostics import Diagnostic, Level
 from specloom.loading.policy import (
     DEFAULT_MAX_DOCUMENT_BYTES,
@@ -63,6 +63,13 @@ def _build_parser() -> argparse.ArgumentParser:
         "--target", choices=TARGETS, default="all", help="what to generate (default: all)"
     )
     generate.add_argument("--strict", action="store_true", help="fail on warnings too")
+    generate.add_argument(
+        "--formatter",
+        choices=FORMATTERS,
+        default="ruff",
+        help="how the Python files are formatted: ruff (default; black-formatted output, "
+        "fast), black (the reference, slow on large specs) or none (as rendered)",
+    )
     generate.add_argument(
         "--skip-validation",
         action="store_true",
@@ -146,7 +153,9 @@ def _generate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if problem is not None:
         hint = "" if args.name is not None else " (derived from --out; pass --name)"
         parser.error(problem + hint)
-    config = GenerateConfig(package_name=name, target=args.target, strict=args.strict)
+    config = GenerateConfig(
+        package_name=name, target=args.target, strict=args.strict, formatter=args.formatter
+    )
     policy = _read_policy(args)
     result = generate(args.spec, config, skip_validation=args.skip_validation, policy=policy)
     _report(result.diagnostics)

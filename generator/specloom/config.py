@@ -12,6 +12,10 @@ from specloom.shadowing import shadowed_module
 Target = Literal["client", "server", "all"]
 TARGETS: tuple[Target, ...] = ("client", "server", "all")
 
+Formatter = Literal["ruff", "black", "none"]
+FORMATTERS: tuple[Formatter, ...] = ("ruff", "black", "none")
+"""`ruff` (default) and `black` both give black-formatted files; `none` leaves them as rendered."""
+
 _PACKAGE_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
 
 
@@ -24,6 +28,8 @@ class GenerateConfig:
     target: Target = "all"
     strict: bool = False
     """Treat warnings as errors."""
+    formatter: Formatter = "ruff"
+    """How the generated Python files are formatted (`specloom.render.format`)."""
 
     @property
     def with_client(self) -> bool:

@@ -7,6 +7,7 @@ to that point is returned, so the user sees all problems at once.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field, replace
 
@@ -54,6 +55,7 @@ def check(
     if has_errors(diagnostics):
         return CheckResult(None, _sorted(diagnostics))
     api, parse_diagnostics = parse(spec.document)
+    api = replace(api, spec_json=_spec_json(spec.document))
     diagnostics += [_located(spec, d) for d in parse_diagnostics]
     if has_errors(diagnostics, strict=strict):
         return CheckResult(None, _sorted(diagnostics))
@@ -75,8 +77,13 @@ def generate(
     checked = check(source, skip_validation=skip_validation, strict=config.strict, policy=policy)
     if checked.api is None:
         return GenerateResult(None, checked.diagnostics)
-    files = format_files(render(checked.api, config))
+    files = format_files(render(checked.api, config), config.formatter)
     return GenerateResult(files, checked.diagnostics)
+
+
+def _spec_json(document: object) -> str:
+    """The document as JSON text; values JSON has no type for (YAML dates) become strings."""
+    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
 def _located(spec: LoadedSpec, diagnostic: Diagnostic) -> Diagnostic:

@@ -36,6 +36,7 @@ from openapi_spec_validator.validation.validators import (
 from specloom.diagnostics import Diagnostic, Level, join_pointer
 from specloom.loader import LoadedSpec
 from specloom.loading.pointers import MISSING, lookup, split_fragment, step
+from specloom.schema_phase import schema_errors
 
 __all__ = ["validate"]
 
@@ -62,7 +63,7 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
     _collect_properties_once(validator)
     found: dict[tuple[str, str], None] = {}
     structural: set[str] = set()
-    for error in validator.schema_validator.iter_errors(spec.document):
+    for error in schema_errors(validator_class, spec.document):
         pointer, message = _describe(spec.document, (), _most_specific(error))
         found[pointer, message] = None
         structural.add(pointer)
