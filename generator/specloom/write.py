@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from specloom.diagnostics import Diagnostic, error
-from specloom.writing.carry import Entry, carry, conflicts, user_entries
+from specloom.writing.carry import Entry, carry, conflicts, restore_folder_modes, user_entries
 from specloom.writing.lock import folder_lock
 from specloom.writing.manifest import (
     MANIFEST_NAME,
@@ -119,7 +119,7 @@ def _write_locked(out_dir: Path, files: Mapping[str, str], step: Step) -> list[D
         _swap(staging, out_dir)
     finally:
         step("remove the old tree")
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove_tree(staging)
     return []
 
 
@@ -138,6 +138,7 @@ def _build(
     (staging / MANIFEST_NAME).write_text(manifest_text(files), encoding="utf-8", newline="\n")
     for entry in carried:
         carry(entry, out_dir, staging, step)
+    restore_folder_modes(carried, staging)
 
 
 def _swap(staging: Path, out_dir: Path) -> None:
@@ -158,7 +159,17 @@ def _clear_leftovers(out_dir: Path) -> None:
     pattern = re.compile(re.escape(f".{out_dir.name}.") + r"[A-Za-z0-9_]+" + _STAGING_SUFFIX)
     for candidate in out_dir.parent.iterdir():
         if pattern.fullmatch(candidate.name) and not candidate.is_symlink() and candidate.is_dir():
-            shutil.rmtree(candidate, ignore_errors=True)
+            _remove_tree(candidate)
+
+
+def _remove_tree(top: Path) -> None:
+    """Delete a tree of ours, read-only folders included, never following a link."""
+    for folder, names, _ in os.walk(top):
+        for name in names:
+            path = os.path.join(folder, name)
+            if not os.path.islink(path):
+                os.chmod(path, stat.S_IRWXU)
+    shutil.rmtree(top, ignore_errors=True)
 
 
 def _backup_of(out_dir: Path) -> Path:

@@ -326,3 +326,17 @@ def test_a_run_killed_between_the_two_renames_is_undone_by_the_next(
         write_tree(out, NEW, step=stop_before_swap)
     assert snapshot(out) == old
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_read_only_folder_of_the_user_is_carried_over_with_its_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert write_tree(out, OLD) == []
+    (out / "locked").mkdir()
+    (out / "locked/kept.txt").write_text("kept\n")
+    (out / "locked").chmod(0o555)
+    try:
+        assert write_tree(out, NEW) == []
+        assert (out / "locked/kept.txt").read_text() == "kept\n"
+        assert (out / "locked").stat().st_mode & 0o777 == 0o555
+    finally:
+        (out / "locked").chmod(0o755)
