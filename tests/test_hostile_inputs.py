@@ -294,6 +294,7 @@ def test_a_url_spec_reads_neither_local_files_nor_other_origins(server: str) -> 
         ("starlette", "depends on"),
         ("typing_extensions", "depends on"),
         ("specloom_runtime", "runs on"),
+        ("jinja2", "specloom itself needs"),
     ],
 )
 def test_a_name_that_shadows_a_module_is_refused(
