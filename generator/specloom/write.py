@@ -69,6 +69,13 @@ def write_tree(
         return [error(f"output folder {out_dir} is a symbolic link; pass the folder it names")]
     if out_dir.exists() and not out_dir.is_dir():
         return [error(f"output path {out_dir} exists and is not a folder")]
+    if _holds_working_folder(out_dir):
+        return [
+            error(
+                f"output folder {out_dir} holds the current folder: it is replaced as a whole, "
+                "which would leave this shell in a deleted folder; run from outside it"
+            )
+        ]
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         with folder_lock(out_dir.parent, on_wait or (lambda: None)):
@@ -160,6 +167,17 @@ def _clear_leftovers(out_dir: Path) -> None:
     for candidate in out_dir.parent.iterdir():
         if pattern.fullmatch(candidate.name) and not candidate.is_symlink() and candidate.is_dir():
             _remove_tree(candidate)
+
+
+def _holds_working_folder(out_dir: Path) -> bool:
+    if not out_dir.is_dir():
+        return False
+    try:
+        here = os.path.realpath(os.getcwd())
+    except OSError:  # the working folder is gone
+        return False
+    top = os.path.realpath(out_dir)
+    return os.path.commonpath([here, top]) == top
 
 
 def _remove_tree(top: Path) -> None:

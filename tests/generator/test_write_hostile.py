@@ -340,3 +340,16 @@ def test_a_read_only_folder_of_the_user_is_carried_over_with_its_files(tmp_path:
         assert (out / "locked").stat().st_mode & 0o777 == 0o555
     finally:
         (out / "locked").chmod(0o755)
+
+
+def test_the_current_folder_is_not_swapped_away_under_the_shell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    assert write_tree(out, OLD) == []
+    (out / "pkg/sub").mkdir()
+    monkeypatch.chdir(out / "pkg/sub")
+    problems = write_tree(out, NEW)
+    assert len(problems) == 1
+    assert "holds the current folder" in problems[0].message
+    assert (out / "pkg/__init__.py").read_text() == "old = 1\n"
