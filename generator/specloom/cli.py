@@ -14,7 +14,7 @@ from pathlib import Path
 
 from specloom import __version__
 from specloom.config import FORMATTERS, TARGETS, GenerateConfig, package_name_problem
-from specloom.diagnostics import Diagnostic, Level
+from specloom.diagnostics import Diagnostic, Level, has_errors
 from specloom.loading.policy import (
     DEFAULT_MAX_DOCUMENT_BYTES,
     DEFAULT_URL_DEADLINE_SECONDS,
@@ -171,8 +171,8 @@ def _generate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         print(f"{out_dir} is up to date")
         return EXIT_OK
     write_problems = write_tree(out_dir, result.files, on_wait=lambda: _waiting_for(out_dir))
-    if write_problems:
-        _report(write_problems)
+    _report(write_problems)
+    if has_errors(write_problems):
         return EXIT_SPEC_ERRORS
     print(f"generated {len(result.files)} files for package {name!r} in {out_dir}")
     return EXIT_OK

@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from specloom.diagnostics import Diagnostic, error
+from specloom.diagnostics import Diagnostic, error, warning
 from specloom.writing.carry import Entry, carry, conflicts, restore_folder_modes, user_entries
 from specloom.writing.lock import folder_lock
 from specloom.writing.manifest import (
@@ -126,8 +126,11 @@ def _write_locked(out_dir: Path, files: Mapping[str, str], step: Step) -> list[D
         _swap(staging, out_dir)
     finally:
         step("remove the old tree")
-        _remove_tree(staging)
-    return []
+        left = _remove_tree(staging)
+    if left is None:
+        return []
+    # The new tree is in place; only the old one could not be deleted (an immutable file?).
+    return [warning(f"{staging} could not be removed entirely ({left}); delete it by hand")]
 
 
 def _build(
@@ -180,14 +183,19 @@ def _holds_working_folder(out_dir: Path) -> bool:
     return os.path.commonpath([here, top]) == top
 
 
-def _remove_tree(top: Path) -> None:
-    """Delete a tree of ours, read-only folders included, never following a link."""
+def _remove_tree(top: Path) -> str | None:
+    """Delete a tree of ours, read-only folders included, never following a link; what
+    could not be deleted, if anything."""
     for folder, names, _ in os.walk(top):
         for name in names:
             path = os.path.join(folder, name)
             if not os.path.islink(path):
                 os.chmod(path, stat.S_IRWXU)
     shutil.rmtree(top, ignore_errors=True)
+    if not os.path.lexists(top):
+        return None
+    remaining = [os.path.join(f, n) for f, _, names in os.walk(top) for n in names]
+    return f"{len(remaining)} files remain, such as {remaining[0]}" if remaining else "a folder"
 
 
 def _backup_of(out_dir: Path) -> Path:

@@ -353,3 +353,16 @@ def test_the_current_folder_is_not_swapped_away_under_the_shell(
     assert len(problems) == 1
     assert "holds the current folder" in problems[0].message
     assert (out / "pkg/__init__.py").read_text() == "old = 1\n"
+
+
+def test_an_old_tree_that_cannot_be_deleted_is_a_warning_not_a_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from specloom import write
+
+    out = _old_tree(tmp_path)
+    monkeypatch.setattr(write.shutil, "rmtree", lambda path, ignore_errors: None)  # immutable
+    [problem] = write_tree(out, NEW)
+    assert problem.level.value == "warning"
+    assert "could not be removed entirely" in problem.message
+    assert (out / "pkg/added.py").read_text() == "added\n"
