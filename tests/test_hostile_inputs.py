@@ -210,6 +210,11 @@ class Misbehaving(http.server.BaseHTTPRequestHandler):
             self._send_forever(b"x" * 65536, pause=0.0)
         elif self.path == "/slow.yaml":
             self._send_forever(b"#", pause=0.05)
+        elif self.path == "/schema.yaml":
+            self.send_response(200)
+            self.send_header("Content-Length", "13")
+            self.end_headers()
+            self.wfile.write(b"type: string\n")
         elif self.path == "/redirect.yaml":
             self.send_response(302)
             self.send_header("Location", "http://localhost:9/elsewhere.yaml")
@@ -278,6 +283,21 @@ def test_a_url_spec_reads_neither_local_files_nor_other_origins(server: str) -> 
     assert len(messages) == 2
     assert "local files only under --allow-ref-root" in messages[0]
     assert "--allow-remote-refs" in messages[1]
+
+
+def test_the_url_options_reach_the_loader(
+    tmp_path: Path, server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", f"{server}/slow.yaml", "--url-deadline", "0.3"]) == 1
+    assert "did not finish within 0.3 s" in capsys.readouterr().err
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
+        f"components: {{schemas: {{Remote: {{$ref: '{server}/schema.yaml'}}}}}}\n"
+    )
+    assert main(["validate", str(spec)]) == 1
+    assert "--allow-remote-refs" in capsys.readouterr().err
+    assert main(["validate", str(spec), "--allow-remote-refs"]) == 0
 
 
 # Package names that would shadow a module.
