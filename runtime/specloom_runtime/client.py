@@ -23,6 +23,10 @@ from pydantic import ValidationError
 from typing_extensions import Self, Unpack
 
 from .auth import CredentialPicker
+from .auth._redirects import (
+    send_keeping_credentials_home,
+    send_keeping_credentials_home_async,
+)
 from .auth._select import AuthChoice
 from .errors import (
     DeclaredStatusError,
@@ -375,7 +379,7 @@ class ClientCore(_CoreBase):
         if attempt_not_after is not None:
             _limit_timeouts(request, attempt_not_after)
         start = time.perf_counter()
-        raw = self._http_client.send(request, auth=auth, stream=True)
+        raw = send_keeping_credentials_home(self._http_client, request, auth)
         try:
             read_body(raw, self._settings.max_response_size, attempt_not_after)
         except BodyTooLarge as exc:
@@ -523,7 +527,7 @@ class AsyncClientCore(_CoreBase):
         self, name: str, request: httpx.Request, auth: AuthChoice
     ) -> tuple[httpx.Response, datetime.timedelta]:
         start = time.perf_counter()
-        raw = await self._http_client.send(request, auth=auth, stream=True)
+        raw = await send_keeping_credentials_home_async(self._http_client, request, auth)
         try:
             await aread_body(raw, self._settings.max_response_size)
         except BodyTooLarge as exc:
