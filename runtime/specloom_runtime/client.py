@@ -29,6 +29,7 @@ from .auth._redirects import (
 )
 from .auth._select import AuthChoice
 from .errors import (
+    AuthError,
     DeclaredStatusError,
     InvalidRequest,
     RateLimited,
@@ -335,6 +336,12 @@ class ClientCore(_CoreBase):
                 delay = self._delay_after_error(attempt, request, exc, not_after)
                 if delay is None:
                     raise _counted(wrap_transport_error(name, request, exc), attempt) from exc
+            except AuthError as exc:
+                exc.attempts = attempt
+                if exc.operation_name:
+                    raise
+                # A token request of the auth flow failed: the message names the call too.
+                raise _counted(AuthError(str(exc), operation_name=name), attempt) from exc
             except SpecloomError as exc:
                 exc.attempts = attempt
                 raise
@@ -472,6 +479,12 @@ class AsyncClientCore(_CoreBase):
                 delay = self._delay_after_error(attempt, request, exc, not_after)
                 if delay is None:
                     raise _counted(wrap_transport_error(name, request, exc), attempt) from exc
+            except AuthError as exc:
+                exc.attempts = attempt
+                if exc.operation_name:
+                    raise
+                # A token request of the auth flow failed: the message names the call too.
+                raise _counted(AuthError(str(exc), operation_name=name), attempt) from exc
             except SpecloomError as exc:
                 exc.attempts = attempt
                 raise

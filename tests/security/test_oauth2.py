@@ -188,11 +188,21 @@ def test_a_refused_token_request_is_an_auth_error_without_secrets(
     client = load("oauth2").client.Client(oauth2_url, oauth2=wrong)
     with client, pytest.raises(AuthError) as caught:
         client.default.me()
-    message = str(caught.value)
-    assert message == (
-        "client credentials token request failed: 401 Unauthorized: invalid_client "
+    expected = (
+        "me: client credentials token request failed: 401 Unauthorized: invalid_client "
         "(test server: invalid_client)"
     )
+    assert str(caught.value) == expected
+    assert caught.value.operation_name == "me"
+
+    async def main() -> AuthError:
+        client_module = load("oauth2").client
+        async with client_module.AsyncClient(oauth2_url, oauth2=wrong) as client:
+            with pytest.raises(AuthError) as caught:
+                await client.default.me()
+        return caught.value
+
+    assert str(asyncio.run(main())) == expected
 
 
 def test_the_refresh_token_grant_keeps_the_rotated_token(
