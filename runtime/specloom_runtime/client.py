@@ -22,6 +22,8 @@ import httpx
 from pydantic import ValidationError
 from typing_extensions import Self, Unpack
 
+from .auth import CredentialPicker
+from .auth._select import AuthChoice
 from .errors import (
     DeclaredStatusError,
     InvalidRequest,
@@ -41,6 +43,7 @@ from .reading import BodyTooLarge, aread_body, read_body
 from .response import Response
 from .retry import IDEMPOTENT_METHODS, RetryPolicy
 from .retry_budget import RetryBudget
+from .security import SecurityScheme
 from .serialization import (
     EncodedBody,
     decode_body,
@@ -72,6 +75,8 @@ RAW_REQUEST_NAME = "request"
 
 _DEFAULT_RETRY = RetryPolicy()
 
+_RAW_OPERATION = OperationSpec(name=RAW_REQUEST_NAME, method="GET", path="")
+"""What `request(...)` calls are to auth: no declared security, so the client's `auth=`."""
 _NO_BODY = EncodedBody()
 _TOO_MANY_REQUESTS = 429
 
@@ -88,12 +93,10 @@ class _CoreBase:
         base_url: str,
         *,
         has_http_client: bool,
-        auth: httpx.Auth | None,
         options: ClientOptions | AsyncClientOptions,
     ) -> None:
         self._base_url = _checked_base_url(base_url, has_http_client=has_http_client)
         self._owns_http_client = not has_http_client
-        self._auth = auth if auth is not None else httpx.USE_CLIENT_DEFAULT
         self._settings = CallSettings().updated(options)
         self._retry_budget = options.get("retry_budget", RetryBudget())
         self._throttle = Throttle(options.get("rate_limits", ()))
@@ -239,7 +242,9 @@ class ClientCore(_CoreBase):
     `base_url` may carry a path prefix (`https://host/v1`); with a user-supplied
     `http_client` it may also be empty, to use that client's own `base_url`. A supplied
     `http_client` is never closed here; its timeouts hold unless `timeout` is given.
-    `auth` applies to every request; `options` are the `ClientOptions`.
+    `credentials` (one per security scheme) are sent as each operation's security asks;
+    `auth` where they are not (see `specloom_runtime.auth.CredentialPicker`), and for
+    `request(...)`. `options` are the `ClientOptions`.
     """
 
     _http_client: httpx.Client
@@ -250,14 +255,14 @@ class ClientCore(_CoreBase):
         *,
         http_client: httpx.Client | None = None,
         auth: httpx.Auth | None = None,
+        credentials: Mapping[SecurityScheme, Any] | None = None,
         **options: Unpack[ClientOptions],
     ) -> None:
-        super().__init__(
-            base_url, has_http_client=http_client is not None, auth=auth, options=options
-        )
+        super().__init__(base_url, has_http_client=http_client is not None, options=options)
         self._http_client = http_client or httpx.Client(
             timeout=options.get("timeout", DEFAULT_TIMEOUT)
         )
+        self._auth = _picker(credentials, auth, self._base_url, self._http_client)
         self._request_hooks = list(options.get("request_hooks", ()))
         self._response_hooks = list(options.get("response_hooks", ()))
         self._in_flight = (
@@ -284,7 +289,9 @@ class ClientCore(_CoreBase):
         off (by default, the client's setting).
         """
         request = self._build(operation, args, body)
-        return self._send(operation.name, request, self._interpret(operation, raise_for_status))
+        auth = self._auth.for_operation(operation)
+        interpret = self._interpret(operation, raise_for_status)
+        return self._send(operation.name, request, auth, interpret)
 
     def request(
         self,
@@ -304,21 +311,24 @@ class ClientCore(_CoreBase):
         is `"request"`.
         """
         request = self._build_raw(method, path, params, json, content, headers)
-        return self._send(RAW_REQUEST_NAME, request, self._interpret_raw(response_type))
+        auth = self._auth.for_operation(_RAW_OPERATION)
+        return self._send(RAW_REQUEST_NAME, request, auth, self._interpret_raw(response_type))
 
     def close(self) -> None:
         """Close the httpx client, if this core created it."""
         if self._owns_http_client:
             self._http_client.close()
 
-    def _send(self, name: str, request: httpx.Request, interpret: Interpret) -> Response[Any]:
+    def _send(
+        self, name: str, request: httpx.Request, auth: AuthChoice, interpret: Interpret
+    ) -> Response[Any]:
         deadline = self._settings.deadline
         not_after = None if deadline is None else time.monotonic() + deadline
         attempt = 0
         while True:
             attempt += 1
             try:
-                raw, elapsed = self._attempt(name, request, not_after)
+                raw, elapsed = self._attempt(name, request, auth, not_after)
             except httpx.RequestError as exc:
                 delay = self._delay_after_error(attempt, request, exc, not_after)
                 if delay is None:
@@ -349,17 +359,17 @@ class ClientCore(_CoreBase):
             raise
 
     def _attempt(
-        self, name: str, request: httpx.Request, not_after: float | None
+        self, name: str, request: httpx.Request, auth: AuthChoice, not_after: float | None
     ) -> tuple[httpx.Response, datetime.timedelta]:
         if self._throttle.active:
             self._take_turn(name, not_after)
         if self._in_flight is None:
-            return self._exchange(name, request, not_after)
+            return self._exchange(name, request, auth, not_after)
         with self._in_flight:
-            return self._exchange(name, request, not_after)
+            return self._exchange(name, request, auth, not_after)
 
     def _exchange(
-        self, name: str, request: httpx.Request, not_after: float | None
+        self, name: str, request: httpx.Request, auth: AuthChoice, not_after: float | None
     ) -> tuple[httpx.Response, datetime.timedelta]:
         if self._request_hooks:
             request = run_hooks(self._request_hooks, request)
@@ -367,7 +377,7 @@ class ClientCore(_CoreBase):
         if attempt_not_after is not None:
             _limit_timeouts(request, attempt_not_after)
         start = time.perf_counter()
-        raw = self._http_client.send(request, auth=self._auth, stream=True)
+        raw = self._http_client.send(request, auth=auth, stream=True)
         try:
             read_body(raw, self._settings.max_response_size, attempt_not_after)
         except BodyTooLarge as exc:
@@ -391,14 +401,14 @@ class AsyncClientCore(_CoreBase):
         *,
         http_client: httpx.AsyncClient | None = None,
         auth: httpx.Auth | None = None,
+        credentials: Mapping[SecurityScheme, Any] | None = None,
         **options: Unpack[AsyncClientOptions],
     ) -> None:
-        super().__init__(
-            base_url, has_http_client=http_client is not None, auth=auth, options=options
-        )
+        super().__init__(base_url, has_http_client=http_client is not None, options=options)
         self._http_client = http_client or httpx.AsyncClient(
             timeout=options.get("timeout", DEFAULT_TIMEOUT)
         )
+        self._auth = _picker(credentials, auth, self._base_url, self._http_client)
         self._request_hooks = list(options.get("request_hooks", ()))
         self._response_hooks = list(options.get("response_hooks", ()))
         self._in_flight = anyio.Semaphore(self._max_in_flight) if self._max_in_flight else None
@@ -419,7 +429,9 @@ class AsyncClientCore(_CoreBase):
         """Like `ClientCore.send`."""
         request = self._build(operation, args, body)
         interpret = self._interpret(operation, raise_for_status)
-        return await self._send(operation.name, request, interpret)
+        return await self._send(
+            operation.name, request, self._auth.for_operation(operation), interpret
+        )
 
     async def request(
         self,
@@ -434,21 +446,24 @@ class AsyncClientCore(_CoreBase):
     ) -> Response[Any]:
         """Like `ClientCore.request`."""
         request = self._build_raw(method, path, params, json, content, headers)
-        return await self._send(RAW_REQUEST_NAME, request, self._interpret_raw(response_type))
+        auth = self._auth.for_operation(_RAW_OPERATION)
+        return await self._send(RAW_REQUEST_NAME, request, auth, self._interpret_raw(response_type))
 
     async def aclose(self) -> None:
         """Close the httpx client, if this core created it."""
         if self._owns_http_client:
             await self._http_client.aclose()
 
-    async def _send(self, name: str, request: httpx.Request, interpret: Interpret) -> Response[Any]:
+    async def _send(
+        self, name: str, request: httpx.Request, auth: AuthChoice, interpret: Interpret
+    ) -> Response[Any]:
         deadline = self._settings.deadline
         not_after = None if deadline is None else time.monotonic() + deadline
         attempt = 0
         while True:
             attempt += 1
             try:
-                raw, elapsed = await self._attempt(name, request, not_after)
+                raw, elapsed = await self._attempt(name, request, auth, not_after)
             except httpx.RequestError as exc:
                 delay = self._delay_after_error(attempt, request, exc, not_after)
                 if delay is None:
@@ -479,36 +494,36 @@ class AsyncClientCore(_CoreBase):
             raise
 
     async def _attempt(
-        self, name: str, request: httpx.Request, not_after: float | None
+        self, name: str, request: httpx.Request, auth: AuthChoice, not_after: float | None
     ) -> tuple[httpx.Response, datetime.timedelta]:
         if self._throttle.active:
             await self._take_turn(name, not_after)
         if self._in_flight is None:
-            return await self._attempt_in_time(name, request, not_after)
+            return await self._attempt_in_time(name, request, auth, not_after)
         async with self._in_flight:
-            return await self._attempt_in_time(name, request, not_after)
+            return await self._attempt_in_time(name, request, auth, not_after)
 
     async def _attempt_in_time(
-        self, name: str, request: httpx.Request, not_after: float | None
+        self, name: str, request: httpx.Request, auth: AuthChoice, not_after: float | None
     ) -> tuple[httpx.Response, datetime.timedelta]:
         if self._request_hooks:
             request = await arun_hooks(self._request_hooks, request)
         attempt_not_after = self._attempt_not_after(not_after)
         if attempt_not_after is None:
-            return await self._exchange(name, request)
+            return await self._exchange(name, request, auth)
         try:
             with anyio.fail_after(max(attempt_not_after - time.monotonic(), 0)):
-                return await self._exchange(name, request)
+                return await self._exchange(name, request, auth)
         except TimeoutError as exc:
             raise httpx.ReadTimeout(
                 "the response took longer than allowed", request=request
             ) from exc
 
     async def _exchange(
-        self, name: str, request: httpx.Request
+        self, name: str, request: httpx.Request, auth: AuthChoice
     ) -> tuple[httpx.Response, datetime.timedelta]:
         start = time.perf_counter()
-        raw = await self._http_client.send(request, auth=self._auth, stream=True)
+        raw = await self._http_client.send(request, auth=auth, stream=True)
         try:
             await aread_body(raw, self._settings.max_response_size)
         except BodyTooLarge as exc:
@@ -812,6 +827,16 @@ def _reason(error: Exception) -> str:
 
 def _since(start: float) -> datetime.timedelta:
     return datetime.timedelta(seconds=time.perf_counter() - start)
+
+
+def _picker(
+    credentials: Mapping[SecurityScheme, Any] | None,
+    auth: httpx.Auth | None,
+    base_url: str,
+    http_client: httpx.Client | httpx.AsyncClient,
+) -> CredentialPicker:
+    url = httpx.URL(base_url) if base_url else http_client.base_url
+    return CredentialPicker(credentials or {}, auth, base_url=url)
 
 
 def _checked_base_url(base_url: str, *, has_http_client: bool) -> str:

@@ -10,6 +10,7 @@ import specloom_runtime
 from specloom_runtime import errors, response
 
 MODULES = [
+    "auth",
     "client",
     "errors",
     "hooks",
@@ -19,6 +20,7 @@ MODULES = [
     "response",
     "retry",
     "retry_budget",
+    "security",
     "serialization",
     "throttle",
 ]
@@ -56,6 +58,11 @@ def test_the_package_re_exports_the_client_api() -> None:
         "OperationSpec",
         "ParamSpec",
         "ResponseSpec",
+        "OAuth2ClientCredentials",
+        "OAuth2DeviceAuthorization",
+        "OAuth2RefreshToken",
+        "OpenIdConnect",
+        "UserCode",
     }
     assert set(specloom_runtime.__all__) == expected
 
