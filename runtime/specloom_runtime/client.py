@@ -75,8 +75,6 @@ RAW_REQUEST_NAME = "request"
 
 _DEFAULT_RETRY = RetryPolicy()
 
-_RAW_OPERATION = OperationSpec(name=RAW_REQUEST_NAME, method="GET", path="")
-"""What `request(...)` calls are to auth: no declared security, so the client's `auth=`."""
 _NO_BODY = EncodedBody()
 _TOO_MANY_REQUESTS = 429
 
@@ -87,6 +85,7 @@ class _CoreBase:
     """What both cores share: configuration, building requests, deciding on retries."""
 
     _http_client: httpx.Client | httpx.AsyncClient
+    _auth: CredentialPicker
 
     def __init__(
         self,
@@ -243,8 +242,8 @@ class ClientCore(_CoreBase):
     `http_client` it may also be empty, to use that client's own `base_url`. A supplied
     `http_client` is never closed here; its timeouts hold unless `timeout` is given.
     `credentials` (one per security scheme) are sent as each operation's security asks;
-    `auth` where they are not (see `specloom_runtime.auth.CredentialPicker`), and for
-    `request(...)`. `options` are the `ClientOptions`.
+    `auth` where they are not (see `specloom_runtime.auth.CredentialPicker`). `options`
+    are the `ClientOptions`.
     """
 
     _http_client: httpx.Client
@@ -289,9 +288,8 @@ class ClientCore(_CoreBase):
         off (by default, the client's setting).
         """
         request = self._build(operation, args, body)
-        auth = self._auth.for_operation(operation)
         interpret = self._interpret(operation, raise_for_status)
-        return self._send(operation.name, request, auth, interpret)
+        return self._send(operation.name, request, interpret, self._auth.for_operation(operation))
 
     def request(
         self,
@@ -311,8 +309,8 @@ class ClientCore(_CoreBase):
         is `"request"`.
         """
         request = self._build_raw(method, path, params, json, content, headers)
-        auth = self._auth.for_operation(_RAW_OPERATION)
-        return self._send(RAW_REQUEST_NAME, request, auth, self._interpret_raw(response_type))
+        interpret = self._interpret_raw(response_type)
+        return self._send(RAW_REQUEST_NAME, request, interpret, self._auth.for_other_requests())
 
     def close(self) -> None:
         """Close the httpx client, if this core created it."""
@@ -320,7 +318,7 @@ class ClientCore(_CoreBase):
             self._http_client.close()
 
     def _send(
-        self, name: str, request: httpx.Request, auth: AuthChoice, interpret: Interpret
+        self, name: str, request: httpx.Request, interpret: Interpret, auth: AuthChoice
     ) -> Response[Any]:
         deadline = self._settings.deadline
         not_after = None if deadline is None else time.monotonic() + deadline
@@ -328,7 +326,7 @@ class ClientCore(_CoreBase):
         while True:
             attempt += 1
             try:
-                raw, elapsed = self._attempt(name, request, auth, not_after)
+                raw, elapsed = self._attempt(name, request, not_after, auth)
             except httpx.RequestError as exc:
                 delay = self._delay_after_error(attempt, request, exc, not_after)
                 if delay is None:
@@ -359,17 +357,17 @@ class ClientCore(_CoreBase):
             raise
 
     def _attempt(
-        self, name: str, request: httpx.Request, auth: AuthChoice, not_after: float | None
+        self, name: str, request: httpx.Request, not_after: float | None, auth: AuthChoice
     ) -> tuple[httpx.Response, datetime.timedelta]:
         if self._throttle.active:
             self._take_turn(name, not_after)
         if self._in_flight is None:
-            return self._exchange(name, request, auth, not_after)
+            return self._exchange(name, request, not_after, auth)
         with self._in_flight:
-            return self._exchange(name, request, auth, not_after)
+            return self._exchange(name, request, not_after, auth)
 
     def _exchange(
-        self, name: str, request: httpx.Request, auth: AuthChoice, not_after: float | None
+        self, name: str, request: httpx.Request, not_after: float | None, auth: AuthChoice
     ) -> tuple[httpx.Response, datetime.timedelta]:
         if self._request_hooks:
             request = run_hooks(self._request_hooks, request)
@@ -430,7 +428,7 @@ class AsyncClientCore(_CoreBase):
         request = self._build(operation, args, body)
         interpret = self._interpret(operation, raise_for_status)
         return await self._send(
-            operation.name, request, self._auth.for_operation(operation), interpret
+            operation.name, request, interpret, self._auth.for_operation(operation)
         )
 
     async def request(
@@ -446,8 +444,10 @@ class AsyncClientCore(_CoreBase):
     ) -> Response[Any]:
         """Like `ClientCore.request`."""
         request = self._build_raw(method, path, params, json, content, headers)
-        auth = self._auth.for_operation(_RAW_OPERATION)
-        return await self._send(RAW_REQUEST_NAME, request, auth, self._interpret_raw(response_type))
+        interpret = self._interpret_raw(response_type)
+        return await self._send(
+            RAW_REQUEST_NAME, request, interpret, self._auth.for_other_requests()
+        )
 
     async def aclose(self) -> None:
         """Close the httpx client, if this core created it."""
@@ -455,7 +455,7 @@ class AsyncClientCore(_CoreBase):
             await self._http_client.aclose()
 
     async def _send(
-        self, name: str, request: httpx.Request, auth: AuthChoice, interpret: Interpret
+        self, name: str, request: httpx.Request, interpret: Interpret, auth: AuthChoice
     ) -> Response[Any]:
         deadline = self._settings.deadline
         not_after = None if deadline is None else time.monotonic() + deadline
@@ -463,7 +463,7 @@ class AsyncClientCore(_CoreBase):
         while True:
             attempt += 1
             try:
-                raw, elapsed = await self._attempt(name, request, auth, not_after)
+                raw, elapsed = await self._attempt(name, request, not_after, auth)
             except httpx.RequestError as exc:
                 delay = self._delay_after_error(attempt, request, exc, not_after)
                 if delay is None:
@@ -494,17 +494,17 @@ class AsyncClientCore(_CoreBase):
             raise
 
     async def _attempt(
-        self, name: str, request: httpx.Request, auth: AuthChoice, not_after: float | None
+        self, name: str, request: httpx.Request, not_after: float | None, auth: AuthChoice
     ) -> tuple[httpx.Response, datetime.timedelta]:
         if self._throttle.active:
             await self._take_turn(name, not_after)
         if self._in_flight is None:
-            return await self._attempt_in_time(name, request, auth, not_after)
+            return await self._attempt_in_time(name, request, not_after, auth)
         async with self._in_flight:
-            return await self._attempt_in_time(name, request, auth, not_after)
+            return await self._attempt_in_time(name, request, not_after, auth)
 
     async def _attempt_in_time(
-        self, name: str, request: httpx.Request, auth: AuthChoice, not_after: float | None
+        self, name: str, request: httpx.Request, not_after: float | None, auth: AuthChoice
     ) -> tuple[httpx.Response, datetime.timedelta]:
         if self._request_hooks:
             request = await arun_hooks(self._request_hooks, request)
