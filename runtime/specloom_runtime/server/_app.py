@@ -95,7 +95,7 @@ def _spec_route(document: Mapping[str, Any], endpoints: Sequence[OperationEndpoi
     async def spec(request: Request) -> Response:
         return Response(content, media_type="application/json")
 
-    return Route(SPEC_PATH, spec, methods=["GET"], name="openapi")
+    return EncodedPathRoute(SPEC_PATH, spec, methods=["GET"], name="openapi")
 
 
 @dataclass(frozen=True)
