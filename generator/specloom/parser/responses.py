@@ -82,9 +82,7 @@ def build_responses(
         success=success,
         client_return=(success.annotation or "None") if success else "None",
         server_return=" | ".join(server_parts),
-        status_classes=tuple(
-            sorted({r.status_class for r in responses if r is not success or r.headers_class})
-        ),
+        status_classes=tuple(sorted({r.status_class for r in responses})),
         types=tuple(types),
     )
 
@@ -194,13 +192,11 @@ def _hint_suffix(status: str, primary: str | None) -> str:
 def _server_return_parts(responses: list[Response], success: Response | None) -> list[str]:
     """The members of a handler's return annotation: the success body itself (unless the
     success requires headers, which only its response class can carry), then one status
-    class per other response."""
+    class per response, the success's included (to add headers or cookies to it)."""
     parts = [(success.annotation or "None") if success else "None"]
     if success is not None and any(header.required for header in success.headers):
         parts = []
     for response in responses:
-        if response is success and not response.headers_class:
-            continue
         if response.headers_class:
             part = response.headers_class
         elif response.status_class == "NoContent":
