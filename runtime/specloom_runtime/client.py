@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 import httpx
@@ -93,6 +94,30 @@ class ClientCore:
             raise wrap_transport_error(operation, request, exc) from exc
         return read_response(operation, raw, _since(start))
 
+    @contextmanager
+    def stream(
+        self, operation: OperationSpec, args: Mapping[str, Any], body: Any = None
+    ) -> Iterator[httpx.Response]:
+        """Send `operation` like `send`, but yield the success response unread, for its body
+        to be streamed (`specloom_runtime.streaming`); any other status raises as in `send`."""
+        request = build_request(
+            self._http_client, self._base_url, operation, args, body, self._headers
+        )
+        start = time.perf_counter()
+        try:
+            raw = self._http_client.send(
+                request, auth=self._auth.for_operation(operation), stream=True
+            )
+        except httpx.RequestError as exc:
+            raise wrap_transport_error(operation, request, exc) from exc
+        try:
+            if not raw.is_success:
+                raw.read()
+                read_response(operation, raw, _since(start))
+            yield raw
+        finally:
+            raw.close()
+
     def close(self) -> None:
         """Close the httpx client, if this core created it."""
         if self._owns_http_client:
@@ -135,6 +160,29 @@ class AsyncClientCore:
         except httpx.RequestError as exc:
             raise wrap_transport_error(operation, request, exc) from exc
         return read_response(operation, raw, _since(start))
+
+    @asynccontextmanager
+    async def stream(
+        self, operation: OperationSpec, args: Mapping[str, Any], body: Any = None
+    ) -> AsyncIterator[httpx.Response]:
+        """Like `ClientCore.stream`."""
+        request = build_request(
+            self._http_client, self._base_url, operation, args, body, self._headers
+        )
+        start = time.perf_counter()
+        try:
+            raw = await self._http_client.send(
+                request, auth=self._auth.for_operation(operation), stream=True
+            )
+        except httpx.RequestError as exc:
+            raise wrap_transport_error(operation, request, exc) from exc
+        try:
+            if not raw.is_success:
+                await raw.aread()
+                read_response(operation, raw, _since(start))
+            yield raw
+        finally:
+            await raw.aclose()
 
     async def aclose(self) -> None:
         """Close the httpx client, if this core created it."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal
 
 from specloom.diagnostics import join_pointer
 from specloom.ir.model import Response, ResponseHeader
@@ -82,7 +82,9 @@ def build_responses(
         success=success,
         client_return=(success.annotation or "None") if success else "None",
         server_return=" | ".join(server_parts),
-        status_classes=tuple(sorted({r.status_class for r in responses})),
+        status_classes=tuple(
+            sorted({r.status_class for r in responses if r is not success or not r.stream})
+        ),
         types=tuple(types),
     )
 
@@ -124,7 +126,10 @@ def _response(
     content = spec.get("content")
     choice = choose_media_type(content) if isinstance(content, Mapping) else None
     annotation = None
-    if choice is not None:
+    stream = _stream_kind(choice.content_type) if choice is not None else ""
+    if choice is not None and stream:
+        annotation = _item_type(choice.media, stream, pointer, choice.content_type, hint, converter)
+    elif choice is not None:
         annotation = content_type_annotation(choice, pointer, hint, converter)
     description = spec.get("description")
     response = Response(
@@ -134,8 +139,38 @@ def _response(
         description=description if isinstance(description, str) else "",
         is_success=is_success,
         status_class=STATUS_CLASSES.get(status, "WithStatus"),
+        stream=stream,
     )
     return response, annotation
+
+
+_STREAMS: dict[str, Literal["sse", "jsonl"]] = {
+    "text/event-stream": "sse",
+    "application/jsonl": "jsonl",
+    "application/x-ndjson": "jsonl",
+    "application/x-jsonlines": "jsonl",
+}
+
+
+def _stream_kind(content_type: str) -> Literal["", "sse", "jsonl"]:
+    return _STREAMS.get(content_type.split(";", 1)[0].strip().lower(), "")
+
+
+def _item_type(
+    media: Mapping[str, Any],
+    stream: str,
+    pointer: str,
+    content_type: str,
+    hint: str,
+    converter: SchemaConverter,
+) -> PyType:
+    """The type of each item of a streamed body: the 3.2 `itemSchema`, else the `schema` of
+    JSON lines; events without an `itemSchema` are text."""
+    key = "itemSchema" if "itemSchema" in media else "schema"
+    if key not in media or (stream == "sse" and key == "schema"):
+        return simple("str")
+    item_pointer = join_pointer(pointer, "content", content_type, key)
+    return converter.annotate(media[key], item_pointer, hint + "Item")
 
 
 def _headers(
@@ -197,6 +232,9 @@ def _server_return_parts(responses: list[Response], success: Response | None) ->
     if success is not None and any(header.required for header in success.headers):
         parts = []
     for response in responses:
+        if response is success and response.stream:
+            parts = [f"AsyncIterator[{response.annotation}]"]
+            continue
         if response.headers_class:
             part = response.headers_class
         elif response.status_class == "NoContent":

@@ -355,6 +355,7 @@ def _security_names(api: Api, operations: list[Operation]) -> list[tuple[str, st
 
 
 _PAGINATION_NAMES = ("PageRule", "aiterate_pages", "iterate_pages")
+_STREAMING_NAMES = ("astream_items", "stream_items")
 
 
 def _client_context(api: Api) -> dict[str, object]:
@@ -364,9 +365,13 @@ def _client_context(api: Api) -> dict[str, object]:
     sources += [pagination.item_annotation for pagination in paginated]
     used = _used(sources, operations)
     names = [("__future__", "annotations"), ("collections.abc", "Mapping")]
-    if paginated:
+    streamed = [op for op in operations if op.success is not None and op.success.stream]
+    if paginated or streamed:
         names += [("collections.abc", "AsyncIterator"), ("collections.abc", "Iterator")]
+    if paginated:
         names += [("specloom_runtime.pagination", name) for name in _PAGINATION_NAMES]
+    if streamed:
+        names += [("specloom_runtime.streaming", name) for name in _STREAMING_NAMES]
     names += [("types", "TracebackType"), ("typing", "TYPE_CHECKING")]
     names += [("typing", name) for name in used.typing]
     names += [("specloom_runtime.client", "AsyncClientCore")]
@@ -431,6 +436,8 @@ def _server_context(api: Api) -> dict[str, object]:
     names += [("specloom_runtime.server", name) for name in status_classes]
     names += [("specloom_runtime.server", "build_app")]
     names += [("specloom_runtime.server", "header_values")] if header_responses else []
+    if any(op.success is not None and op.success.stream for op in operations):
+        names.append(("collections.abc", "AsyncIterator"))
     if any(signatures.returns_resources(operation) for operation in operations):
         names.append(("specloom_runtime", "resources"))
     names += [("specloom_runtime.server", "packaged_spec")]
