@@ -234,6 +234,9 @@ class Operation:
     """The primary success response (lowest 2xx) whose body a client call returns."""
     client_return: str
     """Return annotation of the client method, e.g. `list[Pet]` or `None`."""
+    client_response: str
+    """Type of `data` in what the `<name>_with_response` method returns: every declared
+    body, e.g. `list[Pet] | Error` (error statuses come back when not raised)."""
     server_return: str
     """Return annotation of the handler method, e.g. `Pet | NotFound[Error]`."""
     pointer: str

@@ -51,6 +51,7 @@ def build_operation(
         responses=responses.responses,
         success=responses.success,
         client_return=responses.client_return,
+        client_response=responses.client_response,
         server_return=responses.server_return,
         pointer=raw.pointer,
         references=references_of(types),

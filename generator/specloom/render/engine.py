@@ -248,6 +248,8 @@ def _readme_context(api: Api, config: GenerateConfig, env: jinja2.Environment) -
         "package": config.package_name,
         "base_url": _default_base_url(api),
         "example": example,
+        "credentials": security.example_credentials(api, example.operation if example else None),
+        "verifiers": security.example_verifiers(api),
     }
     return {
         "api": api,
@@ -358,13 +360,16 @@ _PAGINATION_NAMES = ("PageRule", "aiterate_pages", "iterate_pages")
 _STREAMING_NAMES = ("astream_items", "stream_items")
 
 
+_CLIENT_RUNTIME_NAMES = ("AsyncClientBase", "AsyncClientCore", "ClientBase", "ClientCore")
+
+
 def _client_context(api: Api) -> dict[str, object]:
     operations = _operations(api)
     paginated = [op.pagination for op in operations if op.pagination is not None]
-    sources = _signature_sources(operations, lambda op: op.client_return)
+    sources = _signature_sources(operations, lambda op: op.client_response)
     sources += [pagination.item_annotation for pagination in paginated]
     used = _used(sources, operations)
-    names = [("__future__", "annotations"), ("collections.abc", "Mapping")]
+    names = [("__future__", "annotations")]
     streamed = [op for op in operations if op.success is not None and op.success.stream]
     if paginated or streamed:
         names += [("collections.abc", "AsyncIterator"), ("collections.abc", "Iterator")]
@@ -374,8 +379,7 @@ def _client_context(api: Api) -> dict[str, object]:
         names += [("specloom_runtime.streaming", name) for name in _STREAMING_NAMES]
     names += [("types", "TracebackType"), ("typing", "TYPE_CHECKING")]
     names += [("typing", name) for name in used.typing]
-    names += [("specloom_runtime.client", "AsyncClientCore")]
-    names += [("specloom_runtime.client", "ClientCore")]
+    names += [("specloom_runtime.client", name) for name in _CLIENT_RUNTIME_NAMES]
     names += [("specloom_runtime.base_url", "choose_base_url")]
     schemes = [scheme for scheme in api.security_schemes if security.has_keyword(scheme)]
     annotations = {security.credential_annotation(scheme) for scheme in schemes}
@@ -397,12 +401,14 @@ def _client_context(api: Api) -> dict[str, object]:
             "Use it as a context manager, or call `close()`, to release connections.",
             _BASE_URL_DOC,
             credentials,
+            "Keyword options: see `specloom_runtime.ClientOptions`.",
         ),
         "async_client_doc": docstrings.paragraphs(
             f"Asynchronous client for {label}.",
             "Use it as an async context manager, or call `aclose()`, to release connections.",
             _BASE_URL_DOC,
             credentials,
+            "Keyword options: see `specloom_runtime.AsyncClientOptions` (hooks may be async).",
         ),
         "imports": import_block(["httpx", *used.modules], names),
     }
