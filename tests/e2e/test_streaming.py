@@ -11,7 +11,10 @@ from typing import Any
 
 import anyio.to_thread
 import httpx
+import pytest
 
+from specloom_runtime.errors import UnexpectedStatusError
+from specloom_runtime.server import Forbidden
 from specloom_runtime.server.testing import serve_in_thread
 from specloom_runtime.streaming import ServerSentEvent
 
@@ -81,3 +84,19 @@ def test_the_async_client_iterates_over_json_lines(service: ModuleType) -> None:
             return [event.seq async for event in client.events.export_events()]
 
     assert asyncio.run(scenario()) == [0, 1, 2]
+
+
+def test_a_status_raised_before_the_first_item_is_the_answer(service: ModuleType) -> None:
+    class Events(service.server.EventsApi):  # type: ignore[misc, name-defined]
+        async def watch_events(self, *, topic: str | None = None) -> AsyncIterator[Any]:
+            if topic == "secret":
+                raise Forbidden(None)
+            yield service.models.Event(seq=1, kind="created")
+
+    app = service.server.create_app(Events())
+    with serve_in_thread(app) as url, service.client.Client(base_url=url) as client:
+        with pytest.raises(UnexpectedStatusError) as raised:
+            list(client.events.watch_events(topic="secret"))
+        assert [event.seq for event in client.events.watch_events(topic="open")] == [1]
+
+    assert raised.value.status_code == 403

@@ -137,6 +137,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "model_config": _model_config,
     "field_line": _field_line,
     "handler_return": signatures.handler_return,
+    "handler_def": signatures.handler_def,
     "forwarded_arguments": signatures.forwarded_arguments,
     "pagination_doc": docstrings.pagination_doc,
     "header_class_doc": docstrings.header_class_doc,
@@ -442,8 +443,10 @@ def _server_context(api: Api) -> dict[str, object]:
     names += [("specloom_runtime.server", name) for name in status_classes]
     names += [("specloom_runtime.server", "build_app")]
     names += [("specloom_runtime.server", "header_values")] if header_responses else []
-    if any(op.success is not None and op.success.stream for op in operations):
+    if any(signatures.streams(operation) for operation in operations):
         names.append(("collections.abc", "AsyncIterator"))
+    if any(signatures.streams_events(operation) for operation in operations):
+        names.append(("specloom_runtime.streaming", signatures.SERVER_SENT_EVENT))
     if any(signatures.returns_resources(operation) for operation in operations):
         names.append(("specloom_runtime", "resources"))
     names += [("specloom_runtime.server", "packaged_spec")]
