@@ -130,7 +130,9 @@ def _response(
     annotation = None
     stream = _stream_kind(choice.content_type) if choice is not None else ""
     if choice is not None and stream:
-        annotation = _item_type(choice.media, stream, pointer, choice.content_type, hint, converter)
+        annotation = _item_type(
+            choice.media, stream, pointer, choice.content_type, hint, converter, ctx
+        )
     elif choice is not None:
         annotation = content_type_annotation(choice, pointer, hint, converter)
     description = spec.get("description")
@@ -165,13 +167,30 @@ def _item_type(
     content_type: str,
     hint: str,
     converter: SchemaConverter,
+    ctx: ParseContext,
 ) -> PyType:
     """The type of each item of a streamed body: the 3.2 `itemSchema`, else the `schema` of
-    JSON lines; events without an `itemSchema` are text."""
+    JSON lines; events without an `itemSchema` are text.
+
+    The `itemSchema` of an event stream describes the event (`data`, `event`, `id`,
+    `retry`): the item is its `data`, typed by the `contentSchema` of `data` (text
+    without one). An `itemSchema` without a `data` property is taken as the data's own.
+    """
     key = "itemSchema" if "itemSchema" in media else "schema"
     if key not in media or (stream == "sse" and key == "schema"):
         return simple("str")
     item_pointer = join_pointer(pointer, "content", content_type, key)
+    if stream == "sse":
+        event, event_pointer = ctx.resolver.follow(media[key])
+        properties = event.get("properties") if isinstance(event, Mapping) else None
+        data = properties.get("data") if isinstance(properties, Mapping) else None
+        if data is not None:
+            data_pointer = join_pointer(event_pointer or item_pointer, "properties", "data")
+            data, followed = ctx.resolver.follow(data)
+            if not isinstance(data, Mapping) or "contentSchema" not in data:
+                return simple("str")
+            schema_pointer = join_pointer(followed or data_pointer, "contentSchema")
+            return converter.annotate(data["contentSchema"], schema_pointer, hint + "Item")
     return converter.annotate(media[key], item_pointer, hint + "Item")
 
 
