@@ -32,7 +32,7 @@ from schemathesis.checks import (
 from schemathesis.core.failures import FailureGroup
 from starlette.requests import Request
 
-from specloom_runtime.resources import JsonResource, Page
+from specloom_runtime.resources import CursorPage, JsonResource, Page
 from specloom_runtime.server import ALLOW_ANONYMOUS
 
 MAX_EXAMPLES = 25
@@ -78,6 +78,19 @@ def service_app(service: ModuleType) -> Any:
                 caption=body.caption,
                 labels=body.labels,
             )
+
+        async def list_photos(
+            self, *, cursor: str | None = None, per_page: int | None = None
+        ) -> Any:
+            per_page = per_page or 5
+            start = int(cursor) if cursor and cursor.isdigit() and len(cursor) < 4 else 0
+            items = range(start, min(start + per_page, 12))
+            following = str(start + per_page) if start + per_page < 12 else None
+            return PhotoResource.collection(CursorPage(items, per_page, following))
+
+    class PhotoResource(JsonResource[int]):
+        def to_dict(self, request: Request | None) -> dict[str, object]:
+            return {"filename": f"{self.resource}.jpg", "content_type": "image/jpeg", "size": 1}
 
     class UserResource(JsonResource[int]):
         def to_dict(self, request: Request | None) -> dict[str, object]:
