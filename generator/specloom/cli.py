@@ -28,7 +28,7 @@ from specloom.config import (
     package_name_problem,
 )
 from specloom.config_file import GenerateTable, find_config, options_of, read_config
-from specloom.diagnostics import Diagnostic, Level
+from specloom.diagnostics import Diagnostic, Level, has_errors
 from specloom.loading.policy import (
     DEFAULT_MAX_DOCUMENT_BYTES,
     DEFAULT_URL_DEADLINE_SECONDS,
@@ -371,6 +371,7 @@ def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
     progress.clear()
     if write_problems:
         reporter.report(write_problems)
+    if has_errors(write_problems):
         return EXIT_SPEC_ERRORS
     if not options.quiet:
         print(

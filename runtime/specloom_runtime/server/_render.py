@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -105,7 +106,7 @@ class ResponseWriter:
         content_type = declared.content_type or "application/json"
         if declared.stream:
             return self._streaming(status_code, body, declared, content_type, headers)
-        media_type = media_type_of(content_type)
+        media_type = _declared_media_type(content_type)
         if body is None and not _admits_none(declared.annotation):
             raise ResponseEncodingError(
                 f"{self.operation.name} returned None, but its {status_code} response "
@@ -170,6 +171,12 @@ async def _each(items: Any) -> AsyncIterator[Any]:
     else:
         for item in items:
             yield item
+
+
+@lru_cache(maxsize=64)
+def _declared_media_type(content_type: str) -> str:
+    """`media_type_of` a declared content type (there are few: worked out once each)."""
+    return media_type_of(content_type)
 
 
 def _resolved(body: object, request: Request | None) -> object:
