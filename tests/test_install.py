@@ -13,6 +13,7 @@ package index), as on a user's machine.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import sysconfig
@@ -62,6 +63,31 @@ async def missing() -> tuple[int, str]:
 print(names(), asyncio.run(missing()))
 """
 
+# Serves the README's server example locally and runs its client example against it.
+README_EXAMPLES = """
+import socket
+import sys
+import threading
+import time
+
+import uvicorn
+
+from petstore_app import app
+
+sock = socket.socket()
+sock.bind(("127.0.0.1", 0))
+server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+thread.start()
+while not server.started:
+    time.sleep(0.01)
+url = "http://127.0.0.1:%d" % sock.getsockname()[1]
+with open("readme_client.py") as file:
+    exec(file.read().replace("http://localhost:8000", url))
+server.should_exit = True
+thread.join()
+"""
+
 
 def _python(venv: Path) -> Path:
     return venv / "bin" / "python"
@@ -103,14 +129,18 @@ def test_generated_package_installs_imports_runs_and_type_checks(tmp_path: Path)
     where = _run(_python(venv), "-c", "import petstore; print(petstore.__file__)", cwd=user)
     assert where.stdout.startswith(str(venv)), where.stdout
 
-    checked = _run(
-        _python(venv),
-        "-m",
-        "mypy",
-        "--strict",
-        "--cache-dir",
-        tmp_path / "cache",
-        "app.py",
-        cwd=user,
-    )
+    readme = (project / "README.md").read_text()
+    client_example, server_example = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
+    (user / "readme_client.py").write_text(client_example)
+    (user / "petstore_app.py").write_text(server_example)
+    (user / "serve_readme.py").write_text(README_EXAMPLES)
+    examples = _run(_python(venv), "serve_readme.py", cwd=user)
+    assert examples.returncode == 0, examples.stderr
+    assert examples.stdout == "[]\n"
+    version = re.search(r'^version = "(.*)"$', (project / "pyproject.toml").read_text(), re.M)
+    assert version is not None
+    assert f"`petstore-client` {version.group(1)}:" in readme
+
+    mypy = [_python(venv), "-m", "mypy", "--strict", "--cache-dir", tmp_path / "cache"]
+    checked = _run(*mypy, "app.py", "readme_client.py", "petstore_app.py", cwd=user)
     assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -212,6 +212,8 @@ def _readme_context(api: Api, config: GenerateConfig, env: jinja2.Environment) -
     return {
         "api": api,
         "config": config,
+        "version": distribution_version(api.version),
+        "base_url": _default_base_url(api),
         "title": " ".join(api.title.split()) or config.distribution_name,
         "example": example,
         "client_example": format_source(_render(env, "package/client_example.py.jinja", context)),

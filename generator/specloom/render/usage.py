@@ -1,7 +1,9 @@
 """The usage examples in a generated README: which operation they show, and how to call it.
 
 The example operation is a real one of the API, preferably one a reader can call without
-building a request body: every required parameter gets a placeholder value of its type.
+building a request body (every required parameter gets a placeholder value of its type),
+that does not stream, and whose handler the example can implement in one line
+(`return []`), so that the server example, served locally, answers the client example.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from specloom.render.imports import import_block, used_references
 from specloom.render.signatures import keyword_parameters
 
 _PLACEHOLDERS = {"int": "1", "float": "1.0", "str": '"example"', "bool": "True"}
+_STREAMING_MEDIA = ("text/event-stream", "application/x-ndjson", "application/octet-stream")
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,9 @@ class UsageExample:
     """The parameters of the handler method after `self`."""
     implementation_class: str
     """The name of the example's `<Tag>Api` subclass."""
+    handler_body: str | None
+    """A return statement that answers the operation (`return []`), when there is a simple
+    one; the example shows `...` otherwise."""
     handler_imports: str
     """The imports of the server example."""
 
@@ -47,12 +53,35 @@ def usage_example(api: Api, package_name: str) -> UsageExample | None:
         handler_parameters=keyword_parameters(operation),
         handler_imports=_handler_imports(service, operation, package_name),
         implementation_class=_implementation_class(service, operation),
+        handler_body=_handler_body(operation),
     )
 
 
-def _rank(operation: Operation) -> tuple[bool, bool]:
+def _rank(operation: Operation) -> tuple[bool, bool, bool, bool]:
     # Lower is better; `min` keeps the first of equals, so IR order breaks ties.
-    return (_call_arguments(operation) is None, operation.client_return == "None")
+    return (
+        _call_arguments(operation) is None,
+        _streams(operation),
+        _handler_body(operation) is None,
+        operation.client_return == "None",
+    )
+
+
+def _streams(operation: Operation) -> bool:
+    for response in operation.responses:
+        media = (response.content_type or "").split(";")[0].strip().lower()
+        if response.is_success and (media in _STREAMING_MEDIA or media.startswith("multipart/")):
+            return True
+    return "bytes" in operation.client_return or "Iterator" in operation.client_return
+
+
+def _handler_body(operation: Operation) -> str | None:
+    returned = operation.client_return.strip()
+    if returned.startswith("list["):
+        return "return []"
+    if returned == "None":
+        return "return None"
+    return None
 
 
 def _call_arguments(operation: Operation) -> str | None:
