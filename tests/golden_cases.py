@@ -34,4 +34,10 @@ CASES = (
         FIXTURES / "hostile/hostile.yaml",
         GenerateConfig(package_name="hostile", runtime="dependency", source_label="hostile.yaml"),
     ),
+    GoldenCase(
+        FIXTURES / "security/mixed.yaml",
+        GenerateConfig(
+            package_name="mixed_security", runtime="dependency", source_label="mixed.yaml"
+        ),
+    ),
 )

@@ -19,6 +19,7 @@ from typing import Any
 
 from specloom import __version__
 from specloom.config import (
+    FORMATTERS,
     RUNTIME_MODES,
     TARGETS,
     GenerateConfig,
@@ -27,6 +28,12 @@ from specloom.config import (
 )
 from specloom.config_file import GenerateTable, find_config, options_of, read_config
 from specloom.diagnostics import Diagnostic, Level
+from specloom.loading.policy import (
+    DEFAULT_MAX_DOCUMENT_BYTES,
+    DEFAULT_URL_DEADLINE_SECONDS,
+    ReadPolicy,
+    parse_size,
+)
 from specloom.progress import Progress
 from specloom.reporting import FORMATS, Reporter, plural, wants_color
 
@@ -97,9 +104,16 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--strict", action="store_true", help="fail on warnings too")
     generate.add_argument(
+        "--formatter",
+        choices=FORMATTERS,
+        default="ruff",
+        help="how the Python files are formatted: ruff (default; black-formatted output, "
+        "fast), black (the reference, slow on large specs) or none (as rendered)",
+    )
+    generate.add_argument(
         "--skip-validation",
         action="store_true",
-        help="report schema-validation problems as warnings and generate anyway",
+        help="do not run the OpenAPI validation; generate from the spec as loaded",
     )
     generate.add_argument(
         "--check",
@@ -107,6 +121,7 @@ def _build_parser() -> argparse.ArgumentParser:
         help="write nothing; exit 1 and show the difference if the files in --out are not "
         "what would be generated",
     )
+    _add_reading_options(generate)
     generate.add_argument(
         "--runtime",
         choices=RUNTIME_MODES,
@@ -136,8 +151,59 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     _add_spec_argument(validate)
     validate.add_argument("--strict", action="store_true", help="fail on warnings too")
+    _add_reading_options(validate)
     _add_output_arguments(validate)
     return parser
+
+
+def _add_reading_options(command: argparse.ArgumentParser) -> None:
+    reading = command.add_argument_group(
+        "reading",
+        "By default $refs read only files under the spec's folder (or, for a URL "
+        "spec, URLs of its origin).",
+    )
+    reading.add_argument(
+        "--allow-ref-root",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also let $refs read files under DIR (repeatable)",
+    )
+    reading.add_argument(
+        "--allow-remote-refs", action="store_true", help="let $refs read any http(s) URL"
+    )
+    reading.add_argument(
+        "--max-document-size",
+        type=_size,
+        default=DEFAULT_MAX_DOCUMENT_BYTES,
+        metavar="SIZE",
+        help="the largest file or URL read, in bytes, or with a K, M or G suffix (default: 64M)",
+    )
+    reading.add_argument(
+        "--url-deadline",
+        type=float,
+        default=DEFAULT_URL_DEADLINE_SECONDS,
+        metavar="SECONDS",
+        help="the longest one URL download may take, start to end (default: 60)",
+    )
+
+
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _read_policy(args: argparse.Namespace) -> ReadPolicy:
+    # Values from a configuration table arrive unconverted: a size may be "64M".
+    size = args.max_document_size
+    return ReadPolicy(
+        ref_roots=tuple(str(root) for root in args.allow_ref_root),
+        allow_remote_refs=args.allow_remote_refs,
+        max_document_bytes=parse_size(size) if isinstance(size, str) else size,
+        url_deadline_seconds=float(args.url_deadline),
+    )
 
 
 def _add_spec_argument(parser: argparse.ArgumentParser) -> None:
@@ -233,7 +299,11 @@ def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
         return EXIT_USAGE
     out_dir: Path = options.out
     result = generate(
-        options.spec, config, skip_validation=options.skip_validation, on_stage=progress.stage
+        options.spec,
+        config,
+        skip_validation=options.skip_validation,
+        policy=_read_policy(options),
+        on_stage=progress.stage,
     )
     progress.clear()
     reporter.report(result.diagnostics)
@@ -255,7 +325,7 @@ def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
             print(f"{out_dir} is up to date")
         return EXIT_OK
     progress.stage("writing")
-    write_problems = write_tree(out_dir, result.files)
+    write_problems = write_tree(out_dir, result.files, on_wait=lambda: _waiting_for(out_dir))
     progress.clear()
     if write_problems:
         reporter.report(write_problems)
@@ -265,6 +335,10 @@ def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
             f"generated {len(result.files)} files for package {config.package_name!r} in {out_dir}"
         )
     return EXIT_OK
+
+
+def _waiting_for(out_dir: Path) -> None:
+    print(f"waiting for another specloom run writing next to {out_dir} ...", file=sys.stderr)
 
 
 def _config_of(job: _Job, reporter: Reporter) -> GenerateConfig | None:
@@ -290,6 +364,7 @@ def _config_of(job: _Job, reporter: Reporter) -> GenerateConfig | None:
         runtime=options.runtime,
         distribution=options.distribution,
         templates=options.templates,
+        formatter=options.formatter,
         source_label=_source_label(str(options.spec)),
     )
 
@@ -305,7 +380,12 @@ def _validate(job: _Job, reporter: Reporter, progress: Progress) -> int:
     from specloom.pipeline import check
 
     options = job.options
-    result = check(options.spec, strict=options.strict, on_stage=progress.stage)
+    result = check(
+        options.spec,
+        strict=options.strict,
+        policy=_read_policy(options),
+        on_stage=progress.stage,
+    )
     progress.clear()
     reporter.report(result.diagnostics)
     if result.api is None:

@@ -8,9 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from specloom.shadowing import shadowed_module
+
 Target = Literal["client", "server", "all"]
 TARGETS: tuple[Target, ...] = ("client", "server", "all")
 
+Formatter = Literal["ruff", "black", "none"]
+FORMATTERS: tuple[Formatter, ...] = ("ruff", "black", "none")
+"""`ruff` (default) and `black` both give black-formatted files; `none` leaves them as rendered."""
 RuntimeMode = Literal["vendored", "dependency"]
 RUNTIME_MODES: tuple[RuntimeMode, ...] = ("vendored", "dependency")
 """`vendored`: a copy of specloom_runtime inside the package (`<package>._runtime`), so it
@@ -28,6 +33,8 @@ class GenerateConfig:
     target: Target = "all"
     strict: bool = False
     """Treat warnings as errors."""
+    formatter: Formatter = "ruff"
+    """How the generated Python files are formatted (`specloom.render.format`)."""
     runtime: RuntimeMode = "dependency"
     """The command line's default is `vendored`; this library default keeps code that builds
     its own config (tests, tools) on the installed `specloom_runtime`."""
@@ -90,4 +97,7 @@ def package_name_problem(name: str) -> str | None:
         )
     if keyword.iskeyword(name):
         return f"package name {name!r} is a Python keyword"
+    shadowed = shadowed_module(name)
+    if shadowed is not None:
+        return f"package name {name!r} would shadow {shadowed}, so imports would break"
     return None

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from specloom.diagnostics import Diagnostic, Level, join_pointer
+from specloom.loading.policy import parse_size
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -32,7 +33,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 CONFIG_FILE = "specloom.toml"
 PYPROJECT = "pyproject.toml"
 
-Kind = Literal["bool", "int", "str", "path", "list"]
+Kind = Literal["bool", "int", "number", "size", "str", "path", "list"]
 
 _NOT_KEYS = frozenset({"help", "version", "config", "command"})
 _REQUIRED = ("spec", "out")
@@ -80,6 +81,10 @@ def _kind_of(action: argparse.Action) -> Kind:
         return "list"
     if action.type is int:
         return "int"
+    if action.type is float:
+        return "number"
+    if action.metavar == "SIZE":
+        return "size"
     if action.type is Path or action.dest in ("spec",):
         return "path"
     return "str"
@@ -251,6 +256,11 @@ def _type_problem(option: Option, value: Any) -> str | None:
     if option.kind == "int":
         ok = isinstance(value, int) and not isinstance(value, bool)
         return None if ok else _wrong(option.key, "an integer", value)
+    if option.kind == "number":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+        return None if ok else _wrong(option.key, "a positive number", value)
+    if option.kind == "size":
+        return _size_problem(option.key, value)
     if option.kind == "list":
         ok = isinstance(value, list) and all(isinstance(item, str) for item in value)
         return None if ok else _wrong(option.key, "a list of strings", value)
@@ -259,6 +269,18 @@ def _type_problem(option: Option, value: Any) -> str | None:
     if option.choices and value not in option.choices:
         listed = ", ".join(repr(choice) for choice in option.choices)
         return f"{option.key!r} must be one of {listed}, not {value!r}"
+    return None
+
+
+def _size_problem(key: str, value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return None if value > 0 else _wrong(key, "a positive size", value)
+    if not isinstance(value, str):
+        return _wrong(key, 'a size (bytes, or a string such as "64M")', value)
+    try:
+        parse_size(value)
+    except ValueError as error:
+        return f"{key!r}: {error}"
     return None
 
 

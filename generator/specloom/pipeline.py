@@ -7,14 +7,15 @@ to that point is returned, so the user sees all problems at once.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from specloom.config import GenerateConfig
-from specloom.diagnostics import Diagnostic, Level, has_errors
+from specloom.diagnostics import Diagnostic, has_errors
 from specloom.ir import Api
-from specloom.loader import LoadedSpec, load
+from specloom.loader import LoadedSpec, ReadPolicy, load
 from specloom.parser import parse
 from specloom.validate import validate
 
@@ -48,26 +49,26 @@ def check(
     *,
     skip_validation: bool = False,
     strict: bool = False,
+    policy: ReadPolicy | None = None,
     on_stage: StageCallback = _quiet,
 ) -> CheckResult:
     """Load, validate and parse `source`; `api` is None when it has errors (or warnings, if strict).
 
-    With `skip_validation`, schema-validation problems are reported as warnings and the
-    spec is parsed anyway.
+    With `skip_validation`, the OpenAPI validation is not run at all: the spec is parsed
+    as loaded. `policy` bounds what loading reads (see `specloom.loader.ReadPolicy`).
     """
     on_stage("loading")
-    spec, diagnostics = load(source)
-    if spec is None:
+    spec, diagnostics = load(source, policy=policy)
+    if spec is None or has_errors(diagnostics):
         return CheckResult(None, _sorted(diagnostics))
-    on_stage("validating")
-    found = validate(spec)
-    if skip_validation:
-        found = [replace(d, level=Level.WARNING) for d in found]
-    diagnostics += found
+    if not skip_validation:
+        on_stage("validating")
+        diagnostics += validate(spec)
     if has_errors(diagnostics):
         return CheckResult(None, _sorted(diagnostics))
     on_stage("parsing")
     api, parse_diagnostics = parse(spec.document)
+    api = replace(api, spec_json=_spec_json(spec.document))
     diagnostics += [_located(spec, d) for d in parse_diagnostics]
     if has_errors(diagnostics, strict=strict):
         return CheckResult(None, _sorted(diagnostics))
@@ -79,6 +80,7 @@ def generate(
     config: GenerateConfig,
     *,
     skip_validation: bool = False,
+    policy: ReadPolicy | None = None,
     on_stage: StageCallback = _quiet,
 ) -> GenerateResult:
     """Everything up to the files' text: nothing is written."""
@@ -88,16 +90,25 @@ def generate(
     from specloom.render.vendor import vendored_files
 
     checked = check(
-        source, skip_validation=skip_validation, strict=config.strict, on_stage=on_stage
+        source,
+        skip_validation=skip_validation,
+        strict=config.strict,
+        policy=policy,
+        on_stage=on_stage,
     )
     if checked.api is None:
         return GenerateResult(None, checked.diagnostics)
     on_stage("rendering")
     rendered = render(checked.api, config)
     on_stage("formatting")
-    files = format_files(rendered)
+    files = format_files(rendered, config.formatter)
     files.update(vendored_files(config))  # copied as they are: already formatted
     return GenerateResult(files, checked.diagnostics)
+
+
+def _spec_json(document: object) -> str:
+    """The document as JSON text; values JSON has no type for (YAML dates) become strings."""
+    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
 def _located(spec: LoadedSpec, diagnostic: Diagnostic) -> Diagnostic:

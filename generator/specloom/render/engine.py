@@ -20,7 +20,7 @@ import jinja2
 from specloom.config import GenerateConfig
 from specloom.escaping import plain_text, python_literal
 from specloom.ir import Api, EnumDef, Field, ModelDef, Operation, References, TypeDef
-from specloom.render import docstrings, signatures
+from specloom.render import docstrings, security, signatures
 from specloom.render.distribution import (
     dependencies,
     distribution_version,
@@ -46,9 +46,20 @@ def _type_kind(definition: TypeDef) -> str:
     return "alias"
 
 
+def _is_omittable(field: Field) -> bool:
+    """An optional field whose schema is not nullable: absent or a value, never null."""
+    return not field.required and not field.nullable and bool(field.value_annotation)
+
+
+def _field_annotation(field: Field) -> str:
+    if _is_omittable(field):
+        return f"Omittable[{field.value_annotation}]"
+    return field.annotation
+
+
 def _field_line(field: Field) -> str:
     """A model field's declaration, indented for a class body and wrapped as black would."""
-    head = f"    {field.python_name}: {field.annotation}"
+    head = f"    {field.python_name}: {_field_annotation(field)}"
     options = _field_options(field)
     default = None if field.required else (field.default or "None")
     if not options:
@@ -109,6 +120,10 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "type_kind": _type_kind,
     "model_config": _model_config,
     "field_line": _field_line,
+    "header_class_doc": docstrings.header_class_doc,
+    "header_class_parameters": signatures.header_class_parameters,
+    "header_class_base": signatures.header_class_base,
+    "header_class_super_arguments": signatures.header_class_super_arguments,
     "keyword_parameters": signatures.keyword_parameters,
     "keyword_arguments": signatures.keyword_arguments,
     "argument_mapping": signatures.argument_mapping,
@@ -117,6 +132,9 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "has_custom_style": signatures.has_custom_style,
     "has_custom_explode": signatures.has_custom_explode,
     "tuple_of": _tuple_of,
+    "scheme_descriptor": security.scheme_descriptor,
+    "requirements_source": security.requirements_source,
+    "credential_annotation": security.credential_annotation,
 }
 """Every filter the templates use."""
 
@@ -182,6 +200,8 @@ def render(api: Api, config: GenerateConfig) -> dict[str, str]:
         files[f"{package}/client.py"] = _render(env, "client/client.py.jinja", _client_context(api))
     if config.with_server:
         files[f"{package}/server.py"] = _render(env, "server/server.py.jinja", _server_context(api))
+        if api.spec_json:
+            files[f"{package}/openapi.json"] = api.spec_json
     files = with_headers(use_vendored_runtime(files, config), header_text(config.source_label))
     return dict(sorted(files.items()))
 
@@ -197,6 +217,7 @@ def _pyproject_context(api: Api, config: GenerateConfig) -> dict[str, object]:
         "version": distribution_version(api.version),
         "summary": summary(api.title),
         "dependencies": dependencies(config),
+        "data_files": ["openapi.json"] if config.with_server and api.spec_json else [],
         "optional_dependencies": optional_dependencies(config),
         "packages": [config.package_name, *vendored_packages(config)],
     }
@@ -257,6 +278,8 @@ def _models_imports(api: Api) -> str:
         names += [("pydantic", "BaseModel"), ("pydantic", "ConfigDict")]
     if any(_needs_field_function(model) for model in models):
         names.append(("pydantic", "Field"))
+    if any(_is_omittable(field) for model in models for field in model.fields):
+        names.append(("specloom_runtime.fields", "Omittable"))
     return import_block(modules, names)
 
 
@@ -287,7 +310,25 @@ def _operations_context(api: Api) -> dict[str, object]:
     if any(operation.responses for operation in operations):
         names.append(("specloom_runtime.operation", "ResponseSpec"))
     names += [(".models", name) for name in used.types]
-    return {"operations": operations, "imports": import_block(used.modules, names)}
+    names += _security_names(api, operations)
+    return {
+        "operations": operations,
+        "schemes": api.security_schemes,
+        "imports": import_block(used.modules, names),
+    }
+
+
+def _security_names(api: Api, operations: list[Operation]) -> list[tuple[str, str]]:
+    module = "specloom_runtime.security"
+    names = [(module, "SecurityScheme")] if api.security_schemes else []
+    if any(scheme.flows for scheme in api.security_schemes):
+        names.append((module, "OAuthFlow"))
+    requirements = [r for operation in operations for r in operation.security]
+    if requirements:
+        names.append((module, "SecurityRequirement"))
+    if any(requirement.uses for requirement in requirements):
+        names.append((module, "SchemeUse"))
+    return names
 
 
 def _client_context(api: Api) -> dict[str, object]:
@@ -298,29 +339,57 @@ def _client_context(api: Api) -> dict[str, object]:
     names += [("typing", name) for name in used.typing]
     names += [("specloom_runtime.client", "AsyncClientCore")]
     names += [("specloom_runtime.client", "ClientCore")]
+    names += [("specloom_runtime.base_url", "choose_base_url")]
+    schemes = [scheme for scheme in api.security_schemes if security.has_keyword(scheme)]
+    annotations = {security.credential_annotation(scheme) for scheme in schemes}
+    names += [("specloom_runtime.auth", name) for name in _RUNTIME_CREDENTIAL_TYPES & annotations]
+    if operations or schemes:
+        names.append((".", "_operations"))
     if operations:
-        names += [("specloom_runtime.response", "Response"), (".", "_operations")]
+        names.append(("specloom_runtime.response", "Response"))
     names += [(".models", name) for name in used.types]
     label = docstrings.api_label(api.title)
+    credentials = security.credentials_doc(schemes)
     return {
         "api": api,
         "base_url": _default_base_url(api),
+        "credential_schemes": schemes,
         "docstring": f"Client for {label}.",
         "client_doc": docstrings.paragraphs(
             f"Client for {label}.",
             "Use it as a context manager, or call `close()`, to release connections.",
+            _BASE_URL_DOC,
+            credentials,
         ),
         "async_client_doc": docstrings.paragraphs(
             f"Asynchronous client for {label}.",
             "Use it as an async context manager, or call `aclose()`, to release connections.",
+            _BASE_URL_DOC,
+            credentials,
         ),
         "imports": import_block(["httpx", *used.modules], names),
     }
 
 
+_RUNTIME_CREDENTIAL_TYPES = {"SecretValue", "TokenCredential"}
+
+_BASE_URL_DOC = (
+    "Requests go to `base_url` when given, else to the `base_url` of the `http_client`\n"
+    "passed in, else to the spec's server URL."
+)
+
+
 def _server_context(api: Api) -> dict[str, object]:
     operations = _operations(api)
-    used = _used(_signature_sources(operations, lambda op: op.server_return), operations)
+    header_responses = [
+        (operation, response)
+        for operation in operations
+        for response in operation.responses
+        if response.headers_class
+    ]
+    sources = _signature_sources(operations, lambda op: op.server_return)
+    sources += [h.annotation for _, response in header_responses for h in response.headers]
+    used = _used(sources, operations)
     status_classes = sorted({name for op in operations for name in op.status_classes})
     names = [("__future__", "annotations")] + [("typing", name) for name in used.typing]
     if api.services:
@@ -329,16 +398,24 @@ def _server_context(api: Api) -> dict[str, object]:
         names += [("specloom_runtime.server", "NotImplementedOperation"), (".", "_operations")]
     names += [("specloom_runtime.server", name) for name in status_classes]
     names += [("specloom_runtime.server", "build_app")]
+    names += [("specloom_runtime.server", "header_values")] if header_responses else []
+    names += [("specloom_runtime.server", "packaged_spec")]
     names += [("starlette.applications", "Starlette")]
     names += [(".models", name) for name in used.types]
+    used_schemes = security.used_schemes(api)
+    if used_schemes:
+        names += [("collections.abc", "Callable"), ("collections.abc", "Mapping")]
+        names += [("typing", "Any"), ("specloom_runtime.server", "AllowAnonymous")]
     label = docstrings.api_label(api.title)
     return {
         "api": api,
+        "security_doc": security.create_app_doc(used_schemes),
         "docstring": docstrings.paragraphs(
             f"Server for {label}.",
             "Subclass the `<Tag>Api` classes and pass instances of them to `create_app`.",
         ),
         "imports": import_block(used.modules, names),
+        "header_responses": header_responses,
     }
 
 
