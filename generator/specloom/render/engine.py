@@ -19,7 +19,17 @@ import jinja2
 
 from specloom.config import GenerateConfig
 from specloom.escaping import plain_text, python_literal
-from specloom.ir import Api, EnumDef, Field, ModelDef, Operation, References, TypeDef
+from specloom.ir import (
+    Api,
+    EnumDef,
+    Field,
+    ModelDef,
+    Operation,
+    References,
+    TypeAliasDef,
+    TypeDef,
+)
+from specloom.naming import FILE_CONTENT
 from specloom.render import docstrings, security, signatures
 from specloom.render.distribution import (
     dependencies,
@@ -30,7 +40,13 @@ from specloom.render.distribution import (
 )
 from specloom.render.format import format_source
 from specloom.render.headers import header_text, with_headers
-from specloom.render.imports import LINE_LENGTH, import_block, merge_references, used_references
+from specloom.render.imports import (
+    LINE_LENGTH,
+    import_block,
+    merge_references,
+    names_in,
+    used_references,
+)
 from specloom.render.usage import usage_example
 from specloom.render.vendor import use_vendored_runtime, vendored_packages
 
@@ -120,6 +136,9 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "type_kind": _type_kind,
     "model_config": _model_config,
     "field_line": _field_line,
+    "handler_return": signatures.handler_return,
+    "forwarded_arguments": signatures.forwarded_arguments,
+    "pagination_doc": docstrings.pagination_doc,
     "header_class_doc": docstrings.header_class_doc,
     "header_class_parameters": signatures.header_class_parameters,
     "header_class_base": signatures.header_class_base,
@@ -229,6 +248,8 @@ def _readme_context(api: Api, config: GenerateConfig, env: jinja2.Environment) -
         "package": config.package_name,
         "base_url": _default_base_url(api),
         "example": example,
+        "credentials": security.example_credentials(api, example.operation if example else None),
+        "verifiers": security.example_verifiers(api),
     }
     return {
         "api": api,
@@ -276,10 +297,16 @@ def _models_imports(api: Api) -> str:
         names.append(("typing", "TypeAlias"))
     if models:
         names += [("pydantic", "BaseModel"), ("pydantic", "ConfigDict")]
-    if any(_needs_field_function(model) for model in models):
+    aliases = [d for d in api.types if isinstance(d, TypeAliasDef)]
+    if any(_needs_field_function(model) for model in models) or any(
+        "Field" in names_in(alias.annotation) for alias in aliases
+    ):
         names.append(("pydantic", "Field"))
     if any(_is_omittable(field) for model in models for field in model.fields):
         names.append(("specloom_runtime.fields", "Omittable"))
+    if FILE_CONTENT in used.types:
+        # Re-exported (`as`), for the other modules import it from `.models`.
+        names.append(("specloom_runtime.uploads", f"{FILE_CONTENT} as {FILE_CONTENT}"))
     return import_block(modules, names)
 
 
@@ -331,14 +358,25 @@ def _security_names(api: Api, operations: list[Operation]) -> list[tuple[str, st
     return names
 
 
+_PAGINATION_NAMES = ("PageRule", "aiterate_pages", "iterate_pages")
+
+
+_CLIENT_RUNTIME_NAMES = ("AsyncClientBase", "AsyncClientCore", "ClientBase", "ClientCore")
+
+
 def _client_context(api: Api) -> dict[str, object]:
     operations = _operations(api)
-    used = _used(_signature_sources(operations, lambda op: op.client_return), operations)
-    names = [("__future__", "annotations"), ("collections.abc", "Mapping")]
+    paginated = [op.pagination for op in operations if op.pagination is not None]
+    sources = _signature_sources(operations, lambda op: op.client_response)
+    sources += [pagination.item_annotation for pagination in paginated]
+    used = _used(sources, operations)
+    names = [("__future__", "annotations")]
+    if paginated:
+        names += [("collections.abc", "AsyncIterator"), ("collections.abc", "Iterator")]
+        names += [("specloom_runtime.pagination", name) for name in _PAGINATION_NAMES]
     names += [("types", "TracebackType"), ("typing", "TYPE_CHECKING")]
     names += [("typing", name) for name in used.typing]
-    names += [("specloom_runtime.client", "AsyncClientCore")]
-    names += [("specloom_runtime.client", "ClientCore")]
+    names += [("specloom_runtime.client", name) for name in _CLIENT_RUNTIME_NAMES]
     names += [("specloom_runtime.base_url", "choose_base_url")]
     schemes = [scheme for scheme in api.security_schemes if security.has_keyword(scheme)]
     annotations = {security.credential_annotation(scheme) for scheme in schemes}
@@ -360,12 +398,14 @@ def _client_context(api: Api) -> dict[str, object]:
             "Use it as a context manager, or call `close()`, to release connections.",
             _BASE_URL_DOC,
             credentials,
+            "Keyword options: see `specloom_runtime.ClientOptions`.",
         ),
         "async_client_doc": docstrings.paragraphs(
             f"Asynchronous client for {label}.",
             "Use it as an async context manager, or call `aclose()`, to release connections.",
             _BASE_URL_DOC,
             credentials,
+            "Keyword options: see `specloom_runtime.AsyncClientOptions` (hooks may be async).",
         ),
         "imports": import_block(["httpx", *used.modules], names),
     }
@@ -399,6 +439,8 @@ def _server_context(api: Api) -> dict[str, object]:
     names += [("specloom_runtime.server", name) for name in status_classes]
     names += [("specloom_runtime.server", "build_app")]
     names += [("specloom_runtime.server", "header_values")] if header_responses else []
+    if any(signatures.returns_resources(operation) for operation in operations):
+        names.append(("specloom_runtime", "resources"))
     names += [("specloom_runtime.server", "packaged_spec")]
     names += [("starlette.applications", "Starlette")]
     names += [(".models", name) for name in used.types]
