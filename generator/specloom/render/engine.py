@@ -130,6 +130,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "field_doc": docstrings.field_doc,
     "operation_doc": lambda operation: docstrings.operation_doc(operation, server=False),
     "handler_doc": lambda operation: docstrings.operation_doc(operation, server=True),
+    "with_response_doc": docstrings.with_response_doc,
     "service_doc": lambda service: docstrings.service_doc(service, server=False),
     "api_class_doc": lambda service: docstrings.service_doc(service, server=True),
     # Source fragments.
