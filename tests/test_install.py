@@ -100,18 +100,24 @@ def _run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProc
     )
 
 
-def test_generated_package_installs_imports_runs_and_type_checks(tmp_path: Path) -> None:
+def _generated_project_and_venv(tmp_path: Path) -> tuple[Path, Path]:
+    """The petstore generated with the command line's defaults, and a fresh venv that
+    borrows this one's site-packages (see the module docstring)."""
     project = tmp_path / "petstore"
     generated = _run(
         sys.executable, "-m", "specloom", "generate", PETSTORE, "--out", project, "--quiet"
     )
     assert generated.returncode == 0, generated.stderr
-
     venv = tmp_path / "venv"
     assert _run(sys.executable, "-m", "venv", "--without-pip", venv).returncode == 0
     site = _run(_python(venv), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])")
     ours = sysconfig.get_paths()["purelib"]
     (Path(site.stdout.strip()) / "_borrowed_site_packages.pth").write_text(ours + "\n")
+    return project, venv
+
+
+def test_generated_package_installs_imports_runs_and_type_checks(tmp_path: Path) -> None:
+    project, venv = _generated_project_and_venv(tmp_path)
     no_runtime = _run(_python(venv), "-c", "import specloom_runtime")
     assert "No module named 'specloom_runtime'" in no_runtime.stderr
 
@@ -143,4 +149,22 @@ def test_generated_package_installs_imports_runs_and_type_checks(tmp_path: Path)
 
     mypy = [_python(venv), "-m", "mypy", "--strict", "--cache-dir", tmp_path / "cache"]
     checked = _run(*mypy, "app.py", "readme_client.py", "petstore_app.py", cwd=user)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_an_editable_install_is_seen_by_type_checkers(tmp_path: Path) -> None:
+    # Without an explicit package folder setuptools installs an import hook, which mypy
+    # cannot follow ("Cannot find implementation or library stub").
+    project, venv = _generated_project_and_venv(tmp_path)
+    pip = [sys.executable, "-m", "pip", "--python", _python(venv), "install", "--no-deps"]
+    installed = _run(*pip, "--quiet", "--editable", project)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "app.py").write_text(textwrap.dedent(USER_CODE).lstrip())
+    where = _run(_python(venv), "-c", "import petstore; print(petstore.__file__)", cwd=user)
+    assert where.stdout.strip() == str(project / "petstore" / "__init__.py")
+    mypy = [_python(venv), "-m", "mypy", "--strict", "--cache-dir", tmp_path / "cache"]
+    checked = _run(*mypy, "app.py", cwd=user)
     assert checked.returncode == 0, checked.stdout + checked.stderr
