@@ -250,7 +250,7 @@ def _readme_context(api: Api, config: GenerateConfig, env: jinja2.Environment) -
         "base_url": _default_base_url(api),
         "example": example,
         "credentials": security.example_credentials(api, example.operation if example else None),
-        "verifiers": security.example_verifiers(api),
+        "verifiers": security.example_verifiers(api, example.operation if example else None),
     }
     return {
         "api": api,
