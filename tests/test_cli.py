@@ -157,3 +157,13 @@ def test_a_vendored_package_imports_only_what_it_requires(tmp_path: Path, target
                 imported.add((node.module.split(".")[0], path.name))
     assert {(module, where) for module, where in imported if module not in allowed} == set()
     assert ("starlette" in allowed) == (target != "client")
+    # And what it ships imports: every module of the package, the runtime's included.
+    walk = (
+        "import importlib, pkgutil, pkg\n"
+        "for module in pkgutil.walk_packages(pkg.__path__, 'pkg.'):\n"
+        "    importlib.import_module(module.name)\n"
+    )
+    every = subprocess.run(
+        [sys.executable, "-c", walk], cwd=out, capture_output=True, text=True, check=False
+    )
+    assert every.returncode == 0, every.stderr
