@@ -157,6 +157,9 @@ def test_a_vendored_package_imports_only_what_it_requires(tmp_path: Path, target
                 imported.add((node.module.split(".")[0], path.name))
     assert {(module, where) for module, where in imported if module not in allowed} == set()
     assert ("starlette" in allowed) == (target != "client")
+    # Its docs name the copy's runtime names, the ones that work with it.
+    for path in [*(out / "pkg").glob("*.py"), out / "README.md"]:
+        assert "specloom_runtime" not in path.read_text(encoding="utf-8"), path.name
     # And what it ships imports: every module of the package, the runtime's included.
     walk = (
         "import importlib, pkgutil, pkg\n"

@@ -28,7 +28,7 @@ RUNTIME_DISTRIBUTION = "specloom-runtime"
 
 _LEFT_OUT = frozenset({"server/testing.py"})
 _IMPORT = re.compile(r"^(\s*)from specloom_runtime\b", re.MULTILINE)
-_README_IMPORT = re.compile(r"\bspecloom_runtime\.")
+_RUNTIME_NAME = re.compile(r"\bspecloom_runtime\.")
 _SERVER_IMPORT = re.compile(r"^(from|import) (starlette|python_multipart)\b", re.MULTILINE)
 
 
@@ -89,8 +89,10 @@ def use_vendored_runtime(files: Mapping[str, str], config: GenerateConfig) -> di
     for path, text in files.items():
         if path.endswith(".py"):
             text = _IMPORT.sub(rf"\1from {package}.{VENDORED_RUNTIME}", text)
-        elif path == "README.md":
-            text = _README_IMPORT.sub(f"{package}.{VENDORED_RUNTIME}.", text)
+        if path.endswith(".py") or path == "README.md":
+            # Names in docstrings and prose too (`specloom_runtime.server.request_context()`):
+            # the copy's are the ones that work with the generated code.
+            text = _RUNTIME_NAME.sub(f"{package}.{VENDORED_RUNTIME}.", text)
         rewritten[path] = text
     return rewritten
 
