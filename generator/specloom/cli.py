@@ -343,6 +343,7 @@ def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
     progress.clear()
     if write_problems:
         reporter.report(write_problems)
+    if has_errors(write_problems):
         return EXIT_SPEC_ERRORS
     if not options.quiet:
         print(

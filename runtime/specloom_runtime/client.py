@@ -52,7 +52,6 @@ from .serialization import (
     encode_cookie,
     encode_header,
     encode_query,
-    expand_path,
 )
 from .throttle import Throttle, Ticket, quota_reset
 
@@ -714,9 +713,7 @@ def build_request(
         if (value := args.get(spec.name)) is not None
         for pair in encode_query(spec, value)
     ]
-    path = operation.path
-    if plan.has_path_variables:
-        path = expand_path(path, operation.params, args)
+    path = operation.path if plan.path is None else plan.path.expand(args)
     return http_client.build_request(
         operation.method,
         base_url + path,

@@ -10,26 +10,31 @@ from security.generated import load
 
 
 def _hosts(**options: object) -> list[str]:
+    """Where a protected call's request, and its token, went."""
     sent: list[str] = []
 
     def reply(request: httpx.Request) -> httpx.Response:
-        sent.append(f"{request.url.host}{request.url.path}")
-        return httpx.Response(204)
+        token = request.headers.get("authorization")
+        sent.append(f"{request.url.host}{request.url.path} {token}")
+        return httpx.Response(200, json=[])
 
     http_client = httpx.Client(
         base_url="http://127.0.0.1:8812/v2", transport=httpx.MockTransport(reply)
     )
-    with load("mixed").client.Client(http_client=http_client, bearer_auth="t", **options) as client:
-        client.default.public_info()
+    with load("mixed").client.Client(http_client=http_client, **options) as client:
+        client.default.list_items()
     return sent
 
 
 def test_the_http_clients_base_url_wins_over_the_specs() -> None:
-    assert _hosts() == ["127.0.0.1/v2/public"]
+    assert _hosts(bearer_auth="t") == ["127.0.0.1/v2/items Bearer t"]
+    # The generic `auth=` goes there too.
+    assert _hosts(auth=httpx.BasicAuth("u", "p")) == ["127.0.0.1/v2/items Basic dTpw"]
 
 
 def test_an_explicit_base_url_wins_over_the_http_clients() -> None:
-    assert _hosts(base_url="https://staging.example.com") == ["staging.example.com/public"]
+    sent = _hosts(base_url="https://staging.example.com", bearer_auth="t")
+    assert sent == ["staging.example.com/items Bearer t"]
 
 
 def test_the_specs_url_is_the_default() -> None:

@@ -116,6 +116,26 @@ def test_a_401_renews_the_token_once(oauth2_url: str, tokens: TokenServer, clock
     assert tokens.requests["client_credentials"] == 3  # one renewal, not a loop
 
 
+def test_a_401_renews_the_token_once_async(
+    oauth2_url: str, tokens: TokenServer, clock: Clock
+) -> None:
+    async def main() -> int:
+        client_module = load("oauth2").client
+        async with client_module.AsyncClient(oauth2_url, oauth2=_client_credentials()) as client:
+            await client.default.me()
+            tokens.revoke_access_tokens()
+            names = await asyncio.gather(*(client.default.me() for _ in range(20)))
+            assert [who.name for who in names] == [CLIENT_ID] * 20
+            assert tokens.requests["client_credentials"] == 2  # one renewal for all 20
+            tokens.reject_all = True
+            with pytest.raises(UnexpectedStatusError) as caught:
+                await client.default.me()
+            return caught.value.status_code
+
+    assert asyncio.run(main()) == 401
+    assert tokens.requests["client_credentials"] == 3
+
+
 def test_missing_scopes_get_403(oauth2_url: str, tokens: TokenServer, clock: Clock) -> None:
     client = load("oauth2").client.Client(oauth2_url, oauth2=_client_credentials())
     with client, pytest.raises(UnexpectedStatusError) as caught:
@@ -187,6 +207,27 @@ def test_the_refresh_token_grant_keeps_the_rotated_token(
     assert tokens.requests == {"refresh_token": 2}
 
 
+def test_the_refresh_token_grant_starts_the_next_run_from_the_saved_token(
+    oauth2_url: str, tokens: TokenServer, clock: Clock, tmp_path: Path
+) -> None:
+    store = tmp_path / "refresh.json"
+    given = tokens.issued_refresh_token()
+
+    def run() -> None:
+        auth = OAuth2RefreshToken(client_id=CLIENT_ID, refresh_token=given, token_store=store)
+        with load("oauth2").client.Client(oauth2_url, oauth2=auth) as client:
+            assert client.default.me().name == CLIENT_ID
+
+    run()  # the server rotates `given` away; the new one is saved
+    assert stat.S_IMODE(store.stat().st_mode) == 0o600
+    run()  # `given` is no longer valid: the saved one is used
+    assert tokens.requests == {"refresh_token": 2}
+    tokens.refresh_tokens.clear()  # the saved one revoked too, and `given` never valid again
+    tokens.refresh_tokens.add(given)  # ...unless the server takes it back: the fallback
+    run()
+    assert tokens.requests == {"refresh_token": 4}  # the saved one refused, then `given`
+
+
 def test_openid_connect_discovers_the_token_endpoint_once(
     tokens: TokenServer, clock: Clock
 ) -> None:
@@ -250,6 +291,18 @@ def test_the_token_file_is_never_readable_by_others(tmp_path: Path) -> None:
     assert [path.name for path in tmp_path.iterdir()] == ["tokens.json"]
 
 
+def test_concurrent_saves_leave_one_whole_private_file(tmp_path: Path) -> None:
+    from specloom_runtime.auth._store import load_refresh_token, save_refresh_token
+
+    store = tmp_path / "tokens.json"
+    saved = [f"rt-SECRET-{index}" for index in range(64)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda token: save_refresh_token(store, token), saved))
+    assert load_refresh_token(store) in saved
+    assert stat.S_IMODE(store.stat().st_mode) == 0o600
+    assert [path.name for path in tmp_path.iterdir()] == ["tokens.json"]
+
+
 def test_no_secret_in_reprs_messages_or_logs(
     oauth2_url: str, tokens: TokenServer, caplog: pytest.LogCaptureFixture, clock: Clock
 ) -> None:
@@ -278,3 +331,20 @@ def test_no_secret_in_reprs_messages_or_logs(
     assert "SECRET" not in "\n".join(texts)
     assert "SECRET" not in caplog.text
     assert caplog.records  # httpx did log the requests, at INFO
+
+
+def test_openid_connect_runs_the_device_flow_from_the_discovered_endpoints(
+    tokens: TokenServer, clock: Clock, tmp_path: Path
+) -> None:
+    user = FakeUser(tokens)
+    auth = OpenIdConnect(client_id=CLIENT_ID, on_user_code=user, token_store=tmp_path / "t")
+    for url in _serve("openid", tokens, "oidc"):
+        with load("openid").client.Client(url, oidc=auth) as client:
+            assert client.default.me().name == CLIENT_ID
+            clock.now += 3601
+            assert client.default.me().name == CLIENT_ID  # renewed with the refresh token
+    assert len(user.codes) == 1
+    assert tokens.requests["discovery"] == 1
+    assert tokens.requests["device"] == 1
+    assert tokens.requests["refresh_token"] == 1
+    assert stat.S_IMODE((tmp_path / "t").stat().st_mode) == 0o600

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -99,7 +100,7 @@ class ResponseWriter:
         if declared.annotation is None:
             return Response(None, status_code, headers)
         content_type = declared.content_type or "application/json"
-        media_type = media_type_of(content_type)
+        media_type = _declared_media_type(content_type)
         if body is None and not _admits_none(declared.annotation):
             raise ResponseEncodingError(
                 f"{self.operation.name} returned None, but its {status_code} response "
@@ -119,6 +120,12 @@ class ResponseWriter:
                 f"{self.operation.name}: the {status_code} response body does not match its "
                 f"schema: {_mismatches(error, content)}"
             ) from None
+
+
+@lru_cache(maxsize=64)
+def _declared_media_type(content_type: str) -> str:
+    """`media_type_of` a declared content type (there are few: worked out once each)."""
+    return media_type_of(content_type)
 
 
 def _resolved(body: object, request: Request | None) -> object:
