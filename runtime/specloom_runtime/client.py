@@ -24,8 +24,13 @@ from pydantic import ValidationError
 from typing_extensions import Self, Unpack
 
 from .auth import CredentialPicker
+from .auth._redirects import (
+    send_keeping_credentials_home,
+    send_keeping_credentials_home_async,
+)
 from .auth._select import AuthChoice
 from .errors import (
+    AuthError,
     DeclaredStatusError,
     InvalidRequest,
     RateLimited,
@@ -369,6 +374,12 @@ class ClientCore(_CoreBase):
                 delay = self._delay_after_error(attempt, request, exc, not_after)
                 if delay is None:
                     raise _counted(wrap_transport_error(name, request, exc), attempt) from exc
+            except AuthError as exc:
+                exc.attempts = attempt
+                if exc.operation_name:
+                    raise
+                # A token request of the auth flow failed: the message names the call too.
+                raise _counted(AuthError(str(exc), operation_name=name), attempt) from exc
             except SpecloomError as exc:
                 exc.attempts = attempt
                 raise
@@ -413,7 +424,7 @@ class ClientCore(_CoreBase):
         if attempt_not_after is not None:
             _limit_timeouts(request, attempt_not_after)
         start = time.perf_counter()
-        raw = self._http_client.send(request, auth=auth, stream=True)
+        raw = send_keeping_credentials_home(self._http_client, request, auth)
         try:
             read_body(raw, self._settings.max_response_size, attempt_not_after)
         except BodyTooLarge as exc:
@@ -539,6 +550,12 @@ class AsyncClientCore(_CoreBase):
                 delay = self._delay_after_error(attempt, request, exc, not_after)
                 if delay is None:
                     raise _counted(wrap_transport_error(name, request, exc), attempt) from exc
+            except AuthError as exc:
+                exc.attempts = attempt
+                if exc.operation_name:
+                    raise
+                # A token request of the auth flow failed: the message names the call too.
+                raise _counted(AuthError(str(exc), operation_name=name), attempt) from exc
             except SpecloomError as exc:
                 exc.attempts = attempt
                 raise
@@ -594,7 +611,7 @@ class AsyncClientCore(_CoreBase):
         self, name: str, request: httpx.Request, auth: AuthChoice
     ) -> tuple[httpx.Response, datetime.timedelta]:
         start = time.perf_counter()
-        raw = await self._http_client.send(request, auth=auth, stream=True)
+        raw = await send_keeping_credentials_home_async(self._http_client, request, auth)
         try:
             await aread_body(raw, self._settings.max_response_size)
         except BodyTooLarge as exc:
