@@ -11,7 +11,13 @@ from typing import Any
 import httpx
 import pytest
 
-from specloom_runtime import AuthError, OAuth2ClientCredentials, OAuth2DeviceAuthorization
+from specloom_runtime import (
+    AsyncClientCore,
+    AuthError,
+    ClientCore,
+    OAuth2ClientCredentials,
+    OAuth2DeviceAuthorization,
+)
 from specloom_runtime.auth import ApiKey, Basic, BearerToken, CredentialPicker, Token, _tokens
 from specloom_runtime.operation import OperationSpec
 from specloom_runtime.security import OAuthFlow, SchemeUse, SecurityRequirement, SecurityScheme
@@ -292,3 +298,41 @@ def test_a_renewal_that_failed_for_one_caller_is_tried_again_by_the_next(clock: 
     )
     assert answered.status_code == 204  # it renewed again, instead of giving up
     assert issued == ["at-1", "", "at-3"]
+
+
+KEYED = OperationSpec(
+    name="keyed",
+    method="GET",
+    path="/x",
+    security=(SecurityRequirement((SchemeUse(API_KEY),)),),
+)
+
+
+def _redirecting(sent: list[tuple[str, str | None]]) -> httpx.MockTransport:
+    def reply(request: httpx.Request) -> httpx.Response:
+        sent.append((str(request.url), request.headers.get("x-key")))
+        if request.url.host == "api":
+            return httpx.Response(302, headers={"Location": "https://other/x"})
+        return httpx.Response(200, text="streamed")
+
+    return httpx.MockTransport(reply)
+
+
+def test_a_streamed_call_keeps_its_credentials_at_home_sync_and_async() -> None:
+    sent: list[tuple[str, str | None]] = []
+    transport = _redirecting(sent)
+    http = httpx.Client(base_url="https://api", transport=transport, follow_redirects=True)
+    core = ClientCore("", http_client=http, credentials={API_KEY: "k"})
+    with core.stream(KEYED, {}) as raw:
+        assert raw.read() == b"streamed"
+
+    async def streamed() -> bytes:
+        async with httpx.AsyncClient(
+            base_url="https://api", transport=transport, follow_redirects=True
+        ) as http:
+            core = AsyncClientCore("", http_client=http, credentials={API_KEY: "k"})
+            async with core.stream(KEYED, {}) as raw:
+                return await raw.aread()
+
+    assert asyncio.run(streamed()) == b"streamed"
+    assert sent == [("https://api/x", "k"), ("https://other/x", None)] * 2
