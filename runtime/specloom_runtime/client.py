@@ -337,11 +337,15 @@ class ClientCore(_CoreBase):
                 request = run_hooks(self._request_hooks, request)
             start = time.perf_counter()
             try:
-                raw = self._http_client.send(
-                    request, auth=self._auth.for_operation(operation), stream=True
+                raw = send_keeping_credentials_home(
+                    self._http_client, request, self._auth.for_operation(operation)
                 )
             except httpx.RequestError as exc:
                 raise wrap_transport_error(operation.name, request, exc) from exc
+            except AuthError as exc:
+                if exc.operation_name:
+                    raise
+                raise AuthError(str(exc), operation_name=operation.name) from exc
             try:
                 if self._response_hooks:
                     raw = run_hooks(self._response_hooks, raw)
@@ -513,11 +517,15 @@ class AsyncClientCore(_CoreBase):
                 request = await arun_hooks(self._request_hooks, request)
             start = time.perf_counter()
             try:
-                raw = await self._http_client.send(
-                    request, auth=self._auth.for_operation(operation), stream=True
+                raw = await send_keeping_credentials_home_async(
+                    self._http_client, request, self._auth.for_operation(operation)
                 )
             except httpx.RequestError as exc:
                 raise wrap_transport_error(operation.name, request, exc) from exc
+            except AuthError as exc:
+                if exc.operation_name:
+                    raise
+                raise AuthError(str(exc), operation_name=operation.name) from exc
             try:
                 if self._response_hooks:
                     raw = await arun_hooks(self._response_hooks, raw)
