@@ -4,7 +4,8 @@ Three apps serve the petstore operations below from one in-memory store (the sam
 code behind each):
 
 - ours: the generated petstore server (`fixtures/golden/petstore`), `create_app(...)` with
-  its defaults (parameters and bodies validated, responses checked against the spec).
+  its defaults (parameters and bodies validated, responses checked against the spec;
+  `--no-validate-responses` turns the last off).
 - starlette: hand-written Starlette routes (one per operation of the spec, in its order;
   those not measured answer 501) doing what the spec asks by hand: each parameter
   read and checked (ints and their bounds, the status enum, the tags list, the
@@ -101,7 +102,7 @@ class Store:
 # ours
 
 
-def generated_app(store: Store) -> App:
+def generated_app(store: Store, *, validate_responses: bool = True) -> App:
     class Pets(server.PetsApi):
         async def get_pet(self, *, pet_id: int) -> Pet | server.NotFound[Error]:
             pet = await store.get_pet(pet_id)
@@ -123,7 +124,7 @@ def generated_app(store: Store) -> App:
             pet = await store.create_pet(body)
             return server.CreatePetCreated(pet, location=f"/pets/{pet.id}")
 
-    app: App = server.create_app(Pets())
+    app: App = server.create_app(Pets(), validate_responses=validate_responses)
     return app
 
 
@@ -378,7 +379,10 @@ async def check_answers(apps: dict[str, App]) -> None:
 
 async def run(args: argparse.Namespace) -> None:
     store = Store()
-    apps: dict[str, App] = {"ours": generated_app(store), "starlette": starlette_app(store)}
+    apps: dict[str, App] = {
+        "ours": generated_app(store, validate_responses=not args.no_validate_responses),
+        "starlette": starlette_app(store),
+    }
     if not args.no_fastapi:
         apps["fastapi"] = fastapi_app(store)
     await check_answers(apps)
@@ -415,6 +419,11 @@ def main() -> None:
         choices=["asgi", "httpx"],
         default="asgi",
         help="call the apps directly (asgi), or through httpx.ASGITransport (httpx)",
+    )
+    parser.add_argument(
+        "--no-validate-responses",
+        action="store_true",
+        help="create_app(validate_responses=False): ours without checking what it sends",
     )
     parser.add_argument("--work", type=Path, default=ROOT / "build/bench")
     args = parser.parse_args()
