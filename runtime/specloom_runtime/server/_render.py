@@ -230,14 +230,17 @@ class _Encoding:
 
     content_type: str
     is_json: bool
-    adapter: TypeAdapter[Any]
+    annotation: Any
 
     @classmethod
     def of(cls, declared: ResponseSpec) -> _Encoding:
         content_type = declared.content_type or "application/json"
-        return cls(
-            content_type, is_json(media_type_of(content_type)), adapter_for(declared.annotation)
-        )
+        return cls(content_type, is_json(media_type_of(content_type)), declared.annotation)
+
+    @property
+    def adapter(self) -> TypeAdapter[Any]:
+        """Made on first use: text and bytes bodies sent as they are never need one."""
+        return adapter_for(self.annotation)
 
 
 def _encode(body: Any, encoding: _Encoding) -> bytes:
