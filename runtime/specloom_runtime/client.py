@@ -200,7 +200,7 @@ class _CoreBase:
         """Adapt the throttle to what the response says; the wait before a retry, or None."""
         retry = self._settings.retry
         pause = 0.0
-        if raw.status_code == _TOO_MANY_REQUESTS or self._throttle.active:
+        if raw.status_code == _TOO_MANY_REQUESTS or self._throttle.active or _has_quota(raw):
             reset = quota_reset(raw)
             if reset:
                 pause = min(reset, (retry or _DEFAULT_RETRY).max_delay)
@@ -908,6 +908,14 @@ def _limit_timeouts(request: httpx.Request, not_after: float) -> None:
         phase: remaining if value is None else min(value, remaining)
         for phase, value in timeouts.items()
     }
+
+
+_QUOTA_HEADERS = (b"ratelimit", b"x-ratelimit")
+
+
+def _has_quota(raw: httpx.Response) -> bool:
+    """Whether the response has rate-limit headers (`RateLimit*`, `X-RateLimit-*`)."""
+    return any(name.lower().startswith(_QUOTA_HEADERS) for name, _ in raw.headers.raw)
 
 
 def _counted(error: SpecloomError, attempts: int) -> SpecloomError:
