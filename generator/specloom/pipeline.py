@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from specloom.config import GenerateConfig
@@ -35,25 +36,37 @@ class GenerateResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
+StageCallback = Callable[[str], None]
+"""Told the name of each stage as it starts (`loading`, `validating`, ...), for progress."""
+
+
+def _quiet(stage: str) -> None:
+    pass
+
+
 def check(
     source: str | os.PathLike[str],
     *,
     skip_validation: bool = False,
     strict: bool = False,
     policy: ReadPolicy | None = None,
+    on_stage: StageCallback = _quiet,
 ) -> CheckResult:
     """Load, validate and parse `source`; `api` is None when it has errors (or warnings, if strict).
 
     With `skip_validation`, the OpenAPI validation is not run at all: the spec is parsed
     as loaded. `policy` bounds what loading reads (see `specloom.loader.ReadPolicy`).
     """
+    on_stage("loading")
     spec, diagnostics = load(source, policy=policy)
     if spec is None or has_errors(diagnostics):
         return CheckResult(None, _sorted(diagnostics))
     if not skip_validation:
+        on_stage("validating")
         diagnostics += validate(spec)
     if has_errors(diagnostics):
         return CheckResult(None, _sorted(diagnostics))
+    on_stage("parsing")
     api, parse_diagnostics = parse(spec.document)
     api = replace(api, spec_json=_spec_json(spec.document))
     diagnostics += [_located(spec, d) for d in parse_diagnostics]
@@ -68,16 +81,28 @@ def generate(
     *,
     skip_validation: bool = False,
     policy: ReadPolicy | None = None,
+    on_stage: StageCallback = _quiet,
 ) -> GenerateResult:
     """Everything up to the files' text: nothing is written."""
     # Imported here so `specloom validate` never pays for jinja2 and black.
     from specloom.render import render
     from specloom.render.format import format_files
+    from specloom.render.vendor import vendored_files
 
-    checked = check(source, skip_validation=skip_validation, strict=config.strict, policy=policy)
+    checked = check(
+        source,
+        skip_validation=skip_validation,
+        strict=config.strict,
+        policy=policy,
+        on_stage=on_stage,
+    )
     if checked.api is None:
         return GenerateResult(None, checked.diagnostics)
-    files = format_files(render(checked.api, config), config.formatter)
+    on_stage("rendering")
+    rendered = render(checked.api, config)
+    on_stage("formatting")
+    files = format_files(rendered, config.formatter)
+    files.update(vendored_files(config))  # copied as they are: already formatted
     return GenerateResult(files, checked.diagnostics)
 
 

@@ -81,7 +81,7 @@ def implementations(pkg: ModuleType) -> tuple[Any, Any, Any]:
         async def place_order(self, *, body: Any) -> Any:
             if body.quantity > 10:
                 return BadRequest(models.Error(code=400, message="too many"))
-            return body.model_copy(update={"id": ORDER_ID})
+            return models.Order(id=ORDER_ID, **dict(body))
 
     class Default(server.DefaultApi):  # type: ignore[misc, name-defined]
         async def get_health(self) -> Any:

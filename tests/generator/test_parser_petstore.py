@@ -47,6 +47,7 @@ def test_types_in_spec_order(api: Api) -> None:
         ("ModelDef", "Pet"),
         ("ModelDef", "Order"),
         ("ModelDef", "Error"),
+        ("ModelDef", "OrderRequest"),
     ]
     status = api.types[0]
     assert isinstance(status, EnumDef)
