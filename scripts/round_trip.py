@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import warnings
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -122,9 +123,12 @@ class Builder:
         if not ref.startswith("#"):
             raise NoData(f"an external reference {ref}")
         node: Any = self.document
-        for part in ref[1:].split("/")[1:]:
-            part = part.replace("~1", "/").replace("~0", "~")
-            node = node[int(part)] if isinstance(node, list) else node[part]
+        try:
+            for part in urllib.parse.unquote(ref[1:]).split("/")[1:]:
+                part = part.replace("~1", "/").replace("~0", "~")
+                node = node[int(part)] if isinstance(node, list) else node[part]
+        except (KeyError, IndexError, ValueError, TypeError) as exc:
+            raise NoData(f"a reference to nothing: {ref}") from exc
         return node
 
     def _fits(self, value: Any, schema: dict[str, Any]) -> bool:
@@ -216,7 +220,9 @@ class Builder:
         for name, property_schema in (schema.get("properties") or {}).items():
             resolved = self.resolve(property_schema)
             hidden = "readOnly" if self.writing else "writeOnly"
-            if isinstance(resolved, dict) and resolved.get(hidden):
+            if any(
+                isinstance(part, dict) and part.get(hidden) for part in (property_schema, resolved)
+            ):
                 continue
             if name not in required and depth >= MAX_DEPTH:
                 continue
@@ -225,6 +231,9 @@ class Builder:
             except NoData:
                 if name in required:
                     raise
+        for name in sorted(required - value.keys()):
+            if name not in (schema.get("properties") or {}):
+                value[name] = "text"  # required, but not declared: anything will do
         extra = schema.get("additionalProperties")
         if not value and isinstance(extra, dict) and depth < MAX_DEPTH:
             value["key"] = self.build(extra, depth + 1)
@@ -354,14 +363,16 @@ class Checker:
         self._registry: Any = Registry().with_resource("urn:spec", resource)
         if self._v31:
             self._class: Any = validators.OAS31Validator
+            self._formats: Any = validators.oas31_format_checker
         else:
             self._class = (
                 validators.OAS30WriteValidator if writing else validators.OAS30ReadValidator
             )
+            self._formats = validators.oas30_format_checker
 
     def errors(self, value: Any, schema: Any) -> list[str]:
         schema = _rebased(schema)
-        validator = self._class(schema, registry=self._registry)
+        validator = self._class(schema, registry=self._registry, format_checker=self._formats)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
@@ -599,6 +610,13 @@ def _python_name_matches(raw: dict[str, Any], operation: Any) -> bool:
 
 
 def _plan(document: dict[str, Any], operation: Any) -> _Planned:
+    try:
+        return _planned(document, operation)
+    except NoData as exc:
+        raise _Failure("harness: unreadable spec", str(exc)) from exc
+
+
+def _planned(document: dict[str, Any], operation: Any) -> _Planned:
     from pydantic import TypeAdapter
 
     raw, shared = _spec_operation(document, operation)
@@ -635,6 +653,7 @@ def _plan(document: dict[str, Any], operation: Any) -> _Planned:
         schema = media.get("schema") if isinstance(media, dict) else None
         if schema is not None:
             value = _value(request, schema, "request body")
+            _representable(operation.body.content_type, value, "request body")
             body = _python(
                 TypeAdapter,
                 operation.body.annotation,
@@ -656,6 +675,7 @@ def _plan(document: dict[str, Any], operation: Any) -> _Planned:
         media = media or next(iter(content.values()), {})
         schema = media.get("schema") if isinstance(media, dict) else None
         value = _value(response, schema or {}, "response body")
+        _representable(success.content_type or "", value, "response body")
         answer = _python(
             TypeAdapter,
             success.annotation,
@@ -663,6 +683,12 @@ def _plan(document: dict[str, Any], operation: Any) -> _Planned:
             "server response type rejects a schema-valid value",
         )
     return _Planned(operation, args, body, has_body, answer)
+
+
+def _representable(content_type: str, value: Any, what: str) -> None:
+    base = content_type.split(";")[0].strip().lower()
+    if base.startswith("text/") and not isinstance(value, str):
+        raise _Failure(f"harness: a {base} {what} whose schema is not a string", base)
 
 
 def _value(builder: Builder, schema: Any, what: str) -> Any:
@@ -691,7 +717,7 @@ def _python(adapter_class: Any, annotation: Any, value: Any, reason: str) -> Any
 
 def _stub(plan: _Planned, received: dict[str, dict[str, Any]]) -> Any:
     async def handler(self: Any, **kwargs: Any) -> Any:
-        received[plan.operation.name] = kwargs
+        received[plan.operation.name] = {key: _plain(value) for key, value in kwargs.items()}
         return plan.response
 
     return handler
@@ -761,6 +787,25 @@ async def _call(
                 f"sent {sent[:150]}, got {seen[:150]}",
             )
     return OperationOutcome(label, name, True)
+
+
+def _plain(value: Any) -> Any:
+    """`value` with each uploaded file replaced by its content (what the client sent)."""
+    from pydantic import BaseModel
+
+    from specloom_runtime.uploads import UploadedFile
+
+    if isinstance(value, UploadedFile):
+        value.seek(0)
+        return value.read()
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        return value.model_copy(update={name: _plain(getattr(value, name)) for name in fields})
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
 
 
 def _dumped(adapter_class: Any, annotation: Any, value: Any) -> str:
