@@ -306,8 +306,11 @@ def _models_imports(api: Api) -> str:
         names.append(("pydantic", "Field"))
     if any(_is_omittable(field) for model in models for field in model.fields):
         names.append(("specloom_runtime.fields", "Omittable"))
-    if FILE_CONTENT in used.types:
-        # Re-exported (`as`), for the other modules import it from `.models`.
+    if FILE_CONTENT in used.types or any(
+        FILE_CONTENT in operation.references.types for operation in _operations(api)
+    ):
+        # Re-exported (`as`), for the other modules import it from `.models` (also when
+        # only an operation uses it, e.g. a multipart body that is a bare file).
         names.append(("specloom_runtime.uploads", f"{FILE_CONTENT} as {FILE_CONTENT}"))
     return import_block(modules, names)
 
