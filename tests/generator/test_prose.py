@@ -77,3 +77,13 @@ def test_preformatted_html_stays_as_an_indented_block() -> None:
     assert readable(text) == 'For example:\n\n    {\n      "id": 1\n    }\n\nDone.'
     long = "word " * 30
     assert f"    {long.strip()}" in wrap(readable(f"<pre>{long}</pre>"), 40).split("\n")
+
+
+def test_escaped_quotes_count_toward_the_line_length() -> None:
+    quoted = 'Use "a", "b" or "c" as the "kind" of the "thing" you "send". ' * 4
+    field = ir.field("kind", "str", description=quoted)
+    source = render(ir.api(types=(ir.model("Thing", field),)), GenerateConfig("q"))["q/models.py"]
+    assert max(len(line) for line in source.splitlines()) <= 88
+    tree = ast.parse(source)
+    docs = [node.value.value for node in ast.walk(tree) if isinstance(node, ast.Expr)]
+    assert " ".join(quoted.split()) in [" ".join(str(doc).split()) for doc in docs]
