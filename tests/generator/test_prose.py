@@ -87,3 +87,11 @@ def test_escaped_quotes_count_toward_the_line_length() -> None:
     tree = ast.parse(source)
     docs = [node.value.value for node in ast.walk(tree) if isinstance(node, ast.Expr)]
     assert " ".join(quoted.split()) in [" ".join(str(doc).split()) for doc in docs]
+
+
+def test_markdown_with_some_html_keeps_its_structure() -> None:
+    text = "Lists pets.\n\n- by <code>name</code>\n- by age<br>or size\n\nSee <b>also</b> this."
+    assert readable(text) == "Lists pets.\n\n- by `name`\n- by age\nor size\n\nSee **also** this."
+    # Inside HTML elements, line breaks are white space, as in a browser.
+    html = "<ul>\n  <li>one</li>\n  <li>two\n    more</li>\n</ul>\n<p>\n   Some   text\n</p>"
+    assert readable(html) == "- one\n- two more\n\nSome text"

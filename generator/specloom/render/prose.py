@@ -3,8 +3,9 @@
 Specs write descriptions in CommonMark, and many in HTML (`<p>`, `<code>`, `<a href>`,
 `<ul><li>`). `readable` turns HTML into the Markdown-ish plain text docstrings use
 (paragraphs, `code` in backticks, links as `text (url)`, list items as `- item`) and
-leaves Markdown as it is. `wrap` breaks lines longer than a width at spaces, keeping
-list items and hanging indents, and leaving code blocks, tables and headings alone.
+leaves Markdown as it is, also around HTML tags: its line breaks are kept. `wrap` breaks
+lines longer than a width at spaces, keeping list items and hanging indents, and leaving
+code blocks, tables and headings alone.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ _HTML_TAG = re.compile(
 )
 _BLOCKS = frozenset({"p", "div", "pre", "table", "blockquote", "dl", "h1", "h2", "h3", "h4"})
 _BLOCKS |= {"h5", "h6", "hr"}
+_CONTAINERS = _BLOCKS - {"hr"} | {"ul", "ol", "li", "td", "th", "dt", "dd"}
 _LIST_ITEM = re.compile(r"([-*+]|\d+[.)])\s+")
 _SECTION = re.compile(r"(Args|Raises|Returns|Attributes):\Z")
 _KEEP = "\ue000"  # marks a preformatted line's indentation, which layout must not strip
@@ -43,8 +45,10 @@ class _HtmlToText(HTMLParser):
         self._link: str | None = None
         self._link_text: list[str] = []
         self._pre: list[str] | None = None
+        self._open = 0  # HTML block elements open around the text
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._open += tag in _CONTAINERS
         if tag == "pre":
             self._pre = []
         elif tag in _BLOCKS:
@@ -77,6 +81,8 @@ class _HtmlToText(HTMLParser):
             self._parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _CONTAINERS and self._open:
+            self._open -= 1
         if tag == "pre" and self._pre is not None:
             # Preformatted text becomes an indented block, kept as it is.
             lines = "".join(self._pre).strip("\n").split("\n")
@@ -112,7 +118,11 @@ class _HtmlToText(HTMLParser):
         if self._pre is not None:
             self._pre.append(data)
         else:
-            self._parts.append(re.sub(r"\s+", " ", data))
+            # Spec descriptions are CommonMark with HTML in it: outside HTML elements, line
+            # breaks carry Markdown structure (paragraphs, list items) and stay; inside
+            # one, as in HTML, every run of white space is one space.
+            space = r"\s+" if self._open else r"[^\S\n]+"
+            self._parts.append(re.sub(space, " ", data))
 
     def text(self) -> str:
         joined = "".join(self._parts)
