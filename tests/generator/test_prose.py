@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import ast
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from specloom.config import GenerateConfig
 from specloom.render import render
+from specloom.render.docstrings import docstring_source
 from specloom.render.prose import readable, wrap
 from tests.generator import ir_factory as ir
 
@@ -95,3 +99,19 @@ def test_markdown_with_some_html_keeps_its_structure() -> None:
     # Inside HTML elements, line breaks are white space, as in a browser.
     html = "<ul>\n  <li>one</li>\n  <li>two\n    more</li>\n</ul>\n<p>\n   Some   text\n</p>"
     assert readable(html) == "- one\n- two more\n\nSome text"
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(), width=st.integers(min_value=20, max_value=100))
+def test_wrapping_only_moves_line_breaks(text: str, width: int) -> None:
+    assert wrap(text, width).split() == text.split()
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list('<>/p li ul"\\\n&;ab`*#|-'))))
+def test_any_description_makes_a_docstring_that_reads_back(text: str) -> None:
+    plain = readable(text)
+    source = f'def f() -> None:\n    """{docstring_source(plain, 4)}"""\n'
+    function = ast.parse(source).body[0]
+    assert isinstance(function, ast.FunctionDef)
+    assert (ast.get_docstring(function) or "").split() == plain.split()
