@@ -115,3 +115,33 @@ def test_any_description_makes_a_docstring_that_reads_back(text: str) -> None:
     function = ast.parse(source).body[0]
     assert isinstance(function, ast.FunctionDef)
     assert (ast.get_docstring(function) or "").split() == plain.split()
+
+
+def test_a_broken_line_takes_the_rest_of_its_paragraph_along() -> None:
+    # A paragraph the spec wrapped at 100 columns, wrapped again at 40, reads evenly.
+    source = (
+        "For other accounts, some properties are returned until that account has started\n"
+        "to go through onboarding. Once\n"
+        "done, more.\n"
+        "\n"
+        "Short line.\n"
+        "Another short line.\n"
+        "- a list item that is long enough to be wrapped at forty columns\n"
+        "  and continues here.\n"
+        "- next item"
+    )
+    assert wrap(source, 40) == (
+        "For other accounts, some properties are\n"
+        "returned until that account has started\n"
+        "to go through onboarding. Once done,\n"
+        "more.\n"
+        "\n"
+        "Short line.\n"
+        "Another short line.\n"
+        "- a list item that is long enough to be\n"
+        "  wrapped at forty columns and continues\n"
+        "  here.\n"
+        "- next item"
+    )
+    hard = "a line that ends with a hard line break here  \nnext"
+    assert wrap(hard, 30).endswith("\nnext")

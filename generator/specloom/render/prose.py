@@ -145,12 +145,20 @@ class _HtmlToText(HTMLParser):
 def wrap(text: str, width: int, first_width: int | None = None) -> str:
     """`text` with lines longer than `width` (the first line: `first_width`) broken at
     spaces. List items and `Args:` entries continue under their text; fenced or indented
-    code, tables and headings are left as they are."""
+    code, tables and headings are left as they are.
+
+    A line that is broken takes the rest of its paragraph along (the lines after it at
+    its continuation indent, as Markdown's soft line breaks), so that a paragraph the
+    spec wrapped at a wider width reads evenly; lines that fit are left as they are."""
+    lines = text.split("\n")
     out: list[str] = []
     fenced = False
     section = False
-    for number, line in enumerate(text.split("\n")):
+    number = 0
+    while number < len(lines):
+        line = lines[number]
         limit = first_width if number == 0 and first_width is not None else width
+        number += 1
         stripped = line.strip()
         indent = len(line) - len(line.lstrip(" "))
         if stripped.startswith(("```", "~~~")):
@@ -165,14 +173,37 @@ def wrap(text: str, width: int, first_width: int | None = None) -> str:
         if keep or indent > (8 if section else 3):
             out.append(line)
             continue
-        out += _wrapped(line, indent, limit, width, hanging=section and indent <= 4)
+        hanging = section and indent <= 4
+        continuation = _continuation(line, indent, hanging=hanging)
+        while number < len(lines) and _continues(line, lines[number], continuation):
+            line = f"{line.rstrip()} {lines[number].strip()}"
+            number += 1
+        out += _wrapped(line, indent, limit, width, hanging=hanging)
     return "\n".join(out)
+
+
+def _continuation(line: str, indent: int, *, hanging: bool) -> int:
+    """The indent of the lines that continue `line`'s text."""
+    item = _LIST_ITEM.match(line[indent:])
+    return indent + (len(item.group(0)) if item else 4 if hanging else 0)
+
+
+def _continues(line: str, following: str, continuation: int) -> bool:
+    """Whether `following` is more of `line`'s paragraph: plain text at its continuation
+    indent, after no hard line break."""
+    stripped = following.strip()
+    if not stripped or line.endswith(("  ", "\\")):
+        return False
+    if len(following) - len(following.lstrip(" ")) != continuation:
+        return False
+    if stripped.startswith(("|", "#", "```", "~~~", ">")):
+        return False
+    return not (_LIST_ITEM.match(stripped) or _SECTION.match(stripped))
 
 
 def _wrapped(line: str, indent: int, first: int, width: int, *, hanging: bool) -> list[str]:
     body = line[indent:]
-    item = _LIST_ITEM.match(body)
-    continuation = indent + (len(item.group(0)) if item else 4 if hanging else 0)
+    continuation = _continuation(line, indent, hanging=hanging)
     wrapper = textwrap.TextWrapper(
         width=max(first, indent + 20),
         initial_indent=" " * indent,
