@@ -145,3 +145,27 @@ def test_a_broken_line_takes_the_rest_of_its_paragraph_along() -> None:
     )
     hard = "a line that ends with a hard line break here  \nnext"
     assert wrap(hard, 30).endswith("\nnext")
+
+
+def test_indented_text_right_after_a_line_of_text_is_text_not_code() -> None:
+    # As in Markdown: indented code cannot interrupt a paragraph.
+    source = "Creates an activity. The ID will be assigned\n" + " " * 20 + "on creation. " * 6
+    wrapped = wrap(source, 40)
+    assert all(len(line) <= 40 for line in wrapped.split("\n"))
+    assert wrapped.split() == source.split()
+    assert wrap("Example:\n\n" + " " * 20 + "code " * 10, 40).endswith("code " * 10)
+
+
+def test_inline_triple_backticks_do_not_open_a_fence() -> None:
+    long = "word " * 20
+    text = f"``` https://example.com/x?a={{A}} ```\n\n{long}"
+    assert all(len(line) <= 40 for line in wrap(text, 40).split("\n")[1:])
+
+
+def test_a_list_inside_an_argument_wraps_under_its_items() -> None:
+    long = "word " * 20
+    text = f"Args:\n    kind: One of:\n\n         * `a` {long}\n         * `b`"
+    lines = wrap(text, 50).split("\n")
+    assert all(len(line) <= 50 for line in lines)
+    assert lines[3] == "         * `a` word word word word word word word"
+    assert lines[4].startswith("           word")  # under the item's text

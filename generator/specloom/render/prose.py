@@ -22,6 +22,7 @@ _HTML_TAG = re.compile(
 _BLOCKS = frozenset({"p", "div", "pre", "table", "blockquote", "dl", "h1", "h2", "h3", "h4"})
 _BLOCKS |= {"h5", "h6", "hr"}
 _CONTAINERS = _BLOCKS - {"hr"} | {"ul", "ol", "li", "td", "th", "dt", "dd"}
+_FENCE = re.compile(r"(```+[^`]*|~~~.*)\Z")  # a fence line (no backtick after a ``` one)
 _LIST_ITEM = re.compile(r"([-*+]|\d+[.)])\s+")
 _SECTION = re.compile(r"(Args|Raises|Returns|Attributes):\Z")
 _KEEP = "\ue000"  # marks a preformatted line's indentation, which layout must not strip
@@ -148,29 +149,34 @@ def wrap(text: str, width: int, first_width: int | None = None) -> str:
     code, tables and headings are left as they are.
 
     A line that is broken takes the rest of its paragraph along (the lines after it at
-    its continuation indent, as Markdown's soft line breaks), so that a paragraph the
+    its continuation indent or deeper, as Markdown's soft line breaks), so that a paragraph the
     spec wrapped at a wider width reads evenly; lines that fit are left as they are."""
     lines = text.split("\n")
     out: list[str] = []
     fenced = False
     section = False
+    code = False
     number = 0
     while number < len(lines):
         line = lines[number]
         limit = first_width if number == 0 and first_width is not None else width
+        after_text = number > 0 and bool(lines[number - 1].strip()) and not code
         number += 1
         stripped = line.strip()
         indent = len(line) - len(line.lstrip(" "))
-        if stripped.startswith(("```", "~~~")):
+        if _FENCE.match(stripped):
             fenced = not fenced
         if _SECTION.match(stripped):
             section = True
         elif stripped and indent == 0:
             section = False  # a section lasts while its lines are indented, blank lines too
+        # Outside a section a line indented by 4 is code; in one, entries sit at 4 and
+        # their text continues at 8, so code is at 12. As in Markdown, indented code
+        # cannot interrupt a paragraph: right after text, an indented line is more text.
+        if stripped:
+            code = indent >= (12 if section else 4) and not after_text
         keep = fenced or stripped.startswith(("|", "#", "```", "~~~")) or len(line) <= limit
-        # Outside a section an indented line is code; in one, entries sit at 4 and their
-        # text continues at 8, deeper is code again.
-        if keep or indent > (8 if section else 3):
+        if keep or code:
             out.append(line)
             continue
         hanging = section and indent <= 4
@@ -190,11 +196,11 @@ def _continuation(line: str, indent: int, *, hanging: bool) -> int:
 
 def _continues(line: str, following: str, continuation: int) -> bool:
     """Whether `following` is more of `line`'s paragraph: plain text at its continuation
-    indent, after no hard line break."""
+    indent or deeper, after no hard line break."""
     stripped = following.strip()
     if not stripped or line.endswith(("  ", "\\")):
         return False
-    if len(following) - len(following.lstrip(" ")) != continuation:
+    if len(following) - len(following.lstrip(" ")) < continuation:
         return False
     if stripped.startswith(("|", "#", "```", "~~~", ">")):
         return False
