@@ -188,11 +188,21 @@ def test_a_refused_token_request_is_an_auth_error_without_secrets(
     client = load("oauth2").client.Client(oauth2_url, oauth2=wrong)
     with client, pytest.raises(AuthError) as caught:
         client.default.me()
-    message = str(caught.value)
-    assert message == (
-        "client credentials token request failed: 401 Unauthorized: invalid_client "
+    expected = (
+        "me: client credentials token request failed: 401 Unauthorized: invalid_client "
         "(test server: invalid_client)"
     )
+    assert str(caught.value) == expected
+    assert caught.value.operation_name == "me"
+
+    async def main() -> AuthError:
+        client_module = load("oauth2").client
+        async with client_module.AsyncClient(oauth2_url, oauth2=wrong) as client:
+            with pytest.raises(AuthError) as caught:
+                await client.default.me()
+        return caught.value
+
+    assert str(asyncio.run(main())) == expected
 
 
 def test_the_refresh_token_grant_keeps_the_rotated_token(
@@ -277,6 +287,25 @@ def test_the_device_flow_saves_the_refresh_token_for_the_next_run(
     assert tokens.requests["device"] == 1
     assert tokens.requests["refresh_token"] == 1
     assert tokens.requests["device_code"] >= 1
+
+
+def test_the_device_flow_in_async_code(tokens: TokenServer, clock: Clock, tmp_path: Path) -> None:
+    user = FakeUser(tokens)
+    store = tmp_path / "tokens.json"
+
+    async def run(url: str) -> list[str]:
+        auth = OAuth2DeviceAuthorization(client_id=CLIENT_ID, on_user_code=user, token_store=store)
+        async with load("device").client.AsyncClient(url, oauth2=auth) as client:
+            # Ten tasks at once: one device authorization, one user code.
+            found = await asyncio.gather(*(client.default.me() for _ in range(10)))
+            return [str(who.name) for who in found]
+
+    for url in _serve("device", tokens, "oauth2"):
+        assert asyncio.run(run(url)) == [CLIENT_ID] * 10
+        assert asyncio.run(run(url)) == [CLIENT_ID] * 10  # the next run: the saved token
+    assert len(user.codes) == 1
+    assert (tokens.requests["device"], tokens.requests["refresh_token"]) == (1, 1)
+    assert stat.S_IMODE(store.stat().st_mode) == 0o600
 
 
 def test_the_token_file_is_never_readable_by_others(tmp_path: Path) -> None:

@@ -63,8 +63,8 @@ def usage_example(api: Api, package_name: str) -> UsageExample | None:
 def _rank(operation: Operation, models: Mapping[str, ModelDef]) -> tuple[bool, bool, bool, bool]:
     # Lower is better; `min` keeps the first of equals, so IR order breaks ties.
     return (
-        _call_arguments(operation) is None,
         _streams(operation),
+        _call_arguments(operation) is None,
         _handler_body(operation, models) is None,
         operation.client_return == "None",
     )
@@ -73,7 +73,9 @@ def _rank(operation: Operation, models: Mapping[str, ModelDef]) -> tuple[bool, b
 def _streams(operation: Operation) -> bool:
     for response in operation.responses:
         media = (response.content_type or "").split(";")[0].strip().lower()
-        if response.is_success and (media in _STREAMING_MEDIA or media.startswith("multipart/")):
+        if response.is_success and (
+            response.stream or media in _STREAMING_MEDIA or media.startswith("multipart/")
+        ):
             return True
     return "bytes" in operation.client_return or "Iterator" in operation.client_return
 

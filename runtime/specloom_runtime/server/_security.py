@@ -204,8 +204,9 @@ def _basic(credentials: str) -> tuple[str, str] | None:
 def _unauthorized(rejected: Sequence[Sequence[SchemeUse]], request: Request) -> Response:
     """401 listing, for each alternative, the credentials it still wants."""
     uses = [use for alternative in rejected for use in alternative]
-    challenges = list(dict.fromkeys(_challenge(use, request) for use in uses))
-    headers = {"WWW-Authenticate": ", ".join(c for c in challenges if c)}
+    challenges = [c for c in dict.fromkeys(_challenge(use, request) for use in uses) if c]
+    # A client certificate has no HTTP challenge: no header when it is all that is wanted.
+    headers = {"WWW-Authenticate": ", ".join(challenges)} if challenges else {}
     wanted = "; or ".join(
         " and ".join(_described(use.scheme) for use in alternative) for alternative in rejected
     )
