@@ -31,10 +31,11 @@ def docstring_source(text: str, indent: int) -> str:
     `indent` spaces: escaped, continuation lines indented, closing quotes on their own line
     when there is more than one line.
 
-    Lines longer than the line length are wrapped first (the first line leaves room for
-    the quotes on both sides)."""
+    Lines longer than the line length are wrapped, as escaped (`\\"` takes two columns),
+    the first leaving room for the quotes on both sides; escapes hold no space, so no
+    break falls inside one."""
     room = LINE_LENGTH - indent
-    body = docstring_body(wrap(text, room, room - 6))
+    body = wrap(docstring_body(text), room, room - 6)
     lines = body.split("\n")
     if len(lines) == 1:
         # black pads a docstring whose last character is a quote; the same character as an
