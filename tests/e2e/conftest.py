@@ -50,3 +50,9 @@ def generated(
             m for m in sys.modules if m == package_name or m.startswith(package_name + ".")
         ]:
             del sys.modules[name]
+
+
+@pytest.fixture(scope="session")
+def swagger2(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    """The package generated from the Swagger 2.0 fixture fixtures/swagger2/constructs.yaml."""
+    yield from generated(FIXTURES / "swagger2/constructs.yaml", "e2e_swagger2", tmp_path_factory)
