@@ -56,3 +56,9 @@ def generated(
 def swagger2(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     """The package generated from the Swagger 2.0 fixture fixtures/swagger2/constructs.yaml."""
     yield from generated(FIXTURES / "swagger2/constructs.yaml", "e2e_swagger2", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def webhooks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    """The package generated from fixtures/webhooks/webhooks.yaml (3.1 webhooks, callbacks)."""
+    yield from generated(FIXTURES / "webhooks/webhooks.yaml", "e2e_webhooks", tmp_path_factory)

@@ -32,6 +32,9 @@ def implementation(package: ModuleType, seen: dict[str, Any]) -> list[Any]:
 
         async def create_pet(self, *, body: Any) -> Any:
             seen["create_pet"] = body
+            if body.name == "later":
+                queued = models.CreatePetResponse202(queued=True)
+                return server.CreatePetAccepted(queued, location="/pets/8")
             return models.Pet(id=7, name=body.name, nickname=body.nickname, owner=body.owner)
 
         async def get_pet(self, *, pet_id: int) -> Any:
@@ -140,6 +143,17 @@ def test_a_body_parameter_is_the_request_body_and_x_nullable_allows_null(
     seen = run(swagger2, scenario)
 
     assert seen["create_pet"].nickname is None
+
+
+def test_a_second_success_with_headers_and_an_inline_body(swagger2: ModuleType) -> None:
+    async def scenario(client: Any, sent: list[httpx.Request]) -> None:
+        response = await client.pets.create_pet_with_response(
+            body=swagger2.models.NewPet(name="later")
+        )
+        assert (response.status_code, response.raw.headers["Location"]) == (202, "/pets/8")
+        assert response.data == swagger2.models.CreatePetResponse202(queued=True)
+
+    run(swagger2, scenario)
 
 
 def test_a_global_response_reference_is_a_declared_error(swagger2: ModuleType) -> None:
