@@ -200,3 +200,15 @@ def test_validation_errors_point_into_the_definitions(tmp_path: Path) -> None:
     assert [(d.pointer, d.line, d.file) for d in errors] == [
         ("/definitions/Thing/required", line_of(path, "required: name"), str(path))
     ]
+
+
+def test_parse_warnings_point_into_the_original_document(tmp_path: Path) -> None:
+    text = MISTAKES.read_text().replace("#/definitions/Missing", "#/definitions/Thing")
+    path = tmp_path / "spec.yaml"
+    path.write_text(text.replace("required: name", "required: [name]"))
+
+    checked = check(path)
+
+    assert checked.api is not None
+    warnings = {(d.pointer, d.line) for d in checked.diagnostics if "look-around" in d.message}
+    assert warnings == {("/definitions/Thing/properties/code/pattern", line_of(path, "pattern:"))}
