@@ -20,7 +20,7 @@ from specloom.loading.bundler import Bundler
 from specloom.loading.locator import Locator
 from specloom.loading.policy import ReadPolicy
 from specloom.loading.sources import Fetcher, FetchError, Sources, http_fetcher
-from specloom.loading.swagger import finish_schemas, to_openapi3
+from specloom.loading.swagger import to_openapi3
 
 __all__ = ["FetchError", "Fetcher", "LoadedSpec", "ReadPolicy", "http_fetcher", "load"]
 
@@ -90,8 +90,7 @@ def load(
     except RecursionError:
         too_deep = Diagnostic(Level.ERROR, "the document is nested too deeply", file=root.display)
         return None, [*sources.diagnostics, *bundler.diagnostics, too_deep]
-    if conversion.converted:
-        finish_schemas(root.content)
+    conversion.finish(root.content)
     spec = LoadedSpec(root.content, given, bundler.locator)
     return spec, [*sources.diagnostics, *conversion.diagnostics, *bundler.diagnostics]
 

@@ -212,3 +212,27 @@ def test_parse_warnings_point_into_the_original_document(tmp_path: Path) -> None
     assert checked.api is not None
     warnings = {(d.pointer, d.line) for d in checked.diagnostics if "look-around" in d.message}
     assert warnings == {("/definitions/Thing/properties/code/pattern", line_of(path, "pattern:"))}
+
+
+def test_swagger_parts_in_other_files_are_converted_too() -> None:
+    root = FIXTURES / "swagger2/multi/root.yaml"
+    spec, diagnostics = load(root)
+
+    assert diagnostics == []
+    assert spec is not None
+    assert validate(spec) == []
+    paths = spec.document["paths"]
+    assert paths["/pets"]["get"]["parameters"] == [
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 10}}
+    ]
+    assert paths["/pets"]["post"]["requestBody"] == {
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}},
+        "required": True,
+    }
+    pet_item = paths["/pets/{petId}"]["get"]
+    assert pet_item["parameters"][0]["schema"] == {"type": "integer"}
+    assert "content" in pet_item["responses"]["200"]
+    nickname = spec.document["components"]["schemas"]["Pet"]["properties"]["nickname"]
+    assert nickname == {"type": "string", "nullable": True}
+    file, line, _ = spec.locate("/paths/~1pets/get/parameters/0")
+    assert (file, line) == (str(root.parent / "parameters.yaml"), 1)

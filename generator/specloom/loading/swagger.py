@@ -54,7 +54,22 @@ class Conversion:
     renamed: dict[str, str] = field(default_factory=dict)
     """Pointer into the converted document -> pointer into the original (longest prefix wins)."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    converted: bool = False
+    converter: _Converter | None = field(default=None, repr=False)
+
+    @property
+    def converted(self) -> bool:
+        return self.converter is not None
+
+    def finish(self, document: dict[str, Any]) -> None:
+        """Convert the Swagger parts bundled in from other files, once bundling is done.
+
+        The root is converted before bundling; what its references bring in from other
+        files is still Swagger: schemas (`x-nullable`, `type: file`...), and parameters or
+        path items that the bundler inlined. Their diagnostics point at the bundled
+        document's places, as for any inlined part.
+        """
+        if self.converter is not None:
+            self.converter.finish(document)
 
 
 def to_openapi3(root: SourceDocument, locator: Locator) -> Conversion:
@@ -76,20 +91,7 @@ def to_openapi3(root: SourceDocument, locator: Locator) -> Conversion:
     for message, pointer in converter.warnings:
         line, column = locator.position(root, pointer)
         diagnostics.append(Diagnostic(Level.WARNING, message, pointer, root.display, line, column))
-    return Conversion(converter.renamed, diagnostics, converted=True)
-
-
-def finish_schemas(document: dict[str, Any]) -> None:
-    """Convert the Swagger schemas bundled in from other files (`x-nullable`, `type: file`...).
-
-    The root's own schemas are converted before bundling; this catches the rest. It is
-    harmless on schemas already converted.
-    """
-    components = document.get("components")
-    schemas = components.get("schemas") if isinstance(components, dict) else None
-    if isinstance(schemas, dict):
-        for schema in schemas.values():
-            fix_schema(schema)
+    return Conversion(converter.renamed, diagnostics, converter)
 
 
 class _Converter:
@@ -171,23 +173,41 @@ class _Converter:
     def _paths(self, paths: dict[str, Any]) -> dict[str, Any]:
         converted: dict[str, Any] = {}
         for path, item in paths.items():
-            pointer = join_pointer("/paths", path)
             if not isinstance(item, dict) or path.startswith("x-"):
                 converted[path] = item
-                continue
-            shared = self._located(item.get("parameters"), join_pointer(pointer, "parameters"))
-            new_item: dict[str, Any] = {}
-            for key, value in item.items():
-                here = join_pointer(pointer, key)
-                if key in _METHODS and isinstance(value, dict):
-                    new_item[key] = self._operation(value, here, shared)
-                elif key == "parameters" and isinstance(value, list):
-                    plain = [p for p in shared if p.value.get("in") not in ("body", "formData")]
-                    new_item[key] = self._parameters_of(plain, here)
-                else:
-                    new_item[key] = value
-            converted[path] = new_item
+            else:
+                converted[path] = self._path_item(item, join_pointer("/paths", path))
         return converted
+
+    def _path_item(self, item: dict[str, Any], pointer: str) -> dict[str, Any]:
+        shared = self._located(item.get("parameters"), join_pointer(pointer, "parameters"))
+        new_item: dict[str, Any] = {}
+        for key, value in item.items():
+            here = join_pointer(pointer, key)
+            if key in _METHODS and isinstance(value, dict):
+                new_item[key] = self._operation(value, here, shared)
+            elif key == "parameters" and isinstance(value, list):
+                plain = [p for p in shared if p.value.get("in") not in ("body", "formData")]
+                new_item[key] = self._parameters_of(plain, here)
+            else:
+                new_item[key] = value
+        return new_item
+
+    def finish(self, document: dict[str, Any]) -> None:
+        """See `Conversion.finish`."""
+        components = document.get("components")
+        schemas = components.get("schemas") if isinstance(components, dict) else None
+        if isinstance(schemas, dict):
+            for schema in schemas.values():
+                fix_schema(schema)  # harmless on the schemas converted already
+        paths = document.get("paths")
+        if not isinstance(paths, dict):
+            return
+        # The places recorded here would be places in other files: not recorded.
+        self.renamed, self.warnings = {}, []
+        for path, item in paths.items():
+            if isinstance(item, dict) and not path.startswith("x-") and _still_swagger(item):
+                paths[path] = self._path_item(item, join_pointer("/paths", path))
 
     def _located(self, parameters: Any, pointer: str) -> list[Located]:
         """The parameters of a list, each with a `$ref` to a global one resolved."""
@@ -313,6 +333,8 @@ class _Converter:
             return response
         if isinstance(response.get("$ref"), str):
             return {**response, "$ref": local_ref(response["$ref"])}
+        if "content" in response:
+            return response  # converted already
         if pointer != original:
             self.renamed[pointer] = original
         converted: dict[str, Any] = {"description": response.get("description", "")}
@@ -341,7 +363,7 @@ class _Converter:
         return converted
 
     def _header(self, header: Any, name: str, response: str, original_response: str) -> Any:
-        if not isinstance(header, dict):
+        if not isinstance(header, dict) or "schema" in header:
             return header
         pointer = join_pointer(response, "headers", name)
         original = join_pointer(original_response, "headers", name)
@@ -395,6 +417,29 @@ class _Converter:
         self.renamed[join_pointer(pointer, "flows")] = original
         self.renamed[join_pointer(pointer, "flows", name)] = original
         return {name: converted}
+
+
+def _still_swagger(item: dict[str, Any]) -> bool:
+    """Whether a path item of the bundled document has Swagger parts (from another file)."""
+    parameters = [item.get("parameters")]
+    responses = []
+    for method in _METHODS:
+        operation = item.get(method)
+        if isinstance(operation, dict):
+            parameters.append(operation.get("parameters"))
+            responses.append(operation.get("responses"))
+    for group in parameters:
+        for param in group if isinstance(group, list) else ():
+            if isinstance(param, dict) and "$ref" not in param:
+                if param.get("in") in ("body", "formData"):
+                    return True
+                if "schema" not in param and "content" not in param:
+                    return True
+    for group in responses:
+        for response in group.values() if isinstance(group, dict) else ():
+            if isinstance(response, dict) and "schema" in response:
+                return True
+    return False
 
 
 def _key(param: dict[str, Any]) -> tuple[Any, Any]:

@@ -120,8 +120,8 @@ def body(
     schema = value.get("schema", {})
     fix_schema(schema)
     content: dict[str, Any] = {}
-    for index, media in enumerate(consumes or [JSON]):
-        content[media] = {"schema": schema if index == 0 else copy.deepcopy(schema)}
+    for media in consumes or [JSON]:
+        content[media] = {"schema": schema}  # shared: one type, whatever the media type
         media_pointer = join_pointer(new_pointer, "content", media)
         renamed[media_pointer] = param.pointer
         renamed[media_pointer + "/schema"] = param.pointer + "/schema"
@@ -172,8 +172,8 @@ def form_body(
     if required:
         schema["required"] = required
     content: dict[str, Any] = {}
-    for index, media in enumerate(media_types):
-        entry: dict[str, Any] = {"schema": schema if index == 0 else copy.deepcopy(schema)}
+    for media in media_types:
+        entry: dict[str, Any] = {"schema": schema}
         if encoding:
             entry["encoding"] = copy.deepcopy(encoding)
         content[media] = entry
