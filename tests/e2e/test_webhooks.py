@@ -24,6 +24,9 @@ def receiver(package: ModuleType, received: list[Any]) -> list[Any]:
         async def status_changed(self, *, body: Any) -> None:
             received.append(body)
 
+        async def renewed_status_changed(self, *, body: Any) -> None:
+            received.append(("renewed", body))
+
     return [Pets(), Subscriptions()]
 
 
@@ -54,6 +57,16 @@ def test_a_callback_is_received_at_its_name(webhooks: ModuleType) -> None:
 
     assert response.status_code == 204
     assert received == [webhooks.models.StatusChange(pet_id=3, status="sold")]
+
+
+def test_a_callback_name_used_twice_is_served_at_a_numbered_route(webhooks: ModuleType) -> None:
+    received: list[Any] = []
+    app = webhooks.server.create_webhooks_app(*receiver(webhooks, received))
+
+    response = send(app, "/statusChanged-2", json={"petId": 4, "status": "new"})
+
+    assert response.status_code == 204
+    assert received == [("renewed", webhooks.models.StatusChange(pet_id=4, status="new"))]
 
 
 def test_an_invalid_payload_is_refused_before_the_handler(webhooks: ModuleType) -> None:

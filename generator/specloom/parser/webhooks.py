@@ -5,7 +5,8 @@ tag into `<Tag>Webhooks` receiver classes: a user implements them as they would 
 `<Tag>Api` and serves them with the generated `create_webhooks_app`. A webhook has no
 path of its own (the user registers whatever URL they like), so each is served at
 `/<name>`: the webhook's name, or the callback's; a callback with several URL
-expressions adds the expression's position (`/<name>/2`).
+expressions adds the expression's position (`/<name>/2`), and a route taken already (two
+operations with a callback of the same name) a number (`/<name>-2`).
 
 A callback without tags takes those of the operation that declares it; an operation
 without an `operationId` is named after its webhook or callback.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from specloom.diagnostics import join_pointer
@@ -54,7 +56,21 @@ def collect_webhooks(
                 path = f"/{_route(name)}" + (f"/{index + 1}" if index else "")
                 here = join_pointer(pointer, expression)
                 found += _item_operations(callback[expression], name, path, here, parent.tags, ctx)
-    return found
+    return _distinct_routes(found)
+
+
+def _distinct_routes(operations: list[RawOperation]) -> list[RawOperation]:
+    """The operations, a route taken already (two callbacks of one name) moved to `-2`..."""
+    taken: set[tuple[str, str]] = set()
+    distinct = []
+    for operation in operations:
+        path, number = operation.path, 1
+        while (operation.method, path) in taken:
+            number += 1
+            path = f"{operation.path}-{number}"
+        taken.add((operation.method, path))
+        distinct.append(operation if path == operation.path else replace(operation, path=path))
+    return distinct
 
 
 def _item_operations(
