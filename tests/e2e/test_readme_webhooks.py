@@ -15,7 +15,7 @@ import pytest
 from e2e.conftest import FIXTURES, generated
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-SECTION = README.split("### Webhooks and callbacks", 1)[1].split("\n## ", 1)[0]
+SECTION = README.split("## Webhooks and callbacks", 1)[1].split("\n## ", 1)[0]
 (EXAMPLE,) = re.findall(r"```python\n(.+?)```", SECTION, re.DOTALL)
 
 
