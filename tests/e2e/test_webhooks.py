@@ -10,6 +10,8 @@ from typing import Any
 
 import httpx
 
+from specloom_runtime.server import NoContent
+
 
 def receiver(package: ModuleType, received: list[Any]) -> list[Any]:
     models = package.models
@@ -94,7 +96,7 @@ def test_handlers_are_typed_from_the_spec(webhooks: ModuleType) -> None:
     handler = inspect.signature(webhooks.server.PetsWebhooks.pet_removed, eval_str=True)
 
     assert handler.parameters["body"].annotation is models.PetRemovedRequest
-    assert handler.return_annotation is None
+    assert handler.return_annotation == NoContent | None  # a body-less 204
     assert (
         models.PetRemovedRequest(id=1, reason="lost").reason is models.PetRemovedRequestReason.LOST
     )
