@@ -139,6 +139,9 @@ def test_a_body_parameter_is_the_request_body_and_x_nullable_allows_null(
         assert pet == models.Pet(id=7, name="Tom", nickname=None, owner=models.Owner(name="Ann"))
         assert sent[-1].headers["content-type"] == "application/json"
         assert b'"nickname":null' in sent[-1].content
+        assert await client.pets.create_pet(body=models.NewPet(name="Ann", owner=None)) == (
+            models.Pet(id=7, name="Ann", owner=None)
+        )
 
     seen = run(swagger2, scenario)
 

@@ -134,6 +134,7 @@ def test_form_data_is_a_form_body_with_encodings(constructs: LoadedSpec) -> None
 def test_x_nullable_and_file_schemas(constructs: LoadedSpec) -> None:
     pet = constructs.document["components"]["schemas"]["NewPet"]
     assert pet["properties"]["nickname"] == {"type": "string", "nullable": True}
+    assert pet["properties"]["owner"] == {"$ref": "#/components/schemas/Owner", "nullable": True}
     photo = operation(constructs, "/pets/{petId}/photo.png", "get")["responses"]["200"]
     assert photo["content"] == {"image/png": {"schema": {"type": "string", "format": "binary"}}}
 
