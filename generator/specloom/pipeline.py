@@ -146,7 +146,10 @@ def _located(spec: LoadedSpec, diagnostic: Diagnostic) -> Diagnostic:
     if diagnostic.line is not None or not diagnostic.pointer:
         return diagnostic
     file, line, column = spec.locate(diagnostic.pointer)
-    return replace(diagnostic, file=diagnostic.file or file, line=line, column=column)
+    pointer = spec.source_pointer(diagnostic.pointer)
+    return replace(
+        diagnostic, pointer=pointer, file=diagnostic.file or file, line=line, column=column
+    )
 
 
 def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

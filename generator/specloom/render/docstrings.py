@@ -90,6 +90,16 @@ def service_doc(service: Service, *, server: bool) -> str:
     return summary
 
 
+def webhooks_doc(service: Service) -> str:
+    """The docstring of a `<Tag>Webhooks` receiver class."""
+    return paragraphs(
+        f"The `{service.tag}` webhooks and callbacks: requests the API sends to you.",
+        "Subclass it, override the ones you receive and serve it with\n"
+        "`create_webhooks_app`: each at `/<name>` (its webhook's or callback's name)\n"
+        "below wherever the app is mounted. The others answer 501.",
+    )
+
+
 def operation_doc(operation: Operation, *, server: bool) -> str:
     """The docstring of a client method or a handler method.
 
