@@ -20,11 +20,13 @@ RUNS = {
     "client_overhead.py": ["--rounds", "2", "--calls", "3", "--warmup", "1"],
     "server_overhead.py": ["--rounds", "2", "--requests", "3", "--warmup", "1", "--no-fastapi"],
     "reference_bombs.py": ["--runs", "1", "--depths", "2"],
+    "uploads.py": ["--rounds", "1", "--size", "1"],
 }
 EXPECTED_ROWS = {
     "client_overhead.py": ["| sync | get_pet |", "| sync | list_pets |", "| async | get_pet |"],
     "server_overhead.py": ["| get_pet |", "| list_pets |", "| create_pet |"],
     "reference_bombs.py": ["depth 2 ("],
+    "uploads.py": ["  ours ", "  starlette ", "  ours / starlette: time x"],
 }
 
 

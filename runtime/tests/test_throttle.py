@@ -189,7 +189,9 @@ def most_in_any_window(times: list[float], interval: float) -> int:
     )
 
 
-LIMIT, INTERVAL = 20, 0.25
+# A window long against the scheduling delay between the limiter letting a call go and the
+# call reaching the transport, which a loaded machine stretches to tens of milliseconds.
+LIMIT, INTERVAL = 20, 1.0
 
 
 def test_a_limit_holds_under_50_threads() -> None:
