@@ -133,6 +133,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "with_response_doc": docstrings.with_response_doc,
     "service_doc": lambda service: docstrings.service_doc(service, server=False),
     "api_class_doc": lambda service: docstrings.service_doc(service, server=True),
+    "webhooks_class_doc": docstrings.webhooks_doc,
     # Source fragments.
     "type_kind": _type_kind,
     "model_config": _model_config,
@@ -322,7 +323,7 @@ def _needs_field_function(model: ModelDef) -> bool:
 
 
 def _operations_context(api: Api) -> dict[str, object]:
-    operations = _operations(api)
+    operations = _served_operations(api)
     sources: list[str] = []
     for operation in operations:
         sources += [signatures.value_annotation(p) for p in operation.parameters]
@@ -430,7 +431,7 @@ _BASE_URL_DOC = (
 
 
 def _server_context(api: Api) -> dict[str, object]:
-    operations = _operations(api)
+    operations = _served_operations(api)
     header_responses = [
         (operation, response)
         for operation in operations
@@ -439,10 +440,11 @@ def _server_context(api: Api) -> dict[str, object]:
     ]
     sources = _signature_sources(operations, lambda op: op.server_return)
     sources += [h.annotation for _, response in header_responses for h in response.headers]
+    sources += [r.annotation for _, r in header_responses if r.annotation is not None]
     used = _used(sources, operations)
     status_classes = sorted({name for op in operations for name in op.status_classes})
     names = [("__future__", "annotations")] + [("typing", name) for name in used.typing]
-    if api.services:
+    if api.services or api.webhooks:
         names += [("typing", "ClassVar"), ("specloom_runtime.operation", "OperationSpec")]
     if operations:
         names += [("specloom_runtime.server", "NotImplementedOperation"), (".", "_operations")]
@@ -469,6 +471,10 @@ def _server_context(api: Api) -> dict[str, object]:
         "docstring": docstrings.paragraphs(
             f"Server for {label}.",
             "Subclass the `<Tag>Api` classes and pass instances of them to `create_app`.",
+            "Webhooks and callbacks the API sends: subclass the `<Tag>Webhooks` classes and\n"
+            "pass instances of them to `create_webhooks_app`."
+            if api.webhooks
+            else "",
         ),
         "imports": import_block(used.modules, names),
         "header_responses": header_responses,
@@ -485,6 +491,12 @@ def _default_base_url(api: Api) -> str | None:
 
 def _operations(api: Api) -> list[Operation]:
     return [operation for service in api.services for operation in service.operations]
+
+
+def _served_operations(api: Api) -> list[Operation]:
+    """The operations a generated server handles: the API's, then its webhooks'."""
+    webhooks = [operation for service in api.webhooks for operation in service.operations]
+    return _operations(api) + webhooks
 
 
 def _signature_sources(
