@@ -16,6 +16,7 @@ from specloom.ir import Api
 from specloom.loader import LoadedSpec, load
 from specloom.parser import parse
 from specloom.validate import validate
+from specloom.validate_findings import SKIP_VALIDATION_HINT
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ def check(
     found = validate(spec)
     if skip_validation:
         found = [replace(d, level=Level.WARNING) for d in found]
+    else:
+        found = [_with_hint(d) for d in found]
     diagnostics += found
     if has_errors(diagnostics):
         return CheckResult(None, _sorted(diagnostics))
@@ -71,6 +74,12 @@ def generate(
         return GenerateResult(None, checked.diagnostics)
     files = format_files(render(checked.api, config))
     return GenerateResult(files, checked.diagnostics)
+
+
+def _with_hint(diagnostic: Diagnostic) -> Diagnostic:
+    if diagnostic.level is not Level.ERROR:
+        return diagnostic
+    return replace(diagnostic, message=f"{diagnostic.message} {SKIP_VALIDATION_HINT}")
 
 
 def _located(spec: LoadedSpec, diagnostic: Diagnostic) -> Diagnostic:

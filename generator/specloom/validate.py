@@ -19,6 +19,7 @@ from __future__ import annotations
 import heapq
 import re
 import reprlib
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from types import GeneratorType
 from typing import Any
@@ -36,6 +37,7 @@ from openapi_spec_validator.validation.validators import (
 from specloom.diagnostics import Diagnostic, Level, join_pointer
 from specloom.loader import LoadedSpec
 from specloom.loading.pointers import MISSING, lookup, split_fragment, step
+from specloom.validate_findings import workaround
 
 __all__ = ["validate"]
 
@@ -59,25 +61,31 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
     )
     validator = validator_class(document)
     _use_sets_for_seen_schemas(validator)
-    found: dict[tuple[str, str], None] = {}
+    found: dict[tuple[str, str], str | None] = {}  # -> the generator's workaround, if any
     structural: set[str] = set()
-    for error in validator.schema_validator.iter_errors(spec.document):
-        pointer, message = _describe(spec.document, (), _most_specific(error))
-        found[pointer, message] = None
-        structural.add(pointer)
-    checks = validator.root_validator(validator.schema_path)
-    try:
-        for error in checks:
-            checked = _checked_place(checks, error)
-            pointer, message = _describe(spec.document, checked, _most_specific(error))
-            if pointer not in structural:
-                found[pointer, message] = None
-    except Exception as exc:  # the checks assume a well-formed, fully resolvable document
-        if not structural:
-            level, message = _stopped_early(exc)
-            diagnostics.append(_diagnostic(spec, level, "", message))
-    for pointer, message in sorted(found):
-        diagnostics.append(_diagnostic(spec, Level.ERROR, pointer, message))
+    with warnings.catch_warnings():
+        # re's FutureWarnings ("Possible nested set") about patterns that do compile.
+        warnings.simplefilter("ignore", FutureWarning)
+        for error in validator.schema_validator.iter_errors(spec.document):
+            pointer, message = _describe(spec.document, (), _most_specific(error))
+            found[pointer, message] = workaround(_most_specific(error), pointer)
+            structural.add(pointer)
+        checks = validator.root_validator(validator.schema_path)
+        try:
+            for error in checks:
+                checked = _checked_place(checks, error)
+                pointer, message = _describe(spec.document, checked, _most_specific(error))
+                if pointer not in structural:
+                    found[pointer, message] = workaround(_most_specific(error), pointer)
+        except Exception as exc:  # the checks assume a well-formed, fully resolvable document
+            if not structural:
+                level, message = _stopped_early(exc)
+                diagnostics.append(_diagnostic(spec, level, "", message))
+    for (pointer, message), instead in sorted(found.items()):
+        if instead is None:
+            diagnostics.append(_diagnostic(spec, Level.ERROR, pointer, message))
+        else:
+            diagnostics.append(_diagnostic(spec, Level.WARNING, pointer, f"{message}: {instead}"))
     return diagnostics
 
 

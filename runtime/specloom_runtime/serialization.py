@@ -35,10 +35,11 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import IO, Any
+from typing import IO, Annotated, Any, get_origin
 from urllib.parse import quote, urlencode
 
 import httpx
+import pydantic
 import pydantic_core
 
 from ._adapters import adapter_for
@@ -47,6 +48,7 @@ from .operation import BodySpec, ParamSpec
 __all__ = [
     "EncodedBody",
     "FilePart",
+    "ParameterValueError",
     "decode_body",
     "decode_untyped_body",
     "encode_body",
@@ -85,9 +87,28 @@ def to_jsonable(annotation: Any, value: Any) -> Any:
 # Parameters
 
 
+class ParameterValueError(ValueError):
+    """A parameter value outside the spec's limits (pattern, length, range), found before
+    anything is sent."""
+
+
+def _parameter_data(spec: ParamSpec, value: Any) -> Any:
+    """`value` as JSON-like data, once it is checked against the limits its annotation
+    carries (`Annotated[int, Field(le=100)]`, or an alias of one)."""
+    if get_origin(spec.annotation) is Annotated:
+        try:
+            adapter_for(spec.annotation).validate_python(value)
+        except pydantic.ValidationError as exc:
+            problems = "; ".join(error["msg"] for error in exc.errors())
+            raise ParameterValueError(
+                f"parameter {spec.name!r} ({spec.location} {spec.wire_name!r}): {problems}"
+            ) from None
+    return to_jsonable(spec.annotation, value)
+
+
 def encode_path(spec: ParamSpec, value: Any) -> str:
     """The text that replaces `{name}` in the path, percent-encoded."""
-    data = to_jsonable(spec.annotation, value)
+    data = _parameter_data(spec, value)
     style, explode = spec.effective_style, spec.effective_explode
     items = _items(data, explode, _quote_path)
     if style == "simple":
@@ -123,7 +144,7 @@ def expand_path(template: str, specs: Sequence[ParamSpec], values: Mapping[str, 
 
 def encode_query(spec: ParamSpec, value: Any) -> list[tuple[str, str]]:
     """The (name, value) pairs of a query parameter, not yet percent-encoded."""
-    data = to_jsonable(spec.annotation, value)
+    data = _parameter_data(spec, value)
     style = spec.effective_style
     if style == "deepObject":
         return _deep_object(spec.wire_name, data)
@@ -135,13 +156,13 @@ def encode_query(spec: ParamSpec, value: Any) -> list[tuple[str, str]]:
 
 def encode_header(spec: ParamSpec, value: Any) -> str:
     """The value of a header parameter (style `simple`)."""
-    data = to_jsonable(spec.annotation, value)
+    data = _parameter_data(spec, value)
     return ",".join(_items(data, spec.effective_explode, _unquoted))
 
 
 def encode_cookie(spec: ParamSpec, value: Any) -> list[tuple[str, str]]:
     """The (name, value) cookies of a cookie parameter (style `form`)."""
-    data = to_jsonable(spec.annotation, value)
+    data = _parameter_data(spec, value)
     return _form(spec.wire_name, data, spec.effective_explode, ",", _quote_cookie)
 
 

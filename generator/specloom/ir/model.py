@@ -40,7 +40,11 @@ class Field:
     Optional fields without a spec default default to `None`."""
     description: str
     pattern: str | None = None
-    """A regular expression the value must match (already checked to compile in Python)."""
+    """A regular expression the value must match (checked to compile in pydantic's Rust
+    regex engine, or in Python's `re` when `python_regex`)."""
+    python_regex: bool = False
+    """The pattern needs Python's `re` (look-around, back-references): emitted as
+    `pattern=re.compile(...)`, which pydantic enforces with `re`."""
     deprecated: bool = False
     read_only: bool = False
     write_only: bool = False

@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from specloom.diagnostics import join_pointer
-from specloom.escaping import python_literal
 from specloom.ir.model import Parameter, ParameterLocation
 from specloom.naming import parameter_scope, pascal_case, snake_case
 from specloom.parser.context import ParseContext
 from specloom.parser.defaults import default_literal
-from specloom.parser.fields import constraints, description_of, kept_pattern
+from specloom.parser.fields import constraints, description_of, kept_pattern, pattern_argument
 from specloom.parser.media import choose_media_type
 from specloom.parser.paths import RawOperation
 from specloom.parser.pytypes import ANY, PyType, simple
@@ -164,7 +163,7 @@ def _constraints(
     if not isinstance(schema, Mapping):
         return ()
     pattern = kept_pattern(schema, annotation, join_pointer(declared.pointer, "schema"), ctx)
-    kept = () if pattern is None else (("pattern", python_literal(pattern)),)
+    kept = () if pattern is None else (("pattern", pattern_argument(pattern)),)
     return kept + constraints(schema, annotation)
 
 

@@ -79,7 +79,10 @@ def _field_options(field: Field) -> list[str]:
         wire = python_literal(field.wire_name)
         options += [f"validation_alias={wire}", f"serialization_alias={wire}"]
     if field.pattern is not None:
-        options.append(f"pattern={python_literal(field.pattern)}")
+        pattern = python_literal(field.pattern)
+        options.append(
+            f"pattern=re.compile({pattern})" if field.python_regex else f"pattern={pattern}"
+        )
     options += [f"{name}={value}" for name, value in field.constraints]
     return options
 
@@ -227,6 +230,8 @@ def _models_imports(api: Api) -> str:
     used = used_references(sources, merge_references(references))
     kinds = {_type_kind(definition) for definition in api.types}
     modules = [*used.modules, "enum"] if "enum" in kinds else list(used.modules)
+    if any(field.python_regex for model in models for field in model.fields):
+        modules.append("re")
     names = [("__future__", "annotations")] + [("typing", name) for name in used.typing]
     if "alias" in kinds:
         names.append(("typing", "TypeAlias"))
@@ -257,8 +262,9 @@ def _operations_context(api: Api) -> dict[str, object]:
         sources += [r.annotation for r in operation.responses if r.annotation is not None]
     used = _used(sources, operations)
     names = [("typing", name) for name in used.typing]
-    if any(p.constraints for operation in operations for p in operation.parameters):
-        names += [("typing", "Annotated"), ("pydantic", "Field")]
+    constraint_modules, constraint_names = _constraint_imports(operations)
+    names += constraint_names
+    modules = [*used.modules, *constraint_modules]
     names += [("specloom_runtime.operation", "OperationSpec")] if operations else []
     if any(operation.parameters for operation in operations):
         names.append(("specloom_runtime.operation", "ParamSpec"))
@@ -267,7 +273,18 @@ def _operations_context(api: Api) -> dict[str, object]:
     if any(operation.responses for operation in operations):
         names.append(("specloom_runtime.operation", "ResponseSpec"))
     names += [(".models", name) for name in used.types]
-    return {"operations": operations, "imports": import_block(used.modules, names)}
+    return {"operations": operations, "imports": import_block(modules, names)}
+
+
+def _constraint_imports(
+    operations: Iterable[Operation],
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """What parameter limits (`Annotated[int, Field(ge=1)]`) need imported: modules, names."""
+    constraints = [c for op in operations for p in op.parameters for c in p.constraints]
+    if not constraints:
+        return [], []
+    modules = ["re"] if any(value.startswith("re.compile(") for _, value in constraints) else []
+    return modules, [("typing", "Annotated"), ("pydantic", "Field")]
 
 
 def _client_context(api: Api) -> dict[str, object]:
@@ -278,6 +295,8 @@ def _client_context(api: Api) -> dict[str, object]:
     names += [("typing", name) for name in used.typing]
     names += [("specloom_runtime.client", "AsyncClientCore")]
     names += [("specloom_runtime.client", "ClientCore")]
+    constraint_modules, constraint_names = _constraint_imports(operations)
+    names += constraint_names
     if operations:
         names += [("specloom_runtime.response", "Response"), (".", "_operations")]
     names += [(".models", name) for name in used.types]
@@ -294,7 +313,7 @@ def _client_context(api: Api) -> dict[str, object]:
             f"Asynchronous client for {label}.",
             "Use it as an async context manager, or call `aclose()`, to release connections.",
         ),
-        "imports": import_block(["httpx", *used.modules], names),
+        "imports": import_block(["httpx", *used.modules, *constraint_modules], names),
     }
 
 
@@ -309,6 +328,8 @@ def _server_context(api: Api) -> dict[str, object]:
         names += [("specloom_runtime.server", "NotImplementedOperation"), (".", "_operations")]
     names += [("specloom_runtime.server", name) for name in status_classes]
     names += [("specloom_runtime.server", "build_app")]
+    constraint_modules, constraint_names = _constraint_imports(operations)
+    names += constraint_names
     names += [("starlette.applications", "Starlette")]
     names += [(".models", name) for name in used.types]
     label = docstrings.api_label(api.title)
@@ -318,7 +339,7 @@ def _server_context(api: Api) -> dict[str, object]:
             f"Server for {label}.",
             "Subclass the `<Tag>Api` classes and pass instances of them to `create_app`.",
         ),
-        "imports": import_block(used.modules, names),
+        "imports": import_block([*used.modules, *constraint_modules], names),
     }
 
 

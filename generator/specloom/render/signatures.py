@@ -20,7 +20,7 @@ _DEFAULT_STYLES = {"path": "simple", "query": "form", "header": "simple", "cooki
 def keyword_parameters(operation: Operation) -> str:
     """The method parameters after `self`: `, *, pet_id: int, body: NewPet` (or empty)."""
     declared = [
-        _declaration(parameter.python_name, parameter.annotation, parameter.required)
+        _declaration(parameter.python_name, signature_annotation(parameter), parameter.required)
         for parameter in operation.parameters
     ]
     if operation.body is not None:
@@ -63,12 +63,21 @@ def value_annotation(item: Parameter | Body) -> str:
 def descriptor_annotation(parameter: Parameter) -> str:
     """What a parameter's `ParamSpec` gets as its annotation: the value type, as
     `Annotated[int, Field(ge=1, le=100)]` when its schema sets limits, so that the server
-    validates them (method signatures keep the plain type)."""
+    validates them (and method signatures show them, see `signature_annotation`)."""
     annotation = value_annotation(parameter)
     if not parameter.constraints:
         return annotation
     arguments = ", ".join(f"{name}={value}" for name, value in parameter.constraints)
     return f"Annotated[{annotation}, Field({arguments})]"
+
+
+def signature_annotation(parameter: Parameter) -> str:
+    """A parameter's type in method signatures: with its limits when it has any
+    (`Annotated[int, Field(ge=1)] | None`), so callers and type checkers see them."""
+    if not parameter.constraints:
+        return parameter.annotation
+    constrained = descriptor_annotation(parameter)
+    return constrained if parameter.required else f"{constrained}{_OPTIONAL_SUFFIX}"
 
 
 def has_custom_style(parameter: Parameter) -> bool:
