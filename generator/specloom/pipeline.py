@@ -7,13 +7,15 @@ to that point is returned, so the user sees all problems at once.
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic, Level, has_errors
 from specloom.ir import Api
-from specloom.loader import LoadedSpec, load
+from specloom.loader import LoadedSpec, ReadPolicy, load
 from specloom.parser import parse
 from specloom.validate import validate
 from specloom.validate_findings import SKIP_VALIDATION_HINT
@@ -35,26 +37,39 @@ class GenerateResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
+StageCallback = Callable[[str], None]
+"""Told the name of each stage as it starts (`loading`, `validating`, ...), for progress."""
+
+
+def _quiet(stage: str) -> None:
+    pass
+
+
 def check(
-    source: str | os.PathLike[str], *, skip_validation: bool = False, strict: bool = False
+    source: str | os.PathLike[str],
+    *,
+    skip_validation: bool = False,
+    strict: bool = False,
+    policy: ReadPolicy | None = None,
+    on_stage: StageCallback = _quiet,
 ) -> CheckResult:
     """Load, validate and parse `source`; `api` is None when it has errors (or warnings, if strict).
 
-    With `skip_validation`, schema-validation problems are reported as warnings and the
-    spec is parsed anyway.
+    With `skip_validation`, the OpenAPI validation is not run at all: the spec is parsed
+    as loaded. `policy` bounds what loading reads (see `specloom.loader.ReadPolicy`).
     """
-    spec, diagnostics = load(source)
+    on_stage("loading")
+    spec, diagnostics = load(source, policy=policy)
     if spec is None or has_errors(diagnostics):
         return CheckResult(None, _sorted(diagnostics))
-    found = validate(spec)
-    if skip_validation:
-        found = [replace(d, level=Level.WARNING) for d in found]
-    else:
-        found = [_with_hint(d) for d in found]
-    diagnostics += found
+    if not skip_validation:
+        on_stage("validating")
+        diagnostics += [_with_hint(d) for d in validate(spec)]
     if has_errors(diagnostics):
         return CheckResult(None, _sorted(diagnostics))
+    on_stage("parsing")
     api, parse_diagnostics = parse(spec.document)
+    api = replace(api, spec_json=_spec_json(spec.document))
     diagnostics += [_located(spec, d) for d in parse_diagnostics]
     if has_errors(diagnostics, strict=strict):
         return CheckResult(None, _sorted(diagnostics))
@@ -62,17 +77,33 @@ def check(
 
 
 def generate(
-    source: str | os.PathLike[str], config: GenerateConfig, *, skip_validation: bool = False
+    source: str | os.PathLike[str],
+    config: GenerateConfig,
+    *,
+    skip_validation: bool = False,
+    policy: ReadPolicy | None = None,
+    on_stage: StageCallback = _quiet,
 ) -> GenerateResult:
     """Everything up to the files' text: nothing is written."""
     # Imported here so `specloom validate` never pays for jinja2 and black.
     from specloom.render import render
     from specloom.render.format import format_files
+    from specloom.render.vendor import vendored_files
 
-    checked = check(source, skip_validation=skip_validation, strict=config.strict)
+    checked = check(
+        source,
+        skip_validation=skip_validation,
+        strict=config.strict,
+        policy=policy,
+        on_stage=on_stage,
+    )
     if checked.api is None:
         return GenerateResult(None, checked.diagnostics)
-    files = format_files(render(checked.api, config))
+    on_stage("rendering")
+    rendered = render(checked.api, config)
+    on_stage("formatting")
+    files = format_files(rendered, config.formatter)
+    files.update(vendored_files(config))  # copied as they are: already formatted
     return GenerateResult(files, checked.diagnostics)
 
 
@@ -80,6 +111,11 @@ def _with_hint(diagnostic: Diagnostic) -> Diagnostic:
     if diagnostic.level is not Level.ERROR:
         return diagnostic
     return replace(diagnostic, message=f"{diagnostic.message} {SKIP_VALIDATION_HINT}")
+
+
+def _spec_json(document: object) -> str:
+    """The document as JSON text; values JSON has no type for (YAML dates) become strings."""
+    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
 def _located(spec: LoadedSpec, diagnostic: Diagnostic) -> Diagnostic:

@@ -37,6 +37,7 @@ from openapi_spec_validator.validation.validators import (
 from specloom.diagnostics import Diagnostic, Level, join_pointer
 from specloom.loader import LoadedSpec
 from specloom.loading.pointers import MISSING, lookup, split_fragment, step
+from specloom.schema_phase import schema_errors
 from specloom.validate_findings import workaround
 
 __all__ = ["validate"]
@@ -61,12 +62,13 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
     )
     validator = validator_class(document)
     _use_sets_for_seen_schemas(validator)
+    _collect_properties_once(validator)
     found: dict[tuple[str, str], str | None] = {}  # -> the generator's workaround, if any
     structural: set[str] = set()
     with warnings.catch_warnings():
         # re's FutureWarnings ("Possible nested set") about patterns that do compile.
         warnings.simplefilter("ignore", FutureWarning)
-        for error in validator.schema_validator.iter_errors(spec.document):
+        for error in schema_errors(validator_class, spec.document):
             pointer, message = _describe(spec.document, (), _most_specific(error))
             found[pointer, message] = workaround(_most_specific(error), pointer)
             structural.add(pointer)
@@ -163,6 +165,27 @@ def _use_sets_for_seen_schemas(validator: SpecValidator) -> None:
     for name in ("visited_schema_ids", "meta_checked_schema_ids"):
         if isinstance(getattr(schema_check, name, None), list):
             setattr(schema_check, name, _SeenIds())
+
+
+def _collect_properties_once(validator: SpecValidator) -> None:
+    # `_collect_properties` walks every path through `allOf`/`anyOf`/`oneOf` again,
+    # references included, for each schema that reaches it: exponential in the nesting
+    # of shared parts (a 2 KB spec with six references per level, eight levels deep,
+    # never finishes). Each distinct schema has one answer; a cycle adds nothing new.
+    schema_check = validator.keyword_validators_registry["schema"]
+    walk_once = getattr(type(schema_check), "_collect_properties", None)
+    if walk_once is None:
+        return
+    known: dict[int, set[str]] = {}
+
+    def collect(schema: SchemaPath) -> set[str]:
+        key = id(schema.read_value())
+        if key not in known:
+            known[key] = set()  # seen while being collected: a cycle ends here
+            known[key] = set(walk_once(schema_check, schema))
+        return known[key]
+
+    vars(schema_check)["_collect_properties"] = collect
 
 
 # Locating the second phase's errors.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-SKIP_VALIDATION_HINT = "(`--skip-validation` reports validation errors as warnings and generates)"
+SKIP_VALIDATION_HINT = "(`--skip-validation` generates without validating)"
 """Ends the message of a validation error that stops generation."""
 
 

@@ -52,7 +52,7 @@ def implementations(pkg: ModuleType) -> tuple[Any, Any, Any]:
                 **body.model_dump(exclude_unset=True, exclude={"name"}),
             )
             self.pets[pet.id] = pet
-            return pet
+            return server.CreatePetCreated(pet, location=f"/pets/{pet.id}", x_pets_remaining=9)
 
         async def get_pet(self, *, pet_id: int) -> Any:
             if pet_id not in self.pets:

@@ -22,11 +22,13 @@ from specloom.ir.model import (
     ParameterLocation,
     References,
     Response,
+    ResponseHeader,
     Server,
     Service,
     TypeAliasDef,
     TypeDef,
 )
+from specloom.ir.security import OAuthFlow, SchemeUse, SecurityRequirement, SecurityScheme
 
 __all__ = [
     "Api",
@@ -35,11 +37,16 @@ __all__ = [
     "EnumMember",
     "Field",
     "ModelDef",
+    "OAuthFlow",
     "Operation",
     "Parameter",
     "ParameterLocation",
     "References",
     "Response",
+    "ResponseHeader",
+    "SchemeUse",
+    "SecurityRequirement",
+    "SecurityScheme",
     "Server",
     "Service",
     "TypeAliasDef",

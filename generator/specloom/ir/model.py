@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from specloom.ir.security import SecurityRequirement, SecurityScheme
+
 ParameterLocation = Literal["path", "query", "header", "cookie"]
 BodyKind = Literal["json", "form", "multipart", "binary", "text"]
 
@@ -53,6 +55,10 @@ class Field:
     pairs in a fixed order, e.g. `(("min_length", "1"),)` -> `Field(min_length=1)`: lengths
     for `str` and `list[...]` fields, `ge`/`gt`/`le`/`lt`/`multiple_of` for `int` and
     `float` fields; empty for every other annotation."""
+    value_annotation: str = ""
+    """The type of a value that is present: `annotation` without the `| None` added for an
+    optional field. An optional field that is not nullable is emitted as
+    `Omittable[value_annotation]` (absent or a value, never `null` on the wire)."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +161,19 @@ class Body:
 
 
 @dataclass(frozen=True)
+class ResponseHeader:
+    """A header a response declares (`Content-Type` excluded, as OpenAPI requires)."""
+
+    python_name: str
+    """Keyword argument name in the response class's `__init__`, unique in the response."""
+    wire_name: str
+    annotation: str
+    """The Python type of the value as source text, without `| None`."""
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
 class Response:
     """One declared response of an operation."""
 
@@ -170,6 +189,11 @@ class Response:
     """The `specloom_runtime.server` class that stands for this status in a handler's
     return type: `Created`, `NotFound`, … or `WithStatus` for codes and ranges that have
     no class of their own."""
+    headers: tuple[ResponseHeader, ...] = ()
+    """The headers the response declares, required ones first."""
+    headers_class: str = ""
+    """The server module's subclass of `status_class` taking `headers` as typed keyword
+    arguments (e.g. `CreatePetCreated`); empty when the response declares no headers."""
 
 
 @dataclass(frozen=True)
@@ -204,6 +228,9 @@ class Operation:
     """The `specloom_runtime.server` classes in `server_return`, sorted."""
     tags: tuple[str, ...] = ()
     """Every tag of the operation as written in the spec (`tag` is the first, or `default`)."""
+    security: tuple[SecurityRequirement, ...] = ()
+    """The alternatives (any one grants access), the document's default when the operation
+    sets none; empty when the operation is open."""
 
 
 @dataclass(frozen=True)
@@ -241,3 +268,8 @@ class Api:
     time (model fields may refer forward; aliases and enums may not)."""
     services: tuple[Service, ...]
     """Sorted by attribute name; `default` holds untagged operations."""
+    security_schemes: tuple[SecurityScheme, ...] = ()
+    """Every security scheme of the spec, in spec order."""
+    spec_json: str = ""
+    """The spec document (bundled, Swagger 2.0 converted) as JSON text: what a generated
+    server serves at `/openapi.json`; empty when unknown."""

@@ -3,8 +3,8 @@
 The bundled document is made of pieces of several files: `origins` records
 where each hoisted or inlined piece came from, so a pointer is first
 translated, piece by piece, into a pointer into the file that holds it. The
-line and column then come from that file's YAML node tree, which is composed
-only the first time a position is asked for.
+line and column then come from that file's text: read directly for JSON, from its
+YAML node tree (composed only the first time a position is asked for) otherwise.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from specloom.loading.json_positions import JsonPositions, NotJson, line_and_column
 from specloom.loading.pointers import split_pointer
 from specloom.loading.sources import SourceDocument
 
@@ -35,6 +36,7 @@ class Locator:
         self._documents = documents
         self._origins = origins
         self._keys: dict[int, dict[str, tuple[Node, Node]]] = {}
+        self._json: dict[str, JsonPositions | None] = {}
 
     def locate(self, pointer: str) -> tuple[str, int | None, int | None]:
         """(file, line, column) of `pointer`, 1-based; as deep as can be found."""
@@ -54,9 +56,17 @@ class Locator:
 
     def position(self, document: SourceDocument, pointer: str) -> tuple[int | None, int | None]:
         """The 1-based line and column of `pointer` in `document`'s text."""
-        node = document.node_tree()
         tokens = split_pointer(pointer)
-        if node is None or tokens is None:
+        if tokens is None:
+            return None, None
+        positions = self._json_positions(document)
+        if positions is not None:
+            try:
+                return line_and_column(document.text, positions.offset(tokens))
+            except NotJson:  # YAML after all (a flow mapping): read its node tree
+                self._json[document.location] = None
+        node = document.node_tree()
+        if node is None:
             return None, None
         mark = node.start_mark
         for token in tokens:
@@ -66,6 +76,14 @@ class Locator:
             key_node, node = found
             mark = key_node.start_mark
         return mark.line + 1, mark.column + 1
+
+    def _json_positions(self, document: SourceDocument) -> JsonPositions | None:
+        """Direct offsets for a document written as JSON (no YAML node tree needed)."""
+        if document.location not in self._json:
+            start = document.text[:64].lstrip()
+            looks_json = start.startswith(("{", "["))
+            self._json[document.location] = JsonPositions(document.text) if looks_json else None
+        return self._json[document.location]
 
     def _translate(self, location: str, pointer: str) -> Origin | None:
         if not self._origins:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.resources
 from collections.abc import Callable, Iterable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -28,9 +29,16 @@ from specloom.ir import (
     TypeAliasDef,
     TypeDef,
 )
-from specloom.render import docstrings, signatures
-from specloom.render.distribution import dependencies, distribution_version, summary, toml_string
+from specloom.render import docstrings, security, signatures
+from specloom.render.distribution import (
+    dependencies,
+    distribution_version,
+    optional_dependencies,
+    summary,
+    toml_string,
+)
 from specloom.render.format import format_source
+from specloom.render.headers import header_text, with_headers
 from specloom.render.imports import (
     LINE_LENGTH,
     import_block,
@@ -39,6 +47,7 @@ from specloom.render.imports import (
     used_references,
 )
 from specloom.render.usage import usage_example
+from specloom.render.vendor import use_vendored_runtime, vendored_packages
 
 TEMPLATES_PACKAGE = "specloom.templates"
 """The package whose data files are the templates."""
@@ -52,9 +61,20 @@ def _type_kind(definition: TypeDef) -> str:
     return "alias"
 
 
+def _is_omittable(field: Field) -> bool:
+    """An optional field whose schema is not nullable: absent or a value, never null."""
+    return not field.required and not field.nullable and bool(field.value_annotation)
+
+
+def _field_annotation(field: Field) -> str:
+    if _is_omittable(field):
+        return f"Omittable[{field.value_annotation}]"
+    return field.annotation
+
+
 def _field_line(field: Field) -> str:
     """A model field's declaration, indented for a class body and wrapped as black would."""
-    head = f"    {field.python_name}: {field.annotation}"
+    head = f"    {field.python_name}: {_field_annotation(field)}"
     options = _field_options(field)
     default = None if field.required else (field.default or "None")
     if not options:
@@ -118,6 +138,10 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "type_kind": _type_kind,
     "model_config": _model_config,
     "field_line": _field_line,
+    "header_class_doc": docstrings.header_class_doc,
+    "header_class_parameters": signatures.header_class_parameters,
+    "header_class_base": signatures.header_class_base,
+    "header_class_super_arguments": signatures.header_class_super_arguments,
     "keyword_parameters": signatures.keyword_parameters,
     "keyword_arguments": signatures.keyword_arguments,
     "argument_mapping": signatures.argument_mapping,
@@ -126,6 +150,9 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "has_custom_style": signatures.has_custom_style,
     "has_custom_explode": signatures.has_custom_explode,
     "tuple_of": _tuple_of,
+    "scheme_descriptor": security.scheme_descriptor,
+    "requirements_source": security.requirements_source,
+    "credential_annotation": security.credential_annotation,
 }
 """Every filter the templates use."""
 
@@ -139,11 +166,28 @@ def _template_source(name: str) -> tuple[str, str, Callable[[], bool]] | None:
     return resource.read_text(encoding="utf-8"), str(resource), lambda: True
 
 
+BUNDLED_PREFIX = "bundled"
+"""Custom templates reach the bundled ones as `bundled/<path>` (to include or extend them)."""
+
+
 @cache
-def environment() -> jinja2.Environment:
-    """The template environment, built once per process."""
+def environment(templates: Path | None = None) -> jinja2.Environment:
+    """The template environment, built once per process (and per custom templates folder).
+
+    With `templates`, a template there replaces the bundled one of the same relative path.
+    """
+    bundled = jinja2.FunctionLoader(_template_source)
+    loader: jinja2.BaseLoader = bundled
+    if templates is not None:
+        loader = jinja2.ChoiceLoader(
+            [
+                jinja2.PrefixLoader({BUNDLED_PREFIX: bundled}),
+                jinja2.FileSystemLoader(templates),
+                bundled,
+            ]
+        )
     env = jinja2.Environment(
-        loader=jinja2.FunctionLoader(_template_source),
+        loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -157,25 +201,31 @@ def environment() -> jinja2.Environment:
 def render(api: Api, config: GenerateConfig) -> dict[str, str]:
     """The generated package's files: relative POSIX path -> text, sorted by path."""
     package = config.package_name
+    env = environment(config.templates)
     files = {
-        "pyproject.toml": _render("package/pyproject.toml.jinja", _pyproject_context(api, config)),
-        "README.md": _render("package/README.md.jinja", _readme_context(api, config)),
-        f"{package}/__init__.py": _render("package/__init__.py.jinja", _init_context(api)),
+        "pyproject.toml": _render(
+            env, "package/pyproject.toml.jinja", _pyproject_context(api, config)
+        ),
+        "README.md": _render(env, "package/README.md.jinja", _readme_context(api, config, env)),
+        f"{package}/__init__.py": _render(env, "package/__init__.py.jinja", _init_context(api)),
         f"{package}/py.typed": "",
-        f"{package}/models.py": _render("models/models.py.jinja", _models_context(api)),
+        f"{package}/models.py": _render(env, "models/models.py.jinja", _models_context(api)),
         f"{package}/_operations.py": _render(
-            "package/_operations.py.jinja", _operations_context(api)
+            env, "package/_operations.py.jinja", _operations_context(api)
         ),
     }
     if config.with_client:
-        files[f"{package}/client.py"] = _render("client/client.py.jinja", _client_context(api))
+        files[f"{package}/client.py"] = _render(env, "client/client.py.jinja", _client_context(api))
     if config.with_server:
-        files[f"{package}/server.py"] = _render("server/server.py.jinja", _server_context(api))
+        files[f"{package}/server.py"] = _render(env, "server/server.py.jinja", _server_context(api))
+        if api.spec_json:
+            files[f"{package}/openapi.json"] = api.spec_json
+    files = with_headers(use_vendored_runtime(files, config), header_text(config.source_label))
     return dict(sorted(files.items()))
 
 
-def _render(template: str, context: dict[str, object]) -> str:
-    return environment().get_template(template).render(context)
+def _render(env: jinja2.Environment, template: str, context: dict[str, object]) -> str:
+    return env.get_template(template).render(context)
 
 
 def _pyproject_context(api: Api, config: GenerateConfig) -> dict[str, object]:
@@ -185,10 +235,13 @@ def _pyproject_context(api: Api, config: GenerateConfig) -> dict[str, object]:
         "version": distribution_version(api.version),
         "summary": summary(api.title),
         "dependencies": dependencies(config),
+        "data_files": ["openapi.json"] if config.with_server and api.spec_json else [],
+        "optional_dependencies": optional_dependencies(config),
+        "packages": [config.package_name, *vendored_packages(config)],
     }
 
 
-def _readme_context(api: Api, config: GenerateConfig) -> dict[str, object]:
+def _readme_context(api: Api, config: GenerateConfig, env: jinja2.Environment) -> dict[str, object]:
     example = usage_example(api, config.package_name)
     context: dict[str, object] = {
         "package": config.package_name,
@@ -200,13 +253,17 @@ def _readme_context(api: Api, config: GenerateConfig) -> dict[str, object]:
         "config": config,
         "title": " ".join(api.title.split()) or config.distribution_name,
         "example": example,
-        "client_example": format_source(_render("package/client_example.py.jinja", context)),
-        "server_example": format_source(_render("package/server_example.py.jinja", context)),
+        "client_example": format_source(_render(env, "package/client_example.py.jinja", context)),
+        "server_example": format_source(_render(env, "package/server_example.py.jinja", context)),
     }
 
 
 def _init_context(api: Api) -> dict[str, object]:
-    return {"api": api, "docstring": docstrings.package_doc(api.title, api.description)}
+    return {
+        "api": api,
+        "version": distribution_version(api.version),
+        "docstring": docstrings.package_doc(api.title, api.description),
+    }
 
 
 def _models_context(api: Api) -> dict[str, object]:
@@ -242,6 +299,8 @@ def _models_imports(api: Api) -> str:
         "Field" in names_in(alias.annotation) for alias in aliases
     ):
         names.append(("pydantic", "Field"))
+    if any(_is_omittable(field) for model in models for field in model.fields):
+        names.append(("specloom_runtime.fields", "Omittable"))
     return import_block(modules, names)
 
 
@@ -273,7 +332,12 @@ def _operations_context(api: Api) -> dict[str, object]:
     if any(operation.responses for operation in operations):
         names.append(("specloom_runtime.operation", "ResponseSpec"))
     names += [(".models", name) for name in used.types]
-    return {"operations": operations, "imports": import_block(modules, names)}
+    names += _security_names(api, operations)
+    return {
+        "operations": operations,
+        "schemes": api.security_schemes,
+        "imports": import_block(modules, names),
+    }
 
 
 def _constraint_imports(
@@ -287,6 +351,19 @@ def _constraint_imports(
     return modules, [("typing", "Annotated"), ("pydantic", "Field")]
 
 
+def _security_names(api: Api, operations: list[Operation]) -> list[tuple[str, str]]:
+    module = "specloom_runtime.security"
+    names = [(module, "SecurityScheme")] if api.security_schemes else []
+    if any(scheme.flows for scheme in api.security_schemes):
+        names.append((module, "OAuthFlow"))
+    requirements = [r for operation in operations for r in operation.security]
+    if requirements:
+        names.append((module, "SecurityRequirement"))
+    if any(requirement.uses for requirement in requirements):
+        names.append((module, "SchemeUse"))
+    return names
+
+
 def _client_context(api: Api) -> dict[str, object]:
     operations = _operations(api)
     used = _used(_signature_sources(operations, lambda op: op.client_return), operations)
@@ -297,29 +374,57 @@ def _client_context(api: Api) -> dict[str, object]:
     names += [("specloom_runtime.client", "ClientCore")]
     constraint_modules, constraint_names = _constraint_imports(operations)
     names += constraint_names
+    names += [("specloom_runtime.base_url", "choose_base_url")]
+    schemes = [scheme for scheme in api.security_schemes if security.has_keyword(scheme)]
+    annotations = {security.credential_annotation(scheme) for scheme in schemes}
+    names += [("specloom_runtime.auth", name) for name in _RUNTIME_CREDENTIAL_TYPES & annotations]
+    if operations or schemes:
+        names.append((".", "_operations"))
     if operations:
-        names += [("specloom_runtime.response", "Response"), (".", "_operations")]
+        names.append(("specloom_runtime.response", "Response"))
     names += [(".models", name) for name in used.types]
     label = docstrings.api_label(api.title)
+    credentials = security.credentials_doc(schemes)
     return {
         "api": api,
         "base_url": _default_base_url(api),
+        "credential_schemes": schemes,
         "docstring": f"Client for {label}.",
         "client_doc": docstrings.paragraphs(
             f"Client for {label}.",
             "Use it as a context manager, or call `close()`, to release connections.",
+            _BASE_URL_DOC,
+            credentials,
         ),
         "async_client_doc": docstrings.paragraphs(
             f"Asynchronous client for {label}.",
             "Use it as an async context manager, or call `aclose()`, to release connections.",
+            _BASE_URL_DOC,
+            credentials,
         ),
         "imports": import_block(["httpx", *used.modules, *constraint_modules], names),
     }
 
 
+_RUNTIME_CREDENTIAL_TYPES = {"SecretValue", "TokenCredential"}
+
+_BASE_URL_DOC = (
+    "Requests go to `base_url` when given, else to the `base_url` of the `http_client`\n"
+    "passed in, else to the spec's server URL."
+)
+
+
 def _server_context(api: Api) -> dict[str, object]:
     operations = _operations(api)
-    used = _used(_signature_sources(operations, lambda op: op.server_return), operations)
+    header_responses = [
+        (operation, response)
+        for operation in operations
+        for response in operation.responses
+        if response.headers_class
+    ]
+    sources = _signature_sources(operations, lambda op: op.server_return)
+    sources += [h.annotation for _, response in header_responses for h in response.headers]
+    used = _used(sources, operations)
     status_classes = sorted({name for op in operations for name in op.status_classes})
     names = [("__future__", "annotations")] + [("typing", name) for name in used.typing]
     if api.services:
@@ -330,16 +435,24 @@ def _server_context(api: Api) -> dict[str, object]:
     names += [("specloom_runtime.server", "build_app")]
     constraint_modules, constraint_names = _constraint_imports(operations)
     names += constraint_names
+    names += [("specloom_runtime.server", "header_values")] if header_responses else []
+    names += [("specloom_runtime.server", "packaged_spec")]
     names += [("starlette.applications", "Starlette")]
     names += [(".models", name) for name in used.types]
+    used_schemes = security.used_schemes(api)
+    if used_schemes:
+        names += [("collections.abc", "Callable"), ("collections.abc", "Mapping")]
+        names += [("typing", "Any"), ("specloom_runtime.server", "AllowAnonymous")]
     label = docstrings.api_label(api.title)
     return {
         "api": api,
+        "security_doc": security.create_app_doc(used_schemes),
         "docstring": docstrings.paragraphs(
             f"Server for {label}.",
             "Subclass the `<Tag>Api` classes and pass instances of them to `create_app`.",
         ),
         "imports": import_block([*used.modules, *constraint_modules], names),
+        "header_responses": header_responses,
     }
 
 

@@ -1,28 +1,71 @@
-"""Formatting: black, in process, over the generated Python files."""
+"""Formatting: the generated Python files, made black-formatted.
+
+Three formatters, chosen with `--formatter`:
+
+- `ruff` (the default): `ruff format`, compiled, over every file at once, in parallel. Its
+  style is black's, except where black wraps something in parentheses: a long parameter
+  annotation (the emitter writes those parenthesized already, `render.signatures`) and a
+  line that cannot be made to fit (`return (x.y().data)`, `name: (LongType) = Field(...)`).
+  The few definitions where ruff leaves a line longer than the limit are therefore handed
+  to black, one definition at a time. The result passes `black --check` (tested on the
+  golden trees and on real specs) at a fraction of black's cost on large output.
+- `black`: black over every whole file, in process: the reference, and slow on large specs.
+- `none`: the files as rendered (valid Python, not black-formatted).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import bisect
+import importlib
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 
 import black
 from black.mode import TargetVersion
 
-_MODE = black.Mode(target_versions={TargetVersion.PY310})
+from specloom.config import FORMATTERS, Formatter
+from specloom.render.imports import LINE_LENGTH
+
+__all__ = ["FORMATTERS", "FormattingError", "format_files", "format_source", "ruff_format"]
+
+DEFAULT_FORMATTER: Formatter = "ruff"
+
+_MODE = black.Mode(target_versions={TargetVersion.PY310}, line_length=LINE_LENGTH)
+_RUFF_OPTIONS = ("--isolated", "--line-length", str(LINE_LENGTH), "--target-version", "py310")
+_WRAPPER = "class _:\n"
 
 
 class FormattingError(Exception):
-    """black rejected a generated file: a bug in the generator, not in the spec."""
+    """A formatter rejected a generated file: a bug in the generator, not in the spec."""
 
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"black cannot format generated file {path}: {message}")
+    def __init__(self, path: str, message: str, formatter: str = "black") -> None:
+        super().__init__(f"{formatter} cannot format generated file {path}: {message}")
         self.path = path
         self.message = message
 
 
-def format_files(files: Mapping[str, str]) -> dict[str, str]:
-    """`files` with every `*.py` file formatted by black; other files are returned as they
-    are. Files are formatted in path order and returned sorted by path."""
-    return {path: _format(path, files[path]) for path in sorted(files)}
+def format_files(
+    files: Mapping[str, str], formatter: Formatter = DEFAULT_FORMATTER
+) -> dict[str, str]:
+    """`files` with every `*.py` file formatted; other files are returned as they are.
+    Returned sorted by path."""
+    python = sorted(path for path in files if path.endswith(".py"))
+    formatted = dict(zip(python, _formatted(files, python, formatter), strict=True))
+    return {path: formatted.get(path, files[path]) for path in sorted(files)}
+
+
+def _formatted(files: Mapping[str, str], paths: list[str], formatter: Formatter) -> list[str]:
+    if formatter == "none":
+        return [files[path] for path in paths]
+    if formatter == "black":
+        return [format_source(files[path], path) for path in paths]
+    # One ruff process per file, run side by side: the largest file bounds the time.
+    with ThreadPoolExecutor(max_workers=max(1, min(len(paths), os.cpu_count() or 1))) as pool:
+        return list(pool.map(lambda path: _ruff_then_black(files[path], path), paths))
 
 
 def format_source(text: str, path: str = "<source>") -> str:
@@ -35,5 +78,107 @@ def format_source(text: str, path: str = "<source>") -> str:
         raise FormattingError(path, str(exc)) from exc
 
 
-def _format(path: str, text: str) -> str:
-    return format_source(text, path) if path.endswith(".py") else text
+def _ruff_then_black(text: str, path: str) -> str:
+    lines = ruff_format(text, path).split("\n")
+    overflowing = _overflowing_statements(lines)
+    return _reformat_with_black(lines, overflowing, path) if overflowing else "\n".join(lines)
+
+
+def ruff_format(text: str, path: str = "<source>") -> str:
+    """Python source formatted by `ruff format` with black's settings, ignoring any
+    configuration files around."""
+    completed = subprocess.run(
+        [_ruff_binary(), "format", *_RUFF_OPTIONS, "--stdin-filename", path, "-"],
+        input=text.encode("utf-8"),
+        capture_output=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        message = completed.stderr.decode("utf-8", "replace").strip()
+        raise FormattingError(path, f"cannot parse: {message}", formatter="ruff")
+    return completed.stdout.decode("utf-8")
+
+
+def _ruff_binary() -> str:
+    try:
+        finder: Callable[[], str] = importlib.import_module("ruff.__main__").find_ruff_bin
+        return os.fspath(finder())
+    except (ImportError, FileNotFoundError, AttributeError):
+        found = shutil.which("ruff")
+        if found is None:
+            raise FileNotFoundError("ruff is not installed: pip install ruff") from None
+        return found
+
+
+# Where ruff's style and black's part: black, one definition at a time.
+
+# A long line that starts a statement black may wrap in parentheses: `return x.y().data`,
+# `name: LongType = Field(`, `name = value`; not a keyword argument (`path="..."`).
+_WRAPPABLE = re.compile(r" *(?:return |[A-Za-z_][\w.]*(?:: | = ))")
+_CLOSING = (")", "]", "}")
+
+
+def _overflowing_statements(lines: list[str]) -> list[int]:
+    """Indexes of the over-long lines, outside strings, that start a wrappable statement."""
+    found: list[int] = []
+    in_string = False
+    for index, line in enumerate(lines):
+        quotes = line.count('"""')
+        if len(line) > LINE_LENGTH and not in_string and not quotes and _WRAPPABLE.match(line):
+            found.append(index)
+        if quotes % 2:
+            in_string = not in_string
+    return found
+
+
+def _reformat_with_black(lines: list[str], overflowing: list[int], path: str) -> str:
+    """`lines` with the definitions holding the `overflowing` lines formatted by black: a
+    top-level statement, or one statement of a class body, in the context of a class."""
+    starts = _statement_starts(lines)
+    spans = {_span(lines, starts, index) for index in overflowing}
+    for first, end, indented in sorted(spans, reverse=True):
+        chunk = "\n".join(lines[first:end]) + "\n"
+        if indented:
+            out = format_source(_WRAPPER + chunk, path)[len(_WRAPPER) :]
+        else:
+            out = format_source(chunk, path)
+        lines[first:end] = out.rstrip("\n").split("\n")
+    return "\n".join(lines)
+
+
+def _statement_starts(lines: list[str]) -> dict[int, list[int]]:
+    """The indexes of the lines that start a statement at indentation 0 and 4 (in ruff's
+    output: the lines at that indentation, outside strings, that do not close a bracket)."""
+    starts: dict[int, list[int]] = {0: [], 4: []}
+    in_string = False
+    for index, line in enumerate(lines):
+        if not in_string and line.strip() and not line.lstrip().startswith(_CLOSING):
+            indent = len(line) - len(line.lstrip(" "))
+            if indent in starts:
+                starts[indent].append(index)
+        if line.count('"""') % 2:
+            in_string = not in_string
+    return starts
+
+
+def _span(lines: list[str], starts: dict[int, list[int]], index: int) -> tuple[int, int, bool]:
+    """(first, end, inside a class) of the statement holding line `index`."""
+    top = starts[0]
+    position = bisect.bisect_right(top, index) - 1
+    first = top[position] if position >= 0 else 0
+    end = top[position + 1] if position + 1 < len(top) else len(lines)
+    if lines[first].startswith("class ") and index > first:
+        members = starts[4]
+        at = bisect.bisect_right(members, index) - 1
+        if at >= 0 and members[at] > first:
+            member_first = members[at]
+            following = members[at + 1] if at + 1 < len(members) else end
+            return member_first, _trimmed(lines, member_first, min(following, end)), True
+    return first, _trimmed(lines, first, end), False
+
+
+def _trimmed(lines: list[str], first: int, end: int) -> int:
+    """`end` moved up past the blank lines before it."""
+    while end > first + 1 and not lines[end - 1].strip():
+        end -= 1
+    return end

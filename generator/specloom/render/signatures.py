@@ -8,9 +8,12 @@ the same parameters.
 from __future__ import annotations
 
 from specloom.escaping import python_literal
-from specloom.ir import Body, Operation, Parameter
+from specloom.ir import Body, Operation, Parameter, Response
+from specloom.render.imports import LINE_LENGTH
 
 _OPTIONAL_SUFFIX = " | None"
+_PARAMETER_INDENT = " " * 8
+"""Where a method's parameters sit when its signature is one parameter a line."""
 
 # The runtime's defaults (`specloom_runtime.operation.DEFAULT_STYLES`); descriptors only
 # spell out a style or explode flag that differs from them.
@@ -91,4 +94,53 @@ def has_custom_explode(parameter: Parameter) -> bool:
 
 
 def _declaration(name: str, annotation: str, required: bool) -> str:
-    return f"{name}: {annotation}" if required else f"{name}: {annotation} = None"
+    default = "" if required else " = None"
+    if len(f"{_PARAMETER_INDENT}{name}: {annotation}{default},") > LINE_LENGTH and _is_union(
+        annotation
+    ):
+        # black parenthesizes a union annotation too long for its line; write it that way.
+        annotation = f"({annotation})"
+    return f"{name}: {annotation}{default}"
+
+
+def _is_union(annotation: str) -> bool:
+    """Whether `annotation` has a `|` outside brackets."""
+    depth = 0
+    for char in annotation:
+        depth += char in "([{"
+        depth -= char in ")]}"
+        if char == "|" and depth == 0:
+            return True
+    return False
+
+
+def header_class_parameters(response: Response) -> str:
+    """The parameters of a response class's `__init__` after `self`: the body (unless the
+    status has none), then each declared header by keyword, optional ones defaulting to
+    None: `, body: Pet, *, location: str, rate_limit: int | None = None`."""
+    parts = (
+        [] if response.status_class == "NoContent" else [f"body: {response.annotation or 'None'}"]
+    )
+    parts.append("*")
+    for header in response.headers:
+        if header.required:
+            parts.append(f"{header.python_name}: {header.annotation}")
+        else:
+            parts.append(f"{header.python_name}: {header.annotation} | None = None")
+    return "".join(f", {part}" for part in parts)
+
+
+def header_class_base(response: Response) -> str:
+    """The status class a response class extends: `Created[Pet]`, `NoContent`."""
+    if response.status_class == "NoContent":
+        return "NoContent"
+    return f"{response.status_class}[{response.annotation or 'None'}]"
+
+
+def header_class_super_arguments(response: Response) -> str:
+    """The arguments passed on to the status class: the body and the headers by wire name."""
+    mapping = ", ".join(
+        f"{python_literal(header.wire_name)}: {header.python_name}" for header in response.headers
+    )
+    body = "" if response.status_class == "NoContent" else "body, "
+    return f"{body}headers=header_values({{{mapping}}})"

@@ -1,0 +1,65 @@
+"""Locating pointers in JSON text directly gives the place the YAML node tree gives."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from specloom.loading.json_positions import JsonPositions, NotJson, line_and_column
+from specloom.loading.locator import Locator
+from specloom.loading.sources import SourceDocument
+
+REALWORLD = Path(__file__).resolve().parents[2] / "fixtures/realworld"
+
+
+def pointers(value: Any, prefix: str = "") -> Iterator[str]:
+    yield prefix
+    if isinstance(value, dict):
+        for key, child in value.items():
+            escaped = key.replace("~", "~0").replace("/", "~1")
+            yield from pointers(child, f"{prefix}/{escaped}")
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from pointers(child, f"{prefix}/{index}")
+
+
+def via_yaml(document: SourceDocument, pointer: str) -> tuple[int | None, int | None]:
+    locator = Locator(document, {}, {})
+    locator._json[document.location] = None  # as for a YAML document
+    return locator.position(document, pointer)
+
+
+@pytest.mark.parametrize("name", ["apideck-lead.json", "discourse.json"])
+def test_every_pointer_of_a_real_json_spec_is_where_yaml_places_it(name: str) -> None:
+    text = (REALWORLD / name).read_text(encoding="utf-8")
+    document = SourceDocument(name, name, text, json.loads(text))
+    locator = Locator(document, {}, {})
+    every = list(pointers(document.content))
+    assert len(every) > 1000
+    for pointer in [*every[::7], "/paths/~1nowhere/get", "/info/title/deeper", "/tags/999"]:
+        assert locator.position(document, pointer) == via_yaml(document, pointer), pointer
+
+
+def test_a_missing_member_points_at_the_deepest_part_found() -> None:
+    text = '{\n  "a": {"b": [10, {"c": 1}]},\n  "a2": 2\n}'
+    positions = JsonPositions(text)
+    assert line_and_column(text, positions.offset(["a", "b", "1", "c"])) == (2, 20)
+    assert line_and_column(text, positions.offset(["a", "b", "7"])) == (2, 9)
+    assert line_and_column(text, positions.offset(["a2", "x"])) == (3, 3)
+    assert line_and_column(text, positions.offset([])) == (1, 1)
+
+
+def test_a_key_written_twice_points_at_the_one_json_keeps() -> None:
+    text = '{"a": 1, "a": 2}'
+    assert JsonPositions(text).offset(["a"]) == text.rindex('"a"')
+
+
+def test_yaml_flow_text_is_not_taken_for_json() -> None:
+    with pytest.raises(NotJson):
+        JsonPositions("{a: 1}").offset(["a"])
+    document = SourceDocument("spec.yaml", "spec.yaml", "{a: {b: 1}}", {"a": {"b": 1}})
+    assert Locator(document, {}, {}).position(document, "/a/b") == (1, 6)
