@@ -38,6 +38,17 @@ STATUS_CLASSES = {
 _STATUS = re.compile(r"[1-5]([0-9][0-9]|XX)\Z", re.IGNORECASE)
 
 
+ANY_SUCCESS = Response(
+    status="2XX",
+    annotation=None,
+    content_type=None,
+    description="Success (the spec declares no success response).",
+    is_success=True,
+    status_class="WithStatus",
+)
+"""The success of an operation that declares none."""
+
+
 @dataclass(frozen=True)
 class Responses:
     """Everything an operation's responses contribute to it."""
@@ -54,7 +65,8 @@ def build_responses(
     operation: RawOperation, operation_pascal: str, converter: SchemaConverter, ctx: ParseContext
 ) -> Responses:
     """The declared responses in spec order, with the primary success (the lowest 2xx, or
-    `default` when there is no 2xx) and the return annotations derived from them."""
+    `default` when there is no 2xx, else `ANY_SUCCESS`) and the return annotations derived
+    from them."""
     declared = _declared_statuses(operation, ctx)
     has_2xx = any(status.startswith("2") for status in declared)
     successes = [s for s in declared if s.startswith("2") or (s == "default" and not has_2xx)]
@@ -75,6 +87,11 @@ def build_responses(
                 types += header_types
             responses.append(response)
             types += [annotation] if annotation is not None else []
+    if primary is None:
+        # Nothing says what success looks like (only errors are declared, as in callfire):
+        # any 2xx without a body is a success, on both sides.
+        primary = ANY_SUCCESS.status
+        responses.append(ANY_SUCCESS)
     success = next((r for r in responses if r.status == primary), None)
     server_parts = _server_return_parts(responses, success)
     return Responses(
