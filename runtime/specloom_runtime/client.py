@@ -231,7 +231,7 @@ def wrap_transport_error(
 
 
 def _operation_headers(operation: OperationSpec, args: Mapping[str, Any]) -> dict[str, str]:
-    headers: dict[str, str] = {}
+    headers: dict[str, str] = dict(operation.headers)
     accept = accept_header(operation)
     if accept:
         headers["Accept"] = accept

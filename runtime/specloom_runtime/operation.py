@@ -86,6 +86,10 @@ class OperationSpec:
     tags: tuple[str, ...] = field(default=())
     security: tuple[SecurityRequirement, ...] = ()
     """The alternatives, any one of which grants access; empty when the operation is open."""
+    headers: tuple[tuple[str, str], ...] = ()
+    """Constant (name, value) request headers that select this operation among others on
+    the same method and path (the AWS JSON protocol's `X-Amz-Target`): the client sends
+    them, the server routes on them."""
 
     def response_for(self, status_code: int) -> ResponseSpec | None:
         """The declared response for a status: exact code, then `4XX`-style range, then default."""

@@ -231,6 +231,10 @@ class Operation:
     security: tuple[SecurityRequirement, ...] = ()
     """The alternatives (any one grants access), the document's default when the operation
     sets none; empty when the operation is open."""
+    constant_headers: tuple[tuple[str, str], ...] = ()
+    """(name, value) request headers that select this operation among others on its path
+    and method, from a path fragment (`/#X-Amz-Target=Shield.AssociateDRTLogBucket`);
+    `path` is then the part before `#`."""
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from specloom.ir.model import Operation
 from specloom.naming import pascal_case
 from specloom.parser.bodies import build_body
 from specloom.parser.context import ParseContext
+from specloom.parser.fragments import split_fragment
 from specloom.parser.parameters import build_parameters
 from specloom.parser.paths import RawOperation
 from specloom.parser.pytypes import references_of
@@ -33,12 +34,13 @@ def build_operation(
     body, body_type = build_body(raw, pascal, converter, ctx)
     responses = build_responses(raw, pascal, converter, ctx)
     types = [*parameter_types, *([body_type] if body_type else []), *responses.types]
+    path, constant_headers = split_fragment(raw.path)
     return Operation(
         python_name=python_name,
         operation_id=raw.operation_id,
         constant_name="",
         method=raw.method,
-        path=raw.path,
+        path=path,
         tag=service.tag,
         summary=_text(raw.spec.get("summary")),
         description=_text(raw.spec.get("description")),
@@ -54,6 +56,7 @@ def build_operation(
         status_classes=responses.status_classes,
         tags=raw.tags,
         security=security,
+        constant_headers=constant_headers,
     )
 
 
