@@ -41,6 +41,9 @@ class ParamSpec:
     """None means the default for the style (true for `form`, false otherwise)."""
     default: Any = None
     """The spec's default, applied by the server when the parameter is absent."""
+    content_type: str = ""
+    """For a parameter declared with `content`: its JSON media type. The value then travels
+    as compact JSON text (in place of the style's encoding); empty otherwise."""
 
     @property
     def effective_style(self) -> str:

@@ -31,6 +31,7 @@ cookie cannot hold the character (space, `"`, `,`, `;`, `\\`, `%`, non-ASCII).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -103,7 +104,10 @@ def _parameter_data(spec: ParamSpec, value: Any) -> Any:
             raise ParameterValueError(
                 f"parameter {spec.name!r} ({spec.location} {spec.wire_name!r}): {problems}"
             ) from None
-    return to_jsonable(spec.annotation, value)
+    data = to_jsonable(spec.annotation, value)
+    if spec.content_type:
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    return data
 
 
 def encode_path(spec: ParamSpec, value: Any) -> str:

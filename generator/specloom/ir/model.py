@@ -142,7 +142,10 @@ class Parameter:
     pairs in a fixed order, like `Field.constraints` (for the same annotations), preceded by
     `("pattern", ...)` when the schema has a pattern a model field would keep. The server
     validates them (`ParamSpec.annotation` becomes `Annotated[int, Field(ge=1)]`); method
-    signatures keep the plain type."""
+    signatures show them too."""
+    content_type: str = ""
+    """The JSON media type of a parameter declared with `content` (its value travels as
+    JSON text); empty for a parameter declared with `schema`."""
 
 
 @dataclass(frozen=True)

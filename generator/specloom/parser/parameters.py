@@ -114,7 +114,7 @@ def _parameter_type(
         return simple("str")
     media_pointer = join_pointer(declared.pointer, "content", choice.content_type, "schema")
     annotation = converter.annotate(choice.media.get("schema", True), media_pointer, hint)
-    if not set(annotation.members) <= _SCALARS:
+    if choice.kind != "json" and not set(annotation.members) <= _SCALARS:
         ctx.warn(
             f"parameter {declared.name!r} is declared with content {choice.content_type!r}; "
             "it is typed from that schema but serialized with its location's default style",
@@ -150,7 +150,17 @@ def _parameter(
         deprecated=spec.get("deprecated") is True,
         value_annotation=annotation.source,
         constraints=_constraints(declared, annotation, ctx),
+        content_type=_json_content_type(declared),
     )
+
+
+def _json_content_type(declared: _Declared) -> str:
+    """The JSON media type of a parameter declared with `content`, else empty."""
+    content = declared.spec.get("content")
+    if "schema" in declared.spec or not isinstance(content, Mapping):
+        return ""
+    choice = choose_media_type(content)
+    return choice.content_type if choice is not None and choice.kind == "json" else ""
 
 
 def _constraints(
