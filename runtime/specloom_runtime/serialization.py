@@ -80,9 +80,17 @@ def to_jsonable(annotation: Any, value: Any) -> Any:
     """`value` as JSON-like data (dicts, lists, str, int, float, bool, None), by its type."""
     if type(value) in _PLAIN_TYPES:
         return value
-    return adapter_for(annotation).dump_python(
-        value, mode="json", by_alias=True, exclude_unset=True
-    )
+    adapter = adapter_for(annotation)
+    try:
+        return adapter.dump_python(
+            value, mode="json", by_alias=True, exclude_unset=True, warnings="error"
+        )
+    except pydantic_core.PydanticSerializationError:
+        # A value not of the declared type, e.g. plain strings for an enum: validated into
+        # it first (pydantic would otherwise warn, and send it unchecked).
+        return adapter.dump_python(
+            adapter.validate_python(value), mode="json", by_alias=True, exclude_unset=True
+        )
 
 
 # Parameters

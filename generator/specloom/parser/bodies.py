@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from specloom.diagnostics import join_pointer
 from specloom.ir.model import Body
+from specloom.naming import component_name
 from specloom.parser.context import ParseContext
 from specloom.parser.fields import description_of
 from specloom.parser.media import MediaChoice, choose_media_type
@@ -31,7 +32,8 @@ def build_body(
     if choice is None:
         ctx.warn("requestBody has no content; skipped", pointer)
         return None, None
-    annotation = content_type_annotation(choice, pointer, f"{operation_pascal}Request", converter)
+    hint = component_name(pointer) or f"{operation_pascal}Request"
+    annotation = content_type_annotation(choice, pointer, hint, converter)
     required = spec.get("required") is True
     body = Body(
         annotation=annotation.source if required else annotation.source_or_none,

@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from specloom.diagnostics import join_pointer
 from specloom.ir.model import Parameter, ParameterLocation
-from specloom.naming import parameter_scope, pascal_case, snake_case
+from specloom.naming import component_name, parameter_scope, pascal_case, snake_case
 from specloom.parser.context import ParseContext
 from specloom.parser.defaults import default_literal
 from specloom.parser.fields import constraints, description_of, kept_pattern, pattern_argument
@@ -101,7 +101,10 @@ def _is_required(declared: _Declared) -> bool:
 def _parameter_type(
     declared: _Declared, operation_pascal: str, converter: SchemaConverter, ctx: ParseContext
 ) -> PyType:
-    hint = operation_pascal + pascal_case(declared.name, fallback="Param")
+    # A reusable parameter's types are named after it, whichever operation comes first.
+    hint = component_name(declared.pointer) or (
+        operation_pascal + pascal_case(declared.name, fallback="Param")
+    )
     spec = declared.spec
     if "schema" in spec:
         return converter.annotate(spec["schema"], join_pointer(declared.pointer, "schema"), hint)

@@ -10,7 +10,7 @@ from typing import Any
 
 from specloom.diagnostics import join_pointer
 from specloom.ir.model import Response, ResponseHeader
-from specloom.naming import field_name, parameter_scope, pascal_case
+from specloom.naming import component_name, field_name, parameter_scope, pascal_case
 from specloom.parser.bodies import content_type_annotation
 from specloom.parser.context import ParseContext
 from specloom.parser.fields import description_of
@@ -140,6 +140,7 @@ def _response(
         ctx.error("response is not an object (or a resolvable $ref); skipped", pointer)
         return None, None
     pointer = target_pointer or pointer
+    hint = component_name(pointer) or hint
     content = spec.get("content")
     choice = choose_media_type(content) if isinstance(content, Mapping) else None
     annotation = None
