@@ -14,7 +14,7 @@ import httpx
 import pytest
 from e2e.petstore_impl import NOW, ORDER_ID, implementations
 
-from specloom_runtime.errors import DeclaredStatusError, UnexpectedStatusError
+from specloom_runtime.errors import DeclaredStatusError, InvalidRequest, UnexpectedStatusError
 from specloom_runtime.serialization import ParameterValueError
 from specloom_runtime.server.testing import serve_in_thread
 
@@ -239,8 +239,9 @@ def test_values_outside_the_limits_are_refused_by_client_and_server(
     client: Any, base_url: str
 ) -> None:
     # The client checks the spec's limits before sending anything...
-    with pytest.raises(ParameterValueError, match="limit"):
+    with pytest.raises(InvalidRequest, match="limit") as refused:
         client.pets.list_pets(limit=1000)
+    assert isinstance(refused.value.__cause__, ParameterValueError)
     # ... and the server answers problem+json to whoever sends such a value anyway.
     invalid = httpx.get(f"{base_url}/pets", params={"limit": 1000})
     assert invalid.status_code == 400

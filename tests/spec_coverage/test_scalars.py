@@ -18,6 +18,7 @@ from spec_coverage.generated import FIXTURES, asgi_client, generated_package, ra
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Level
 from specloom.pipeline import generate
+from specloom_runtime.errors import InvalidRequest
 from specloom_runtime.serialization import ParameterValueError
 
 
@@ -69,10 +70,14 @@ def test_client_checks_parameters_before_sending(pkg: ModuleType) -> None:
     http_client = httpx.Client(transport=httpx.MockTransport(answer))
     client = pkg.client.Client(base_url="http://testserver", http_client=http_client)
     body = cluster(pkg.models)
-    with pytest.raises(ParameterValueError, match=r"parameter 'cluster_id' \(path 'clusterId'\)"):
+    with pytest.raises(
+        InvalidRequest, match=r"parameter 'cluster_id' \(path 'clusterId'\)"
+    ) as refused:
         client.default.rename_cluster(cluster_id="cluster-1", body=body)
-    with pytest.raises(ParameterValueError, match="less than or equal to 50"):
+    assert isinstance(refused.value.__cause__, ParameterValueError)
+    with pytest.raises(InvalidRequest, match="less than or equal to 50") as refused:
         client.default.rename_cluster(cluster_id="c-0001", page=51, body=body)
+    assert isinstance(refused.value.__cause__, ParameterValueError)
     assert sent == []
     client.default.rename_cluster(cluster_id="c-0001", page=50, body=body)
     assert sent[0].url.path == "/clusters/c-0001"

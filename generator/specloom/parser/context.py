@@ -71,16 +71,16 @@ class ParseContext:
     """id() of each component schema object -> its Python type name (YAML anchors share them)."""
     slots: list[Slot] = field(default_factory=list)
     enums: dict[str, EnumInfo] = field(default_factory=dict)
+    security_schemes: dict[str, SecurityScheme] = field(default_factory=dict)
+    """`components/securitySchemes` key -> the scheme."""
+    default_security: tuple[SecurityRequirement, ...] | None = ()
+    """The document's `security` (None when none of its alternatives can be met)."""
     component_wires: dict[str, str] = field(default_factory=dict)
     """Python type name -> `components/schemas` key."""
     subtypes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Inheritance base with a discriminator -> the components extending it by `allOf`."""
     tag_fields: dict[str, dict[str, TagField]] = field(default_factory=dict)
     """Member model name -> tag property wire name -> how to type it (discriminators)."""
-    security_schemes: dict[str, SecurityScheme] = field(default_factory=dict)
-    """`components/securitySchemes` key -> the scheme."""
-    default_security: tuple[SecurityRequirement, ...] | None = ()
-    """The document's `security` (None when none of its alternatives can be met)."""
 
     def warn(self, message: str, pointer: str) -> None:
         self.diagnostics.append(diagnostics.warning(message, pointer))
