@@ -56,6 +56,41 @@ class ParamSpec:
         return self.effective_style == "form"
 
 
+FORM_STYLES = frozenset({"form", "spaceDelimited", "pipeDelimited", "deepObject"})
+"""The styles a property of a form or multipart body may take (as query parameters do)."""
+
+
+@dataclass(frozen=True)
+class PropertyEncoding:
+    """How one property of a form or multipart body goes on the wire: the spec's `encoding`
+    entry for it.
+
+    With a `style` (or `explode`) the property is written as a query parameter of that style
+    would be (`deepObject`: `address[city]=Paris`); else with a JSON `content_type` it is
+    JSON text; in a multipart body `content_type` is also the part's Content-Type.
+    """
+
+    content_type: str = ""
+    style: str = ""
+    """Empty when the spec sets none (and no `explode` either)."""
+    explode: bool | None = None
+
+    @property
+    def has_style(self) -> bool:
+        """Whether the spec gives the property a style (or an explicit explode)."""
+        return bool(self.style) or self.explode is not None
+
+    @property
+    def effective_style(self) -> str:
+        return self.style or "form"
+
+    @property
+    def effective_explode(self) -> bool:
+        if self.explode is not None:
+            return self.explode
+        return self.effective_style == "form"
+
+
 @dataclass(frozen=True)
 class BodySpec:
     """The request body: its Python type and the one media type used on the wire."""
@@ -63,6 +98,15 @@ class BodySpec:
     annotation: Any
     content_type: str = "application/json"
     required: bool = True
+    encoding: tuple[tuple[str, PropertyEncoding], ...] = ()
+    """(wire name, encoding) of the properties a form or multipart body encodes specially."""
+
+    def encoding_of(self, wire_name: str) -> PropertyEncoding | None:
+        """The declared encoding of a property, None when it has none."""
+        for name, encoding in self.encoding:
+            if name == wire_name:
+                return encoding
+        return None
 
 
 @dataclass(frozen=True)

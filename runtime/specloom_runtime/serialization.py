@@ -44,7 +44,7 @@ import pydantic
 import pydantic_core
 
 from ._adapters import adapter_for
-from .operation import BodySpec, ParamSpec
+from .operation import BodySpec, ParamSpec, PropertyEncoding
 
 __all__ = [
     "EncodedBody",
@@ -268,57 +268,100 @@ def encode_body(spec: BodySpec, value: Any) -> EncodedBody:
     repeated fields, objects as JSON); multipart bodies send `bytes` and
     `(filename, bytes[, content type])` fields as files and the rest as text (objects as
     JSON); `text/*` bodies are UTF-8 text; anything else must be `bytes` (or `str`).
+    A property the spec's `encoding` gives a style goes out as a query parameter of that
+    style would (`address[city]=Paris` for `deepObject`), one with a JSON content type as
+    JSON text; in multipart bodies the encoding's content type is the part's.
     """
     media = media_type(spec.content_type)
     if is_json_media(media):
         content = adapter_for(spec.annotation).dump_json(value, by_alias=True, exclude_unset=True)
         return EncodedBody(content=content, content_type=spec.content_type)
     if media == "application/x-www-form-urlencoded":
-        pairs = _form_fields(to_jsonable(spec.annotation, value))
+        pairs = _form_fields(spec, to_jsonable(spec.annotation, value))
         return EncodedBody(content=urlencode(pairs).encode(), content_type=spec.content_type)
     if media == "multipart/form-data":
-        return EncodedBody(files=_multipart_parts(spec.annotation, value))
+        return EncodedBody(files=_multipart_parts(spec, value))
     if media.startswith("text/"):
         text = value if isinstance(value, str) else _text(to_jsonable(spec.annotation, value))
         return EncodedBody(content=text.encode(), content_type=_with_charset(spec.content_type))
     return EncodedBody(content=_binary(media, value), content_type=spec.content_type)
 
 
-def _form_fields(data: Any) -> list[tuple[str, str]]:
+def _form_fields(spec: BodySpec, data: Any) -> list[tuple[str, str]]:
     if not isinstance(data, dict):
         raise TypeError(f"a form body must be an object, not {type(data).__name__}")
     pairs: list[tuple[str, str]] = []
     for name, item in data.items():
         if item is None:
             continue
-        items = item if isinstance(item, list) else [item]
-        pairs.extend((name, _text(element)) for element in items)
+        encoding = spec.encoding_of(name)
+        if encoding is not None and encoding.has_style:
+            pairs.extend(_styled(name, item, encoding))
+        elif encoding is not None and is_json_media(media_type(encoding.content_type)):
+            pairs.append((name, pydantic_core.to_json(item).decode()))
+        else:
+            items = item if isinstance(item, list) else [item]
+            pairs.extend((name, _text(element)) for element in items)
     return pairs
 
 
-def _multipart_parts(annotation: Any, value: Any) -> list[tuple[str, FilePart]]:
-    fields = adapter_for(annotation).dump_python(value, by_alias=True, exclude_unset=True)
+def _styled(name: str, data: Any, encoding: PropertyEncoding) -> list[tuple[str, str]]:
+    """A body property written as a query parameter of the encoding's style is."""
+    style = encoding.effective_style
+    if style == "deepObject":
+        return _deep_object(name, data)
+    delimiter = _QUERY_DELIMITERS.get(style)
+    if delimiter is None:
+        raise ValueError(f"body property {name!r}: unsupported style {style!r}")
+    return _form(name, data, encoding.effective_explode, delimiter, _unquoted)
+
+
+def _multipart_parts(spec: BodySpec, value: Any) -> list[tuple[str, FilePart]]:
+    fields = adapter_for(spec.annotation).dump_python(value, by_alias=True, exclude_unset=True)
     if not isinstance(fields, dict):
         raise TypeError(f"a multipart body must be an object, not {type(fields).__name__}")
     parts: list[tuple[str, FilePart]] = []
     for name, item in fields.items():
+        if item is None:
+            continue
+        encoding = spec.encoding_of(name)
+        if encoding is not None and encoding.has_style:
+            data = adapter_for(Any).dump_python(item, mode="json", by_alias=True)
+            parts.extend(
+                (key, (None, text.encode(), None)) for key, text in _styled(name, data, encoding)
+            )
+            continue
+        content_type = _part_content_type(encoding)
         items = item if isinstance(item, list) else [item]
-        parts.extend((name, _multipart_part(name, each)) for each in items if each is not None)
+        parts.extend(
+            (name, _multipart_part(name, each, content_type)) for each in items if each is not None
+        )
     return parts
 
 
-def _multipart_part(name: str, value: Any) -> FilePart:
+def _part_content_type(encoding: PropertyEncoding | None) -> str | None:
+    """The one Content-Type the encoding names for a part (the first of a list), None when it
+    names none or only a range (`image/*`)."""
+    if encoding is None or not encoding.content_type:
+        return None
+    first = encoding.content_type.split(",")[0].strip()
+    return None if not first or "*" in first else first
+
+
+def _multipart_part(name: str, value: Any, content_type: str | None = None) -> FilePart:
     if isinstance(value, (bytes, bytearray)):
-        return (name, bytes(value), _OCTET_STREAM)
+        return (name, bytes(value), content_type or _OCTET_STREAM)
     if isinstance(value, tuple) and len(value) in (2, 3) and _is_file_content(value[1]):
-        filename, content, *content_type = value
-        return (filename, content, content_type[0] if content_type else None)
+        filename, content, *given = value
+        return (filename, content, given[0] if given else content_type)
     if _is_file_content(value):
-        return (PurePath(str(getattr(value, "name", name))).name, value, None)
+        return (PurePath(str(getattr(value, "name", name))).name, value, content_type)
     data = adapter_for(Any).dump_python(value, mode="json", by_alias=True, exclude_unset=True)
     if isinstance(data, (list, dict)):
-        return (None, pydantic_core.to_json(data), "application/json")
-    return (None, _text(data).encode(), None)
+        return (None, pydantic_core.to_json(data), content_type or "application/json")
+    if content_type is not None and is_json_media(media_type(content_type)):
+        return (None, pydantic_core.to_json(data), content_type)
+    return (None, _text(data).encode(), content_type)
 
 
 def _is_file_content(value: Any) -> bool:

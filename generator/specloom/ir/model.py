@@ -149,6 +149,18 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class BodyEncoding:
+    """The spec's `encoding` of one property of a form or multipart body."""
+
+    wire_name: str
+    content_type: str = ""
+    style: str = ""
+    """A query parameter style (`form`, `spaceDelimited`, `pipeDelimited`, `deepObject`);
+    empty when the spec sets none."""
+    explode: bool | None = None
+
+
+@dataclass(frozen=True)
 class Body:
     """The request body of an operation (one media type, the one chosen to generate)."""
 
@@ -161,6 +173,8 @@ class Body:
     value_annotation: str = ""
     """`annotation` without the `| None` added for an optional body (what
     `BodySpec.annotation` gets)."""
+    encoding: tuple[BodyEncoding, ...] = ()
+    """The properties a form or multipart body encodes as the spec's `encoding` says."""
 
 
 @dataclass(frozen=True)

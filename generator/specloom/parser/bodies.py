@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from specloom.diagnostics import join_pointer
-from specloom.ir.model import Body
+from specloom.ir.model import Body, BodyEncoding
 from specloom.naming import component_name
 from specloom.parser.context import ParseContext
 from specloom.parser.fields import description_of
@@ -42,8 +42,44 @@ def build_body(
         required=required,
         description=description_of(spec),
         value_annotation=annotation.source,
+        encoding=body_encoding(choice, join_pointer(pointer, "content", choice.content_type), ctx),
     )
     return body, annotation
+
+
+_FORM_STYLES = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
+
+
+def body_encoding(choice: MediaChoice, pointer: str, ctx: ParseContext) -> tuple[BodyEncoding, ...]:
+    """The `encoding` entries of a form or multipart body (other bodies have none)."""
+    encoding = choice.media.get("encoding")
+    if choice.kind not in ("form", "multipart") or not isinstance(encoding, Mapping):
+        return ()
+    entries: list[BodyEncoding] = []
+    for name, entry in encoding.items():
+        where = join_pointer(pointer, "encoding", str(name))
+        if not isinstance(name, str) or not isinstance(entry, Mapping):
+            ctx.warn("encoding entry is not an object; ignored", where)
+            continue
+        content_type = entry.get("contentType")
+        style = entry.get("style")
+        explode = entry.get("explode")
+        if style is not None and style not in _FORM_STYLES:
+            ctx.warn(
+                f"style {style!r} is not one a form property can take "
+                f"({', '.join(_FORM_STYLES)}); the property is sent as if it had none",
+                join_pointer(where, "style"),
+            )
+            style = None
+        encoded = BodyEncoding(
+            wire_name=name,
+            content_type=content_type.strip() if isinstance(content_type, str) else "",
+            style=style or "",
+            explode=explode if isinstance(explode, bool) else None,
+        )
+        if encoded.content_type or encoded.style or encoded.explode is not None:
+            entries.append(encoded)
+    return tuple(entries)
 
 
 def content_type_annotation(

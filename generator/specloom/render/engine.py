@@ -153,6 +153,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "descriptor_annotation": signatures.descriptor_annotation,
     "has_custom_style": signatures.has_custom_style,
     "has_custom_explode": signatures.has_custom_explode,
+    "encoding_arguments": signatures.encoding_arguments,
     "tuple_of": _tuple_of,
     "scheme_descriptor": security.scheme_descriptor,
     "requirements_source": security.requirements_source,
@@ -338,6 +339,8 @@ def _operations_context(api: Api) -> dict[str, object]:
         names.append(("specloom_runtime.operation", "ParamSpec"))
     if any(operation.body is not None for operation in operations):
         names.append(("specloom_runtime.operation", "BodySpec"))
+    if any(operation.body is not None and operation.body.encoding for operation in operations):
+        names.append(("specloom_runtime.operation", "PropertyEncoding"))
     if any(operation.responses for operation in operations):
         names.append(("specloom_runtime.operation", "ResponseSpec"))
     names += [(".models", name) for name in used.types]

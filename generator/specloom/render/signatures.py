@@ -8,7 +8,7 @@ the same parameters.
 from __future__ import annotations
 
 from specloom.escaping import python_literal
-from specloom.ir import Body, Operation, Parameter, Response
+from specloom.ir import Body, BodyEncoding, Operation, Parameter, Response
 from specloom.render.imports import LINE_LENGTH
 
 _OPTIONAL_SUFFIX = " | None"
@@ -91,6 +91,18 @@ def has_custom_style(parameter: Parameter) -> bool:
 def has_custom_explode(parameter: Parameter) -> bool:
     """Whether the parameter's explode flag differs from the default for its style."""
     return parameter.explode != (parameter.style == "form")
+
+
+def encoding_arguments(encoding: BodyEncoding) -> str:
+    """The keyword arguments of a body property's `PropertyEncoding(...)`."""
+    arguments = []
+    if encoding.content_type:
+        arguments.append(f"content_type={python_literal(encoding.content_type)}")
+    if encoding.style:
+        arguments.append(f"style={python_literal(encoding.style)}")
+    if encoding.explode is not None:
+        arguments.append(f"explode={encoding.explode!r}")
+    return ", ".join(arguments)
 
 
 def _declaration(name: str, annotation: str, required: bool) -> str:

@@ -13,7 +13,7 @@ from pydantic_core import from_json
 from .._adapters import adapter_for
 from ..fields import STRICT_CONTEXT
 from ..operation import BodySpec
-from ._forms import MalformedBody, decode_text, parse_urlencoded
+from ._forms import MalformedBody, decode_text, gather_fields, parse_urlencoded
 from ._media import is_json, is_wildcard, media_matches, media_type_of, parse_content_type
 from ._multipart import Part, part_value
 from ._problems import Problem, json_pointer
@@ -80,9 +80,13 @@ class BodyReader:
     def read_parts(self, parts: Sequence[Part], problems: list[Problem]) -> Any:
         """The validated body of a parsed multipart request; None (with problems) if invalid."""
         try:
-            document = self.layout.collect(
-                (part.name, part_value(part, self.layout.field_types.get(part.name)))
-                for part in parts
+            document = gather_fields(
+                [
+                    (part.name, part_value(part, self.layout.field_types.get(part.name)))
+                    for part in parts
+                ],
+                self.layout,
+                self.spec,
             )
         except MalformedBody as error:
             problems.append(Problem("body", str(error), pointer=""))
@@ -107,7 +111,7 @@ class BodyReader:
 
     def _parse(self, kind: BodyKind, body: bytes, content_type: str) -> Any:
         if kind is BodyKind.FORM:
-            return parse_urlencoded(body, self.layout)
+            return parse_urlencoded(body, self.layout, self.spec)
         if kind is BodyKind.TEXT:
             return _decode_text(body, content_type)
         return body
