@@ -752,7 +752,8 @@ def read_response(
             operation.name, Response(raw.status_code, decode_untyped_body(raw), raw, elapsed)
         )
     try:
-        data = decode_body(declared.annotation, raw, declared.content_type)
+        annotation, content_type = declared.media_for(raw.headers.get("content-type"))
+        data = decode_body(annotation, raw, content_type)
     except ValidationError as exc:
         if not declared.is_success:
             # The error status matters more than its body's shape: keep it an ApiStatusError.

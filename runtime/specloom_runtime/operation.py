@@ -118,6 +118,24 @@ class ResponseSpec:
     """The Python type of the body; None when the response has no body."""
     content_type: str | None = "application/json"
     is_success: bool = False
+    media: tuple[tuple[str, Any], ...] = ()
+    """(content type, type) of each media type the response declares, the preferred first,
+    when they hold different types; `annotation` is then their union. Empty otherwise."""
+
+    def media_for(self, content_type: str | None) -> tuple[Any, str | None]:
+        """The type (and declared content type) of a body sent with this Content-Type: the
+        declared media type it is, else the range (`application/*`) it falls in, else the
+        preferred one."""
+        if not self.media:
+            return self.annotation, self.content_type
+        received = _media_type(content_type or "")
+        for declared, annotation in self.media:
+            if _media_type(declared) == received:
+                return annotation, declared
+        for declared, annotation in self.media:
+            if _in_range(received, _media_type(declared)):
+                return annotation, declared
+        return self.media[0][1], self.media[0][0]
 
 
 @dataclass(frozen=True)
@@ -150,3 +168,14 @@ class OperationSpec:
         """The primary success response: the first declared success in status order."""
         successes = [r for r in self.responses if r.is_success]
         return min(successes, key=lambda r: r.status) if successes else None
+
+
+def _media_type(content_type: str) -> str:
+    return content_type.partition(";")[0].strip().lower()
+
+
+def _in_range(media_type: str, declared: str) -> bool:
+    """Whether `media_type` falls in a declared range: `*/*`, `application/*`."""
+    if declared == "*/*":
+        return bool(media_type)
+    return declared.endswith("/*") and media_type.startswith(declared[:-1])

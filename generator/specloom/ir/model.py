@@ -211,6 +211,11 @@ class Response:
     headers_class: str = ""
     """The server module's subclass of `status_class` taking `headers` as typed keyword
     arguments (e.g. `CreatePetCreated`); empty when the response declares no headers."""
+    media: tuple[tuple[str, str], ...] = ()
+    """(content type, Python type) of every media type the response declares, the preferred
+    first, when they hold different types (`application/json` an `Error`,
+    `application/problem+json` a `Problem`); `annotation` is then their union. Empty when
+    one type serves every media type."""
 
 
 @dataclass(frozen=True)

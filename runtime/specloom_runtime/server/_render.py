@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError, from_json
@@ -17,6 +17,7 @@ from ..operation import OperationSpec, ResponseSpec
 from ..resources import Resource
 from ._media import is_json, media_type_of
 from ._problems import json_pointer
+from ._shapes import _members
 from ._status import Cookie, StatusResponse
 from ._validation import located_errors
 
@@ -98,16 +99,17 @@ class ResponseWriter:
             return Response(_dump_as_is(body), status_code, headers, media_type="application/json")
         if declared.annotation is None:
             return Response(None, status_code, headers)
-        content_type = declared.content_type or "application/json"
+        annotation, content_type = _media_of(declared, body)
+        content_type = content_type or "application/json"
         media_type = media_type_of(content_type)
-        if body is None and not _admits_none(declared.annotation):
+        if body is None and not _admits_none(annotation):
             raise ResponseEncodingError(
                 f"{self.operation.name} returned None, but its {status_code} response "
-                f"declares a body ({_type_name(declared.annotation)})"
+                f"declares a body ({_type_name(annotation)})"
             )
-        content = _encode(body, declared.annotation, media_type)
+        content = _encode(body, annotation, media_type)
         if self.validate and is_json(media_type):
-            self._check(content, declared.annotation, status_code)
+            self._check(content, annotation, status_code)
         return Response(content, status_code, headers, media_type=content_type)
 
     def _check(self, content: bytes, annotation: Any, status_code: int) -> None:
@@ -143,6 +145,26 @@ def _set_cookies(response: Response, cookies: Sequence[Cookie]) -> None:
 def _status_of(response: ResponseSpec) -> int:
     """The status code of a declared success: `"201"` -> 201; a range or default -> 200."""
     return int(response.status) if response.status.isdigit() else 200
+
+
+def _media_of(declared: ResponseSpec, body: Any) -> tuple[Any, str | None]:
+    """The declared media type a body goes out as, with its type: the one whose type the
+    body is an instance of (a `Problem` goes out as `application/problem+json` when the
+    response declares that beside `application/json` with an `Error`), else the first whose
+    type accepts the body, else the preferred one."""
+    if not declared.media:
+        return declared.annotation, declared.content_type
+    for content_type, annotation in declared.media:
+        classes = [m for m in _members(annotation) if isinstance(m, type) and not get_args(m)]
+        if classes and isinstance(body, tuple(classes)):
+            return annotation, content_type
+    for content_type, annotation in declared.media:
+        try:
+            adapter_for(annotation).validate_python(body, from_attributes=True)
+        except ValidationError:
+            continue
+        return annotation, content_type
+    return declared.media[0][1], declared.media[0][0]
 
 
 def _admits_none(annotation: Any) -> bool:
