@@ -70,6 +70,12 @@ def check(
     on_stage("parsing")
     api, parse_diagnostics = parse(spec.document)
     api = replace(api, spec_json=_spec_json(spec.document))
+    # The validator has already said what is dropped there (a default of the wrong type):
+    # the parser's warning about the same place would say it twice.
+    validated = {d.pointer for d in diagnostics if d.level is Level.WARNING and d.pointer}
+    parse_diagnostics = [
+        d for d in parse_diagnostics if d.level is not Level.WARNING or d.pointer not in validated
+    ]
     diagnostics += [_located(spec, d) for d in parse_diagnostics]
     if has_errors(diagnostics, strict=strict):
         return CheckResult(None, _sorted(diagnostics))
@@ -126,6 +132,8 @@ def _located(spec: LoadedSpec, diagnostic: Diagnostic) -> Diagnostic:
 
 
 def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Sorted by place, each said once (a schema parsed for two shapes warns twice)."""
     return sorted(
-        diagnostics, key=lambda d: (d.file, d.line or 0, d.column or 0, d.pointer, d.message)
+        dict.fromkeys(diagnostics),
+        key=lambda d: (d.file, d.line or 0, d.column or 0, d.pointer, d.message),
     )

@@ -60,7 +60,8 @@ EXPECTED_30 = [
     (
         "/paths/~1pets/get/parameters/0/schema/default",
         22,
-        "'many' is not of type 'integer': the default is not used",
+        "'many' is not of type 'integer': the generator drops this default (the field or parameter "
+        "gets none)",
     ),
     (
         "/paths/~1pets~1{petId}/get",

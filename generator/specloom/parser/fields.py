@@ -15,7 +15,7 @@ from specloom.ir.model import Field
 from specloom.parser.context import ParseContext
 from specloom.parser.defaults import default_literal
 from specloom.parser.objects import Property
-from specloom.parser.patterns import KeptPattern, check_pattern
+from specloom.parser.patterns import KeptPattern, check_pattern, python_problem
 from specloom.parser.pytypes import PyType
 
 _LENGTH_KEYWORDS = {
@@ -95,6 +95,16 @@ def kept_pattern(
         return None
     checked = check_pattern(pattern)
     if isinstance(checked, KeptPattern):
+        reason = None if checked.python_regex else python_problem(pattern)
+        if reason is not None:
+            # openapi-spec-validator checks patterns with Python's re; this one is reported
+            # here, for every schema that has one, with what happens instead.
+            ctx.warn(
+                f"pattern {pattern!r}: Python's re cannot compile it ({reason}), but it is "
+                "valid ECMA-262, as JSON Schema patterns are: the generated code enforces it "
+                "with pydantic's regex engine",
+                join_pointer(pointer, "pattern"),
+            )
         return checked
     ctx.warn(f"pattern {pattern!r} {checked}; it is not enforced", join_pointer(pointer, "pattern"))
     return None

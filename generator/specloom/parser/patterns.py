@@ -25,16 +25,62 @@ def check_pattern(pattern: object) -> KeptPattern | str:
     """How `pattern` can be enforced, or why it cannot (a phrase after "pattern ...")."""
     if not isinstance(pattern, str):
         return "is not a string"
-    rust_problem = _rust_problem(pattern)
+    rust_pattern = rust_class_syntax(pattern)
+    rust_problem = _rust_problem(rust_pattern)
     if rust_problem is None:
-        return KeptPattern(pattern, python_regex=False)
-    python_problem = _python_problem(pattern)
-    if python_problem is None:
-        return KeptPattern(pattern, python_regex=True)
+        return KeptPattern(rust_pattern, python_regex=False)
+    # The same escapes keep re from warning about "possible nested sets" where the
+    # generated module compiles it.
+    re_problem = python_problem(rust_pattern)
+    if re_problem is None:
+        return KeptPattern(rust_pattern, python_regex=True)
     return (
         f"compiles neither in pydantic's regex engine ({rust_problem}) "
-        f"nor in Python's re ({python_problem})"
+        f"nor in Python's re ({re_problem})"
     )
+
+
+_RUST_CLASS_OPERATORS = ("&&", "--", "~~")
+
+
+def rust_class_syntax(pattern: str) -> str:
+    """`pattern` (ECMA-262) with what pydantic's regex engine reads differently inside a
+    character class escaped: ECMA-262 reads `[` and `&&`, `--`, `~~` there as characters,
+    that engine as a nested class and set operations (`[a-z[0-9]]` is the class `[a-z[0-9]`
+    then `]` in JSON Schema; unescaped, that engine would take it for one nested class).
+    Patterns without such a character come back as they are."""
+    out: list[str] = []
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            out.append(pattern[index : index + 2])
+            index += 2
+            continue
+        if in_class:
+            pair = pattern[index : index + 2]
+            if pair in _RUST_CLASS_OPERATORS:
+                out.append(f"\\{pair[0]}\\{pair[1]}")
+                index += 2
+                continue
+            if char == "[":
+                out.append("\\[")
+            else:
+                out.append(char)
+                in_class = char != "]"
+            index += 1
+            continue
+        out.append(char)
+        if char == "[":
+            in_class = True
+            # `]` right after `[` or `[^` is a character there, not the end of the class.
+            lead = 2 if pattern.startswith("^]", index + 1) else 1
+            if pattern.startswith("]", index + lead) or lead == 2:
+                out.append(pattern[index + 1 : index + lead + 1])
+                index += lead
+        index += 1
+    return "".join(out)
 
 
 def _rust_problem(pattern: str) -> str | None:
@@ -51,7 +97,8 @@ def _rust_problem(pattern: str) -> str | None:
     return None
 
 
-def _python_problem(pattern: str) -> str | None:
+def python_problem(pattern: str) -> str | None:
+    """Why Python's `re` cannot compile `pattern`, None when it can."""
     try:
         with warnings.catch_warnings():
             # e.g. "Possible nested set": valid today, only a note about future syntax.
