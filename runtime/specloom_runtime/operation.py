@@ -100,6 +100,10 @@ class BodySpec:
     required: bool = True
     encoding: tuple[tuple[str, PropertyEncoding], ...] = ()
     """(wire name, encoding) of the properties a form or multipart body encodes specially."""
+    media: tuple[tuple[str, Any], ...] = ()
+    """(content type, type) of every media type the body may be sent as, `content_type`
+    first, when the spec declares more than one; `annotation` is then their union. The
+    client sends a value as the first whose type it is, the server reads each."""
 
     def encoding_of(self, wire_name: str) -> PropertyEncoding | None:
         """The declared encoding of a property, None when it has none."""

@@ -36,7 +36,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import IO, Annotated, Any, get_origin
+from types import UnionType
+from typing import IO, Annotated, Any, Union, get_args, get_origin
 from urllib.parse import quote, urlencode
 
 import httpx
@@ -272,6 +273,8 @@ def encode_body(spec: BodySpec, value: Any) -> EncodedBody:
     style would (`address[city]=Paris` for `deepObject`), one with a JSON content type as
     JSON text; in multipart bodies the encoding's content type is the part's.
     """
+    if spec.media:
+        spec = _chosen_media(spec, value)
     media = media_type(spec.content_type)
     if is_json_media(media):
         content = adapter_for(spec.annotation).dump_json(value, by_alias=True, exclude_unset=True)
@@ -285,6 +288,28 @@ def encode_body(spec: BodySpec, value: Any) -> EncodedBody:
         text = value if isinstance(value, str) else _text(to_jsonable(spec.annotation, value))
         return EncodedBody(content=text.encode(), content_type=_with_charset(spec.content_type))
     return EncodedBody(content=_binary(media, value), content_type=spec.content_type)
+
+
+def _chosen_media(spec: BodySpec, value: Any) -> BodySpec:
+    """The body as the declared media type whose type `value` is an instance of (`bytes` as
+    `application/octet-stream` beside a JSON model), else the first one."""
+    content_type, annotation = spec.media[0]
+    for declared, declared_type in spec.media:
+        classes = tuple(c for c in _classes(declared_type) if isinstance(c, type))
+        if classes and isinstance(value, classes):
+            content_type, annotation = declared, declared_type
+            break
+    return BodySpec(annotation, content_type, spec.required, spec.encoding)
+
+
+def _classes(annotation: Any) -> list[Any]:
+    """The plain classes of an annotation, through unions and `Annotated`."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _classes(get_args(annotation)[0])
+    if origin is Union or origin is UnionType:
+        return [member for arg in get_args(annotation) for member in _classes(arg)]
+    return [annotation] if origin is None else []
 
 
 def _form_fields(spec: BodySpec, data: Any) -> list[tuple[str, str]]:

@@ -242,7 +242,8 @@ def test_openapi_3_2_query_and_additional_operations(
 @pytest.mark.parametrize(
     ("method", "content_type", "kind", "annotation", "required"),
     [
-        ("POST", "multipart/form-data", "multipart", "UploadRequest", True),
+        # Every declared media type is kept: the body may be any of their types.
+        ("POST", "multipart/form-data", "multipart", "UploadRequest | bytes | str", True),
         ("PUT", "application/vnd.api+json", "json", "Problem | None", False),
         ("DELETE", "image/png", "binary", "bytes", True),
     ],
@@ -262,6 +263,22 @@ def test_body_media_type_choice(
         kind,
         annotation,
         required,
+    )
+
+
+def test_body_keeps_every_declared_media_type(operations_api: tuple[Api, list[Diagnostic]]) -> None:
+    upload = operation(operations_api[0], "POST", "/uploads").body
+    assert upload is not None
+    assert upload.media == (
+        ("multipart/form-data", "UploadRequest"),
+        ("application/octet-stream", "bytes"),
+        ("text/plain", "str"),
+    )
+    replace = operation(operations_api[0], "PUT", "/uploads").body
+    assert replace is not None
+    assert replace.media == (
+        ("application/vnd.api+json", "Problem"),
+        ("application/x-www-form-urlencoded", "Problem"),
     )
 
 
@@ -439,7 +456,12 @@ def test_form_body_is_preferred_over_text() -> None:
         }
     )
     assert op.body is not None
-    assert (op.body.kind, op.body.annotation) == ("form", "dict[str, Any] | None")
+    # The form is preferred (sent for a dict); a text body is still taken as a str.
+    assert (op.body.kind, op.body.annotation) == ("form", "dict[str, Any] | str | None")
+    assert op.body.media == (
+        ("application/x-www-form-urlencoded", "dict[str, Any]"),
+        ("text/plain", "str"),
+    )
     assert op.references.typing == ("Any",)
 
 

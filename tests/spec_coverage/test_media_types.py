@@ -107,3 +107,50 @@ def test_server_writes_the_media_type_of_what_the_handler_returns(pkg: ModuleTyp
             assert (await client.default.get_media(id="j")).id == "j"
 
     asyncio.run(scenario())
+
+
+def test_a_request_body_is_read_in_every_declared_media_type(pkg: ModuleType) -> None:
+    models = pkg.models
+    server = pkg.server
+
+    class Notes(server.DefaultApi):  # type: ignore[misc, name-defined]
+        async def create_note(self, *, body: Any) -> Any:
+            if isinstance(body, str):
+                return models.Note(text=body)
+            return models.Note(text=body.text, stars=body.stars)
+
+    async def scenario() -> None:
+        app = server.create_app(Notes())
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            as_json = await http.post("/2/notes", json={"text": "a", "stars": 2})
+            assert as_json.json() == {"text": "a", "stars": 2}
+            as_form = await http.post("/2/notes", data={"text": "b", "stars": "3"})
+            assert as_form.json() == {"text": "b", "stars": 3}
+            as_text = await http.post(
+                "/2/notes", content=b"c", headers={"content-type": "text/plain"}
+            )
+            assert as_text.json() == {"text": "c"}
+            as_xml = await http.post(
+                "/2/notes", content=b"<n/>", headers={"content-type": "application/xml"}
+            )
+            assert as_xml.status_code == 415
+            assert "application/x-www-form-urlencoded" in as_xml.text
+        async with asgi_client(pkg, Notes()) as client:
+            assert (await client.default.create_note(body=models.Note(text="d"))).text == "d"
+            assert (await client.default.create_note(body="e")).text == "e"
+
+    asyncio.run(scenario())
+
+
+def test_client_sends_a_body_as_the_media_type_of_its_type(pkg: ModuleType) -> None:
+    sent: list[httpx.Request] = []
+    created = httpx.Response(201, json={"text": "x"})
+    client = mock_client(pkg, lambda request: created, sent)
+    client.default.create_note(body=pkg.models.Note(text="x"))
+    client.default.create_note(body="x")
+    assert [r.headers["content-type"] for r in sent] == [
+        "application/json",
+        "text/plain; charset=utf-8",
+    ]
+    assert sent[1].content == b"x"

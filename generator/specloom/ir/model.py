@@ -175,6 +175,10 @@ class Body:
     `BodySpec.annotation` gets)."""
     encoding: tuple[BodyEncoding, ...] = ()
     """The properties a form or multipart body encodes as the spec's `encoding` says."""
+    media: tuple[tuple[str, str], ...] = ()
+    """(content type, Python type) of every media type the body may be sent as, the
+    preferred (`content_type`) first, when the spec declares more than one; `annotation`
+    is then their union."""
 
 
 @dataclass(frozen=True)

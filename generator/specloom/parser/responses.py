@@ -11,10 +11,10 @@ from typing import Any
 from specloom.diagnostics import join_pointer
 from specloom.ir.model import Response, ResponseHeader
 from specloom.naming import component_name, field_name, parameter_scope, pascal_case
-from specloom.parser.bodies import content_type_annotation
+from specloom.parser.bodies import content_type_annotation, media_suffix, typed_as_declared
 from specloom.parser.context import ParseContext
 from specloom.parser.fields import description_of
-from specloom.parser.media import MediaChoice, ranked_media_types
+from specloom.parser.media import ranked_media_types
 from specloom.parser.paths import RawOperation
 from specloom.parser.pytypes import PyType, simple, union
 from specloom.parser.schemas import SchemaConverter
@@ -145,15 +145,13 @@ def _response(
     hint = component_name(pointer) or hint
     content = spec.get("content")
     choices = ranked_media_types(content) if isinstance(content, Mapping) else []
-    choices = choices[:1] + [choice for choice in choices[1:] if _typed_as_declared(choice)]
+    choices = choices[:1] + [choice for choice in choices[1:] if typed_as_declared(choice)]
     # Every declared media type is kept: the first (preferred) names the type after the
     # response, the others after their media type too (`...ProblemJson`).
     typed = [
         (
             choice.content_type,
-            content_type_annotation(
-                choice, pointer, hint + _media_suffix(choice.content_type, index), converter
-            ),
+            content_type_annotation(choice, pointer, hint + media_suffix(choice, index), converter),
         )
         for index, choice in enumerate(choices)
     ]
@@ -170,25 +168,6 @@ def _response(
         media=tuple((media, each.source) for media, each in typed) if len(distinct) > 1 else (),
     )
     return response, annotation
-
-
-def _typed_as_declared(choice: MediaChoice) -> bool:
-    """Whether an alternative media type's body gets the type its schema says: JSON does;
-    text and binary bodies are `str` and `bytes`, which only a string schema (or none) says.
-    (`application/xml` or `text/json` beside `application/json`, with the same object
-    schema, would only add `bytes` or `str` to the type.)"""
-    if choice.kind == "json":
-        return True
-    schema = choice.media.get("schema")
-    return schema is None or (isinstance(schema, Mapping) and schema.get("type") == "string")
-
-
-def _media_suffix(content_type: str, index: int) -> str:
-    """The part of a type name that tells a response's alternative media types apart."""
-    if index == 0:
-        return ""
-    subtype = content_type.split(";", 1)[0].rsplit("/", 1)[-1]
-    return pascal_case(subtype, fallback="Media")
 
 
 def _headers(

@@ -55,9 +55,20 @@ class BodyReader:
     """None when the declared type is a range: the received type decides."""
     adapter: TypeAdapter[Any]
     layout: ObjectLayout
+    alternatives: tuple[BodyReader, ...] = ()
+    """Readers of the other media types the body may come as (`BodySpec.media`)."""
 
     @classmethod
     def for_body(cls, spec: BodySpec) -> BodyReader:
+        if spec.media:
+            (first_type, first), *others = spec.media
+            alternatives = tuple(
+                cls.for_body(BodySpec(annotation, content_type, spec.required, spec.encoding))
+                for content_type, annotation in others
+            )
+            spec = BodySpec(first, first_type, spec.required, spec.encoding)
+        else:
+            alternatives = ()
         media_type = media_type_of(spec.content_type)
         return cls(
             spec=spec,
@@ -65,7 +76,23 @@ class BodyReader:
             kind=None if is_wildcard(media_type) else body_kind(media_type),
             adapter=adapter_for(spec.annotation),
             layout=object_layout(spec.annotation),
+            alternatives=alternatives,
         )
+
+    def for_content_type(self, content_type: str | None) -> BodyReader:
+        """The reader of the declared media type a body with this Content-Type is: the one
+        it names exactly, else a range it falls in, else this one (which then refuses it)."""
+        if not self.alternatives:
+            return self
+        readers = (self, *self.alternatives)
+        received = media_type_of(content_type)
+        exact = next((r for r in readers if r.media_type == received), None)
+        return exact or next((r for r in readers if r.accepts(content_type)), self)
+
+    @property
+    def declared(self) -> str:
+        """The declared media types, for a 415's message."""
+        return ", ".join(r.spec.content_type for r in (self, *self.alternatives))
 
     def accepts(self, content_type: str | None) -> bool:
         """Whether a body with this Content-Type header may be sent to the operation."""
