@@ -21,8 +21,8 @@ deepObject      true     id=5       id=3&id=4&id=5   id[role]=admin&id[first]=Al
 Values are first turned into JSON-like data by pydantic (enums give their value, dates and
 UUIDs their ISO/str form, models their fields by alias), then `true`/`false` for booleans and
 an empty string for null. A value nested deeper than the table (an object inside an array)
-is sent as compact JSON text; `deepObject` nests objects as `id[a][b]=x` and repeats the key
-for arrays.
+is sent as compact JSON text; `deepObject` nests objects as `id[a][b]=x`, repeats the key
+for arrays of scalars and indexes arrays of objects (`id[0][a]=x`).
 
 Path values are percent-encoded, so a `/` or `?` in a value never changes the URL; query
 pairs are returned unencoded (httpx encodes them); cookie values are percent-encoded where a
@@ -218,6 +218,10 @@ def _deep_object(prefix: str, data: Any) -> list[tuple[str, str]]:
         nested = (_deep_object(f"{prefix}[{key}]", item) for key, item in data.items())
         return [pair for pairs in nested for pair in pairs]
     if isinstance(data, list):
+        if any(isinstance(item, (dict, list)) for item in data):
+            # Objects in an array go by index, `id[0][type]=vat`, as Stripe reads them.
+            indexed = (_deep_object(f"{prefix}[{i}]", item) for i, item in enumerate(data))
+            return [pair for pairs in indexed for pair in pairs]
         return [(prefix, _text(item)) for item in data]
     return [(prefix, _text(data))]
 

@@ -33,6 +33,16 @@ def customer(models: Any) -> Any:
         preferences=models.PostCustomersRequestPreferences(language="fr", newsletter=True),
         shipping=models.PostCustomersRequestShipping(carrier="UPS", phone="+33 1"),
         balance=-5,
+        tax_id_data=[
+            models.PostCustomersRequestTaxIdDataItem(type="eu_vat", value="FR1"),
+            models.PostCustomersRequestTaxIdDataItem(type="gb_vat", value="GB2"),
+        ],
+        invoice_settings=models.PostCustomersRequestInvoiceSettingsOption1(
+            footer="Thanks",
+            custom_fields=[
+                models.PostCustomersRequestInvoiceSettingsOption1CustomFieldsItem(name="PO")
+            ],
+        ),
         billing=models.PostCustomersRequestBilling(plan="pro"),
         items=[models.PostCustomersRequestItemsItem(price="p_1")],
     )
@@ -42,7 +52,7 @@ class Echo:
     def __init__(self, pkg: ModuleType) -> None:
         class Impl(pkg.server.DefaultApi):  # type: ignore[misc, name-defined]
             async def post_customers(self, *, body: Any) -> Any:
-                return body.model_dump(mode="json", exclude_none=True)
+                return body.model_dump(mode="json", exclude_none=True, by_alias=True)
 
             async def post_files(self, *, body: Any) -> Any:
                 data = body.model_dump(mode="json", exclude_none=True, exclude={"file"})
@@ -77,6 +87,12 @@ def test_client_writes_form_properties_in_their_style(pkg: ModuleType) -> None:
         ("carrier", "UPS"),
         ("phone", "+33 1"),
         ("balance", "-5"),
+        ("tax_id_data[0][type]", "eu_vat"),
+        ("tax_id_data[0][value]", "FR1"),
+        ("tax_id_data[1][type]", "gb_vat"),
+        ("tax_id_data[1][value]", "GB2"),
+        ("invoice_settings[footer]", "Thanks"),
+        ("invoice_settings[custom_fields][0][name]", "PO"),
         ("billing", '{"plan":"pro"}'),
         ("items", '{"price":"p_1"}'),
     ]
@@ -124,6 +140,11 @@ def test_form_and_multipart_round_trip(pkg: ModuleType) -> None:
                 "preferences": {"language": "fr", "newsletter": True},
                 "shipping": {"carrier": "UPS", "phone": "+33 1"},
                 "balance": -5,
+                "tax_id_data": [
+                    {"type": "eu_vat", "value": "FR1"},
+                    {"type": "gb_vat", "value": "GB2"},
+                ],
+                "invoice_settings": {"footer": "Thanks", "custom_fields": [{"name": "PO"}]},
                 "billing": {"plan": "pro"},
                 "items": [{"price": "p_1"}],
             }
@@ -156,6 +177,13 @@ def test_server_rejects_what_the_style_cannot_read(pkg: ModuleType) -> None:
             answer = await http.post("/v1/customers", data=not_json)
             assert answer.status_code == 400
             assert "preferences" in answer.text
+            not_indexed = {"email": "a@b.c", "tax_id_data[x][type]": "eu_vat"}
+            answer = await http.post("/v1/customers", data=not_indexed)
+            assert answer.status_code == 400
+            assert "by index" in answer.text
+            cleared = {"email": "a@b.c", "invoice_settings": ""}
+            answer = await http.post("/v1/customers", data=cleared)
+            assert answer.json()["invoice_settings"] == ""
             not_a_number = {"email": "a@b.c", "codes": "3|x"}
             answer = await http.post("/v1/customers", data=not_a_number)
             assert answer.status_code == 400

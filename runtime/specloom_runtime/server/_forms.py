@@ -18,7 +18,7 @@ from pydantic_core import from_json
 
 from ..operation import BodySpec, PropertyEncoding
 from ._media import is_json, media_type_of
-from ._shapes import ANY_OBJECT, ObjectLayout, Shape, object_layout, shape_of
+from ._shapes import ANY_OBJECT, ObjectLayout, Shape, indexed_layout, object_layout, shape_of
 from ._styles import StyleError, decode_pairs
 
 
@@ -69,8 +69,14 @@ def _styled_field(
     """The value of a styled property, and the keys of the pairs it was read from."""
     annotation = layout.field_types.get(name, Any)
     shape = shape_of(annotation)
-    nested = object_layout(annotation) if shape is Shape.OBJECT else ANY_OBJECT
     style, explode = encoding.effective_style, encoding.effective_explode
+    bracketed = style == "deepObject" and any(key.startswith(name + "[") for key, _ in pairs)
+    if bracketed and shape is Shape.SCALAR:
+        shape = Shape.OBJECT  # an object or a string (`anyOf`), given as an object here
+    if shape is Shape.OBJECT:
+        nested = object_layout(annotation)
+    else:
+        nested = indexed_layout(annotation) if shape is Shape.ARRAY else ANY_OBJECT
     try:
         value = decode_pairs(
             pairs,
