@@ -154,3 +154,16 @@ def test_client_sends_a_body_as_the_media_type_of_its_type(pkg: ModuleType) -> N
         "text/plain; charset=utf-8",
     ]
     assert sent[1].content == b"x"
+
+
+def test_a_binary_json_response_imports_where_no_model_uses_file_content(
+    pkg: ModuleType,
+) -> None:
+    # The package imported (the fixture imports models, client and server) although the
+    # only FileContent is in an operation's response.
+    [success] = pkg._operations.GET_LABELS.responses
+    assert [content_type for content_type, _ in success.media] == [
+        "application/json",
+        "application/pdf",
+    ]
+    assert pkg.models.FileContent is not None

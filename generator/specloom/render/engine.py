@@ -308,10 +308,23 @@ def _models_imports(api: Api) -> str:
         names.append(("pydantic", "Field"))
     if any(_is_omittable(field) for model in models for field in model.fields):
         names.append(("specloom_runtime.fields", "Omittable"))
-    if FILE_CONTENT in used.types:
+    if FILE_CONTENT in used.types or _operations_use_file_content(api):
         # Re-exported (`as`), for the other modules import it from `.models`.
         names.append(("specloom_runtime.uploads", f"{FILE_CONTENT} as {FILE_CONTENT}"))
     return import_block(modules, names)
+
+
+def _operations_use_file_content(api: Api) -> bool:
+    """Whether a parameter, body or response of some operation is typed with FileContent
+    (a JSON response whose schema is a binary string), which the other modules import
+    from `.models`."""
+    for operation in _operations(api):
+        sources = [p.annotation for p in operation.parameters]
+        sources += [operation.body.annotation] if operation.body is not None else []
+        sources += [r.annotation for r in operation.responses if r.annotation is not None]
+        if any(FILE_CONTENT in names_in(source) for source in sources):
+            return True
+    return False
 
 
 def _needs_field_function(model: ModelDef) -> bool:
