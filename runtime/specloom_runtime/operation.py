@@ -122,6 +122,9 @@ class ResponseSpec:
     """The Python type of the body; None when the response has no body."""
     content_type: str | None = "application/json"
     is_success: bool = False
+    stream: Literal["", "sse", "jsonl"] = ""
+    """A streamed body: `sse` (`text/event-stream`) or `jsonl` (JSON lines); `annotation`
+    is then the type of each item (`specloom_runtime.streaming`)."""
     media: tuple[tuple[str, Any], ...] = ()
     """(content type, type) of each media type the response declares, the preferred first,
     when they hold different types; `annotation` is then their union. Empty otherwise."""
