@@ -345,7 +345,7 @@ def _operations_context(api: Api) -> dict[str, object]:
         sources += [r.annotation for r in operation.responses if r.annotation is not None]
     used = _used(sources, operations)
     names = [("typing", name) for name in used.typing]
-    constraint_modules, constraint_names = _constraint_imports(operations)
+    constraint_modules, constraint_names = constraint_imports(operations)
     names += constraint_names
     modules = [*used.modules, *constraint_modules]
     names += [("specloom_runtime.operation", "OperationSpec")] if operations else []
@@ -366,7 +366,7 @@ def _operations_context(api: Api) -> dict[str, object]:
     }
 
 
-def _constraint_imports(
+def constraint_imports(
     operations: Iterable[Operation],
 ) -> tuple[list[str], list[tuple[str, str]]]:
     """What parameter limits (`Annotated[int, Field(ge=1)]`) need imported: modules, names."""
@@ -414,7 +414,7 @@ def _client_context(api: Api) -> dict[str, object]:
     names += [("types", "TracebackType"), ("typing", "TYPE_CHECKING")]
     names += [("typing", name) for name in used.typing]
     names += [("specloom_runtime.client", name) for name in _CLIENT_RUNTIME_NAMES]
-    constraint_modules, constraint_names = _constraint_imports(operations)
+    constraint_modules, constraint_names = constraint_imports(operations)
     names += constraint_names
     names += [("specloom_runtime.base_url", "choose_base_url")]
     schemes = [scheme for scheme in api.security_schemes if security.has_keyword(scheme)]
@@ -477,7 +477,7 @@ def _server_context(api: Api) -> dict[str, object]:
         names += [("specloom_runtime.server", "NotImplementedOperation"), (".", "_operations")]
     names += [("specloom_runtime.server", name) for name in status_classes]
     names += [("specloom_runtime.server", "build_app")]
-    constraint_modules, constraint_names = _constraint_imports(operations)
+    constraint_modules, constraint_names = constraint_imports(operations)
     names += constraint_names
     names += [("specloom_runtime.server", "header_values")] if header_responses else []
     if any(signatures.streams(operation) for operation in operations):
