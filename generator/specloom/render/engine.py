@@ -47,6 +47,7 @@ from specloom.render.imports import (
     names_in,
     used_references,
 )
+from specloom.render.limits import constraint_imports
 from specloom.render.usage import usage_example
 from specloom.render.vendor import use_vendored_runtime, vendored_packages
 
@@ -364,17 +365,6 @@ def _operations_context(api: Api) -> dict[str, object]:
         "schemes": api.security_schemes,
         "imports": import_block(modules, names),
     }
-
-
-def constraint_imports(
-    operations: Iterable[Operation],
-) -> tuple[list[str], list[tuple[str, str]]]:
-    """What parameter limits (`Annotated[int, Field(ge=1)]`) need imported: modules, names."""
-    constraints = [c for op in operations for p in op.parameters for c in p.constraints]
-    if not constraints:
-        return [], []
-    modules = ["re"] if any(value.startswith("re.compile(") for _, value in constraints) else []
-    return modules, [("typing", "Annotated"), ("pydantic", "Field")]
 
 
 def _security_names(api: Api, operations: list[Operation]) -> list[tuple[str, str]]:

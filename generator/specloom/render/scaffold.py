@@ -19,9 +19,10 @@ from specloom.config import GenerateConfig
 from specloom.escaping import python_literal
 from specloom.ir import Api, Operation, SecurityScheme, Service
 from specloom.render import docstrings, security, signatures
-from specloom.render.engine import constraint_imports, environment
+from specloom.render.engine import environment
 from specloom.render.format import format_source
 from specloom.render.imports import import_block, merge_references, names_in, used_references
+from specloom.render.limits import constraint_imports
 
 _RUNTIME = "specloom_runtime"
 
