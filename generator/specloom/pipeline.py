@@ -11,11 +11,13 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic, Level, has_errors
 from specloom.ir import Api
 from specloom.loader import LoadedSpec, ReadPolicy, load
+from specloom.loading.pointers import MISSING, lookup, split_fragment
 from specloom.parser import parse
 from specloom.validate import validate
 from specloom.validate_findings import SKIP_VALIDATION_HINT
@@ -60,8 +62,12 @@ def check(
     """
     on_stage("loading")
     spec, diagnostics = load(source, policy=policy)
-    if spec is None or has_errors(diagnostics):
+    if spec is None:
         return CheckResult(None, _sorted(diagnostics))
+    # A reference that cannot be resolved still leaves the rest of the document to check:
+    # one load error does not hide every other problem.
+    if has_errors(diagnostics):
+        spec = _without_broken_references(spec)
     if not skip_validation:
         on_stage("validating")
         diagnostics += [_with_hint(d) for d in validate(spec)]
@@ -114,14 +120,38 @@ def generate(
 
 
 def _with_hint(diagnostic: Diagnostic) -> Diagnostic:
+    """A validation error, its hint ending with `--skip-validation` (the last thing said)."""
     if diagnostic.level is not Level.ERROR:
         return diagnostic
-    return replace(diagnostic, message=f"{diagnostic.message} {SKIP_VALIDATION_HINT}")
+    hint = f"{diagnostic.hint} (or {SKIP_VALIDATION_HINT})" if diagnostic.hint else ""
+    return replace(diagnostic, hint=hint or SKIP_VALIDATION_HINT)
 
 
 def _spec_json(document: object) -> str:
     """The document as JSON text; values JSON has no type for (YAML dates) become strings."""
     return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def _without_broken_references(spec: LoadedSpec) -> LoadedSpec:
+    """`spec` with each local `$ref` that leads nowhere replaced by `{}`, so that validation
+    checks the rest instead of stopping at the first one (the loader has reported them)."""
+    document = spec.document
+    return replace(spec, document=_mended(document, document))
+
+
+def _mended(node: Any, document: dict[str, Any]) -> Any:
+    # Parts that change are copied; the loaded document is left as it is.
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str):  # after bundling, one that is not local failed to load
+            tokens = split_fragment(ref[1:]) if ref.startswith("#") else None
+            return node if tokens is not None and lookup(document, tokens) is not MISSING else {}
+        mended = {key: _mended(value, document) for key, value in node.items()}
+        return node if all(mended[k] is node[k] for k in node) else mended
+    if isinstance(node, list):
+        items = [_mended(item, document) for item in node]
+        return node if all(a is b for a, b in zip(items, node, strict=True)) else items
+    return node
 
 
 def _located(spec: LoadedSpec, diagnostic: Diagnostic) -> Diagnostic:

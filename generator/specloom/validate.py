@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import heapq
 import re
-import reprlib
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from types import GeneratorType
@@ -37,6 +36,7 @@ from openapi_spec_validator.validation.validators import (
 from specloom.diagnostics import Diagnostic, Level, join_pointer
 from specloom.loader import LoadedSpec
 from specloom.loading.pointers import MISSING, lookup, split_fragment, step
+from specloom.messages import humanize
 from specloom.schema_phase import schema_errors
 from specloom.validate_findings import workaround
 
@@ -63,14 +63,15 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
     validator = validator_class(document)
     _use_sets_for_seen_schemas(validator)
     _collect_properties_once(validator)
-    found: dict[tuple[str, str], str | None] = {}  # -> the generator's workaround, if any
+    # (pointer, message) -> (hint, the generator's workaround if any)
+    found: dict[tuple[str, str], tuple[str, str | None]] = {}
     structural: set[str] = set()
     with warnings.catch_warnings():
         # re's FutureWarnings ("Possible nested set") about patterns that do compile.
         warnings.simplefilter("ignore", FutureWarning)
         for error in schema_errors(validator_class, spec.document):
-            pointer, message = _describe(spec.document, (), _most_specific(error))
-            found[pointer, message] = workaround(_most_specific(error), pointer)
+            pointer, message, hint = _describe(spec.document, (), _most_specific(error))
+            found[pointer, message] = hint, workaround(_most_specific(error), pointer)
             structural.add(pointer)
         checks = validator.root_validator(validator.schema_path)
         try:
@@ -80,18 +81,20 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
                     # schema: the parser reports every pattern, with what it does instead.
                     continue
                 checked = _checked_place(checks, error)
-                pointer, message = _describe(spec.document, checked, _most_specific(error))
+                pointer, message, hint = _describe(spec.document, checked, _most_specific(error))
                 if pointer not in structural:
-                    found[pointer, message] = workaround(_most_specific(error), pointer)
+                    found[pointer, message] = hint, workaround(_most_specific(error), pointer)
         except Exception as exc:  # the checks assume a well-formed, fully resolvable document
             if not structural:
                 level, message = _stopped_early(exc)
                 diagnostics.append(_diagnostic(spec, level, "", message))
-    for (pointer, message), instead in sorted(found.items()):
+    for (pointer, message), (hint, instead) in sorted(found.items()):
         if instead is None:
-            diagnostics.append(_diagnostic(spec, Level.ERROR, pointer, message))
+            diagnostics.append(_diagnostic(spec, Level.ERROR, pointer, message, hint))
         else:
-            diagnostics.append(_diagnostic(spec, Level.WARNING, pointer, f"{message}: {instead}"))
+            diagnostics.append(
+                _diagnostic(spec, Level.WARNING, pointer, f"{message}: {instead}", hint)
+            )
     return diagnostics
 
 
@@ -154,9 +157,11 @@ def _v32_validator(spec: LoadedSpec) -> tuple[type[SpecValidator], list[Diagnost
     return OpenAPIV32SpecValidator, []
 
 
-def _diagnostic(spec: LoadedSpec, level: Level, pointer: str, message: str) -> Diagnostic:
+def _diagnostic(
+    spec: LoadedSpec, level: Level, pointer: str, message: str, hint: str = ""
+) -> Diagnostic:
     file, line, column = spec.locate(pointer)
-    return Diagnostic(level, message, pointer, file, line, column)
+    return Diagnostic(level, message, pointer, file, line, column, hint=hint)
 
 
 class _SeenIds(set[int]):
@@ -285,27 +290,9 @@ def _is_reference_alternative(error: ValidationError) -> bool:
 
 def _describe(
     document: Mapping[str, Any], checked: Iterable[Any], error: ValidationError
-) -> tuple[str, str]:
-    """The pointer and message of `error`, found below the place `checked` (if known)."""
+) -> tuple[str, str, str]:
+    """The pointer, message and hint of `error`, found below the place `checked` (if known).
+
+    Messages are put in words a person can act on by `specloom.messages`."""
     tokens = _canonical(document, [*checked, *error.absolute_path])
-    return join_pointer("", *tokens), _short_message(error)
-
-
-_SHORT = reprlib.Repr()
-_SHORT.maxlevel = 2
-_SHORT.maxdict = 4
-_SHORT.maxlist = 4
-_SHORT.maxstring = 60
-_SHORT.maxother = 60
-
-
-def _short_message(error: ValidationError) -> str:
-    message = str(error.message)
-    if len(message) <= _MESSAGE_LIMIT:
-        return message
-    full = repr(error.instance)
-    if message.startswith(full):
-        message = _SHORT.repr(error.instance) + message[len(full) :]
-    if len(message) > _MESSAGE_LIMIT:
-        message = message[: _MESSAGE_LIMIT - 3] + "..."
-    return message
+    return (join_pointer("", *tokens), *humanize(error, tokens))

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-SKIP_VALIDATION_HINT = "(`--skip-validation` generates without validating)"
-"""Ends the message of a validation error that stops generation."""
+SKIP_VALIDATION_HINT = "generate without validating: `--skip-validation`"
+"""Ends the hint of a validation error that stops generation."""
 
 
 def workaround(error: Any, pointer: str) -> str | None:
