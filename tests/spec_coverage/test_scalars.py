@@ -129,4 +129,4 @@ def test_real_validation_errors_end_with_the_skip_validation_hint(tmp_path: Path
     assert result.files is None
     [error] = [d for d in result.diagnostics if d.level is Level.ERROR]
     assert error.pointer == "/components/schemas/Broken/type"
-    assert error.hint.endswith("generate without validating: `--skip-validation`")
+    assert error.hint.endswith("generate without validating: `--skip-validation`)")
