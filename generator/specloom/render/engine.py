@@ -137,6 +137,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "with_response_doc": docstrings.with_response_doc,
     "service_doc": lambda service: docstrings.service_doc(service, server=False),
     "api_class_doc": lambda service: docstrings.service_doc(service, server=True),
+    "webhooks_class_doc": docstrings.webhooks_doc,
     # Source fragments.
     "type_kind": _type_kind,
     "model_config": _model_config,
@@ -313,23 +314,13 @@ def _models_imports(api: Api) -> str:
         names.append(("pydantic", "Field"))
     if any(_is_omittable(field) for model in models for field in model.fields):
         names.append(("specloom_runtime.fields", "Omittable"))
-    if FILE_CONTENT in used.types or _operations_use_file_content(api):
-        # Re-exported (`as`), for the other modules import it from `.models`.
+    if FILE_CONTENT in used.types or any(
+        FILE_CONTENT in operation.references.types for operation in _operations(api)
+    ):
+        # Re-exported (`as`), for the other modules import it from `.models` (also when
+        # only an operation uses it, e.g. a multipart body that is a bare file).
         names.append(("specloom_runtime.uploads", f"{FILE_CONTENT} as {FILE_CONTENT}"))
     return import_block(modules, names)
-
-
-def _operations_use_file_content(api: Api) -> bool:
-    """Whether a parameter, body or response of some operation is typed with FileContent
-    (a JSON response whose schema is a binary string), which the other modules import
-    from `.models`."""
-    for operation in _operations(api):
-        sources = [p.annotation for p in operation.parameters]
-        sources += [operation.body.annotation] if operation.body is not None else []
-        sources += [r.annotation for r in operation.responses if r.annotation is not None]
-        if any(FILE_CONTENT in names_in(source) for source in sources):
-            return True
-    return False
 
 
 def _needs_field_function(model: ModelDef) -> bool:
@@ -339,7 +330,7 @@ def _needs_field_function(model: ModelDef) -> bool:
 
 
 def _operations_context(api: Api) -> dict[str, object]:
-    operations = _operations(api)
+    operations = _served_operations(api)
     sources: list[str] = []
     for operation in operations:
         sources += [signatures.value_annotation(p) for p in operation.parameters]
@@ -452,7 +443,7 @@ _BASE_URL_DOC = (
 
 
 def _server_context(api: Api) -> dict[str, object]:
-    operations = _operations(api)
+    operations = _served_operations(api)
     header_responses = [
         (operation, response)
         for operation in operations
@@ -461,10 +452,11 @@ def _server_context(api: Api) -> dict[str, object]:
     ]
     sources = _signature_sources(operations, lambda op: op.server_return)
     sources += [h.annotation for _, response in header_responses for h in response.headers]
+    sources += [r.annotation for _, r in header_responses if r.annotation is not None]
     used = _used(sources, operations)
     status_classes = sorted({name for op in operations for name in op.status_classes})
     names = [("__future__", "annotations")] + [("typing", name) for name in used.typing]
-    if api.services:
+    if api.services or api.webhooks:
         names += [("typing", "ClassVar"), ("specloom_runtime.operation", "OperationSpec")]
     if operations:
         names += [("specloom_runtime.server", "NotImplementedOperation"), (".", "_operations")]
@@ -493,6 +485,10 @@ def _server_context(api: Api) -> dict[str, object]:
         "docstring": docstrings.paragraphs(
             f"Server for {label}.",
             "Subclass the `<Tag>Api` classes and pass instances of them to `create_app`.",
+            "Webhooks and callbacks the API sends: subclass the `<Tag>Webhooks` classes and\n"
+            "pass instances of them to `create_webhooks_app`."
+            if api.webhooks
+            else "",
         ),
         "imports": import_block([*used.modules, *constraint_modules], names),
         "header_responses": header_responses,
@@ -509,6 +505,12 @@ def _default_base_url(api: Api) -> str | None:
 
 def _operations(api: Api) -> list[Operation]:
     return [operation for service in api.services for operation in service.operations]
+
+
+def _served_operations(api: Api) -> list[Operation]:
+    """The operations a generated server handles: the API's, then its webhooks'."""
+    webhooks = [operation for service in api.webhooks for operation in service.operations]
+    return _operations(api) + webhooks
 
 
 def _signature_sources(

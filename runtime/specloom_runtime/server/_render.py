@@ -5,10 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, get_args
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from pydantic_core import PydanticSerializationError, from_json
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -50,6 +49,10 @@ class ResponseWriter:
     _declared: dict[int, ResponseSpec | None] = field(
         default_factory=dict, compare=False, repr=False
     )
+    _encodings: dict[tuple[int, str | None], _Encoding] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """By the id of a declared response of the operation (which keeps it alive)."""
 
     @classmethod
     def for_operation(cls, operation: OperationSpec, *, validate: bool = True) -> ResponseWriter:
@@ -104,20 +107,23 @@ class ResponseWriter:
             return Response(_dump_as_is(body), status_code, headers, media_type="application/json")
         if declared.annotation is None:
             return Response(None, status_code, headers)
-        annotation, content_type = _media_of(declared, body)
-        content_type = content_type or "application/json"
         if declared.stream:
+            content_type = declared.content_type or "application/json"
             return self._streaming(status_code, body, declared, content_type, headers)
-        media_type = _declared_media_type(content_type)
+        annotation, chosen = _media_of(declared, body)
+        key = (id(declared), chosen)
+        encoding = self._encodings.get(key)
+        if encoding is None:
+            encoding = self._encodings[key] = _Encoding.of(annotation, chosen)
         if body is None and not _admits_none(annotation):
             raise ResponseEncodingError(
                 f"{self.operation.name} returned None, but its {status_code} response "
                 f"declares a body ({_type_name(annotation)})"
             )
-        content = _encode(body, annotation, media_type)
-        if self.validate and is_json(media_type):
-            self._check(content, annotation, status_code)
-        return Response(content, status_code, headers, media_type=content_type)
+        content = _encode(body, encoding)
+        if self.validate and encoding.is_json:
+            self._check(content, encoding.adapter, status_code)
+        return Response(content, status_code, headers, media_type=encoding.content_type)
 
     def _streaming(
         self,
@@ -146,7 +152,7 @@ class ResponseWriter:
                     data = item.data if isinstance(item, ServerSentEvent) else item
                     self._check(
                         encode_item(data, declared.annotation, "jsonl"),
-                        declared.annotation,
+                        adapter_for(declared.annotation),
                         status_code,
                     )
                 chunk = encode_item(item, declared.annotation, kind)
@@ -155,10 +161,10 @@ class ResponseWriter:
                 return
             yield chunk
 
-    def _check(self, content: bytes, annotation: Any, status_code: int) -> None:
+    def _check(self, content: bytes, adapter: TypeAdapter[Any], status_code: int) -> None:
         """Raise ResponseEncodingError when the JSON sent does not match its declared type."""
         try:
-            adapter_for(annotation).validate_json(content, strict=True, context=STRICT_CONTEXT)
+            adapter.validate_json(content, strict=True, context=STRICT_CONTEXT)
         except ValidationError as error:
             raise ResponseEncodingError(
                 f"{self.operation.name}: the {status_code} response body does not match its "
@@ -173,12 +179,6 @@ async def _each(items: Any) -> AsyncIterator[Any]:
     else:
         for item in items:
             yield item
-
-
-@lru_cache(maxsize=64)
-def _declared_media_type(content_type: str) -> str:
-    """`media_type_of` a declared content type (there are few: worked out once each)."""
-    return media_type_of(content_type)
 
 
 def _resolved(body: object, request: Request | None) -> object:
@@ -249,14 +249,34 @@ def _mismatches(error: ValidationError, content: bytes) -> str:
     return shown + (f" (and {more} more)" if more > 0 else "")
 
 
-def _encode(body: Any, annotation: Any, media_type: str) -> bytes:
+@dataclass(frozen=True)
+class _Encoding:
+    """How the bodies of one declared response are written, worked out on first use."""
+
+    content_type: str
+    is_json: bool
+    annotation: Any
+
+    @classmethod
+    def of(cls, annotation: Any, content_type: str | None) -> _Encoding:
+        """The encoding of bodies of type `annotation` sent as `content_type`."""
+        content_type = content_type or "application/json"
+        return cls(content_type, is_json(media_type_of(content_type)), annotation)
+
+    @property
+    def adapter(self) -> TypeAdapter[Any]:
+        """Made on first use: text and bytes bodies sent as they are never need one."""
+        return adapter_for(self.annotation)
+
+
+def _encode(body: Any, encoding: _Encoding) -> bytes:
     """The body as bytes: JSON by its declared type, text and binary as they are."""
-    if not is_json(media_type):
+    if not encoding.is_json:
         if isinstance(body, bytes):
             return body
         if isinstance(body, str):
             return body.encode()
-    adapter = adapter_for(annotation)
+    adapter = encoding.adapter
     try:
         return adapter.dump_json(body, by_alias=True, exclude_unset=True, warnings="error")
     except PydanticSerializationError:
