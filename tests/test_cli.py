@@ -136,6 +136,31 @@ def test_validate_accepts_the_example() -> None:
     assert "valid" in completed.stdout
 
 
+def test_library_warnings_become_diagnostics_naming_their_origin(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import warnings
+
+    import specloom.pipeline
+
+    checked = specloom.pipeline.check
+
+    def noisy_check(*args: object, **kwargs: object) -> specloom.pipeline.CheckResult:
+        warnings.warn("something odd", UserWarning, stacklevel=1)
+        warnings.warn("something odd", UserWarning, stacklevel=1)
+        return checked(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(specloom.pipeline, "check", noisy_check)
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")  # as Python shows warnings without pytest
+        assert main(["validate", str(PETSTORE)]) == 0
+    err = capsys.readouterr().err
+    # One diagnostic line, in specloom's format, naming the warning and where it came from.
+    assert err.count("something odd") == 1
+    assert "warning: UserWarning from test_cli.py: something odd" in err
+    assert "warnings.warn(" not in err
+
+
 @pytest.mark.parametrize("target", ["client", "server", "all"])
 def test_a_vendored_package_imports_only_what_it_requires(tmp_path: Path, target: str) -> None:
     out = tmp_path / "out"

@@ -42,7 +42,10 @@ def test_messages_say_what_is_wrong_in_the_compiler_form() -> None:
     lines = SNAPSHOT.read_text(encoding="utf-8").splitlines()
     schema = "fixtures/diagnostics/schema_mistakes.yaml"
     assert f"{schema}:14:13: error: unknown type 'strin' " in "\n".join(lines)
-    assert "  hint: did you mean 'string'?" in lines
+    assert (
+        "  hint: did you mean 'string'? (or generate without validating: `--skip-validation`)"
+        in lines
+    )
     assert any("'in' must be one of path, query, header, cookie, not 'body'" in x for x in lines)
     assert any("has no 'Thig'; did you mean 'Thing'?" in line for line in lines)
     # A syntax error shows where the unclosed sequence began as well as where it broke.
@@ -77,7 +80,7 @@ def test_json_format_for_tools() -> None:
         "line": 14,
         "column": 13,
         "pointer": "/paths/~1things~1{id}/get/parameters/0/schema/type",
-        "hint": "did you mean 'string'?",
+        "hint": "did you mean 'string'? (or generate without validating: `--skip-validation`)",
         "notes": [],
     }
     syntax = next(d for d in report["diagnostics"] if d["file"].endswith("unclosed_flow.yaml"))

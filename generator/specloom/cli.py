@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,13 +72,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         return jobs
     show_progress = not args.quiet and args.format == "text" and sys.stderr.isatty()
     status = EXIT_OK
-    with Progress(sys.stderr, enabled=show_progress, total=len(jobs)) as progress:
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        Progress(sys.stderr, enabled=show_progress, total=len(jobs)) as progress,
+    ):
         for job in jobs:
             progress.item(job.label)
             run = _generate if args.command == "generate" else _validate
             status = max(status, run(job, reporter, progress))
+    reporter.report(_library_warnings(caught))
     reporter.finish()
     return status
+
+
+def _library_warnings(caught: Sequence[warnings.WarningMessage]) -> list[Diagnostic]:
+    """Python warnings raised while running (by a library, or a spec's content through one),
+    as diagnostics naming where they came from, each once, instead of Python's raw text."""
+    seen: dict[tuple[str, str], Diagnostic] = {}
+    for warning in caught:
+        origin = _origin(warning.filename)
+        message = str(warning.message).strip().splitlines()[0] if str(warning.message) else ""
+        text = f"{warning.category.__name__} from {origin}: {message}"
+        seen.setdefault((origin, message), Diagnostic(Level.WARNING, text))
+    return list(seen.values())
+
+
+def _origin(filename: str) -> str:
+    """The package a warning was raised in (`jsonschema`, `specloom`), from its file name."""
+    parts = Path(filename).parts
+    for marker in ("site-packages", "dist-packages"):
+        if marker in parts and parts.index(marker) + 1 < len(parts):
+            return parts[parts.index(marker) + 1].removesuffix(".py")
+    if "specloom" in parts:
+        return "specloom"
+    return Path(filename).name or "Python"
 
 
 def _build_parser() -> argparse.ArgumentParser:

@@ -399,6 +399,16 @@ def service_attribute(tag: str) -> str:
     return name + "_" if name in CLIENT_ATTRIBUTES else name
 
 
+def component_name(pointer: str) -> str | None:
+    """The PascalCase name of the reusable component a JSON pointer is (or is in), for the
+    types defined inline in it: `/components/parameters/TweetFieldsParameter` ->
+    `TweetFieldsParameter`; None outside `components` (and for schemas, named already)."""
+    tokens = pointer.split("/")
+    if len(tokens) < 4 or tokens[1] != "components" or tokens[2] == "schemas":
+        return None
+    return pascal_case(tokens[3].replace("~1", "/").replace("~0", "~"))
+
+
 def enum_member_name(value: str | int) -> str:
     """The UPPER_SNAKE member candidate for an enum value (`""` -> `EMPTY`, `-1` -> `MINUS_1`)."""
     if isinstance(value, int) and value < 0:

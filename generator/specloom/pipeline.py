@@ -14,12 +14,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from specloom.config import GenerateConfig
-from specloom.diagnostics import Diagnostic, has_errors
+from specloom.diagnostics import Diagnostic, Level, has_errors
 from specloom.ir import Api
 from specloom.loader import LoadedSpec, ReadPolicy, load
 from specloom.loading.pointers import MISSING, lookup, split_fragment
 from specloom.parser import parse
 from specloom.validate import validate
+from specloom.validate_findings import SKIP_VALIDATION_HINT
 
 
 @dataclass(frozen=True)
@@ -69,12 +70,18 @@ def check(
         spec = _without_broken_references(spec)
     if not skip_validation:
         on_stage("validating")
-        diagnostics += validate(spec)
+        diagnostics += [_with_hint(d) for d in validate(spec)]
     if has_errors(diagnostics):
         return CheckResult(None, _sorted(diagnostics))
     on_stage("parsing")
     api, parse_diagnostics = parse(spec.document)
     api = replace(api, spec_json=_spec_json(spec.document))
+    # The validator has already said what is dropped there (a default of the wrong type):
+    # the parser's warning about the same place would say it twice.
+    validated = {d.pointer for d in diagnostics if d.level is Level.WARNING and d.pointer}
+    parse_diagnostics = [
+        d for d in parse_diagnostics if d.level is not Level.WARNING or d.pointer not in validated
+    ]
     diagnostics += [_located(spec, d) for d in parse_diagnostics]
     if has_errors(diagnostics, strict=strict):
         return CheckResult(None, _sorted(diagnostics))
@@ -115,6 +122,14 @@ def generate(
     return GenerateResult(files, checked.diagnostics)
 
 
+def _with_hint(diagnostic: Diagnostic) -> Diagnostic:
+    """A validation error, its hint ending with `--skip-validation` (the last thing said)."""
+    if diagnostic.level is not Level.ERROR:
+        return diagnostic
+    hint = f"{diagnostic.hint} (or {SKIP_VALIDATION_HINT})" if diagnostic.hint else ""
+    return replace(diagnostic, hint=hint or SKIP_VALIDATION_HINT)
+
+
 def _spec_json(document: object) -> str:
     """The document as JSON text; values JSON has no type for (YAML dates) become strings."""
     return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
@@ -153,8 +168,10 @@ def _located(spec: LoadedSpec, diagnostic: Diagnostic) -> Diagnostic:
 
 
 def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Sorted by place, each said once (a schema parsed for two shapes warns twice)."""
     return sorted(
-        diagnostics, key=lambda d: (d.file, d.line or 0, d.column or 0, d.pointer, d.message)
+        dict.fromkeys(diagnostics),
+        key=lambda d: (d.file, d.line or 0, d.column or 0, d.pointer, d.message),
     )
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import heapq
 import re
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from types import GeneratorType
 from typing import Any
@@ -37,6 +38,7 @@ from specloom.loader import LoadedSpec
 from specloom.loading.pointers import MISSING, lookup, split_fragment, step
 from specloom.messages import humanize
 from specloom.schema_phase import schema_errors
+from specloom.validate_findings import workaround
 
 __all__ = ["validate"]
 
@@ -61,26 +63,44 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
     validator = validator_class(document)
     _use_sets_for_seen_schemas(validator)
     _collect_properties_once(validator)
-    found: dict[tuple[str, str], str] = {}  # (pointer, message) -> hint
+    # (pointer, message) -> (hint, the generator's workaround if any)
+    found: dict[tuple[str, str], tuple[str, str | None]] = {}
     structural: set[str] = set()
-    for error in schema_errors(validator_class, spec.document):
-        pointer, message, hint = _describe(spec.document, (), _most_specific(error))
-        found[pointer, message] = hint
-        structural.add(pointer)
-    checks = validator.root_validator(validator.schema_path)
-    try:
-        for error in checks:
-            checked = _checked_place(checks, error)
-            pointer, message, hint = _describe(spec.document, checked, _most_specific(error))
-            if pointer not in structural:
-                found[pointer, message] = hint
-    except Exception as exc:  # the checks assume a well-formed, fully resolvable document
-        if not structural:
-            level, message = _stopped_early(exc)
-            diagnostics.append(_diagnostic(spec, level, "", message))
-    for (pointer, message), hint in sorted(found.items()):
-        diagnostics.append(_diagnostic(spec, Level.ERROR, pointer, message, hint))
+    with warnings.catch_warnings():
+        # re's FutureWarnings ("Possible nested set") about patterns that do compile.
+        warnings.simplefilter("ignore", FutureWarning)
+        for error in schema_errors(validator_class, spec.document):
+            pointer, message, hint = _describe(spec.document, (), _most_specific(error))
+            found[pointer, message] = hint, workaround(_most_specific(error), pointer)
+            structural.add(pointer)
+        checks = validator.root_validator(validator.schema_path)
+        try:
+            for error in checks:
+                if _is_pattern_finding(error):
+                    # Python's re judging an ECMA-262 pattern, and only the first in each
+                    # schema: the parser reports every pattern, with what it does instead.
+                    continue
+                checked = _checked_place(checks, error)
+                pointer, message, hint = _describe(spec.document, checked, _most_specific(error))
+                if pointer not in structural:
+                    found[pointer, message] = hint, workaround(_most_specific(error), pointer)
+        except Exception as exc:  # the checks assume a well-formed, fully resolvable document
+            if not structural:
+                level, message = _stopped_early(exc)
+                diagnostics.append(_diagnostic(spec, level, "", message))
+    for (pointer, message), (hint, instead) in sorted(found.items()):
+        if instead is None:
+            diagnostics.append(_diagnostic(spec, Level.ERROR, pointer, message, hint))
+        else:
+            diagnostics.append(
+                _diagnostic(spec, Level.WARNING, pointer, f"{message}: {instead}", hint)
+            )
     return diagnostics
+
+
+def _is_pattern_finding(error: ValidationError) -> bool:
+    most_specific = _most_specific(error)
+    return bool(most_specific.validator == "format" and most_specific.validator_value == "regex")
 
 
 def _stopped_early(exc: Exception) -> tuple[Level, str]:

@@ -784,6 +784,8 @@ def build_request(
     """
     plan = plan_for(operation)
     request_headers = dict(headers) if headers else {}
+    if operation.headers:
+        request_headers.update(operation.headers)
     if plan.accept:
         request_headers["Accept"] = plan.accept
     for spec in plan.headers:
@@ -844,7 +846,8 @@ def read_response(
             operation.name, Response(raw.status_code, decode_untyped_body(raw), raw, elapsed)
         )
     try:
-        data = decode_body(declared.annotation, raw, declared.content_type)
+        annotation, content_type = declared.media_for(raw.headers.get("content-type"))
+        data = decode_body(annotation, raw, content_type)
     except ValidationError as exc:
         if not declared.is_success:
             # The error status matters more than its body's shape: keep it an ApiStatusError.

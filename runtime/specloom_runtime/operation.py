@@ -41,10 +41,48 @@ class ParamSpec:
     """None means the default for the style (true for `form`, false otherwise)."""
     default: Any = None
     """The spec's default, applied by the server when the parameter is absent."""
+    content_type: str = ""
+    """For a parameter declared with `content`: its JSON media type. The value then travels
+    as compact JSON text (in place of the style's encoding); empty otherwise."""
 
     @property
     def effective_style(self) -> str:
         return self.style or DEFAULT_STYLES[self.location]
+
+    @property
+    def effective_explode(self) -> bool:
+        if self.explode is not None:
+            return self.explode
+        return self.effective_style == "form"
+
+
+FORM_STYLES = frozenset({"form", "spaceDelimited", "pipeDelimited", "deepObject"})
+"""The styles a property of a form or multipart body may take (as query parameters do)."""
+
+
+@dataclass(frozen=True)
+class PropertyEncoding:
+    """How one property of a form or multipart body goes on the wire: the spec's `encoding`
+    entry for it.
+
+    With a `style` (or `explode`) the property is written as a query parameter of that style
+    would be (`deepObject`: `address[city]=Paris`); else with a JSON `content_type` it is
+    JSON text; in a multipart body `content_type` is also the part's Content-Type.
+    """
+
+    content_type: str = ""
+    style: str = ""
+    """Empty when the spec sets none (and no `explode` either)."""
+    explode: bool | None = None
+
+    @property
+    def has_style(self) -> bool:
+        """Whether the spec gives the property a style (or an explicit explode)."""
+        return bool(self.style) or self.explode is not None
+
+    @property
+    def effective_style(self) -> str:
+        return self.style or "form"
 
     @property
     def effective_explode(self) -> bool:
@@ -60,6 +98,19 @@ class BodySpec:
     annotation: Any
     content_type: str = "application/json"
     required: bool = True
+    encoding: tuple[tuple[str, PropertyEncoding], ...] = ()
+    """(wire name, encoding) of the properties a form or multipart body encodes specially."""
+    media: tuple[tuple[str, Any], ...] = ()
+    """(content type, type) of every media type the body may be sent as, `content_type`
+    first, when the spec declares more than one; `annotation` is then their union. The
+    client sends a value as the first whose type it is, the server reads each."""
+
+    def encoding_of(self, wire_name: str) -> PropertyEncoding | None:
+        """The declared encoding of a property, None when it has none."""
+        for name, encoding in self.encoding:
+            if name == wire_name:
+                return encoding
+        return None
 
 
 @dataclass(frozen=True)
@@ -74,6 +125,24 @@ class ResponseSpec:
     stream: Literal["", "sse", "jsonl"] = ""
     """A streamed body: `sse` (`text/event-stream`) or `jsonl` (JSON lines); `annotation`
     is then the type of each item (`specloom_runtime.streaming`)."""
+    media: tuple[tuple[str, Any], ...] = ()
+    """(content type, type) of each media type the response declares, the preferred first,
+    when they hold different types; `annotation` is then their union. Empty otherwise."""
+
+    def media_for(self, content_type: str | None) -> tuple[Any, str | None]:
+        """The type (and declared content type) of a body sent with this Content-Type: the
+        declared media type it is, else the range (`application/*`) it falls in, else the
+        preferred one."""
+        if not self.media:
+            return self.annotation, self.content_type
+        received = _media_type(content_type or "")
+        for declared, annotation in self.media:
+            if _media_type(declared) == received:
+                return annotation, declared
+        for declared, annotation in self.media:
+            if _in_range(received, _media_type(declared)):
+                return annotation, declared
+        return self.media[0][1], self.media[0][0]
 
 
 @dataclass(frozen=True)
@@ -89,6 +158,10 @@ class OperationSpec:
     tags: tuple[str, ...] = field(default=())
     security: tuple[SecurityRequirement, ...] = ()
     """The alternatives, any one of which grants access; empty when the operation is open."""
+    headers: tuple[tuple[str, str], ...] = ()
+    """Constant (name, value) request headers that select this operation among others on
+    the same method and path (the AWS JSON protocol's `X-Amz-Target`): the client sends
+    them, the server routes on them."""
 
     def response_for(self, status_code: int) -> ResponseSpec | None:
         """The declared response for a status: exact code, then `4XX`-style range, then default."""
@@ -102,3 +175,14 @@ class OperationSpec:
         """The primary success response: the first declared success in status order."""
         successes = [r for r in self.responses if r.is_success]
         return min(successes, key=lambda r: r.status) if successes else None
+
+
+def _media_type(content_type: str) -> str:
+    return content_type.partition(";")[0].strip().lower()
+
+
+def _in_range(media_type: str, declared: str) -> bool:
+    """Whether `media_type` falls in a declared range: `*/*`, `application/*`."""
+    if declared == "*/*":
+        return bool(media_type)
+    return declared.endswith("/*") and media_type.startswith(declared[:-1])

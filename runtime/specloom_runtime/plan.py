@@ -51,9 +51,11 @@ def plan_for(operation: OperationSpec) -> OperationPlan:
 
 def _plan(operation: OperationSpec) -> OperationPlan:
     media_types = dict.fromkeys(
-        response.content_type
+        content_type
         for response in operation.responses
-        if response.content_type and response.annotation is not None
+        if response.annotation is not None
+        for content_type in [response.content_type, *_json_alternatives(response)]
+        if content_type
     )
     return OperationPlan(
         accept=", ".join(media_types),
@@ -63,3 +65,13 @@ def _plan(operation: OperationSpec) -> OperationPlan:
         path=PathTemplate(operation.path, operation.params) if "{" in operation.path else None,
         responses={r.status.upper(): r for r in operation.responses},
     )
+
+
+def _json_alternatives(response: ResponseSpec) -> list[str]:
+    """The response's other JSON media types (`application/problem+json`): the client reads
+    them into their own types, so it accepts them too."""
+    return [
+        content_type
+        for content_type, _ in response.media[1:]
+        if content_type.partition(";")[0].strip().lower().endswith(("/json", "+json"))
+    ]

@@ -21,8 +21,8 @@ deepObject      true     id=5       id=3&id=4&id=5   id[role]=admin&id[first]=Al
 Values are first turned into JSON-like data by pydantic (enums give their value, dates and
 UUIDs their ISO/str form, models their fields by alias), then `true`/`false` for booleans and
 an empty string for null. A value nested deeper than the table (an object inside an array)
-is sent as compact JSON text; `deepObject` nests objects as `id[a][b]=x` and repeats the key
-for arrays.
+is sent as compact JSON text; `deepObject` nests objects as `id[a][b]=x`, repeats the key
+for arrays of scalars and indexes arrays of objects (`id[0][a]=x`).
 
 Path values are percent-encoded, so a `/` or `?` in a value never changes the URL; query
 pairs are returned unencoded (httpx encodes them); cookie values are percent-encoded where a
@@ -31,23 +31,27 @@ cookie cannot hold the character (space, `"`, `,`, `;`, `\\`, `%`, non-ASCII).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePath
-from typing import IO, Any
+from types import UnionType
+from typing import IO, Annotated, Any, Union, get_args, get_origin
 from urllib.parse import quote, urlencode
 
 import httpx
+import pydantic
 import pydantic_core
 
 from ._adapters import adapter_for
-from .operation import BodySpec, ParamSpec
+from .operation import BodySpec, ParamSpec, PropertyEncoding
 
 __all__ = [
     "EncodedBody",
     "FilePart",
+    "ParameterValueError",
     "PathTemplate",
     "decode_body",
     "decode_untyped_body",
@@ -79,17 +83,47 @@ def to_jsonable(annotation: Any, value: Any) -> Any:
     """`value` as JSON-like data (dicts, lists, str, int, float, bool, None), by its type."""
     if type(value) in _PLAIN_TYPES:
         return value
-    return adapter_for(annotation).dump_python(
-        value, mode="json", by_alias=True, exclude_unset=True
-    )
+    adapter = adapter_for(annotation)
+    try:
+        return adapter.dump_python(
+            value, mode="json", by_alias=True, exclude_unset=True, warnings="error"
+        )
+    except pydantic_core.PydanticSerializationError:
+        # A value not of the declared type, e.g. plain strings for an enum: validated into
+        # it first (pydantic would otherwise warn, and send it unchecked).
+        return adapter.dump_python(
+            adapter.validate_python(value), mode="json", by_alias=True, exclude_unset=True
+        )
 
 
 # Parameters
 
 
+class ParameterValueError(ValueError):
+    """A parameter value outside the spec's limits (pattern, length, range), found before
+    anything is sent."""
+
+
+def _parameter_data(spec: ParamSpec, value: Any) -> Any:
+    """`value` as JSON-like data, once it is checked against the limits its annotation
+    carries (`Annotated[int, Field(le=100)]`, or an alias of one)."""
+    if get_origin(spec.annotation) is Annotated:
+        try:
+            adapter_for(spec.annotation).validate_python(value)
+        except pydantic.ValidationError as exc:
+            problems = "; ".join(error["msg"] for error in exc.errors())
+            raise ParameterValueError(
+                f"parameter {spec.name!r} ({spec.location} {spec.wire_name!r}): {problems}"
+            ) from None
+    data = to_jsonable(spec.annotation, value)
+    if spec.content_type:
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    return data
+
+
 def encode_path(spec: ParamSpec, value: Any) -> str:
     """The text that replaces `{name}` in the path, percent-encoded."""
-    data = to_jsonable(spec.annotation, value)
+    data = _parameter_data(spec, value)
     style, explode = spec.effective_style, spec.effective_explode
     items = _items(data, explode, _quote_path)
     if style == "simple":
@@ -151,7 +185,7 @@ class PathTemplate:
 
 def encode_query(spec: ParamSpec, value: Any) -> list[tuple[str, str]]:
     """The (name, value) pairs of a query parameter, not yet percent-encoded."""
-    data = to_jsonable(spec.annotation, value)
+    data = _parameter_data(spec, value)
     style = spec.effective_style
     if style == "deepObject":
         return _deep_object(spec.wire_name, data)
@@ -163,13 +197,13 @@ def encode_query(spec: ParamSpec, value: Any) -> list[tuple[str, str]]:
 
 def encode_header(spec: ParamSpec, value: Any) -> str:
     """The value of a header parameter (style `simple`)."""
-    data = to_jsonable(spec.annotation, value)
+    data = _parameter_data(spec, value)
     return ",".join(_items(data, spec.effective_explode, _unquoted))
 
 
 def encode_cookie(spec: ParamSpec, value: Any) -> list[tuple[str, str]]:
     """The (name, value) cookies of a cookie parameter (style `form`)."""
-    data = to_jsonable(spec.annotation, value)
+    data = _parameter_data(spec, value)
     return _form(spec.wire_name, data, spec.effective_explode, ",", _quote_cookie)
 
 
@@ -212,6 +246,10 @@ def _deep_object(prefix: str, data: Any) -> list[tuple[str, str]]:
         nested = (_deep_object(f"{prefix}[{key}]", item) for key, item in data.items())
         return [pair for pairs in nested for pair in pairs]
     if isinstance(data, list):
+        if any(isinstance(item, (dict, list)) for item in data):
+            # Objects in an array go by index, `id[0][type]=vat`, as Stripe reads them.
+            indexed = (_deep_object(f"{prefix}[{i}]", item) for i, item in enumerate(data))
+            return [pair for pairs in indexed for pair in pairs]
         return [(prefix, _text(item)) for item in data]
     return [(prefix, _text(data))]
 
@@ -263,57 +301,124 @@ def encode_body(spec: BodySpec, value: Any) -> EncodedBody:
     repeated fields, objects as JSON); multipart bodies send `bytes` and
     `(filename, bytes[, content type])` fields as files and the rest as text (objects as
     JSON); `text/*` bodies are UTF-8 text; anything else must be `bytes` (or `str`).
+    A property the spec's `encoding` gives a style goes out as a query parameter of that
+    style would (`address[city]=Paris` for `deepObject`), one with a JSON content type as
+    JSON text; in multipart bodies the encoding's content type is the part's.
     """
+    if spec.media:
+        spec = _chosen_media(spec, value)
     media = media_type(spec.content_type)
     if is_json_media(media):
         content = adapter_for(spec.annotation).dump_json(value, by_alias=True, exclude_unset=True)
         return EncodedBody(content=content, content_type=spec.content_type)
     if media == "application/x-www-form-urlencoded":
-        pairs = _form_fields(to_jsonable(spec.annotation, value))
+        pairs = _form_fields(spec, to_jsonable(spec.annotation, value))
         return EncodedBody(content=urlencode(pairs).encode(), content_type=spec.content_type)
     if media == "multipart/form-data":
-        return EncodedBody(files=_multipart_parts(spec.annotation, value))
+        return EncodedBody(files=_multipart_parts(spec, value))
     if media.startswith("text/"):
         text = value if isinstance(value, str) else _text(to_jsonable(spec.annotation, value))
         return EncodedBody(content=text.encode(), content_type=_with_charset(spec.content_type))
     return EncodedBody(content=_binary(media, value), content_type=spec.content_type)
 
 
-def _form_fields(data: Any) -> list[tuple[str, str]]:
+def _chosen_media(spec: BodySpec, value: Any) -> BodySpec:
+    """The body as the declared media type whose type `value` is an instance of (`bytes` as
+    `application/octet-stream` beside a JSON model), else the first one."""
+    content_type, annotation = spec.media[0]
+    for declared, declared_type in spec.media:
+        classes = tuple(c for c in _classes(declared_type) if isinstance(c, type))
+        if classes and isinstance(value, classes):
+            content_type, annotation = declared, declared_type
+            break
+    return BodySpec(annotation, content_type, spec.required, spec.encoding)
+
+
+def _classes(annotation: Any) -> list[Any]:
+    """The plain classes of an annotation, through unions and `Annotated`."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _classes(get_args(annotation)[0])
+    if origin is Union or origin is UnionType:
+        return [member for arg in get_args(annotation) for member in _classes(arg)]
+    return [annotation] if origin is None else []
+
+
+def _form_fields(spec: BodySpec, data: Any) -> list[tuple[str, str]]:
     if not isinstance(data, dict):
         raise TypeError(f"a form body must be an object, not {type(data).__name__}")
     pairs: list[tuple[str, str]] = []
     for name, item in data.items():
         if item is None:
             continue
-        items = item if isinstance(item, list) else [item]
-        pairs.extend((name, _text(element)) for element in items)
+        encoding = spec.encoding_of(name)
+        if encoding is not None and encoding.has_style:
+            pairs.extend(_styled(name, item, encoding))
+        elif encoding is not None and is_json_media(media_type(encoding.content_type)):
+            pairs.append((name, pydantic_core.to_json(item).decode()))
+        else:
+            items = item if isinstance(item, list) else [item]
+            pairs.extend((name, _text(element)) for element in items)
     return pairs
 
 
-def _multipart_parts(annotation: Any, value: Any) -> list[tuple[str, FilePart]]:
-    fields = adapter_for(annotation).dump_python(value, by_alias=True, exclude_unset=True)
+def _styled(name: str, data: Any, encoding: PropertyEncoding) -> list[tuple[str, str]]:
+    """A body property written as a query parameter of the encoding's style is."""
+    style = encoding.effective_style
+    if style == "deepObject":
+        return _deep_object(name, data)
+    delimiter = _QUERY_DELIMITERS.get(style)
+    if delimiter is None:
+        raise ValueError(f"body property {name!r}: unsupported style {style!r}")
+    return _form(name, data, encoding.effective_explode, delimiter, _unquoted)
+
+
+def _multipart_parts(spec: BodySpec, value: Any) -> list[tuple[str, FilePart]]:
+    fields = adapter_for(spec.annotation).dump_python(value, by_alias=True, exclude_unset=True)
     if not isinstance(fields, dict):
         raise TypeError(f"a multipart body must be an object, not {type(fields).__name__}")
     parts: list[tuple[str, FilePart]] = []
     for name, item in fields.items():
+        if item is None:
+            continue
+        encoding = spec.encoding_of(name)
+        if encoding is not None and encoding.has_style:
+            data = adapter_for(Any).dump_python(item, mode="json", by_alias=True)
+            parts.extend(
+                (key, (None, text.encode(), None)) for key, text in _styled(name, data, encoding)
+            )
+            continue
+        content_type = _part_content_type(encoding)
         items = item if isinstance(item, list) else [item]
-        parts.extend((name, _multipart_part(name, each)) for each in items if each is not None)
+        parts.extend(
+            (name, _multipart_part(name, each, content_type)) for each in items if each is not None
+        )
     return parts
 
 
-def _multipart_part(name: str, value: Any) -> FilePart:
+def _part_content_type(encoding: PropertyEncoding | None) -> str | None:
+    """The one Content-Type the encoding names for a part (the first of a list), None when it
+    names none or only a range (`image/*`)."""
+    if encoding is None or not encoding.content_type:
+        return None
+    first = encoding.content_type.split(",")[0].strip()
+    return None if not first or "*" in first else first
+
+
+def _multipart_part(name: str, value: Any, content_type: str | None = None) -> FilePart:
     if isinstance(value, (bytes, bytearray)):
-        return (name, bytes(value), _OCTET_STREAM)
+        return (name, bytes(value), content_type or _OCTET_STREAM)
     if isinstance(value, tuple) and len(value) in (2, 3) and _is_file_content(value[1]):
-        filename, content, *content_type = value
-        return (filename, content, content_type[0] if content_type else None)
+        filename, content, *given = value
+        return (filename, content, given[0] if given else content_type)
     if _is_file_content(value):
-        return (PurePath(str(getattr(value, "name", name))).name, value, None)
+        return (PurePath(str(getattr(value, "name", name))).name, value, content_type)
     data = adapter_for(Any).dump_python(value, mode="json", by_alias=True, exclude_unset=True)
     if isinstance(data, (list, dict)):
-        return (None, pydantic_core.to_json(data), "application/json")
-    return (None, _text(data).encode(), None)
+        return (None, pydantic_core.to_json(data), content_type or "application/json")
+    if content_type is not None and is_json_media(media_type(content_type)):
+        return (None, pydantic_core.to_json(data), content_type)
+    return (None, _text(data).encode(), content_type)
 
 
 def _is_file_content(value: Any) -> bool:

@@ -14,7 +14,8 @@ import httpx
 import pytest
 from e2e.petstore_impl import NOW, ORDER_ID, implementations
 
-from specloom_runtime.errors import DeclaredStatusError, UnexpectedStatusError
+from specloom_runtime.errors import DeclaredStatusError, InvalidRequest, UnexpectedStatusError
+from specloom_runtime.serialization import ParameterValueError
 from specloom_runtime.server.testing import serve_in_thread
 
 
@@ -234,9 +235,14 @@ def test_server_enforces_the_parameter_limits_of_the_spec(
     assert impls[0].seen["limit"] == 100
 
 
-def test_server_validation_errors_reach_the_client_as_status_errors(client: Any) -> None:
-    # The server answers problem+json; the spec declares `default: Error` for list_pets.
-    with pytest.raises(UnexpectedStatusError) as invalid:
+def test_values_outside_the_limits_are_refused_by_client_and_server(
+    client: Any, base_url: str
+) -> None:
+    # The client checks the spec's limits before sending anything...
+    with pytest.raises(InvalidRequest, match="limit") as refused:
         client.pets.list_pets(limit=1000)
-    assert invalid.value.status_code == 400
-    assert invalid.value.body["errors"][0]["name"] == "limit"
+    assert isinstance(refused.value.__cause__, ParameterValueError)
+    # ... and the server answers problem+json to whoever sends such a value anyway.
+    invalid = httpx.get(f"{base_url}/pets", params={"limit": 1000})
+    assert invalid.status_code == 400
+    assert invalid.json()["errors"][0]["name"] == "limit"

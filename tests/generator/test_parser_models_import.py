@@ -31,7 +31,10 @@ def field_line(field: Field) -> str:
     if field.python_name != field.wire_name:
         arguments.append(f"alias={python_literal(field.wire_name)}")
     if field.pattern is not None:
-        arguments.append(f"pattern={python_literal(field.pattern)}")
+        pattern = python_literal(field.pattern)
+        arguments.append(
+            f"pattern=re.compile({pattern})" if field.python_regex else f"pattern={pattern}"
+        )
     arguments += [f"{name}={value}" for name, value in field.constraints]
     value = f" = Field({', '.join(arguments)})" if arguments else ""
     return f"    {field.python_name}: {field.annotation}{value}"
@@ -55,8 +58,8 @@ def definition_lines(definition: TypeDef) -> list[str]:
 def models_source(api: Api) -> str:
     lines = [
         "from __future__ import annotations",
-        "import datetime, enum, uuid",
-        "from typing import Any, Literal, TypeAlias",
+        "import datetime, enum, re, uuid",
+        "from typing import Annotated, Any, Literal, TypeAlias",
         "from pydantic import BaseModel, ConfigDict, Field",
     ]
     for definition in api.types:

@@ -7,6 +7,7 @@ import asyncio
 import importlib
 import inspect
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -30,6 +31,8 @@ from specloom.parser import parse
 from specloom.render import environment, render
 from specloom.render.format import format_files
 from specloom_runtime._adapters import adapter_for
+from specloom_runtime.errors import InvalidRequest
+from specloom_runtime.serialization import ParameterValueError
 from specloom_runtime.server import NotImplementedOperation
 from tests.generator import ir_factory as ir
 
@@ -290,18 +293,22 @@ def _limited_api() -> Api:
     return ir.api(services=(ir.service("things", operation),))
 
 
-def test_constrained_param_specs_are_annotated_and_signatures_stay_plain() -> None:
+def test_constrained_params_are_annotated_in_specs_and_signatures() -> None:
     files = render(_limited_api(), GenerateConfig("things"))
     operations = files["things/_operations.py"]
     assert "from typing import Annotated\n\nfrom pydantic import Field\n" in operations
     assert 'location="query", annotation=Annotated[int, Field(ge=1, le=100)]),' in operations
     pattern = python_literal(HOSTILE_PATTERN)
     assert f"annotation=Annotated[str, Field(pattern={pattern}, max_length=40)]" in operations
-    signature = "(self, *, code: str, limit: int | None = None)"
+    # Signatures show the limits too (a caller sees them; the client checks them).
+    code = f"code: Annotated[str, Field(pattern={pattern}, max_length=40)]"
+    signature = f"(self, *, {code}, limit: Annotated[int, Field(ge=1, le=100)] | None = None)"
     assert f"    def list_things{signature} -> None:\n" in files["things/client.py"]
     assert f"    async def list_things{signature} -> None:\n" in files["things/server.py"]
-    for module in ("client", "server", "models"):
-        assert "Annotated" not in files[f"things/{module}.py"]
+    for module in ("client", "server"):
+        assert re.search(r"^from typing import .*\bAnnotated\b", files[f"things/{module}.py"], re.M)
+        assert "\nfrom pydantic import Field\n" in files[f"things/{module}.py"]
+    assert "Annotated" not in files["things/models.py"]
     unconstrained = render(ir.petstore(), GenerateConfig("petstore"))["petstore/_operations.py"]
     assert "Annotated" not in unconstrained
     assert "pydantic" not in unconstrained
@@ -471,7 +478,15 @@ def test_generated_descriptors_enforce_parameter_limits(load: Loader) -> None:
 
     http_client = httpx.Client(transport=httpx.MockTransport(answer))
     with generated.client.Client(http_client=http_client) as client:
-        client.things.list_things(code="''", limit=100)
+        client.things.list_things(code="\"'{{ x }}", limit=100)
+        # Values outside the limits are refused before anything is sent.
+        with pytest.raises(InvalidRequest, match=r"parameter 'limit' \(query 'limit'\)") as refused:
+            client.things.list_things(code="\"'{{ x }}", limit=101)
+        assert isinstance(refused.value.__cause__, ParameterValueError)
+        with pytest.raises(InvalidRequest, match="parameter 'code'") as refused:
+            client.things.list_things(code="''", limit=1)
+        assert isinstance(refused.value.__cause__, ParameterValueError)
+    assert len(sent) == 1
     assert sent[0].url.params["limit"] == "100"
 
 

@@ -13,6 +13,7 @@ filter (`specloom.render`), never by hand.
 from specloom.ir.model import (
     Api,
     Body,
+    BodyEncoding,
     EnumDef,
     EnumMember,
     Field,
@@ -34,6 +35,7 @@ from specloom.ir.security import OAuthFlow, SchemeUse, SecurityRequirement, Secu
 __all__ = [
     "Api",
     "Body",
+    "BodyEncoding",
     "EnumDef",
     "EnumMember",
     "Field",

@@ -42,7 +42,11 @@ class Field:
     Optional fields without a spec default default to `None`."""
     description: str
     pattern: str | None = None
-    """A regular expression the value must match (already checked to compile in Python)."""
+    """A regular expression the value must match (checked to compile in pydantic's Rust
+    regex engine, or in Python's `re` when `python_regex`)."""
+    python_regex: bool = False
+    """The pattern needs Python's `re` (look-around, back-references): emitted as
+    `pattern=re.compile(...)`, which pydantic enforces with `re`."""
     deprecated: bool = False
     read_only: bool = False
     write_only: bool = False
@@ -138,7 +142,22 @@ class Parameter:
     pairs in a fixed order, like `Field.constraints` (for the same annotations), preceded by
     `("pattern", ...)` when the schema has a pattern a model field would keep. The server
     validates them (`ParamSpec.annotation` becomes `Annotated[int, Field(ge=1)]`); method
-    signatures keep the plain type."""
+    signatures show them too."""
+    content_type: str = ""
+    """The JSON media type of a parameter declared with `content` (its value travels as
+    JSON text); empty for a parameter declared with `schema`."""
+
+
+@dataclass(frozen=True)
+class BodyEncoding:
+    """The spec's `encoding` of one property of a form or multipart body."""
+
+    wire_name: str
+    content_type: str = ""
+    style: str = ""
+    """A query parameter style (`form`, `spaceDelimited`, `pipeDelimited`, `deepObject`);
+    empty when the spec sets none."""
+    explode: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +173,12 @@ class Body:
     value_annotation: str = ""
     """`annotation` without the `| None` added for an optional body (what
     `BodySpec.annotation` gets)."""
+    encoding: tuple[BodyEncoding, ...] = ()
+    """The properties a form or multipart body encodes as the spec's `encoding` says."""
+    media: tuple[tuple[str, str], ...] = ()
+    """(content type, Python type) of every media type the body may be sent as, the
+    preferred (`content_type`) first, when the spec declares more than one; `annotation`
+    is then their union."""
 
 
 @dataclass(frozen=True)
@@ -194,6 +219,11 @@ class Response:
     headers_class: str = ""
     """The server module's subclass of `status_class` taking `headers` as typed keyword
     arguments (e.g. `CreatePetCreated`); empty when the response declares no headers."""
+    media: tuple[tuple[str, str], ...] = ()
+    """(content type, Python type) of every media type the response declares, the preferred
+    first, when they hold different types (`application/json` an `Error`,
+    `application/problem+json` a `Problem`); `annotation` is then their union. Empty when
+    one type serves every media type."""
 
 
 @dataclass(frozen=True)
@@ -249,6 +279,10 @@ class Operation:
     security: tuple[SecurityRequirement, ...] = ()
     """The alternatives (any one grants access), the document's default when the operation
     sets none; empty when the operation is open."""
+    constant_headers: tuple[tuple[str, str], ...] = ()
+    """(name, value) request headers that select this operation among others on its path
+    and method, from a path fragment (`/#X-Amz-Target=Shield.AssociateDRTLogBucket`);
+    `path` is then the part before `#`."""
     pagination: Pagination | None = None
     """Set when the success body is a paginated envelope the client can iterate over."""
 

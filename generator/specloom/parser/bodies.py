@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from specloom.diagnostics import join_pointer
-from specloom.ir.model import Body
+from specloom.ir.model import Body, BodyEncoding
+from specloom.naming import component_name, pascal_case
 from specloom.parser.context import ParseContext
 from specloom.parser.fields import description_of
-from specloom.parser.media import MediaChoice, choose_media_type
+from specloom.parser.media import MediaChoice, ranked_media_types
 from specloom.parser.paths import RawOperation
-from specloom.parser.pytypes import PyType, simple
+from specloom.parser.pytypes import PyType, simple, union
 from specloom.parser.schemas import SchemaConverter
 
 
@@ -27,12 +28,23 @@ def build_body(
         return None, None
     pointer = target_pointer or pointer
     content = spec.get("content")
-    choice = choose_media_type(content) if isinstance(content, Mapping) else None
-    if choice is None:
+    choices = ranked_media_types(content) if isinstance(content, Mapping) else []
+    if not choices:
         ctx.warn("requestBody has no content; skipped", pointer)
         return None, None
-    annotation = content_type_annotation(choice, pointer, f"{operation_pascal}Request", converter)
+    choices = choices[:1] + [each for each in choices[1:] if typed_as_declared(each)]
+    choice = choices[0]
+    hint = component_name(pointer) or f"{operation_pascal}Request"
+    typed = [
+        (
+            each.content_type,
+            content_type_annotation(each, pointer, hint + media_suffix(each, i), converter),
+        )
+        for i, each in enumerate(choices)
+    ]
+    annotation = union(each for _, each in typed)
     required = spec.get("required") is True
+    structured = next((each for each in choices if each.kind in ("form", "multipart")), choice)
     body = Body(
         annotation=annotation.source if required else annotation.source_or_none,
         content_type=choice.content_type,
@@ -40,8 +52,66 @@ def build_body(
         required=required,
         description=description_of(spec),
         value_annotation=annotation.source,
+        encoding=body_encoding(
+            structured, join_pointer(pointer, "content", structured.content_type), ctx
+        ),
+        media=tuple((media, each.source) for media, each in typed) if len(typed) > 1 else (),
     )
     return body, annotation
+
+
+def typed_as_declared(choice: MediaChoice) -> bool:
+    """Whether a media type's body gets the type its schema says: JSON, form and multipart
+    bodies do; text and binary bodies are `str` and `bytes`, which only a string schema (or
+    none) says. (`application/xml` or `text/json` beside `application/json`, with the same
+    object schema, would only add `bytes` or `str` to the type.)"""
+    if choice.kind in ("json", "form", "multipart"):
+        return True
+    schema = choice.media.get("schema")
+    return schema is None or (isinstance(schema, Mapping) and schema.get("type") == "string")
+
+
+def media_suffix(choice: MediaChoice, index: int) -> str:
+    """The part of a type name that tells alternative media types apart (`ProblemJson`)."""
+    if index == 0:
+        return ""
+    subtype = choice.content_type.split(";", 1)[0].rsplit("/", 1)[-1]
+    return pascal_case(subtype, fallback="Media")
+
+
+_FORM_STYLES = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
+
+
+def body_encoding(choice: MediaChoice, pointer: str, ctx: ParseContext) -> tuple[BodyEncoding, ...]:
+    """The `encoding` entries of a form or multipart body (other bodies have none)."""
+    encoding = choice.media.get("encoding")
+    if choice.kind not in ("form", "multipart") or not isinstance(encoding, Mapping):
+        return ()
+    entries: list[BodyEncoding] = []
+    for name, entry in encoding.items():
+        where = join_pointer(pointer, "encoding", str(name))
+        if not isinstance(name, str) or not isinstance(entry, Mapping):
+            ctx.warn("encoding entry is not an object; ignored", where)
+            continue
+        content_type = entry.get("contentType")
+        style = entry.get("style")
+        explode = entry.get("explode")
+        if style is not None and style not in _FORM_STYLES:
+            ctx.warn(
+                f"style {style!r} is not one a form property can take "
+                f"({', '.join(_FORM_STYLES)}); the property is sent as if it had none",
+                join_pointer(where, "style"),
+            )
+            style = None
+        encoded = BodyEncoding(
+            wire_name=name,
+            content_type=content_type.strip() if isinstance(content_type, str) else "",
+            style=style or "",
+            explode=explode if isinstance(explode, bool) else None,
+        )
+        if encoded.content_type or encoded.style or encoded.explode is not None:
+            entries.append(encoded)
+    return tuple(entries)
 
 
 def content_type_annotation(

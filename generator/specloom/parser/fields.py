@@ -15,7 +15,7 @@ from specloom.ir.model import Field
 from specloom.parser.context import ParseContext
 from specloom.parser.defaults import default_literal
 from specloom.parser.objects import Property
-from specloom.parser.patterns import pattern_problem
+from specloom.parser.patterns import KeptPattern, check_pattern, python_problem
 from specloom.parser.pytypes import PyType
 
 _LENGTH_KEYWORDS = {
@@ -42,6 +42,7 @@ def build_field(plan: FieldPlan, python_name: str, ctx: ParseContext) -> tuple[F
     if not plan.required:
         default, enum_used = _default(schema, plan, ctx)
     annotation = plan.annotation
+    pattern = kept_pattern(schema, annotation, plan.prop.pointer, ctx)
     field = Field(
         python_name=python_name,
         wire_name=plan.prop.wire_name,
@@ -50,7 +51,8 @@ def build_field(plan: FieldPlan, python_name: str, ctx: ParseContext) -> tuple[F
         nullable=annotation.nullable,
         default=default,
         description=description_of(schema),
-        pattern=kept_pattern(schema, annotation, plan.prop.pointer, ctx),
+        pattern=pattern.pattern if pattern else None,
+        python_regex=pattern.python_regex if pattern else False,
         deprecated=schema.get("deprecated") is True,
         read_only=schema.get("readOnly") is True,
         write_only=schema.get("writeOnly") is True,
@@ -85,17 +87,53 @@ def _default(
 
 def kept_pattern(
     schema: Mapping[str, Any], annotation: PyType, pointer: str, ctx: ParseContext
-) -> str | None:
+) -> KeptPattern | None:
     """The schema's `pattern` when the annotation is a plain `str` and pydantic can enforce
     it; a pattern it cannot enforce is dropped with a warning at `pointer`/pattern."""
     pattern = schema.get("pattern")
     if pattern is None or annotation.members != ("str",):
         return None
-    problem = pattern_problem(pattern)
-    if problem is None and isinstance(pattern, str):
-        return pattern
-    ctx.warn(f"pattern {pattern!r} {problem}; it is not enforced", join_pointer(pointer, "pattern"))
+    checked = check_pattern(pattern)
+    if isinstance(checked, KeptPattern):
+        reason = None if checked.python_regex else python_problem(pattern)
+        if reason is not None:
+            # openapi-spec-validator checks patterns with Python's re; this one is reported
+            # here, for every schema that has one, with what happens instead.
+            ctx.warn(
+                f"pattern {pattern!r}: Python's re cannot compile it ({reason}), but it is "
+                "valid ECMA-262, as JSON Schema patterns are: the generated code enforces it "
+                "with pydantic's regex engine",
+                join_pointer(pointer, "pattern"),
+            )
+        return checked
+    ctx.warn(f"pattern {pattern!r} {checked}; it is not enforced", join_pointer(pointer, "pattern"))
     return None
+
+
+def pattern_argument(pattern: KeptPattern) -> str:
+    """The `Field(pattern=...)` argument's source: a string, or `re.compile(...)`."""
+    literal = python_literal(pattern.pattern)
+    return f"re.compile({literal})" if pattern.python_regex else literal
+
+
+def constrained(
+    schema: Mapping[str, Any], annotation: PyType, pointer: str, ctx: ParseContext
+) -> PyType:
+    """`annotation` as `Annotated[str, Field(pattern=..., max_length=...)]` when the schema
+    sets limits pydantic can enforce on it (a single `str`, `int`, `float` or `list[...]`),
+    else unchanged. `| None` stays outside the `Annotated`."""
+    plain = PyType(
+        annotation.members, False, annotation.types, annotation.modules, annotation.typing
+    )
+    pattern = kept_pattern(schema, plain, pointer, ctx)
+    arguments = [f"pattern={pattern_argument(pattern)}"] if pattern else []
+    arguments += [f"{name}={value}" for name, value in constraints(schema, plain)]
+    if not arguments:
+        return annotation
+    source = f"Annotated[{plain.source}, Field({', '.join(arguments)})]"
+    modules = plain.modules | ({"re"} if pattern and pattern.python_regex else set())
+    typing = plain.typing | {"Annotated"}
+    return PyType((source,), annotation.nullable, plain.types, modules, typing)
 
 
 def constraints(schema: Mapping[str, Any], annotation: PyType) -> tuple[tuple[str, str], ...]:

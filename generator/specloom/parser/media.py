@@ -24,6 +24,13 @@ def choose_media_type(content: Mapping[Any, Any]) -> MediaChoice | None:
     """The preferred entry of `content`: JSON (`application/json` or any `+json`), then form,
     multipart, `application/octet-stream`, other binary types, `text/plain`, other text;
     None when `content` has no entry."""
+    ranked = ranked_media_types(content)
+    return ranked[0] if ranked else None
+
+
+def ranked_media_types(content: Mapping[Any, Any]) -> list[MediaChoice]:
+    """Every entry of `content`, the preferred first (in `choose_media_type`'s order), ties
+    in spec order."""
     ranked: list[tuple[int, int, MediaChoice]] = []
     for index, (key, media) in enumerate(content.items()):
         if not isinstance(key, str):
@@ -31,7 +38,7 @@ def choose_media_type(content: Mapping[Any, Any]) -> MediaChoice | None:
         media = media if isinstance(media, Mapping) else {}
         rank, kind = _rank(key, media)
         ranked.append((rank, index, MediaChoice(key, kind, media)))
-    return min(ranked, key=lambda entry: entry[:2])[2] if ranked else None
+    return [entry[2] for entry in sorted(ranked, key=lambda entry: entry[:2])]
 
 
 def _rank(content_type: str, media: Mapping[str, Any]) -> tuple[int, BodyKind]:

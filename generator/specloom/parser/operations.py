@@ -6,6 +6,7 @@ from specloom.ir.model import Operation
 from specloom.naming import pascal_case
 from specloom.parser.bodies import build_body
 from specloom.parser.context import ParseContext
+from specloom.parser.fragments import split_fragment
 from specloom.parser.pagination import detect_pagination
 from specloom.parser.parameters import build_parameters
 from specloom.parser.paths import RawOperation
@@ -35,13 +36,14 @@ def build_operation(
     responses = build_responses(raw, pascal, converter, ctx)
     pagination, item_type = detect_pagination(raw, responses.success, parameters, converter, ctx)
     types = [*parameter_types, *([body_type] if body_type else []), *responses.types]
+    path, constant_headers = split_fragment(raw.path)
     types += [item_type] if item_type is not None else []
     return Operation(
         python_name=python_name,
         operation_id=raw.operation_id,
         constant_name="",
         method=raw.method,
-        path=raw.path,
+        path=path,
         tag=service.tag,
         summary=_text(raw.spec.get("summary")),
         description=_text(raw.spec.get("description")),
@@ -58,6 +60,7 @@ def build_operation(
         status_classes=responses.status_classes,
         tags=raw.tags,
         security=security,
+        constant_headers=constant_headers,
         pagination=pagination,
     )
 

@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from specloom.diagnostics import join_pointer
-from specloom.escaping import python_literal
 from specloom.ir.model import Parameter, ParameterLocation
-from specloom.naming import parameter_scope, pascal_case, snake_case
+from specloom.naming import component_name, parameter_scope, pascal_case, snake_case
 from specloom.parser.context import ParseContext
 from specloom.parser.defaults import default_literal
-from specloom.parser.fields import constraints, description_of, kept_pattern
+from specloom.parser.fields import constraints, description_of, kept_pattern, pattern_argument
 from specloom.parser.media import choose_media_type
 from specloom.parser.paths import RawOperation
 from specloom.parser.pytypes import ANY, PyType, simple
@@ -102,7 +101,10 @@ def _is_required(declared: _Declared) -> bool:
 def _parameter_type(
     declared: _Declared, operation_pascal: str, converter: SchemaConverter, ctx: ParseContext
 ) -> PyType:
-    hint = operation_pascal + pascal_case(declared.name, fallback="Param")
+    # A reusable parameter's types are named after it, whichever operation comes first.
+    hint = component_name(declared.pointer) or (
+        operation_pascal + pascal_case(declared.name, fallback="Param")
+    )
     spec = declared.spec
     if "schema" in spec:
         return converter.annotate(spec["schema"], join_pointer(declared.pointer, "schema"), hint)
@@ -115,7 +117,7 @@ def _parameter_type(
         return simple("str")
     media_pointer = join_pointer(declared.pointer, "content", choice.content_type, "schema")
     annotation = converter.annotate(choice.media.get("schema", True), media_pointer, hint)
-    if not set(annotation.members) <= _SCALARS:
+    if choice.kind != "json" and not set(annotation.members) <= _SCALARS:
         ctx.warn(
             f"parameter {declared.name!r} is declared with content {choice.content_type!r}; "
             "it is typed from that schema but serialized with its location's default style",
@@ -151,7 +153,17 @@ def _parameter(
         deprecated=spec.get("deprecated") is True,
         value_annotation=annotation.source,
         constraints=_constraints(declared, annotation, ctx),
+        content_type=_json_content_type(declared),
     )
+
+
+def _json_content_type(declared: _Declared) -> str:
+    """The JSON media type of a parameter declared with `content`, else empty."""
+    content = declared.spec.get("content")
+    if "schema" in declared.spec or not isinstance(content, Mapping):
+        return ""
+    choice = choose_media_type(content)
+    return choice.content_type if choice is not None and choice.kind == "json" else ""
 
 
 def _constraints(
@@ -164,7 +176,7 @@ def _constraints(
     if not isinstance(schema, Mapping):
         return ()
     pattern = kept_pattern(schema, annotation, join_pointer(declared.pointer, "schema"), ctx)
-    kept = () if pattern is None else (("pattern", python_literal(pattern)),)
+    kept = () if pattern is None else (("pattern", pattern_argument(pattern)),)
     return kept + constraints(schema, annotation)
 
 

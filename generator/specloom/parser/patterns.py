@@ -1,32 +1,109 @@
-"""Which `pattern`s generated models can enforce."""
+"""Which `pattern`s generated models can enforce, and with which regex engine."""
 
 from __future__ import annotations
 
 import re
 import warnings
+from dataclasses import dataclass
 
 from pydantic_core import SchemaError, SchemaValidator, core_schema
 
 
-def pattern_problem(pattern: object) -> str | None:
-    """Why `pattern` cannot be emitted as a pydantic `Field(pattern=...)`, or None when it can.
+@dataclass(frozen=True)
+class KeptPattern:
+    """A pattern a generated model enforces."""
 
-    It must compile in Python's `re` and in pydantic's default (Rust) regex engine, which
-    has no look-around or back-references; a generated model would fail at import otherwise.
-    """
+    pattern: str
+    python_regex: bool
+    """True when only Python's `re` compiles it (look-around, back-references): it is then
+    emitted compiled, `pattern=re.compile(...)`, which makes pydantic use `re` for it.
+    Otherwise pydantic's default Rust engine enforces it, which knows the ECMA-262 classes
+    JSON Schema allows (`\\p{L}`) and Python's `re` does not."""
+
+
+def check_pattern(pattern: object) -> KeptPattern | str:
+    """How `pattern` can be enforced, or why it cannot (a phrase after "pattern ...")."""
     if not isinstance(pattern, str):
         return "is not a string"
+    rust_pattern = rust_class_syntax(pattern)
+    rust_problem = _rust_problem(rust_pattern)
+    if rust_problem is None:
+        return KeptPattern(rust_pattern, python_regex=False)
+    # The same escapes keep re from warning about "possible nested sets" where the
+    # generated module compiles it.
+    re_problem = python_problem(rust_pattern)
+    if re_problem is None:
+        return KeptPattern(rust_pattern, python_regex=True)
+    return (
+        f"compiles neither in pydantic's regex engine ({rust_problem}) "
+        f"nor in Python's re ({re_problem})"
+    )
+
+
+_RUST_CLASS_OPERATORS = ("&&", "--", "~~")
+
+
+def rust_class_syntax(pattern: str) -> str:
+    """`pattern` (ECMA-262) with what pydantic's regex engine reads differently inside a
+    character class escaped: ECMA-262 reads `[` and `&&`, `--`, `~~` there as characters,
+    that engine as a nested class and set operations (`[a-z[0-9]]` is the class `[a-z[0-9]`
+    then `]` in JSON Schema; unescaped, that engine would take it for one nested class).
+    Patterns without such a character come back as they are."""
+    out: list[str] = []
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            out.append(pattern[index : index + 2])
+            index += 2
+            continue
+        if in_class:
+            pair = pattern[index : index + 2]
+            if pair in _RUST_CLASS_OPERATORS:
+                out.append(f"\\{pair[0]}\\{pair[1]}")
+                index += 2
+                continue
+            if char == "[":
+                out.append("\\[")
+            else:
+                out.append(char)
+                in_class = char != "]"
+            index += 1
+            continue
+        out.append(char)
+        if char == "[":
+            in_class = True
+            # `]` right after `[` or `[^` is a character there, not the end of the class.
+            lead = 2 if pattern.startswith("^]", index + 1) else 1
+            if pattern.startswith("]", index + lead) or lead == 2:
+                out.append(pattern[index + 1 : index + lead + 1])
+                index += lead
+        index += 1
+    return "".join(out)
+
+
+def _rust_problem(pattern: str) -> str | None:
+    try:
+        SchemaValidator(core_schema.str_schema(pattern=pattern))
+    except SchemaError as exc:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        reasons = [
+            line.removeprefix("error:").strip() for line in lines if line.startswith("error:")
+        ]
+        return reasons[-1] if reasons else (lines[-1] if lines else "invalid")
+    except (RecursionError, OverflowError) as exc:
+        return type(exc).__name__
+    return None
+
+
+def python_problem(pattern: str) -> str | None:
+    """Why Python's `re` cannot compile `pattern`, None when it can."""
     try:
         with warnings.catch_warnings():
             # e.g. "Possible nested set": valid today, only a note about future syntax.
             warnings.simplefilter("ignore")
             re.compile(pattern)
     except (re.error, RecursionError, OverflowError) as exc:
-        return f"is not a valid Python regular expression ({exc})"
-    try:
-        SchemaValidator(core_schema.str_schema(pattern=pattern))
-    except SchemaError:
-        return (
-            "uses features pydantic's regex engine does not support (look-around, back-references)"
-        )
+        return str(exc)
     return None

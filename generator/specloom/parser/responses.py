@@ -10,13 +10,13 @@ from typing import Any, Literal
 
 from specloom.diagnostics import join_pointer
 from specloom.ir.model import Response, ResponseHeader
-from specloom.naming import field_name, parameter_scope, pascal_case
-from specloom.parser.bodies import content_type_annotation
+from specloom.naming import component_name, field_name, parameter_scope, pascal_case
+from specloom.parser.bodies import content_type_annotation, media_suffix, typed_as_declared
 from specloom.parser.context import ParseContext
 from specloom.parser.fields import description_of
-from specloom.parser.media import choose_media_type
+from specloom.parser.media import ranked_media_types
 from specloom.parser.paths import RawOperation
-from specloom.parser.pytypes import PyType, simple
+from specloom.parser.pytypes import PyType, simple, union
 from specloom.parser.schemas import SchemaConverter
 
 STATUS_CLASSES = {
@@ -38,6 +38,17 @@ STATUS_CLASSES = {
 _STATUS = re.compile(r"[1-5]([0-9][0-9]|XX)\Z", re.IGNORECASE)
 
 
+ANY_SUCCESS = Response(
+    status="2XX",
+    annotation=None,
+    content_type=None,
+    description="Success (the spec declares no success response).",
+    is_success=True,
+    status_class="WithStatus",
+)
+"""The success of an operation that declares none."""
+
+
 @dataclass(frozen=True)
 class Responses:
     """Everything an operation's responses contribute to it."""
@@ -55,7 +66,8 @@ def build_responses(
     operation: RawOperation, operation_pascal: str, converter: SchemaConverter, ctx: ParseContext
 ) -> Responses:
     """The declared responses in spec order, with the primary success (the lowest 2xx, or
-    `default` when there is no 2xx) and the return annotations derived from them."""
+    `default` when there is no 2xx, else `ANY_SUCCESS`) and the return annotations derived
+    from them."""
     declared = _declared_statuses(operation, ctx)
     has_2xx = any(status.startswith("2") for status in declared)
     successes = [s for s in declared if s.startswith("2") or (s == "default" and not has_2xx)]
@@ -76,6 +88,11 @@ def build_responses(
                 types += header_types
             responses.append(response)
             types += [annotation] if annotation is not None else []
+    if primary is None:
+        # Nothing says what success looks like (only errors are declared, as in callfire):
+        # any 2xx without a body is a success, on both sides.
+        primary = ANY_SUCCESS.status
+        responses.append(ANY_SUCCESS)
     success = next((r for r in responses if r.status == primary), None)
     server_parts = _server_return_parts(responses, success)
     return Responses(
@@ -125,24 +142,43 @@ def _response(
         ctx.error("response is not an object (or a resolvable $ref); skipped", pointer)
         return None, None
     pointer = target_pointer or pointer
+    hint = component_name(pointer) or hint
     content = spec.get("content")
-    choice = choose_media_type(content) if isinstance(content, Mapping) else None
-    annotation = None
+    choices = ranked_media_types(content) if isinstance(content, Mapping) else []
+    choice = choices[0] if choices else None
     stream = _stream_kind(choice.content_type) if choice is not None else ""
+    typed: list[tuple[str, PyType]] = []
+    annotation = None
     if choice is not None and stream:
         annotation = _item_type(
             choice.media, stream, pointer, choice.content_type, hint, converter, ctx
         )
     elif choice is not None:
-        annotation = content_type_annotation(choice, pointer, hint, converter)
+        # Every declared media type is kept: the first (preferred) names the type after the
+        # response, the others after their media type too (`...ProblemJson`).
+        choices = choices[:1] + [
+            each
+            for each in choices[1:]
+            if typed_as_declared(each) and not _stream_kind(each.content_type)
+        ]
+        typed = [
+            (
+                each.content_type,
+                content_type_annotation(each, pointer, hint + media_suffix(each, index), converter),
+            )
+            for index, each in enumerate(choices)
+        ]
+        annotation = union(each for _, each in typed)
+    distinct = {each.source for _, each in typed}
     description = spec.get("description")
     response = Response(
         status=status,
         annotation=annotation.source if annotation is not None else None,
-        content_type=choice.content_type if choice is not None else None,
+        content_type=choices[0].content_type if choices else None,
         description=description if isinstance(description, str) else "",
         is_success=is_success,
         status_class=STATUS_CLASSES.get(status, "WithStatus"),
+        media=tuple((media, each.source) for media, each in typed) if len(distinct) > 1 else (),
         stream=stream,
     )
     return response, annotation

@@ -25,7 +25,7 @@ from specloom.parser.facts import (
     sole_all_of_part,
     union_options,
 )
-from specloom.parser.fields import FieldPlan, build_field, description_of
+from specloom.parser.fields import FieldPlan, build_field, constrained, description_of
 from specloom.parser.objects import MISSING, ObjectShape, merged_schema, object_shape
 from specloom.parser.pytypes import (
     ANY,
@@ -92,6 +92,8 @@ class SchemaConverter:
             return
         annotation = self._convert(schema, pointer, name, slot)
         if slot.definition is None:
+            if isinstance(schema, Mapping):
+                annotation = constrained(schema, annotation, pointer, self._ctx)
             slot.definition = TypeAliasDef(
                 name,
                 wire_name,

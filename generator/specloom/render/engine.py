@@ -47,6 +47,7 @@ from specloom.render.imports import (
     names_in,
     used_references,
 )
+from specloom.render.limits import constraint_imports
 from specloom.render.usage import usage_example
 from specloom.render.vendor import use_vendored_runtime, vendored_packages
 
@@ -100,7 +101,10 @@ def _field_options(field: Field) -> list[str]:
         wire = python_literal(field.wire_name)
         options += [f"validation_alias={wire}", f"serialization_alias={wire}"]
     if field.pattern is not None:
-        options.append(f"pattern={python_literal(field.pattern)}")
+        pattern = python_literal(field.pattern)
+        options.append(
+            f"pattern=re.compile({pattern})" if field.python_regex else f"pattern={pattern}"
+        )
     options += [f"{name}={value}" for name, value in field.constraints]
     return options
 
@@ -153,6 +157,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "descriptor_annotation": signatures.descriptor_annotation,
     "has_custom_style": signatures.has_custom_style,
     "has_custom_explode": signatures.has_custom_explode,
+    "encoding_arguments": signatures.encoding_arguments,
     "tuple_of": _tuple_of,
     "scheme_descriptor": security.scheme_descriptor,
     "requirements_source": security.requirements_source,
@@ -295,6 +300,8 @@ def _models_imports(api: Api) -> str:
     used = used_references(sources, merge_references(references))
     kinds = {_type_kind(definition) for definition in api.types}
     modules = [*used.modules, "enum"] if "enum" in kinds else list(used.modules)
+    if any(field.python_regex for model in models for field in model.fields):
+        modules.append("re")
     names = [("__future__", "annotations")] + [("typing", name) for name in used.typing]
     if "alias" in kinds:
         names.append(("typing", "TypeAlias"))
@@ -333,13 +340,16 @@ def _operations_context(api: Api) -> dict[str, object]:
         sources += [r.annotation for r in operation.responses if r.annotation is not None]
     used = _used(sources, operations)
     names = [("typing", name) for name in used.typing]
-    if any(p.constraints for operation in operations for p in operation.parameters):
-        names += [("typing", "Annotated"), ("pydantic", "Field")]
+    constraint_modules, constraint_names = constraint_imports(operations)
+    names += constraint_names
+    modules = [*used.modules, *constraint_modules]
     names += [("specloom_runtime.operation", "OperationSpec")] if operations else []
     if any(operation.parameters for operation in operations):
         names.append(("specloom_runtime.operation", "ParamSpec"))
     if any(operation.body is not None for operation in operations):
         names.append(("specloom_runtime.operation", "BodySpec"))
+    if any(operation.body is not None and operation.body.encoding for operation in operations):
+        names.append(("specloom_runtime.operation", "PropertyEncoding"))
     if any(operation.responses for operation in operations):
         names.append(("specloom_runtime.operation", "ResponseSpec"))
     names += [(".models", name) for name in used.types]
@@ -347,7 +357,7 @@ def _operations_context(api: Api) -> dict[str, object]:
     return {
         "operations": operations,
         "schemes": api.security_schemes,
-        "imports": import_block(used.modules, names),
+        "imports": import_block(modules, names),
     }
 
 
@@ -388,6 +398,8 @@ def _client_context(api: Api) -> dict[str, object]:
     names += [("types", "TracebackType"), ("typing", "TYPE_CHECKING")]
     names += [("typing", name) for name in used.typing]
     names += [("specloom_runtime.client", name) for name in _CLIENT_RUNTIME_NAMES]
+    constraint_modules, constraint_names = constraint_imports(operations)
+    names += constraint_names
     names += [("specloom_runtime.base_url", "choose_base_url")]
     schemes = [scheme for scheme in api.security_schemes if security.has_keyword(scheme)]
     annotations = {security.credential_annotation(scheme) for scheme in schemes}
@@ -418,7 +430,7 @@ def _client_context(api: Api) -> dict[str, object]:
             credentials,
             "Keyword options: see `specloom_runtime.AsyncClientOptions` (hooks may be async).",
         ),
-        "imports": import_block(["httpx", *used.modules], names),
+        "imports": import_block(["httpx", *used.modules, *constraint_modules], names),
     }
 
 
@@ -450,6 +462,8 @@ def _server_context(api: Api) -> dict[str, object]:
         names += [("specloom_runtime.server", "NotImplementedOperation"), (".", "_operations")]
     names += [("specloom_runtime.server", name) for name in status_classes]
     names += [("specloom_runtime.server", "build_app")]
+    constraint_modules, constraint_names = constraint_imports(operations)
+    names += constraint_names
     names += [("specloom_runtime.server", "header_values")] if header_responses else []
     if any(signatures.streams(operation) for operation in operations):
         names.append(("collections.abc", "AsyncIterator"))
@@ -476,7 +490,7 @@ def _server_context(api: Api) -> dict[str, object]:
             if api.webhooks
             else "",
         ),
-        "imports": import_block(used.modules, names),
+        "imports": import_block([*used.modules, *constraint_modules], names),
         "header_responses": header_responses,
     }
 

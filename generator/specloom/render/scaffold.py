@@ -22,6 +22,7 @@ from specloom.render import docstrings, security, signatures
 from specloom.render.engine import environment
 from specloom.render.format import format_source
 from specloom.render.imports import import_block, merge_references, names_in, used_references
+from specloom.render.limits import constraint_imports
 
 _RUNTIME = "specloom_runtime"
 
@@ -86,7 +87,9 @@ def render_scaffold(api: Api, config: GenerateConfig) -> str:
         names.append(("collections.abc", "AsyncIterator"))
     if signatures.SERVER_SENT_EVENT in read:
         names.append((f"{runtime}.streaming", signatures.SERVER_SENT_EVENT))
-    modules = list(used.modules)
+    constraint_modules, constraint_names = constraint_imports(operations)
+    names += constraint_names
+    modules = [*used.modules, *constraint_modules]
     if "resources" in read:
         names.append((runtime, "resources"))
     if any("Sequence" in verifier.parameters for verifier in verifiers):

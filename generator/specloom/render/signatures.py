@@ -8,7 +8,7 @@ the same parameters.
 from __future__ import annotations
 
 from specloom.escaping import python_literal
-from specloom.ir import Body, Operation, Parameter, Response
+from specloom.ir import Body, BodyEncoding, Operation, Parameter, Response
 from specloom.render.imports import LINE_LENGTH
 
 _OPTIONAL_SUFFIX = " | None"
@@ -23,7 +23,7 @@ _DEFAULT_STYLES = {"path": "simple", "query": "form", "header": "simple", "cooki
 def keyword_parameters(operation: Operation) -> str:
     """The method parameters after `self`: `, *, pet_id: int, body: NewPet` (or empty)."""
     declared = [
-        _declaration(parameter.python_name, parameter.annotation, parameter.required)
+        _declaration(parameter.python_name, signature_annotation(parameter), parameter.required)
         for parameter in operation.parameters
     ]
     if operation.body is not None:
@@ -66,12 +66,21 @@ def value_annotation(item: Parameter | Body) -> str:
 def descriptor_annotation(parameter: Parameter) -> str:
     """What a parameter's `ParamSpec` gets as its annotation: the value type, as
     `Annotated[int, Field(ge=1, le=100)]` when its schema sets limits, so that the server
-    validates them (method signatures keep the plain type)."""
+    validates them (and method signatures show them, see `signature_annotation`)."""
     annotation = value_annotation(parameter)
     if not parameter.constraints:
         return annotation
     arguments = ", ".join(f"{name}={value}" for name, value in parameter.constraints)
     return f"Annotated[{annotation}, Field({arguments})]"
+
+
+def signature_annotation(parameter: Parameter) -> str:
+    """A parameter's type in method signatures: with its limits when it has any
+    (`Annotated[int, Field(ge=1)] | None`), so callers and type checkers see them."""
+    if not parameter.constraints:
+        return parameter.annotation
+    constrained = descriptor_annotation(parameter)
+    return constrained if parameter.required else f"{constrained}{_OPTIONAL_SUFFIX}"
 
 
 def has_custom_style(parameter: Parameter) -> bool:
@@ -82,6 +91,18 @@ def has_custom_style(parameter: Parameter) -> bool:
 def has_custom_explode(parameter: Parameter) -> bool:
     """Whether the parameter's explode flag differs from the default for its style."""
     return parameter.explode != (parameter.style == "form")
+
+
+def encoding_arguments(encoding: BodyEncoding) -> str:
+    """The keyword arguments of a body property's `PropertyEncoding(...)`."""
+    arguments = []
+    if encoding.content_type:
+        arguments.append(f"content_type={python_literal(encoding.content_type)}")
+    if encoding.style:
+        arguments.append(f"style={python_literal(encoding.style)}")
+    if encoding.explode is not None:
+        arguments.append(f"explode={encoding.explode!r}")
+    return ", ".join(arguments)
 
 
 def _declaration(name: str, annotation: str, required: bool) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from specloom.ir import Api, ModelDef, Operation, Service
 from specloom.render.imports import import_block, used_references
+from specloom.render.limits import constraint_imports
 from specloom.render.signatures import keyword_parameters
 
 _PLACEHOLDERS = {"int": "1", "float": "1.0", "str": '"example"', "bool": "True"}
@@ -133,7 +134,10 @@ def _handler_imports(service: Service, operation: Operation, package_name: str) 
         for name in operation.status_classes
         if name in operation.server_return.replace("|", " ").replace("[", " ").split()
     ]
-    return import_block(used.modules, names)
+    # Parameter limits show in the handler's signature (`Annotated[int, Field(ge=1)]`).
+    constraint_modules, constraint_names = constraint_imports([operation])
+    names += constraint_names
+    return import_block([*used.modules, *constraint_modules], names)
 
 
 def _implementation_class(service: Service, operation: Operation) -> str:

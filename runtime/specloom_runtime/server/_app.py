@@ -100,41 +100,55 @@ def _spec_route(document: Mapping[str, Any], endpoints: Sequence[OperationEndpoi
 
 @dataclass(frozen=True)
 class _MethodDispatch:
-    """The operations sharing one path, by method; a HEAD request goes to the GET one."""
+    """The operations sharing one path, by method; a HEAD request goes to the GET one.
 
-    endpoints: Mapping[str, OperationEndpoint]
+    Operations sharing a method too are told apart by their constant headers
+    (`OperationSpec.headers`, e.g. AWS's `X-Amz-Target`), most specific first.
+    """
+
+    endpoints: Mapping[str, Sequence[OperationEndpoint]]
 
     async def handle(self, request: Request) -> Response:
-        endpoint = self.endpoints.get(request.method)
-        if endpoint is None and request.method == "HEAD":
-            endpoint = self.endpoints.get("GET")
-        if endpoint is None:
+        candidates = self.endpoints.get(request.method)
+        if candidates is None and request.method == "HEAD":
+            candidates = self.endpoints.get("GET")
+        if candidates is None:
             raise HTTPException(405, headers={"Allow": ", ".join(self.endpoints)})
-        return await endpoint(request)
+        for endpoint in candidates:
+            if all(request.headers.get(k) == v for k, v in endpoint.operation.headers):
+                return await endpoint(request)
+        raise HTTPException(404)
 
 
 def _routes(endpoints: Sequence[OperationEndpoint]) -> list[EncodedPathRoute]:
     """One route per path, concrete paths first, each with every method served on it."""
-    by_path: dict[str, dict[str, OperationEndpoint]] = {}
+    by_path: dict[str, dict[str, list[OperationEndpoint]]] = {}
     for endpoint in endpoints:
         path = starlette_path(endpoint.operation)
         methods = by_path.setdefault(path, {})
-        method = endpoint.operation.method.upper()
-        if method in methods:
+        served = methods.setdefault(endpoint.operation.method.upper(), [])
+        selector = _selector(endpoint)
+        twin = next((e for e in served if _selector(e) == selector), None)
+        if twin is not None:
             raise ValueError(
-                f"{method} {endpoint.operation.path} is served by two operations: "
-                f"{methods[method].operation.name} and {endpoint.operation.name}"
+                f"{endpoint.operation.method.upper()} {endpoint.operation.path} is served by "
+                f"two operations: {twin.operation.name} and {endpoint.operation.name}"
             )
-        methods[method] = endpoint
+        served.append(endpoint)
+        served.sort(key=lambda e: -len(e.operation.headers))
     return [
         EncodedPathRoute(
             path,
             _MethodDispatch(methods).handle,
             methods=list(methods),
-            name="|".join(e.operation.name for e in methods.values()),
+            name="|".join(e.operation.name for served in methods.values() for e in served),
         )
         for path, methods in sorted(by_path.items(), key=lambda item: precedence(item[0]))
     ]
+
+
+def _selector(endpoint: OperationEndpoint) -> frozenset[tuple[str, str]]:
+    return frozenset((name.lower(), value) for name, value in endpoint.operation.headers)
 
 
 async def _http_error(request: Request, error: Exception) -> Response:

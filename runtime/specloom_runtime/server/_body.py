@@ -13,7 +13,7 @@ from pydantic_core import from_json
 from .._adapters import adapter_for
 from ..fields import STRICT_CONTEXT
 from ..operation import BodySpec
-from ._forms import MalformedBody, decode_text, parse_urlencoded
+from ._forms import MalformedBody, decode_text, gather_fields, parse_urlencoded
 from ._media import is_json, is_wildcard, media_matches, media_type_of, parse_content_type
 from ._multipart import Part, part_value
 from ._problems import Problem, json_pointer
@@ -55,9 +55,20 @@ class BodyReader:
     """None when the declared type is a range: the received type decides."""
     adapter: TypeAdapter[Any]
     layout: ObjectLayout
+    alternatives: tuple[BodyReader, ...] = ()
+    """Readers of the other media types the body may come as (`BodySpec.media`)."""
 
     @classmethod
     def for_body(cls, spec: BodySpec) -> BodyReader:
+        if spec.media:
+            (first_type, first), *others = spec.media
+            alternatives = tuple(
+                cls.for_body(BodySpec(annotation, content_type, spec.required, spec.encoding))
+                for content_type, annotation in others
+            )
+            spec = BodySpec(first, first_type, spec.required, spec.encoding)
+        else:
+            alternatives = ()
         media_type = media_type_of(spec.content_type)
         return cls(
             spec=spec,
@@ -65,7 +76,23 @@ class BodyReader:
             kind=None if is_wildcard(media_type) else body_kind(media_type),
             adapter=adapter_for(spec.annotation),
             layout=object_layout(spec.annotation),
+            alternatives=alternatives,
         )
+
+    def for_content_type(self, content_type: str | None) -> BodyReader:
+        """The reader of the declared media type a body with this Content-Type is: the one
+        it names exactly, else a range it falls in, else this one (which then refuses it)."""
+        if not self.alternatives:
+            return self
+        readers = (self, *self.alternatives)
+        received = media_type_of(content_type)
+        exact = next((r for r in readers if r.media_type == received), None)
+        return exact or next((r for r in readers if r.accepts(content_type)), self)
+
+    @property
+    def declared(self) -> str:
+        """The declared media types, for a 415's message."""
+        return ", ".join(r.spec.content_type for r in (self, *self.alternatives))
 
     def accepts(self, content_type: str | None) -> bool:
         """Whether a body with this Content-Type header may be sent to the operation."""
@@ -80,9 +107,13 @@ class BodyReader:
     def read_parts(self, parts: Sequence[Part], problems: list[Problem]) -> Any:
         """The validated body of a parsed multipart request; None (with problems) if invalid."""
         try:
-            document = self.layout.collect(
-                (part.name, part_value(part, self.layout.field_types.get(part.name)))
-                for part in parts
+            document = gather_fields(
+                [
+                    (part.name, part_value(part, self.layout.field_types.get(part.name)))
+                    for part in parts
+                ],
+                self.layout,
+                self.spec,
             )
         except MalformedBody as error:
             problems.append(Problem("body", str(error), pointer=""))
@@ -107,7 +138,7 @@ class BodyReader:
 
     def _parse(self, kind: BodyKind, body: bytes, content_type: str) -> Any:
         if kind is BodyKind.FORM:
-            return parse_urlencoded(body, self.layout)
+            return parse_urlencoded(body, self.layout, self.spec)
         if kind is BodyKind.TEXT:
             return _decode_text(body, content_type)
         return body

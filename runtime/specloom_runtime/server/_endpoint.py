@@ -145,11 +145,14 @@ class OperationEndpoint:
         arguments = self._parameters(request, problems)
         if self.body is not None:
             content_type = request.headers.get("content-type", "")
+            body_reader = self.body.for_content_type(content_type)
             try:
-                if self.body.is_multipart(content_type):
-                    body = await self._multipart(request, content_type, parts, problems)
+                if body_reader.is_multipart(content_type):
+                    body = await self._multipart(
+                        body_reader, request, content_type, parts, problems
+                    )
                 else:
-                    body = await self._body(request, content_type, problems)
+                    body = await self._body(body_reader, request, content_type, problems)
             except BodyTooLarge:
                 return payload_too_large(self.max_body_size)
             if isinstance(body, Response):
@@ -159,24 +162,29 @@ class OperationEndpoint:
             return bad_request(problems)
         return arguments
 
-    async def _body(self, request: Request, content_type: str, problems: list[Problem]) -> Any:
-        assert self.body is not None
+    async def _body(
+        self, reader: BodyReader, request: Request, content_type: str, problems: list[Problem]
+    ) -> Any:
         content = await read_body(request, self.max_body_size)
         if not content:
-            self.body.missing(problems)
+            reader.missing(problems)
             return None
-        if not self.body.accepts(content_type):
-            return unsupported_media_type(content_type, self.body.spec.content_type)
-        return self.body.read(content, content_type, problems)
+        if not reader.accepts(content_type):
+            return unsupported_media_type(content_type, reader.declared)
+        return reader.read(content, content_type, problems)
 
     async def _multipart(
-        self, request: Request, content_type: str, parts: list[Part], problems: list[Problem]
+        self,
+        reader: BodyReader,
+        request: Request,
+        content_type: str,
+        parts: list[Part],
+        problems: list[Problem],
     ) -> Any:
-        assert self.body is not None
         spooled = await spool_body(request, self.max_body_size)
         if spooled.seek(0, 2) == 0:
             spooled.close()
-            self.body.missing(problems)
+            reader.missing(problems)
             return None
         spooled.seek(0)
         try:
@@ -184,7 +192,7 @@ class OperationEndpoint:
         except MalformedBody as error:
             problems.append(Problem("body", str(error), pointer=""))
             return None
-        return self.body.read_parts(parts, problems)
+        return reader.read_parts(parts, problems)
 
 
 async def _started(result: object) -> object:

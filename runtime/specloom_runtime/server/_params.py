@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
+from urllib.parse import unquote
 
 from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import Headers
@@ -80,6 +82,8 @@ class ParamReader:
 
     def read(self, values: RequestValues, problems: list[Problem]) -> Any:
         """The validated value; None (with problems added) when it is invalid or missing."""
+        if self.spec.content_type:
+            return self._read_json(values, problems)
         try:
             raw = self._decode(values)
             if raw is None:
@@ -99,6 +103,39 @@ class ParamReader:
                 where = describe_path(path)
                 problems.append(self._problem(f"{where}: {message}" if where else message))
             return None
+
+    def _read_json(self, values: RequestValues, problems: list[Problem]) -> Any:
+        """A parameter declared with `content`: its value is JSON text."""
+        text = self._text(values)
+        if text is None:
+            if self.spec.required:
+                problems.append(
+                    self._problem(f"required {self.spec.location} parameter is missing")
+                )
+            return self._default()
+        try:
+            document = json.loads(text)
+        except ValueError:
+            problems.append(self._problem(f"is not valid JSON ({self.spec.content_type})"))
+            return None
+        try:
+            return self.adapter.validate_python(document)
+        except ValidationError as error:
+            for path, message in located_errors(error, document):
+                where = describe_path(path)
+                problems.append(self._problem(f"{where}: {message}" if where else message))
+            return None
+
+    def _text(self, values: RequestValues) -> str | None:
+        spec = self.spec
+        if spec.location == "path":
+            value = values.path.get(spec.name)
+            return None if value is None else unquote(value)
+        if spec.location == "header":
+            lines = values.headers.getlist(spec.wire_name)
+            return ",".join(lines) if lines else None
+        pairs = values.query if spec.location == "query" else values.cookies
+        return next((value for key, value in pairs if key == spec.wire_name), None)
 
     def _decode(self, values: RequestValues) -> Raw | None:
         spec = self.spec

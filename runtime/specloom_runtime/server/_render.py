@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import PydanticSerializationError, from_json
@@ -19,6 +19,7 @@ from ..resources import Resource
 from ..streaming import ServerSentEvent, encode_item
 from ._media import is_json, media_type_of
 from ._problems import json_pointer
+from ._shapes import _members
 from ._status import Cookie, StatusResponse
 from ._validation import located_errors
 
@@ -48,7 +49,9 @@ class ResponseWriter:
     _declared: dict[int, ResponseSpec | None] = field(
         default_factory=dict, compare=False, repr=False
     )
-    _encodings: dict[int, _Encoding] = field(default_factory=dict, compare=False, repr=False)
+    _encodings: dict[tuple[int, str | None], _Encoding] = field(
+        default_factory=dict, compare=False, repr=False
+    )
     """By the id of a declared response of the operation (which keeps it alive)."""
 
     @classmethod
@@ -107,13 +110,15 @@ class ResponseWriter:
         if declared.stream:
             content_type = declared.content_type or "application/json"
             return self._streaming(status_code, body, declared, content_type, headers)
-        encoding = self._encodings.get(id(declared))
+        annotation, chosen = _media_of(declared, body)
+        key = (id(declared), chosen)
+        encoding = self._encodings.get(key)
         if encoding is None:
-            encoding = self._encodings[id(declared)] = _Encoding.of(declared)
-        if body is None and not _admits_none(declared.annotation):
+            encoding = self._encodings[key] = _Encoding.of(annotation, chosen)
+        if body is None and not _admits_none(annotation):
             raise ResponseEncodingError(
                 f"{self.operation.name} returned None, but its {status_code} response "
-                f"declares a body ({_type_name(declared.annotation)})"
+                f"declares a body ({_type_name(annotation)})"
             )
         content = _encode(body, encoding)
         if self.validate and encoding.is_json:
@@ -200,6 +205,26 @@ def _status_of(response: ResponseSpec) -> int:
     return int(response.status) if response.status.isdigit() else 200
 
 
+def _media_of(declared: ResponseSpec, body: Any) -> tuple[Any, str | None]:
+    """The declared media type a body goes out as, with its type: the one whose type the
+    body is an instance of (a `Problem` goes out as `application/problem+json` when the
+    response declares that beside `application/json` with an `Error`), else the first whose
+    type accepts the body, else the preferred one."""
+    if not declared.media:
+        return declared.annotation, declared.content_type
+    for content_type, annotation in declared.media:
+        classes = [m for m in _members(annotation) if isinstance(m, type) and not get_args(m)]
+        if classes and isinstance(body, tuple(classes)):
+            return annotation, content_type
+    for content_type, annotation in declared.media:
+        try:
+            adapter_for(annotation).validate_python(body, from_attributes=True)
+        except ValidationError:
+            continue
+        return annotation, content_type
+    return declared.media[0][1], declared.media[0][0]
+
+
 def _admits_none(annotation: Any) -> bool:
     """Whether `None` is a valid body of this type (a nullable schema)."""
     try:
@@ -233,9 +258,10 @@ class _Encoding:
     annotation: Any
 
     @classmethod
-    def of(cls, declared: ResponseSpec) -> _Encoding:
-        content_type = declared.content_type or "application/json"
-        return cls(content_type, is_json(media_type_of(content_type)), declared.annotation)
+    def of(cls, annotation: Any, content_type: str | None) -> _Encoding:
+        """The encoding of bodies of type `annotation` sent as `content_type`."""
+        content_type = content_type or "application/json"
+        return cls(content_type, is_json(media_type_of(content_type)), annotation)
 
     @property
     def adapter(self) -> TypeAdapter[Any]:

@@ -76,6 +76,11 @@ class ObjectLayout:
         """The layout of the object held under `key`; any keys go when its type is unknown."""
         return object_layout(self.field_types.get(key, self.value_type))
 
+    def items(self, key: str) -> ObjectLayout:
+        """The layout of the items of the array held under `key` (`list[Address]`), by
+        index: every key (`"0"`, `"1"`) holds an item."""
+        return indexed_layout(self.field_types.get(key, self.value_type))
+
     def collect(self, pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
         """Group key/value pairs: array keys gather every value, others keep the last."""
         fields: dict[str, Any] = {}
@@ -88,6 +93,15 @@ class ObjectLayout:
 
 
 ANY_OBJECT = ObjectLayout(keys=None)
+
+
+def indexed_layout(annotation: Any) -> ObjectLayout:
+    """The layout of an array annotation's items given by index (`name[0][type]`): any key,
+    each holding an item."""
+    for member in _members(annotation):
+        if get_origin(member) in _ARRAY_ORIGINS and get_args(member):
+            return ObjectLayout(keys=None, value_type=get_args(member)[0])
+    return ANY_OBJECT
 
 
 def object_layout(annotation: Any) -> ObjectLayout:

@@ -68,6 +68,10 @@ def decode_pairs(
     """
     if shape is Shape.OBJECT and style == "deepObject":
         return _deep_object(pairs, name, layout)
+    if shape is Shape.ARRAY and style == "deepObject" and _has_bracketed(pairs, name):
+        # An array of objects: `name[0][type]=vat&name[1][type]=eu_vat` (items by index).
+        indexed = _deep_object(pairs, name, layout)
+        return _as_list(indexed, name) if indexed is not None else None
     if shape is Shape.OBJECT and explode:
         fields = layout.collect(
             (key, value) for key, value in pairs if key not in reserved and layout.takes(key)
@@ -132,7 +136,30 @@ def _deep_object(
         path = _bracketed_keys(key, name)
         if path is not None:
             _put(fields, path, value, layout)
-    return fields or None
+    return _lists(fields) or None
+
+
+class _Indexed(dict[str, Any]):
+    """The items of an array given by index (`name[0][a]`), before they become a list."""
+
+
+def _has_bracketed(pairs: Sequence[tuple[str, str]], name: str) -> bool:
+    return any(key.startswith(name + "[") for key, _ in pairs)
+
+
+def _as_list(items: dict[str, Any], name: str) -> list[Any]:
+    """`{"0": a, "1": b}` -> `[a, b]`, nested indexed arrays too."""
+    if not all(key.isdigit() and len(key) <= 6 for key in items):
+        raise StyleError(f"the items of {_excerpt(name)} must be given by index: {name}[0]")
+    return [_lists(items[key]) for key in sorted(items, key=int)]
+
+
+def _lists(value: Any) -> Any:
+    if isinstance(value, _Indexed):
+        return _as_list(value, "")
+    if isinstance(value, dict):
+        return {key: _lists(item) for key, item in value.items()}
+    return value
 
 
 def _bracketed_keys(key: str, name: str) -> list[str] | None:
@@ -151,7 +178,14 @@ def _bracketed_keys(key: str, name: str) -> list[str] | None:
 def _put(fields: dict[str, Any], path: list[str], value: str, layout: ObjectLayout) -> None:
     """Store `value` at `path` in `fields`, creating the objects on the way."""
     *parents, last = path
-    for key in parents:
+    for position, key in enumerate(parents):
+        if layout.is_array(key) and path[position + 1].isdigit():
+            # An array of objects given by index: `name[items][0][price]`.
+            held = fields.setdefault(key, _Indexed())
+            if not isinstance(held, _Indexed):
+                raise StyleError(f"{_excerpt(key)} is given both by index and otherwise")
+            fields, layout = held, layout.items(key)
+            continue
         held = fields.setdefault(key, {})
         if not isinstance(held, dict):
             raise StyleError(f"{_excerpt(key)} is given both as a value and as an object")
