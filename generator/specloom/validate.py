@@ -36,7 +36,7 @@ from openapi_spec_validator.validation.validators import (
 from specloom.diagnostics import Diagnostic, Level, join_pointer
 from specloom.loader import LoadedSpec
 from specloom.loading.pointers import MISSING, lookup, split_fragment, step
-from specloom.schema_phase import schema_errors
+from specloom.schema_phase import schema_errors, speed_up_meta_checks
 
 __all__ = ["validate"]
 
@@ -60,6 +60,7 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
     )
     validator = validator_class(document)
     _use_sets_for_seen_schemas(validator)
+    speed_up_meta_checks(validator)
     found: dict[tuple[str, str], None] = {}
     structural: set[str] = set()
     for error in schema_errors(validator_class, spec.document):
