@@ -25,4 +25,5 @@ class GoldenCase:
 CASES = (
     GoldenCase(FIXTURES / "petstore/petstore.yaml", GenerateConfig(package_name="petstore")),
     GoldenCase(FIXTURES / "hostile/hostile.yaml", GenerateConfig(package_name="hostile")),
+    GoldenCase(FIXTURES / "security/mixed.yaml", GenerateConfig(package_name="mixed_security")),
 )

@@ -162,7 +162,8 @@ def test_a_call_sends_deep_object_query_and_header_parameters(
         return httpx.Response(200, json={**body, "operation": "all", "data": [lead]})
 
     transport = httpx.MockTransport(reply)
-    with modules["client"].Client(http_client=httpx.Client(transport=transport)) as client:
+    http_client = httpx.Client(transport=transport)
+    with modules["client"].Client(http_client=http_client, api_key="Bearer secret") as client:
         leads = client.leads.leads_all(
             x_apideck_consumer_id="consumer-1",
             x_apideck_app_id="app-1",
@@ -177,6 +178,7 @@ def test_a_call_sends_deep_object_query_and_header_parameters(
     assert request.url.params["sort[by]"] == "name"
     assert request.url.params["limit"] == "5"
     assert request.headers["x-apideck-consumer-id"] == "consumer-1"
+    assert request.headers["authorization"] == "Bearer secret"  # the operation's API key
 
 
 def test_generated_packages_pass_mypy_strict(

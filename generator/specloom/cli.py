@@ -7,6 +7,7 @@ generated tree is stale with --check), 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +15,11 @@ from pathlib import Path
 from specloom import __version__
 from specloom.config import FORMATTERS, TARGETS, GenerateConfig, package_name_problem
 from specloom.diagnostics import Diagnostic, Level
+from specloom.loading.policy import (
+    DEFAULT_MAX_DOCUMENT_BYTES,
+    DEFAULT_URL_DEADLINE_SECONDS,
+    ReadPolicy,
+)
 
 EXIT_OK = 0
 EXIT_SPEC_ERRORS = 1
@@ -67,13 +73,14 @@ def _build_parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--skip-validation",
         action="store_true",
-        help="report schema-validation problems as warnings and generate anyway",
+        help="do not run the OpenAPI validation; generate from the spec as loaded",
     )
     generate.add_argument(
         "--check",
         action="store_true",
         help="write nothing; exit 1 if the files in --out differ from what would be generated",
     )
+    _add_reading_options(generate)
 
     validate = commands.add_parser(
         "validate",
@@ -84,7 +91,56 @@ def _build_parser() -> argparse.ArgumentParser:
         "spec", help="the OpenAPI document: a YAML or JSON file, or an http(s) URL"
     )
     validate.add_argument("--strict", action="store_true", help="fail on warnings too")
+    _add_reading_options(validate)
     return parser
+
+
+def _add_reading_options(command: argparse.ArgumentParser) -> None:
+    reading = command.add_argument_group(
+        "reading",
+        "By default $refs read only files under the spec's folder (or, for a URL "
+        "spec, URLs of its origin).",
+    )
+    reading.add_argument(
+        "--allow-ref-root",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also let $refs read files under DIR (repeatable)",
+    )
+    reading.add_argument(
+        "--allow-remote-refs", action="store_true", help="let $refs read any http(s) URL"
+    )
+    reading.add_argument(
+        "--max-document-size",
+        type=_size,
+        default=DEFAULT_MAX_DOCUMENT_BYTES,
+        metavar="SIZE",
+        help="the largest file or URL read, in bytes, or with a K, M or G suffix (default: 64M)",
+    )
+    reading.add_argument(
+        "--url-deadline",
+        type=float,
+        default=DEFAULT_URL_DEADLINE_SECONDS,
+        metavar="SECONDS",
+        help="the longest one URL download may take, start to end (default: 60)",
+    )
+
+
+def _size(text: str) -> int:
+    found = re.fullmatch(r"([0-9]+)([KMG]?)", text.strip().upper())
+    if found is None or int(found[1]) == 0:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (try 1000000, 500K or 64M)")
+    return int(found[1]) * {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}[found[2]]
+
+
+def _read_policy(args: argparse.Namespace) -> ReadPolicy:
+    return ReadPolicy(
+        ref_roots=tuple(args.allow_ref_root),
+        allow_remote_refs=args.allow_remote_refs,
+        max_document_bytes=args.max_document_size,
+        url_deadline_seconds=args.url_deadline,
+    )
 
 
 def _generate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
@@ -100,7 +156,8 @@ def _generate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     config = GenerateConfig(
         package_name=name, target=args.target, strict=args.strict, formatter=args.formatter
     )
-    result = generate(args.spec, config, skip_validation=args.skip_validation)
+    policy = _read_policy(args)
+    result = generate(args.spec, config, skip_validation=args.skip_validation, policy=policy)
     _report(result.diagnostics)
     if result.files is None:
         return EXIT_SPEC_ERRORS
@@ -113,7 +170,7 @@ def _generate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return EXIT_SPEC_ERRORS
         print(f"{out_dir} is up to date")
         return EXIT_OK
-    write_problems = write_tree(out_dir, result.files)
+    write_problems = write_tree(out_dir, result.files, on_wait=lambda: _waiting_for(out_dir))
     if write_problems:
         _report(write_problems)
         return EXIT_SPEC_ERRORS
@@ -121,10 +178,14 @@ def _generate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _waiting_for(out_dir: Path) -> None:
+    print(f"waiting for another specloom run writing next to {out_dir} ...", file=sys.stderr)
+
+
 def _validate(args: argparse.Namespace) -> int:
     from specloom.pipeline import check
 
-    result = check(args.spec, strict=args.strict)
+    result = check(args.spec, strict=args.strict, policy=_read_policy(args))
     _report(result.diagnostics)
     if result.api is None:
         return EXIT_SPEC_ERRORS

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from specloom.shadowing import shadowed_module
+
 Target = Literal["client", "server", "all"]
 TARGETS: tuple[Target, ...] = ("client", "server", "all")
 
@@ -52,4 +54,7 @@ def package_name_problem(name: str) -> str | None:
         )
     if keyword.iskeyword(name):
         return f"package name {name!r} is a Python keyword"
+    shadowed = shadowed_module(name)
+    if shadowed is not None:
+        return f"package name {name!r} would shadow {shadowed}, so imports would break"
     return None

@@ -17,10 +17,11 @@ from typing import Any
 from specloom.diagnostics import Diagnostic, Level
 from specloom.loading.bundler import Bundler
 from specloom.loading.locator import Locator
+from specloom.loading.policy import ReadPolicy
 from specloom.loading.sources import Fetcher, FetchError, Sources, http_fetcher
 from specloom.loading.swagger import to_openapi3
 
-__all__ = ["FetchError", "Fetcher", "LoadedSpec", "http_fetcher", "load"]
+__all__ = ["FetchError", "Fetcher", "LoadedSpec", "ReadPolicy", "http_fetcher", "load"]
 
 
 @dataclass(frozen=True)
@@ -45,16 +46,21 @@ class LoadedSpec:
 
 
 def load(
-    source: str | os.PathLike[str], *, fetch: Fetcher | None = None
+    source: str | os.PathLike[str],
+    *,
+    fetch: Fetcher | None = None,
+    policy: ReadPolicy | None = None,
 ) -> tuple[LoadedSpec | None, list[Diagnostic]]:
-    """Read and bundle the spec at `source` (a file path or an http(s) URL).
+    """Read and bundle the spec at `source` (a file path, a file:// URL or an http(s) URL).
 
-    `fetch` reads URLs (default: `http_fetcher()`, over httpx). The spec is None
-    only when the root document itself cannot be used; unresolvable references
-    are reported and the rest is still loaded.
+    `fetch` reads URLs (default: `http_fetcher()`, over httpx, with the policy's limits);
+    `policy` says which files and URLs references may read, and how much (default: only
+    files under the spec's folder, or URLs of its origin). The spec is None only when the
+    root document itself cannot be used; unresolvable or refused references are reported
+    and the rest is still loaded.
     """
     given = os.fspath(source)
-    sources = Sources(fetch)
+    sources = Sources(fetch, policy)
     root = sources.read_root(given)
     if root is None:
         return None, sources.diagnostics

@@ -218,6 +218,12 @@ the annotations of later methods, and `<Tag>Api.operations` is the class's descr
 PARAMETER_RESERVED = ANNOTATION_NAMES | {"body", "self"}
 """Names a keyword parameter must avoid."""
 
+CLIENT_OPTION_NAMES = frozenset(
+    {"auth", "base_url", "headers", "http_client", "max_retries", "retry", "self", "timeout"}
+)
+"""Keyword arguments of the generated `Client` other than credentials: a security scheme's
+keyword must avoid them (a scheme named `auth` becomes `auth_`)."""
+
 WITH_RESPONSE_SUFFIX = "_with_response"
 
 _CAMEL_WORD = re.compile(r"[A-Z]+(?![a-z])[0-9]*|[A-Z]?[a-z]+[0-9]*|[0-9]+[a-z]*")
@@ -349,6 +355,11 @@ def field_name(wire_name: str, scope: Scope) -> str:
 def parameter_scope() -> Scope:
     """The keyword-argument namespace of one operation."""
     return Scope(PARAMETER_RESERVED, reserved_suffix="_")
+
+
+def credential_scope() -> Scope:
+    """The namespace of the client's credential keywords (one per security scheme)."""
+    return Scope(ANNOTATION_NAMES | CLIENT_OPTION_NAMES, reserved_suffix="_")
 
 
 def method_scope() -> Scope:

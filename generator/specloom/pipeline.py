@@ -11,9 +11,9 @@ import os
 from dataclasses import dataclass, field, replace
 
 from specloom.config import GenerateConfig
-from specloom.diagnostics import Diagnostic, Level, has_errors
+from specloom.diagnostics import Diagnostic, has_errors
 from specloom.ir import Api
-from specloom.loader import LoadedSpec, load
+from specloom.loader import LoadedSpec, ReadPolicy, load
 from specloom.parser import parse
 from specloom.validate import validate
 
@@ -35,20 +35,22 @@ class GenerateResult:
 
 
 def check(
-    source: str | os.PathLike[str], *, skip_validation: bool = False, strict: bool = False
+    source: str | os.PathLike[str],
+    *,
+    skip_validation: bool = False,
+    strict: bool = False,
+    policy: ReadPolicy | None = None,
 ) -> CheckResult:
     """Load, validate and parse `source`; `api` is None when it has errors (or warnings, if strict).
 
-    With `skip_validation`, schema-validation problems are reported as warnings and the
-    spec is parsed anyway.
+    With `skip_validation`, the OpenAPI validation is not run at all: the spec is parsed
+    as loaded. `policy` bounds what loading reads (see `specloom.loader.ReadPolicy`).
     """
-    spec, diagnostics = load(source)
+    spec, diagnostics = load(source, policy=policy)
     if spec is None or has_errors(diagnostics):
         return CheckResult(None, _sorted(diagnostics))
-    found = validate(spec)
-    if skip_validation:
-        found = [replace(d, level=Level.WARNING) for d in found]
-    diagnostics += found
+    if not skip_validation:
+        diagnostics += validate(spec)
     if has_errors(diagnostics):
         return CheckResult(None, _sorted(diagnostics))
     api, parse_diagnostics = parse(spec.document)
@@ -59,14 +61,18 @@ def check(
 
 
 def generate(
-    source: str | os.PathLike[str], config: GenerateConfig, *, skip_validation: bool = False
+    source: str | os.PathLike[str],
+    config: GenerateConfig,
+    *,
+    skip_validation: bool = False,
+    policy: ReadPolicy | None = None,
 ) -> GenerateResult:
     """Everything up to the files' text: nothing is written."""
     # Imported here so `specloom validate` never pays for jinja2 and black.
     from specloom.render import render
     from specloom.render.format import format_files
 
-    checked = check(source, skip_validation=skip_validation, strict=config.strict)
+    checked = check(source, skip_validation=skip_validation, strict=config.strict, policy=policy)
     if checked.api is None:
         return GenerateResult(None, checked.diagnostics)
     files = format_files(render(checked.api, config), config.formatter)

@@ -1,132 +1,185 @@
-"""Writing a generated tree: staged in a temporary folder, then moved into place.
+"""Writing a generated tree: built whole beside the output folder, then swapped in at once.
 
-Nothing in the output folder changes until every file has been written to a
-staging folder beside it. A folder that was never written by specloom, or a
-file in it that specloom did not write, is never overwritten: the manifest
-`MANIFEST_NAME` records which files belong to the generator, so files that
-a previous run wrote and this one does not are removed, and the user's own
-files are left alone.
+The new tree is built in a staging folder next to the output folder: the
+generated files, the manifest `MANIFEST_NAME`, and every entry of the old folder
+that specloom did not write (the user's own files, carried over as hard links or
+copies). Then one atomic exchange puts it in place, so a reader, or a run killed
+at any instant, sees either the whole old tree or the whole new one. Leftovers
+of a killed run are cleared by the next one.
+
+The output folder is untrusted input (it may be committed, and edited by
+anyone): nothing is ever written or deleted through a symbolic link, a manifest
+that specloom did not write is refused, and a file specloom did not write is never
+overwritten. One run at a time writes into a folder; a second one waits.
 """
 
 from __future__ import annotations
 
-import json
 import os
+import re
 import shutil
+import stat
 import tempfile
-from collections.abc import Mapping
-from pathlib import Path, PurePosixPath
+from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from specloom.diagnostics import Diagnostic, error
+from specloom.writing.carry import Entry, carry, conflicts, user_entries
+from specloom.writing.lock import folder_lock
+from specloom.writing.manifest import (
+    MANIFEST_NAME,
+    ManifestError,
+    is_safe_relative,
+    manifest_text,
+    read_manifest,
+)
+from specloom.writing.swap import exchange, recover, replace_in_two_steps
 
-MANIFEST_NAME = ".specloom-manifest.json"
+__all__ = ["MANIFEST_NAME", "differences", "write_tree"]
+
+Step = Callable[[str], None]
+"""Called with a short description before each step that changes the disk."""
+
+_STAGING_SUFFIX = ".specloom-staging"
+_BACKUP_SUFFIX = ".specloom-previous"
 
 
-def write_tree(out_dir: Path, files: Mapping[str, str]) -> list[Diagnostic]:
-    """Write `files` (relative posix path -> text) under `out_dir`; problems come back as values."""
+def write_tree(
+    out_dir: Path,
+    files: Mapping[str, str],
+    *,
+    on_wait: Callable[[], None] | None = None,
+    step: Step | None = None,
+) -> list[Diagnostic]:
+    """Write `files` (relative posix path -> text) as the tree of `out_dir`; problems come
+    back as values and leave `out_dir` as it was.
+
+    `on_wait` is called when another run holds the folder and this one waits for it;
+    `step` sees every disk-changing step (tests interrupt the write with it).
+    """
     problems = [
         error(f"refusing to write outside the output folder: {p!r}")
         for p in files
-        if not _is_safe(p)
+        if not is_safe_relative(p)
     ]
     if problems:
         return problems
+    out_dir = Path(os.path.abspath(out_dir))
+    if out_dir.is_symlink():
+        return [error(f"output folder {out_dir} is a symbolic link; pass the folder it names")]
     if out_dir.exists() and not out_dir.is_dir():
         return [error(f"output path {out_dir} exists and is not a folder")]
-    previous = _read_manifest(out_dir)
-    clobbered = sorted(p for p in files if p not in previous and (out_dir / p).exists())
-    if clobbered:
-        listing = ", ".join(clobbered[:5]) + (" ..." if len(clobbered) > 5 else "")
-        return [
-            error(
-                f"refusing to overwrite files specloom did not write in {out_dir}: {listing}; "
-                "choose another --out folder or remove them"
-            )
-        ]
     try:
-        _stage_and_swap(out_dir, files, previous)
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        with folder_lock(out_dir.parent, on_wait or (lambda: None)):
+            return _write_locked(out_dir, files, step or (lambda _: None))
     except OSError as exc:
         return [error(f"could not write {out_dir}: {exc}")]
-    return []
 
 
 def differences(out_dir: Path, files: Mapping[str, str]) -> list[str]:
-    """Relative paths whose content on disk differs from `files` (missing, changed or stale)."""
-    previous = _read_manifest(out_dir)
-    changed = [p for p, text in files.items() if _read_text(out_dir / p) != text]
+    """Relative paths whose content on disk differs from `files` (missing, changed or stale).
+
+    A file reached through a symbolic link counts as changed; an untrustworthy manifest
+    lists nothing stale.
+    """
+    try:
+        previous = read_manifest(out_dir)
+    except ManifestError:
+        previous = frozenset()
+    changed = [p for p, text in files.items() if _read_own_text(out_dir, p) != text]
     stale = [p for p in previous if p not in files]
     return sorted(changed + stale)
 
 
-def _is_safe(relative: str) -> bool:
-    path = PurePosixPath(relative)
-    return (
-        bool(relative)
-        and not path.is_absolute()
-        and ".." not in path.parts
-        and "\\" not in relative
-        and ":" not in relative
-        and path.name != MANIFEST_NAME
+def _write_locked(out_dir: Path, files: Mapping[str, str], step: Step) -> list[Diagnostic]:
+    _clear_leftovers(out_dir)
+    carried: list[Entry] = []
+    if out_dir.exists():
+        try:
+            previous = read_manifest(out_dir)
+        except ManifestError as exc:
+            return [error(str(exc))]
+        carried = user_entries(out_dir, previous)
+        in_the_way = sorted(conflicts(carried, set(files)))
+        if in_the_way:
+            listing = ", ".join(in_the_way[:5]) + (" ..." if len(in_the_way) > 5 else "")
+            return [
+                error(
+                    f"refusing to overwrite files specloom did not write in {out_dir}: "
+                    f"{listing}; choose another --out folder or remove them"
+                )
+            ]
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=_STAGING_SUFFIX, dir=out_dir.parent)
     )
-
-
-def _stage_and_swap(out_dir: Path, files: Mapping[str, str], previous: frozenset[str]) -> None:
-    parent = out_dir.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=parent))
     try:
-        for relative, text in files.items():
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="\n")
-        manifest = json.dumps({"files": sorted(files)}, indent=2) + "\n"
-        (staging / MANIFEST_NAME).write_text(manifest, encoding="utf-8", newline="\n")
-        if not out_dir.exists():
-            os.replace(staging, out_dir)
-            return
-        _move_into(staging, out_dir, [*files, MANIFEST_NAME])
-        for stale in sorted(previous - set(files)):
-            _remove_stale(out_dir, stale)
+        _build(staging, out_dir, files, carried, step)
+        step("swap")
+        _swap(staging, out_dir)
     finally:
+        step("remove the old tree")
         shutil.rmtree(staging, ignore_errors=True)
+    return []
 
 
-def _move_into(staging: Path, out_dir: Path, relatives: list[str]) -> None:
-    for relative in relatives:
-        target = out_dir / relative
+def _build(
+    staging: Path, out_dir: Path, files: Mapping[str, str], carried: list[Entry], step: Step
+) -> None:
+    # mkdtemp makes the folder private (0700): give it the mode a folder gets by default,
+    # or the old output folder's own.
+    os.chmod(staging, stat.S_IMODE(out_dir.stat().st_mode) if out_dir.exists() else _umasked())
+    for relative, text in sorted(files.items()):
+        step(f"write {relative}")
+        target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / relative, target)
+        target.write_text(text, encoding="utf-8", newline="\n")
+    step(f"write {MANIFEST_NAME}")
+    (staging / MANIFEST_NAME).write_text(manifest_text(files), encoding="utf-8", newline="\n")
+    for entry in carried:
+        carry(entry, out_dir, staging, step)
 
 
-def _remove_stale(out_dir: Path, relative: str) -> None:
-    if not _is_safe(relative):
+def _swap(staging: Path, out_dir: Path) -> None:
+    """Put `staging` in place of `out_dir`; afterwards `staging` holds the old tree, if any."""
+    if not out_dir.exists():
+        os.rename(staging, out_dir)
         return
-    target = out_dir / relative
-    if target.is_file():
-        target.unlink()
-        _prune_empty_parents(target.parent, out_dir)
+    if exchange(staging, out_dir):
+        return
+    backup = _backup_of(out_dir)
+    replace_in_two_steps(staging, out_dir, backup)
+    os.rename(backup, staging)
 
 
-def _prune_empty_parents(folder: Path, top: Path) -> None:
-    while folder != top and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
+def _clear_leftovers(out_dir: Path) -> None:
+    """Remove what a killed run left beside `out_dir` (its staging folder, or the old tree)."""
+    recover(out_dir, _backup_of(out_dir))
+    pattern = re.compile(re.escape(f".{out_dir.name}.") + r"[A-Za-z0-9_]+" + _STAGING_SUFFIX)
+    for candidate in out_dir.parent.iterdir():
+        if pattern.fullmatch(candidate.name) and not candidate.is_symlink() and candidate.is_dir():
+            shutil.rmtree(candidate, ignore_errors=True)
 
 
-def _read_manifest(out_dir: Path) -> frozenset[str]:
+def _backup_of(out_dir: Path) -> Path:
+    return out_dir.with_name(f".{out_dir.name}{_BACKUP_SUFFIX}")
+
+
+def _umasked() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o777 & ~mask
+
+
+def _read_own_text(out_dir: Path, relative: str) -> str | None:
+    """The text of `out_dir/relative`, or None when it is missing, unreadable or reached
+    through a symbolic link."""
+    top = os.path.realpath(out_dir)
+    path = os.path.join(top, relative)
+    if os.path.realpath(path) != os.path.normpath(path):
+        return None
     try:
-        data = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return frozenset()
-    listed = data.get("files") if isinstance(data, dict) else None
-    if not isinstance(listed, list):
-        return frozenset()
-    return frozenset(p for p in listed if isinstance(p, str))
-
-
-def _read_text(path: Path) -> str | None:
-    try:
-        with path.open(encoding="utf-8", newline="") as file:
+        with open(path, encoding="utf-8", newline="") as file:
             return file.read()
     except (OSError, UnicodeDecodeError):
         return None

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 
+from .auth import CredentialPicker
 from .errors import (
     DeclaredStatusError,
     RequestTimeout,
@@ -25,6 +26,7 @@ from .errors import (
 )
 from .operation import OperationSpec, ParameterLocation, ParamSpec
 from .response import Response
+from .security import SecurityScheme
 from .serialization import (
     EncodedBody,
     decode_body,
@@ -52,7 +54,9 @@ class ClientCore:
     `base_url` may carry a path prefix (`https://host/v1`); with a user-supplied
     `http_client` it may also be empty, to use that client's own `base_url`. A supplied
     `http_client` is used as it is (timeouts, transport, base URL) and never closed here;
-    `timeout` then does not apply. `headers` and `auth` apply to every request.
+    `timeout` then does not apply. `headers` apply to every request. `credentials` (one per
+    security scheme) are sent as each operation's security asks; `auth` where they are not
+    (see `specloom_runtime.auth.CredentialPicker`).
     """
 
     def __init__(
@@ -63,12 +67,13 @@ class ClientCore:
         timeout: float | httpx.Timeout | None = 30.0,
         headers: Mapping[str, str] | None = None,
         auth: httpx.Auth | None = None,
+        credentials: Mapping[SecurityScheme, Any] | None = None,
     ) -> None:
         self._base_url = _checked_base_url(base_url, has_http_client=http_client is not None)
         self._owns_http_client = http_client is None
         self._http_client = http_client or httpx.Client(timeout=timeout)
         self._headers = dict(headers or {})
-        self._auth = auth if auth is not None else httpx.USE_CLIENT_DEFAULT
+        self._auth = _picker(credentials, auth, self._base_url, self._http_client)
 
     def send(
         self, operation: OperationSpec, args: Mapping[str, Any], body: Any = None
@@ -83,7 +88,7 @@ class ClientCore:
         )
         start = time.perf_counter()
         try:
-            raw = self._http_client.send(request, auth=self._auth)
+            raw = self._http_client.send(request, auth=self._auth.for_operation(operation))
         except httpx.RequestError as exc:
             raise wrap_transport_error(operation, request, exc) from exc
         return read_response(operation, raw, _since(start))
@@ -105,12 +110,13 @@ class AsyncClientCore:
         timeout: float | httpx.Timeout | None = 30.0,
         headers: Mapping[str, str] | None = None,
         auth: httpx.Auth | None = None,
+        credentials: Mapping[SecurityScheme, Any] | None = None,
     ) -> None:
         self._base_url = _checked_base_url(base_url, has_http_client=http_client is not None)
         self._owns_http_client = http_client is None
         self._http_client = http_client or httpx.AsyncClient(timeout=timeout)
         self._headers = dict(headers or {})
-        self._auth = auth if auth is not None else httpx.USE_CLIENT_DEFAULT
+        self._auth = _picker(credentials, auth, self._base_url, self._http_client)
 
     async def send(
         self, operation: OperationSpec, args: Mapping[str, Any], body: Any = None
@@ -125,7 +131,7 @@ class AsyncClientCore:
         )
         start = time.perf_counter()
         try:
-            raw = await self._http_client.send(request, auth=self._auth)
+            raw = await self._http_client.send(request, auth=self._auth.for_operation(operation))
         except httpx.RequestError as exc:
             raise wrap_transport_error(operation, request, exc) from exc
         return read_response(operation, raw, _since(start))
@@ -253,6 +259,16 @@ def _given(
 
 def _since(start: float) -> datetime.timedelta:
     return datetime.timedelta(seconds=time.perf_counter() - start)
+
+
+def _picker(
+    credentials: Mapping[SecurityScheme, Any] | None,
+    auth: httpx.Auth | None,
+    base_url: str,
+    http_client: httpx.Client | httpx.AsyncClient,
+) -> CredentialPicker:
+    url = httpx.URL(base_url) if base_url else http_client.base_url
+    return CredentialPicker(credentials or {}, auth, base_url=url)
 
 
 def _checked_base_url(base_url: str, *, has_http_client: bool) -> str:

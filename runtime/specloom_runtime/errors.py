@@ -8,7 +8,8 @@ SpecloomError
 │   ├── DeclaredStatusError   a status the spec declares; .body has its declared type
 │   └── UnexpectedStatusError a status the spec does not declare, or an error body that does not
 │                             match its declared schema; .body is JSON, else text
-└── ResponseValidationError   a success body that does not match its schema: .response, .errors
+├── ResponseValidationError   a success body that does not match its schema: .response, .errors
+└── AuthError                 no credentials for the operation, or a token could not be obtained
 ```
 
 Every message names the operation, the method and URL, the status and the start of the body.
@@ -29,6 +30,7 @@ from .serialization import is_textual_media, media_type
 
 __all__ = [
     "ApiStatusError",
+    "AuthError",
     "DeclaredStatusError",
     "RequestTimeout",
     "ResponseValidationError",
@@ -154,6 +156,18 @@ class ResponseValidationError(SpecloomError):
     def status_code(self) -> int:
         """The HTTP status code."""
         return self.response.status_code
+
+
+class AuthError(SpecloomError):
+    """The request could not be authenticated: the client has no credentials meeting the
+    operation's security (raised before sending), or a token endpoint refused or failed.
+
+    Messages never hold a secret (no token, key, password or client secret).
+    """
+
+    def __init__(self, message: str, *, operation_name: str = "") -> None:
+        self.operation_name = operation_name
+        super().__init__(f"{operation_name}: {message}" if operation_name else message)
 
 
 def _describe_request(request: httpx.Request) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .security import SecurityRequirement
+
 ParameterLocation = Literal["path", "query", "header", "cookie"]
 
 DEFAULT_STYLES: dict[str, str] = {
@@ -82,6 +84,8 @@ class OperationSpec:
     body: BodySpec | None = None
     responses: tuple[ResponseSpec, ...] = ()
     tags: tuple[str, ...] = field(default=())
+    security: tuple[SecurityRequirement, ...] = ()
+    """The alternatives, any one of which grants access; empty when the operation is open."""
 
     def response_for(self, status_code: int) -> ResponseSpec | None:
         """The declared response for a status: exact code, then `4XX`-style range, then default."""

@@ -9,7 +9,7 @@ import pytest
 import specloom_runtime
 from specloom_runtime import errors, response
 
-MODULES = ["client", "errors", "response", "serialization"]
+MODULES = ["auth", "client", "errors", "response", "security", "serialization"]
 
 
 def public_names(module: types.ModuleType) -> list[str]:
@@ -34,6 +34,11 @@ def test_the_package_re_exports_the_client_api() -> None:
         "OperationSpec",
         "ParamSpec",
         "ResponseSpec",
+        "OAuth2ClientCredentials",
+        "OAuth2DeviceAuthorization",
+        "OAuth2RefreshToken",
+        "OpenIdConnect",
+        "UserCode",
     }
     assert set(specloom_runtime.__all__) == expected
 

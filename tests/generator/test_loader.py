@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from specloom.diagnostics import Diagnostic, Level
-from specloom.loader import LoadedSpec, http_fetcher, load
+from specloom.loader import LoadedSpec, ReadPolicy, http_fetcher, load
 from specloom.loading import sources
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -495,7 +495,7 @@ def test_a_file_may_refer_to_a_url(tmp_path: Path, served: str) -> None:
         + f"    Ref: {{$ref: '{served}/shared.yaml#/components/schemas/Id'}}\n"
         + f"    Gone: {{$ref: '{served}/gone.yaml'}}\n",
     )
-    spec, diagnostics = load(root)
+    spec, diagnostics = load(root, policy=ReadPolicy(allow_remote_refs=True))
     assert spec is not None
     assert spec.document["components"]["schemas"]["Id"] == {"type": "string"}
     [problem] = diagnostics

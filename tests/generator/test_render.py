@@ -340,10 +340,12 @@ def test_client_and_handler_methods_share_parameters_and_docstrings() -> None:
 
 def test_client_base_url_defaults_to_the_first_absolute_server_url() -> None:
     with_server = render(ir.api(), GenerateConfig("things"))["things/client.py"]
-    assert '        base_url: str = "https://things.example.com/v1",\n' in with_server
+    # The spec's URL is only the last resort: an http_client's own base_url wins over it.
+    assert "        base_url: str | None = None,\n" in with_server
+    assert 'choose_base_url(base_url, http_client, "https://things.example.com/v1"),' in with_server
     for server_url in (None, "/v1"):
         without = render(ir.api(server_url=server_url), GenerateConfig("things"))
-        assert "        base_url: str,\n" in without["things/client.py"]
+        assert "choose_base_url(base_url, http_client, None)," in without["things/client.py"]
         assert 'with Client("http://localhost:8000") as client:' in without["README.md"]
 
 
@@ -504,8 +506,8 @@ def test_hostile_spec_text_reads_back_unchanged(load: Loader) -> None:
     assert f"    mood: {HOSTILE_LINE}\n" in client_doc
     assert f"DeclaredStatusError: ``404``: {HOSTILE_LINE}" in client_doc
     assert inspect.getdoc(generated.client.NotesService) == _read_back(HOSTILE)
-    base_url = inspect.signature(generated.client.Client).parameters["base_url"].default
-    assert base_url == HOSTILE_URL
+    with generated.client.Client() as client:  # the spec's URL is the default base URL
+        assert client._core._base_url == HOSTILE_URL
 
 
 def test_hostile_text_stays_out_of_code_and_comments() -> None:

@@ -27,6 +27,7 @@ from specloom.ir.model import (
     TypeAliasDef,
     TypeDef,
 )
+from specloom.ir.security import OAuthFlow, SchemeUse, SecurityRequirement, SecurityScheme
 
 __all__ = [
     "Api",
@@ -35,11 +36,15 @@ __all__ = [
     "EnumMember",
     "Field",
     "ModelDef",
+    "OAuthFlow",
     "Operation",
     "Parameter",
     "ParameterLocation",
     "References",
     "Response",
+    "SchemeUse",
+    "SecurityRequirement",
+    "SecurityScheme",
     "Server",
     "Service",
     "TypeAliasDef",

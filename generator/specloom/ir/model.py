@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from specloom.ir.security import SecurityRequirement, SecurityScheme
+
 ParameterLocation = Literal["path", "query", "header", "cookie"]
 BodyKind = Literal["json", "form", "multipart", "binary", "text"]
 
@@ -200,6 +202,9 @@ class Operation:
     """The `specloom_runtime.server` classes in `server_return`, sorted."""
     tags: tuple[str, ...] = ()
     """Every tag of the operation as written in the spec (`tag` is the first, or `default`)."""
+    security: tuple[SecurityRequirement, ...] = ()
+    """The alternatives (any one grants access), the document's default when the operation
+    sets none; empty when the operation is open."""
 
 
 @dataclass(frozen=True)
@@ -237,3 +242,5 @@ class Api:
     time (model fields may refer forward; aliases and enums may not)."""
     services: tuple[Service, ...]
     """Sorted by attribute name; `default` holds untagged operations."""
+    security_schemes: tuple[SecurityScheme, ...] = ()
+    """Every security scheme of the spec, in spec order."""

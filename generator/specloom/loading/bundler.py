@@ -37,7 +37,8 @@ from specloom.loading.pointers import (
     step,
     to_pointer,
 )
-from specloom.loading.sources import SourceDocument, Sources, is_url
+from specloom.loading.policy import is_url
+from specloom.loading.sources import SourceDocument, Sources
 
 Container = dict[str, Any] | list[Any]
 
@@ -144,7 +145,10 @@ class Bundler:
         ref: str = holder["$ref"]
         address, _, fragment = ref.partition("#")
         if document is self._root and not address:
-            if fragment.startswith("/") or not fragment:
+            misplaced = _misplaced_target(fragment)
+            if misplaced is not None:
+                self._error(f"reference {ref!r} {misplaced}", document, path)
+            elif fragment.startswith("/"):
                 self._local_refs.append((list(path), ref))
             return holder  # an anchor (`#name`) stays as written
         target = self._target(document, address, fragment)
@@ -152,6 +156,11 @@ class Bundler:
             self._error(f"unresolvable reference {ref!r}: {target}", document, path)
             return holder
         target_document, tokens = target
+        if not tokens and not isinstance(target_document.content, dict):
+            # Say what it is, never what it holds: it may be any file at all.
+            message = f"unresolvable reference {ref!r}: {target_document.display} is not a "
+            self._error(message + "JSON or YAML object", document, path)
+            return holder
         if target_document is self._root:
             local = "#" + to_pointer(tokens)
             self._local_refs.append((list(path), local))
@@ -345,6 +354,21 @@ def _mapping_reference(value: Any, document: SourceDocument, is_root: bool) -> s
     if is_root and value.startswith("#"):
         return None
     return value if any(mark in value for mark in "#/.") else None
+
+
+_NOT_TARGETS = frozenset(
+    {"openapi", "info", "jsonSchemaDialect", "servers", "security", "tags", "externalDocs"}
+)
+
+
+def _misplaced_target(fragment: str) -> str | None:
+    """Why a local reference with this fragment can never name a usable value, if it cannot."""
+    tokens = split_fragment(fragment)
+    if tokens == []:
+        return "names the whole document, which cannot be part of itself"
+    if tokens and tokens[0] in _NOT_TARGETS:
+        return f"names the document's {tokens[0]!r}, which is not a schema or component"
+    return None
 
 
 def _component_entry(tokens: list[str]) -> tuple[str, str] | None:

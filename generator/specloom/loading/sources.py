@@ -4,6 +4,11 @@ Each document is read once and kept, with its text, by `Sources`; a problem
 (missing file, bad UTF-8, a YAML or JSON syntax error) becomes one diagnostic
 naming the file, line and column, and the document is then remembered as
 unreadable so that every later reference to it fails quietly and quickly.
+
+Reading follows a `ReadPolicy`: a reference outside the allowed folders or
+origin is refused before anything is opened, only regular files are read, and
+no document is read past its size limit (nor a URL past its deadline). A
+diagnostic names a document but never quotes its content.
 """
 
 from __future__ import annotations
@@ -11,7 +16,10 @@ from __future__ import annotations
 import json
 import os
 import posixpath
-from collections.abc import Callable
+import re
+import stat
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -19,6 +27,14 @@ from urllib.parse import unquote, urljoin, urlsplit
 import yaml
 
 from specloom.diagnostics import Diagnostic, Level
+from specloom.loading.policy import (
+    DEFAULT_MAX_DOCUMENT_BYTES,
+    DEFAULT_URL_DEADLINE_SECONDS,
+    Confinement,
+    ReadPolicy,
+    is_url,
+)
+from specloom.loading.values import MAX_INT_DIGITS, ValueProblem, check_values
 from specloom.loading.yaml_rules import compose_yaml, load_yaml
 
 if TYPE_CHECKING:
@@ -27,34 +43,77 @@ if TYPE_CHECKING:
 Fetcher = Callable[[str], bytes]
 """Fetches the body of an http(s) URL; raises `FetchError` (or `OSError`) when it cannot."""
 
-_FETCH_TIMEOUT_SECONDS = 30.0
+_READ_TIMEOUT_SECONDS = 10.0
+_MAX_REDIRECTS = 5
 
 
 class FetchError(Exception):
     """A URL could not be fetched; the message says why."""
 
 
-def http_fetcher(client: httpx.Client | None = None) -> Fetcher:
-    """A `Fetcher` over httpx: `client` is an `httpx.Client` (a default one when None)."""
+def http_fetcher(
+    client: httpx.Client | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+    deadline_seconds: float = DEFAULT_URL_DEADLINE_SECONDS,
+) -> Fetcher:
+    """A `Fetcher` over httpx: `client` is an `httpx.Client` (a default one when None).
+
+    A download stops with a `FetchError` past `max_bytes` or `deadline_seconds` (from the
+    request to the last byte, whatever the pace of the server); a redirect is followed
+    only within the origin of the URL asked for.
+    """
 
     def fetch(url: str) -> bytes:
         try:
             import httpx  # only specs that reference URLs need it
         except ImportError as exc:
             raise FetchError("reading URLs needs httpx (pip install httpx)") from exc
+        deadline = time.monotonic() + deadline_seconds
+        timeout = httpx.Timeout(min(_READ_TIMEOUT_SECONDS, deadline_seconds))
+        own = client or httpx.Client(timeout=timeout)
         try:
-            if client is None:
-                response = httpx.get(url, follow_redirects=True, timeout=_FETCH_TIMEOUT_SECONDS)
-            else:
-                response = client.get(url)
-            response.raise_for_status()
+            return _download(own, url, max_bytes, deadline, deadline_seconds)
         except httpx.HTTPStatusError as exc:
             raise FetchError(f"HTTP {exc.response.status_code}") from exc
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise FetchError(str(exc) or type(exc).__name__) from exc
-        return response.content
+        finally:
+            if client is None:
+                own.close()
 
     return fetch
+
+
+def _download(
+    client: httpx.Client, url: str, max_bytes: int, deadline: float, seconds: float
+) -> bytes:
+    origin = urlsplit(url)[:2]
+    for _ in range(_MAX_REDIRECTS + 1):
+        with client.stream("GET", url, follow_redirects=False) as response:
+            if response.is_redirect and "location" in response.headers:
+                url = str(response.url.join(response.headers["location"]))
+                if urlsplit(url)[:2] != origin:
+                    raise FetchError(f"redirected to another origin: {url}")
+                continue
+            response.raise_for_status()
+            return _read_body(response.iter_bytes(), max_bytes, deadline, seconds)
+    raise FetchError(f"more than {_MAX_REDIRECTS} redirects")
+
+
+def _read_body(chunks: Iterator[bytes], max_bytes: int, deadline: float, seconds: float) -> bytes:
+    body = bytearray()
+    for chunk in chunks:
+        body += chunk
+        if len(body) > max_bytes:
+            raise FetchError(_too_large(max_bytes))
+        if time.monotonic() > deadline:
+            raise FetchError(f"the download did not finish within {seconds:g} s")
+    return bytes(body)
+
+
+def _too_large(max_bytes: int) -> str:
+    return f"larger than the limit of {max_bytes:,} bytes (see --max-document-size)"
 
 
 @dataclass
@@ -89,16 +148,24 @@ class ReadFailure:
     display: str
     line: int | None = None
     column: int | None = None
+    pointer: str = ""
 
     def diagnostic(self) -> Diagnostic:
-        return Diagnostic(Level.ERROR, self.message, "", self.display, self.line, self.column)
+        return Diagnostic(
+            Level.ERROR, self.message, self.pointer, self.display, self.line, self.column
+        )
 
 
 class Sources:
     """Reads documents by location, each at most once, collecting diagnostics."""
 
-    def __init__(self, fetch: Fetcher | None = None) -> None:
-        self._fetch = fetch
+    def __init__(self, fetch: Fetcher | None = None, policy: ReadPolicy | None = None) -> None:
+        self._policy = policy or ReadPolicy()
+        self._fetch = fetch or http_fetcher(
+            max_bytes=self._policy.max_document_bytes,
+            deadline_seconds=self._policy.url_deadline_seconds,
+        )
+        self._confinement: Confinement | None = None
         self._read: dict[str, SourceDocument | ReadFailure] = {}
         self.documents: dict[str, SourceDocument] = {}
         """Every document read so far, by location."""
@@ -106,7 +173,13 @@ class Sources:
 
     def read_root(self, source: str) -> SourceDocument | None:
         """The document the user named, or None (with a diagnostic) when it cannot be read."""
-        location = source if is_url(source) else os.path.abspath(source)
+        location = _root_location(source)
+        if location is None:
+            self.diagnostics.append(
+                ReadFailure("only local file:// URLs can be read", source).diagnostic()
+            )
+            return None
+        self._confinement = Confinement(location, self._policy)
         document = self._get(location, source)
         if isinstance(document, ReadFailure):
             self.diagnostics.append(document.diagnostic())
@@ -119,6 +192,9 @@ class Sources:
         A syntax error in the document is reported (once) as a diagnostic of its own.
         """
         location, display = _resolve_address(base, address)
+        refusal = self._confinement.refusal(location) if self._confinement else None
+        if refusal is not None:
+            return f"{display} is not read: {refusal}"
         known = location in self._read
         document = self._get(location, display)
         if isinstance(document, SourceDocument):
@@ -151,11 +227,13 @@ class Sources:
         return self._parse_text(location, display, text)
 
     def _read_bytes(self, location: str, display: str) -> bytes | ReadFailure:
+        limit = self._policy.max_document_bytes
         try:
-            if is_url(location):
-                return (self._fetch or http_fetcher())(location)
-            with open(location, "rb") as stream:
-                return stream.read()
+            data = (
+                self._fetch(location) if is_url(location) else _read_regular_file(location, limit)
+            )
+        except _NotRegular as exc:
+            return ReadFailure(str(exc), display)
         except FileNotFoundError:
             return ReadFailure("file not found", display)
         except IsADirectoryError:
@@ -165,11 +243,16 @@ class Sources:
         except (OSError, FetchError) as exc:
             what = "the URL" if is_url(location) else "the file"
             return ReadFailure(f"cannot read {what}: {_reason(exc)}", display)
+        if len(data) > limit:
+            return ReadFailure(f"cannot read the URL: {_too_large(limit)}", display)
+        return data
 
     def _parse_text(self, location: str, display: str, text: str) -> SourceDocument | ReadFailure:
         if _looks_like_json(location, text):
             try:
-                return SourceDocument(location, display, text, json.loads(text))
+                return _checked(location, display, text, json.loads(text, parse_int=_json_int))
+            except _HugeInteger:
+                return _huge_integer_failure(text, display)
             except json.JSONDecodeError as exc:
                 if _path_of(location).endswith(".json"):
                     message = f"JSON syntax error: {exc.msg}"
@@ -198,7 +281,76 @@ class Sources:
                     column=node.start_mark.column + 1,
                 )
             )
-        return SourceDocument(location, display, text, content)
+        return _checked(location, display, text, content)
+
+
+def _checked(location: str, display: str, text: str, content: Any) -> SourceDocument | ReadFailure:
+    try:
+        if _may_hold_bad_values(text):
+            check_values(content)
+    except ValueProblem as problem:
+        return ReadFailure(problem.message, display, pointer=problem.pointer)
+    return SourceDocument(location, display, text, content)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
+
+
+def _may_hold_bad_values(text: str) -> bool:
+    # Aliases need an anchor (`&`), lone surrogates an escape: most documents have
+    # neither and skip the walk. (Integers too long are refused while parsing.)
+    return "&" in text or _SURROGATE_ESCAPE.search(text) is not None
+
+
+class _HugeInteger(ValueError):
+    pass
+
+
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise _HugeInteger
+    return int(text)
+
+
+def _huge_integer_failure(text: str, display: str) -> ReadFailure:
+    message = f"an integer has more than {MAX_INT_DIGITS:,} digits"
+    found = re.search(f"[0-9]{{{MAX_INT_DIGITS + 1},}}", text)
+    if found is None:
+        return ReadFailure(message, display)
+    return ReadFailure(message, display, *_position_in_text(text, found.start()))
+
+
+class _NotRegular(OSError):
+    """The path names something other than a regular file."""
+
+
+def _read_regular_file(path: str, limit: int) -> bytes:
+    # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    descriptor = os.open(path, flags)
+    with os.fdopen(descriptor, "rb") as stream:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            raise _NotRegular("not a regular file (a device, FIFO or socket): it is not read")
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise _NotRegular(f"the file is {_too_large(limit)}")
+    return data
+
+
+def _root_location(source: str) -> str | None:
+    """The absolute path or URL to read the spec the user named from; None for a file URL
+    of another host."""
+    if is_url(source):
+        return source
+    if source.startswith("file:"):
+        parts = urlsplit(source)
+        if parts.netloc not in ("", "localhost"):
+            return None
+        return os.path.abspath(unquote(parts.path))
+    return os.path.abspath(source)
 
 
 def _yaml_failure(exc: yaml.MarkedYAMLError, display: str) -> ReadFailure:
@@ -210,11 +362,6 @@ def _yaml_failure(exc: yaml.MarkedYAMLError, display: str) -> ReadFailure:
     if mark is None:
         return ReadFailure(f"YAML syntax error: {message}", display, 1, 1)
     return ReadFailure(f"YAML syntax error: {message}", display, mark.line + 1, mark.column + 1)
-
-
-def is_url(location: str) -> bool:
-    """Whether `location` is an http(s) URL rather than a file path."""
-    return location.startswith(("http://", "https://"))
 
 
 def _resolve_address(base: SourceDocument, address: str) -> tuple[str, str]:

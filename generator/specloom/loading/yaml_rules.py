@@ -23,6 +23,8 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+from specloom.loading.values import MAX_INT_BITS, MAX_INT_DIGITS
+
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
@@ -110,11 +112,20 @@ class OpenApiConstructor(SafeConstructor):
 
     def construct_core_int(self, node: Node) -> int:
         text = str(self.construct_scalar(node))  # type: ignore[arg-type]
+        too_long = ConstructorError(
+            None, None, f"an integer has more than {MAX_INT_DIGITS:,} digits", node.start_mark
+        )
+        if len(text) > MAX_INT_DIGITS:
+            raise too_long
         if text.startswith("0o"):
-            return int(text[2:], 8)
-        if text.startswith("0x"):
-            return int(text[2:], 16)
-        return int(text, 10)
+            value = int(text[2:], 8)
+        elif text.startswith("0x"):
+            value = int(text[2:], 16)
+        else:
+            value = int(text, 10)
+        if value.bit_length() > MAX_INT_BITS:
+            raise too_long
+        return value
 
     def construct_text(self, node: Node) -> str:
         return str(self.construct_scalar(node))  # type: ignore[arg-type]

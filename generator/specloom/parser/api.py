@@ -10,6 +10,7 @@ from typing import Any
 from specloom import diagnostics
 from specloom.diagnostics import Diagnostic, join_pointer
 from specloom.ir.model import Api, Operation, Server, Service
+from specloom.ir.security import SecurityScheme
 from specloom.naming import RESERVED_TYPE_NAMES, Scope, pascal_case, type_scope, upper_snake
 from specloom.parser.context import ParseContext
 from specloom.parser.operations import build_operation
@@ -17,6 +18,7 @@ from specloom.parser.ordering import emission_order
 from specloom.parser.paths import RawOperation, collect_operations
 from specloom.parser.refs import Resolver
 from specloom.parser.schemas import SchemaConverter
+from specloom.parser.security import parse_requirements, parse_schemes
 from specloom.parser.services import ServicePlan, method_names, plan_services, service_key
 
 _SERVER_VARIABLE = re.compile(r"{([^{}]+)}")
@@ -33,6 +35,7 @@ def parse(document: Mapping[str, Any]) -> tuple[Api, list[Diagnostic]]:
         return empty, [diagnostics.error("the document is not an object")]
     ctx = ParseContext(Resolver(document))
     _check_version(document, ctx)
+    schemes = _parse_security(document, ctx)
     operations = collect_operations(document, ctx)
     plans = plan_services(operations, document)
     ctx.type_names = type_scope(name for plan in plans.values() for name in plan.class_names)
@@ -40,7 +43,7 @@ def parse(document: Mapping[str, Any]) -> tuple[Api, list[Diagnostic]]:
     _define_components(document, converter, ctx)
     built = _build_operations(operations, plans, converter, ctx)
     types = emission_order(ctx.slots, ctx)
-    built = _name_constants(built, {t.name for t in types})
+    built, schemes = _name_constants(built, schemes, {t.name for t in types})
     info = _mapping(document.get("info"))
     api = Api(
         title=_text(info.get("title")),
@@ -50,6 +53,7 @@ def parse(document: Mapping[str, Any]) -> tuple[Api, list[Diagnostic]]:
         servers=_servers(document.get("servers"), ctx),
         types=types,
         services=_services(plans, operations, built),
+        security_schemes=schemes,
     )
     return api, list(dict.fromkeys(ctx.diagnostics))
 
@@ -119,14 +123,33 @@ def _build_operations(
     return built
 
 
+def _parse_security(document: Mapping[str, Any], ctx: ParseContext) -> tuple[SecurityScheme, ...]:
+    schemes = parse_schemes(document, ctx)
+    ctx.security_schemes = {scheme.wire_name: scheme for scheme in schemes}
+    if "security" in document:
+        ctx.default_security = parse_requirements(
+            document["security"], "/security", ctx.security_schemes, ctx
+        )
+    return schemes
+
+
 def _name_constants(
-    operations: list[Operation | None], type_names: set[str]
-) -> list[Operation | None]:
+    operations: list[Operation | None],
+    schemes: tuple[SecurityScheme, ...],
+    type_names: set[str],
+) -> tuple[list[Operation | None], tuple[SecurityScheme, ...]]:
+    """Operation descriptors first, then scheme descriptors: adding a scheme to a spec
+    never renames an operation's."""
     scope = Scope(RESERVED_TYPE_NAMES | type_names)
-    return [
+    named = [
         replace(op, constant_name=scope.claim(upper_snake(op.python_name))) if op else None
         for op in operations
     ]
+    named_schemes = tuple(
+        replace(scheme, constant_name=scope.claim(upper_snake(scheme.python_name)))
+        for scheme in schemes
+    )
+    return named, named_schemes
 
 
 def _services(

@@ -8,6 +8,7 @@ from typing import Any
 from specloom import diagnostics
 from specloom.diagnostics import Diagnostic
 from specloom.ir.model import TypeAliasDef, TypeDef
+from specloom.ir.security import SecurityRequirement, SecurityScheme
 from specloom.naming import Scope
 from specloom.parser.pytypes import ANY
 from specloom.parser.refs import Resolver
@@ -62,6 +63,10 @@ class ParseContext:
     """id() of each component schema object -> its Python type name (YAML anchors share them)."""
     slots: list[Slot] = field(default_factory=list)
     enums: dict[str, EnumInfo] = field(default_factory=dict)
+    security_schemes: dict[str, SecurityScheme] = field(default_factory=dict)
+    """`components/securitySchemes` key -> the scheme."""
+    default_security: tuple[SecurityRequirement, ...] | None = ()
+    """The document's `security` (None when none of its alternatives can be met)."""
 
     def warn(self, message: str, pointer: str) -> None:
         self.diagnostics.append(diagnostics.warning(message, pointer))

@@ -31,6 +31,9 @@ class ObjectShape:
     additional: Any = MISSING
     """The `additionalProperties` value, MISSING when no part sets it."""
     additional_pointer: str = ""
+    merged_parts: set[int] = field(default_factory=set, repr=False)
+    """The `allOf` parts merged so far (by identity): a part reached twice is merged once,
+    so shared parts nested deep cost their size, not the number of paths to them."""
 
 
 def object_shape(schema: Mapping[str, Any], pointer: str, ctx: ParseContext) -> ObjectShape:
@@ -81,6 +84,9 @@ def _collect_part(
     if id(target) in active:
         ctx.warn("allOf part includes itself; the cycle is skipped", pointer)
         return
+    if id(target) in shape.merged_parts:
+        return
+    shape.merged_parts.add(id(target))
     if ("oneOf" in target or "anyOf" in target) and "properties" not in target:
         ctx.warn("allOf part is a union; its alternatives are not merged", pointer)
     active.add(id(target))

@@ -11,6 +11,7 @@ from specloom.parser.paths import RawOperation
 from specloom.parser.pytypes import references_of
 from specloom.parser.responses import build_responses
 from specloom.parser.schemas import SchemaConverter
+from specloom.parser.security import operation_security
 from specloom.parser.services import ServicePlan
 
 
@@ -20,8 +21,13 @@ def build_operation(
     service: ServicePlan,
     converter: SchemaConverter,
     ctx: ParseContext,
-) -> Operation:
-    """The operation, its constant name still empty (constants are named globally, later)."""
+) -> Operation | None:
+    """The operation, its constant name still empty (constants are named globally, later);
+    None when its security cannot be met (it refers only to undefined schemes)."""
+    security = operation_security(raw.spec, raw.pointer, ctx)
+    if security is None:
+        ctx.warn("no security requirement of the operation can be met; skipped", raw.pointer)
+        return None
     pascal = pascal_case(python_name, fallback="Operation")
     parameters, parameter_types = build_parameters(raw, pascal, converter, ctx)
     body, body_type = build_body(raw, pascal, converter, ctx)
@@ -47,6 +53,7 @@ def build_operation(
         references=references_of(types),
         status_classes=responses.status_classes,
         tags=raw.tags,
+        security=security,
     )
 
 

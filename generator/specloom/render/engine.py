@@ -19,7 +19,7 @@ import jinja2
 from specloom.config import GenerateConfig
 from specloom.escaping import plain_text, python_literal
 from specloom.ir import Api, EnumDef, Field, ModelDef, Operation, References, TypeDef
-from specloom.render import docstrings, signatures
+from specloom.render import docstrings, security, signatures
 from specloom.render.distribution import dependencies, distribution_version, summary, toml_string
 from specloom.render.format import format_source
 from specloom.render.imports import LINE_LENGTH, import_block, merge_references, used_references
@@ -108,6 +108,9 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "has_custom_style": signatures.has_custom_style,
     "has_custom_explode": signatures.has_custom_explode,
     "tuple_of": _tuple_of,
+    "scheme_descriptor": security.scheme_descriptor,
+    "requirements_source": security.requirements_source,
+    "credential_annotation": security.credential_annotation,
 }
 """Every filter the templates use."""
 
@@ -249,7 +252,25 @@ def _operations_context(api: Api) -> dict[str, object]:
     if any(operation.responses for operation in operations):
         names.append(("specloom_runtime.operation", "ResponseSpec"))
     names += [(".models", name) for name in used.types]
-    return {"operations": operations, "imports": import_block(used.modules, names)}
+    names += _security_names(api, operations)
+    return {
+        "operations": operations,
+        "schemes": api.security_schemes,
+        "imports": import_block(used.modules, names),
+    }
+
+
+def _security_names(api: Api, operations: list[Operation]) -> list[tuple[str, str]]:
+    module = "specloom_runtime.security"
+    names = [(module, "SecurityScheme")] if api.security_schemes else []
+    if any(scheme.flows for scheme in api.security_schemes):
+        names.append((module, "OAuthFlow"))
+    requirements = [r for operation in operations for r in operation.security]
+    if requirements:
+        names.append((module, "SecurityRequirement"))
+    if any(requirement.uses for requirement in requirements):
+        names.append((module, "SchemeUse"))
+    return names
 
 
 def _client_context(api: Api) -> dict[str, object]:
@@ -260,24 +281,44 @@ def _client_context(api: Api) -> dict[str, object]:
     names += [("typing", name) for name in used.typing]
     names += [("specloom_runtime.client", "AsyncClientCore")]
     names += [("specloom_runtime.client", "ClientCore")]
+    names += [("specloom_runtime.base_url", "choose_base_url")]
+    schemes = [scheme for scheme in api.security_schemes if security.has_keyword(scheme)]
+    annotations = {security.credential_annotation(scheme) for scheme in schemes}
+    names += [("specloom_runtime.auth", name) for name in _RUNTIME_CREDENTIAL_TYPES & annotations]
+    if operations or schemes:
+        names.append((".", "_operations"))
     if operations:
-        names += [("specloom_runtime.response", "Response"), (".", "_operations")]
+        names.append(("specloom_runtime.response", "Response"))
     names += [(".models", name) for name in used.types]
     label = docstrings.api_label(api.title)
+    credentials = security.credentials_doc(schemes)
     return {
         "api": api,
         "base_url": _default_base_url(api),
+        "credential_schemes": schemes,
         "docstring": f"Client for {label}.",
         "client_doc": docstrings.paragraphs(
             f"Client for {label}.",
             "Use it as a context manager, or call `close()`, to release connections.",
+            _BASE_URL_DOC,
+            credentials,
         ),
         "async_client_doc": docstrings.paragraphs(
             f"Asynchronous client for {label}.",
             "Use it as an async context manager, or call `aclose()`, to release connections.",
+            _BASE_URL_DOC,
+            credentials,
         ),
         "imports": import_block(["httpx", *used.modules], names),
     }
+
+
+_RUNTIME_CREDENTIAL_TYPES = {"SecretValue", "TokenCredential"}
+
+_BASE_URL_DOC = (
+    "Requests go to `base_url` when given, else to the `base_url` of the `http_client`\n"
+    "passed in, else to the spec's server URL."
+)
 
 
 def _server_context(api: Api) -> dict[str, object]:
@@ -293,9 +334,14 @@ def _server_context(api: Api) -> dict[str, object]:
     names += [("specloom_runtime.server", "build_app")]
     names += [("starlette.applications", "Starlette")]
     names += [(".models", name) for name in used.types]
+    used_schemes = security.used_schemes(api)
+    if used_schemes:
+        names += [("collections.abc", "Callable"), ("collections.abc", "Mapping")]
+        names += [("typing", "Any"), ("specloom_runtime.server", "AllowAnonymous")]
     label = docstrings.api_label(api.title)
     return {
         "api": api,
+        "security_doc": security.create_app_doc(used_schemes),
         "docstring": docstrings.paragraphs(
             f"Server for {label}.",
             "Subclass the `<Tag>Api` classes and pass instances of them to `create_app`.",

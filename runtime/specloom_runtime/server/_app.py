@@ -15,10 +15,15 @@ from ._endpoint import OperationEndpoint
 from ._paths import precedence, starlette_path
 from ._problems import problem_response
 from ._routing import EncodedPathRoute
+from ._security import SecurityCheck, Verifier, check_verifiers
 
 
 def build_app(
-    implementations: Sequence[object], api_classes: Sequence[type], *, debug: bool = False
+    implementations: Sequence[object],
+    api_classes: Sequence[type],
+    *,
+    security: Mapping[str, Verifier] | None = None,
+    debug: bool = False,
 ) -> Starlette:
     """A Starlette app serving every operation of `api_classes`.
 
@@ -31,16 +36,26 @@ def build_app(
     client sent it, so a path parameter holding an encoded `/` (`a%2Fb`) reaches its
     handler intact.
 
+    `security` maps each security scheme (by its Python name) to its verifier, or to
+    `ALLOW_ANONYMOUS`; requests failing an operation's security answer 401 or 403 (see
+    `specloom_runtime.server._security`).
+
     Raises TypeError for an implementation of none of the classes, ValueError for two
-    implementations of one class or two operations on the same method and path.
+    implementations of one class, two operations on the same method and path, or a
+    scheme the operations use without a verifier.
     """
     bound = bind_implementations(implementations, api_classes)
+    served = [(api, operation) for api in api_classes for operation in operations_of(api)]
+    verifiers = dict(security or {})
+    check_verifiers((operation for _, operation in served), verifiers)
     endpoints = [
         OperationEndpoint.build(
-            operation, handler_for(bound.get(api), api, operation.name), debug=debug
+            operation,
+            handler_for(bound.get(api), api, operation.name),
+            checks=[SecurityCheck(operation, verifiers)],
+            debug=debug,
         )
-        for api in api_classes
-        for operation in operations_of(api)
+        for api, operation in served
     ]
     return Starlette(
         debug=debug,

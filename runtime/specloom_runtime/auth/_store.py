@@ -1,0 +1,32 @@
+"""A refresh token kept in a file readable by its owner only."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+
+def load_refresh_token(path: Path) -> str | None:
+    """The refresh token saved at `path`, or None when there is none (or it is unreadable)."""
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    token = payload.get("refresh_token") if isinstance(payload, dict) else None
+    return token if isinstance(token, str) and token else None
+
+
+def save_refresh_token(path: Path, token: str) -> None:
+    """Save `token` at `path`, replacing the file atomically; the file is created with
+    mode 0600 (never readable by others, even for a moment)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            json.dump({"refresh_token": token}, file)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
