@@ -8,14 +8,23 @@ to that point is returned, so the user sees all problems at once.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import Generic, TypeVar
 
+from specloom import background
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic, has_errors
 from specloom.ir import Api
 from specloom.loader import LoadedSpec, ReadPolicy, load
 from specloom.parser import parse
 from specloom.validate import validate
+
+T = TypeVar("T")
+
+_PATHS_WORTH_A_PROCESS = 100
+"""From this many paths on, validation runs in a second process beside the parse."""
 
 
 @dataclass(frozen=True)
@@ -46,18 +55,8 @@ def check(
     With `skip_validation`, the OpenAPI validation is not run at all: the spec is parsed
     as loaded. `policy` bounds what loading reads (see `specloom.loader.ReadPolicy`).
     """
-    spec, diagnostics = load(source, policy=policy)
-    if spec is None or has_errors(diagnostics):
-        return CheckResult(None, _sorted(diagnostics))
-    if not skip_validation:
-        diagnostics += validate(spec)
-    if has_errors(diagnostics):
-        return CheckResult(None, _sorted(diagnostics))
-    api, parse_diagnostics = parse(spec.document)
-    diagnostics += [_located(spec, d) for d in parse_diagnostics]
-    if has_errors(diagnostics, strict=strict):
-        return CheckResult(None, _sorted(diagnostics))
-    return CheckResult(api, _sorted(diagnostics))
+    checked, _ = _check_then(source, None, skip_validation, strict, policy)
+    return checked
 
 
 def generate(
@@ -72,11 +71,62 @@ def generate(
     from specloom.render import render
     from specloom.render.format import format_files
 
-    checked = check(source, skip_validation=skip_validation, strict=config.strict, policy=policy)
-    if checked.api is None:
+    def files_of(api: Api) -> dict[str, str]:
+        return format_files(render(api, config), config.formatter)
+
+    checked, files = _check_then(source, files_of, skip_validation, config.strict, policy)
+    if checked.api is None or files is None:
         return GenerateResult(None, checked.diagnostics)
-    files = format_files(render(checked.api, config), config.formatter)
     return GenerateResult(files, checked.diagnostics)
+
+
+def _check_then(
+    source: str | os.PathLike[str],
+    then: Callable[[Api], T] | None,
+    skip_validation: bool,
+    strict: bool,
+    policy: ReadPolicy | None,
+) -> tuple[CheckResult, T | None]:
+    """`check`, and `then(api)` when the spec has no errors.
+
+    A large spec is validated in a second process while this one parses it and runs
+    `then`; the outcome is the one of doing each after the other (the parse's results
+    are dropped when validation finds errors).
+    """
+    spec, diagnostics = load(source, policy=policy)
+    if spec is None or has_errors(diagnostics):
+        return CheckResult(None, _sorted(diagnostics)), None
+    parsed: _Parsed[T] | None
+    if skip_validation:
+        parsed = _parsed(spec, then, strict)
+    elif len(spec.document.get("paths") or ()) >= _PATHS_WORTH_A_PROCESS:
+        validation = background.start(partial(validate, spec), aside=True)
+        parsed = _parsed(spec, then, strict)
+        diagnostics += validation.result()
+    else:
+        diagnostics += validate(spec)
+        parsed = None if has_errors(diagnostics) else _parsed(spec, then, strict)
+    if parsed is None or has_errors(diagnostics):
+        return CheckResult(None, _sorted(diagnostics)), None
+    diagnostics += parsed.diagnostics
+    if parsed.api is None or has_errors(diagnostics, strict=strict):
+        return CheckResult(None, _sorted(diagnostics)), None
+    return CheckResult(parsed.api, _sorted(diagnostics)), parsed.output
+
+
+@dataclass(frozen=True)
+class _Parsed(Generic[T]):
+    api: Api | None
+    diagnostics: list[Diagnostic]
+    output: T | None
+
+
+def _parsed(spec: LoadedSpec, then: Callable[[Api], T] | None, strict: bool) -> _Parsed[T]:
+    api, found = parse(spec.document)
+    diagnostics = [_located(spec, d) for d in found]
+    if then is None or has_errors(diagnostics, strict=strict):
+        return _Parsed(api, diagnostics, None)
+    return _Parsed(api, diagnostics, then(api))
 
 
 def _located(spec: LoadedSpec, diagnostic: Diagnostic) -> Diagnostic:
