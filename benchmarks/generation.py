@@ -1,0 +1,226 @@
+"""Generation speed and memory: specloom against openapi-python-client, run alternately.
+
+    python benchmarks/generation.py --corpus "$(bash ../shared/corpus/fetch)" --rounds 3
+
+installs the peer (openapi-python-client, by name from the package index) into its own
+virtualenv under --work, then for each spec runs `specloom generate` (client and server,
+validated, default formatter) and the peer's `generate` (client only, no validation of its
+own kind, ruff formatting) one after the other, --rounds times, and prints the medians of
+wall time, CPU time (user + system, the processes they start included) and peak memory
+(the largest process), with the ratio ours / peer, as a Markdown table; `--json FILE`
+also writes every run. Each generated client is then imported once in a fresh
+interpreter to time `import <package>.client`.
+
+Specs are corpus names (github, kubernetes, stripe, graph, graph-beta: APIs.guru files
+under --corpus), fixture names (discourse, apideck) or paths. `--no-peer` runs specloom
+alone (the test suite does that on a tiny spec, to keep this script working).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PEER = "openapi-python-client"
+PEER_VERSION = "0.29.1"
+CORPUS_SPECS = {
+    "github": "github.com/api.github.com.json",
+    "kubernetes": "kubernetes.io.json",
+    "stripe": "stripe.com.json",
+    "graph": "microsoft.com/graph.json",
+    "graph-beta": "microsoft.com/graph-beta.json",
+}
+FIXTURE_SPECS = {
+    "discourse": "fixtures/realworld/discourse.json",
+    "apideck": "fixtures/realworld/apideck-lead.json",
+    "petstore": "fixtures/petstore/petstore.yaml",
+}
+DEFAULT_SPECS = ["apideck", "discourse", "stripe", "kubernetes", "github"]
+
+
+@dataclass(frozen=True)
+class Run:
+    spec: str
+    tool: str
+    round: int
+    exit_code: int
+    wall_s: float
+    cpu_s: float
+    peak_mb: float
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    work: Path = args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    tools = {"specloom": _specloom_command}
+    if args.also_black:
+        tools["specloom --formatter black"] = _specloom_black_command
+    if not args.no_peer:
+        peer_bin = _install_peer(work / "peer-venv", args.peer_version)
+        tools[f"peer {args.peer_version}"] = lambda spec, out: _peer_command(peer_bin, spec, out)
+    runs: list[Run] = []
+    imports: dict[tuple[str, str], float | None] = {}
+    for name in args.specs:
+        spec = _spec_path(name, args.corpus)
+        for round_ in range(1, args.rounds + 1):
+            for tool, command in tools.items():
+                out = work / "out" / _slug(tool) / _slug(name)
+                shutil.rmtree(out, ignore_errors=True)
+                run = _measure(name, tool, round_, command(spec, out), _env_for(tool, work))
+                runs.append(run)
+                print(_progress(run), file=sys.stderr, flush=True)
+        for tool in tools:
+            out = work / "out" / _slug(tool) / _slug(name)
+            imports[name, tool] = _import_time(out)
+    print(_table(runs, list(tools), imports))
+    if args.json is not None:
+        records = [asdict(run) for run in runs]
+        imported = [{"spec": s, "tool": t, "import_s": v} for (s, t), v in imports.items()]
+        args.json.write_text(json.dumps({"runs": records, "imports": imported}, indent=2))
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("specs", nargs="*", default=DEFAULT_SPECS, help="spec names or paths")
+    parser.add_argument("--corpus", type=Path, help="the APIs.guru folder (for corpus names)")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each tool per spec")
+    parser.add_argument("--work", type=Path, default=ROOT / "build/bench", help="scratch folder")
+    parser.add_argument("--no-peer", action="store_true", help="run specloom alone")
+    parser.add_argument("--peer-version", default=PEER_VERSION)
+    parser.add_argument(
+        "--also-black", action="store_true", help="also run specloom with --formatter black"
+    )
+    parser.add_argument("--json", type=Path, help="write every run to this JSON file")
+    return parser
+
+
+def _spec_path(name: str, corpus: Path | None) -> Path:
+    if name in FIXTURE_SPECS:
+        return ROOT / FIXTURE_SPECS[name]
+    if name in CORPUS_SPECS:
+        if corpus is None:
+            raise SystemExit(f"{name}: pass --corpus (the folder `shared/corpus/fetch` prints)")
+        return corpus / CORPUS_SPECS[name]
+    path = Path(name)
+    if not path.is_file():
+        raise SystemExit(f"{name}: not a known spec name nor a file")
+    return path
+
+
+def _specloom_command(spec: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "specloom", "generate", str(spec), "--out", str(out)]
+
+
+def _specloom_black_command(spec: Path, out: Path) -> list[str]:
+    return [*_specloom_command(spec, out), "--formatter", "black"]
+
+
+def _peer_command(peer_bin: Path, spec: Path, out: Path) -> list[str]:
+    generate = [str(peer_bin / "openapi-python-client"), "generate", "--path", str(spec)]
+    return [*generate, "--output-path", str(out), "--overwrite"]
+
+
+def _install_peer(venv: Path, version: str) -> Path:
+    """The peer, in a virtualenv of its own (its pins never meet ours)."""
+    binaries = venv / "bin"
+    installed = venv / f"installed-{version}"
+    if not installed.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        pip = [str(binaries / "python"), "-m", "pip", "install", "-q"]
+        subprocess.run([*pip, f"{PEER}=={version}"], check=True)
+        installed.touch()
+    return binaries
+
+
+def _env_for(tool: str, work: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    if tool.startswith("peer"):
+        # The peer runs `ruff` from PATH after generating: its own.
+        env["PATH"] = f"{work / 'peer-venv/bin'}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def _measure(spec: str, tool: str, round_: int, command: list[str], env: dict[str, str]) -> Run:
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    # wait4's usage covers the process and every descendant it waited for (ruff, a
+    # forked validator); ru_maxrss is the largest of them, in KiB on Linux.
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(spec, tool, round_, process.returncode, wall, cpu, usage.ru_maxrss / 1024)
+
+
+def _import_time(out: Path) -> float | None:
+    """Seconds for `import <package>.client` of the generated tree in a fresh interpreter."""
+    clients = sorted(out.glob("*/client.py"))
+    if not clients:
+        return None
+    package = clients[0].parent.name
+    code = (
+        "import time; t = time.perf_counter(); "
+        f"import {package}.client; print(time.perf_counter() - t)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(out)}
+    completed = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    return float(completed.stdout) if completed.returncode == 0 else None
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text).strip("-")
+
+
+def _progress(run: Run) -> str:
+    return (
+        f"{run.spec:12} {run.tool:28} round {run.round}: exit {run.exit_code}, "
+        f"{run.wall_s:.2f} s wall, {run.cpu_s:.2f} s CPU, {run.peak_mb:.0f} MB"
+    )
+
+
+def _table(runs: list[Run], tools: list[str], imports: dict[tuple[str, str], float | None]) -> str:
+    specs = list(dict.fromkeys(run.spec for run in runs))
+    header = "| spec | tool | exit | wall (median) | CPU (median) | peak memory | import client |"
+    lines = [header, "|---|---|---|---|---|---|---|"]
+    for spec in specs:
+        medians: dict[str, tuple[float, float, float]] = {}
+        for tool in tools:
+            mine = [run for run in runs if run.spec == spec and run.tool == tool]
+            if not mine:
+                continue
+            wall = statistics.median(run.wall_s for run in mine)
+            cpu = statistics.median(run.cpu_s for run in mine)
+            peak = statistics.median(run.peak_mb for run in mine)
+            medians[tool] = (wall, cpu, peak)
+            exits = ",".join(sorted({str(run.exit_code) for run in mine}))
+            imported = imports.get((spec, tool))
+            shown = "-" if imported is None else f"{imported:.2f} s"
+            lines.append(
+                f"| {spec} | {tool} | {exits} | {wall:.2f} s | {cpu:.2f} s | {peak:.0f} MB "
+                f"| {shown} |"
+            )
+        peer = next((tool for tool in tools if tool.startswith("peer")), None)
+        if peer in medians and "specloom" in medians:
+            ours, theirs = medians["specloom"], medians[peer]
+            ratios = [f"{a / b:.2f}x" if b else "-" for a, b in zip(ours, theirs, strict=True)]
+            lines.append(f"| {spec} | ours / peer | | {ratios[0]} | {ratios[1]} | {ratios[2]} | |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
