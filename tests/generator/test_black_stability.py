@@ -69,6 +69,21 @@ components:
 """
 
 
+# The first definition an alias (an object without properties): one blank line after the
+# imports (googleapis clouddeploy, clarify.io).
+ALIAS_FIRST_SPEC = """\
+openapi: 3.0.3
+info: {title: Alias first, version: "1"}
+paths: {}
+components:
+  schemas:
+    AbandonReleaseRequest: {type: object}
+    Pet:
+      type: object
+      properties: {name: {type: string}}
+"""
+
+
 def rendered(spec: Path, package: str) -> dict[str, str]:
     checked = check(spec)
     assert checked.api is not None, [str(d) for d in checked.diagnostics]
@@ -122,3 +137,12 @@ def test_the_none_formatter_leaves_files_as_rendered() -> None:
     files = rendered(ROOT / "fixtures/petstore/petstore.yaml", "petstore")
     assert format_files(files, "none") == dict(sorted(files.items()))
     assert format_files(files, "none") != format_files(files)
+
+
+def test_one_blank_line_between_the_imports_and_a_first_alias(tmp_path: Path) -> None:
+    spec = tmp_path / "alias_first.yaml"
+    spec.write_text(ALIAS_FIRST_SPEC, encoding="utf-8")
+    files = format_files(rendered(spec, "alias_first"))
+    assert_black_formatted(files)
+    models = files["alias_first/models.py"]
+    assert "import BaseModel, ConfigDict\n\nAbandonReleaseRequest: TypeAlias" in models

@@ -79,7 +79,7 @@ def format_source(text: str, path: str = "<source>") -> str:
 
 
 def _ruff_then_black(text: str, path: str) -> str:
-    lines = ruff_format(text, path).split("\n")
+    lines = _one_blank_line_after_imports(ruff_format(text, path).split("\n"))
     overflowing = _overflowing_statements(lines)
     return _reformat_with_black(lines, overflowing, path) if overflowing else "\n".join(lines)
 
@@ -110,7 +110,47 @@ def _ruff_binary() -> str:
         return found
 
 
-# Where ruff's style and black's part: black, one definition at a time.
+# Where ruff's style and black's part.
+
+_IMPORTS = ("import ", "from ")
+_DEFINITIONS = ("class ", "def ", "async def ", "@")
+
+
+def _one_blank_line_after_imports(lines: list[str]) -> list[str]:
+    """`lines` with one blank line, not two, between the top-level imports and a statement
+    that is not a definition: black requires one (since 26; earlier versions keep one),
+    ruff keeps two."""
+    index = _after_module_docstring(lines)
+    last_import: int | None = None
+    while index < len(lines):
+        line = lines[index]
+        if line.startswith(_IMPORTS):
+            if line.endswith("("):  # a parenthesized import ends on its closing line
+                while index + 1 < len(lines) and lines[index] != ")":
+                    index += 1
+            last_import = index
+        elif line and not line[0].isspace():
+            break
+        elif line:  # indented code before any definition: not an import block's end
+            return lines
+        index += 1
+    if last_import is None or index >= len(lines) or lines[index].startswith(_DEFINITIONS):
+        return lines
+    if index - last_import == 3:  # two blank lines between
+        del lines[last_import + 1]
+    return lines
+
+
+def _after_module_docstring(lines: list[str]) -> int:
+    if not lines or not lines[0].startswith('"""'):
+        return 0
+    if lines[0].count('"""') >= 2:
+        return 1
+    closing = next((i for i in range(1, len(lines)) if '"""' in lines[i]), len(lines) - 1)
+    return closing + 1
+
+
+# black, one definition at a time, where ruff leaves an over-long line.
 
 # A long line that starts a statement black may wrap in parentheses: `return x.y().data`,
 # `name: LongType = Field(`, `name = value`; not a keyword argument (`path="..."`).
