@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     work: Path = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
+    if args.validation:
+        return _validation(args)
     tools = {"specloom": _specloom_command}
     if args.also_black:
         tools["specloom --formatter black"] = _specloom_black_command
@@ -102,7 +104,31 @@ def _parser() -> argparse.ArgumentParser:
         "--also-black", action="store_true", help="also run specloom with --formatter black"
     )
     parser.add_argument("--json", type=Path, help="write every run to this JSON file")
+    parser.add_argument(
+        "--validation",
+        action="store_true",
+        help="compare `specloom validate` with `openapi-spec-validator` instead",
+    )
     return parser
+
+
+def _validation(args: argparse.Namespace) -> int:
+    """`specloom validate SPEC` against openapi-spec-validator's own command on SPEC."""
+    validator = Path(sys.executable).parent / "openapi-spec-validator"
+    tools = {
+        "specloom validate": lambda spec: [sys.executable, "-m", "specloom", "validate", spec],
+        "openapi-spec-validator": lambda spec: [str(validator), spec],
+    }
+    runs: list[Run] = []
+    for name in args.specs:
+        spec = str(_spec_path(name, args.corpus))
+        for round_ in range(1, args.rounds + 1):
+            for tool, command in tools.items():
+                run = _measure(name, tool, round_, command(spec), dict(os.environ))
+                runs.append(run)
+                print(_progress(run), file=sys.stderr, flush=True)
+    print(_table(runs, list(tools), {}, baseline="openapi-spec-validator"))
+    return 0
 
 
 def _spec_path(name: str, corpus: Path | None) -> Path:
@@ -193,7 +219,12 @@ def _progress(run: Run) -> str:
     )
 
 
-def _table(runs: list[Run], tools: list[str], imports: dict[tuple[str, str], float | None]) -> str:
+def _table(
+    runs: list[Run],
+    tools: list[str],
+    imports: dict[tuple[str, str], float | None],
+    baseline: str = "peer",
+) -> str:
     specs = list(dict.fromkeys(run.spec for run in runs))
     header = "| spec | tool | exit | wall (median) | CPU (median) | peak memory | import client |"
     lines = [header, "|---|---|---|---|---|---|---|"]
@@ -214,11 +245,12 @@ def _table(runs: list[Run], tools: list[str], imports: dict[tuple[str, str], flo
                 f"| {spec} | {tool} | {exits} | {wall:.2f} s | {cpu:.2f} s | {peak:.0f} MB "
                 f"| {shown} |"
             )
-        peer = next((tool for tool in tools if tool.startswith("peer")), None)
-        if peer in medians and "specloom" in medians:
-            ours, theirs = medians["specloom"], medians[peer]
+        peer = next((tool for tool in tools if tool.startswith(baseline)), None)
+        if peer in medians and tools[0] in medians:
+            ours, theirs = medians[tools[0]], medians[peer]
             ratios = [f"{a / b:.2f}x" if b else "-" for a, b in zip(ours, theirs, strict=True)]
-            lines.append(f"| {spec} | ours / peer | | {ratios[0]} | {ratios[1]} | {ratios[2]} | |")
+            row = f"| {spec} | {tools[0]} / {peer} | | {ratios[0]} | {ratios[1]} | {ratios[2]} | |"
+            lines.append(row)
     return "\n".join(lines)
 
 
