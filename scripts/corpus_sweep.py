@@ -3,7 +3,8 @@
     python scripts/corpus_sweep.py "$(../shared/corpus/fetch)" --sample 150 --seed 1 --mypy
 
 Each spec goes through the stages of `specloom.pipeline.generate` (with
-`skip_validation=True`: real specs are often a little invalid) one at a time, so a
+`skip_validation=True`: real specs are often a little invalid; `--default-options` fails a
+spec whose validation finds an error, as the CLI does by default) one at a time, so a
 failure is pinned to its stage: load, validate, parse, render, format, then write (the
 package into a temporary folder), import (the models, client and server modules in a
 fresh interpreter, warnings as errors) and, with `--mypy`, `mypy --strict`. Validation
@@ -59,6 +60,8 @@ GRACE = 10.0
 class Options:
     mypy: bool
     timeout: float
+    default_options: bool
+    """Fail a spec whose validation finds an error, as `specloom generate` does by default."""
     scratch: Path
     """A folder for generated packages and mypy caches, removed when the sweep ends."""
     mypy_cache: Path | None = None
@@ -125,7 +128,10 @@ def _run_stages(spec: Path, options: Options, report: StageReporter, state: _Spe
         if loaded is None or has_errors(diagnostics):
             raise StageFailure("load", _first_error(diagnostics))
         enter("validate")
-        state.problems = len(validate(loaded))
+        found = validate(loaded)
+        state.problems = len(found)
+        if options.default_options and has_errors(found):
+            raise StageFailure("validate", _first_error(found))
         enter("parse")
         api, parse_diagnostics = parse(loaded.document)
         if has_errors(parse_diagnostics):
@@ -382,6 +388,12 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--sample", type=int, help="sweep a random sample of N specs")
     parser.add_argument("--seed", type=int, default=0, help="the sample's seed (default 0)")
     parser.add_argument("--mypy", action="store_true", help="also run mypy --strict on each")
+    parser.add_argument(
+        "--default-options",
+        action="store_true",
+        help="fail a spec on validation errors, as `specloom generate` does without "
+        "--skip-validation",
+    )
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per stage")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
     parser.add_argument("--top", type=int, default=25, help="failure groups to list")
@@ -398,7 +410,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     outcomes: list[Outcome] = []
     with tempfile.TemporaryDirectory(prefix="specloom-sweep-") as scratch:
-        options = Options(mypy=args.mypy, timeout=args.timeout, scratch=Path(scratch))
+        options = Options(
+            mypy=args.mypy,
+            timeout=args.timeout,
+            default_options=args.default_options,
+            scratch=Path(scratch),
+        )
         for outcome in sweep(specs, options, args.workers):
             outcomes.append(outcome)
             if outcome.failed_stage is not None:

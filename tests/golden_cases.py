@@ -22,8 +22,22 @@ class GoldenCase:
         return GOLDEN / self.config.package_name
 
 
+# The golden trees depend on specloom-runtime rather than vendoring a copy of it, so that
+# they show the generated code only and do not change with every change of the runtime;
+# tests/test_install.py covers the vendored (default) layout.
 CASES = (
-    GoldenCase(FIXTURES / "petstore/petstore.yaml", GenerateConfig(package_name="petstore")),
-    GoldenCase(FIXTURES / "hostile/hostile.yaml", GenerateConfig(package_name="hostile")),
-    GoldenCase(FIXTURES / "security/mixed.yaml", GenerateConfig(package_name="mixed_security")),
+    GoldenCase(
+        FIXTURES / "petstore/petstore.yaml",
+        GenerateConfig(package_name="petstore", runtime="dependency", source_label="petstore.yaml"),
+    ),
+    GoldenCase(
+        FIXTURES / "hostile/hostile.yaml",
+        GenerateConfig(package_name="hostile", runtime="dependency", source_label="hostile.yaml"),
+    ),
+    GoldenCase(
+        FIXTURES / "security/mixed.yaml",
+        GenerateConfig(
+            package_name="mixed_security", runtime="dependency", source_label="mixed.yaml"
+        ),
+    ),
 )

@@ -41,7 +41,9 @@ def test_generate_writes_an_installable_package(tmp_path: Path) -> None:
         "petstore/server.py",
     ]:
         assert (out / relative).is_file(), relative
-    assert "specloom-runtime" in (out / "pyproject.toml").read_text()
+    # The runtime is vendored: the package depends on nothing outside the package index.
+    assert (out / "petstore/_runtime/client.py").is_file()
+    assert "specloom-runtime" not in (out / "pyproject.toml").read_text()
 
 
 @pytest.mark.parametrize(

@@ -1,38 +1,78 @@
 """The `specloom` command line: `generate` and `validate`.
 
+Without a SPEC, both commands run every `[[tool.specloom.generate]]` table of the nearest
+`pyproject.toml` (or `[[generate]]` table of `specloom.toml`); flags given on the command
+line override the tables' values. See docs/configuration.md.
+
 Exit codes: 0 success, 1 the spec has errors (or warnings with --strict, or the
-generated tree is stale with --check), 2 usage errors.
+generated tree is stale with --check), 2 usage errors (bad flags or configuration).
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from specloom import __version__
-from specloom.config import FORMATTERS, TARGETS, GenerateConfig, package_name_problem
+from specloom.config import (
+    FORMATTERS,
+    RUNTIME_MODES,
+    TARGETS,
+    GenerateConfig,
+    distribution_name_problem,
+    package_name_problem,
+)
+from specloom.config_file import GenerateTable, find_config, options_of, read_config
 from specloom.diagnostics import Diagnostic, Level
 from specloom.loading.policy import (
     DEFAULT_MAX_DOCUMENT_BYTES,
     DEFAULT_URL_DEADLINE_SECONDS,
     ReadPolicy,
+    parse_size,
 )
+from specloom.progress import Progress
+from specloom.reporting import FORMATS, Reporter, plural, wants_color
 
 EXIT_OK = 0
 EXIT_SPEC_ERRORS = 1
 EXIT_USAGE = 2
 
 
+@dataclass(frozen=True)
+class _Job:
+    """One spec to run: the merged options, and the config table they came from, if any."""
+
+    options: argparse.Namespace
+    table: GenerateTable | None = None
+
+    @property
+    def label(self) -> str:
+        return str(self.options.spec)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
     parser = _build_parser()
-    args = parser.parse_args(argv)
-    if args.command == "generate":
-        return _generate(parser, args)
-    return _validate(args)
+    args = parser.parse_args(arguments)
+    reporter = Reporter(sys.stderr, sys.stdout, output=args.format, color=wants_color(sys.stderr))
+    jobs = _jobs(parser, args, arguments, reporter)
+    if isinstance(jobs, int):
+        reporter.finish()
+        return jobs
+    show_progress = not args.quiet and args.format == "text" and sys.stderr.isatty()
+    status = EXIT_OK
+    with Progress(sys.stderr, enabled=show_progress, total=len(jobs)) as progress:
+        for job in jobs:
+            progress.item(job.label)
+            run = _generate if args.command == "generate" else _validate
+            status = max(status, run(job, reporter, progress))
+    reporter.finish()
+    return status
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -47,13 +87,13 @@ def _build_parser() -> argparse.ArgumentParser:
         "generate",
         help="generate a client and/or server package from a spec",
         description="Generate an installable Python package (client, server or both) from an "
-        "OpenAPI 3.x document. Nothing is written unless the whole run succeeds.",
+        "OpenAPI 3.x document. Nothing is written unless the whole run succeeds. Without "
+        "SPEC, generate every [[tool.specloom.generate]] table of pyproject.toml (or "
+        "[[generate]] table of specloom.toml).",
     )
+    _add_spec_argument(generate)
     generate.add_argument(
-        "spec", help="the OpenAPI document: a YAML or JSON file, or an http(s) URL"
-    )
-    generate.add_argument(
-        "--out", required=True, type=Path, help="the folder to write the package project into"
+        "--out", type=Path, help="the folder to write the package project into (with SPEC)"
     )
     generate.add_argument(
         "--name",
@@ -78,20 +118,41 @@ def _build_parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--check",
         action="store_true",
-        help="write nothing; exit 1 if the files in --out differ from what would be generated",
+        help="write nothing; exit 1 and show the difference if the files in --out are not "
+        "what would be generated",
     )
     _add_reading_options(generate)
+    generate.add_argument(
+        "--runtime",
+        choices=RUNTIME_MODES,
+        default="vendored",
+        help="vendored: copy specloom_runtime into the package as <name>._runtime, so it "
+        "installs from the package index alone (default); dependency: depend on the "
+        "specloom-runtime distribution instead",
+    )
+    generate.add_argument(
+        "--distribution",
+        help="the distribution name in the generated pyproject.toml "
+        "(default: <name>-client, or <name>-server with --target server)",
+    )
+    generate.add_argument(
+        "--templates",
+        type=Path,
+        help="a folder of templates that replace the bundled ones with the same path "
+        "(e.g. package/README.md.jinja)",
+    )
+    _add_output_arguments(generate)
 
     validate = commands.add_parser(
         "validate",
         help="check a spec and print its diagnostics",
-        description="Load, validate and parse an OpenAPI document and print every problem found.",
+        description="Load, validate and parse an OpenAPI document and print every problem "
+        "found. Without SPEC, check the spec of every configuration table.",
     )
-    validate.add_argument(
-        "spec", help="the OpenAPI document: a YAML or JSON file, or an http(s) URL"
-    )
+    _add_spec_argument(validate)
     validate.add_argument("--strict", action="store_true", help="fail on warnings too")
     _add_reading_options(validate)
+    _add_output_arguments(validate)
     return parser
 
 
@@ -128,53 +189,151 @@ def _add_reading_options(command: argparse.ArgumentParser) -> None:
 
 
 def _size(text: str) -> int:
-    found = re.fullmatch(r"([0-9]+)([KMG]?)", text.strip().upper())
-    if found is None or int(found[1]) == 0:
-        raise argparse.ArgumentTypeError(f"not a size: {text!r} (try 1000000, 500K or 64M)")
-    return int(found[1]) * {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}[found[2]]
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _read_policy(args: argparse.Namespace) -> ReadPolicy:
+    # Values from a configuration table arrive unconverted: a size may be "64M".
+    size = args.max_document_size
     return ReadPolicy(
-        ref_roots=tuple(args.allow_ref_root),
+        ref_roots=tuple(str(root) for root in args.allow_ref_root),
         allow_remote_refs=args.allow_remote_refs,
-        max_document_bytes=args.max_document_size,
-        url_deadline_seconds=args.url_deadline,
+        max_document_bytes=parse_size(size) if isinstance(size, str) else size,
+        url_deadline_seconds=float(args.url_deadline),
     )
 
 
-def _generate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+def _add_spec_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "spec",
+        nargs="?",
+        help="the OpenAPI document: a YAML or JSON file, or an http(s) URL "
+        "(default: every table of the configuration file)",
+    )
+
+
+def _add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help="the configuration file (default: the nearest specloom.toml, or pyproject.toml "
+        "with a [tool.specloom] table)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="how to print problems: text (default) or json (one document on stdout)",
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress and no success messages"
+    )
+
+
+# Jobs: from the command line, or from the configuration file's tables.
+
+
+def _jobs(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, argv: list[str], reporter: Reporter
+) -> list[_Job] | int:
+    command = _subparser(parser, args.command)
+    if args.spec is not None:
+        if args.command == "generate" and args.out is None:
+            command.error("--out is required with a SPEC")
+        return [_Job(args)]
+    path = args.config if args.config is not None else find_config(Path.cwd())
+    if path is None:
+        command.error(
+            "give a SPEC, or run where a specloom.toml or a pyproject.toml with "
+            "[[tool.specloom.generate]] tables is (see docs/configuration.md)"
+        )
+    tables, problems = read_config(path, options_of(_subparser(_build_parser(), "generate")))
+    if problems:
+        reporter.report(problems)
+        return EXIT_USAGE
+    explicit = vars(_explicit_arguments(args.command, argv))
+    if len(tables) > 1 and {"out", "name", "distribution"} & explicit.keys():
+        command.error("--out, --name and --distribution apply to one package: give a SPEC")
+    return [_Job(_merged(args, table, explicit), table) for table in tables]
+
+
+def _merged(
+    args: argparse.Namespace, table: GenerateTable, explicit: dict[str, Any]
+) -> argparse.Namespace:
+    merged = vars(args).copy()
+    merged.update({key: value for key, value in table.values.items() if key in merged})
+    merged.update(explicit)
+    return argparse.Namespace(**merged)
+
+
+def _explicit_arguments(command: str, argv: list[str]) -> argparse.Namespace:
+    """Only the options given on the command line (no defaults)."""
+    parser = _build_parser()
+    for action in _subparser(parser, command)._actions:
+        action.default = argparse.SUPPRESS
+    return parser.parse_args(argv)
+
+
+def _subparser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            chosen: argparse.ArgumentParser = action.choices[command]
+            return chosen
+    raise LookupError(command)
+
+
+# Running one job.
+
+
+def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
     from specloom.pipeline import generate
+    from specloom.staleness import stale_report
     from specloom.write import differences, write_tree
 
-    out_dir: Path = args.out
-    name: str = args.name if args.name is not None else out_dir.resolve().name.replace("-", "_")
-    problem = package_name_problem(name)
-    if problem is not None:
-        hint = "" if args.name is not None else " (derived from --out; pass --name)"
-        parser.error(problem + hint)
-    config = GenerateConfig(
-        package_name=name, target=args.target, strict=args.strict, formatter=args.formatter
+    options = job.options
+    config = _config_of(job, reporter)
+    if config is None:
+        return EXIT_USAGE
+    out_dir: Path = options.out
+    result = generate(
+        options.spec,
+        config,
+        skip_validation=options.skip_validation,
+        policy=_read_policy(options),
+        on_stage=progress.stage,
     )
-    policy = _read_policy(args)
-    result = generate(args.spec, config, skip_validation=args.skip_validation, policy=policy)
-    _report(result.diagnostics)
+    progress.clear()
+    reporter.report(result.diagnostics)
     if result.files is None:
         return EXIT_SPEC_ERRORS
-    if args.check:
+    if options.check:
+        progress.stage("comparing")
         stale = differences(out_dir, result.files)
-        for relative in stale:
-            print(f"stale: {out_dir / relative}", file=sys.stderr)
+        progress.clear()
         if stale:
-            print(f"{out_dir} is out of date: run `specloom generate` again", file=sys.stderr)
+            print(stale_report(out_dir, result.files, stale), file=sys.stderr)
+            print(
+                f"{out_dir} is out of date ({plural(len(stale), 'file')}): "
+                "run `specloom generate` again",
+                file=sys.stderr,
+            )
             return EXIT_SPEC_ERRORS
-        print(f"{out_dir} is up to date")
+        if not options.quiet:
+            print(f"{out_dir} is up to date")
         return EXIT_OK
+    progress.stage("writing")
     write_problems = write_tree(out_dir, result.files, on_wait=lambda: _waiting_for(out_dir))
+    progress.clear()
     if write_problems:
-        _report(write_problems)
+        reporter.report(write_problems)
         return EXIT_SPEC_ERRORS
-    print(f"generated {len(result.files)} files for package {name!r} in {out_dir}")
+    if not options.quiet:
+        print(
+            f"generated {len(result.files)} files for package {config.package_name!r} in {out_dir}"
+        )
     return EXIT_OK
 
 
@@ -182,28 +341,58 @@ def _waiting_for(out_dir: Path) -> None:
     print(f"waiting for another specloom run writing next to {out_dir} ...", file=sys.stderr)
 
 
-def _validate(args: argparse.Namespace) -> int:
+def _config_of(job: _Job, reporter: Reporter) -> GenerateConfig | None:
+    """The generation options of `job`, or None (reported) when a name is unusable."""
+    options = job.options
+    out_dir: Path = options.out
+    name: str = options.name or out_dir.resolve().name.replace("-", "_")
+    problem = package_name_problem(name)
+    if problem is None and options.distribution is not None:
+        problem = distribution_name_problem(options.distribution)
+    if problem is not None:
+        if options.name is None:
+            problem += " (derived from the output folder's name: set a name)"
+        table = job.table
+        if table is None:
+            _subparser(_build_parser(), "generate").error(problem)
+        reporter.report([Diagnostic(Level.ERROR, problem, "", str(table.file), table.line)])
+        return None
+    return GenerateConfig(
+        package_name=name,
+        target=options.target,
+        strict=options.strict,
+        runtime=options.runtime,
+        distribution=options.distribution,
+        templates=options.templates,
+        formatter=options.formatter,
+        source_label=_source_label(str(options.spec)),
+    )
+
+
+def _source_label(spec: str) -> str:
+    # The file name only: the same spec gives the same files from any working folder.
+    if spec.lower().startswith(("http://", "https://")):
+        return spec
+    return Path(spec).name
+
+
+def _validate(job: _Job, reporter: Reporter, progress: Progress) -> int:
     from specloom.pipeline import check
 
-    result = check(args.spec, strict=args.strict, policy=_read_policy(args))
-    _report(result.diagnostics)
+    options = job.options
+    result = check(
+        options.spec,
+        strict=options.strict,
+        policy=_read_policy(options),
+        on_stage=progress.stage,
+    )
+    progress.clear()
+    reporter.report(result.diagnostics)
     if result.api is None:
         return EXIT_SPEC_ERRORS
-    print(f"{args.spec}: valid")
+    if not options.quiet:
+        print(f"{options.spec}: valid")
     return EXIT_OK
-
-
-def _report(diagnostics: Sequence[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
-        print(diagnostic, file=sys.stderr)
-    errors = sum(d.level is Level.ERROR for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    if diagnostics:
-        print(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}", file=sys.stderr)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,19 @@ class Level(enum.Enum):
 
 
 @dataclass(frozen=True, order=True)
+class Note:
+    """A place related to a diagnostic, e.g. where an unclosed bracket was opened."""
+
+    message: str
+    file: str = ""
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        return f"{_place(self.file, self.line, self.column)}note: {self.message}"
+
+
+@dataclass(frozen=True, order=True)
 class Diagnostic:
     """One problem: what is wrong, how bad it is, and where in the source it sits."""
 
@@ -34,17 +47,26 @@ class Diagnostic:
     """1-based line in `file`, when the loader knows it."""
     column: int | None = None
     """1-based column in `file`, when the loader knows it."""
+    hint: str = ""
+    """What the user can do about it, when there is something to say."""
+    notes: tuple[Note, ...] = ()
+    """Related places, e.g. where the construct that broke began."""
 
     def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        if self.pointer:
-            where = f"{where} #{self.pointer}" if where else f"#{self.pointer}"
-        prefix = f"{where}: " if where else ""
-        return f"{prefix}{self.level.value}: {self.message}"
+        """The compiler form editors and CI problem matchers read:
+        `file:line:col: level: message (at #/pointer)`."""
+        at = f" (at #{self.pointer})" if self.pointer else ""
+        where = _place(self.file, self.line, self.column)
+        return f"{where}{self.level.value}: {self.message}{at}"
+
+
+def _place(file: str, line: int | None, column: int | None) -> str:
+    where = file
+    if line is not None:
+        where += f":{line}"
+        if column is not None:
+            where += f":{column}"
+    return f"{where}: " if where else ""
 
 
 def error(message: str, pointer: str = "", file: str = "") -> Diagnostic:

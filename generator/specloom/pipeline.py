@@ -7,6 +7,7 @@ to that point is returned, so the user sees all problems at once.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -43,19 +44,28 @@ class GenerateResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
+StageCallback = Callable[[str], None]
+"""Told the name of each stage as it starts (`loading`, `validating`, ...), for progress."""
+
+
+def _quiet(stage: str) -> None:
+    pass
+
+
 def check(
     source: str | os.PathLike[str],
     *,
     skip_validation: bool = False,
     strict: bool = False,
     policy: ReadPolicy | None = None,
+    on_stage: StageCallback = _quiet,
 ) -> CheckResult:
     """Load, validate and parse `source`; `api` is None when it has errors (or warnings, if strict).
 
     With `skip_validation`, the OpenAPI validation is not run at all: the spec is parsed
     as loaded. `policy` bounds what loading reads (see `specloom.loader.ReadPolicy`).
     """
-    checked, _ = _check_then(source, None, skip_validation, strict, policy)
+    checked, _ = _check_then(source, None, skip_validation, strict, policy, on_stage)
     return checked
 
 
@@ -65,16 +75,23 @@ def generate(
     *,
     skip_validation: bool = False,
     policy: ReadPolicy | None = None,
+    on_stage: StageCallback = _quiet,
 ) -> GenerateResult:
     """Everything up to the files' text: nothing is written."""
     # Imported here so `specloom validate` never pays for jinja2 and black.
     from specloom.render import render
     from specloom.render.format import format_files
+    from specloom.render.vendor import vendored_files
 
     def files_of(api: Api) -> dict[str, str]:
-        return format_files(render(api, config), config.formatter)
+        on_stage("rendering")
+        rendered = render(api, config)
+        on_stage("formatting")
+        files = format_files(rendered, config.formatter)
+        files.update(vendored_files(config))  # copied as they are: already formatted
+        return files
 
-    checked, files = _check_then(source, files_of, skip_validation, config.strict, policy)
+    checked, files = _check_then(source, files_of, skip_validation, config.strict, policy, on_stage)
     if checked.api is None or files is None:
         return GenerateResult(None, checked.diagnostics)
     return GenerateResult(files, checked.diagnostics)
@@ -86,6 +103,7 @@ def _check_then(
     skip_validation: bool,
     strict: bool,
     policy: ReadPolicy | None,
+    on_stage: StageCallback,
 ) -> tuple[CheckResult, T | None]:
     """`check`, and `then(api)` when the spec has no errors.
 
@@ -93,19 +111,22 @@ def _check_then(
     `then`; the outcome is the one of doing each after the other (the parse's results
     are dropped when validation finds errors).
     """
+    on_stage("loading")
     spec, diagnostics = load(source, policy=policy)
     if spec is None or has_errors(diagnostics):
         return CheckResult(None, _sorted(diagnostics)), None
     parsed: _Parsed[T] | None
     if skip_validation:
-        parsed = _parsed(spec, then, strict)
+        parsed = _parsed(spec, then, strict, on_stage)
     elif len(spec.document.get("paths") or ()) >= _PATHS_WORTH_A_PROCESS:
+        on_stage("validating")
         validation = background.start(partial(validate, spec), aside=True)
-        parsed = _parsed(spec, then, strict)
+        parsed = _parsed(spec, then, strict, on_stage)
         diagnostics += validation.result()
     else:
+        on_stage("validating")
         diagnostics += validate(spec)
-        parsed = None if has_errors(diagnostics) else _parsed(spec, then, strict)
+        parsed = None if has_errors(diagnostics) else _parsed(spec, then, strict, on_stage)
     if parsed is None or has_errors(diagnostics):
         return CheckResult(None, _sorted(diagnostics)), None
     diagnostics += parsed.diagnostics
@@ -121,12 +142,21 @@ class _Parsed(Generic[T]):
     output: T | None
 
 
-def _parsed(spec: LoadedSpec, then: Callable[[Api], T] | None, strict: bool) -> _Parsed[T]:
+def _parsed(
+    spec: LoadedSpec, then: Callable[[Api], T] | None, strict: bool, on_stage: StageCallback
+) -> _Parsed[T]:
+    on_stage("parsing")
     api, found = parse(spec.document)
+    api = replace(api, spec_json=_spec_json(spec.document))
     diagnostics = [_located(spec, d) for d in found]
     if then is None or has_errors(diagnostics, strict=strict):
         return _Parsed(api, diagnostics, None)
     return _Parsed(api, diagnostics, then(api))
+
+
+def _spec_json(document: object) -> str:
+    """The document as JSON text; values JSON has no type for (YAML dates) become strings."""
+    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
 def _located(spec: LoadedSpec, diagnostic: Diagnostic) -> Diagnostic:

@@ -52,7 +52,7 @@ def implementations(pkg: ModuleType) -> tuple[Any, Any, Any]:
                 **body.model_dump(exclude_unset=True, exclude={"name"}),
             )
             self.pets[pet.id] = pet
-            return pet
+            return server.CreatePetCreated(pet, location=f"/pets/{pet.id}", x_pets_remaining=9)
 
         async def get_pet(self, *, pet_id: int) -> Any:
             if pet_id not in self.pets:
@@ -81,7 +81,7 @@ def implementations(pkg: ModuleType) -> tuple[Any, Any, Any]:
         async def place_order(self, *, body: Any) -> Any:
             if body.quantity > 10:
                 return BadRequest(models.Error(code=400, message="too many"))
-            return body.model_copy(update={"id": ORDER_ID})
+            return models.Order(id=ORDER_ID, **dict(body))
 
     class Default(server.DefaultApi):  # type: ignore[misc, name-defined]
         async def get_health(self) -> Any:

@@ -99,7 +99,7 @@ def test_declared_error_statuses_raise_with_the_typed_body(
     assert rejected.value.body.message == "not this one"
 
     with pytest.raises(DeclaredStatusError) as bad_order:
-        client.store.place_order(body=petstore.models.Order(pet_id=1, quantity=11))
+        client.store.place_order(body=petstore.models.OrderRequest(pet_id=1, quantity=11))
     assert bad_order.value.status_code == 400
 
 
@@ -113,7 +113,7 @@ def test_default_response_covers_other_statuses(petstore: ModuleType, client: An
 
 def test_store_and_untagged_operations(petstore: ModuleType, client: Any) -> None:
     assert client.store.get_inventory() == {"available": 2, "adopted": 1}
-    order = client.store.place_order(body=petstore.models.Order(pet_id=3, quantity=2))
+    order = client.store.place_order(body=petstore.models.OrderRequest(pet_id=3, quantity=2))
     assert order.id == ORDER_ID
     assert (order.pet_id, order.quantity) == (3, 2)
     assert client.default.get_health() is None
@@ -121,7 +121,7 @@ def test_store_and_untagged_operations(petstore: ModuleType, client: Any) -> Non
 
 def test_aliased_fields_travel_by_wire_name(petstore: ModuleType, base_url: str) -> None:
     shipped = datetime.datetime(2026, 3, 4, 5, 6, 7, tzinfo=datetime.timezone.utc)
-    order = petstore.models.Order(pet_id=3, quantity=2, ship_date=shipped)
+    order = petstore.models.OrderRequest(pet_id=3, quantity=2, ship_date=shipped)
     raw = httpx.post(
         f"{base_url}/store/orders",
         json=order.model_dump(mode="json", by_alias=True, exclude_unset=True),

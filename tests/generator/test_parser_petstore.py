@@ -47,6 +47,7 @@ def test_types_in_spec_order(api: Api) -> None:
         ("ModelDef", "Pet"),
         ("ModelDef", "Order"),
         ("ModelDef", "Error"),
+        ("ModelDef", "OrderRequest"),
     ]
     status = api.types[0]
     assert isinstance(status, EnumDef)
@@ -118,7 +119,13 @@ def test_list_pets(api: Api) -> None:
 @pytest.mark.parametrize(
     ("name", "client_return", "server_return", "status_classes"),
     [
-        ("create_pet", "Pet", "Pet | UnprocessableEntity[Error]", ("UnprocessableEntity",)),
+        # The 201 requires a Location header: only its response class can carry it.
+        (
+            "create_pet",
+            "Pet",
+            "CreatePetCreated | UnprocessableEntity[Error]",
+            ("Created", "UnprocessableEntity"),
+        ),
         ("get_pet", "Pet", "Pet | NotFound[Error]", ("NotFound",)),
         ("delete_pet", "None", "None | NotFound[Error]", ("NotFound",)),
         ("get_inventory", "dict[str, int]", "dict[str, int]", ()),
@@ -158,3 +165,13 @@ def test_create_pet_body(api: Api) -> None:
 def test_parsing_is_deterministic(api: Api) -> None:
     again, _ = parse(yaml.safe_load(PETSTORE.read_text(encoding="utf-8")))
     assert again == api
+
+
+def test_declared_response_headers_are_typed_on_a_response_class(api: Api) -> None:
+    created = operations(api)["create_pet"].responses[0]
+
+    assert created.headers_class == "CreatePetCreated"
+    assert [(h.python_name, h.wire_name, h.annotation, h.required) for h in created.headers] == [
+        ("location", "Location", "str", True),
+        ("x_pets_remaining", "X-Pets-Remaining", "int", False),
+    ]

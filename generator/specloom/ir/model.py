@@ -51,6 +51,10 @@ class Field:
     pairs in a fixed order, e.g. `(("min_length", "1"),)` -> `Field(min_length=1)`: lengths
     for `str` and `list[...]` fields, `ge`/`gt`/`le`/`lt`/`multiple_of` for `int` and
     `float` fields; empty for every other annotation."""
+    value_annotation: str = ""
+    """The type of a value that is present: `annotation` without the `| None` added for an
+    optional field. An optional field that is not nullable is emitted as
+    `Omittable[value_annotation]` (absent or a value, never `null` on the wire)."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,19 @@ class Body:
 
 
 @dataclass(frozen=True)
+class ResponseHeader:
+    """A header a response declares (`Content-Type` excluded, as OpenAPI requires)."""
+
+    python_name: str
+    """Keyword argument name in the response class's `__init__`, unique in the response."""
+    wire_name: str
+    annotation: str
+    """The Python type of the value as source text, without `| None`."""
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
 class Response:
     """One declared response of an operation."""
 
@@ -168,6 +185,11 @@ class Response:
     """The `specloom_runtime.server` class that stands for this status in a handler's
     return type: `Created`, `NotFound`, … or `WithStatus` for codes and ranges that have
     no class of their own."""
+    headers: tuple[ResponseHeader, ...] = ()
+    """The headers the response declares, required ones first."""
+    headers_class: str = ""
+    """The server module's subclass of `status_class` taking `headers` as typed keyword
+    arguments (e.g. `CreatePetCreated`); empty when the response declares no headers."""
 
 
 @dataclass(frozen=True)
@@ -244,3 +266,6 @@ class Api:
     """Sorted by attribute name; `default` holds untagged operations."""
     security_schemes: tuple[SecurityScheme, ...] = ()
     """Every security scheme of the spec, in spec order."""
+    spec_json: str = ""
+    """The spec document (bundled, Swagger 2.0 converted) as JSON text: what a generated
+    server serves at `/openapi.json`; empty when unknown."""

@@ -10,6 +10,7 @@ larger than `max_document_bytes`. Wider reading is always an explicit choice:
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -29,6 +30,14 @@ class ReadPolicy:
     """The largest file or URL body read, in bytes."""
     url_deadline_seconds: float = DEFAULT_URL_DEADLINE_SECONDS
     """The longest one URL download may take, from request to last byte."""
+
+
+def parse_size(text: str) -> int:
+    """A byte count written as digits with an optional K, M or G suffix (`500K`, `64M`)."""
+    found = re.fullmatch(r"([0-9]+)([KMG]?)", text.strip().upper())
+    if found is None or int(found[1]) == 0:
+        raise ValueError(f"not a size: {text!r} (try 1000000, 500K or 64M)")
+    return int(found[1]) * {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}[found[2]]
 
 
 class Confinement:

@@ -12,6 +12,7 @@ from specloom.diagnostics import Diagnostic, join_pointer
 from specloom.ir.model import Api, Operation, Server, Service
 from specloom.ir.security import SecurityScheme
 from specloom.naming import RESERVED_TYPE_NAMES, Scope, pascal_case, type_scope, upper_snake
+from specloom.parser import discriminators, shapes
 from specloom.parser.context import ParseContext
 from specloom.parser.operations import build_operation
 from specloom.parser.ordering import emission_order
@@ -42,6 +43,8 @@ def parse(document: Mapping[str, Any]) -> tuple[Api, list[Diagnostic]]:
     converter = SchemaConverter(ctx)
     _define_components(document, converter, ctx)
     built = _build_operations(operations, plans, converter, ctx)
+    discriminators.apply_tags(ctx)
+    built = shapes.split_shapes(ctx, built)
     types = emission_order(ctx.slots, ctx)
     built, schemes = _name_constants(built, schemes, {t.name for t in types})
     info = _mapping(document.get("info"))
@@ -88,11 +91,13 @@ def _define_components(
         name = ctx.type_names.claim(pascal_case(wire))
         ctx.components[wire] = name
         ctx.component_schemas[name] = schema
+        ctx.component_wires[name] = wire
         if isinstance(schema, Mapping):
             ctx.component_ids.setdefault(id(schema), name)
         enum_info = converter.component_enum(name, schema)
         if enum_info is not None:
             ctx.enums[name] = enum_info
+    ctx.subtypes = discriminators.subtypes_by_base(ctx)
     for wire, schema in components:
         pointer = join_pointer("/components/schemas", wire)
         try:

@@ -47,6 +47,14 @@ class EnumInfo:
         return None
 
 
+@dataclass(frozen=True)
+class TagField:
+    """The tag property of a discriminated union's member model, as it must be typed."""
+
+    python_name: str
+    tags: tuple[str, ...]
+
+
 @dataclass
 class ParseContext:
     """Shared by every stage of one parse; never outlives it."""
@@ -67,6 +75,12 @@ class ParseContext:
     """`components/securitySchemes` key -> the scheme."""
     default_security: tuple[SecurityRequirement, ...] | None = ()
     """The document's `security` (None when none of its alternatives can be met)."""
+    component_wires: dict[str, str] = field(default_factory=dict)
+    """Python type name -> `components/schemas` key."""
+    subtypes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Inheritance base with a discriminator -> the components extending it by `allOf`."""
+    tag_fields: dict[str, dict[str, TagField]] = field(default_factory=dict)
+    """Member model name -> tag property wire name -> how to type it (discriminators)."""
 
     def warn(self, message: str, pointer: str) -> None:
         self.diagnostics.append(diagnostics.warning(message, pointer))

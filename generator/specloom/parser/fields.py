@@ -55,6 +55,7 @@ def build_field(plan: FieldPlan, python_name: str, ctx: ParseContext) -> tuple[F
         read_only=schema.get("readOnly") is True,
         write_only=schema.get("writeOnly") is True,
         constraints=constraints(schema, annotation),
+        value_annotation=annotation.source,
     )
     return field, enum_used
 
@@ -114,10 +115,28 @@ def constraints(schema: Mapping[str, Any], annotation: PyType) -> tuple[tuple[st
         limits = _range_constraints(schema)
         if kind == "int":
             limits = [_integer_limit(name, value) for name, value in limits]
+            limits += _format_bounds(schema.get("format"), {name for name, _ in limits})
         else:  # pydantic converts a `float`'s limits to floats
             limits = [(name, value) for name, value in limits if abs(value) <= sys.float_info.max]
         return tuple((name, python_literal(value)) for name, value in limits)
     return ()
+
+
+_FORMAT_BOUNDS = {"int32": 2**31, "int64": 2**63}
+"""`format: int32` and `int64` integers lie in [-bound, bound - 1]."""
+
+
+def _format_bounds(format_name: object, present: set[str]) -> list[tuple[str, int | float]]:
+    """The range of an `int32`/`int64` format, for each side the schema leaves open."""
+    bound = _FORMAT_BOUNDS.get(format_name) if isinstance(format_name, str) else None
+    if bound is None:
+        return []
+    found: list[tuple[str, int | float]] = []
+    if not present & {"ge", "gt"}:
+        found.append(("ge", -bound))
+    if not present & {"le", "lt"}:
+        found.append(("le", bound - 1))
+    return found
 
 
 def _range_constraints(schema: Mapping[str, Any]) -> list[tuple[str, int | float]]:

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from specloom.diagnostics import join_pointer
-from specloom.ir.model import Response
+from specloom.ir.model import Response, ResponseHeader
+from specloom.naming import field_name, parameter_scope, pascal_case
 from specloom.parser.bodies import content_type_annotation
 from specloom.parser.context import ParseContext
+from specloom.parser.fields import description_of
 from specloom.parser.media import choose_media_type
 from specloom.parser.paths import RawOperation
-from specloom.parser.pytypes import PyType
+from specloom.parser.pytypes import PyType, simple
 from specloom.parser.schemas import SchemaConverter
 
 STATUS_CLASSES = {
@@ -65,6 +68,11 @@ def build_responses(
             status, value, pointer, hint, status in successes, converter, ctx
         )
         if response is not None:
+            headers, header_types = _headers(value, pointer, hint, converter, ctx)
+            if headers and response.status_class != "WithStatus":
+                class_name = ctx.type_names.claim(operation_pascal + response.status_class)
+                response = replace(response, headers=headers, headers_class=class_name)
+                types += header_types
             responses.append(response)
             types += [annotation] if annotation is not None else []
     success = next((r for r in responses if r.status == primary), None)
@@ -74,7 +82,9 @@ def build_responses(
         success=success,
         client_return=(success.annotation or "None") if success else "None",
         server_return=" | ".join(server_parts),
-        status_classes=tuple(sorted({r.status_class for r in responses if r is not success})),
+        status_classes=tuple(
+            sorted({r.status_class for r in responses if r is not success or r.headers_class})
+        ),
         types=tuple(types),
     )
 
@@ -130,6 +140,51 @@ def _response(
     return response, annotation
 
 
+def _headers(
+    value: object, pointer: str, hint: str, converter: SchemaConverter, ctx: ParseContext
+) -> tuple[tuple[ResponseHeader, ...], list[PyType]]:
+    """The headers a response declares, typed by their schemas; required ones first."""
+    spec, target_pointer = ctx.resolver.follow(value)
+    declared = spec.get("headers") if isinstance(spec, Mapping) else None
+    if not isinstance(declared, Mapping):
+        return (), []
+    pointer = join_pointer(target_pointer or pointer, "headers")
+    scope = parameter_scope()
+    headers: list[ResponseHeader] = []
+    types: list[PyType] = []
+    for wire_name, header_value in declared.items():
+        if not isinstance(wire_name, str) or wire_name.lower() == "content-type":
+            continue
+        header, header_pointer = ctx.resolver.follow(header_value)
+        header_pointer = header_pointer or join_pointer(pointer, wire_name)
+        if not isinstance(header, Mapping):
+            ctx.warn("header is not an object (or a resolvable $ref); skipped", header_pointer)
+            continue
+        header_hint = hint + pascal_case(wire_name, fallback="Header")
+        annotation = _header_type(header, header_pointer, header_hint, converter)
+        types.append(annotation)
+        headers.append(
+            ResponseHeader(
+                python_name=field_name(wire_name, scope),
+                wire_name=wire_name,
+                annotation=annotation.with_nullable(False).source,
+                required=header.get("required") is True,
+                description=description_of(header),
+            )
+        )
+    headers.sort(key=lambda h: not h.required)
+    return tuple(headers), types
+
+
+def _header_type(
+    header: Mapping[str, Any], pointer: str, hint: str, converter: SchemaConverter
+) -> PyType:
+    schema = header.get("schema")
+    if schema is None:
+        return simple("str")
+    return converter.annotate(schema, join_pointer(pointer, "schema"), hint)
+
+
 def _hint_suffix(status: str, primary: str | None) -> str:
     if status == primary:
         return ""
@@ -137,11 +192,18 @@ def _hint_suffix(status: str, primary: str | None) -> str:
 
 
 def _server_return_parts(responses: list[Response], success: Response | None) -> list[str]:
+    """The members of a handler's return annotation: the success body itself (unless the
+    success requires headers, which only its response class can carry), then one status
+    class per other response."""
     parts = [(success.annotation or "None") if success else "None"]
+    if success is not None and any(header.required for header in success.headers):
+        parts = []
     for response in responses:
-        if response is success:
+        if response is success and not response.headers_class:
             continue
-        if response.status_class == "NoContent":
+        if response.headers_class:
+            part = response.headers_class
+        elif response.status_class == "NoContent":
             part = "NoContent"
         else:
             part = f"{response.status_class}[{response.annotation or 'None'}]"

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from specloom.diagnostics import join_pointer
 from specloom.ir.model import ModelDef, TypeAliasDef
 from specloom.naming import field_name, field_scope, pascal_case
-from specloom.parser import enums
+from specloom.parser import discriminators, enums
 from specloom.parser.context import EnumInfo, ParseContext, Slot
 from specloom.parser.facts import (
     has_all_of,
@@ -65,6 +65,10 @@ class SchemaConverter:
         self._memo: dict[int, tuple[Any, PyType]] = {}
         self._active: set[int] = set()
         self._nullable: dict[str, bool] = {}
+        self._defined: set[str] = set()
+        self._model_names: set[str] = set()
+        """Types defined (or being defined) as models, the only members a discriminated
+        union can have."""
 
     def annotate(self, schema: Any, pointer: str, hint: str) -> PyType:
         """The Python type of `schema`; inline objects and enums are defined as `hint`-named
@@ -78,7 +82,12 @@ class SchemaConverter:
         """Define `components/schemas/<wire_name>` under its preassigned Python name: a model,
         an enum, or else a type alias of whatever type it describes."""
         name = self._ctx.components[wire_name]
+        if name in self._defined:
+            return
+        self._defined.add(name)
         slot = self._ctx.new_slot(name, wire_name, pointer)
+        if name in self._ctx.subtypes and self._inheritance_union(schema, pointer, slot):
+            return
         annotation = self._convert(schema, pointer, name, slot)
         if slot.definition is None:
             slot.definition = TypeAliasDef(
@@ -134,7 +143,11 @@ class SchemaConverter:
         union_of = union_options(schema)
         if union_of is not None:
             key, options = union_of
-            return self._union(options, join_pointer(pointer, key), hint).with_nullable(nullable)
+            union_pointer = join_pointer(pointer, key)
+            tagged = self._tagged_union(schema, options, union_pointer, hint, slot)
+            if tagged is not None:
+                return tagged.with_nullable(nullable)
+            return self._union(options, union_pointer, hint).with_nullable(nullable)
         if "const" in schema or "enum" in schema:
             return self._enum(schema, pointer, hint, slot).with_nullable(nullable)
         return self._typed(schema, pointer, hint, slot).with_nullable(nullable)
@@ -157,7 +170,7 @@ class SchemaConverter:
         self, schema: Mapping[str, Any], pointer: str, hint: str, slot: Slot | None
     ) -> PyType:
         sole = sole_all_of_part(schema)
-        if sole is not None:
+        if sole is not None and not self._extends_inheritance_base(schema["allOf"][sole]):
             return self.annotate(schema["allOf"][sole], join_pointer(pointer, "allOf", sole), hint)
         shape = object_shape(schema, pointer, self._ctx)
         if shape.properties:
@@ -170,6 +183,108 @@ class SchemaConverter:
             self.annotate(option, join_pointer(pointer, index), f"{hint}Option{index + 1}")
             for index, option in enumerate(options)
         )
+
+    # -- discriminated unions -------------------------------------------------------------
+
+    def _tagged_union(
+        self,
+        schema: Mapping[str, Any],
+        options: list[Any],
+        pointer: str,
+        hint: str,
+        slot: Slot | None,
+    ) -> PyType | None:
+        """A `oneOf`/`anyOf` with a discriminator as a named discriminated union alias; None
+        when it has no (usable) discriminator."""
+        discriminator = discriminators.read_discriminator(schema, pointer, self._ctx)
+        if discriminator is None:
+            return None
+        members: list[discriminators.Member] = []
+        for index, option in enumerate(options):
+            member = self._member(option, join_pointer(pointer, index), f"{hint}Option{index + 1}")
+            if member is None:
+                self._ctx.warn(
+                    "discriminator: every alternative must be an object schema; "
+                    "the union is not discriminated",
+                    join_pointer(pointer, index),
+                )
+                return None
+            if all(member.name != known.name for known in members):
+                members.append(member)
+        return self._tagged_alias(schema, discriminator, members, pointer, hint, slot)
+
+    def _inheritance_union(self, schema: Any, pointer: str, slot: Slot) -> bool:
+        """Define a base schema with a discriminator as the union of the schemas extending
+        it (False, defining nothing, when that union cannot be discriminated)."""
+        discriminator = discriminators.read_discriminator(schema, pointer, self._ctx)
+        if discriminator is None:
+            return False
+        names = discriminators.descendants(slot.name, self._ctx.subtypes)
+        names = discriminators.unique([*(n for _, n in discriminator.mapping), *names])
+        members = []
+        for name in names:
+            if name == slot.name:
+                self._ctx.warn(
+                    f"discriminator: the base schema {name} itself is not a union member",
+                    discriminator.pointer,
+                )
+                continue
+            member = self._component_member(name)
+            if member is not None:
+                members.append(member)
+        return (
+            self._tagged_alias(schema, discriminator, members, pointer, slot.name, slot) is not None
+        )
+
+    def _tagged_alias(
+        self,
+        schema: Mapping[str, Any],
+        discriminator: discriminators.Discriminator,
+        members: list[discriminators.Member],
+        pointer: str,
+        hint: str,
+        slot: Slot | None,
+    ) -> PyType | None:
+        tagged = discriminators.member_tags(discriminator, members, self._ctx)
+        if not tagged:
+            return None
+        slot = slot or self._new_slot(hint, pointer)
+        slot.definition = discriminators.tagged_union_alias(
+            slot, discriminator, tagged, description_of(schema), self._ctx
+        )
+        return named(slot.name)
+
+    def _member(self, option: Any, pointer: str, hint: str) -> discriminators.Member | None:
+        target, target_pointer = self._ctx.resolver.follow(option)
+        if target is None:
+            target, target_pointer = option, pointer
+        if not isinstance(target, Mapping):
+            return None
+        name = self._ctx.component_ids.get(id(target))
+        if name is not None:
+            return self._component_member(name)
+        annotation = self.annotate(option, pointer, hint)
+        if annotation.nullable or len(annotation.members) != 1:
+            return None
+        name = annotation.members[0]
+        if name not in self._model_names:
+            return None
+        return discriminators.Member(name, target, target_pointer or pointer, None)
+
+    def _component_member(self, name: str) -> discriminators.Member | None:
+        """The component `name` as a union member, defined first when it is not yet."""
+        wire = self._ctx.component_wires[name]
+        schema = self._ctx.component_schemas[name]
+        pointer = join_pointer("/components/schemas", wire)
+        self.define_component(wire, schema, pointer)
+        if name not in self._model_names or not isinstance(schema, Mapping):
+            return None
+        return discriminators.Member(name, schema, pointer, wire)
+
+    def _extends_inheritance_base(self, part: Any) -> bool:
+        target, _ = self._ctx.resolver.follow(part)
+        name = self._ctx.component_ids.get(id(target)) if isinstance(target, Mapping) else None
+        return name is not None and name in self._ctx.subtypes
 
     def _enum(
         self, schema: Mapping[str, Any], pointer: str, hint: str, slot: Slot | None
@@ -282,6 +397,7 @@ class SchemaConverter:
         slot: Slot | None,
     ) -> PyType:
         slot = slot or self._new_slot(hint, pointer)
+        self._model_names.add(slot.name)
         model_type = named(slot.name)
         # Registered before the fields are converted, so a recursive schema finds it.
         self._memo[id(schema)] = (schema, model_type.with_nullable(schema.get("nullable") is True))

@@ -7,6 +7,7 @@ import json
 import re
 
 from specloom.config import GenerateConfig
+from specloom.render.vendor import RUNTIME_DISTRIBUTION, runtime_requirements
 
 FALLBACK_VERSION = "0.1.0"
 """The version of a generated distribution whose spec version is not a PEP 440 version."""
@@ -32,9 +33,27 @@ def summary(title: str) -> str:
 
 
 def dependencies(config: GenerateConfig) -> tuple[str, ...]:
-    """The requirements of the generated distribution."""
-    runtime = "specloom-runtime[server]" if config.with_server else "specloom-runtime"
-    return (runtime, "httpx>=0.27", "pydantic>=2.10")
+    """The requirements of the generated distribution.
+
+    A server alone needs the server's requirements; client and server together put them
+    in the `server` extra (see `optional_dependencies`), so a client user never installs
+    starlette.
+    """
+    server_only = config.target == "server"
+    if config.runtime == "vendored":
+        server = runtime_requirements("server") if server_only else ()
+        return (*runtime_requirements(), *server)
+    runtime = f"{RUNTIME_DISTRIBUTION}[server]" if server_only else RUNTIME_DISTRIBUTION
+    return (runtime, *runtime_requirements())
+
+
+def optional_dependencies(config: GenerateConfig) -> dict[str, tuple[str, ...]]:
+    """The extras of the generated distribution: `server` when it holds a client too."""
+    if config.target != "all":
+        return {}
+    if config.runtime == "vendored":
+        return {"server": runtime_requirements("server")}
+    return {"server": (f"{RUNTIME_DISTRIBUTION}[server]",)}
 
 
 def toml_string(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from specloom.escaping import docstring_body
-from specloom.ir import EnumDef, Field, ModelDef, Operation, Service, TypeAliasDef
+from specloom.ir import EnumDef, Field, ModelDef, Operation, Response, Service, TypeAliasDef
 
 _HANGING_INDENT = "    "
 
@@ -93,6 +93,19 @@ def operation_doc(operation: Operation, *, server: bool) -> str:
     if not server:
         sections.append(_section("Raises", _raises_entries(operation)))
     return paragraphs(*sections)
+
+
+def header_class_doc(operation: Operation, response: Response) -> str:
+    """The docstring of a response class taking the headers a response declares."""
+    entries = [
+        (h.python_name, f"`{h.wire_name}` header. {h.description}".strip())
+        for h in response.headers
+    ]
+    return paragraphs(
+        f"The {response.status} response of `{operation.python_name}`, with its headers.",
+        response.description,
+        _section("Args", entries),
+    )
 
 
 def model_doc(definition: ModelDef | EnumDef | TypeAliasDef) -> str:

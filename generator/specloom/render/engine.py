@@ -12,18 +12,42 @@ from __future__ import annotations
 import importlib.resources
 from collections.abc import Callable, Iterable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from specloom.config import GenerateConfig
 from specloom.escaping import plain_text, python_literal
-from specloom.ir import Api, EnumDef, Field, ModelDef, Operation, References, TypeDef
+from specloom.ir import (
+    Api,
+    EnumDef,
+    Field,
+    ModelDef,
+    Operation,
+    References,
+    TypeAliasDef,
+    TypeDef,
+)
 from specloom.render import docstrings, security, signatures
-from specloom.render.distribution import dependencies, distribution_version, summary, toml_string
+from specloom.render.distribution import (
+    dependencies,
+    distribution_version,
+    optional_dependencies,
+    summary,
+    toml_string,
+)
 from specloom.render.format import format_source
-from specloom.render.imports import LINE_LENGTH, import_block, merge_references, used_references
+from specloom.render.headers import header_text, with_headers
+from specloom.render.imports import (
+    LINE_LENGTH,
+    import_block,
+    merge_references,
+    names_in,
+    used_references,
+)
 from specloom.render.usage import usage_example
+from specloom.render.vendor import use_vendored_runtime, vendored_packages
 
 TEMPLATES_PACKAGE = "specloom.templates"
 """The package whose data files are the templates."""
@@ -37,9 +61,20 @@ def _type_kind(definition: TypeDef) -> str:
     return "alias"
 
 
+def _is_omittable(field: Field) -> bool:
+    """An optional field whose schema is not nullable: absent or a value, never null."""
+    return not field.required and not field.nullable and bool(field.value_annotation)
+
+
+def _field_annotation(field: Field) -> str:
+    if _is_omittable(field):
+        return f"Omittable[{field.value_annotation}]"
+    return field.annotation
+
+
 def _field_line(field: Field) -> str:
     """A model field's declaration, indented for a class body and wrapped as black would."""
-    head = f"    {field.python_name}: {field.annotation}"
+    head = f"    {field.python_name}: {_field_annotation(field)}"
     options = _field_options(field)
     default = None if field.required else (field.default or "None")
     if not options:
@@ -100,6 +135,10 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "type_kind": _type_kind,
     "model_config": _model_config,
     "field_line": _field_line,
+    "header_class_doc": docstrings.header_class_doc,
+    "header_class_parameters": signatures.header_class_parameters,
+    "header_class_base": signatures.header_class_base,
+    "header_class_super_arguments": signatures.header_class_super_arguments,
     "keyword_parameters": signatures.keyword_parameters,
     "keyword_arguments": signatures.keyword_arguments,
     "argument_mapping": signatures.argument_mapping,
@@ -124,11 +163,28 @@ def _template_source(name: str) -> tuple[str, str, Callable[[], bool]] | None:
     return resource.read_text(encoding="utf-8"), str(resource), lambda: True
 
 
+BUNDLED_PREFIX = "bundled"
+"""Custom templates reach the bundled ones as `bundled/<path>` (to include or extend them)."""
+
+
 @cache
-def environment() -> jinja2.Environment:
-    """The template environment, built once per process."""
+def environment(templates: Path | None = None) -> jinja2.Environment:
+    """The template environment, built once per process (and per custom templates folder).
+
+    With `templates`, a template there replaces the bundled one of the same relative path.
+    """
+    bundled = jinja2.FunctionLoader(_template_source)
+    loader: jinja2.BaseLoader = bundled
+    if templates is not None:
+        loader = jinja2.ChoiceLoader(
+            [
+                jinja2.PrefixLoader({BUNDLED_PREFIX: bundled}),
+                jinja2.FileSystemLoader(templates),
+                bundled,
+            ]
+        )
     env = jinja2.Environment(
-        loader=jinja2.FunctionLoader(_template_source),
+        loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -142,25 +198,31 @@ def environment() -> jinja2.Environment:
 def render(api: Api, config: GenerateConfig) -> dict[str, str]:
     """The generated package's files: relative POSIX path -> text, sorted by path."""
     package = config.package_name
+    env = environment(config.templates)
     files = {
-        "pyproject.toml": _render("package/pyproject.toml.jinja", _pyproject_context(api, config)),
-        "README.md": _render("package/README.md.jinja", _readme_context(api, config)),
-        f"{package}/__init__.py": _render("package/__init__.py.jinja", _init_context(api)),
+        "pyproject.toml": _render(
+            env, "package/pyproject.toml.jinja", _pyproject_context(api, config)
+        ),
+        "README.md": _render(env, "package/README.md.jinja", _readme_context(api, config, env)),
+        f"{package}/__init__.py": _render(env, "package/__init__.py.jinja", _init_context(api)),
         f"{package}/py.typed": "",
-        f"{package}/models.py": _render("models/models.py.jinja", _models_context(api)),
+        f"{package}/models.py": _render(env, "models/models.py.jinja", _models_context(api)),
         f"{package}/_operations.py": _render(
-            "package/_operations.py.jinja", _operations_context(api)
+            env, "package/_operations.py.jinja", _operations_context(api)
         ),
     }
     if config.with_client:
-        files[f"{package}/client.py"] = _render("client/client.py.jinja", _client_context(api))
+        files[f"{package}/client.py"] = _render(env, "client/client.py.jinja", _client_context(api))
     if config.with_server:
-        files[f"{package}/server.py"] = _render("server/server.py.jinja", _server_context(api))
+        files[f"{package}/server.py"] = _render(env, "server/server.py.jinja", _server_context(api))
+        if api.spec_json:
+            files[f"{package}/openapi.json"] = api.spec_json
+    files = with_headers(use_vendored_runtime(files, config), header_text(config.source_label))
     return dict(sorted(files.items()))
 
 
-def _render(template: str, context: dict[str, object]) -> str:
-    return environment().get_template(template).render(context)
+def _render(env: jinja2.Environment, template: str, context: dict[str, object]) -> str:
+    return env.get_template(template).render(context)
 
 
 def _pyproject_context(api: Api, config: GenerateConfig) -> dict[str, object]:
@@ -170,10 +232,13 @@ def _pyproject_context(api: Api, config: GenerateConfig) -> dict[str, object]:
         "version": distribution_version(api.version),
         "summary": summary(api.title),
         "dependencies": dependencies(config),
+        "data_files": ["openapi.json"] if config.with_server and api.spec_json else [],
+        "optional_dependencies": optional_dependencies(config),
+        "packages": [config.package_name, *vendored_packages(config)],
     }
 
 
-def _readme_context(api: Api, config: GenerateConfig) -> dict[str, object]:
+def _readme_context(api: Api, config: GenerateConfig, env: jinja2.Environment) -> dict[str, object]:
     example = usage_example(api, config.package_name)
     context: dict[str, object] = {
         "package": config.package_name,
@@ -185,13 +250,17 @@ def _readme_context(api: Api, config: GenerateConfig) -> dict[str, object]:
         "config": config,
         "title": " ".join(api.title.split()) or config.distribution_name,
         "example": example,
-        "client_example": format_source(_render("package/client_example.py.jinja", context)),
-        "server_example": format_source(_render("package/server_example.py.jinja", context)),
+        "client_example": format_source(_render(env, "package/client_example.py.jinja", context)),
+        "server_example": format_source(_render(env, "package/server_example.py.jinja", context)),
     }
 
 
 def _init_context(api: Api) -> dict[str, object]:
-    return {"api": api, "docstring": docstrings.package_doc(api.title, api.description)}
+    return {
+        "api": api,
+        "version": distribution_version(api.version),
+        "docstring": docstrings.package_doc(api.title, api.description),
+    }
 
 
 def _models_context(api: Api) -> dict[str, object]:
@@ -220,8 +289,13 @@ def _models_imports(api: Api) -> str:
         names.append(("typing", "TypeAlias"))
     if models:
         names += [("pydantic", "BaseModel"), ("pydantic", "ConfigDict")]
-    if any(_needs_field_function(model) for model in models):
+    aliases = [d for d in api.types if isinstance(d, TypeAliasDef)]
+    if any(_needs_field_function(model) for model in models) or any(
+        "Field" in names_in(alias.annotation) for alias in aliases
+    ):
         names.append(("pydantic", "Field"))
+    if any(_is_omittable(field) for model in models for field in model.fields):
+        names.append(("specloom_runtime.fields", "Omittable"))
     return import_block(modules, names)
 
 
@@ -323,7 +397,15 @@ _BASE_URL_DOC = (
 
 def _server_context(api: Api) -> dict[str, object]:
     operations = _operations(api)
-    used = _used(_signature_sources(operations, lambda op: op.server_return), operations)
+    header_responses = [
+        (operation, response)
+        for operation in operations
+        for response in operation.responses
+        if response.headers_class
+    ]
+    sources = _signature_sources(operations, lambda op: op.server_return)
+    sources += [h.annotation for _, response in header_responses for h in response.headers]
+    used = _used(sources, operations)
     status_classes = sorted({name for op in operations for name in op.status_classes})
     names = [("__future__", "annotations")] + [("typing", name) for name in used.typing]
     if api.services:
@@ -332,6 +414,8 @@ def _server_context(api: Api) -> dict[str, object]:
         names += [("specloom_runtime.server", "NotImplementedOperation"), (".", "_operations")]
     names += [("specloom_runtime.server", name) for name in status_classes]
     names += [("specloom_runtime.server", "build_app")]
+    names += [("specloom_runtime.server", "header_values")] if header_responses else []
+    names += [("specloom_runtime.server", "packaged_spec")]
     names += [("starlette.applications", "Starlette")]
     names += [(".models", name) for name in used.types]
     used_schemes = security.used_schemes(api)
@@ -347,6 +431,7 @@ def _server_context(api: Api) -> dict[str, object]:
             "Subclass the `<Tag>Api` classes and pass instances of them to `create_app`.",
         ),
         "imports": import_block(used.modules, names),
+        "header_responses": header_responses,
     }
 
 

@@ -142,12 +142,16 @@ def _one_blank_line_after_imports(lines: list[str]) -> list[str]:
 
 
 def _after_module_docstring(lines: list[str]) -> int:
-    if not lines or not lines[0].startswith('"""'):
-        return 0
-    if lines[0].count('"""') >= 2:
-        return 1
-    closing = next((i for i in range(1, len(lines)) if '"""' in lines[i]), len(lines) - 1)
-    return closing + 1
+    """The index after the leading comments and the module docstring."""
+    start = 0
+    while start < len(lines) and (not lines[start] or lines[start].startswith("#")):
+        start += 1
+    if start == len(lines) or not lines[start].startswith('"""'):
+        return start
+    if lines[start].count('"""') >= 2:
+        return start + 1
+    after = range(start + 1, len(lines))
+    return next((i for i in after if '"""' in lines[i]), len(lines) - 1) + 1
 
 
 # black, one definition at a time, where ruff leaves an over-long line.

@@ -103,7 +103,6 @@ def create_app_doc(schemes: Iterable[SecurityScheme]) -> str:
         return ""
     return "\n\n".join(
         [
-            "A Starlette app serving every operation; unimplemented ones answer 501.",
             "`security` maps each security scheme to its verifier (sync or async), which\n"
             "returns a principal, or None to reject the credential (401); raising\n"
             "`InsufficientScope` answers 403. `ALLOW_ANONYMOUS` leaves a scheme unchecked.\n"

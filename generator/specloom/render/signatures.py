@@ -8,7 +8,7 @@ the same parameters.
 from __future__ import annotations
 
 from specloom.escaping import python_literal
-from specloom.ir import Body, Operation, Parameter
+from specloom.ir import Body, Operation, Parameter, Response
 from specloom.render.imports import LINE_LENGTH
 
 _OPTIONAL_SUFFIX = " | None"
@@ -103,3 +103,35 @@ def _is_union(annotation: str) -> bool:
         if char == "|" and depth == 0:
             return True
     return False
+
+
+def header_class_parameters(response: Response) -> str:
+    """The parameters of a response class's `__init__` after `self`: the body (unless the
+    status has none), then each declared header by keyword, optional ones defaulting to
+    None: `, body: Pet, *, location: str, rate_limit: int | None = None`."""
+    parts = (
+        [] if response.status_class == "NoContent" else [f"body: {response.annotation or 'None'}"]
+    )
+    parts.append("*")
+    for header in response.headers:
+        if header.required:
+            parts.append(f"{header.python_name}: {header.annotation}")
+        else:
+            parts.append(f"{header.python_name}: {header.annotation} | None = None")
+    return "".join(f", {part}" for part in parts)
+
+
+def header_class_base(response: Response) -> str:
+    """The status class a response class extends: `Created[Pet]`, `NoContent`."""
+    if response.status_class == "NoContent":
+        return "NoContent"
+    return f"{response.status_class}[{response.annotation or 'None'}]"
+
+
+def header_class_super_arguments(response: Response) -> str:
+    """The arguments passed on to the status class: the body and the headers by wire name."""
+    mapping = ", ".join(
+        f"{python_literal(header.wire_name)}: {header.python_name}" for header in response.headers
+    )
+    body = "" if response.status_class == "NoContent" else "body, "
+    return f"{body}headers=header_values({{{mapping}}})"

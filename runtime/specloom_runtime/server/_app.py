@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
 
 from ._binding import bind_implementations, handler_for, operations_of
 from ._endpoint import OperationEndpoint
+from ._limits import DEFAULT_MAX_BODY_SIZE
+from ._openapi import served_spec
 from ._paths import precedence, starlette_path
 from ._problems import problem_response
 from ._routing import EncodedPathRoute
 from ._security import SecurityCheck, Verifier, check_verifiers
+
+SPEC_PATH = "/openapi.json"
 
 
 def build_app(
@@ -24,6 +31,9 @@ def build_app(
     *,
     security: Mapping[str, Verifier] | None = None,
     debug: bool = False,
+    validate_responses: bool = True,
+    max_body_size: int | None = None,
+    openapi: Mapping[str, Any] | None = None,
 ) -> Starlette:
     """A Starlette app serving every operation of `api_classes`.
 
@@ -40,6 +50,13 @@ def build_app(
     `ALLOW_ANONYMOUS`; requests failing an operation's security answer 401 or 403 (see
     `specloom_runtime.server._security`).
 
+    `validate_responses` checks every JSON body a handler answers with against its declared
+    type (500, with the reason logged, when it does not match); turn it off for speed once
+    the handlers are trusted. Request bodies over `max_body_size` bytes (1 MiB when None)
+    answer 413 (raise
+    it for one operation with `@max_body_size(...)`). `openapi`, the spec the classes were
+    generated from, is served at `/openapi.json` with the app's own problem responses added.
+
     Raises TypeError for an implementation of none of the classes, ValueError for two
     implementations of one class, two operations on the same method and path, or a
     scheme the operations use without a verifier.
@@ -54,14 +71,30 @@ def build_app(
             handler_for(bound.get(api), api, operation.name),
             checks=[SecurityCheck(operation, verifiers)],
             debug=debug,
+            validate_responses=validate_responses,
+            max_body_size=DEFAULT_MAX_BODY_SIZE if max_body_size is None else max_body_size,
         )
         for api, operation in served
     ]
+    routes: list[BaseRoute] = []
+    if openapi is not None:
+        routes.append(_spec_route(openapi, endpoints))
+    routes += _routes(endpoints)
     return Starlette(
         debug=debug,
-        routes=_routes(endpoints),
+        routes=routes,
         exception_handlers={HTTPException: _http_error},
     )
+
+
+def _spec_route(document: Mapping[str, Any], endpoints: Sequence[OperationEndpoint]) -> Route:
+    served = served_spec(document, [(e.operation, e.handler is not None) for e in endpoints])
+    content = json.dumps(served, ensure_ascii=False).encode()
+
+    async def spec(request: Request) -> Response:
+        return Response(content, media_type="application/json")
+
+    return Route(SPEC_PATH, spec, methods=["GET"], name="openapi")
 
 
 @dataclass(frozen=True)

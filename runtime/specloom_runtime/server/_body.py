@@ -10,8 +10,9 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic_core import from_json
 
 from .._adapters import adapter_for
+from ..fields import STRICT_CONTEXT
 from ..operation import BodySpec
-from ._forms import MalformedBody, parse_multipart, parse_urlencoded
+from ._forms import MalformedBody, decode_text, parse_multipart, parse_urlencoded
 from ._media import is_json, is_wildcard, media_matches, media_type_of, parse_content_type
 from ._problems import Problem, json_pointer
 from ._shapes import ObjectLayout, object_layout
@@ -95,14 +96,14 @@ class BodyReader:
 
     def _validate_json(self, body: bytes, problems: list[Problem]) -> Any:
         try:
-            return self.adapter.validate_json(body)
+            return self.adapter.validate_json(body, strict=True, context=STRICT_CONTEXT)
         except ValidationError as error:
             problems.extend(_body_problems(error, _parsed_or_none(body)))
             return None
 
     def _validate(self, document: Any, problems: list[Problem]) -> Any:
         try:
-            return self.adapter.validate_python(document)
+            return self.adapter.validate_python(document, context=STRICT_CONTEXT)
         except ValidationError as error:
             problems.extend(_body_problems(error, document))
             return None
@@ -110,12 +111,7 @@ class BodyReader:
 
 def _decode_text(body: bytes, content_type: str) -> str:
     charset = parse_content_type(content_type)[1].get("charset", "utf-8")
-    try:
-        return body.decode(charset)
-    except LookupError:
-        raise MalformedBody(f"unknown charset {charset[:40]!r}") from None
-    except UnicodeDecodeError:
-        raise MalformedBody(f"the body is not valid {charset}") from None
+    return decode_text(body, charset, "the body")
 
 
 def _parsed_or_none(body: bytes) -> Any:

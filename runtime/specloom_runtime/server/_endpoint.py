@@ -14,16 +14,19 @@ from starlette.responses import Response
 
 from ..operation import OperationSpec
 from ._body import BodyReader
-from ._exceptions import NotImplementedOperation
+from ._exceptions import NotImplementedOperation, ResponseException
+from ._limits import DEFAULT_MAX_BODY_SIZE, BodyTooLarge, body_size_limit, read_body
 from ._params import ParamReader, RequestValues
 from ._problems import (
     Problem,
     bad_request,
     internal_error,
     not_implemented,
+    payload_too_large,
     unsupported_media_type,
 )
-from ._render import ResponseWriter
+from ._render import ResponseEncodingError, ResponseWriter
+from ._status import StatusResponse
 
 RequestCheck = Callable[[Request], Awaitable[Response | None]]
 """A check run before the request is parsed (security schemes, ...): a response it returns
@@ -48,6 +51,8 @@ class OperationEndpoint:
     writer: ResponseWriter
     checks: tuple[RequestCheck, ...] = ()
     debug: bool = False
+    max_body_size: int = DEFAULT_MAX_BODY_SIZE
+    """Larger request bodies answer 413."""
 
     @classmethod
     def build(
@@ -57,25 +62,36 @@ class OperationEndpoint:
         *,
         checks: Sequence[RequestCheck] = (),
         debug: bool = False,
+        validate_responses: bool = True,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     ) -> OperationEndpoint:
         return cls(
             operation=operation,
             handler=handler,
             params=tuple(ParamReader.for_param(p, operation.params) for p in operation.params),
             body=BodyReader.for_body(operation.body) if operation.body is not None else None,
-            writer=ResponseWriter.for_operation(operation),
+            writer=ResponseWriter.for_operation(operation, validate=validate_responses),
             checks=tuple(checks),
             debug=debug,
+            max_body_size=body_size_limit(handler, max_body_size),
         )
 
     async def __call__(self, request: Request) -> Response:
         """The answer to a request; never raises, except a Starlette `HTTPException`."""
         try:
-            return await self._answer(request)
+            try:
+                return await self._answer(request)
+            except StatusResponse as raised:
+                return self.writer.write(raised)
+            except ResponseException as raised:
+                return self.writer.write(raised.response)
         except HTTPException:
             raise
         except NotImplementedOperation as error:
             return not_implemented(error.operation)
+        except ResponseEncodingError as error:
+            logger.error("operation %r answered 500: %s", self.operation.name, error)
+            return internal_error(error, debug=self.debug)
         except Exception as error:
             logger.exception("operation %r failed", self.operation.name)
             return internal_error(error, debug=self.debug)
@@ -103,7 +119,10 @@ class OperationEndpoint:
         for reader in self.params:
             arguments[reader.spec.name] = reader.read(values, problems)
         if self.body is not None:
-            content = await request.body()
+            try:
+                content = await read_body(request, self.max_body_size)
+            except BodyTooLarge:
+                return payload_too_large(self.max_body_size)
             content_type = request.headers.get("content-type", "")
             if not content:
                 self.body.missing(problems)

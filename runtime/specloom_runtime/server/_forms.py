@@ -6,12 +6,14 @@ Multipart file parts become `bytes`, text parts `str`, JSON parts their parsed v
 
 from __future__ import annotations
 
-import json
+import codecs
 from email.message import EmailMessage, MIMEPart
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
 from urllib.parse import parse_qsl
+
+from pydantic_core import from_json
 
 from ._media import is_json, parse_content_type
 from ._shapes import ObjectLayout
@@ -50,13 +52,31 @@ def _field(part: MIMEPart) -> tuple[str, Any]:
     content = payload if isinstance(payload, bytes) else b""
     if part.get_filename() is not None:
         return name, content
-    try:
-        text = content.decode(part.get_content_charset() or "utf-8")
-    except (LookupError, UnicodeDecodeError):
-        raise MalformedBody(f"the multipart part {name!r} has undecodable text") from None
+    text = decode_text(content, part.get_content_charset() or "utf-8", f"the part {name[:40]!r}")
     if not is_json(part.get_content_type()):
         return name, text
     try:
-        return name, json.loads(text)
+        return name, from_json(text)
     except ValueError:
         raise MalformedBody(f"the multipart part {name!r} is not valid JSON") from None
+
+
+_NOT_CHARSETS = frozenset(
+    {"unicode-escape", "raw-unicode-escape", "punycode", "idna", "charmap", "undefined"}
+)
+"""Python codecs that are text encodings to Python but no charset a client may name."""
+
+
+def decode_text(content: bytes, charset: str, what: str) -> str:
+    """`content` decoded with `charset`, which must name a real text encoding (not a codec
+    such as `unicode_escape` or `rot13`); MalformedBody otherwise."""
+    try:
+        codec = codecs.lookup(charset)
+    except LookupError:
+        raise MalformedBody(f"unknown charset {charset[:40]!r}") from None
+    if not codec._is_text_encoding or codec.name in _NOT_CHARSETS:
+        raise MalformedBody(f"{charset[:40]!r} is not a text encoding")
+    try:
+        return codec.decode(content)[0]
+    except (UnicodeDecodeError, ValueError):
+        raise MalformedBody(f"{what} is not valid {charset[:40]}") from None

@@ -12,8 +12,10 @@ from starlette.datastructures import Headers
 from starlette.requests import Request
 
 from .._adapters import adapter_for
+from ..fields import STRICT_CONTEXT
 from ..operation import ParamSpec
 from ._problems import Problem
+from ._scalars import strict_raw
 from ._shapes import ANY_OBJECT, ObjectLayout, Shape, object_layout, shape_of
 from ._styles import Raw, StyleError, cookie_pairs, decode_header, decode_pairs, decode_path
 from ._validation import describe_path, located_errors
@@ -73,19 +75,20 @@ class ParamReader:
         """The validated value; None (with problems added) when it is invalid or missing."""
         try:
             raw = self._decode(values)
+            if raw is None:
+                if self.spec.required:
+                    problems.append(
+                        self._problem(f"required {self.spec.location} parameter is missing")
+                    )
+                return self._default()
+            value = strict_raw(raw, self.shape, self.spec.annotation, self.layout)
         except StyleError as error:
             problems.append(self._problem(str(error)))
             return None
-        if raw is None:
-            if self.spec.required:
-                problems.append(
-                    self._problem(f"required {self.spec.location} parameter is missing")
-                )
-            return self._default()
         try:
-            return self.adapter.validate_python(raw)
+            return self.adapter.validate_python(value, context=STRICT_CONTEXT)
         except ValidationError as error:
-            for path, message in located_errors(error, raw):
+            for path, message in located_errors(error, value):
                 where = describe_path(path)
                 problems.append(self._problem(f"{where}: {message}" if where else message))
             return None

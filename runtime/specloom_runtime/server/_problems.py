@@ -82,6 +82,11 @@ def unsupported_media_type(received: str, expected: str) -> Response:
     return problem_response(415, f"the request body has {got}; expected {expected!r}")
 
 
+def payload_too_large(limit: int) -> Response:
+    """413 for a request body larger than the operation takes."""
+    return problem_response(413, f"the request body is larger than {limit} bytes")
+
+
 def not_implemented(operation: str) -> Response:
     """501 for an operation that the server does not implement."""
     return problem_response(501, f"operation {operation!r} is not implemented")

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from pydantic_core import PydanticSerializationError
+from pydantic_core import PydanticSerializationError, from_json
 from starlette.responses import Response
 
 from .._adapters import adapter_for
+from ..fields import STRICT_CONTEXT
 from ..operation import OperationSpec, ResponseSpec
 from ._media import is_json, media_type_of
-from ._status import StatusResponse
+from ._problems import json_pointer
+from ._status import Cookie, StatusResponse
+from ._validation import located_errors
+
+MAX_REPORTED_ERRORS = 5
+"""How many mismatches a response-validation failure names in its message."""
 
 
 class ResponseEncodingError(Exception):
-    """A handler's return value that does not fit the response declared for its status."""
+    """A handler's return value that does not fit the response declared for its status.
+
+    The server answers 500 and logs this error's message, which says what did not fit.
+    """
 
 
 @dataclass(frozen=True)
@@ -28,53 +37,128 @@ class ResponseWriter:
     success: ResponseSpec | None
     """The primary success response, used for results that are not a `StatusResponse`."""
     success_status: int
+    validate: bool = True
+    """Check every JSON body against its declared type before sending it."""
     _declared: dict[int, ResponseSpec | None] = field(
         default_factory=dict, compare=False, repr=False
     )
 
     @classmethod
-    def for_operation(cls, operation: OperationSpec) -> ResponseWriter:
+    def for_operation(cls, operation: OperationSpec, *, validate: bool = True) -> ResponseWriter:
         success = operation.success
-        return cls(operation, success, _status_of(success) if success is not None else 200)
+        return cls(
+            operation,
+            success,
+            _status_of(success) if success is not None else 200,
+            validate=validate,
+        )
 
     def write(self, result: object) -> Response:
-        """The response for a handler's result: a `StatusResponse`, or the success body."""
+        """The response for a handler's result: a `StatusResponse`, a Starlette `Response`
+        (sent as it is), or the success body.
+
+        Raises ResponseEncodingError when the result does not fit the declared response.
+        """
+        if isinstance(result, Response):
+            return result
         if isinstance(result, StatusResponse):
-            return _response(
+            response = self._response(
                 result.status_code,
                 result.body,
                 self._declared_for(result.status_code),
                 result.headers,
             )
+            _set_cookies(response, result.cookies)
+            return response
         if self.success is None:
-            return _response(204 if result is None else 200, result, None, None)
-        return _response(self.success_status, result, self.success, None)
+            return self._response(204 if result is None else 200, result, None, None)
+        return self._response(self.success_status, result, self.success, None)
 
     def _declared_for(self, status_code: int) -> ResponseSpec | None:
         if status_code not in self._declared:
             self._declared[status_code] = self.operation.response_for(status_code)
         return self._declared[status_code]
 
-
-def _response(
-    status_code: int, body: Any, declared: ResponseSpec | None, headers: Mapping[str, str] | None
-) -> Response:
-    if status_code < 200 or status_code in (204, 304):
-        return Response(None, status_code, headers)
-    if declared is None:
-        if body is None:
+    def _response(
+        self,
+        status_code: int,
+        body: Any,
+        declared: ResponseSpec | None,
+        headers: Mapping[str, str] | None,
+    ) -> Response:
+        if status_code < 200 or status_code in (204, 304):
             return Response(None, status_code, headers)
-        return Response(_dump_as_is(body), status_code, headers, media_type="application/json")
-    if declared.annotation is None:
-        return Response(None, status_code, headers)
-    content_type = declared.content_type or "application/json"
-    content = _encode(body, declared.annotation, media_type_of(content_type))
-    return Response(content, status_code, headers, media_type=content_type)
+        if declared is None:
+            if body is None:
+                return Response(None, status_code, headers)
+            return Response(_dump_as_is(body), status_code, headers, media_type="application/json")
+        if declared.annotation is None:
+            return Response(None, status_code, headers)
+        content_type = declared.content_type or "application/json"
+        media_type = media_type_of(content_type)
+        if body is None and not _admits_none(declared.annotation):
+            raise ResponseEncodingError(
+                f"{self.operation.name} returned None, but its {status_code} response "
+                f"declares a body ({_type_name(declared.annotation)})"
+            )
+        content = _encode(body, declared.annotation, media_type)
+        if self.validate and is_json(media_type):
+            self._check(content, declared.annotation, status_code)
+        return Response(content, status_code, headers, media_type=content_type)
+
+    def _check(self, content: bytes, annotation: Any, status_code: int) -> None:
+        """Raise ResponseEncodingError when the JSON sent does not match its declared type."""
+        try:
+            adapter_for(annotation).validate_json(content, strict=True, context=STRICT_CONTEXT)
+        except ValidationError as error:
+            raise ResponseEncodingError(
+                f"{self.operation.name}: the {status_code} response body does not match its "
+                f"schema: {_mismatches(error, content)}"
+            ) from None
+
+
+def _set_cookies(response: Response, cookies: Sequence[Cookie]) -> None:
+    for cookie in cookies:
+        response.set_cookie(
+            cookie.key,
+            cookie.value,
+            max_age=cookie.max_age,
+            expires=cookie.expires,
+            path=cookie.path,
+            domain=cookie.domain,
+            secure=cookie.secure,
+            httponly=cookie.httponly,
+            samesite=cookie.samesite,
+        )
 
 
 def _status_of(response: ResponseSpec) -> int:
     """The status code of a declared success: `"201"` -> 201; a range or default -> 200."""
     return int(response.status) if response.status.isdigit() else 200
+
+
+def _admits_none(annotation: Any) -> bool:
+    """Whether `None` is a valid body of this type (a nullable schema)."""
+    try:
+        adapter_for(annotation).validate_python(None, strict=True)
+    except ValidationError:
+        return False
+    return True
+
+
+def _type_name(annotation: Any) -> str:
+    return getattr(annotation, "__name__", None) or repr(annotation)
+
+
+def _mismatches(error: ValidationError, content: bytes) -> str:
+    """The first few errors as `pointer: message`, and how many there are in all."""
+    located = list(located_errors(error, from_json(content)))
+    shown = "; ".join(
+        f"{json_pointer(path) or '(root)'}: {message}"
+        for path, message in located[:MAX_REPORTED_ERRORS]
+    )
+    more = len(located) - MAX_REPORTED_ERRORS
+    return shown + (f" (and {more} more)" if more > 0 else "")
 
 
 def _encode(body: Any, annotation: Any, media_type: str) -> bytes:

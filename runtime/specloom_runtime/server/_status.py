@@ -2,22 +2,44 @@
 
 A handler returns the body of its operation's primary success response directly. For any
 other declared response it returns one of these, e.g. `NotFound(Error(code=1, message="x"))`,
-whose type (`NotFound[Error]`) is part of the handler's return annotation.
+whose type (`NotFound[Error]`) is part of the handler's return annotation. They are
+exceptions too: `raise NotFound(Error(...))` anywhere below a handler answers the same way.
 """
 
 from __future__ import annotations
 
+import datetime
+import enum
 from collections.abc import Mapping
-from typing import Generic, TypeVar
+from dataclasses import dataclass
+from typing import Generic, Literal, TypeVar
+
+from typing_extensions import Self
 
 BodyT_co = TypeVar("BodyT_co", covariant=True)
 
 
-class StatusResponse(Generic[BodyT_co]):
-    """A body, the status code to answer it with, and optional extra response headers.
+@dataclass(frozen=True)
+class Cookie:
+    """One `Set-Cookie` of a response, with the attributes of Starlette's `set_cookie`."""
+
+    key: str
+    value: str = ""
+    max_age: int | None = None
+    expires: datetime.datetime | str | int | None = None
+    path: str | None = "/"
+    domain: str | None = None
+    secure: bool = False
+    httponly: bool = False
+    samesite: Literal["lax", "strict", "none"] | None = "lax"
+
+
+class StatusResponse(Exception, Generic[BodyT_co]):
+    """A body, the status code to answer it with, and optional extra headers and cookies.
 
     Use a subclass (`Ok`, `NotFound`, ...) or `WithStatus` for a code without one. The body
-    is serialized with the type the operation declares for that status.
+    is serialized with the type the operation declares for that status. Return it from a
+    handler, or raise it (from the handler or anything it calls) to answer with it at once.
     """
 
     status_code: int
@@ -28,8 +50,32 @@ class StatusResponse(Generic[BodyT_co]):
             raise TypeError(
                 "StatusResponse has no status code: use a subclass such as Ok, or WithStatus"
             )
+        super().__init__(body)
         self.body = body
         self.headers: Mapping[str, str] = dict(headers or {})
+        self.cookies: list[Cookie] = []
+
+    def set_cookie(
+        self,
+        key: str,
+        value: str = "",
+        *,
+        max_age: int | None = None,
+        expires: datetime.datetime | str | int | None = None,
+        path: str | None = "/",
+        domain: str | None = None,
+        secure: bool = False,
+        httponly: bool = False,
+        samesite: Literal["lax", "strict", "none"] | None = "lax",
+    ) -> Self:
+        """Add a `Set-Cookie` header (one per call; several cookies may be set); returns self.
+
+        `Ok(pet).set_cookie("session", token, httponly=True).set_cookie("theme", "dark")`
+        """
+        self.cookies.append(
+            Cookie(key, value, max_age, expires, path, domain, secure, httponly, samesite)
+        )
+        return self
 
     def __repr__(self) -> str:
         headers = f", headers={dict(self.headers)!r}" if self.headers else ""
@@ -43,7 +89,10 @@ class StatusResponse(Generic[BodyT_co]):
             and self.status_code == other.status_code
             and self.body == other.body
             and dict(self.headers) == dict(other.headers)
+            and self.cookies == other.cookies
         )
+
+    __hash__ = Exception.__hash__
 
 
 class Ok(StatusResponse[BodyT_co]):
@@ -138,3 +187,24 @@ class WithStatus(StatusResponse[BodyT_co]):
     def __repr__(self) -> str:
         headers = f", headers={dict(self.headers)!r}" if self.headers else ""
         return f"WithStatus({self.status_code}, {self.body!r}{headers})"
+
+
+def header_values(values: Mapping[str, object]) -> dict[str, str]:
+    """Typed header values as header text, leaving out those that are None: booleans as
+    `true`/`false`, enums by value, lists comma-separated (OpenAPI's `simple` style).
+
+    Generated response classes pass their header arguments through it.
+    """
+    return {name: _header_text(value) for name, value in values.items() if value is not None}
+
+
+def _header_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return _header_text(value.value)
+    if isinstance(value, (list, tuple)):
+        return ",".join(_header_text(item) for item in value)
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return str(value)
