@@ -40,4 +40,8 @@ CASES = (
             package_name="mixed_security", runtime="dependency", source_label="mixed.yaml"
         ),
     ),
+    GoldenCase(
+        FIXTURES / "server/service.yaml",
+        GenerateConfig(package_name="service", runtime="dependency", source_label="service.yaml"),
+    ),
 )

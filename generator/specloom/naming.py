@@ -142,9 +142,19 @@ MODULE_NAMES = frozenset(
         "Unauthorized",
         "UnprocessableEntity",
         "WithStatus",
+        # Server features: fields, uploads, page iterators.
+        "AsyncIterator",
+        "FileContent",
+        "Iterator",
+        "Omittable",
+        "PageRule",
     }
 )
 """Names the generated modules import or define besides the spec's types."""
+
+FILE_CONTENT = "FileContent"
+"""The type of `format: binary` values: the runtime's `specloom_runtime.uploads.FileContent`,
+imported (and re-exported) by the models module."""
 
 RESERVED_TYPE_NAMES = MODULE_NAMES | BUILTIN_CLASS_NAMES
 """Names generated types avoid (they get a `Model` suffix instead)."""
@@ -220,9 +230,13 @@ PARAMETER_RESERVED = ANNOTATION_NAMES | {"body", "self"}
 
 CLIENT_OPTION_NAMES = frozenset(
     {"auth", "base_url", "headers", "http_client", "max_retries", "retry", "self", "timeout"}
+    | {"deadline", "max_in_flight", "max_response_size", "options", "raise_for_status"}
+    | {"rate_limits", "request_hooks", "response_hooks", "retry_budget"}
+    | {"choose_base_url", "httpx"}
 )
-"""Keyword arguments of the generated `Client` other than credentials: a security scheme's
-keyword must avoid them (a scheme named `auth` becomes `auth_`)."""
+"""Keyword arguments of the generated `Client` other than credentials, and the module names
+its constructor reads: a security scheme's keyword must avoid them (a scheme named `auth`
+becomes `auth_`)."""
 
 WITH_RESPONSE_SUFFIX = "_with_response"
 

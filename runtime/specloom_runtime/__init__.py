@@ -19,32 +19,53 @@ from .errors import (
     ApiStatusError,
     AuthError,
     DeclaredStatusError,
+    InvalidRequest,
+    RateLimited,
     RequestTimeout,
+    ResponseTooLarge,
     ResponseValidationError,
     SpecloomError,
     TransportError,
     UnexpectedStatusError,
 )
+from .hooks import AsyncRequestHook, AsyncResponseHook, RequestHook, ResponseHook
 from .operation import BodySpec, OperationSpec, ParamSpec, ResponseSpec
+from .options import AsyncClientOptions, CallOptions, ClientOptions
 from .response import Response
+from .retry import RetryPolicy
+from .retry_budget import RetryBudget
+from .throttle import RateLimit
 
 __all__ = [
     "ApiStatusError",
     "AsyncClientCore",
+    "AsyncClientOptions",
+    "AsyncRequestHook",
+    "AsyncResponseHook",
     "AuthError",
     "BodySpec",
+    "CallOptions",
     "ClientCore",
+    "ClientOptions",
     "DeclaredStatusError",
+    "InvalidRequest",
     "OAuth2ClientCredentials",
     "OAuth2DeviceAuthorization",
     "OAuth2RefreshToken",
     "OpenIdConnect",
     "OperationSpec",
     "ParamSpec",
+    "RateLimit",
+    "RateLimited",
+    "RequestHook",
     "RequestTimeout",
     "Response",
+    "ResponseHook",
     "ResponseSpec",
+    "ResponseTooLarge",
     "ResponseValidationError",
+    "RetryBudget",
+    "RetryPolicy",
     "SpecloomError",
     "TransportError",
     "UnexpectedStatusError",

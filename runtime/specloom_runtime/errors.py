@@ -1,9 +1,13 @@
 """The errors a generated client raises, all under `SpecloomError`.
 
 ```
-SpecloomError
+SpecloomError                 .operation_name, .attempts
+├── InvalidRequest            the arguments cannot be put on the wire (a non-ASCII header
+│                             value, a NUL in a path, a body that does not serialize)
 ├── TransportError            no response came (the httpx error is the __cause__)
-│   └── RequestTimeout        it timed out
+│   └── RequestTimeout        it timed out, or the call's deadline passed
+├── RateLimited               a client-side rate limit would hold the call past its deadline
+├── ResponseTooLarge          the body is larger than the client's `max_response_size`
 ├── ApiStatusError            an error status: .status_code, .body, .response
 │   ├── DeclaredStatusError   a status the spec declares; .body has its declared type
 │   └── UnexpectedStatusError a status the spec does not declare, or an error body that does not
@@ -11,6 +15,10 @@ SpecloomError
 ├── ResponseValidationError   a success body that does not match its schema: .response, .errors
 └── AuthError                 no credentials for the operation, or a token could not be obtained
 ```
+
+A call that was retried raises the error of its last attempt; `attempts` says how many were
+made, and the message ends with it (`(3 attempts)`). While a rate limit leaves time, calls
+wait for their turn instead of failing.
 
 Every message names the operation, the method and URL, the status and the start of the body.
 Query values are left out of messages, as they may hold credentials; the full request is
@@ -32,7 +40,10 @@ __all__ = [
     "ApiStatusError",
     "AuthError",
     "DeclaredStatusError",
+    "InvalidRequest",
+    "RateLimited",
     "RequestTimeout",
+    "ResponseTooLarge",
     "ResponseValidationError",
     "SpecloomError",
     "TransportError",
@@ -51,6 +62,20 @@ class SpecloomError(Exception):
 
     operation_name: str
     """The Python name of the operation that failed, e.g. `get_pet`."""
+    attempts: int = 1
+    """How many attempts the call made, retries included."""
+
+    def __str__(self) -> str:
+        message = super().__str__()
+        return f"{message} ({self.attempts} attempts)" if self.attempts > 1 else message
+
+
+class InvalidRequest(SpecloomError, ValueError):
+    """The arguments of a call cannot be sent: nothing went on the wire."""
+
+    def __init__(self, operation_name: str, reason: str) -> None:
+        self.operation_name = operation_name
+        super().__init__(f"{operation_name}: cannot send the request: {reason}")
 
 
 class TransportError(SpecloomError):
@@ -64,6 +89,35 @@ class TransportError(SpecloomError):
 
 class RequestTimeout(TransportError):
     """The request timed out (connecting, writing, waiting for or reading the response)."""
+
+
+class RateLimited(SpecloomError):
+    """A client-side rate limit would hold the call past its deadline; nothing was sent."""
+
+    def __init__(self, operation_name: str, limit_ids: list[str], wait: float) -> None:
+        self.operation_name = operation_name
+        self.limit_ids = limit_ids
+        self.wait = wait
+        """How long the call would have had to wait, in seconds."""
+        names = ", ".join(repr(limit_id) for limit_id in limit_ids)
+        super().__init__(
+            f"{operation_name}: rate limit {names} allows the call only in {wait:.3g} s,"
+            " after its deadline"
+        )
+
+
+class ResponseTooLarge(SpecloomError):
+    """The response body is larger than the client accepts (`max_response_size`)."""
+
+    def __init__(self, operation_name: str, response: httpx.Response, max_size: int) -> None:
+        self.operation_name = operation_name
+        self.response = response
+        """The httpx response, its body not read."""
+        self.max_size = max_size
+        super().__init__(
+            f"{operation_name}: {_describe_request(response.request)} -> {response.status_code}:"
+            f" the body is larger than max_response_size ({_count(max_size, 'byte')})"
+        )
 
 
 class ApiStatusError(SpecloomError):

@@ -26,6 +26,11 @@ class Response(Generic[T_co]):
     """Time from sending the request to reading the whole response."""
 
     @property
+    def url(self) -> httpx.URL:
+        """The URL of the request that got this response."""
+        return self.raw.url
+
+    @property
     def headers(self) -> httpx.Headers:
         """The response headers (case-insensitive)."""
         return self.raw.headers

@@ -144,6 +144,8 @@ def connect(
     cleanups: list[Callable[[], None]] = []
 
     def make(recorder: Recorder, base_url: str = "https://api.test/v1", **options: Any) -> Send:
+        # These tests are about one attempt; retries have tests of their own.
+        options.setdefault("retry", None)
         transport = httpx.MockTransport(recorder)
         if request.param == "sync":
             sync_core = ClientCore(

@@ -9,7 +9,21 @@ import pytest
 import specloom_runtime
 from specloom_runtime import errors, response
 
-MODULES = ["auth", "client", "errors", "response", "security", "serialization"]
+MODULES = [
+    "auth",
+    "client",
+    "errors",
+    "hooks",
+    "options",
+    "plan",
+    "reading",
+    "response",
+    "retry",
+    "retry_budget",
+    "security",
+    "serialization",
+    "throttle",
+]
 
 
 def public_names(module: types.ModuleType) -> list[str]:
@@ -29,7 +43,17 @@ def test_the_package_re_exports_the_client_api() -> None:
         *errors.__all__,
         *response.__all__,
         "AsyncClientCore",
+        "AsyncClientOptions",
+        "AsyncRequestHook",
+        "AsyncResponseHook",
+        "CallOptions",
         "ClientCore",
+        "ClientOptions",
+        "RateLimit",
+        "RequestHook",
+        "ResponseHook",
+        "RetryBudget",
+        "RetryPolicy",
         "BodySpec",
         "OperationSpec",
         "ParamSpec",

@@ -14,24 +14,39 @@ from specloom.config import GenerateConfig
 from specloom.pipeline import generate
 from specloom.write import write_tree
 
-PETSTORE = Path(__file__).resolve().parents[2] / "fixtures/petstore/petstore.yaml"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+PETSTORE = FIXTURES / "petstore/petstore.yaml"
 PACKAGE = "e2e_petstore"
 
 
 @pytest.fixture(scope="session")
 def petstore(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     """The generated package, with `client`, `models` and `server` imported."""
-    result = generate(PETSTORE, GenerateConfig(package_name=PACKAGE))
+    yield from generated(PETSTORE, PACKAGE, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    """The package generated from fixtures/server/service.yaml (uploads, pages, streams)."""
+    yield from generated(FIXTURES / "server/service.yaml", "e2e_service", tmp_path_factory)
+
+
+def generated(
+    spec: Path, package_name: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ModuleType]:
+    result = generate(spec, GenerateConfig(package_name=package_name))
     assert result.files is not None, [str(d) for d in result.diagnostics]
-    project = tmp_path_factory.mktemp("generated") / PACKAGE
+    project = tmp_path_factory.mktemp("generated") / package_name
     assert write_tree(project, result.files) == []
     sys.path.insert(0, str(project))
     try:
-        package = importlib.import_module(PACKAGE)
+        package = importlib.import_module(package_name)
         for module in ("models", "client", "server"):
-            importlib.import_module(f"{PACKAGE}.{module}")
+            importlib.import_module(f"{package_name}.{module}")
         yield package
     finally:
         sys.path.remove(str(project))
-        for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
+        for name in [
+            m for m in sys.modules if m == package_name or m.startswith(package_name + ".")
+        ]:
             del sys.modules[name]

@@ -186,6 +186,9 @@ def operation(
             for r in others
         ]
     )
+    annotations = [client_return, *(r.annotation or "None" for r in others)]
+    response_parts = [a for a in dict.fromkeys(annotations) if a != "None"]
+    client_response = " | ".join(response_parts + (["None"] if "None" in annotations else []))
     return Operation(
         python_name=name,
         operation_id=name,
@@ -201,6 +204,7 @@ def operation(
         responses=responses,
         success=success,
         client_return=client_return,
+        client_response=client_response or "None",
         server_return=server_return,
         pointer=f"/paths/{path}/{method.lower()}",
         references=references,

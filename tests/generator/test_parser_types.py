@@ -64,7 +64,7 @@ def test_scalar_and_container_mappings(types: dict[str, TypeDef]) -> None:
         "day": "datetime.date | None",
         "key": "uuid.UUID | None",
         "encoded": "str | None",
-        "raw": "bytes | None",
+        "raw": "FileContent | None",  # bytes, or a received file
         "email": "str | None",
         "anything": "Any | None",
         "nothing": "None",
@@ -79,7 +79,7 @@ def test_model_references_list_the_modules_and_typing_names_used(
     types: dict[str, TypeDef],
 ) -> None:
     assert model(types, "Scalars").references == References(
-        types=(), modules=("datetime", "uuid"), typing=("Any",)
+        types=("FileContent",), modules=("datetime", "uuid"), typing=("Any",)
     )
     assert model(types, "Paint").references.types == ("Level", "MaybeShade", "PaintShade", "Shade")
 

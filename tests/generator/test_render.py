@@ -310,12 +310,12 @@ def test_constrained_param_specs_are_annotated_and_signatures_stay_plain() -> No
 def test_client_and_server_import_exactly_what_they_use() -> None:
     files = render(ir.petstore(), GenerateConfig("petstore"))
     client, server = files["petstore/client.py"], files["petstore/server.py"]
-    # Error only types error responses: the server annotates them, the client does not.
-    assert "from .models import Inventory, Pet, PetStatus\n" in client
+    # Error types error responses: `<op>_with_response` returns them without raise_for_status.
+    assert "from .models import Error, Inventory, Pet, PetStatus\n" in client
     assert "from .models import Error, Inventory, Pet, PetStatus\n" in server
     assert "from types import TracebackType\n" in client
-    assert "from collections.abc import Mapping\n" in client
-    assert "from specloom_runtime.client import AsyncClientCore, ClientCore\n" in client
+    assert "from collections.abc import Mapping\n" not in client
+    assert "from specloom_runtime.client import (\n    AsyncClientBase,\n" in client
     assert "from specloom_runtime.response import Response\n" in client
     assert "from specloom_runtime.server import (\n    NotFound,\n" in server
     assert "    WithStatus,\n    build_app,\n    packaged_spec,\n)\n" in server
@@ -329,8 +329,11 @@ def test_client_and_handler_methods_share_parameters_and_docstrings() -> None:
     signature = "(self, *, pet_id: int)"
     assert f"    def get_pet{signature} -> Pet:\n" in client
     assert f"    async def get_pet{signature} -> Pet:\n" in client
-    assert f"    def get_pet_with_response{signature} -> Response[Pet]:\n" in client
-    assert f"    async def get_pet{signature} -> Pet | NotFound[Error]:\n" in server
+    assert f"    def get_pet_with_response{signature} -> Response[Pet | Error]:\n" in client
+    assert (
+        f"    async def get_pet{signature} -> Pet | NotFound[Error] | resources.Resource:\n"
+        in server
+    )
     assert '        raise NotImplementedOperation("get_pet")\n' in server
     assert '        return self._core.send(_operations.GET_PET, {"pet_id": pet_id})\n' in client
     assert "        return self._core.send(_operations.CREATE_PET, {}, body)\n" in client
@@ -360,10 +363,11 @@ def test_pyproject_metadata() -> None:
     assert project["project"]["name"] == "my-things-client"
     assert project["project"]["version"] == "1.0.0"
     assert project["project"]["description"] == "My Things"
-    assert project["project"]["dependencies"][:3] == [
+    assert project["project"]["dependencies"][:4] == [
         "specloom-runtime",
+        "anyio>=4",
         "httpx>=0.27",
-        "pydantic>=2.10",
+        "pydantic>=2.11",  # Omittable fields use Field(exclude_if=...)
     ]
     assert "optional-dependencies" not in project["project"]
     assert project["tool"]["setuptools"]["packages"] == ["my_things"]

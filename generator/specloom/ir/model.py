@@ -193,6 +193,21 @@ class Response:
 
 
 @dataclass(frozen=True)
+class Pagination:
+    """How to fetch every page of an operation whose success body is a paginated envelope:
+    `{"data": [...], "meta": {...}, "links": {...}}`."""
+
+    kind: Literal["page", "cursor"]
+    """`page`: the envelope has `links.next` and `meta.current_page`, and the operation a
+    `page` query parameter; `cursor`: the envelope has `meta.next_cursor` (or a top-level
+    `next_cursor`), and the operation a `cursor` query parameter."""
+    parameter: str
+    """The Python name of the `page` or `cursor` parameter."""
+    item_annotation: str
+    """The type of the items under `data`."""
+
+
+@dataclass(frozen=True)
 class Operation:
     python_name: str
     """snake_case method name: from operationId, else derived from method and path."""
@@ -215,6 +230,9 @@ class Operation:
     """The primary success response (lowest 2xx) whose body a client call returns."""
     client_return: str
     """Return annotation of the client method, e.g. `list[Pet]` or `None`."""
+    client_response: str
+    """Type of `data` in what the `<name>_with_response` method returns: every declared
+    body, e.g. `list[Pet] | Error` (error statuses come back when not raised)."""
     server_return: str
     """Return annotation of the handler method, e.g. `Pet | NotFound[Error]`."""
     pointer: str
@@ -227,6 +245,8 @@ class Operation:
     security: tuple[SecurityRequirement, ...] = ()
     """The alternatives (any one grants access), the document's default when the operation
     sets none; empty when the operation is open."""
+    pagination: Pagination | None = None
+    """Set when the success body is a paginated envelope the client can iterate over."""
 
 
 @dataclass(frozen=True)

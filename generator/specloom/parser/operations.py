@@ -6,6 +6,7 @@ from specloom.ir.model import Operation
 from specloom.naming import pascal_case
 from specloom.parser.bodies import build_body
 from specloom.parser.context import ParseContext
+from specloom.parser.pagination import detect_pagination
 from specloom.parser.parameters import build_parameters
 from specloom.parser.paths import RawOperation
 from specloom.parser.pytypes import references_of
@@ -32,7 +33,9 @@ def build_operation(
     parameters, parameter_types = build_parameters(raw, pascal, converter, ctx)
     body, body_type = build_body(raw, pascal, converter, ctx)
     responses = build_responses(raw, pascal, converter, ctx)
+    pagination, item_type = detect_pagination(raw, responses.success, parameters, converter, ctx)
     types = [*parameter_types, *([body_type] if body_type else []), *responses.types]
+    types += [item_type] if item_type is not None else []
     return Operation(
         python_name=python_name,
         operation_id=raw.operation_id,
@@ -48,12 +51,14 @@ def build_operation(
         responses=responses.responses,
         success=responses.success,
         client_return=responses.client_return,
+        client_response=responses.client_response,
         server_return=responses.server_return,
         pointer=raw.pointer,
         references=references_of(types),
         status_classes=responses.status_classes,
         tags=raw.tags,
         security=security,
+        pagination=pagination,
     )
 
 

@@ -45,6 +45,7 @@ class Responses:
     responses: tuple[Response, ...]
     success: Response | None
     client_return: str
+    client_response: str
     server_return: str
     status_classes: tuple[str, ...]
     types: tuple[PyType, ...]
@@ -81,6 +82,7 @@ def build_responses(
         responses=tuple(responses),
         success=success,
         client_return=(success.annotation or "None") if success else "None",
+        client_response=_client_response(responses, success),
         server_return=" | ".join(server_parts),
         status_classes=tuple(
             sorted({r.status_class for r in responses if r is not success or r.headers_class})
@@ -189,6 +191,17 @@ def _hint_suffix(status: str, primary: str | None) -> str:
     if status == primary:
         return ""
     return "Default" if status == "default" else status.upper()
+
+
+def _client_response(responses: list[Response], success: Response | None) -> str:
+    """The union of every declared body type, the primary success first and None last: what
+    `data` holds when error statuses are returned instead of raised."""
+    first = [success] if success else []
+    annotations = [r.annotation or "None" for r in [*first, *responses]]
+    parts = [annotation for annotation in dict.fromkeys(annotations) if annotation != "None"]
+    if "None" in annotations or not parts:
+        parts.append("None")
+    return " | ".join(parts)
 
 
 def _server_return_parts(responses: list[Response], success: Response | None) -> list[str]:

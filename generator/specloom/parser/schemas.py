@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from specloom.diagnostics import join_pointer
 from specloom.ir.model import ModelDef, TypeAliasDef
-from specloom.naming import field_name, field_scope, pascal_case
+from specloom.naming import FILE_CONTENT, field_name, field_scope, pascal_case
 from specloom.parser import discriminators, enums
 from specloom.parser.context import EnumInfo, ParseContext, Slot
 from specloom.parser.facts import (
@@ -41,18 +41,20 @@ from specloom.parser.pytypes import (
 
 Extra = Literal["ignore", "allow", "forbid"]
 
+_FILE_CONTENT = simple(FILE_CONTENT, type_name=FILE_CONTENT)
+"""`format: binary`: bytes, or the `UploadedFile` a server receives for a multipart file."""
 _STRING_FORMATS: dict[str, PyType] = {
     "date-time": simple("datetime.datetime", module="datetime"),
     "date": simple("datetime.date", module="datetime"),
     "uuid": simple("uuid.UUID", module="uuid"),
-    "binary": simple("bytes"),
+    "binary": _FILE_CONTENT,
 }
 _PRIMITIVES: dict[str, PyType] = {
     "integer": simple("int"),
     "number": simple("float"),
     "boolean": simple("bool"),
     "null": NONE,
-    "file": simple("bytes"),
+    "file": _FILE_CONTENT,
 }
 _STR = simple("str")
 

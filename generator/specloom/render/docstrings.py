@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from specloom.escaping import docstring_body
-from specloom.ir import EnumDef, Field, ModelDef, Operation, Response, Service, TypeAliasDef
+from specloom.ir import (
+    EnumDef,
+    Field,
+    ModelDef,
+    Operation,
+    Response,
+    Service,
+    TypeAliasDef,
+)
 
 _HANGING_INDENT = "    "
 
@@ -106,6 +114,23 @@ def header_class_doc(operation: Operation, response: Response) -> str:
         response.description,
         _section("Args", entries),
     )
+
+
+def pagination_doc(operation: Operation) -> str:
+    """The docstring of an `iter_<operation>` method, saying the rule it follows."""
+    pagination = operation.pagination
+    assert pagination is not None
+    if pagination.kind == "page":
+        rule = (
+            "Takes the same arguments; pages follow while `links.next` is set,\n"
+            f"asking for `{pagination.parameter}` = `meta.current_page` + 1."
+        )
+    else:
+        rule = (
+            "Takes the same arguments; pages follow while `meta.next_cursor` is set,\n"
+            f"passing it as `{pagination.parameter}`."
+        )
+    return paragraphs(f"Every item of `{operation.python_name}`, fetching page after page.", rule)
 
 
 def model_doc(definition: ModelDef | EnumDef | TypeAliasDef) -> str:

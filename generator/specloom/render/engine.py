@@ -29,6 +29,7 @@ from specloom.ir import (
     TypeAliasDef,
     TypeDef,
 )
+from specloom.naming import FILE_CONTENT
 from specloom.render import docstrings, security, signatures
 from specloom.render.distribution import (
     dependencies,
@@ -135,6 +136,9 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "type_kind": _type_kind,
     "model_config": _model_config,
     "field_line": _field_line,
+    "handler_return": signatures.handler_return,
+    "forwarded_arguments": signatures.forwarded_arguments,
+    "pagination_doc": docstrings.pagination_doc,
     "header_class_doc": docstrings.header_class_doc,
     "header_class_parameters": signatures.header_class_parameters,
     "header_class_base": signatures.header_class_base,
@@ -244,6 +248,8 @@ def _readme_context(api: Api, config: GenerateConfig, env: jinja2.Environment) -
         "package": config.package_name,
         "base_url": _default_base_url(api),
         "example": example,
+        "credentials": security.example_credentials(api, example.operation if example else None),
+        "verifiers": security.example_verifiers(api),
     }
     return {
         "api": api,
@@ -296,6 +302,9 @@ def _models_imports(api: Api) -> str:
         names.append(("pydantic", "Field"))
     if any(_is_omittable(field) for model in models for field in model.fields):
         names.append(("specloom_runtime.fields", "Omittable"))
+    if FILE_CONTENT in used.types:
+        # Re-exported (`as`), for the other modules import it from `.models`.
+        names.append(("specloom_runtime.uploads", f"{FILE_CONTENT} as {FILE_CONTENT}"))
     return import_block(modules, names)
 
 
@@ -347,14 +356,25 @@ def _security_names(api: Api, operations: list[Operation]) -> list[tuple[str, st
     return names
 
 
+_PAGINATION_NAMES = ("PageRule", "aiterate_pages", "iterate_pages")
+
+
+_CLIENT_RUNTIME_NAMES = ("AsyncClientBase", "AsyncClientCore", "ClientBase", "ClientCore")
+
+
 def _client_context(api: Api) -> dict[str, object]:
     operations = _operations(api)
-    used = _used(_signature_sources(operations, lambda op: op.client_return), operations)
-    names = [("__future__", "annotations"), ("collections.abc", "Mapping")]
+    paginated = [op.pagination for op in operations if op.pagination is not None]
+    sources = _signature_sources(operations, lambda op: op.client_response)
+    sources += [pagination.item_annotation for pagination in paginated]
+    used = _used(sources, operations)
+    names = [("__future__", "annotations")]
+    if paginated:
+        names += [("collections.abc", "AsyncIterator"), ("collections.abc", "Iterator")]
+        names += [("specloom_runtime.pagination", name) for name in _PAGINATION_NAMES]
     names += [("types", "TracebackType"), ("typing", "TYPE_CHECKING")]
     names += [("typing", name) for name in used.typing]
-    names += [("specloom_runtime.client", "AsyncClientCore")]
-    names += [("specloom_runtime.client", "ClientCore")]
+    names += [("specloom_runtime.client", name) for name in _CLIENT_RUNTIME_NAMES]
     names += [("specloom_runtime.base_url", "choose_base_url")]
     schemes = [scheme for scheme in api.security_schemes if security.has_keyword(scheme)]
     annotations = {security.credential_annotation(scheme) for scheme in schemes}
@@ -376,12 +396,14 @@ def _client_context(api: Api) -> dict[str, object]:
             "Use it as a context manager, or call `close()`, to release connections.",
             _BASE_URL_DOC,
             credentials,
+            "Keyword options: see `specloom_runtime.ClientOptions`.",
         ),
         "async_client_doc": docstrings.paragraphs(
             f"Asynchronous client for {label}.",
             "Use it as an async context manager, or call `aclose()`, to release connections.",
             _BASE_URL_DOC,
             credentials,
+            "Keyword options: see `specloom_runtime.AsyncClientOptions` (hooks may be async).",
         ),
         "imports": import_block(["httpx", *used.modules], names),
     }
@@ -415,6 +437,8 @@ def _server_context(api: Api) -> dict[str, object]:
     names += [("specloom_runtime.server", name) for name in status_classes]
     names += [("specloom_runtime.server", "build_app")]
     names += [("specloom_runtime.server", "header_values")] if header_responses else []
+    if any(signatures.returns_resources(operation) for operation in operations):
+        names.append(("specloom_runtime", "resources"))
     names += [("specloom_runtime.server", "packaged_spec")]
     names += [("starlette.applications", "Starlette")]
     names += [(".models", name) for name in used.types]

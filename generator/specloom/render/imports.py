@@ -33,7 +33,8 @@ def used_references(sources: Iterable[str], references: References) -> Reference
         used |= names_in(source)
     return References(
         types=tuple(name for name in references.types if name in used),
-        modules=tuple(name for name in references.modules if name in used),
+        # `import a.b` binds `a`: a dotted module is used where its first part is read.
+        modules=tuple(name for name in references.modules if name.partition(".")[0] in used),
         typing=tuple(name for name in references.typing if name in used),
     )
 

@@ -7,7 +7,7 @@ import textwrap
 from collections.abc import Iterable
 
 from specloom.escaping import python_literal
-from specloom.ir import Api, OAuthFlow, SecurityRequirement, SecurityScheme
+from specloom.ir import Api, OAuthFlow, Operation, SecurityRequirement, SecurityScheme
 
 _CREDENTIAL_TYPES = {
     "apiKey": "SecretValue",
@@ -110,6 +110,40 @@ def create_app_doc(schemes: Iterable[SecurityScheme]) -> str:
             "\n".join(lines),
         ]
     )
+
+
+_PLACEHOLDER_CREDENTIALS = {"apiKey": '"your-api-key"', "basic": '("username", "password")'}
+
+
+def example_credentials(api: Api, operation: Operation | None) -> str:
+    """The client keyword arguments meeting the first alternative of `operation`'s
+    security, with placeholder values: `bearer_auth="your-token"` (or empty)."""
+    if operation is None or not operation.security:
+        return ""
+    schemes = {scheme.python_name: scheme for scheme in api.security_schemes}
+    arguments = []
+    for use in operation.security[0].uses:
+        scheme = schemes[use.scheme]
+        if not has_keyword(scheme):
+            continue
+        if scheme.kind == "http" and scheme.http_scheme not in ("basic", "bearer"):
+            value = "an_httpx_auth"  # no placeholder for every scheme: a name to replace
+        else:
+            key = scheme.kind if scheme.kind == "apiKey" else scheme.http_scheme
+            value = _PLACEHOLDER_CREDENTIALS.get(key, '"your-token"')
+        arguments.append(f"{scheme.python_name}={value}")
+    return ", ".join(arguments)
+
+
+def example_verifiers(api: Api) -> str:
+    """`security={...}` for the README's server example: a stub verifier per scheme in use."""
+    if not used_schemes(api):
+        return ""
+    items = [
+        f"{python_literal(scheme.python_name)}: lambda {_signature(scheme)[1:-1]}: None"
+        for scheme in used_schemes(api)
+    ]
+    return "security={" + ", ".join(items) + "}"
 
 
 def _signature(scheme: SecurityScheme) -> str:

@@ -135,3 +135,37 @@ def header_class_super_arguments(response: Response) -> str:
     )
     body = "" if response.status_class == "NoContent" else "body, "
     return f"{body}headers=header_values({{{mapping}}})"
+
+
+_PLAIN = frozenset({"str", "int", "float", "bool", "bytes", "Any", "None"})
+
+RESOURCE_ANNOTATION = "resources.Resource"
+"""What a handler may return instead of a JSON success body (`specloom_runtime.resources`)."""
+
+
+def returns_resources(operation: Operation) -> bool:
+    """Whether the operation's primary success has a JSON object body a resource may stand
+    for (a model, not a list or mapping), and requires no header only its class carries."""
+    success = operation.success
+    if success is None or success.annotation is None or success.content_type is None:
+        return False
+    if success.annotation.startswith(("list[", "dict[")) or success.annotation in _PLAIN:
+        return False
+    if any(header.required for header in success.headers):
+        return False
+    media = success.content_type.split(";")[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+def handler_return(operation: Operation) -> str:
+    """A handler's return annotation: the spec's, and a resource for a JSON success body."""
+    if returns_resources(operation):
+        return f"{operation.server_return} | {RESOURCE_ANNOTATION}"
+    return operation.server_return
+
+
+def forwarded_arguments(operation: Operation) -> str:
+    """Every argument of a method as a mapping, the body included: `{"page": page}`."""
+    names = [parameter.python_name for parameter in operation.parameters]
+    names += ["body"] if operation.body is not None else []
+    return "{" + ", ".join(f"{python_literal(name)}: {name}" for name in names) + "}"

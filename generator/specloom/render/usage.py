@@ -79,7 +79,13 @@ def _handler_imports(service: Service, operation: Operation, package_name: str) 
     names = [(server_module, service.api_class), (server_module, "create_app")]
     names += [(f"{package_name}.models", name) for name in used.types]
     names += [("typing", name) for name in used.typing]
-    names += [("specloom_runtime.server", name) for name in operation.status_classes]
+    header_classes = {r.headers_class for r in operation.responses if r.headers_class}
+    names += [(server_module, name) for name in sorted(header_classes)]
+    names += [
+        ("specloom_runtime.server", name)
+        for name in operation.status_classes
+        if name in operation.server_return.replace("|", " ").replace("[", " ").split()
+    ]
     return import_block(used.modules, names)
 
 

@@ -13,8 +13,16 @@ import httpx
 
 from ..errors import AuthError
 from ..security import SecurityScheme
+from . import _tokens
 from ._store import load_refresh_token, save_refresh_token
-from ._tokens import Token, TokenAuth, TokenSteps, Wait, _json_object, describe_token_error
+from ._tokens import (
+    Token,
+    TokenAuth,
+    TokenSteps,
+    Wait,
+    _json_object,
+    describe_token_error,
+)
 
 ClientAuthMethod = Literal["basic", "body"]
 DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
@@ -133,7 +141,7 @@ class _RefreshingClient(_OAuth2Client):
             token_url=token_url,
             client_auth=client_auth,
         )
-        self.token_store = Path(token_store) if token_store is not None else None
+        self.token_store = Path(token_store).expanduser() if token_store is not None else None
         self._refresh_token = refresh_token
         if self._refresh_token is None and self.token_store is not None:
             self._refresh_token = load_refresh_token(self.token_store)
@@ -268,11 +276,15 @@ class OAuth2DeviceAuthorization(_RefreshingClient):
         if response.status_code != 200 or not isinstance(device_code, str):
             error = describe_token_error(response, payload)
             raise AuthError(f"device authorization request failed: {error}")
-        self.on_user_code(_user_code(payload))
+        user_code = _user_code(payload)
+        self.on_user_code(user_code)
         interval = _number(payload.get("interval"))
         interval = 5.0 if interval is None else interval
+        deadline = None if user_code.expires_in is None else _tokens._now() + user_code.expires_in
         form = {"grant_type": DEVICE_CODE_GRANT, "device_code": device_code}
         while True:
+            if deadline is not None and _tokens._now() + interval > deadline:
+                raise AuthError("the device code expired before the user approved it")
             yield Wait(interval)
             response = yield self._token_request(request, form)
             assert response is not None

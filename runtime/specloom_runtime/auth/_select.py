@@ -78,6 +78,10 @@ class CredentialPicker:
             operation_name=operation.name,
         )
 
+    def for_other_requests(self) -> AuthChoice:
+        """The auth for a request the spec does not describe: the client's generic `auth=`."""
+        return self._fallback or httpx.USE_CLIENT_DEFAULT
+
     def _auths_for(self, requirement: SecurityRequirement) -> list[httpx.Auth] | None:
         auths = []
         for use in requirement.uses:
@@ -110,7 +114,6 @@ class _AllOf(httpx.Auth):
     def __init__(self, static: Sequence[StaticAuth], last: httpx.Auth | None) -> None:
         self._static = tuple(static)
         self._last = last
-        self.requires_response_body = bool(last and last.requires_response_body)
 
     def sync_auth_flow(
         self, request: httpx.Request

@@ -28,6 +28,11 @@ REFRESH_MARGIN = 30.0
 """Seconds before expiry at which a token is renewed; at most half the token's lifetime."""
 
 
+def _now() -> float:
+    """The clock token lifetimes are measured with (monotonic)."""
+    return time.monotonic()
+
+
 @dataclass(frozen=True)
 class Wait:
     """A step of obtaining a token: wait this many seconds (device-flow polling)."""
@@ -46,7 +51,8 @@ class Token:
 
     access_token: str = field(repr=False)
     expires_at: float | None = None
-    """`time.monotonic()` at expiry; None when the server gave no lifetime."""
+    """The clock's time at expiry (`time.monotonic()`); None when the server gave no
+    lifetime."""
     lifetime: float | None = None
     refresh_token: str | None = field(default=None, repr=False)
     scope: str | None = None
@@ -57,7 +63,7 @@ class Token:
         if self.expires_at is None or self.lifetime is None:
             return True
         margin = min(REFRESH_MARGIN, self.lifetime / 2)
-        return time.monotonic() < self.expires_at - margin
+        return _now() < self.expires_at - margin
 
     @classmethod
     def from_response(cls, response: httpx.Response, what: str) -> Token:
@@ -77,7 +83,7 @@ class Token:
         scope = payload.get("scope")
         return cls(
             access_token=payload["access_token"],
-            expires_at=None if lifetime is None else time.monotonic() + lifetime,
+            expires_at=None if lifetime is None else _now() + lifetime,
             lifetime=lifetime,
             refresh_token=refresh if isinstance(refresh, str) else None,
             scope=scope if isinstance(scope, str) else None,
@@ -112,7 +118,8 @@ class TokenAuth(httpx.Auth):
     """Base of the OAuth2 and OpenID Connect auths: a cached bearer token, renewed before
     expiry and once on a 401."""
 
-    requires_response_body = True
+    # The flows below read token responses themselves; API responses are left unread, so
+    # streaming them still works.
 
     def __init__(self) -> None:
         self._token: Token | None = None
@@ -129,8 +136,9 @@ class TokenAuth(httpx.Auth):
 
     def adopt_scheme(self, scheme: SecurityScheme, base_url: httpx.URL) -> None:
         """Take the URLs the spec declares for `scheme` where none was given; relative ones
-        are resolved against `base_url` (the API client's)."""
-        self._base_url = base_url
+        are resolved against `base_url` (the API client's; when it is not absolute, against
+        each request's URL)."""
+        self._base_url = base_url if base_url.is_absolute_url else None
 
     def _url(self, url: str, request: httpx.Request) -> httpx.URL:
         """`url` made absolute: against the API client's base URL, else the request's."""
@@ -207,6 +215,7 @@ class TokenAuth(httpx.Auth):
                     reply = None
                 else:
                     reply = yield step
+                    reply.read()
         except StopIteration as done:
             token: Token = done.value
         self._token = token
@@ -226,6 +235,7 @@ class TokenAuth(httpx.Auth):
                     reply = None
                 else:
                     reply = yield step
+                    await reply.aread()
         except StopIteration as done:
             self._token = done.value
 

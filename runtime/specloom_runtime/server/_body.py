@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,8 +13,9 @@ from pydantic_core import from_json
 from .._adapters import adapter_for
 from ..fields import STRICT_CONTEXT
 from ..operation import BodySpec
-from ._forms import MalformedBody, decode_text, parse_multipart, parse_urlencoded
+from ._forms import MalformedBody, decode_text, parse_urlencoded
 from ._media import is_json, is_wildcard, media_matches, media_type_of, parse_content_type
+from ._multipart import Part, part_value
 from ._problems import Problem, json_pointer
 from ._shapes import ObjectLayout, object_layout
 from ._validation import located_errors
@@ -69,6 +71,24 @@ class BodyReader:
         """Whether a body with this Content-Type header may be sent to the operation."""
         return media_matches(self.media_type, media_type_of(content_type))
 
+    def is_multipart(self, content_type: str) -> bool:
+        """Whether a body of this Content-Type is multipart and accepted (read with
+        `read_parts` once parsed)."""
+        media_type = media_type_of(content_type)
+        return media_type.startswith("multipart/") and self.accepts(content_type)
+
+    def read_parts(self, parts: Sequence[Part], problems: list[Problem]) -> Any:
+        """The validated body of a parsed multipart request; None (with problems) if invalid."""
+        try:
+            document = self.layout.collect(
+                (part.name, part_value(part, self.layout.field_types.get(part.name)))
+                for part in parts
+            )
+        except MalformedBody as error:
+            problems.append(Problem("body", str(error), pointer=""))
+            return None
+        return self._validate(document, problems)
+
     def missing(self, problems: list[Problem]) -> None:
         """Note that the request has no body: a problem when one is required."""
         if self.spec.required:
@@ -88,8 +108,6 @@ class BodyReader:
     def _parse(self, kind: BodyKind, body: bytes, content_type: str) -> Any:
         if kind is BodyKind.FORM:
             return parse_urlencoded(body, self.layout)
-        if kind is BodyKind.MULTIPART:
-            return parse_multipart(body, content_type, self.layout)
         if kind is BodyKind.TEXT:
             return _decode_text(body, content_type)
         return body

@@ -22,7 +22,8 @@ class RequestContext:
     """The Starlette request."""
     principals: Mapping[str, Any] = field(default_factory=dict)
     """What each verifier returned, by scheme name (the `create_app(security=...)` key),
-    for the schemes of the alternative that granted access; empty for open operations."""
+    for the schemes of the alternative that granted access; empty for open operations
+    (and while the verifiers run: they may read `request` from here too)."""
 
     @property
     def principal(self) -> Any:

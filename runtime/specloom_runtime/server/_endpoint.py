@@ -15,7 +15,9 @@ from starlette.responses import Response
 from ..operation import OperationSpec
 from ._body import BodyReader
 from ._exceptions import NotImplementedOperation, ResponseException
+from ._forms import MalformedBody
 from ._limits import DEFAULT_MAX_BODY_SIZE, BodyTooLarge, body_size_limit, read_body
+from ._multipart import Part, close_parts, parse_multipart, spool_body
 from ._params import ParamReader, RequestValues
 from ._problems import (
     Problem,
@@ -82,9 +84,9 @@ class OperationEndpoint:
             try:
                 return await self._answer(request)
             except StatusResponse as raised:
-                return self.writer.write(raised)
+                return self.writer.write(raised, request)
             except ResponseException as raised:
-                return self.writer.write(raised.response)
+                return self.writer.write(raised.response, request)
         except HTTPException:
             raise
         except NotImplementedOperation as error:
@@ -103,34 +105,67 @@ class OperationEndpoint:
                 return denied
         if self.handler is None:
             return not_implemented(self.operation.name)
-        arguments = await self._arguments(request)
-        if isinstance(arguments, Response):
-            return arguments
-        result = self.handler(**arguments)
-        if inspect.isawaitable(result):
-            result = await result
-        return self.writer.write(result)
+        parts: list[Part] = []
+        try:
+            arguments = await self._arguments(request, parts)
+            if isinstance(arguments, Response):
+                return arguments
+            result = self.handler(**arguments)
+            if inspect.isawaitable(result):
+                result = await result
+            return self.writer.write(result, request)
+        finally:
+            close_parts(parts)
 
-    async def _arguments(self, request: Request) -> dict[str, Any] | Response:
-        """The handler's keyword arguments, or the error response when the request is invalid."""
+    async def _arguments(self, request: Request, parts: list[Part]) -> dict[str, Any] | Response:
+        """The handler's keyword arguments, or the error response when the request is invalid.
+
+        The parts of a multipart body are added to `parts`, for the caller to close.
+        """
         problems: list[Problem] = []
         values = RequestValues(request)
         arguments: dict[str, Any] = {}
         for reader in self.params:
             arguments[reader.spec.name] = reader.read(values, problems)
         if self.body is not None:
+            content_type = request.headers.get("content-type", "")
             try:
-                content = await read_body(request, self.max_body_size)
+                if self.body.is_multipart(content_type):
+                    body = await self._multipart(request, content_type, parts, problems)
+                else:
+                    body = await self._body(request, content_type, problems)
             except BodyTooLarge:
                 return payload_too_large(self.max_body_size)
-            content_type = request.headers.get("content-type", "")
-            if not content:
-                self.body.missing(problems)
-                arguments["body"] = None
-            elif not self.body.accepts(content_type):
-                return unsupported_media_type(content_type, self.body.spec.content_type)
-            else:
-                arguments["body"] = self.body.read(content, content_type, problems)
+            if isinstance(body, Response):
+                return body
+            arguments["body"] = body
         if problems:
             return bad_request(problems)
         return arguments
+
+    async def _body(self, request: Request, content_type: str, problems: list[Problem]) -> Any:
+        assert self.body is not None
+        content = await read_body(request, self.max_body_size)
+        if not content:
+            self.body.missing(problems)
+            return None
+        if not self.body.accepts(content_type):
+            return unsupported_media_type(content_type, self.body.spec.content_type)
+        return self.body.read(content, content_type, problems)
+
+    async def _multipart(
+        self, request: Request, content_type: str, parts: list[Part], problems: list[Problem]
+    ) -> Any:
+        assert self.body is not None
+        spooled = await spool_body(request, self.max_body_size)
+        if spooled.seek(0, 2) == 0:
+            spooled.close()
+            self.body.missing(problems)
+            return None
+        spooled.seek(0)
+        try:
+            parts += await parse_multipart(spooled, content_type)
+        except MalformedBody as error:
+            problems.append(Problem("body", str(error), pointer=""))
+            return None
+        return self.body.read_parts(parts, problems)

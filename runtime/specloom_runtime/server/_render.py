@@ -8,11 +8,13 @@ from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError, from_json
+from starlette.requests import Request
 from starlette.responses import Response
 
 from .._adapters import adapter_for
 from ..fields import STRICT_CONTEXT
 from ..operation import OperationSpec, ResponseSpec
+from ..resources import Resource
 from ._media import is_json, media_type_of
 from ._problems import json_pointer
 from ._status import Cookie, StatusResponse
@@ -53,9 +55,10 @@ class ResponseWriter:
             validate=validate,
         )
 
-    def write(self, result: object) -> Response:
+    def write(self, result: object, request: Request | None = None) -> Response:
         """The response for a handler's result: a `StatusResponse`, a Starlette `Response`
-        (sent as it is), or the success body.
+        (sent as it is), or the success body. A resource (`specloom_runtime.resources`),
+        as the body or in a status response, is resolved with `request` first.
 
         Raises ResponseEncodingError when the result does not fit the declared response.
         """
@@ -64,12 +67,13 @@ class ResponseWriter:
         if isinstance(result, StatusResponse):
             response = self._response(
                 result.status_code,
-                result.body,
+                _resolved(result.body, request),
                 self._declared_for(result.status_code),
                 result.headers,
             )
             _set_cookies(response, result.cookies)
             return response
+        result = _resolved(result, request)
         if self.success is None:
             return self._response(204 if result is None else 200, result, None, None)
         return self._response(self.success_status, result, self.success, None)
@@ -115,6 +119,10 @@ class ResponseWriter:
                 f"{self.operation.name}: the {status_code} response body does not match its "
                 f"schema: {_mismatches(error, content)}"
             ) from None
+
+
+def _resolved(body: object, request: Request | None) -> object:
+    return body.resolve(request) if isinstance(body, Resource) else body
 
 
 def _set_cookies(response: Response, cookies: Sequence[Cookie]) -> None:

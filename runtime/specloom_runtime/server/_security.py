@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import binascii
 import inspect
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, TypeAlias
@@ -41,6 +42,8 @@ class AllowAnonymous:
     def __repr__(self) -> str:
         return "ALLOW_ANONYMOUS"
 
+
+_NOT_TOKEN = re.compile(r"[^A-Za-z0-9!#$%&'*+.^_`|~-]")
 
 Verifier: TypeAlias = Callable[..., Any] | AllowAnonymous
 """A function (sync or async) from a scheme's credential to a principal (None rejects
@@ -79,9 +82,8 @@ def check_verifiers(operations: Iterable[OperationSpec], verifiers: Mapping[str,
     ]
     if missing:
         raise ValueError(
-            "create_app needs security={...} with a verifier for "
-            + ", ".join(missing)
-            + "; pass ALLOW_ANONYMOUS (specloom_runtime.server) to leave a scheme unchecked"
+            f"create_app has no verifier for {', '.join(missing)}: pass security={{...}} with "
+            "one for each, or ALLOW_ANONYMOUS (specloom_runtime.server) to leave one unchecked"
         )
     unknown = sorted(set(verifiers) - set(used))
     if unknown:
@@ -96,8 +98,9 @@ class SecurityCheck:
     verifiers: Mapping[str, Verifier]
 
     async def __call__(self, request: Request) -> Response | None:
+        # Verifiers may read the request from the context too; principals come after.
+        enter_request(RequestContext(request))
         if not self.operation.security:
-            enter_request(RequestContext(request))
             return None
         verified: dict[str, Any] = {}
         rejected: list[SchemeUse] = []
@@ -231,7 +234,7 @@ def _challenge(use: SchemeUse, request: Request) -> str:
         return ", ".join(parts)
     if scheme.http_scheme == "basic":
         return 'Basic realm="api", charset="UTF-8"'
-    return f'{scheme.http_scheme.capitalize()} realm="api"'
+    return f'{_token(scheme.http_scheme).capitalize()} realm="api"'
 
 
 def _described(scheme: SecurityScheme) -> str:
@@ -242,6 +245,11 @@ def _described(scheme: SecurityScheme) -> str:
     if scheme.kind == "mutualTLS":
         return "client certificate"
     return f"{scheme.kind} bearer token"
+
+
+def _token(text: str) -> str:
+    """`text` with only the characters an HTTP token may have (RFC 9110)."""
+    return _NOT_TOKEN.sub("", text) or "Unknown"
 
 
 def _quoted(text: str) -> str:

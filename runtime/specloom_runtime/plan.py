@@ -1,0 +1,63 @@
+"""`OperationPlan`: what a client works out once per operation rather than on every call."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .operation import OperationSpec, ParamSpec, ResponseSpec
+
+__all__ = ["OperationPlan", "plan_for"]
+
+
+@dataclass(frozen=True)
+class OperationPlan:
+    """An operation's `Accept` header, its parameters by place and its responses by status."""
+
+    accept: str
+    """The declared response media types; empty when no response has a body."""
+    query: tuple[ParamSpec, ...]
+    headers: tuple[ParamSpec, ...]
+    cookies: tuple[ParamSpec, ...]
+    has_path_variables: bool
+    responses: Mapping[str, ResponseSpec]
+    """By upper-case status: `200`, `4XX`, `DEFAULT`."""
+
+    def response_for(self, status_code: int) -> ResponseSpec | None:
+        """The declared response for a status: exact code, then `4XX`-style range, then default."""
+        responses = self.responses
+        return (
+            responses.get(str(status_code))
+            or responses.get(f"{status_code // 100}XX")
+            or responses.get("DEFAULT")
+        )
+
+
+# Keyed by id(): hashing a whole OperationSpec would cost more than planning it again. The
+# entry keeps the operation alive, so its id cannot be reused by another object.
+_PLANS: dict[int, tuple[OperationSpec, OperationPlan]] = {}
+
+
+def plan_for(operation: OperationSpec) -> OperationPlan:
+    """The plan of `operation`, made on first use."""
+    entry = _PLANS.get(id(operation))
+    if entry is None or entry[0] is not operation:
+        entry = (operation, _plan(operation))
+        _PLANS[id(operation)] = entry
+    return entry[1]
+
+
+def _plan(operation: OperationSpec) -> OperationPlan:
+    media_types = dict.fromkeys(
+        response.content_type
+        for response in operation.responses
+        if response.content_type and response.annotation is not None
+    )
+    return OperationPlan(
+        accept=", ".join(media_types),
+        query=tuple(p for p in operation.params if p.location == "query"),
+        headers=tuple(p for p in operation.params if p.location == "header"),
+        cookies=tuple(p for p in operation.params if p.location == "cookie"),
+        has_path_variables="{" in operation.path,
+        responses={r.status.upper(): r for r in operation.responses},
+    )

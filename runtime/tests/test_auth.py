@@ -1,0 +1,218 @@
+"""`specloom_runtime.auth` on its own, over `httpx.MockTransport`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import urllib.parse
+from typing import Any
+
+import httpx
+import pytest
+
+from specloom_runtime import AuthError, OAuth2ClientCredentials, OAuth2DeviceAuthorization
+from specloom_runtime.auth import ApiKey, Basic, BearerToken, CredentialPicker, Token, _tokens
+from specloom_runtime.operation import OperationSpec
+from specloom_runtime.security import OAuthFlow, SchemeUse, SecurityRequirement, SecurityScheme
+
+API_KEY = SecurityScheme(
+    name="api_key", wire_name="ApiKey", kind="apiKey", parameter_name="X-Key", location="header"
+)
+OAUTH = SecurityScheme(
+    name="oauth",
+    wire_name="oauth",
+    kind="oauth2",
+    flows=(OAuthFlow(kind="clientCredentials", token_url="token"),),
+)
+BOTH = OperationSpec(
+    name="both",
+    method="GET",
+    path="/x",
+    security=(SecurityRequirement((SchemeUse(API_KEY), SchemeUse(OAUTH))),),
+)
+
+
+class Clock:
+    now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    fake = Clock()
+    monkeypatch.setattr(_tokens, "_now", fake)
+    return fake
+
+
+def _token_response(request: httpx.Request, lifetime: Any = 60) -> httpx.Response:
+    return httpx.Response(
+        200, json={"access_token": "at", "token_type": "bearer", "expires_in": lifetime}
+    )
+
+
+def test_the_renewal_margin_is_at_most_half_the_lifetime(clock: Clock) -> None:
+    request = httpx.Request("POST", "https://auth/token")
+    short = Token.from_response(_token_response(request, 1), "t")
+    long = Token.from_response(_token_response(request, "3600"), "t")
+    clock.now += 0.49
+    assert short.is_fresh
+    clock.now += 0.02
+    assert not short.is_fresh
+    clock.now += 3600 - 30 - 0.51 - 0.01
+    assert long.is_fresh
+    clock.now += 0.02
+    assert not long.is_fresh
+    assert Token.from_response(_token_response(request, None), "t").is_fresh  # no lifetime
+
+
+@pytest.mark.parametrize(
+    ("response", "message"),
+    [
+        (
+            httpx.Response(500, text="<html>SECRET</html>"),
+            "t failed: 500 Internal Server Error from https://auth/token",
+        ),
+        (
+            httpx.Response(400, json={"error": "invalid_scope"}),
+            "t failed: 400 Bad Request: invalid_scope",
+        ),
+        (
+            httpx.Response(200, json={"access_token": "SECRET", "token_type": "mac"}),
+            "t returned a 'mac' token; only bearer is supported",
+        ),
+    ],
+)
+def test_a_bad_token_response_is_an_auth_error(response: httpx.Response, message: str) -> None:
+    response.request = httpx.Request("POST", "https://auth/token?client_secret=SECRET")
+    with pytest.raises(AuthError) as caught:
+        Token.from_response(response, "t")
+    assert str(caught.value) == message
+
+
+def _recording_transport(sent: list[httpx.Request]) -> httpx.MockTransport:
+    def reply(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        if request.url.path == "/v1/token":
+            return _token_response(request)
+        return httpx.Response(204)
+
+    return httpx.MockTransport(reply)
+
+
+def test_an_api_key_and_an_oauth2_token_go_together_sync_and_async(clock: Clock) -> None:
+    auth = OAuth2ClientCredentials(client_id="c", client_secret="s")
+    credentials = {API_KEY: "k", OAUTH: auth}
+    picker = CredentialPicker(credentials, base_url=httpx.URL("https://api/v1"))
+    sent: list[httpx.Request] = []
+    with httpx.Client(transport=_recording_transport(sent)) as client:
+        for _ in range(2):
+            client.get("https://api/v1/x", auth=picker.for_operation(BOTH))
+
+    async def twice() -> None:
+        transport = _recording_transport(sent)
+        async with httpx.AsyncClient(transport=transport) as client:
+            for _ in range(2):
+                await client.get("https://api/v1/x", auth=picker.for_operation(BOTH))
+
+    clock.now += 1000
+    asyncio.run(twice())
+    assert [request.url.path for request in sent] == ["/v1/token", *["/v1/x"] * 2] * 2
+    calls = [request for request in sent if request.url.path == "/v1/x"]
+    assert all(
+        r.headers["x-key"] == "k" and r.headers["authorization"] == "Bearer at" for r in calls
+    )
+    # The spec's relative token URL, resolved against the client's base URL (a folder).
+    assert str(sent[0].url) == "https://api/v1/token"
+    assert dict(urllib.parse.parse_qsl(sent[0].content.decode())) == {
+        "grant_type": "client_credentials"
+    }
+
+
+def test_two_token_credentials_in_one_alternative_are_refused() -> None:
+    other = SecurityScheme(name="other", wire_name="other", kind="openIdConnect")
+    operation = OperationSpec(
+        name="op",
+        method="GET",
+        path="/",
+        security=(SecurityRequirement((SchemeUse(OAUTH), SchemeUse(other))),),
+    )
+    picker = CredentialPicker(
+        {
+            OAUTH: OAuth2ClientCredentials(client_id="a", client_secret="b"),
+            other: OAuth2ClientCredentials(client_id="c", client_secret="d"),
+        }
+    )
+    with pytest.raises(AuthError, match="op: its security needs several token-based"):
+        picker.for_operation(operation)
+
+
+def test_the_device_flow_slows_down_when_asked(
+    clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    waits: list[float] = []
+    monkeypatch.setattr(_tokens.time, "sleep", waits.append)
+    answers = iter(["slow_down", "authorization_pending", None])
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/device":
+            body = {"device_code": "d", "user_code": "U", "verification_uri": "v", "interval": 1}
+            return httpx.Response(200, json=body)
+        if request.url.path == "/token":
+            error = next(answers)
+            return (
+                _token_response(request)
+                if error is None
+                else httpx.Response(400, json={"error": error})
+            )
+        return httpx.Response(204)
+
+    codes: list[Any] = []
+    auth = OAuth2DeviceAuthorization(
+        client_id="c",
+        on_user_code=codes.append,
+        device_authorization_url="https://auth/device",
+        token_url="https://auth/token",
+    )
+    with httpx.Client(transport=httpx.MockTransport(reply)) as client:
+        assert client.get("https://api/x", auth=auth).status_code == 204
+    assert waits == [1.0, 6.0, 6.0]
+    assert [code.user_code for code in codes] == ["U"]
+
+
+def test_reprs_name_no_secret() -> None:
+    auths = [
+        ApiKey("SECRET", name="X-Key", location="query"),
+        BearerToken(lambda: "SECRET"),
+        Basic("ada", "SECRET"),
+        OAuth2ClientCredentials(client_id="c", client_secret="SECRET", scopes=["a"]),
+    ]
+    shown = json.dumps([repr(auth) for auth in auths])
+    assert "SECRET" not in shown
+    assert "Basic(username='ada')" in shown
+
+
+def test_the_device_flow_gives_up_when_the_code_expires(
+    clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    waits: list[float] = []
+    monkeypatch.setattr(_tokens.time, "sleep", waits.append)
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        body = {"device_code": "d", "user_code": "U", "expires_in": 10, "interval": 5}
+        if request.url.path == "/device":
+            return httpx.Response(200, json=body)
+        clock.now += 5  # each poll waits out the interval
+        return httpx.Response(400, json={"error": "authorization_pending"})
+
+    auth = OAuth2DeviceAuthorization(
+        client_id="c",
+        on_user_code=lambda code: None,
+        device_authorization_url="https://auth/device",
+        token_url="https://auth/token",
+    )
+    client = httpx.Client(transport=httpx.MockTransport(reply))
+    with client, pytest.raises(AuthError, match="the device code expired before the user"):
+        client.get("https://api/x", auth=auth)
+    assert waits == [5.0, 5.0]  # polled at 5 and 10 seconds; the code expires at 10
