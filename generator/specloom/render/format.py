@@ -2,7 +2,7 @@
 
 Three formatters, chosen with `--formatter`:
 
-- `ruff` (the default): `ruff format`, compiled, over every file at once, in parallel. Its
+- `ruff` (the default): `ruff format`, compiled, one process over every file at once. Its
   style is black's, except where black wraps something in parentheses: a long parameter
   annotation (the emitter writes those parenthesized already, `render.signatures`) and a
   line that cannot be made to fit (`return (x.y().data)`, `name: (LongType) = Field(...)`).
@@ -21,8 +21,9 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path, PurePosixPath
 
 import black
 from black.mode import TargetVersion
@@ -63,9 +64,8 @@ def _formatted(files: Mapping[str, str], paths: list[str], formatter: Formatter)
         return [files[path] for path in paths]
     if formatter == "black":
         return [format_source(files[path], path) for path in paths]
-    # One ruff process per file, run side by side: the largest file bounds the time.
-    with ThreadPoolExecutor(max_workers=max(1, min(len(paths), os.cpu_count() or 1))) as pool:
-        return list(pool.map(lambda path: _ruff_then_black(files[path], path), paths))
+    formatted = ruff_format_many({path: files[path] for path in paths})
+    return [_black_where_ruff_parts(formatted[path], path) for path in paths]
 
 
 def format_source(text: str, path: str = "<source>") -> str:
@@ -78,10 +78,61 @@ def format_source(text: str, path: str = "<source>") -> str:
         raise FormattingError(path, str(exc)) from exc
 
 
-def _ruff_then_black(text: str, path: str) -> str:
-    lines = _one_blank_line_after_imports(ruff_format(text, path).split("\n"))
+def _black_where_ruff_parts(text: str, path: str) -> str:
+    lines = _one_blank_line_after_imports(text.split("\n"))
     overflowing = _overflowing_statements(lines)
     return _reformat_with_black(lines, overflowing, path) if overflowing else "\n".join(lines)
+
+
+_FILES_PER_RUN = 2000
+"""Files named on one `ruff format` command line (well below the system's limit)."""
+
+_PARSE_FAILURE = re.compile(r"Failed to parse (?P<path>.+?):\d+:\d+: (?P<message>.*)")
+
+
+def ruff_format_many(files: Mapping[str, str]) -> dict[str, str]:
+    """`files` (relative POSIX path -> Python source) formatted by `ruff format`, one
+    process for all of them (ruff spreads the files over the cores)."""
+    if len(files) == 1:
+        [(path, text)] = files.items()
+        return {path: ruff_format(text, path)}
+    with tempfile.TemporaryDirectory(prefix="specloom-format-", dir=_scratch_parent()) as scratch:
+        root = Path(scratch)
+        for folder in {PurePosixPath(path).parent for path in files}:
+            (root / folder).mkdir(parents=True, exist_ok=True)
+        for path, text in files.items():
+            with open(root / path, "wb") as file:
+                file.write(text.encode("utf-8"))
+        paths = list(files)
+        for start in range(0, len(paths), _FILES_PER_RUN):
+            chunk = paths[start : start + _FILES_PER_RUN]
+            completed = subprocess.run(
+                [_ruff_binary(), "format", *_RUFF_OPTIONS, "--", *chunk],
+                cwd=root,
+                capture_output=True,
+                check=False,
+            )
+            if completed.returncode != 0:
+                raise _ruff_failure(completed.stderr.decode("utf-8", "replace"), chunk)
+        formatted: dict[str, str] = {}
+        for path in paths:
+            with open(root / path, "rb") as file:
+                formatted[path] = file.read().decode("utf-8")
+        return formatted
+
+
+def _scratch_parent() -> str | None:
+    """Where the files to format are written: memory (`/dev/shm`) where there is one, as
+    thousands of small files cost more on a disk shared with other work than formatting."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
+
+
+def _ruff_failure(stderr: str, paths: list[str]) -> FormattingError:
+    found = _PARSE_FAILURE.search(stderr)
+    if found is not None and found["path"] in paths:
+        return FormattingError(found["path"], f"cannot parse: {found['message']}", "ruff")
+    return FormattingError(paths[0], stderr.strip(), formatter="ruff")
 
 
 def ruff_format(text: str, path: str = "<source>") -> str:
