@@ -8,8 +8,9 @@ validated, default formatter) and the peer's `generate` (client only, no validat
 own kind, ruff formatting) one after the other, --rounds times, and prints the medians of
 wall time, CPU time (user + system, the processes they start included) and peak memory
 (the largest process), with the ratio ours / peer, as a Markdown table; `--json FILE`
-also writes every run. Each generated client is then imported once in a fresh
-interpreter to time `import <package>.client`.
+also writes every run. Each generated client is then imported --import-rounds times, in
+a fresh interpreter each, alternately, for the median time of `import <package>.client`
+(and `import httpx, pydantic` alone, the floor of both).
 
 Specs are corpus names (github, kubernetes, stripe, graph, graph-beta: APIs.guru files
 under --corpus), fixture names (discourse, apideck) or paths. `--no-peer` runs specloom
@@ -81,10 +82,17 @@ def main(argv: list[str] | None = None) -> int:
                 run = _measure(name, tool, round_, command(spec, out), _env_for(tool, work))
                 runs.append(run)
                 print(_progress(run), file=sys.stderr, flush=True)
-        for tool in tools:
-            out = work / "out" / _slug(tool) / _slug(name)
-            imports[name, tool] = _import_time(out)
+        timings: dict[str, list[float]] = {tool: [] for tool in tools}
+        for _ in range(args.import_rounds):  # alternately, as the runs
+            for tool in tools:
+                seconds = _import_time(work / "out" / _slug(tool) / _slug(name))
+                if seconds is not None:
+                    timings[tool].append(seconds)
+        for tool, measured in timings.items():
+            imports[name, tool] = statistics.median(measured) if measured else None
     print(_table(runs, list(tools), imports))
+    floor = statistics.median(_floor_import_time() for _ in range(args.import_rounds))
+    print(f"\n`import httpx, pydantic` alone (the floor of any client): {floor:.3f} s")
     if args.json is not None:
         records = [asdict(run) for run in runs]
         imported = [{"spec": s, "tool": t, "import_s": v} for (s, t), v in imports.items()]
@@ -102,6 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--peer-version", default=PEER_VERSION)
     parser.add_argument(
         "--also-black", action="store_true", help="also run specloom with --formatter black"
+    )
+    parser.add_argument(
+        "--import-rounds", type=int, default=5, help="imports of each generated client"
     )
     parser.add_argument("--json", type=Path, help="write every run to this JSON file")
     parser.add_argument(
@@ -206,6 +217,16 @@ def _import_time(out: Path) -> float | None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
     )
     return float(completed.stdout) if completed.returncode == 0 else None
+
+
+def _floor_import_time() -> float:
+    """Seconds for `import httpx, pydantic` in a fresh interpreter."""
+    code = "import time; t = time.perf_counter(); import httpx, pydantic; "
+    code += "print(time.perf_counter() - t)"
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return float(completed.stdout)
 
 
 def _slug(text: str) -> str:

@@ -290,8 +290,10 @@ def _models_files(api: Api, env: jinja2.Environment, folder: str) -> dict[str, s
     by_name = {definition.name: definition for definition in api.types}
     known = frozenset([*by_name, FILE_CONTENT])
     uses = {name: _types_used(definition, known) for name, definition in by_name.items()}
-    groups = layout.components(by_name, uses)
-    modules = layout.module_names(group[0] for group in groups)
+    models = {name for name, definition in by_name.items() if isinstance(definition, ModelDef)}
+    named = layout.modules_of(by_name, uses, models)
+    groups = [group for _, group in named]
+    modules = layout.module_names(name for name, _ in named)
     placed = zip(modules, groups, strict=True)
     module_of = {name: module for module, group in placed for name in group}
     files: dict[str, str] = {}

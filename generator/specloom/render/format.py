@@ -16,7 +16,9 @@ Three formatters, chosen with `--formatter`:
 from __future__ import annotations
 
 import bisect
+import functools
 import importlib
+import importlib.metadata
 import os
 import re
 import shutil
@@ -28,6 +30,7 @@ from pathlib import Path, PurePosixPath
 import black
 from black.mode import TargetVersion
 
+from specloom import cache
 from specloom.config import FORMATTERS, Formatter
 from specloom.render.imports import LINE_LENGTH
 
@@ -55,13 +58,41 @@ def format_files(
     """`files` with every `*.py` file formatted; other files are returned as they are.
     Returned sorted by path."""
     python = sorted(path for path in files if path.endswith(".py"))
-    formatted = dict(zip(python, _formatted(files, python, formatter), strict=True))
+    if formatter == "none":
+        return dict(sorted(files.items()))
+    # Formatting depends only on the text and the formatters: what is in the cache
+    # (`specloom.cache`) from an earlier run is not formatted again.
+    version = _formatters_version(formatter)
+    keys = {path: cache.key_of(version, files[path]) for path in python}
+    cached = cache.get_many("format", keys.values())
+    formatted = {path: cached[key].decode("utf-8") for path, key in keys.items() if key in cached}
+    missing = [path for path in python if path not in formatted]
+    fresh = (
+        dict(zip(missing, _formatted(files, missing, formatter), strict=True)) if missing else {}
+    )
+    cache.put_many("format", {keys[path]: text.encode("utf-8") for path, text in fresh.items()})
+    formatted.update(fresh)
     return {path: formatted.get(path, files[path]) for path in sorted(files)}
 
 
+@functools.cache
+def _formatters_version(formatter: Formatter) -> str:
+    """What formatted output depends on besides the text: the versions of specloom (its
+    adjustments), black and, for `ruff`, ruff."""
+    versions = [f"specloom {_version('specloom')}", f"black {_version('black')}", formatter]
+    if formatter == "ruff":
+        versions.append(f"ruff {_version('ruff')}")
+    return ", ".join(versions)
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def _formatted(files: Mapping[str, str], paths: list[str], formatter: Formatter) -> list[str]:
-    if formatter == "none":
-        return [files[path] for path in paths]
     if formatter == "black":
         return [format_source(files[path], path) for path in paths]
     formatted = ruff_format_many({path: files[path] for path in paths})
