@@ -12,6 +12,10 @@ also writes every run. Each generated client is then imported --import-rounds ti
 a fresh interpreter each, alternately, for the median time of `import <package>.client`
 (and `import httpx, pydantic` alone, the floor of both).
 
+`--regeneration` times instead, per round, a cold run and the regeneration after one
+operation's description changed (same output folder, the cache the cold run filled);
+`--validation` compares `specloom validate` with openapi-spec-validator's command.
+
 Specs are corpus names (github, kubernetes, stripe, graph, graph-beta: APIs.guru files
 under --corpus), fixture names (discourse, apideck) or paths. `--no-peer` runs specloom
 alone (the test suite does that on a tiny spec, to keep this script working).
@@ -65,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     if args.validation:
         return _validation(args)
+    if args.regeneration:
+        return _regeneration(args, work)
     tools = {"specloom": _specloom_command}
     if args.also_black:
         tools["specloom --formatter black"] = _specloom_black_command
@@ -116,6 +122,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--json", type=Path, help="write every run to this JSON file")
     parser.add_argument(
+        "--regeneration",
+        action="store_true",
+        help="time regenerating after a one-operation change against a cold run instead",
+    )
+    parser.add_argument(
         "--validation",
         action="store_true",
         help="compare `specloom validate` with `openapi-spec-validator` instead",
@@ -140,6 +151,47 @@ def _validation(args: argparse.Namespace) -> int:
                 print(_progress(run), file=sys.stderr, flush=True)
     print(_table(runs, list(tools), {}, baseline="openapi-spec-validator"))
     return 0
+
+
+def _regeneration(args: argparse.Namespace, work: Path) -> int:
+    """Per round: a cold run (empty cache, no earlier output), then the same spec with one
+    operation's description changed, generated into the same folder with that cache."""
+    runs: list[Run] = []
+    for name in args.specs:
+        original = _spec_path(name, args.corpus)
+        document = json.loads(original.read_text(encoding="utf-8"))
+        spec = work / "regeneration" / f"{_slug(name)}.json"
+        spec.parent.mkdir(parents=True, exist_ok=True)
+        operation = _first_operation(document)
+        for round_ in range(1, args.rounds + 1):
+            cache = work / "regeneration" / "cache"
+            out = work / "regeneration" / "out" / _slug(name)
+            shutil.rmtree(cache, ignore_errors=True)
+            shutil.rmtree(out, ignore_errors=True)
+            env = {**os.environ, "SPECLOOM_CACHE_DIR": str(cache)}
+            env.pop("SPECLOOM_NO_CACHE", None)
+            operation["description"] = f"Round {round_}, before the change."
+            spec.write_text(json.dumps(document), encoding="utf-8")
+            cold = _measure(name, "cold", round_, _specloom_command(spec, out), env)
+            operation["description"] = f"Round {round_}, after the change."
+            spec.write_text(json.dumps(document), encoding="utf-8")
+            warm = _measure(name, "regenerate", round_, _specloom_command(spec, out), env)
+            for run in (cold, warm):
+                runs.append(run)
+                print(_progress(run), file=sys.stderr, flush=True)
+    print(_table(runs, ["regenerate", "cold"], {}, baseline="cold"))
+    return 0
+
+
+def _first_operation(document: dict[str, object]) -> dict[str, object]:
+    paths = document["paths"]
+    assert isinstance(paths, dict)
+    for item in paths.values():
+        for method in ("get", "put", "post", "delete", "patch"):
+            if isinstance(item, dict) and isinstance(item.get(method), dict):
+                operation: dict[str, object] = item[method]
+                return operation
+    raise SystemExit("the spec has no operation to change")
 
 
 def _spec_path(name: str, corpus: Path | None) -> Path:
@@ -182,6 +234,7 @@ def _install_peer(venv: Path, version: str) -> Path:
 
 def _env_for(tool: str, work: Path) -> dict[str, str]:
     env = dict(os.environ)
+    env["SPECLOOM_NO_CACHE"] = "1"  # every run is a cold run
     if tool.startswith("peer"):
         # The peer runs `ruff` from PATH after generating: its own.
         env["PATH"] = f"{work / 'peer-venv/bin'}{os.pathsep}{env.get('PATH', '')}"
