@@ -20,7 +20,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("command", [[], ["generate"], ["validate"]])
+@pytest.mark.parametrize("command", [[], ["generate"], ["validate"], ["scaffold"]])
 def test_help(command: list[str]) -> None:
     completed = run(*command, "--help")
     assert completed.returncode == 0

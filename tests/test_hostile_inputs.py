@@ -127,6 +127,19 @@ def test_references_outside_the_specs_folder_are_refused(name: str) -> None:
     assert "--allow-ref-root" in problem.message
 
 
+def test_a_link_inside_the_specs_folder_cannot_lead_out(tmp_path: Path) -> None:
+    (tmp_path / "secret.yaml").write_text("Secret: {type: string}\n")
+    folder = tmp_path / "spec"
+    folder.mkdir()
+    (folder / "innocent.yaml").symlink_to(tmp_path / "secret.yaml")
+    spec = folder / "api.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
+        "components: {schemas: {S: {$ref: 'innocent.yaml#/Secret'}}}\n"
+    )
+    assert "outside the spec's folder" in only_error(spec).message
+
+
 def test_allow_ref_root_widens_the_confinement() -> None:
     policy = ReadPolicy(ref_roots=(str(INPUTS / "confined"),))
     result = check(CONFINED / "up_and_out.yaml", policy=policy)
@@ -197,6 +210,11 @@ class Misbehaving(http.server.BaseHTTPRequestHandler):
             self._send_forever(b"x" * 65536, pause=0.0)
         elif self.path == "/slow.yaml":
             self._send_forever(b"#", pause=0.05)
+        elif self.path == "/schema.yaml":
+            self.send_response(200)
+            self.send_header("Content-Length", "13")
+            self.end_headers()
+            self.wfile.write(b"type: string\n")
         elif self.path == "/redirect.yaml":
             self.send_response(302)
             self.send_header("Location", "http://localhost:9/elsewhere.yaml")
@@ -267,6 +285,21 @@ def test_a_url_spec_reads_neither_local_files_nor_other_origins(server: str) -> 
     assert "--allow-remote-refs" in messages[1]
 
 
+def test_the_url_options_reach_the_loader(
+    tmp_path: Path, server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", f"{server}/slow.yaml", "--url-deadline", "0.3"]) == 1
+    assert "did not finish within 0.3 s" in capsys.readouterr().err
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
+        f"components: {{schemas: {{Remote: {{$ref: '{server}/schema.yaml'}}}}}}\n"
+    )
+    assert main(["validate", str(spec)]) == 1
+    assert "--allow-remote-refs" in capsys.readouterr().err
+    assert main(["validate", str(spec), "--allow-remote-refs"]) == 0
+
+
 # Package names that would shadow a module.
 
 
@@ -281,6 +314,7 @@ def test_a_url_spec_reads_neither_local_files_nor_other_origins(server: str) -> 
         ("starlette", "depends on"),
         ("typing_extensions", "depends on"),
         ("specloom_runtime", "runs on"),
+        ("jinja2", "specloom itself needs"),
     ],
 )
 def test_a_name_that_shadows_a_module_is_refused(

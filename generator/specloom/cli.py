@@ -1,11 +1,12 @@
-"""The `specloom` command line: `generate` and `validate`.
+"""The `specloom` command line: `generate`, `validate` and `scaffold`.
 
 Without a SPEC, both commands run every `[[tool.specloom.generate]]` table of the nearest
 `pyproject.toml` (or `[[generate]]` table of `specloom.toml`); flags given on the command
 line override the tables' values. See docs/configuration.md.
 
 Exit codes: 0 success, 1 the spec has errors (or warnings with --strict, or the
-generated tree is stale with --check), 2 usage errors (bad flags or configuration).
+generated tree is stale with --check, or the file `scaffold` would write exists), 2 usage
+errors (bad flags or configuration).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from specloom.config import (
     package_name_problem,
 )
 from specloom.config_file import GenerateTable, find_config, options_of, read_config
-from specloom.diagnostics import Diagnostic, Level
+from specloom.diagnostics import Diagnostic, Level, has_errors
 from specloom.loading.policy import (
     DEFAULT_MAX_DOCUMENT_BYTES,
     DEFAULT_URL_DEADLINE_SECONDS,
@@ -60,6 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(arguments)
     reporter = Reporter(sys.stderr, sys.stdout, output=args.format, color=wants_color(sys.stderr))
+    if args.command == "scaffold":
+        status = _scaffold(args, reporter)
+        reporter.finish()
+        return status
     jobs = _jobs(parser, args, arguments, reporter)
     if isinstance(jobs, int):
         reporter.finish()
@@ -153,6 +158,39 @@ def _build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--strict", action="store_true", help="fail on warnings too")
     _add_reading_options(validate)
     _add_output_arguments(validate)
+
+    scaffold = commands.add_parser(
+        "scaffold",
+        help="write a skeleton implementation of the generated server",
+        description="Write FILE: one class per tag subclassing the generated <Tag>Api, every "
+        "operation's method with its full typed signature answering 501 until implemented, "
+        "and an app. FILE is yours: scaffold never overwrites it (it exits 1 if FILE exists) "
+        "and generate never touches it. After the spec changes and the package is "
+        "regenerated, mypy on FILE shows every method that no longer fits.",
+    )
+    scaffold.add_argument("spec", help="the OpenAPI document: a YAML or JSON file, or a URL")
+    scaffold.add_argument(
+        "--out", type=Path, required=True, help="the Python file to write (must not exist)"
+    )
+    scaffold.add_argument(
+        "--name",
+        help="the import name of the package generated from SPEC "
+        "(default: the spec's file name, e.g. petstore for petstore.yaml)",
+    )
+    scaffold.add_argument(
+        "--runtime",
+        choices=RUNTIME_MODES,
+        default="vendored",
+        help="the --runtime the package is generated with, which the skeleton imports "
+        "from (default: vendored)",
+    )
+    scaffold.add_argument(
+        "--skip-validation",
+        action="store_true",
+        help="do not run the OpenAPI validation; use the spec as loaded",
+    )
+    _add_reading_options(scaffold)
+    _add_report_arguments(scaffold)
     return parser
 
 
@@ -222,6 +260,10 @@ def _add_output_arguments(parser: argparse.ArgumentParser) -> None:
         help="the configuration file (default: the nearest specloom.toml, or pyproject.toml "
         "with a [tool.specloom] table)",
     )
+    _add_report_arguments(parser)
+
+
+def _add_report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
         choices=FORMATS,
@@ -329,6 +371,7 @@ def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
     progress.clear()
     if write_problems:
         reporter.report(write_problems)
+    if has_errors(write_problems):
         return EXIT_SPEC_ERRORS
     if not options.quiet:
         print(
@@ -393,6 +436,59 @@ def _validate(job: _Job, reporter: Reporter, progress: Progress) -> int:
     if not options.quiet:
         print(f"{options.spec}: valid")
     return EXIT_OK
+
+
+def _scaffold(args: argparse.Namespace, reporter: Reporter) -> int:
+    from specloom.pipeline import check
+    from specloom.render.scaffold import render_scaffold
+
+    out: Path = args.out
+    if out.exists() or out.is_symlink():
+        return _refuse_existing(out)
+    name: str = args.name or _name_from_spec(args.spec)
+    problem = package_name_problem(name)
+    if problem is not None:
+        if args.name is None:
+            problem += " (derived from the spec's file name: set --name)"
+        _subparser(_build_parser(), "scaffold").error(problem)
+    result = check(args.spec, skip_validation=args.skip_validation, policy=_read_policy(args))
+    reporter.report(result.diagnostics)
+    if result.api is None:
+        return EXIT_SPEC_ERRORS
+    text = render_scaffold(result.api, GenerateConfig(package_name=name, runtime=args.runtime))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("x", encoding="utf-8") as file:
+            file.write(text)
+    except FileExistsError:
+        return _refuse_existing(out)
+    except OSError as error:
+        print(f"specloom: cannot write {out}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_SPEC_ERRORS
+    if not args.quiet:
+        classes = len(result.api.services)
+        methods = sum(len(service.operations) for service in result.api.services)
+        print(
+            f"wrote {out}: {classes} {'class' if classes == 1 else 'classes'} and "
+            f"{plural(methods, 'method')} answering 501 until implemented"
+        )
+    return EXIT_OK
+
+
+def _refuse_existing(out: Path) -> int:
+    print(
+        f"specloom: {out} exists; scaffold writes only a new file and left it as it is "
+        "(remove it, or choose another --out)",
+        file=sys.stderr,
+    )
+    return EXIT_SPEC_ERRORS
+
+
+def _name_from_spec(spec: str) -> str:
+    """`petstore` for `specs/petstore.yaml` (or a URL ending so); `-` and `.` become `_`."""
+    last = spec.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0]
+    stem = last.rsplit(".", 1)[0] if "." in last else last
+    return stem.lower().replace("-", "_").replace(".", "_")
 
 
 if __name__ == "__main__":

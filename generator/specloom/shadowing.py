@@ -9,8 +9,14 @@ from __future__ import annotations
 
 import sys
 
-RUNTIME_MODULES = frozenset({"specloom_runtime", "specloom"})
-"""The runtime the generated code runs on, and the generator itself."""
+RUNTIME_MODULES = frozenset({"specloom_runtime"})
+"""The runtime the generated code runs on."""
+
+GENERATOR_MODULES = frozenset(
+    {"specloom", "jinja2", "markupsafe", "openapi_spec_validator", "black", "ruff",
+     "jsonschema_rs", "yaml"}
+)  # fmt: skip
+"""The generator and what it imports: generated packages are often installed beside it."""
 
 DEPENDENCY_MODULES = frozenset(
     {
@@ -44,4 +50,6 @@ def shadowed_module(name: str) -> str | None:
         return f"{name!r}, which generated code runs on"
     if name in DEPENDENCY_MODULES:
         return f"{name!r}, a library the generated package depends on"
+    if name in GENERATOR_MODULES:
+        return f"{name!r}, which specloom itself needs"
     return None

@@ -23,8 +23,8 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from specloom.diagnostics import Diagnostic, error
-from specloom.writing.carry import Entry, carry, conflicts, user_entries
+from specloom.diagnostics import Diagnostic, error, warning
+from specloom.writing.carry import Entry, carry, conflicts, restore_folder_modes, user_entries
 from specloom.writing.lock import folder_lock
 from specloom.writing.manifest import (
     MANIFEST_NAME,
@@ -69,6 +69,13 @@ def write_tree(
         return [error(f"output folder {out_dir} is a symbolic link; pass the folder it names")]
     if out_dir.exists() and not out_dir.is_dir():
         return [error(f"output path {out_dir} exists and is not a folder")]
+    if _holds_working_folder(out_dir):
+        return [
+            error(
+                f"output folder {out_dir} holds the current folder: it is replaced as a whole, "
+                "which would leave this shell in a deleted folder; run from outside it"
+            )
+        ]
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         with folder_lock(out_dir.parent, on_wait or (lambda: None)):
@@ -119,8 +126,11 @@ def _write_locked(out_dir: Path, files: Mapping[str, str], step: Step) -> list[D
         _swap(staging, out_dir)
     finally:
         step("remove the old tree")
-        shutil.rmtree(staging, ignore_errors=True)
-    return []
+        left = _remove_tree(staging)
+    if left is None:
+        return []
+    # The new tree is in place; only the old one could not be deleted (an immutable file?).
+    return [warning(f"{staging} could not be removed entirely ({left}); delete it by hand")]
 
 
 def _build(
@@ -142,6 +152,7 @@ def _build(
     (staging / MANIFEST_NAME).write_text(manifest_text(files), encoding="utf-8", newline="\n")
     for entry in carried:
         carry(entry, out_dir, staging, step)
+    restore_folder_modes(carried, staging)
 
 
 def _link_unchanged(out_dir: Path, relative: str, text: str, target: Path) -> bool:
@@ -176,7 +187,33 @@ def _clear_leftovers(out_dir: Path) -> None:
     pattern = re.compile(re.escape(f".{out_dir.name}.") + r"[A-Za-z0-9_]+" + _STAGING_SUFFIX)
     for candidate in out_dir.parent.iterdir():
         if pattern.fullmatch(candidate.name) and not candidate.is_symlink() and candidate.is_dir():
-            shutil.rmtree(candidate, ignore_errors=True)
+            _remove_tree(candidate)
+
+
+def _holds_working_folder(out_dir: Path) -> bool:
+    if not out_dir.is_dir():
+        return False
+    try:
+        here = os.path.realpath(os.getcwd())
+    except OSError:  # the working folder is gone
+        return False
+    top = os.path.realpath(out_dir)
+    return os.path.commonpath([here, top]) == top
+
+
+def _remove_tree(top: Path) -> str | None:
+    """Delete a tree of ours, read-only folders included, never following a link; what
+    could not be deleted, if anything."""
+    for folder, names, _ in os.walk(top):
+        for name in names:
+            path = os.path.join(folder, name)
+            if not os.path.islink(path):
+                os.chmod(path, stat.S_IRWXU)
+    shutil.rmtree(top, ignore_errors=True)
+    if not os.path.lexists(top):
+        return None
+    remaining = [os.path.join(f, n) for f, _, names in os.walk(top) for n in names]
+    return f"{len(remaining)} files remain, such as {remaining[0]}" if remaining else "a folder"
 
 
 def _backup_of(out_dir: Path) -> Path:

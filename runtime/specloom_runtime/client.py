@@ -14,7 +14,8 @@ import datetime
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager, nullcontext
 from typing import Any, TypeVar, overload
 
 import anyio
@@ -23,8 +24,13 @@ from pydantic import ValidationError
 from typing_extensions import Self, Unpack
 
 from .auth import CredentialPicker
+from .auth._redirects import (
+    send_keeping_credentials_home,
+    send_keeping_credentials_home_async,
+)
 from .auth._select import AuthChoice
 from .errors import (
+    AuthError,
     DeclaredStatusError,
     InvalidRequest,
     RateLimited,
@@ -52,7 +58,6 @@ from .serialization import (
     encode_cookie,
     encode_header,
     encode_query,
-    expand_path,
 )
 from .throttle import Throttle, Ticket, quota_reset
 
@@ -312,6 +317,44 @@ class ClientCore(_CoreBase):
         interpret = self._interpret_raw(response_type)
         return self._send(RAW_REQUEST_NAME, request, interpret, self._auth.for_other_requests())
 
+    @contextmanager
+    def stream(
+        self, operation: OperationSpec, args: Mapping[str, Any], body: Any = None
+    ) -> Iterator[httpx.Response]:
+        """Send `operation` like `send`, but yield the success response unread, for its body
+        to be streamed (`specloom_runtime.streaming`); any other status raises as in `send`.
+
+        Headers, timeouts, rate limits, `max_in_flight` (held while the stream is open) and
+        hooks apply; a stream is never retried.
+        """
+        request = self._build(operation, args, body)
+        deadline = self._settings.deadline
+        not_after = None if deadline is None else time.monotonic() + deadline
+        if self._throttle.active:
+            self._take_turn(operation.name, not_after)
+        with self._in_flight or nullcontext():
+            if self._request_hooks:
+                request = run_hooks(self._request_hooks, request)
+            start = time.perf_counter()
+            try:
+                raw = self._http_client.send(
+                    request, auth=self._auth.for_operation(operation), stream=True
+                )
+            except httpx.RequestError as exc:
+                raise wrap_transport_error(operation.name, request, exc) from exc
+            try:
+                if self._response_hooks:
+                    raw = run_hooks(self._response_hooks, raw)
+                if not raw.is_success:
+                    try:
+                        read_body(raw, self._settings.max_response_size, None)
+                    except BodyTooLarge as exc:
+                        raise ResponseTooLarge(operation.name, raw, exc.max_size) from None
+                    read_response(operation, raw, _since(start))
+                yield raw
+            finally:
+                raw.close()
+
     def close(self) -> None:
         """Close the httpx client, if this core created it."""
         if self._owns_http_client:
@@ -331,6 +374,12 @@ class ClientCore(_CoreBase):
                 delay = self._delay_after_error(attempt, request, exc, not_after)
                 if delay is None:
                     raise _counted(wrap_transport_error(name, request, exc), attempt) from exc
+            except AuthError as exc:
+                exc.attempts = attempt
+                if exc.operation_name:
+                    raise
+                # A token request of the auth flow failed: the message names the call too.
+                raise _counted(AuthError(str(exc), operation_name=name), attempt) from exc
             except SpecloomError as exc:
                 exc.attempts = attempt
                 raise
@@ -375,7 +424,7 @@ class ClientCore(_CoreBase):
         if attempt_not_after is not None:
             _limit_timeouts(request, attempt_not_after)
         start = time.perf_counter()
-        raw = self._http_client.send(request, auth=auth, stream=True)
+        raw = send_keeping_credentials_home(self._http_client, request, auth)
         try:
             read_body(raw, self._settings.max_response_size, attempt_not_after)
         except BodyTooLarge as exc:
@@ -449,6 +498,39 @@ class AsyncClientCore(_CoreBase):
             RAW_REQUEST_NAME, request, interpret, self._auth.for_other_requests()
         )
 
+    @asynccontextmanager
+    async def stream(
+        self, operation: OperationSpec, args: Mapping[str, Any], body: Any = None
+    ) -> AsyncIterator[httpx.Response]:
+        """Like `ClientCore.stream`."""
+        request = self._build(operation, args, body)
+        deadline = self._settings.deadline
+        not_after = None if deadline is None else time.monotonic() + deadline
+        if self._throttle.active:
+            await self._take_turn(operation.name, not_after)
+        async with self._in_flight or nullcontext():
+            if self._request_hooks:
+                request = await arun_hooks(self._request_hooks, request)
+            start = time.perf_counter()
+            try:
+                raw = await self._http_client.send(
+                    request, auth=self._auth.for_operation(operation), stream=True
+                )
+            except httpx.RequestError as exc:
+                raise wrap_transport_error(operation.name, request, exc) from exc
+            try:
+                if self._response_hooks:
+                    raw = await arun_hooks(self._response_hooks, raw)
+                if not raw.is_success:
+                    try:
+                        await aread_body(raw, self._settings.max_response_size)
+                    except BodyTooLarge as exc:
+                        raise ResponseTooLarge(operation.name, raw, exc.max_size) from None
+                    read_response(operation, raw, _since(start))
+                yield raw
+            finally:
+                await raw.aclose()
+
     async def aclose(self) -> None:
         """Close the httpx client, if this core created it."""
         if self._owns_http_client:
@@ -468,6 +550,12 @@ class AsyncClientCore(_CoreBase):
                 delay = self._delay_after_error(attempt, request, exc, not_after)
                 if delay is None:
                     raise _counted(wrap_transport_error(name, request, exc), attempt) from exc
+            except AuthError as exc:
+                exc.attempts = attempt
+                if exc.operation_name:
+                    raise
+                # A token request of the auth flow failed: the message names the call too.
+                raise _counted(AuthError(str(exc), operation_name=name), attempt) from exc
             except SpecloomError as exc:
                 exc.attempts = attempt
                 raise
@@ -523,7 +611,7 @@ class AsyncClientCore(_CoreBase):
         self, name: str, request: httpx.Request, auth: AuthChoice
     ) -> tuple[httpx.Response, datetime.timedelta]:
         start = time.perf_counter()
-        raw = await self._http_client.send(request, auth=auth, stream=True)
+        raw = await send_keeping_credentials_home_async(self._http_client, request, auth)
         try:
             await aread_body(raw, self._settings.max_response_size)
         except BodyTooLarge as exc:
@@ -714,9 +802,7 @@ def build_request(
         if (value := args.get(spec.name)) is not None
         for pair in encode_query(spec, value)
     ]
-    path = operation.path
-    if plan.has_path_variables:
-        path = expand_path(path, operation.params, args)
+    path = operation.path if plan.path is None else plan.path.expand(args)
     return http_client.build_request(
         operation.method,
         base_url + path,

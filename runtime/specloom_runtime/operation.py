@@ -71,6 +71,9 @@ class ResponseSpec:
     """The Python type of the body; None when the response has no body."""
     content_type: str | None = "application/json"
     is_success: bool = False
+    stream: Literal["", "sse", "jsonl"] = ""
+    """A streamed body: `sse` (`text/event-stream`) or `jsonl` (JSON lines); `annotation`
+    is then the type of each item (`specloom_runtime.streaming`)."""
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .operation import OperationSpec, ParamSpec, ResponseSpec
+from .serialization import PathTemplate
 
 __all__ = ["OperationPlan", "plan_for"]
 
@@ -19,7 +20,8 @@ class OperationPlan:
     query: tuple[ParamSpec, ...]
     headers: tuple[ParamSpec, ...]
     cookies: tuple[ParamSpec, ...]
-    has_path_variables: bool
+    path: PathTemplate | None
+    """The path template, compiled; None when the path has no variables."""
     responses: Mapping[str, ResponseSpec]
     """By upper-case status: `200`, `4XX`, `DEFAULT`."""
 
@@ -58,6 +60,6 @@ def _plan(operation: OperationSpec) -> OperationPlan:
         query=tuple(p for p in operation.params if p.location == "query"),
         headers=tuple(p for p in operation.params if p.location == "header"),
         cookies=tuple(p for p in operation.params if p.location == "cookie"),
-        has_path_variables="{" in operation.path,
+        path=PathTemplate(operation.path, operation.params) if "{" in operation.path else None,
         responses={r.status.upper(): r for r in operation.responses},
     )

@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePath
 from typing import IO, Any
 from urllib.parse import quote, urlencode
@@ -47,6 +48,7 @@ from .operation import BodySpec, ParamSpec
 __all__ = [
     "EncodedBody",
     "FilePart",
+    "PathTemplate",
     "decode_body",
     "decode_untyped_body",
     "encode_body",
@@ -105,20 +107,46 @@ def expand_path(template: str, specs: Sequence[ParamSpec], values: Mapping[str, 
     `specs` are looked up by wire name and `values` by Python name; a variable without a
     parameter or a value is an error. A value never adds, removes or climbs path segments.
     """
-    by_wire_name = {spec.wire_name: spec for spec in specs if spec.location == "path"}
+    return PathTemplate(template, specs).expand(values)
 
-    def replace(match: re.Match[str]) -> str:
-        spec = by_wire_name.get(match[1])
-        if spec is None:
-            raise ValueError(f"path {template!r}: no parameter for {{{match[1]}}}")
-        value = values.get(spec.name)
-        if value is None:
-            raise ValueError(f"path parameter {spec.name!r} is required")
-        return encode_path(spec, value)
 
-    expanded = _TEMPLATE_VARIABLE.sub(replace, template).split("/")
-    # URL parsers drop `.` and `..` segments; `%2E` keeps a value like `..` in the path.
-    return "/".join(part.replace(".", "%2E") if part in (".", "..") else part for part in expanded)
+class PathTemplate:
+    """A path template split once into its literal text and its variables, to expand
+    many times (`expand_path` does both at once)."""
+
+    __slots__ = ("_literals", "_variables", "template")
+
+    def __init__(self, template: str, specs: Sequence[ParamSpec]) -> None:
+        self.template = template
+        by_wire_name = {spec.wire_name: spec for spec in specs if spec.location == "path"}
+        parts = _TEMPLATE_VARIABLE.split(template)
+        self._literals = tuple(parts[0::2])
+        # (variable, spec or None, whether an int is sent as its plain decimal digits)
+        self._variables = tuple(
+            (name, spec, spec is not None and spec.effective_style == "simple")
+            for name in parts[1::2]
+            for spec in [by_wire_name.get(name)]
+        )
+
+    def expand(self, values: Mapping[str, Any]) -> str:
+        """The path with `values` (by Python name) in place of its variables, encoded."""
+        literals = self._literals
+        pieces = [literals[0]]
+        for index, (name, spec, simple) in enumerate(self._variables, 1):
+            if spec is None:
+                raise ValueError(f"path {self.template!r}: no parameter for {{{name}}}")
+            value = values.get(spec.name)
+            if value is None:
+                raise ValueError(f"path parameter {spec.name!r} is required")
+            pieces.append(str(value) if simple and type(value) is int else encode_path(spec, value))
+            pieces.append(literals[index])
+        path = "".join(pieces)
+        if "/." not in path and not path.startswith("."):
+            return path
+        # URL parsers drop `.` and `..` segments; `%2E` keeps a value like `..` in the path.
+        return "/".join(
+            part.replace(".", "%2E") if part in (".", "..") else part for part in path.split("/")
+        )
 
 
 def encode_query(spec: ParamSpec, value: Any) -> list[tuple[str, str]]:
@@ -316,13 +344,25 @@ def decode_body(annotation: Any, raw: httpx.Response, content_type: str | None =
     """
     if annotation is None:
         return None
-    media = media_type(raw.headers.get("content-type") or content_type or "application/json")
+    kind = _body_kind(raw.headers.get("content-type") or content_type or "application/json")
     adapter = adapter_for(annotation)
-    if is_json_media(media):
+    if kind is _JSON:
         return adapter.validate_json(raw.content)
-    if media.startswith("text/"):
+    if kind is _TEXT:
         return adapter.validate_python(raw.text)
     return adapter.validate_python(raw.content)
+
+
+_JSON, _TEXT, _BYTES = "json", "text", "bytes"
+
+
+@lru_cache(maxsize=256)
+def _body_kind(content_type: str) -> str:
+    """How `decode_body` reads a body of this Content-Type (worked out once per value)."""
+    media = media_type(content_type)
+    if is_json_media(media):
+        return _JSON
+    return _TEXT if media.startswith("text/") else _BYTES
 
 
 def decode_untyped_body(raw: httpx.Response) -> Any:

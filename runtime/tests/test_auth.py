@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import urllib.parse
 from typing import Any
 
@@ -216,3 +217,78 @@ def test_the_device_flow_gives_up_when_the_code_expires(
     with client, pytest.raises(AuthError, match="the device code expired before the user"):
         client.get("https://api/x", auth=auth)
     assert waits == [5.0, 5.0]  # polled at 5 and 10 seconds; the code expires at 10
+
+
+def test_an_oauth2_auth_works_on_a_plain_httpx_client(clock: Clock) -> None:
+    sent: list[httpx.Request] = []
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return _token_response(request) if request.url.host == "auth" else httpx.Response(204)
+
+    auth = OAuth2ClientCredentials(
+        client_id="c", client_secret="s", scopes=["a", "b"], token_url="https://auth/token"
+    )
+    with httpx.Client(transport=httpx.MockTransport(reply), auth=auth) as client:
+        client.get("https://api/x")
+        client.get("https://api/y")
+    assert [str(request.url) for request in sent] == [
+        "https://auth/token",
+        "https://api/x",
+        "https://api/y",
+    ]
+    assert dict(urllib.parse.parse_qsl(sent[0].content.decode()))["scope"] == "a b"
+    unconfigured = OAuth2ClientCredentials(client_id="c", client_secret="s")
+    client = httpx.Client(transport=httpx.MockTransport(reply), auth=unconfigured)
+    with client, pytest.raises(AuthError, match="OAuth2ClientCredentials has no token_url"):
+        client.get("https://api/x")
+
+
+def test_query_api_keys_are_masked_in_the_urls_httpx_logs(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="httpx")
+    auth = ApiKey("k-SECRET", name="api key", location="query")
+    transport = httpx.MockTransport(lambda request: httpx.Response(204))
+    with httpx.Client(transport=transport) as client:
+        client.get("https://api/x?page=2&api+key=old-SECRET", auth=auth)
+    (line,) = [record.getMessage() for record in caplog.records if record.name == "httpx"]
+    expected = (
+        'HTTP Request: GET https://api/x?page=2&api+key=***&api+key=*** "HTTP/1.1 204 No Content"'
+    )
+    assert line == expected
+
+
+def test_a_renewal_that_failed_for_one_caller_is_tried_again_by_the_next(clock: Clock) -> None:
+    issued: list[str] = []
+    revoked: set[str] = set()
+
+    async def reply(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/token":
+            if len(issued) == 1:  # the second token request fails
+                issued.append("")
+                return httpx.Response(503)
+            issued.append(f"at-{len(issued) + 1}")
+            body = {"access_token": issued[-1], "token_type": "bearer", "expires_in": 60}
+            return httpx.Response(200, json=body)
+        token = request.headers["authorization"].removeprefix("Bearer ")
+        await asyncio.sleep(0)
+        return httpx.Response(401 if token in revoked else 204)
+
+    auth = OAuth2ClientCredentials(client_id="c", client_secret="s", token_url="https://a/token")
+
+    async def main() -> list[Any]:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(reply)) as client:
+            await client.get("https://a/x", auth=auth)
+            revoked.add("at-1")
+            calls = (client.get("https://a/x", auth=auth) for _ in range(2))
+            return await asyncio.gather(*calls, return_exceptions=True)
+
+    results = asyncio.run(main())
+    (failed,) = [result for result in results if isinstance(result, AuthError)]
+    (answered,) = [result for result in results if isinstance(result, httpx.Response)]
+    assert str(failed) == (
+        "client credentials token request failed: 503 Service Unavailable from https://a/token"
+    )
+    assert answered.status_code == 204  # it renewed again, instead of giving up
+    assert issued == ["at-1", "", "at-3"]

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from specloom_runtime import _adapters
 from specloom_runtime.operation import BodySpec, ParameterLocation, ParamSpec
 from specloom_runtime.serialization import (
+    PathTemplate,
     decode_body,
     decode_untyped_body,
     encode_body,
@@ -276,6 +277,30 @@ def test_path_values_never_change_the_path(value: str, style: str, explode: bool
 )
 def test_path_values_made_of_dots_are_escaped(style: str, value: str, expected: str) -> None:
     assert expand_path("/a/{id}/b", (param("path", style),), {"id": value}) == expected
+
+
+class Level(enum.IntEnum):
+    LOW = 1
+
+
+@pytest.mark.parametrize(("style", "prefix"), [("simple", ""), ("label", "."), ("matrix", ";id=")])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (7, "7"),
+        (-3, "-3"),
+        (0, "0"),
+        (True, "true"),
+        (False, "false"),
+        (Level.LOW, "1"),
+        (2.5, "2.5"),
+    ],
+)
+def test_numbers_in_a_path_are_sent_as_their_style_says(
+    style: str, prefix: str, value: object, text: str
+) -> None:
+    template = PathTemplate("/a/{id}/b/{id}", (param("path", style, annotation=type(value)),))
+    assert template.expand({"id": value}) == f"/a/{prefix}{text}/b/{prefix}{text}"
 
 
 @given(st.lists(texts, min_size=1))

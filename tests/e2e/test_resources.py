@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 from starlette.requests import Request
 
-from specloom_runtime.resources import JsonResource, Page
+from specloom_runtime.resources import CursorPage, JsonResource, Page
 from specloom_runtime.server.testing import serve_in_thread
 
 
@@ -83,3 +83,56 @@ def test_the_async_client_iterates_over_every_page(service: ModuleType) -> None:
             return [user.id async for user in client.users.iter_list_users(per_page=4)]
 
     assert asyncio.run(scenario()) == list(range(1, 26))
+
+
+PHOTOS = [f"photo-{n:02}.jpg" for n in range(11, 0, -1)]  # newest first
+
+
+class PhotoResource(JsonResource[str]):
+    def to_dict(self, request: Request | None) -> dict[str, Any]:
+        return {"filename": self.resource, "content_type": "image/jpeg", "size": 3}
+
+
+def photos_api(service: ModuleType, requested: list[dict[str, Any]]) -> Any:
+    class Photos(service.server.PhotosApi):  # type: ignore[misc, name-defined]
+        async def list_photos(
+            self, *, cursor: str | None = None, per_page: int | None = None
+        ) -> Any:
+            per_page = per_page or 5
+            requested.append({"cursor": cursor, "per_page": per_page})
+            start = PHOTOS.index(cursor) if cursor else 0
+            items = PHOTOS[start : start + per_page]
+            following = PHOTOS[start + per_page] if start + per_page < len(PHOTOS) else None
+            previous = PHOTOS[max(start - per_page, 0)] if start else None
+            return PhotoResource.collection(CursorPage(items, per_page, following, previous))
+
+    return Photos()
+
+
+def test_the_sync_client_follows_the_cursor(service: ModuleType) -> None:
+    requested: list[dict[str, Any]] = []
+    app = service.server.create_app(photos_api(service, requested))
+
+    with serve_in_thread(app) as url, service.client.Client(base_url=url) as client:
+        first = client.photos.list_photos(per_page=4)
+        photos = list(client.photos.iter_list_photos(per_page=4))
+
+    assert first.meta.next_cursor == "photo-07.jpg"
+    assert first.links.next == f"{url}/photos/recent?per_page=4&cursor=photo-07.jpg"
+    assert [photo.filename for photo in photos] == PHOTOS
+    assert requested[1:] == [
+        {"cursor": cursor, "per_page": 4} for cursor in (None, "photo-07.jpg", "photo-03.jpg")
+    ]
+
+
+def test_the_async_client_follows_the_cursor(service: ModuleType) -> None:
+    app = service.server.create_app(photos_api(service, []))
+
+    async def scenario() -> list[str]:
+        http_client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))
+        async with service.client.AsyncClient(
+            base_url="http://testserver", http_client=http_client
+        ) as client:
+            return [photo.filename async for photo in client.photos.iter_list_photos()]
+
+    assert asyncio.run(scenario()) == PHOTOS

@@ -4,6 +4,7 @@ bounded bodies, checked answers, and the spec itself served at `/openapi.json`."
 from __future__ import annotations
 
 import asyncio
+import logging
 from types import ModuleType
 from typing import Any
 
@@ -11,7 +12,13 @@ import httpx
 import pytest
 from e2e.petstore_impl import NOW, implementations
 
-from specloom_runtime.errors import DeclaredStatusError
+from specloom_runtime.errors import (
+    DeclaredStatusError,
+    ResponseValidationError,
+    SpecloomError,
+    UnexpectedStatusError,
+)
+from specloom_runtime.server import Ok
 
 
 def call(app: Any, method: str, url: str, **options: Any) -> httpx.Response:
@@ -129,3 +136,102 @@ def test_declared_response_headers_are_sent(app: Any) -> None:
     assert response.status_code == 201
     assert response.headers["location"] == "/pets/1"
     assert response.headers["x-pets-remaining"] == "9"
+
+
+def pets_answering(petstore: ModuleType, answer: Any) -> Any:
+    """The petstore's Pets with `get_pet` answering `answer(pet_id)`."""
+    pets, _, _ = implementations(petstore)
+
+    class Pets(type(pets)):  # type: ignore[misc]
+        async def get_pet(self, *, pet_id: int) -> Any:
+            return answer(pet_id)
+
+    return Pets()
+
+
+def get_pet_through_the_client(petstore: ModuleType, app: Any) -> Any:
+    """`client.pets.get_pet(pet_id=1)` against `app`: the pet, or the error raised."""
+
+    async def scenario() -> Any:
+        http_client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))
+        async with petstore.client.AsyncClient(
+            base_url="http://testserver", http_client=http_client, retry=None
+        ) as client:
+            try:
+                return await client.pets.get_pet(pet_id=1)
+            except SpecloomError as error:
+                return error
+
+    return asyncio.run(scenario())
+
+
+@pytest.mark.parametrize(
+    ("answer", "logged"),
+    [
+        (lambda Pet: None, "get_pet returned None, but its 200 response declares a body"),
+        (
+            lambda Pet: Pet.model_construct(id=1, created_at=NOW, name=""),
+            "the 200 response body does not match its schema: /name: String should have at "
+            "least 1 character",
+        ),
+        (
+            lambda Pet: Pet.model_construct(id=1, created_at=NOW, name=None),
+            "the 200 response body does not match its schema: /name: Input should be a valid "
+            "string",
+        ),
+    ],
+    ids=["none", "model_construct", "null-in-non-nullable"],
+)
+def test_a_body_breaking_the_spec_is_a_500_with_the_reason_logged(
+    petstore: ModuleType, caplog: pytest.LogCaptureFixture, answer: Any, logged: str
+) -> None:
+    Pet = petstore.models.Pet
+    app = petstore.server.create_app(pets_answering(petstore, lambda pet_id: answer(Pet)))
+
+    with caplog.at_level(logging.ERROR, logger="specloom_runtime.server"):
+        error = get_pet_through_the_client(petstore, app)
+
+    assert isinstance(error, UnexpectedStatusError)
+    assert error.status_code == 500
+    assert logged in caplog.text
+
+
+def test_response_validation_can_be_switched_off(petstore: ModuleType) -> None:
+    Pet = petstore.models.Pet
+    broken = pets_answering(
+        petstore, lambda pet_id: Pet.model_construct(id=pet_id, created_at=NOW, name="")
+    )
+    app = petstore.server.create_app(broken, validate_responses=False)
+
+    error = get_pet_through_the_client(petstore, app)
+
+    # Sent as built, with a 200: the client's own check of what it reads is what stops it.
+    assert isinstance(error, ResponseValidationError)
+    assert "-> 200" in str(error)
+    assert '"name":""' in str(error)
+
+
+def test_several_cookies_reach_the_client(petstore: ModuleType) -> None:
+    Pet = petstore.models.Pet
+
+    def answer(pet_id: int) -> Any:
+        pet = Pet(id=pet_id, created_at=NOW, name="Rex")
+        return Ok(pet).set_cookie("session", "abc", httponly=True).set_cookie("theme", "dark")
+
+    app = petstore.server.create_app(pets_answering(petstore, answer))
+
+    async def scenario() -> Any:
+        http_client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))
+        async with petstore.client.AsyncClient(
+            base_url="http://testserver", http_client=http_client
+        ) as client:
+            return await client.pets.get_pet_with_response(pet_id=1)
+
+    response = asyncio.run(scenario())
+
+    assert response.data.name == "Rex"
+    cookies = response.headers.get_list("set-cookie")
+    assert len(cookies) == 2
+    assert cookies[0].startswith("session=abc;")
+    assert "HttpOnly" in cookies[0]
+    assert cookies[1].startswith("theme=dark;")

@@ -194,10 +194,11 @@ def test_responses_and_return_annotations(operations_api: tuple[Api, list[Diagno
     assert get.success.status == "200"
     assert get.client_return == "GetItemResponse"
     assert get.server_return == (
-        "GetItemResponse | Created[str] | NoContent | NotFound[Problem] "
+        # The success's own status class too: to answer it with headers or cookies.
+        "GetItemResponse | Ok[GetItemResponse] | Created[str] | NoContent | NotFound[Problem] "
         "| WithStatus[Problem] | WithStatus[None]"
     )
-    assert get.status_classes == ("Created", "NoContent", "NotFound", "WithStatus")
+    assert get.status_classes == ("Created", "NoContent", "NotFound", "Ok", "WithStatus")
     assert get.references.types == ("GetItemFilter", "GetItemResponse", "GetItemSort", "Problem")
     assert get.references.modules == ("uuid",)
 
@@ -213,7 +214,7 @@ def test_default_is_the_success_when_no_2xx_is_declared(
 
 def test_body_less_success_returns_none(operations_api: tuple[Api, list[Diagnostic]]) -> None:
     link = operation(operations_api[0], "LINK", "/items/{itemId}/{matrix}")
-    assert (link.client_return, link.server_return) == ("None", "None")
+    assert (link.client_return, link.server_return) == ("None", "None | NoContent")
     purge = operation(operations_api[0], "DELETE", "/uploads")
     assert purge.success is None
     assert purge.server_return == "None | InternalServerError[Problem]"
@@ -375,7 +376,7 @@ def test_field_name_collisions_in_a_model(names_api: tuple[Api, list[Diagnostic]
 def test_int_status_keys_are_accepted() -> None:
     op = one_operation({"responses": {200: {"description": "ok"}, 404: {"description": "no"}}})
     assert [r.status for r in op.responses] == ["200", "404"]
-    assert op.server_return == "None | NotFound[None]"
+    assert op.server_return == "None | Ok[None] | NotFound[None]"
 
 
 def test_optional_body_and_inline_response_names() -> None:
@@ -414,7 +415,9 @@ def test_optional_body_and_inline_response_names() -> None:
         "MakeThingRequest | None",
         "MakeThingRequest",
     )
-    assert op.server_return == "MakeThingResponse | BadRequest[MakeThingResponse400]"
+    assert op.server_return == (
+        "MakeThingResponse | Ok[MakeThingResponse] | BadRequest[MakeThingResponse400]"
+    )
 
 
 def test_form_body_is_preferred_over_text() -> None:

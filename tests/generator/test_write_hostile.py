@@ -291,3 +291,78 @@ def test_a_second_run_waits_for_the_first(tmp_path: Path) -> None:
     remaining, _ = second.communicate()
     assert remaining == "[]\n"
     assert snapshot(out)["pkg/added.py"] == ("file", "added\n")
+
+
+# Systems without an atomic exchange of two folders.
+
+
+def test_without_an_atomic_exchange_the_tree_is_still_replaced_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from specloom import write
+
+    monkeypatch.setattr(write, "exchange", lambda first, second: False)
+    out = _old_tree(tmp_path)
+    assert write_tree(out, NEW) == []
+    assert snapshot(out) == _expected_new(tmp_path / "reference")
+    assert [p.name for p in tmp_path.iterdir()] == ["out", "reference"]
+
+
+def test_a_run_killed_between_the_two_renames_is_undone_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from specloom import write
+
+    out = _old_tree(tmp_path)
+    old = snapshot(out)
+    out.rename(tmp_path / ".out.specloom-previous")  # the first rename happened, then a kill
+    monkeypatch.setattr(write, "exchange", lambda first, second: False)
+
+    def stop_before_swap(what: str) -> None:
+        if what == "swap":
+            raise Interrupted(what)
+
+    with pytest.raises(Interrupted):
+        write_tree(out, NEW, step=stop_before_swap)
+    assert snapshot(out) == old
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_read_only_folder_of_the_user_is_carried_over_with_its_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert write_tree(out, OLD) == []
+    (out / "locked").mkdir()
+    (out / "locked/kept.txt").write_text("kept\n")
+    (out / "locked").chmod(0o555)
+    try:
+        assert write_tree(out, NEW) == []
+        assert (out / "locked/kept.txt").read_text() == "kept\n"
+        assert (out / "locked").stat().st_mode & 0o777 == 0o555
+    finally:
+        (out / "locked").chmod(0o755)
+
+
+def test_the_current_folder_is_not_swapped_away_under_the_shell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    assert write_tree(out, OLD) == []
+    (out / "pkg/sub").mkdir()
+    monkeypatch.chdir(out / "pkg/sub")
+    problems = write_tree(out, NEW)
+    assert len(problems) == 1
+    assert "holds the current folder" in problems[0].message
+    assert (out / "pkg/__init__.py").read_text() == "old = 1\n"
+
+
+def test_an_old_tree_that_cannot_be_deleted_is_a_warning_not_a_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from specloom import write
+
+    out = _old_tree(tmp_path)
+    monkeypatch.setattr(write.shutil, "rmtree", lambda path, ignore_errors: None)  # immutable
+    [problem] = write_tree(out, NEW)
+    assert problem.level.value == "warning"
+    assert "could not be removed entirely" in problem.message
+    assert (out / "pkg/added.py").read_text() == "added\n"

@@ -176,10 +176,26 @@ def test_the_401_lists_a_challenge_per_accepted_scheme() -> None:
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == (
         'Bearer realm="api", error="invalid_token", scope="write", '
-        'ApiKey in="header", name="X-API-Key"'
+        'ApiKey in="header", name="X-API-Key", ApiKey in="query", name="app_id"'
     )
     assert response.json()["detail"] == (
-        "missing or invalid credentials (accepted: oauth2 bearer token, API key in header "
-        "'X-API-Key')"
+        "missing or invalid credentials (accepted: oauth2 bearer token; or API key in header "
+        "'X-API-Key' and API key in query 'app_id')"
     )
     assert "SECRET" not in response.text
+
+
+def test_the_401_names_what_an_alternative_still_lacks() -> None:
+    async def main() -> httpx.Response:
+        package = load("mixed")
+        app = package.server.create_app(package.server.DefaultApi(), security=_ALL)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            return await http.post("/items", headers={"X-API-Key": "key-SECRET"})
+
+    response = asyncio.run(main())
+    assert response.status_code == 401
+    assert response.json()["detail"] == (
+        "missing or invalid credentials (accepted: oauth2 bearer token; or API key in query "
+        "'app_id')"
+    )

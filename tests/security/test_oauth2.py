@@ -116,6 +116,26 @@ def test_a_401_renews_the_token_once(oauth2_url: str, tokens: TokenServer, clock
     assert tokens.requests["client_credentials"] == 3  # one renewal, not a loop
 
 
+def test_a_401_renews_the_token_once_async(
+    oauth2_url: str, tokens: TokenServer, clock: Clock
+) -> None:
+    async def main() -> int:
+        client_module = load("oauth2").client
+        async with client_module.AsyncClient(oauth2_url, oauth2=_client_credentials()) as client:
+            await client.default.me()
+            tokens.revoke_access_tokens()
+            names = await asyncio.gather(*(client.default.me() for _ in range(20)))
+            assert [who.name for who in names] == [CLIENT_ID] * 20
+            assert tokens.requests["client_credentials"] == 2  # one renewal for all 20
+            tokens.reject_all = True
+            with pytest.raises(UnexpectedStatusError) as caught:
+                await client.default.me()
+            return caught.value.status_code
+
+    assert asyncio.run(main()) == 401
+    assert tokens.requests["client_credentials"] == 3
+
+
 def test_missing_scopes_get_403(oauth2_url: str, tokens: TokenServer, clock: Clock) -> None:
     client = load("oauth2").client.Client(oauth2_url, oauth2=_client_credentials())
     with client, pytest.raises(UnexpectedStatusError) as caught:
@@ -168,11 +188,21 @@ def test_a_refused_token_request_is_an_auth_error_without_secrets(
     client = load("oauth2").client.Client(oauth2_url, oauth2=wrong)
     with client, pytest.raises(AuthError) as caught:
         client.default.me()
-    message = str(caught.value)
-    assert message == (
-        "client credentials token request failed: 401 Unauthorized: invalid_client "
+    expected = (
+        "me: client credentials token request failed: 401 Unauthorized: invalid_client "
         "(test server: invalid_client)"
     )
+    assert str(caught.value) == expected
+    assert caught.value.operation_name == "me"
+
+    async def main() -> AuthError:
+        client_module = load("oauth2").client
+        async with client_module.AsyncClient(oauth2_url, oauth2=wrong) as client:
+            with pytest.raises(AuthError) as caught:
+                await client.default.me()
+        return caught.value
+
+    assert str(asyncio.run(main())) == expected
 
 
 def test_the_refresh_token_grant_keeps_the_rotated_token(
@@ -185,6 +215,27 @@ def test_the_refresh_token_grant_keeps_the_rotated_token(
         clock.now += 61
         client.default.me()  # the first refresh token is gone: the rotated one is used
     assert tokens.requests == {"refresh_token": 2}
+
+
+def test_the_refresh_token_grant_starts_the_next_run_from_the_saved_token(
+    oauth2_url: str, tokens: TokenServer, clock: Clock, tmp_path: Path
+) -> None:
+    store = tmp_path / "refresh.json"
+    given = tokens.issued_refresh_token()
+
+    def run() -> None:
+        auth = OAuth2RefreshToken(client_id=CLIENT_ID, refresh_token=given, token_store=store)
+        with load("oauth2").client.Client(oauth2_url, oauth2=auth) as client:
+            assert client.default.me().name == CLIENT_ID
+
+    run()  # the server rotates `given` away; the new one is saved
+    assert stat.S_IMODE(store.stat().st_mode) == 0o600
+    run()  # `given` is no longer valid: the saved one is used
+    assert tokens.requests == {"refresh_token": 2}
+    tokens.refresh_tokens.clear()  # the saved one revoked too, and `given` never valid again
+    tokens.refresh_tokens.add(given)  # ...unless the server takes it back: the fallback
+    run()
+    assert tokens.requests == {"refresh_token": 4}  # the saved one refused, then `given`
 
 
 def test_openid_connect_discovers_the_token_endpoint_once(
@@ -238,6 +289,25 @@ def test_the_device_flow_saves_the_refresh_token_for_the_next_run(
     assert tokens.requests["device_code"] >= 1
 
 
+def test_the_device_flow_in_async_code(tokens: TokenServer, clock: Clock, tmp_path: Path) -> None:
+    user = FakeUser(tokens)
+    store = tmp_path / "tokens.json"
+
+    async def run(url: str) -> list[str]:
+        auth = OAuth2DeviceAuthorization(client_id=CLIENT_ID, on_user_code=user, token_store=store)
+        async with load("device").client.AsyncClient(url, oauth2=auth) as client:
+            # Ten tasks at once: one device authorization, one user code.
+            found = await asyncio.gather(*(client.default.me() for _ in range(10)))
+            return [str(who.name) for who in found]
+
+    for url in _serve("device", tokens, "oauth2"):
+        assert asyncio.run(run(url)) == [CLIENT_ID] * 10
+        assert asyncio.run(run(url)) == [CLIENT_ID] * 10  # the next run: the saved token
+    assert len(user.codes) == 1
+    assert (tokens.requests["device"], tokens.requests["refresh_token"]) == (1, 1)
+    assert stat.S_IMODE(store.stat().st_mode) == 0o600
+
+
 def test_the_token_file_is_never_readable_by_others(tmp_path: Path) -> None:
     from specloom_runtime.auth._store import load_refresh_token, save_refresh_token
 
@@ -247,6 +317,18 @@ def test_the_token_file_is_never_readable_by_others(tmp_path: Path) -> None:
     save_refresh_token(store, "rt-SECRET-x")
     assert stat.S_IMODE(store.stat().st_mode) == 0o600
     assert load_refresh_token(store) == "rt-SECRET-x"
+    assert [path.name for path in tmp_path.iterdir()] == ["tokens.json"]
+
+
+def test_concurrent_saves_leave_one_whole_private_file(tmp_path: Path) -> None:
+    from specloom_runtime.auth._store import load_refresh_token, save_refresh_token
+
+    store = tmp_path / "tokens.json"
+    saved = [f"rt-SECRET-{index}" for index in range(64)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda token: save_refresh_token(store, token), saved))
+    assert load_refresh_token(store) in saved
+    assert stat.S_IMODE(store.stat().st_mode) == 0o600
     assert [path.name for path in tmp_path.iterdir()] == ["tokens.json"]
 
 
@@ -278,3 +360,20 @@ def test_no_secret_in_reprs_messages_or_logs(
     assert "SECRET" not in "\n".join(texts)
     assert "SECRET" not in caplog.text
     assert caplog.records  # httpx did log the requests, at INFO
+
+
+def test_openid_connect_runs_the_device_flow_from_the_discovered_endpoints(
+    tokens: TokenServer, clock: Clock, tmp_path: Path
+) -> None:
+    user = FakeUser(tokens)
+    auth = OpenIdConnect(client_id=CLIENT_ID, on_user_code=user, token_store=tmp_path / "t")
+    for url in _serve("openid", tokens, "oidc"):
+        with load("openid").client.Client(url, oidc=auth) as client:
+            assert client.default.me().name == CLIENT_ID
+            clock.now += 3601
+            assert client.default.me().name == CLIENT_ID  # renewed with the refresh token
+    assert len(user.codes) == 1
+    assert tokens.requests["discovery"] == 1
+    assert tokens.requests["device"] == 1
+    assert tokens.requests["refresh_token"] == 1
+    assert stat.S_IMODE((tmp_path / "t").stat().st_mode) == 0o600

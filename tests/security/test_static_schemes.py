@@ -4,6 +4,8 @@ generated server, over a real socket, sync and async."""
 from __future__ import annotations
 
 import asyncio
+import logging
+import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,7 +13,7 @@ import httpx
 import pytest
 
 from security.generated import load
-from specloom_runtime.errors import AuthError, UnexpectedStatusError
+from specloom_runtime.errors import AuthError, TransportError, UnexpectedStatusError
 from specloom_runtime.server import InsufficientScope, request_context
 from specloom_runtime.server.testing import serve_in_thread
 
@@ -193,3 +195,40 @@ def test_a_rejected_bearer_token_gets_invalid_token(bearer_url: str) -> None:
     assert wrong.status_code == 401
     expected = 'Bearer realm="api", error="invalid_token", scope="admin"'
     assert wrong.headers["www-authenticate"] == expected
+
+
+def test_no_static_secret_in_reprs_messages_or_logs(
+    api_key_url: str, basic_url: str, bearer_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    texts: list[str] = []
+    keys = {"header_key": "header-SECRET", "query_key": "query-SECRET"}
+    api_keys = load("api_key").client
+    with api_keys.Client(api_key_url, cookie_key=lambda: "cookie-SECRET", **keys) as client:
+        client.default.via_query()
+        client.default.via_header()
+        client.default.via_cookie()
+        texts.append(repr(client))
+    with api_keys.Client(api_key_url, query_key="wrong-SECRET") as client:
+        with pytest.raises(UnexpectedStatusError) as rejected:
+            client.default.via_query()
+        with pytest.raises(AuthError) as missing:
+            client.default.via_cookie()
+    with socket.socket() as unused:  # a port nothing listens on: the call fails to connect
+        unused.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{unused.getsockname()[1]}"
+    client = api_keys.Client(closed, query_key="query-SECRET", retry=None)
+    with client, pytest.raises(TransportError) as unreachable:
+        client.default.via_query()
+    with load("basic").client.Client(basic_url, basic_auth=("ada", "pw-SECRET")) as client:
+        client.default.me()
+        texts.append(repr(client))
+    with load("bearer").client.Client(bearer_url, bearer_auth="tok-SECRET") as client:
+        client.default.me()
+        texts.append(repr(client))
+    for error in (rejected.value, missing.value, unreachable.value):
+        texts += [str(error), repr(error)]
+    assert "SECRET" not in "\n".join(texts)
+    assert "SECRET" not in caplog.text
+    # httpx did log the query key's requests, with the key masked.
+    assert f"{api_key_url}/query?api_key=*** " in caplog.text

@@ -187,6 +187,10 @@ class Response:
     no class of their own."""
     headers: tuple[ResponseHeader, ...] = ()
     """The headers the response declares, required ones first."""
+    stream: Literal["", "sse", "jsonl"] = ""
+    """A streamed body: `sse` for `text/event-stream`, `jsonl` for JSON lines
+    (`application/jsonl`, `application/x-ndjson`); `annotation` is then the type of each
+    item (from the 3.2 `itemSchema`, else the schema; `str` for events without one)."""
     headers_class: str = ""
     """The server module's subclass of `status_class` taking `headers` as typed keyword
     arguments (e.g. `CreatePetCreated`); empty when the response declares no headers."""

@@ -232,7 +232,7 @@ class Sources:
             data = (
                 self._fetch(location) if is_url(location) else _read_regular_file(location, limit)
             )
-        except _NotRegular as exc:
+        except _Refused as exc:
             return ReadFailure(str(exc), display)
         except FileNotFoundError:
             return ReadFailure("file not found", display)
@@ -320,23 +320,26 @@ def _huge_integer_failure(text: str, display: str) -> ReadFailure:
     return ReadFailure(message, display, *_position_in_text(text, found.start()))
 
 
-class _NotRegular(OSError):
-    """The path names something other than a regular file."""
+class _Refused(OSError):
+    """A file that is not read: not a regular file, or larger than the limit."""
 
 
 def _read_regular_file(path: str, limit: int) -> bytes:
     # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     descriptor = os.open(path, flags)
-    with os.fdopen(descriptor, "rb") as stream:
+    try:
         mode = os.fstat(descriptor).st_mode
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(path)
         if not stat.S_ISREG(mode):
-            raise _NotRegular("not a regular file (a device, FIFO or socket): it is not read")
-        data = stream.read(limit + 1)
+            raise _Refused("not a regular file (a device, FIFO or socket): it is not read")
+        with os.fdopen(descriptor, "rb", closefd=False) as stream:
+            data = stream.read(limit + 1)
+    finally:
+        os.close(descriptor)
     if len(data) > limit:
-        raise _NotRegular(f"the file is {_too_large(limit)}")
+        raise _Refused(f"the file is {_too_large(limit)}")
     return data
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal
 
 from specloom.diagnostics import join_pointer
 from specloom.ir.model import Response, ResponseHeader
@@ -85,7 +85,7 @@ def build_responses(
         client_response=_client_response(responses, success),
         server_return=" | ".join(server_parts),
         status_classes=tuple(
-            sorted({r.status_class for r in responses if r is not success or r.headers_class})
+            sorted({r.status_class for r in responses if r is not success or not r.stream})
         ),
         types=tuple(types),
     )
@@ -128,7 +128,12 @@ def _response(
     content = spec.get("content")
     choice = choose_media_type(content) if isinstance(content, Mapping) else None
     annotation = None
-    if choice is not None:
+    stream = _stream_kind(choice.content_type) if choice is not None else ""
+    if choice is not None and stream:
+        annotation = _item_type(
+            choice.media, stream, pointer, choice.content_type, hint, converter, ctx
+        )
+    elif choice is not None:
         annotation = content_type_annotation(choice, pointer, hint, converter)
     description = spec.get("description")
     response = Response(
@@ -138,8 +143,55 @@ def _response(
         description=description if isinstance(description, str) else "",
         is_success=is_success,
         status_class=STATUS_CLASSES.get(status, "WithStatus"),
+        stream=stream,
     )
     return response, annotation
+
+
+_STREAMS: dict[str, Literal["sse", "jsonl"]] = {
+    "text/event-stream": "sse",
+    "application/jsonl": "jsonl",
+    "application/x-ndjson": "jsonl",
+    "application/x-jsonlines": "jsonl",
+}
+
+
+def _stream_kind(content_type: str) -> Literal["", "sse", "jsonl"]:
+    return _STREAMS.get(content_type.split(";", 1)[0].strip().lower(), "")
+
+
+def _item_type(
+    media: Mapping[str, Any],
+    stream: str,
+    pointer: str,
+    content_type: str,
+    hint: str,
+    converter: SchemaConverter,
+    ctx: ParseContext,
+) -> PyType:
+    """The type of each item of a streamed body: the 3.2 `itemSchema`, else the `schema` of
+    JSON lines; events without an `itemSchema` are text.
+
+    The `itemSchema` of an event stream describes the event (`data`, `event`, `id`,
+    `retry`): the item is its `data`, typed by the `contentSchema` of `data` (text
+    without one). An `itemSchema` without a `data` property is taken as the data's own.
+    """
+    key = "itemSchema" if "itemSchema" in media else "schema"
+    if key not in media or (stream == "sse" and key == "schema"):
+        return simple("str")
+    item_pointer = join_pointer(pointer, "content", content_type, key)
+    if stream == "sse":
+        event, event_pointer = ctx.resolver.follow(media[key])
+        properties = event.get("properties") if isinstance(event, Mapping) else None
+        data = properties.get("data") if isinstance(properties, Mapping) else None
+        if data is not None:
+            data_pointer = join_pointer(event_pointer or item_pointer, "properties", "data")
+            data, followed = ctx.resolver.follow(data)
+            if not isinstance(data, Mapping) or "contentSchema" not in data:
+                return simple("str")
+            schema_pointer = join_pointer(followed or data_pointer, "contentSchema")
+            return converter.annotate(data["contentSchema"], schema_pointer, hint + "Item")
+    return converter.annotate(media[key], item_pointer, hint + "Item")
 
 
 def _headers(
@@ -207,12 +259,13 @@ def _client_response(responses: list[Response], success: Response | None) -> str
 def _server_return_parts(responses: list[Response], success: Response | None) -> list[str]:
     """The members of a handler's return annotation: the success body itself (unless the
     success requires headers, which only its response class can carry), then one status
-    class per other response."""
+    class per response, the success's included (to add headers or cookies to it)."""
     parts = [(success.annotation or "None") if success else "None"]
     if success is not None and any(header.required for header in success.headers):
         parts = []
     for response in responses:
-        if response is success and not response.headers_class:
+        if response is success and response.stream:
+            parts = [f"AsyncIterator[{response.annotation}]"]
             continue
         if response.headers_class:
             part = response.headers_class

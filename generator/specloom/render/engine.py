@@ -144,6 +144,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "model_config": _model_config,
     "field_line": _field_line,
     "handler_return": signatures.handler_return,
+    "handler_def": signatures.handler_def,
     "forwarded_arguments": signatures.forwarded_arguments,
     "pagination_doc": docstrings.pagination_doc,
     "header_class_doc": docstrings.header_class_doc,
@@ -471,6 +472,7 @@ def _security_names(api: Api, operations: list[Operation]) -> list[tuple[str, st
 
 
 _PAGINATION_NAMES = ("PageRule", "aiterate_pages", "iterate_pages")
+_STREAMING_NAMES = ("astream_items", "stream_items")
 
 
 _CLIENT_RUNTIME_NAMES = ("AsyncClientBase", "AsyncClientCore", "ClientBase", "ClientCore")
@@ -483,9 +485,13 @@ def _service_context(api: Api, service: Service) -> dict[str, object]:
     sources += [pagination.item_annotation for pagination in paginated]
     used = _used(sources, operations)
     names = [("__future__", "annotations")]
-    if paginated:
+    streamed = [op for op in operations if op.success is not None and op.success.stream]
+    if paginated or streamed:
         names += [("collections.abc", "AsyncIterator"), ("collections.abc", "Iterator")]
+    if paginated:
         names += [("specloom_runtime.pagination", name) for name in _PAGINATION_NAMES]
+    if streamed:
+        names += [("specloom_runtime.streaming", name) for name in _STREAMING_NAMES]
     names += [("typing", name) for name in used.typing]
     names += [("specloom_runtime.client", name) for name in ("AsyncClientCore", "ClientCore")]
     if operations:
@@ -572,6 +578,10 @@ def _server_context(api: Api) -> dict[str, object]:
     names += [("specloom_runtime.server", name) for name in status_classes]
     names += [("specloom_runtime.server", "build_app")]
     names += [("specloom_runtime.server", "header_values")] if header_responses else []
+    if any(signatures.streams(operation) for operation in operations):
+        names.append(("collections.abc", "AsyncIterator"))
+    if any(signatures.streams_events(operation) for operation in operations):
+        names.append(("specloom_runtime.streaming", signatures.SERVER_SENT_EVENT))
     if any(signatures.returns_resources(operation) for operation in operations):
         names.append(("specloom_runtime", "resources"))
     names += [("specloom_runtime.server", "packaged_spec")]

@@ -157,11 +157,39 @@ def returns_resources(operation: Operation) -> bool:
     return media == "application/json" or media.endswith("+json")
 
 
+SERVER_SENT_EVENT = "ServerSentEvent"
+"""What an event stream's handler may yield besides an item (`specloom_runtime.streaming`)."""
+
+
+def streams(operation: Operation) -> bool:
+    """Whether the operation's primary success is streamed (server-sent events, JSON lines)."""
+    return operation.success is not None and bool(operation.success.stream)
+
+
+def streams_events(operation: Operation) -> bool:
+    """Whether the operation's primary success is a stream of server-sent events."""
+    return operation.success is not None and operation.success.stream == "sse"
+
+
+def handler_def(operation: Operation) -> str:
+    """How a handler method is declared: `async def`, or `def` for a streamed success, so
+    that an async generator (`async def` with `yield`) overrides it."""
+    return "def" if streams(operation) else "async def"
+
+
 def handler_return(operation: Operation) -> str:
-    """A handler's return annotation: the spec's, and a resource for a JSON success body."""
+    """A handler's return annotation: the spec's, a resource for a JSON success body, and
+    `ServerSentEvent` items in an event stream."""
+    annotation = operation.server_return
+    success = operation.success
+    if success is not None and streams_events(operation):
+        item = f"AsyncIterator[{success.annotation}]"
+        annotation = annotation.replace(
+            item, f"AsyncIterator[{success.annotation} | {SERVER_SENT_EVENT}]", 1
+        )
     if returns_resources(operation):
-        return f"{operation.server_return} | {RESOURCE_ANNOTATION}"
-    return operation.server_return
+        return f"{annotation} | {RESOURCE_ANNOTATION}"
+    return annotation
 
 
 def forwarded_arguments(operation: Operation) -> str:

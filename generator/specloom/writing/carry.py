@@ -95,8 +95,7 @@ def carry(entry: Entry, old_top: Path, new_top: Path, step: Callable[[str], None
     source, target = old_top / entry.relative, new_top / entry.relative
     step(f"carry {entry.relative}")
     if entry.is_folder:
-        target.mkdir(exist_ok=True)
-        os.chmod(target, stat.S_IMODE(entry.mode))
+        target.mkdir(exist_ok=True)  # its own mode comes last, see `restore_folder_modes`
         return
     try:
         os.link(source, target, follow_symlinks=False)
@@ -107,3 +106,11 @@ def carry(entry: Entry, old_top: Path, new_top: Path, step: Callable[[str], None
             shutil.copy2(source, target, follow_symlinks=False)
         else:
             raise
+
+
+def restore_folder_modes(carried: list[Entry], new_top: Path) -> None:
+    """Give carried folders their old modes, children first: a read-only folder of the
+    user's is still filled before it becomes read-only."""
+    for entry in reversed(carried):
+        if entry.is_folder:
+            os.chmod(new_top / entry.relative, stat.S_IMODE(entry.mode))

@@ -142,9 +142,11 @@ class _RefreshingClient(_OAuth2Client):
             client_auth=client_auth,
         )
         self.token_store = Path(token_store).expanduser() if token_store is not None else None
-        self._refresh_token = refresh_token
-        if self._refresh_token is None and self.token_store is not None:
-            self._refresh_token = load_refresh_token(self.token_store)
+        # A saved refresh token is newer than the one given (the server may have rotated it);
+        # the given one stays as a fallback, once, should the server refuse the saved one.
+        saved = load_refresh_token(self.token_store) if self.token_store is not None else None
+        self._refresh_token = saved or refresh_token
+        self._fallback_refresh_token = refresh_token if saved not in (None, refresh_token) else None
 
     def _refresh(self, request: httpx.Request) -> TokenSteps:
         assert self._refresh_token is not None
@@ -164,8 +166,9 @@ class _RefreshingClient(_OAuth2Client):
 class OAuth2RefreshToken(_RefreshingClient):
     """OAuth2 refresh token grant: access tokens from a refresh token you already hold.
 
-    A refresh token the server rotates replaces the old one (and is saved to
-    `token_store`, when given, with mode 0600).
+    A refresh token the server rotates replaces the old one and, with `token_store`, is
+    saved to that file (created with mode 0600); the next run starts from the saved one
+    (falling back to `refresh_token` if the server refuses it).
     """
 
     _flow_kinds = ("authorizationCode", "password", "deviceAuthorization", "clientCredentials")
@@ -197,6 +200,13 @@ class OAuth2RefreshToken(_RefreshingClient):
         super().adopt_scheme(scheme, base_url)
 
     def _obtain(self, request: httpx.Request) -> TokenSteps:
+        fallback, self._fallback_refresh_token = self._fallback_refresh_token, None
+        try:
+            return (yield from self._refresh(request))
+        except AuthError:
+            if fallback is None:
+                raise
+        self._refresh_token = fallback  # the saved one was refused: the one given
         return (yield from self._refresh(request))
 
 

@@ -59,9 +59,19 @@ class CredentialPicker:
             if credential is not None
         }
         self._fallback = fallback
+        self._chosen: dict[int, tuple[OperationSpec, AuthChoice]] = {}
 
     def for_operation(self, operation: OperationSpec) -> AuthChoice:
         """The auth to send `operation` with; AuthError when its security is not met."""
+        # The choice depends on the operation only: made once per operation, not per call.
+        chosen = self._chosen.get(id(operation))
+        if chosen is not None and chosen[0] is operation:
+            return chosen[1]
+        choice = self._choose(operation)
+        self._chosen[id(operation)] = (operation, choice)
+        return choice
+
+    def _choose(self, operation: OperationSpec) -> AuthChoice:
         default: AuthChoice = self._fallback or httpx.USE_CLIENT_DEFAULT
         if not operation.security:
             return default

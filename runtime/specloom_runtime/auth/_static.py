@@ -2,11 +2,18 @@
 
 Each is an `httpx.Auth` that sets its credential on the request (`apply`), so several can
 be applied to one request when an operation asks for more than one scheme at once.
+
+An API key in the query is part of the URL, which httpx logs (`HTTP Request: GET ...` at
+INFO level): the `httpx` logger gets a filter that masks the values of the query
+parameters holding API keys.
 """
 
 from __future__ import annotations
 
 import base64
+import logging
+import threading
+import urllib.parse
 from collections.abc import Callable, Generator
 from typing import TypeAlias
 
@@ -35,12 +42,17 @@ class StaticAuth(httpx.Auth):
 
 
 class ApiKey(StaticAuth):
-    """An API key in a header, a query parameter or a cookie."""
+    """An API key in a header, a query parameter or a cookie.
+
+    A key in the query is masked (`name=***`) in the URLs httpx logs.
+    """
 
     def __init__(self, key: SecretValue, *, name: str, location: ApiKeyLocation) -> None:
         self._key = key
         self.name = name
         self.location = location
+        if location == "query":
+            mask_query_parameter(name)
 
     def apply(self, request: httpx.Request) -> None:
         key = _reveal(self._key)
@@ -83,3 +95,48 @@ class Basic(StaticAuth):
 
     def __repr__(self) -> str:
         return f"Basic(username={self.username!r})"
+
+
+MASK = "***"
+"""What a masked query value reads as in the logs."""
+
+
+class _QueryKeyMask(logging.Filter):
+    """Masks the values of the query parameters named in `names` in every URL argument of
+    a log record (httpx logs `request.url`, an `httpx.URL`)."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+        self.names: frozenset[str] = frozenset()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.names and isinstance(record.args, tuple):
+            record.args = tuple(
+                self.masked(arg) if isinstance(arg, httpx.URL) else arg for arg in record.args
+            )
+        return True
+
+    def masked(self, url: httpx.URL) -> httpx.URL:
+        if not url.query:
+            return url
+        parts = url.query.split(b"&")
+        for index, part in enumerate(parts):
+            name, equals, _ = part.partition(b"=")
+            if equals and urllib.parse.unquote_plus(name.decode("ascii", "replace")) in self.names:
+                parts[index] = name + b"=" + MASK.encode()
+        return url.copy_with(query=b"&".join(parts))
+
+
+_mask = _QueryKeyMask()
+_mask_lock = threading.Lock()
+
+
+def mask_query_parameter(name: str) -> None:
+    """Mask the values of query parameter `name` in the URLs the `httpx` logger logs."""
+    with _mask_lock:
+        if name in _mask.names:
+            return
+        _mask.names = _mask.names | {name}
+        logger = logging.getLogger("httpx")
+        if _mask not in logger.filters:
+            logger.addFilter(_mask)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 
@@ -21,8 +22,9 @@ def save_refresh_token(path: Path, token: str) -> None:
     """Save `token` at `path`, replacing the file atomically; the file is created with
     mode 0600 (never readable by others, even for a moment)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # mkstemp creates the file with mode 0600, under a name no other saver uses.
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(name)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:
             json.dump({"refresh_token": token}, file)

@@ -160,10 +160,11 @@ class TokenAuth(httpx.Auth):
         if response.status_code != 401:
             return
         with self._thread_lock:
-            if self._token is token:
+            # Renewed already by another caller since this one's token was sent: use that.
+            if self._token is token or self._token is None:
                 self._token = None
                 token = yield from self._run_sync(request)
-            elif self._token is not None:
+            else:
                 token = self._token
         yield _authorized(request, token)
 
@@ -185,7 +186,7 @@ class TokenAuth(httpx.Auth):
         if response.status_code != 401:
             return
         async with self._loop_lock():
-            if self._token is token:
+            if self._token is token or self._token is None:
                 self._token = None
                 steps = self._run_async(request)
                 with contextlib.suppress(StopAsyncIteration):

@@ -47,8 +47,9 @@ def build_app(
     handler intact.
 
     `security` maps each security scheme (by its Python name) to its verifier, or to
-    `ALLOW_ANONYMOUS`; requests failing an operation's security answer 401 or 403 (see
-    `specloom_runtime.server._security`).
+    `ALLOW_ANONYMOUS`; requests failing an operation's security answer 401 or 403 (the
+    verifiers' signatures are in the README's Security section and in the generated
+    `create_app`'s docstring).
 
     `validate_responses` checks every JSON body a handler answers with against its declared
     type (500, with the reason logged, when it does not match); turn it off for speed once
@@ -94,7 +95,7 @@ def _spec_route(document: Mapping[str, Any], endpoints: Sequence[OperationEndpoi
     async def spec(request: Request) -> Response:
         return Response(content, media_type="application/json")
 
-    return Route(SPEC_PATH, spec, methods=["GET"], name="openapi")
+    return EncodedPathRoute(SPEC_PATH, spec, methods=["GET"], name="openapi")
 
 
 @dataclass(frozen=True)

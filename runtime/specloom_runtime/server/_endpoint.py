@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,6 +113,8 @@ class OperationEndpoint:
             result = self.handler(**arguments)
             if inspect.isawaitable(result):
                 result = await result
+            if self.writer.success is not None and self.writer.success.stream:
+                result = await _started(result)
             return self.writer.write(result, request)
         finally:
             close_parts(parts)
@@ -169,3 +171,22 @@ class OperationEndpoint:
             problems.append(Problem("body", str(error), pointer=""))
             return None
         return self.body.read_parts(parts, problems)
+
+
+async def _started(result: object) -> object:
+    """A streamed result with its first item already taken: what an async generator raises
+    before its first item (`raise NotFound(...)`) is then the answer, not a broken stream."""
+    if not isinstance(result, AsyncIterable):
+        return result
+    iterator = aiter(result)
+    try:
+        first = await anext(iterator)
+    except StopAsyncIteration:
+        return ()
+    return _chained(first, iterator)
+
+
+async def _chained(first: object, rest: AsyncIterator[object]) -> AsyncIterator[object]:
+    yield first
+    async for item in rest:
+        yield item

@@ -15,7 +15,7 @@ from .._adapters import adapter_for
 from ..fields import STRICT_CONTEXT
 from ..operation import ParamSpec
 from ._problems import Problem
-from ._scalars import strict_raw
+from ._scalars import ScalarKind, raw_kind, strict_raw
 from ._shapes import ANY_OBJECT, ObjectLayout, Shape, object_layout, shape_of
 from ._styles import Raw, StyleError, cookie_pairs, decode_header, decode_pairs, decode_path
 from ._validation import describe_path, located_errors
@@ -55,6 +55,10 @@ class ParamReader:
     layout: ObjectLayout
     reserved: frozenset[str]
     """The wire names of the other parameters in the same place: never part of this one."""
+    kind: ScalarKind | None
+    """What the texts of a scalar or array parameter must spell (see `_scalars`)."""
+    style: str
+    explode: bool
 
     @classmethod
     def for_param(cls, spec: ParamSpec, siblings: Sequence[ParamSpec]) -> ParamReader:
@@ -69,6 +73,9 @@ class ParamReader:
                 for other in siblings
                 if other.location == spec.location and other is not spec
             ),
+            kind=raw_kind(shape, spec.annotation),
+            style=spec.effective_style,
+            explode=spec.effective_explode,
         )
 
     def read(self, values: RequestValues, problems: list[Problem]) -> Any:
@@ -81,7 +88,7 @@ class ParamReader:
                         self._problem(f"required {self.spec.location} parameter is missing")
                     )
                 return self._default()
-            value = strict_raw(raw, self.shape, self.spec.annotation, self.layout)
+            value = strict_raw(raw, self.shape, self.kind, self.layout)
         except StyleError as error:
             problems.append(self._problem(str(error)))
             return None
@@ -100,22 +107,18 @@ class ParamReader:
             if value is None:
                 return None
             return decode_path(
-                value,
-                name=spec.wire_name,
-                style=spec.effective_style,
-                explode=spec.effective_explode,
-                shape=self.shape,
+                value, name=spec.wire_name, style=self.style, explode=self.explode, shape=self.shape
             )
         if spec.location == "header":
             lines = values.headers.getlist(spec.wire_name)
             if not lines:
                 return None
-            return decode_header(",".join(lines), explode=spec.effective_explode, shape=self.shape)
+            return decode_header(",".join(lines), explode=self.explode, shape=self.shape)
         return decode_pairs(
             values.query if spec.location == "query" else values.cookies,
             name=spec.wire_name,
-            style=spec.effective_style,
-            explode=spec.effective_explode,
+            style=self.style,
+            explode=self.explode,
             shape=self.shape,
             layout=self.layout,
             reserved=self.reserved,

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import logging
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError, from_json
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 
 from .._adapters import adapter_for
 from ..fields import STRICT_CONTEXT
 from ..operation import OperationSpec, ResponseSpec
 from ..resources import Resource
+from ..streaming import ServerSentEvent, encode_item
 from ._media import is_json, media_type_of
 from ._problems import json_pointer
 from ._status import Cookie, StatusResponse
 from ._validation import located_errors
+
+logger = logging.getLogger("specloom_runtime.server")
 
 MAX_REPORTED_ERRORS = 5
 """How many mismatches a response-validation failure names in its message."""
@@ -99,7 +104,9 @@ class ResponseWriter:
         if declared.annotation is None:
             return Response(None, status_code, headers)
         content_type = declared.content_type or "application/json"
-        media_type = media_type_of(content_type)
+        if declared.stream:
+            return self._streaming(status_code, body, declared, content_type, headers)
+        media_type = _declared_media_type(content_type)
         if body is None and not _admits_none(declared.annotation):
             raise ResponseEncodingError(
                 f"{self.operation.name} returned None, but its {status_code} response "
@@ -110,6 +117,42 @@ class ResponseWriter:
             self._check(content, declared.annotation, status_code)
         return Response(content, status_code, headers, media_type=content_type)
 
+    def _streaming(
+        self,
+        status_code: int,
+        items: Any,
+        declared: ResponseSpec,
+        content_type: str,
+        headers: Mapping[str, str] | None,
+    ) -> Response:
+        if not hasattr(items, "__aiter__") and not isinstance(items, Iterable):
+            raise ResponseEncodingError(
+                f"{self.operation.name} streams its {status_code} response: return an "
+                f"(async) iterator of items, not {type(items).__name__}"
+            )
+        chunks = self._chunks(items, declared, status_code)
+        return StreamingResponse(chunks, status_code, headers, media_type=content_type)
+
+    async def _chunks(
+        self, items: Any, declared: ResponseSpec, status_code: int
+    ) -> AsyncIterator[bytes]:
+        """Each item encoded as it comes; an item that does not fit ends the stream (logged)."""
+        kind = declared.stream or "jsonl"
+        async for item in _each(items):
+            try:
+                if self.validate and declared.annotation is not str:
+                    data = item.data if isinstance(item, ServerSentEvent) else item
+                    self._check(
+                        encode_item(data, declared.annotation, "jsonl"),
+                        declared.annotation,
+                        status_code,
+                    )
+                chunk = encode_item(item, declared.annotation, kind)
+            except (ResponseEncodingError, PydanticSerializationError, ValueError) as error:
+                logger.error("operation %r ended its stream: %s", self.operation.name, error)
+                return
+            yield chunk
+
     def _check(self, content: bytes, annotation: Any, status_code: int) -> None:
         """Raise ResponseEncodingError when the JSON sent does not match its declared type."""
         try:
@@ -119,6 +162,21 @@ class ResponseWriter:
                 f"{self.operation.name}: the {status_code} response body does not match its "
                 f"schema: {_mismatches(error, content)}"
             ) from None
+
+
+async def _each(items: Any) -> AsyncIterator[Any]:
+    if hasattr(items, "__aiter__"):
+        async for item in items:
+            yield item
+    else:
+        for item in items:
+            yield item
+
+
+@lru_cache(maxsize=64)
+def _declared_media_type(content_type: str) -> str:
+    """`media_type_of` a declared content type (there are few: worked out once each)."""
+    return media_type_of(content_type)
 
 
 def _resolved(body: object, request: Request | None) -> object:

@@ -19,7 +19,9 @@ delimiters and percent-decode each part once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 from urllib.parse import unquote
 
 from starlette.routing import Match, Route
@@ -30,13 +32,50 @@ _KEPT_ESCAPE = re.compile(r"(%(?:25|2[CcFf]|3[BbDd]))")
 """`%`, `,`, `/`, `;` and `=`: captured, so that `split` keeps them."""
 
 
+_ROUTING_SCOPE = "specloom.routing_scope"
+"""Where a request's scope keeps the scope routes match, made by the first route tried."""
+
+
 class EncodedPathRoute(Route):
-    """A Starlette route that matches the routing path, so path parameters arrive encoded."""
+    """A Starlette route that matches the routing path, so path parameters arrive encoded.
+
+    A router tries its routes in turn: one whose literal start (all of it, for a path
+    without variables) differs from the path is passed over without a pattern match.
+    """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
+        super().__init__(path, endpoint, **options)
+        self._literal = path.partition("{")[0]
+        self._templated = "{" in path
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] != "http":
             return super().matches(scope)
-        return super().matches({**scope, "path": routing_path(scope), "root_path": ""})
+        routing = _routing_scope(scope)
+        path: str = routing["path"]
+        if not (path.startswith(self._literal) if self._templated else path == self._literal):
+            return Match.NONE, {}
+        return super().matches(routing)
+
+
+def _routing_scope(scope: Scope) -> Scope:
+    """`scope` with the routing path as its path, made once for all the routes a router
+    tries (again if the path, the root path or the path parameters have changed since)."""
+    path, root_path = scope["path"], scope.get("root_path", "")
+    raw_path, path_params = scope.get("raw_path"), scope.get("path_params")
+    made = scope.get(_ROUTING_SCOPE)
+    if (
+        made is not None
+        and made[0] is path
+        and made[1] is root_path
+        and made[2] is raw_path
+        and made[3] is path_params
+    ):
+        routing: Scope = made[4]
+        return routing
+    routing = {**scope, "path": routing_path(scope), "root_path": ""}
+    scope[_ROUTING_SCOPE] = (path, root_path, raw_path, path_params, routing)
+    return routing
 
 
 def routing_path(scope: Scope) -> str:

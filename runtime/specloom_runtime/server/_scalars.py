@@ -56,13 +56,23 @@ class NotAScalar:
         return f"NotAScalar({self.text[:20]!r})"
 
 
-def strict_raw(raw: Raw, shape: Shape, annotation: Any, layout: ObjectLayout) -> Any:
+def raw_kind(shape: Shape, annotation: Any) -> ScalarKind | None:
+    """The kind of the texts a parameter of this shape and type carries: that of the value
+    for a scalar, of the items for an array; None otherwise (for `strict_raw`)."""
+    if shape is Shape.SCALAR:
+        return scalar_kind(annotation)
+    if shape is Shape.ARRAY:
+        return item_kind(annotation)
+    return None
+
+
+def strict_raw(raw: Raw, shape: Shape, kind: ScalarKind | None, layout: ObjectLayout) -> Any:
     """`raw` with each text standing for a number or boolean converted, or replaced by a
-    `NotAScalar` when it is not one as JSON writes it."""
+    `NotAScalar` when it is not one as JSON writes it; `kind` is the `raw_kind` of the
+    parameter."""
     if shape is Shape.SCALAR and isinstance(raw, str):
-        return convert(raw, scalar_kind(annotation))
+        return convert(raw, kind)
     if shape is Shape.ARRAY and isinstance(raw, list):
-        kind = item_kind(annotation)
         return [convert(item, kind) for item in raw]
     if shape is Shape.OBJECT and isinstance(raw, dict):
         return {key: _field_value(value, layout.field_types.get(key)) for key, value in raw.items()}

@@ -103,15 +103,15 @@ class SecurityCheck:
         if not self.operation.security:
             return None
         verified: dict[str, Any] = {}
-        rejected: list[SchemeUse] = []
+        rejected: list[Sequence[SchemeUse]] = []
         forbidden: list[tuple[SchemeUse, str]] = []
         for requirement in self.operation.security:
             principals: dict[str, Any] = {}
-            for use in requirement.uses:
+            for index, use in enumerate(requirement.uses):
                 try:
                     principals[use.scheme.name] = await self._verify(use, request, verified)
                 except _Rejected:
-                    rejected.append(use)
+                    rejected.append(requirement.uses[index:])  # the ones still wanted
                     break
                 except InsufficientScope as denial:
                     forbidden.append((use, denial.detail))
@@ -201,12 +201,17 @@ def _basic(credentials: str) -> tuple[str, str] | None:
     return (username, password) if colon else None
 
 
-def _unauthorized(rejected: Sequence[SchemeUse], request: Request) -> Response:
-    challenges = list(dict.fromkeys(_challenge(use, request) for use in rejected))
-    headers = {"WWW-Authenticate": ", ".join(c for c in challenges if c)}
-    given = ", ".join(dict.fromkeys(_described(use.scheme) for use in rejected))
+def _unauthorized(rejected: Sequence[Sequence[SchemeUse]], request: Request) -> Response:
+    """401 listing, for each alternative, the credentials it still wants."""
+    uses = [use for alternative in rejected for use in alternative]
+    challenges = [c for c in dict.fromkeys(_challenge(use, request) for use in uses) if c]
+    # A client certificate has no HTTP challenge: no header when it is all that is wanted.
+    headers = {"WWW-Authenticate": ", ".join(challenges)} if challenges else {}
+    wanted = "; or ".join(
+        " and ".join(_described(use.scheme) for use in alternative) for alternative in rejected
+    )
     return problem_response(
-        401, f"missing or invalid credentials (accepted: {given})", headers=headers
+        401, f"missing or invalid credentials (accepted: {wanted})", headers=headers
     )
 
 
