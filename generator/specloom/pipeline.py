@@ -118,7 +118,7 @@ def _check_then(
     parsed: _Parsed[T] | None
     if skip_validation:
         parsed = _parsed(spec, then, strict, on_stage)
-    elif len(spec.document.get("paths") or ()) >= _PATHS_WORTH_A_PROCESS:
+    elif _path_count(spec.document) >= _PATHS_WORTH_A_PROCESS:
         on_stage("validating")
         validation = background.start(partial(validate, spec), aside=True)
         parsed = _parsed(spec, then, strict, on_stage)
@@ -133,6 +133,12 @@ def _check_then(
     if parsed.api is None or has_errors(diagnostics, strict=strict):
         return CheckResult(None, _sorted(diagnostics)), None
     return CheckResult(parsed.api, _sorted(diagnostics)), parsed.output
+
+
+def _path_count(document: dict[str, object]) -> int:
+    """The number of paths; 0 when `paths` is not an object (validation reports that)."""
+    paths = document.get("paths")
+    return len(paths) if isinstance(paths, dict) else 0
 
 
 @dataclass(frozen=True)
