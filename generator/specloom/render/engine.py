@@ -494,8 +494,9 @@ def _service_context(api: Api, service: Service) -> dict[str, object]:
         names += [("specloom_runtime.streaming", name) for name in _STREAMING_NAMES]
     names += [("typing", name) for name in used.typing]
     names += [("specloom_runtime.client", name) for name in ("AsyncClientCore", "ClientCore")]
-    if operations:
+    if len(streamed) < len(operations):  # a streamed operation returns no `Response`
         names.append(("specloom_runtime.response", "Response"))
+    if operations:
         names.append((".._operations", f"{service.attribute_name} as _operations"))
     names += [("..models", name) for name in used.types]
     label = docstrings.api_label(api.title)
