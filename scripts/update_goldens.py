@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -26,6 +28,26 @@ def main() -> int:
             print("\n".join(map(str, problems)), file=sys.stderr)
             return 1
         print(f"{case.out_dir.relative_to(Path.cwd())}: {len(result.files)} files")
+    return _update_diagnostics_snapshot()
+
+
+def _update_diagnostics_snapshot() -> int:
+    """fixtures/diagnostics/expected.txt: what `specloom validate` says about broken specs."""
+    root = Path(__file__).resolve().parent.parent
+    broken = root / "fixtures/diagnostics"
+    environment = {k: v for k, v in os.environ.items() if k != "FORCE_COLOR"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "specloom", "validate", "--config", str(broken / "specloom.toml")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**environment, "NO_COLOR": "1"},
+    )
+    (broken / "expected.txt").write_text(completed.stderr, encoding="utf-8")
+    print(
+        f"{(broken / 'expected.txt').relative_to(root)}: {len(completed.stderr.splitlines())} lines"
+    )
     return 0
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import tomllib
 
 from specloom.cli import main
 
@@ -132,3 +135,39 @@ def test_validate_accepts_the_example() -> None:
     completed = run("validate", str(PETSTORE))
     assert completed.returncode == 0, completed.stderr
     assert "valid" in completed.stdout
+
+
+@pytest.mark.parametrize("target", ["client", "server", "all"])
+def test_a_vendored_package_imports_only_what_it_requires(tmp_path: Path, target: str) -> None:
+    out = tmp_path / "out"
+    argv = ["generate", str(PETSTORE), "--out", str(out), "--name", "pkg", "--target", target]
+    assert main([*argv, "--quiet"]) == 0
+    project = tomllib.loads((out / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    required = list(project["dependencies"])
+    if target == "all":
+        required += project["optional-dependencies"]["server"]
+    # Distribution names as import names (pydantic brings pydantic_core).
+    allowed = {re.split(r"[<>=\[ ;]", name)[0].replace("-", "_") for name in required}
+    allowed |= {"pkg", "pydantic_core", *sys.stdlib_module_names}
+    imported = set()
+    for path in (out / "pkg").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {(alias.name.split(".")[0], path.name) for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add((node.module.split(".")[0], path.name))
+    assert {(module, where) for module, where in imported if module not in allowed} == set()
+    assert ("starlette" in allowed) == (target != "client")
+    # Its docs name the copy's runtime names, the ones that work with it.
+    for path in [*(out / "pkg").glob("*.py"), out / "README.md"]:
+        assert "specloom_runtime" not in path.read_text(encoding="utf-8"), path.name
+    # And what it ships imports: every module of the package, the runtime's included.
+    walk = (
+        "import importlib, pkgutil, pkg\n"
+        "for module in pkgutil.walk_packages(pkg.__path__, 'pkg.'):\n"
+        "    importlib.import_module(module.name)\n"
+    )
+    every = subprocess.run(
+        [sys.executable, "-c", walk], cwd=out, capture_output=True, text=True, check=False
+    )
+    assert every.returncode == 0, every.stderr

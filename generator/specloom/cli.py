@@ -331,7 +331,11 @@ def _subparser(parser: argparse.ArgumentParser, command: str) -> argparse.Argume
 
 
 def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
+    import jinja2
+
     from specloom.pipeline import generate
+    from specloom.render.custom_templates import template_error, templates_folder_problems
+    from specloom.render.format import FormattingError
     from specloom.staleness import stale_report
     from specloom.write import differences, write_tree
 
@@ -340,13 +344,23 @@ def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
     if config is None:
         return EXIT_USAGE
     out_dir: Path = options.out
-    result = generate(
-        options.spec,
-        config,
-        skip_validation=options.skip_validation,
-        policy=_read_policy(options),
-        on_stage=progress.stage,
-    )
+    if config.templates is not None:
+        template_problems = templates_folder_problems(config.templates)
+        reporter.report(template_problems)
+        if has_errors(template_problems, strict=config.strict):
+            return EXIT_USAGE
+    try:
+        result = generate(
+            options.spec,
+            config,
+            skip_validation=options.skip_validation,
+            policy=_read_policy(options),
+            on_stage=progress.stage,
+        )
+    except (jinja2.TemplateError, FormattingError) as exc:  # from a custom template
+        progress.clear()
+        reporter.report([template_error(exc)])
+        return EXIT_SPEC_ERRORS
     progress.clear()
     reporter.report(result.diagnostics)
     if result.files is None:

@@ -12,13 +12,14 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from specloom import background
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic, has_errors
 from specloom.ir import Api
 from specloom.loader import LoadedSpec, ReadPolicy, load
+from specloom.loading.pointers import MISSING, lookup, split_fragment
 from specloom.parser import parse
 from specloom.validate import validate
 
@@ -113,7 +114,14 @@ def _check_then(
     """
     on_stage("loading")
     spec, diagnostics = load(source, policy=policy)
-    if spec is None or has_errors(diagnostics):
+    if spec is None:
+        return CheckResult(None, _sorted(diagnostics)), None
+    if has_errors(diagnostics):
+        # A reference that cannot be resolved still leaves the rest of the document to
+        # check: one load error does not hide every other problem.
+        if not skip_validation:
+            on_stage("validating")
+            diagnostics += validate(_without_broken_references(spec))
         return CheckResult(None, _sorted(diagnostics)), None
     parsed: _Parsed[T] | None
     if skip_validation:
@@ -163,6 +171,28 @@ def _parsed(
 def _spec_json(document: object) -> str:
     """The document as JSON text; values JSON has no type for (YAML dates) become strings."""
     return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def _without_broken_references(spec: LoadedSpec) -> LoadedSpec:
+    """`spec` with each local `$ref` that leads nowhere replaced by `{}`, so that validation
+    checks the rest instead of stopping at the first one (the loader has reported them)."""
+    document = spec.document
+    return replace(spec, document=_mended(document, document))
+
+
+def _mended(node: Any, document: dict[str, Any]) -> Any:
+    # Parts that change are copied; the loaded document is left as it is.
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str):  # after bundling, one that is not local failed to load
+            tokens = split_fragment(ref[1:]) if ref.startswith("#") else None
+            return node if tokens is not None and lookup(document, tokens) is not MISSING else {}
+        mended = {key: _mended(value, document) for key, value in node.items()}
+        return node if all(mended[k] is node[k] for k in node) else mended
+    if isinstance(node, list):
+        items = [_mended(item, document) for item in node]
+        return node if all(a is b for a, b in zip(items, node, strict=True)) else items
+    return node
 
 
 def _located(spec: LoadedSpec, diagnostic: Diagnostic) -> Diagnostic:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections import Counter
 from collections.abc import Iterable
 from typing import Literal, TextIO
 
@@ -98,16 +97,15 @@ class Reporter:
 
 
 def summary(diagnostics: Iterable[Diagnostic]) -> str:
-    """`2 errors, 1 warning`, then per file when the problems are in several files."""
+    """`2 errors, 1 warning`; then one line per file when the problems are in several."""
     listed = list(diagnostics)
     total = _counts(listed)
-    files = Counter(d.file for d in listed if d.file)
+    files = sorted({d.file for d in listed if d.file})
     if len(files) < 2:
         return total
-    per_file = "; ".join(
-        f"{file}: {_counts([d for d in listed if d.file == file])}" for file in sorted(files)
-    )
-    return f"{total} ({per_file})"
+    lines = [f"{total} in {len(files)} files:"]
+    lines += [f"  {file}: {_counts([d for d in listed if d.file == file])}" for file in files]
+    return "\n".join(lines)
 
 
 def _counts(diagnostics: list[Diagnostic]) -> str:

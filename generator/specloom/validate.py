@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import heapq
 import re
-import reprlib
 from collections.abc import Iterable, Iterator, Mapping
 from types import GeneratorType
 from typing import Any
@@ -36,6 +35,7 @@ from openapi_spec_validator.validation.validators import (
 from specloom.diagnostics import Diagnostic, Level, join_pointer
 from specloom.loader import LoadedSpec
 from specloom.loading.pointers import MISSING, lookup, split_fragment, step
+from specloom.messages import humanize
 from specloom.schema_phase import schema_errors, speed_up_meta_checks
 
 __all__ = ["validate"]
@@ -62,25 +62,25 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
     _use_sets_for_seen_schemas(validator)
     _collect_properties_once(validator)
     speed_up_meta_checks(validator)
-    found: dict[tuple[str, str], None] = {}
+    found: dict[tuple[str, str], str] = {}  # (pointer, message) -> hint
     structural: set[str] = set()
     for error in schema_errors(validator_class, spec.document):
-        pointer, message = _describe(spec.document, (), _most_specific(error))
-        found[pointer, message] = None
+        pointer, message, hint = _describe(spec.document, (), _most_specific(error))
+        found[pointer, message] = hint
         structural.add(pointer)
     checks = validator.root_validator(validator.schema_path)
     try:
         for error in checks:
             checked = _checked_place(checks, error)
-            pointer, message = _describe(spec.document, checked, _most_specific(error))
+            pointer, message, hint = _describe(spec.document, checked, _most_specific(error))
             if pointer not in structural:
-                found[pointer, message] = None
+                found[pointer, message] = hint
     except Exception as exc:  # the checks assume a well-formed, fully resolvable document
         if not structural:
             level, message = _stopped_early(exc)
             diagnostics.append(_diagnostic(spec, level, "", message))
-    for pointer, message in sorted(found):
-        diagnostics.append(_diagnostic(spec, Level.ERROR, pointer, message))
+    for (pointer, message), hint in sorted(found.items()):
+        diagnostics.append(_diagnostic(spec, Level.ERROR, pointer, message, hint))
     return diagnostics
 
 
@@ -138,9 +138,11 @@ def _v32_validator(spec: LoadedSpec) -> tuple[type[SpecValidator], list[Diagnost
     return OpenAPIV32SpecValidator, []
 
 
-def _diagnostic(spec: LoadedSpec, level: Level, pointer: str, message: str) -> Diagnostic:
+def _diagnostic(
+    spec: LoadedSpec, level: Level, pointer: str, message: str, hint: str = ""
+) -> Diagnostic:
     file, line, column = spec.locate(pointer)
-    return Diagnostic(level, message, pointer, file, line, column)
+    return Diagnostic(level, message, pointer, file, line, column, hint=hint)
 
 
 class _SeenIds(set[int]):
@@ -269,27 +271,9 @@ def _is_reference_alternative(error: ValidationError) -> bool:
 
 def _describe(
     document: Mapping[str, Any], checked: Iterable[Any], error: ValidationError
-) -> tuple[str, str]:
-    """The pointer and message of `error`, found below the place `checked` (if known)."""
+) -> tuple[str, str, str]:
+    """The pointer, message and hint of `error`, found below the place `checked` (if known).
+
+    Messages are put in words a person can act on by `specloom.messages`."""
     tokens = _canonical(document, [*checked, *error.absolute_path])
-    return join_pointer("", *tokens), _short_message(error)
-
-
-_SHORT = reprlib.Repr()
-_SHORT.maxlevel = 2
-_SHORT.maxdict = 4
-_SHORT.maxlist = 4
-_SHORT.maxstring = 60
-_SHORT.maxother = 60
-
-
-def _short_message(error: ValidationError) -> str:
-    message = str(error.message)
-    if len(message) <= _MESSAGE_LIMIT:
-        return message
-    full = repr(error.instance)
-    if message.startswith(full):
-        message = _SHORT.repr(error.instance) + message[len(full) :]
-    if len(message) > _MESSAGE_LIMIT:
-        message = message[: _MESSAGE_LIMIT - 3] + "..."
-    return message
+    return (join_pointer("", *tokens), *humanize(error, tokens))

@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from specloom.config import GenerateConfig
+from specloom.config import GenerateConfig, RuntimeMode
 from specloom.pipeline import generate
 from specloom.write import write_tree
 
@@ -32,9 +32,12 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
 
 
 def generated(
-    spec: Path, package_name: str, tmp_path_factory: pytest.TempPathFactory
+    spec: Path,
+    package_name: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    runtime: RuntimeMode = "dependency",
 ) -> Iterator[ModuleType]:
-    result = generate(spec, GenerateConfig(package_name=package_name))
+    result = generate(spec, GenerateConfig(package_name=package_name, runtime=runtime))
     assert result.files is not None, [str(d) for d in result.diagnostics]
     project = tmp_path_factory.mktemp("generated") / package_name
     assert write_tree(project, result.files) == []

@@ -1,5 +1,8 @@
 """The README's client examples (retries, rate limits, hooks, per-call options, error
-statuses as responses, request(...)) run, in order, against the generated petstore server."""
+statuses as responses, request(...)) run, in order, against the generated petstore server.
+
+They run on a petstore generated as the README's quick start generates it, its runtime
+vendored (`petstore._runtime`), under another package name."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from e2e.conftest import PETSTORE, generated
 from e2e.petstore_impl import implementations
 
 from specloom_runtime.server.testing import serve_in_thread
@@ -18,6 +22,11 @@ README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding=
 SECTION = README.split("## Retries, rate limits, hooks and per-call options", 1)[1]
 EXAMPLES = re.findall(r"```python\n(.+?)```", SECTION.split("\n## ", 1)[0], re.DOTALL)
 LOCAL_SERVER = "http://127.0.0.1:8000"
+
+
+@pytest.fixture(scope="module")
+def vendored_petstore(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from generated(PETSTORE, "readme_petstore", tmp_path_factory, runtime="vendored")
 
 
 @pytest.fixture
@@ -32,11 +41,11 @@ def test_the_examples_are_found() -> None:
 
 
 def test_the_client_examples_run(
-    petstore: ModuleType, base_url: str, capsys: pytest.CaptureFixture[str]
+    vendored_petstore: ModuleType, base_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     made: list[Any] = []
 
-    class Client(petstore.client.Client):  # type: ignore[misc, name-defined]
+    class Client(vendored_petstore.client.Client):  # type: ignore[misc, name-defined]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             made.append(self)
@@ -46,7 +55,7 @@ def test_the_client_examples_run(
         for example in EXAMPLES:
             code = example.replace(LOCAL_SERVER, base_url)
             code = code.replace("from petstore.client import Client", "Client = RecordingClient")
-            code = code.replace("from petstore.", f"from {petstore.__name__}.")
+            code = code.replace("from petstore.", f"from {vendored_petstore.__name__}.")
             exec(compile(code, "README.md", "exec"), namespace)
     finally:
         for client in made:

@@ -34,7 +34,7 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """`petstore` and `service` generated into one folder on `sys.path`."""
     folder = tmp_path_factory.mktemp("readme")
     for name, spec in SPECS.items():
-        result = generate(spec, GenerateConfig(package_name=name, runtime="dependency"))
+        result = generate(spec, GenerateConfig(package_name=name, runtime="vendored"))
         assert result.files is not None
         assert write_tree(folder / name, result.files) == []
     paths = [str(folder / name) for name in SPECS]

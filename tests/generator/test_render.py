@@ -672,3 +672,16 @@ def test_generated_packages_pass_mypy_strict_and_ruff(tmp_path: Path) -> None:
         check=False,
     )
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+
+
+def test_readme_example_avoids_streaming_operations_and_answers_itself() -> None:
+    events = ir.operation(
+        "watch_things", responses=(ir.response("200", "str", content_type="text/event-stream"),)
+    )
+    one = ir.operation("get_thing", responses=(ir.response("200", "str"),))
+    listed = ir.operation("list_things", responses=(ir.response("200", "list[str]"),))
+    api = ir.api(services=(ir.service("things", events, one, listed),))
+    readme = render(api, GenerateConfig("things"))["README.md"]
+    assert "client.things.list_things()" in readme
+    assert "watch_things" not in readme
+    assert "        return []\n" in readme  # the server example answers the client example

@@ -1,5 +1,6 @@
 """The README's security examples run as written, on the package generated from
-fixtures/security/bearer.yaml under the name the README gives it."""
+fixtures/security/bearer.yaml under the name the README gives it, its runtime vendored as
+the README's command vendors it."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ def _security_blocks() -> list[str]:
 @pytest.fixture(scope="module")
 def bearer_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     tmp_path = tmp_path_factory.mktemp("readme")
-    result = generate(ROOT / "fixtures/security/bearer.yaml", GenerateConfig(package_name="bearer"))
+    config = GenerateConfig(package_name="bearer", runtime="vendored")
+    result = generate(ROOT / "fixtures/security/bearer.yaml", config)
     assert result.files is not None
     assert write_tree(tmp_path / "bearer", result.files) == []
     sys.path.insert(0, str(tmp_path / "bearer"))

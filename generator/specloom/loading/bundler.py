@@ -39,6 +39,7 @@ from specloom.loading.pointers import (
 )
 from specloom.loading.policy import is_url
 from specloom.loading.sources import SourceDocument, Sources
+from specloom.messages import did_you_mean
 
 Container = dict[str, Any] | list[Any]
 
@@ -390,6 +391,10 @@ def _missing_reason(document: SourceDocument, tokens: list[str]) -> str:
         child = step(node, token)
         if child is MISSING:
             where = to_pointer(tokens[:index]) or "the document root"
-            return f"{where} in {document.display} has no {token!r}"
+            names = [str(key) for key in node] if isinstance(node, dict) else []
+            suggestion = did_you_mean(token, names)
+            return f"{where} in {document.display} has no {token!r}" + (
+                f"; {suggestion}" if suggestion else ""
+            )
         node = child
     return f"nothing at {to_pointer(tokens)} in {document.display}"

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import yaml
 
-from specloom.diagnostics import Diagnostic, Level
+from specloom.diagnostics import Diagnostic, Level, Note
 from specloom.loading.policy import (
     DEFAULT_MAX_DOCUMENT_BYTES,
     DEFAULT_URL_DEADLINE_SECONDS,
@@ -149,10 +149,18 @@ class ReadFailure:
     line: int | None = None
     column: int | None = None
     pointer: str = ""
+    notes: tuple[Note, ...] = ()
+    """Related places, e.g. where an unclosed bracket was opened."""
 
     def diagnostic(self) -> Diagnostic:
         return Diagnostic(
-            Level.ERROR, self.message, self.pointer, self.display, self.line, self.column
+            Level.ERROR,
+            self.message,
+            self.pointer,
+            self.display,
+            self.line,
+            self.column,
+            notes=self.notes,
         )
 
 
@@ -364,7 +372,22 @@ def _yaml_failure(exc: yaml.MarkedYAMLError, display: str) -> ReadFailure:
         message = f"{exc.context}, {exc.problem}" if joined else f"{exc.problem} ({exc.context})"
     if mark is None:
         return ReadFailure(f"YAML syntax error: {message}", display, 1, 1)
-    return ReadFailure(f"YAML syntax error: {message}", display, mark.line + 1, mark.column + 1)
+    line, column = mark.line + 1, mark.column + 1
+    return ReadFailure(
+        f"YAML syntax error: {message}", display, line, column, notes=_began(exc, display)
+    )
+
+
+def _began(exc: yaml.MarkedYAMLError, display: str) -> tuple[Note, ...]:
+    """Where the construct that broke began (`while parsing a flow sequence`), when that is
+    elsewhere than where the parser gave up."""
+    begin, end = exc.context_mark, exc.problem_mark
+    if begin is None or end is None or (begin.line, begin.column) == (end.line, end.column):
+        return ()
+    construct = (exc.context or "").removeprefix("while parsing ").removeprefix("while scanning ")
+    construct = construct.removeprefix("a ").removeprefix("an ")
+    what = f"the {construct}" if construct else "it"
+    return (Note(f"{what} began here", display, begin.line + 1, begin.column + 1),)
 
 
 def _resolve_address(base: SourceDocument, address: str) -> tuple[str, str]:

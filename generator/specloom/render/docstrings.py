@@ -20,6 +20,8 @@ from specloom.ir import (
     Service,
     TypeAliasDef,
 )
+from specloom.render.imports import LINE_LENGTH
+from specloom.render.prose import readable, wrap
 
 _HANGING_INDENT = "    "
 
@@ -27,8 +29,12 @@ _HANGING_INDENT = "    "
 def docstring_source(text: str, indent: int) -> str:
     """`text` as the inside of a triple-quoted docstring whose statement is indented by
     `indent` spaces: escaped, continuation lines indented, closing quotes on their own line
-    when there is more than one line."""
-    body = docstring_body(text)
+    when there is more than one line.
+
+    Lines longer than the line length are wrapped first (the first line leaves room for
+    the quotes on both sides)."""
+    room = LINE_LENGTH - indent
+    body = docstring_body(wrap(text, room, room - 6))
     lines = body.split("\n")
     if len(lines) == 1:
         # black pads a docstring whose last character is a quote; the same character as an
@@ -69,12 +75,12 @@ def paragraphs(*parts: str) -> str:
 
 def package_doc(title: str, description: str) -> str:
     """The docstring of the generated package's `__init__.py`."""
-    return paragraphs(title, description) or "A client and server for the API."
+    return paragraphs(title, readable(description)) or "A client and server for the API."
 
 
 def service_doc(service: Service, *, server: bool) -> str:
     """The docstring of a client service or a server `<Tag>Api` class."""
-    summary = service.description or f"The `{service.tag}` operations."
+    summary = readable(service.description) or f"The `{service.tag}` operations."
     if server:
         return paragraphs(
             summary,
@@ -93,8 +99,8 @@ def operation_doc(operation: Operation, *, server: bool) -> str:
     if not summary.strip() and not operation.description.strip():
         summary = f"`{operation.method} {operation.path}`"
     sections = [
-        summary,
-        operation.description,
+        readable(summary),
+        readable(operation.description),
         "Deprecated." if operation.deprecated else "",
         _section("Args", _argument_entries(operation)),
     ]
@@ -103,15 +109,25 @@ def operation_doc(operation: Operation, *, server: bool) -> str:
     return paragraphs(*sections)
 
 
+def with_response_doc(operation: Operation) -> str:
+    """The docstring of a client's `<name>_with_response` method."""
+    return paragraphs(
+        f"Like `{operation.python_name}`, but returns the whole `Response`.",
+        "Besides the data, it has the status code, the headers and the time taken.\n"
+        "With `raise_for_status=False`, a declared error status comes back too, its\n"
+        "body parsed.",
+    )
+
+
 def header_class_doc(operation: Operation, response: Response) -> str:
     """The docstring of a response class taking the headers a response declares."""
     entries = [
-        (h.python_name, f"`{h.wire_name}` header. {h.description}".strip())
+        (h.python_name, f"`{h.wire_name}` header. {readable(h.description)}".strip())
         for h in response.headers
     ]
     return paragraphs(
         f"The {response.status} response of `{operation.python_name}`, with its headers.",
-        response.description,
+        readable(response.description),
         _section("Args", entries),
     )
 
@@ -135,7 +151,7 @@ def pagination_doc(operation: Operation) -> str:
 
 def model_doc(definition: ModelDef | EnumDef | TypeAliasDef) -> str:
     """The docstring of a generated model or enum class (empty when the spec has none)."""
-    return definition.description.strip()
+    return readable(definition.description).strip()
 
 
 def field_doc(field: Field) -> str:
@@ -145,16 +161,16 @@ def field_doc(field: Field) -> str:
         "Read-only: sent by the server, not in requests." if field.read_only else "",
         "Write-only: sent in requests, not by the server." if field.write_only else "",
     ]
-    return paragraphs(field.description, " ".join(note for note in notes if note))
+    return paragraphs(readable(field.description), " ".join(note for note in notes if note))
 
 
 def _argument_entries(operation: Operation) -> list[tuple[str, str]]:
     entries = [
-        (parameter.python_name, _deprecated(parameter.description, parameter.deprecated))
+        (parameter.python_name, _deprecated(readable(parameter.description), parameter.deprecated))
         for parameter in operation.parameters
     ]
     if operation.body is not None:
-        entries.append(("body", operation.body.description))
+        entries.append(("body", readable(operation.body.description)))
     return [(name, text) for name, text in entries if text.strip()]
 
 
@@ -169,7 +185,7 @@ def _raises_entries(operation: Operation) -> list[tuple[str, str]]:
             continue
         text = f"``{response.status}``"
         if response.description.strip():
-            text += f": {response.description.strip()}"
+            text += f": {readable(response.description).strip()}"
         if response.annotation is not None:
             text += f" (body: {response.annotation})"
         entries.append(("DeclaredStatusError", text))

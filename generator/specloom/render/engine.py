@@ -137,6 +137,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "field_doc": docstrings.field_doc,
     "operation_doc": lambda operation: docstrings.operation_doc(operation, server=False),
     "handler_doc": lambda operation: docstrings.operation_doc(operation, server=True),
+    "with_response_doc": docstrings.with_response_doc,
     "service_doc": lambda service: docstrings.service_doc(service, server=False),
     "api_class_doc": lambda service: docstrings.service_doc(service, server=True),
     # Source fragments.
@@ -261,11 +262,13 @@ def _readme_context(api: Api, config: GenerateConfig, env: jinja2.Environment) -
         "base_url": _default_base_url(api),
         "example": example,
         "credentials": security.example_credentials(api, example.operation if example else None),
-        "verifiers": security.example_verifiers(api),
+        "verifiers": security.example_verifiers(api, example.operation if example else None),
     }
     return {
         "api": api,
         "config": config,
+        "version": distribution_version(api.version),
+        "base_url": _default_base_url(api),
         "title": " ".join(api.title.split()) or config.distribution_name,
         "example": example,
         "client_example": format_source(_render(env, "package/client_example.py.jinja", context)),

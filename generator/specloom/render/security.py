@@ -118,32 +118,51 @@ _PLACEHOLDER_CREDENTIALS = {"apiKey": '"your-api-key"', "basic": '("username", "
 def example_credentials(api: Api, operation: Operation | None) -> str:
     """The client keyword arguments meeting the first alternative of `operation`'s
     security, with placeholder values: `bearer_auth="your-token"` (or empty)."""
-    if operation is None or not operation.security:
+    values = _example_values(api, operation)
+    return ", ".join(f"{name}={value}" for name, value in values.items())
+
+
+def example_verifiers(api: Api, operation: Operation | None) -> str:
+    """`security={...}` for the README's server example: a stub verifier per scheme in use.
+
+    The verifiers of the schemes the client example sends accept its placeholder
+    credential (and only that), so that the two examples, run together, answer each other;
+    the others reject everything."""
+    if not used_schemes(api):
         return ""
+    sent = _example_values(api, operation)
+    items = []
+    for scheme in used_schemes(api):
+        parameters = _signature(scheme)[1:-1]
+        value = sent.get(scheme.python_name)
+        accepted = "None"
+        if value is not None and value != _NO_PLACEHOLDER:
+            basic = parameters == "username, password"
+            given = f"({parameters})" if basic else parameters.split(",")[0]
+            accepted = f'"you" if {given} == {value} else None'
+        items.append(f"{python_literal(scheme.python_name)}: lambda {parameters}: {accepted}")
+    return "security={" + ", ".join(items) + "}"
+
+
+_NO_PLACEHOLDER = "an_httpx_auth"  # no placeholder for every scheme: a name to replace
+
+
+def _example_values(api: Api, operation: Operation | None) -> dict[str, str]:
+    """Scheme keyword -> placeholder source, for the first alternative of the operation."""
+    if operation is None or not operation.security:
+        return {}
     schemes = {scheme.python_name: scheme for scheme in api.security_schemes}
-    arguments = []
+    values: dict[str, str] = {}
     for use in operation.security[0].uses:
         scheme = schemes[use.scheme]
         if not has_keyword(scheme):
             continue
         if scheme.kind == "http" and scheme.http_scheme not in ("basic", "bearer"):
-            value = "an_httpx_auth"  # no placeholder for every scheme: a name to replace
+            values[scheme.python_name] = _NO_PLACEHOLDER
         else:
             key = scheme.kind if scheme.kind == "apiKey" else scheme.http_scheme
-            value = _PLACEHOLDER_CREDENTIALS.get(key, '"your-token"')
-        arguments.append(f"{scheme.python_name}={value}")
-    return ", ".join(arguments)
-
-
-def example_verifiers(api: Api) -> str:
-    """`security={...}` for the README's server example: a stub verifier per scheme in use."""
-    if not used_schemes(api):
-        return ""
-    items = [
-        f"{python_literal(scheme.python_name)}: lambda {_signature(scheme)[1:-1]}: None"
-        for scheme in used_schemes(api)
-    ]
-    return "security={" + ", ".join(items) + "}"
+            values[scheme.python_name] = _PLACEHOLDER_CREDENTIALS.get(key, '"your-token"')
+    return values
 
 
 def _signature(scheme: SecurityScheme) -> str:

@@ -1,18 +1,23 @@
 """The usage examples in a generated README: which operation they show, and how to call it.
 
 The example operation is a real one of the API, preferably one a reader can call without
-building a request body: every required parameter gets a placeholder value of its type.
+building a request body (every required parameter gets a placeholder value of its type),
+that does not stream, and whose handler the example can implement in one line
+(`return []`, `return Who(name="example")`), so that the server example, served locally,
+answers the client example; its verifiers accept the credentials the client example sends.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from specloom.ir import Api, Operation, Service
+from specloom.ir import Api, ModelDef, Operation, Service
 from specloom.render.imports import import_block, used_references
 from specloom.render.signatures import keyword_parameters
 
 _PLACEHOLDERS = {"int": "1", "float": "1.0", "str": '"example"', "bool": "True"}
+_STREAMING_MEDIA = ("text/event-stream", "application/x-ndjson", "application/octet-stream")
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,9 @@ class UsageExample:
     """The parameters of the handler method after `self`."""
     implementation_class: str
     """The name of the example's `<Tag>Api` subclass."""
+    handler_body: str | None
+    """A return statement that answers the operation (`return []`), when there is a simple
+    one (or a model built from placeholders); the example shows `...` otherwise."""
     handler_imports: str
     """The imports of the server example."""
 
@@ -39,7 +47,8 @@ def usage_example(api: Api, package_name: str) -> UsageExample | None:
     ]
     if not candidates:
         return None
-    service, operation = min(candidates, key=lambda pair: _rank(pair[1]))
+    models = {t.name: t for t in api.types if isinstance(t, ModelDef)}
+    service, operation = min(candidates, key=lambda pair: _rank(pair[1], models))
     return UsageExample(
         service=service,
         operation=operation,
@@ -47,12 +56,50 @@ def usage_example(api: Api, package_name: str) -> UsageExample | None:
         handler_parameters=keyword_parameters(operation),
         handler_imports=_handler_imports(service, operation, package_name),
         implementation_class=_implementation_class(service, operation),
+        handler_body=_handler_body(operation, models),
     )
 
 
-def _rank(operation: Operation) -> tuple[bool, bool]:
+def _rank(operation: Operation, models: Mapping[str, ModelDef]) -> tuple[bool, bool, bool, bool]:
     # Lower is better; `min` keeps the first of equals, so IR order breaks ties.
-    return (_call_arguments(operation) is None, operation.client_return == "None")
+    return (
+        _streams(operation),
+        _call_arguments(operation) is None,
+        _handler_body(operation, models) is None,
+        operation.client_return == "None",
+    )
+
+
+def _streams(operation: Operation) -> bool:
+    for response in operation.responses:
+        media = (response.content_type or "").split(";")[0].strip().lower()
+        if response.is_success and (
+            response.stream or media in _STREAMING_MEDIA or media.startswith("multipart/")
+        ):
+            return True
+    return "bytes" in operation.client_return or "Iterator" in operation.client_return
+
+
+def _handler_body(operation: Operation, models: Mapping[str, ModelDef]) -> str | None:
+    returned = operation.client_return.strip()
+    if returned.startswith("list["):
+        return "return []"
+    if returned == "None":
+        return "return None"
+    model = models.get(returned)
+    if model is None or model.name not in operation.server_return.replace("|", " ").split():
+        return None
+    # A model whose required fields all take a placeholder (and no constraint it might
+    # break) is answered with one: `return Who(name="example")`.
+    arguments: list[str] = []
+    for field in model.fields:
+        if not field.required:
+            continue
+        placeholder = _PLACEHOLDERS.get(field.annotation.strip())
+        if placeholder is None or field.pattern is not None or field.constraints:
+            return None
+        arguments.append(f"{field.python_name}={placeholder}")
+    return f"return {model.name}({', '.join(arguments)})"
 
 
 def _call_arguments(operation: Operation) -> str | None:

@@ -6,7 +6,8 @@ from there (`from petstore._runtime.client import ClientCore`). The package then
 what the runtime depends on (httpx, pydantic; starlette for a server), all on the package
 index, so `pip install` works anywhere. The runtime's own modules import each other
 relatively, so they are copied as they are. Its test helpers (`server/testing.py`) are
-left out, and a client-only package leaves out the server side.
+left out, and a client-only package leaves out the server side: `server/` and every
+module that imports starlette (`resources.py`), so that it imports only what it requires.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ RUNTIME_DISTRIBUTION = "specloom-runtime"
 
 _LEFT_OUT = frozenset({"server/testing.py"})
 _IMPORT = re.compile(r"^(\s*)from specloom_runtime\b", re.MULTILINE)
-_README_IMPORT = re.compile(r"\bspecloom_runtime\.")
+_RUNTIME_NAME = re.compile(r"\bspecloom_runtime\.")
+_SERVER_IMPORT = re.compile(r"^(from|import) (starlette|python_multipart)\b", re.MULTILINE)
 
 
 def runtime_version() -> str:
@@ -87,8 +89,10 @@ def use_vendored_runtime(files: Mapping[str, str], config: GenerateConfig) -> di
     for path, text in files.items():
         if path.endswith(".py"):
             text = _IMPORT.sub(rf"\1from {package}.{VENDORED_RUNTIME}", text)
-        elif path == "README.md":
-            text = _README_IMPORT.sub(f"{package}.{VENDORED_RUNTIME}.", text)
+        if path.endswith(".py") or path == "README.md":
+            # Names in docstrings and prose too (`specloom_runtime.server.request_context()`):
+            # the copy's are the ones that work with the generated code.
+            text = _RUNTIME_NAME.sub(f"{package}.{VENDORED_RUNTIME}.", text)
         rewritten[path] = text
     return rewritten
 
@@ -98,9 +102,12 @@ def _runtime_sources(config: GenerateConfig) -> Iterator[tuple[str, str]]:
     for relative, resource in sorted(_walk(root, "")):
         if relative in _LEFT_OUT:
             continue
-        if not config.with_server and relative.startswith("server/"):
+        text = resource.read_text(encoding="utf-8")
+        if not config.with_server and (
+            relative.startswith("server/") or _SERVER_IMPORT.search(text)
+        ):
             continue
-        yield relative, resource.read_text(encoding="utf-8")
+        yield relative, text
 
 
 def _walk(folder: Traversable, prefix: str) -> Iterator[tuple[str, Traversable]]:
