@@ -39,3 +39,27 @@ def test_the_benchmark_runs_on_a_tiny_spec(tmp_path: Path) -> None:
     assert all(run["cpu_s"] > 0 and run["peak_mb"] > 0 for run in recorded["runs"])
     assert recorded["imports"][0]["import_s"] is not None
     assert (tmp_path / "work/out/specloom/petstore/petstore/client.py").is_file()
+
+
+def test_the_regeneration_benchmark_runs_on_a_small_spec(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks/generation.py"),
+            "apideck",
+            "--regeneration",
+            "--rounds",
+            "1",
+            "--work",
+            str(tmp_path / "work"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    rows = [line for line in completed.stdout.splitlines() if line.startswith("| apideck |")]
+    assert [row.split(" | ")[1:3] for row in rows[:2]] == [["regenerate", "0"], ["cold", "0"]]
+    assert rows[2].startswith("| apideck | regenerate / cold |")
+    out = tmp_path / "work/regeneration/out/apideck"
+    assert any(out.rglob("models/__init__.py"))  # both runs wrote the same folder
