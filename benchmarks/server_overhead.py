@@ -4,8 +4,10 @@ Three apps serve the petstore operations below from one in-memory store (the sam
 code behind each):
 
 - ours: the generated petstore server (`fixtures/golden/petstore`), `create_app(...)` with
-  its defaults (parameters and bodies validated, responses checked against the spec).
-- starlette: hand-written Starlette routes doing what the spec asks by hand: each parameter
+  its defaults (parameters and bodies validated, responses checked against the spec;
+  `--no-validate-responses` turns the last off).
+- starlette: hand-written Starlette routes (one per operation of the spec, in its order;
+  those not measured answer 501) doing what the spec asks by hand: each parameter
   read and checked (ints and their bounds, the status enum, the tags list, the
   X-Request-Id UUID), the body validated with `NewPet.model_validate_json`, 400/422 on bad
   input, the model dumped with `model_dump_json(by_alias=True, exclude_unset=True)`.
@@ -13,7 +15,9 @@ code behind each):
 
 Requests go straight into each ASGI app in-process (no server, no client library): a
 scope, a `receive` giving the body, a `send` collecting the answer, so what is measured is
-the app. The cases:
+the app. `--via httpx` sends them with an `httpx.AsyncClient` over `httpx.ASGITransport`
+instead, as an in-process test client would (the client's own cost, the same for every
+app, then counts too). The cases:
 
 - get_pet: `GET /pets/7` -> one `Pet`;
 - list_pets: `GET /pets?limit=20&status=available` with an `X-Request-Id` -> 20 pets;
@@ -24,7 +28,7 @@ REQUESTS requests. Time is the process's CPU time (`time.process_time`). Prints 
 microseconds per request of each app and the ratios of the medians. Results:
 benchmarks/server_overhead.md.
 
-    python benchmarks/server_overhead.py [--rounds 21] [--requests 300]
+    python benchmarks/server_overhead.py [--rounds 21] [--requests 300] [--via asgi|httpx]
 
 FastAPI is not a dependency of specloom: unless it can be imported already, it is installed
 from the package index (`pip install --target`) into --work (default `build/bench`), which
@@ -98,7 +102,7 @@ class Store:
 # ours
 
 
-def generated_app(store: Store) -> App:
+def generated_app(store: Store, *, validate_responses: bool = True) -> App:
     class Pets(server.PetsApi):
         async def get_pet(self, *, pet_id: int) -> Pet | server.NotFound[Error]:
             pet = await store.get_pet(pet_id)
@@ -120,7 +124,7 @@ def generated_app(store: Store) -> App:
             pet = await store.create_pet(body)
             return server.CreatePetCreated(pet, location=f"/pets/{pet.id}")
 
-    app: App = server.create_app(Pets())
+    app: App = server.create_app(Pets(), validate_responses=validate_responses)
     return app
 
 
@@ -190,11 +194,19 @@ def starlette_app(store: Store) -> App:
         pet = await store.create_pet(new)
         return pet_response(pet, 201, {"Location": f"/pets/{pet.id}"})
 
+    async def not_measured(request: Request) -> Response:
+        return problem(501, "not implemented")
+
+    # Every operation of the spec has its route, in the spec's order, as in the other apps.
     return Starlette(
         routes=[
             Route("/pets", list_pets, methods=["GET"]),
             Route("/pets", create_pet, methods=["POST"]),
             Route("/pets/{pet_id}", get_pet, methods=["GET"]),
+            Route("/pets/{pet_id}", not_measured, methods=["PUT", "DELETE"]),
+            Route("/store/inventory", not_measured, methods=["GET"]),
+            Route("/store/orders", not_measured, methods=["POST"]),
+            Route("/health", not_measured, methods=["GET"]),
         ]
     )
 
@@ -206,13 +218,6 @@ def fastapi_app(store: Store) -> App:
     fastapi = importlib.import_module(FASTAPI)
     Header, Query, FastApiResponse = fastapi.Header, fastapi.Query, fastapi.Response
     app = fastapi.FastAPI()
-
-    @app.get("/pets/{pet_id}", response_model=Pet, response_model_exclude_unset=True)
-    async def get_pet(pet_id: int) -> Any:
-        pet = await store.get_pet(pet_id)
-        if pet is None:
-            raise fastapi.HTTPException(404, f"no pet {pet_id}")
-        return pet
 
     @app.get("/pets", response_model=list[Pet], response_model_exclude_unset=True)
     async def list_pets(
@@ -229,6 +234,21 @@ def fastapi_app(store: Store) -> App:
         response.headers["Location"] = f"/pets/{pet.id}"
         return pet
 
+    @app.get("/pets/{pet_id}", response_model=Pet, response_model_exclude_unset=True)
+    async def get_pet(pet_id: int) -> Any:
+        pet = await store.get_pet(pet_id)
+        if pet is None:
+            raise fastapi.HTTPException(404, f"no pet {pet_id}")
+        return pet
+
+    async def not_measured() -> None:
+        raise fastapi.HTTPException(501, "not implemented")
+
+    app.put("/pets/{pet_id}")(not_measured)
+    app.delete("/pets/{pet_id}")(not_measured)
+    app.get("/store/inventory")(not_measured)
+    app.post("/store/orders")(not_measured)
+    app.get("/health")(not_measured)
     app_: App = app
     return app_
 
@@ -318,10 +338,30 @@ async def call(app: App, scope: dict[str, Any], body: bytes) -> tuple[int, bytes
     return status, b"".join(m.get("body", b"") for m in sent[1:])
 
 
-async def per_request_us(app: App, scope: dict[str, Any], body: bytes, requests: int) -> float:
+Send = Callable[[], Awaitable[object]]
+
+
+def direct_sender(app: App, scope: dict[str, Any], body: bytes) -> Send:
+    return lambda: call(app, scope, body)
+
+
+def httpx_sender(app: App, scope: dict[str, Any], body: bytes) -> Send:
+    """The same request made with an `httpx.AsyncClient` over `httpx.ASGITransport`."""
+    import httpx
+
+    client = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://petstore.test"
+    )
+    query = scope["query_string"].decode()
+    url = scope["path"] + (f"?{query}" if query else "")
+    headers = [(k.decode(), v.decode()) for k, v in scope["headers"] if k != b"content-length"]
+    return lambda: client.request(scope["method"], url, headers=headers, content=body)
+
+
+async def per_request_us(send: Send, requests: int) -> float:
     start = time.process_time()
     for _ in range(requests):
-        await call(app, scope, body)
+        await send()
     return (time.process_time() - start) / requests * 1e6
 
 
@@ -339,7 +379,10 @@ async def check_answers(apps: dict[str, App]) -> None:
 
 async def run(args: argparse.Namespace) -> None:
     store = Store()
-    apps: dict[str, App] = {"ours": generated_app(store), "starlette": starlette_app(store)}
+    apps: dict[str, App] = {
+        "ours": generated_app(store, validate_responses=not args.no_validate_responses),
+        "starlette": starlette_app(store),
+    }
     if not args.no_fastapi:
         apps["fastapi"] = fastapi_app(store)
     await check_answers(apps)
@@ -349,14 +392,16 @@ async def run(args: argparse.Namespace) -> None:
     ratios = " | ".join(f"ours / {peer}" for peer in peers)
     print(f"| request | {header} | {ratios} |")
     print("|---|" + "---|" * (len(sides) + len(peers)))
+    sender = httpx_sender if args.via == "httpx" else direct_sender
     for name, (scope, body, _) in CASES.items():
-        for app in apps.values():
-            await per_request_us(app, scope, body, args.warmup)
+        senders = {side: sender(app, scope, body) for side, app in apps.items()}
+        for send in senders.values():
+            await per_request_us(send, args.warmup)
         times: dict[str, list[float]] = {side: [] for side in sides}
         for round_ in range(args.rounds):
             shift = round_ % len(sides)
             for side in sides[shift:] + sides[:shift]:
-                times[side].append(await per_request_us(apps[side], scope, body, args.requests))
+                times[side].append(await per_request_us(senders[side], args.requests))
         medians = {side: statistics.median(values) for side, values in times.items()}
         cells = " | ".join(f"{medians[side]:.1f}" for side in sides)
         shown = " | ".join(f"{medians['ours'] / medians[peer]:.3f}" for peer in peers)
@@ -369,6 +414,17 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--warmup", type=int, default=100, help="requests made before timing")
     parser.add_argument("--no-fastapi", action="store_true", help="compare with Starlette only")
+    parser.add_argument(
+        "--via",
+        choices=["asgi", "httpx"],
+        default="asgi",
+        help="call the apps directly (asgi), or through httpx.ASGITransport (httpx)",
+    )
+    parser.add_argument(
+        "--no-validate-responses",
+        action="store_true",
+        help="create_app(validate_responses=False): ours without checking what it sends",
+    )
     parser.add_argument("--work", type=Path, default=ROOT / "build/bench")
     args = parser.parse_args()
     if not args.no_fastapi:

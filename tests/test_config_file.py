@@ -171,3 +171,42 @@ def test_without_spec_or_configuration_it_is_a_usage_error(tmp_path: Path) -> No
     completed = specloom(tmp_path, "generate")
     assert completed.returncode == 2
     assert "give a SPEC" in completed.stderr
+
+
+def test_allow_ref_root_folders_are_relative_to_the_configuration(project: Path) -> None:
+    (project / "shared").mkdir()
+    write(
+        project / "shared/pet.yaml",
+        """
+        type: object
+        properties: {name: {type: string}}
+        """,
+    )
+    write(
+        project / "specs/api.yaml",
+        """
+        openapi: 3.0.3
+        info: {title: Shared, version: "1"}
+        paths:
+          /pet:
+            get:
+              responses:
+                "200":
+                  description: A pet.
+                  content:
+                    application/json: {schema: {$ref: "../shared/pet.yaml"}}
+        """,
+    )
+    write(
+        project / "specloom.toml",
+        """
+        [[generate]]
+        spec = "specs/api.yaml"
+        out = "gen/api"
+        allow_ref_root = ["shared"]
+        """,
+    )
+    # From another folder, "shared" still means the project's.
+    completed = specloom(project / "specs", "generate")
+    assert completed.returncode == 0, completed.stderr
+    assert (project / "gen/api/api/models.py").is_file()

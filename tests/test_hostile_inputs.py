@@ -340,6 +340,17 @@ def test_no_input_here_raises_out_of_the_command_line(
     code = main(["generate", str(INPUTS / spec), "--out", str(out), "--name", "hostile_pkg"])
     errors = capsys.readouterr().err
     assert (code, out.exists()) in ((0, True), (1, False)), errors
+    if code == 0:  # exit 0 means a package that imports
+        imported = subprocess.run(
+            [sys.executable, "-W", "error", "-c", "import hostile_pkg.client, hostile_pkg.server"],
+            cwd=out,
+            env={**os.environ, "PYTHONPATH": str(out)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert imported.returncode == 0, imported.stderr
 
 
 def test_the_readme_example_for_untrusted_specs_runs(

@@ -7,11 +7,13 @@ pydantic, starlette and mypy from this venv's site-packages through a `.pth` lin
 line adds one folder to `sys.path` and does not run the `.pth` files in it, so this venv's
 editable install of the runtime stays out of reach. `--no-deps` keeps pip from fetching
 what is already there; building the package uses pip's isolated build (setuptools from the
-package index), as on a user's machine.
+package index), as on a user's machine. That the requirements themselves all come from the
+package index is checked by resolving them there (`pip install --dry-run`).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -100,14 +102,20 @@ def _run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProc
     )
 
 
-def _generated_project_and_venv(tmp_path: Path) -> tuple[Path, Path]:
-    """The petstore generated with the command line's defaults, and a fresh venv that
-    borrows this one's site-packages (see the module docstring)."""
+def _generated_project(tmp_path: Path) -> Path:
+    """The petstore generated with the command line's defaults."""
     project = tmp_path / "petstore"
     generated = _run(
         sys.executable, "-m", "specloom", "generate", PETSTORE, "--out", project, "--quiet"
     )
     assert generated.returncode == 0, generated.stderr
+    return project
+
+
+def _generated_project_and_venv(tmp_path: Path) -> tuple[Path, Path]:
+    """The generated petstore, and a fresh venv that borrows this one's site-packages (see
+    the module docstring)."""
+    project = _generated_project(tmp_path)
     venv = tmp_path / "venv"
     assert _run(sys.executable, "-m", "venv", "--without-pip", venv).returncode == 0
     site = _run(_python(venv), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])")
@@ -168,3 +176,27 @@ def test_an_editable_install_is_seen_by_type_checkers(tmp_path: Path) -> None:
     mypy = [_python(venv), "-m", "mypy", "--strict", "--cache-dir", tmp_path / "cache"]
     checked = _run(*mypy, "app.py", cwd=user)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_its_requirements_all_come_from_the_package_index(tmp_path: Path) -> None:
+    # What `pip install '.[server]'` would install, resolved against the package index
+    # (pip's configured index, as on a user's machine) rather than this environment.
+    project = _generated_project(tmp_path)
+    report = tmp_path / "report.json"
+    resolved = _run(
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--dry-run",
+        "--ignore-installed",
+        "--quiet",
+        "--report",
+        report,
+        f"{project}[server]",
+    )
+    assert resolved.returncode == 0, resolved.stdout + resolved.stderr
+    installed = json.loads(report.read_text())["install"]
+    names = {item["metadata"]["name"].lower().replace("_", "-") for item in installed}
+    assert {"petstore-client", "httpx", "pydantic", "starlette"} <= names
+    assert not any(name.startswith("specloom") for name in names), names

@@ -37,6 +37,8 @@ Kind = Literal["bool", "int", "number", "size", "str", "path", "list"]
 
 _NOT_KEYS = frozenset({"help", "version", "config", "command"})
 _REQUIRED = ("spec", "out")
+_FOLDER_LISTS = frozenset({"allow_ref_root"})
+"""List keys whose items are folders, relative to the configuration file like paths."""
 _HEADER = re.compile(r"\s*(\[\[?)([^\]]*)\]\]?\s*(?:#.*)?$")
 _KEY = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*=""")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -222,6 +224,8 @@ class _Reader:
         return GenerateTable(values, Path(self.display), header)
 
     def _resolved(self, option: Option, value: Any) -> Any:
+        if option.kind == "list" and option.key in _FOLDER_LISTS:
+            return [str(_relative_to_cwd(self.folder / item)) for item in value]
         if option.kind != "path" or _is_url(value):
             return value
         path = _relative_to_cwd(self.folder / value)

@@ -5,7 +5,8 @@ values), follows every `$ref` into other files and URLs and bundles what they
 reach into the root document, so that only local `#/...` references remain.
 Problems come back as diagnostics, never as exceptions; `LoadedSpec.locate`
 maps any pointer into the bundled document back to the file, line and column
-it was written at.
+it was written at. A Swagger 2.0 document is converted to OpenAPI 3.0 first
+(`specloom.loading.swagger`); its diagnostics still name the original's lines and pointers.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from specloom.diagnostics import Diagnostic, Level
+from specloom.diagnostics import Diagnostic, Level, has_errors
 from specloom.loading.bundler import Bundler
 from specloom.loading.locator import Locator
 from specloom.loading.policy import ReadPolicy
@@ -33,6 +34,13 @@ class LoadedSpec:
     source: str
     """The path or URL the document was loaded from, as given."""
     _locator: Locator | None = field(default=None, repr=False, compare=False)
+
+    def source_pointer(self, pointer: str) -> str:
+        """The pointer into the file `locate` names; `pointer` itself unless the document
+        was converted from Swagger 2.0 (then it is where the part was written)."""
+        if self._locator is None or not self._locator.renamed:
+            return pointer
+        return self._locator.source_of(pointer)[1]
 
     def locate(self, pointer: str) -> tuple[str, int | None, int | None]:
         """(file, line, column) where the value at `pointer` was written; 1-based, best effort.
@@ -73,16 +81,18 @@ def load(
         )
         return None, [*sources.diagnostics, problem]
     bundler = Bundler(root, sources)
-    upgrade_problems = to_openapi3(root, bundler.locator)
-    if upgrade_problems:
-        return None, [*sources.diagnostics, *upgrade_problems]
+    conversion = to_openapi3(root, bundler.locator)
+    if has_errors(conversion.diagnostics):
+        return None, [*sources.diagnostics, *conversion.diagnostics]
+    bundler.locator.renamed = conversion.renamed
     try:
         bundler.bundle()
     except RecursionError:
         too_deep = Diagnostic(Level.ERROR, "the document is nested too deeply", file=root.display)
         return None, [*sources.diagnostics, *bundler.diagnostics, too_deep]
+    conversion.finish(root.content)
     spec = LoadedSpec(root.content, given, bundler.locator)
-    return spec, [*sources.diagnostics, *bundler.diagnostics]
+    return spec, [*sources.diagnostics, *conversion.diagnostics, *bundler.diagnostics]
 
 
 def _describe(value: Any) -> str:

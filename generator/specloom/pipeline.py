@@ -85,9 +85,11 @@ def generate(
     from specloom.render.vendor import vendored_files
 
     def files_of(api: Api) -> dict[str, str]:
-        on_stage("rendering")
+        operations = sum(len(service.operations) for service in api.services)
+        on_stage(f"rendering {_count(len(api.types), 'type')}, {_count(operations, 'operation')}")
         rendered = render(api, config)
-        on_stage("formatting")
+        python_files = sum(path.endswith(".py") for path in rendered)
+        on_stage(f"formatting {_count(python_files, 'file')}")
         files = format_files(rendered, config.formatter)
         files.update(vendored_files(config))  # copied as they are: already formatted
         return files
@@ -199,10 +201,17 @@ def _located(spec: LoadedSpec, diagnostic: Diagnostic) -> Diagnostic:
     if diagnostic.line is not None or not diagnostic.pointer:
         return diagnostic
     file, line, column = spec.locate(diagnostic.pointer)
-    return replace(diagnostic, file=diagnostic.file or file, line=line, column=column)
+    pointer = spec.source_pointer(diagnostic.pointer)
+    return replace(
+        diagnostic, pointer=pointer, file=diagnostic.file or file, line=line, column=column
+    )
 
 
 def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(
         diagnostics, key=lambda d: (d.file, d.line or 0, d.column or 0, d.pointer, d.message)
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

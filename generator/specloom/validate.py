@@ -105,7 +105,7 @@ def _validator_for(spec: LoadedSpec) -> tuple[type[SpecValidator] | None, list[D
     version = document.get("openapi")
     if version is None:
         if "swagger" in document:
-            message = "Swagger 2.0 is not supported yet"
+            message = "a Swagger 2.0 document must be loaded with specloom.loader.load first"
             return None, [_diagnostic(spec, Level.ERROR, "/swagger", message)]
         message = "the document has no 'openapi' field: the OpenAPI version, e.g. \"3.1.0\""
         return None, [_diagnostic(spec, Level.ERROR, "", message)]
@@ -142,7 +142,7 @@ def _diagnostic(
     spec: LoadedSpec, level: Level, pointer: str, message: str, hint: str = ""
 ) -> Diagnostic:
     file, line, column = spec.locate(pointer)
-    return Diagnostic(level, message, pointer, file, line, column, hint=hint)
+    return Diagnostic(level, message, spec.source_pointer(pointer), file, line, column, hint=hint)
 
 
 class _SeenIds(set[int]):

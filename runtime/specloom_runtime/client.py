@@ -200,7 +200,7 @@ class _CoreBase:
         """Adapt the throttle to what the response says; the wait before a retry, or None."""
         retry = self._settings.retry
         pause = 0.0
-        if raw.status_code == _TOO_MANY_REQUESTS or self._throttle.active:
+        if raw.status_code == _TOO_MANY_REQUESTS or self._throttle.active or _has_quota(raw):
             reset = quota_reset(raw)
             if reset:
                 pause = min(reset, (retry or _DEFAULT_RETRY).max_delay)
@@ -337,11 +337,15 @@ class ClientCore(_CoreBase):
                 request = run_hooks(self._request_hooks, request)
             start = time.perf_counter()
             try:
-                raw = self._http_client.send(
-                    request, auth=self._auth.for_operation(operation), stream=True
+                raw = send_keeping_credentials_home(
+                    self._http_client, request, self._auth.for_operation(operation)
                 )
             except httpx.RequestError as exc:
                 raise wrap_transport_error(operation.name, request, exc) from exc
+            except AuthError as exc:
+                if exc.operation_name:
+                    raise
+                raise AuthError(str(exc), operation_name=operation.name) from exc
             try:
                 if self._response_hooks:
                     raw = run_hooks(self._response_hooks, raw)
@@ -513,11 +517,15 @@ class AsyncClientCore(_CoreBase):
                 request = await arun_hooks(self._request_hooks, request)
             start = time.perf_counter()
             try:
-                raw = await self._http_client.send(
-                    request, auth=self._auth.for_operation(operation), stream=True
+                raw = await send_keeping_credentials_home_async(
+                    self._http_client, request, self._auth.for_operation(operation)
                 )
             except httpx.RequestError as exc:
                 raise wrap_transport_error(operation.name, request, exc) from exc
+            except AuthError as exc:
+                if exc.operation_name:
+                    raise
+                raise AuthError(str(exc), operation_name=operation.name) from exc
             try:
                 if self._response_hooks:
                     raw = await arun_hooks(self._response_hooks, raw)
@@ -900,6 +908,14 @@ def _limit_timeouts(request: httpx.Request, not_after: float) -> None:
         phase: remaining if value is None else min(value, remaining)
         for phase, value in timeouts.items()
     }
+
+
+_QUOTA_HEADERS = (b"ratelimit", b"x-ratelimit")
+
+
+def _has_quota(raw: httpx.Response) -> bool:
+    """Whether the response has rate-limit headers (`RateLimit*`, `X-RateLimit-*`)."""
+    return any(name.lower().startswith(_QUOTA_HEADERS) for name, _ in raw.headers.raw)
 
 
 def _counted(error: SpecloomError, attempts: int) -> SpecloomError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import logging
 import urllib.parse
@@ -11,7 +12,13 @@ from typing import Any
 import httpx
 import pytest
 
-from specloom_runtime import AuthError, OAuth2ClientCredentials, OAuth2DeviceAuthorization
+from specloom_runtime import (
+    AsyncClientCore,
+    AuthError,
+    ClientCore,
+    OAuth2ClientCredentials,
+    OAuth2DeviceAuthorization,
+)
 from specloom_runtime.auth import ApiKey, Basic, BearerToken, CredentialPicker, Token, _tokens
 from specloom_runtime.operation import OperationSpec
 from specloom_runtime.security import OAuthFlow, SchemeUse, SecurityRequirement, SecurityScheme
@@ -292,3 +299,74 @@ def test_a_renewal_that_failed_for_one_caller_is_tried_again_by_the_next(clock: 
     )
     assert answered.status_code == 204  # it renewed again, instead of giving up
     assert issued == ["at-1", "", "at-3"]
+
+
+KEYED = OperationSpec(
+    name="keyed",
+    method="GET",
+    path="/x",
+    security=(SecurityRequirement((SchemeUse(API_KEY),)),),
+)
+
+
+def _redirecting(sent: list[tuple[str, str | None]]) -> httpx.MockTransport:
+    def reply(request: httpx.Request) -> httpx.Response:
+        sent.append((str(request.url), request.headers.get("x-key")))
+        if request.url.host == "api":
+            return httpx.Response(302, headers={"Location": "https://other/x"})
+        return httpx.Response(200, text="streamed")
+
+    return httpx.MockTransport(reply)
+
+
+def test_a_streamed_call_keeps_its_credentials_at_home_sync_and_async() -> None:
+    sent: list[tuple[str, str | None]] = []
+    transport = _redirecting(sent)
+    http = httpx.Client(base_url="https://api", transport=transport, follow_redirects=True)
+    core = ClientCore("", http_client=http, credentials={API_KEY: "k"})
+    with core.stream(KEYED, {}) as raw:
+        assert raw.read() == b"streamed"
+
+    async def streamed() -> bytes:
+        async with httpx.AsyncClient(
+            base_url="https://api", transport=transport, follow_redirects=True
+        ) as http:
+            core = AsyncClientCore("", http_client=http, credentials={API_KEY: "k"})
+            async with core.stream(KEYED, {}) as raw:
+                return await raw.aread()
+
+    assert asyncio.run(streamed()) == b"streamed"
+    assert sent == [("https://api/x", "k"), ("https://other/x", None)] * 2
+
+
+def test_a_token_only_call_leaves_redirects_to_httpx(clock: Clock) -> None:
+    # Its token request may be redirected; its token still never leaves the origin.
+    sent: list[tuple[str, str | None]] = []
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        sent.append((f"{request.method} {request.url}", request.headers.get("authorization")))
+        if request.url.path == "/v1/token":
+            return httpx.Response(307, headers={"Location": "/v1/oauth/token"})
+        if request.url.path == "/v1/oauth/token":
+            return _token_response(request)
+        if request.url.host == "api":
+            return httpx.Response(302, headers={"Location": "https://other/x"})
+        return httpx.Response(200, json={})
+
+    operation = OperationSpec(
+        name="oauth", method="GET", path="/x", security=(SecurityRequirement((SchemeUse(OAUTH),)),)
+    )
+    auth = OAuth2ClientCredentials(client_id="c", client_secret="s")
+    transport = httpx.MockTransport(reply)
+    base = "https://api/v1"
+    with httpx.Client(base_url=base, transport=transport, follow_redirects=True) as http:
+        core = ClientCore("", http_client=http, credentials={OAUTH: auth})
+        with core.stream(operation, {}) as raw:
+            assert raw.status_code == 200
+    basic = "Basic " + base64.b64encode(b"c:s").decode()
+    assert sent == [
+        ("POST https://api/v1/token", basic),
+        ("POST https://api/v1/oauth/token", basic),  # same origin: httpx keeps it
+        ("GET https://api/v1/x", "Bearer at"),
+        ("GET https://other/x", None),
+    ]

@@ -298,3 +298,47 @@ def test_a_429_pauses_the_operation_for_later_calls() -> None:
         core.send(GET_PET, {})
     with pytest.raises(RateLimited):
         core.send(GET_PET, {})
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "30"},
+        {"RateLimit-Remaining": "0", "RateLimit-Reset": "30"},
+        {"RateLimit": "limit=10, remaining=0, reset=30"},
+    ],
+)
+def test_quota_headers_pause_the_operation_without_declared_limits(
+    headers: dict[str, str],
+) -> None:
+    stamps = Stamps()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        stamps(request)
+        return httpx.Response(200, json={"id": 1}, headers=headers)
+
+    core = ClientCore(
+        "https://api.test",
+        http_client=httpx.Client(transport=httpx.MockTransport(handler)),
+        deadline=1.0,
+    )
+    core.send(GET_PET, {})  # succeeds, and says the quota is gone for 30 s
+    with pytest.raises(RateLimited) as caught:
+        core.send(GET_PET, {})
+    assert caught.value.limit_ids == ["get_pet"]
+    assert len(stamps.times) == 1
+
+
+def test_quota_headers_with_some_left_do_not_pause() -> None:
+    headers = {"X-RateLimit-Remaining": "5", "X-RateLimit-Reset": "30"}
+    core = ClientCore(
+        "https://api.test",
+        http_client=httpx.Client(
+            transport=httpx.MockTransport(
+                lambda request: httpx.Response(200, json={"id": 1}, headers=headers)
+            )
+        ),
+        deadline=1.0,
+    )
+    core.send(GET_PET, {})
+    core.send(GET_PET, {})

@@ -53,3 +53,15 @@ def generated(
             m for m in sys.modules if m == package_name or m.startswith(package_name + ".")
         ]:
             del sys.modules[name]
+
+
+@pytest.fixture(scope="session")
+def swagger2(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    """The package generated from the Swagger 2.0 fixture fixtures/swagger2/constructs.yaml."""
+    yield from generated(FIXTURES / "swagger2/constructs.yaml", "e2e_swagger2", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def webhooks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    """The package generated from fixtures/webhooks/webhooks.yaml (3.1 webhooks, callbacks)."""
+    yield from generated(FIXTURES / "webhooks/webhooks.yaml", "e2e_webhooks", tmp_path_factory)

@@ -15,12 +15,16 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+import httpx
 import pytest
+from e2e.conftest import generated
 
 from specloom_runtime import (
+    InvalidRequest,
     RateLimit,
     RequestTimeout,
     RetryPolicy,
+    SpecloomError,
     TransportError,
     UnexpectedStatusError,
 )
@@ -225,7 +229,7 @@ def most_in_any_window(times: list[float], interval: float) -> int:
     )
 
 
-LIMIT, INTERVAL = 10, 0.25
+LIMIT, INTERVAL = 10, 1.0  # 10 a second
 # Measured when requests leave (a request hook runs right after the throttle): the server
 # shares this process, so its arrival times also hold its own queueing behind the GIL.
 
@@ -240,7 +244,7 @@ def test_a_rate_limit_holds_for_8_threads(
     with petstore.client.Client(base_url=url, rate_limits=limits, request_hooks=hooks) as client:
 
         def caller() -> None:
-            for _ in range(4):
+            for _ in range(3):
                 client.pets.get_pet(pet_id=1)
 
         threads = [threading.Thread(target=caller) for _ in range(8)]
@@ -248,8 +252,10 @@ def test_a_rate_limit_holds_for_8_threads(
             thread.start()
         for thread in threads:
             thread.join()
-    assert len(app.seen) == 32
+    assert len(app.seen) == 24
     assert most_in_any_window(sent, INTERVAL) <= LIMIT * 1.1
+    # 24 calls at 10 a second: the last ones go in the third second.
+    assert max(sent) - min(sent) >= 2 * INTERVAL * 0.99
 
 
 def test_a_rate_limit_holds_for_25_tasks(
@@ -271,6 +277,75 @@ def test_a_rate_limit_holds_for_25_tasks(
     asyncio.run(run())
     assert len(app.seen) == 25
     assert most_in_any_window(sent, INTERVAL) <= LIMIT * 1.1
+    assert max(sent) - min(sent) >= 2 * INTERVAL * 0.99
+
+
+class CountingThrottle:
+    """Wraps a client's throttle to count how often a waiting call wakes to check its turn."""
+
+    def __init__(self, core: Any) -> None:
+        self.wakeups = 0
+        throttle = core._throttle
+        ready = throttle.ready
+
+        def counted(ticket: Any) -> float:
+            self.wakeups += 1
+            wait: float = ready(ticket)
+            return wait
+
+        throttle.ready = counted
+
+
+MANY = 50
+
+
+def test_a_rate_limit_holds_for_50_threads_without_polling(
+    petstore: ModuleType, scripted: tuple[ScriptedServer, str]
+) -> None:
+    app, url = scripted
+    limits = [RateLimit("*", limit=20, interval=INTERVAL)]
+    sent: list[float] = []
+    with petstore.client.Client(
+        base_url=url, rate_limits=limits, request_hooks=[lambda r: sent.append(time.monotonic())]
+    ) as client:
+        counter = CountingThrottle(client._core)
+        threads = [
+            threading.Thread(target=client.pets.get_pet, kwargs={"pet_id": n}) for n in range(MANY)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert len(app.seen) == MANY
+    assert most_in_any_window(sent, INTERVAL) <= 20 * 1.1
+    # Each of the 30 calls that had to wait sleeps until its turn and checks once, or a few
+    # times if calls ahead of it went late; a polling wait would check thousands of times.
+    assert counter.wakeups <= 3 * MANY
+
+
+def test_a_rate_limit_holds_for_50_tasks_without_polling(
+    petstore: ModuleType, scripted: tuple[ScriptedServer, str]
+) -> None:
+    app, url = scripted
+    limits = [RateLimit("get_pet", limit=20, interval=INTERVAL)]
+    sent: list[float] = []
+    wakeups = 0
+
+    async def run() -> None:
+        nonlocal wakeups
+        async with petstore.client.AsyncClient(
+            base_url=url,
+            rate_limits=limits,
+            request_hooks=[lambda r: sent.append(time.monotonic())],
+        ) as client:
+            counter = CountingThrottle(client._core)
+            await asyncio.gather(*(client.pets.get_pet(pet_id=n) for n in range(MANY)))
+            wakeups = counter.wakeups
+
+    asyncio.run(run())
+    assert len(app.seen) == MANY
+    assert most_in_any_window(sent, INTERVAL) <= 20 * 1.1
+    assert wakeups <= 3 * MANY
 
 
 class SocketServer:
@@ -387,3 +462,92 @@ def test_a_trickling_server_cannot_hold_a_call_past_its_timeout(
                 asyncio.run(run())
     finally:
         server.close()
+
+
+def silent(connection: socket.socket) -> None:
+    """Read the request, then answer nothing for 10 s."""
+    time.sleep(10)
+
+
+@pytest.mark.parametrize("how", ["client", "with_options"])
+def test_the_timeout_applies_with_a_users_http_client(petstore: ModuleType, how: str) -> None:
+    server = SocketServer(silent)
+    try:
+        own = httpx.Client(timeout=None)  # would wait forever
+        if how == "client":
+            client = petstore.client.Client(
+                base_url=server.url, http_client=own, timeout=0.5, retry=None
+            )
+        else:
+            client = petstore.client.Client(
+                base_url=server.url, http_client=own, retry=None
+            ).with_options(timeout=0.5)
+        with pytest.raises(RequestTimeout) as caught:
+            client.pets.get_pet(pet_id=1)
+        assert caught.value.attempts == 1
+        assert not own.is_closed  # the user's client stays theirs
+        own.close()
+    finally:
+        server.close()
+
+
+def test_the_timeout_applies_with_a_users_async_http_client(petstore: ModuleType) -> None:
+    server = SocketServer(silent)
+
+    async def run() -> None:
+        async with httpx.AsyncClient(timeout=None) as own:
+            client = petstore.client.AsyncClient(
+                base_url=server.url, http_client=own, retry=None
+            ).with_options(timeout=0.5)
+            await client.pets.get_pet(pet_id=1)
+
+    try:
+        with pytest.raises(RequestTimeout):
+            asyncio.run(run())
+    finally:
+        server.close()
+
+
+HEADERS_SPEC = """
+openapi: 3.0.3
+info: {title: Notes, version: "1"}
+paths:
+  /notes/{noteId}:
+    get:
+      operationId: getNote
+      tags: [notes]
+      parameters:
+        - {name: noteId, in: path, required: true, schema: {type: string}}
+        - {name: X-Author, in: header, schema: {type: string}}
+      responses:
+        "200":
+          description: The note.
+          content: {application/json: {schema: {type: object}}}
+"""
+
+
+@pytest.fixture(scope="module")
+def notes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    spec = tmp_path_factory.mktemp("notes") / "notes.yaml"
+    spec.write_text(HEADERS_SPEC, encoding="utf-8")
+    yield from generated(spec, "e2e_notes", tmp_path_factory)
+
+
+def test_arguments_that_cannot_be_sent_raise_specloom_errors(
+    notes: ModuleType, scripted: tuple[ScriptedServer, str]
+) -> None:
+    app, url = scripted
+    with notes.client.Client(base_url=url) as client:
+        with pytest.raises(InvalidRequest, match="UnicodeEncodeError") as caught:
+            client.notes.get_note(note_id="1", x_author="Zoë")
+        assert isinstance(caught.value, SpecloomError)
+        with pytest.raises(InvalidRequest, match="InvalidURL") as caught:
+            client.request("GET", "/notes/a\x00b")
+        assert isinstance(caught.value, SpecloomError)
+        with pytest.raises(InvalidRequest, match="UnicodeEncodeError"):
+            client.with_options(headers={"X-Author": "Zoë"}).notes.get_note(note_id="1")
+        assert app.seen == []  # nothing was sent
+        # In a path parameter, a NUL is percent-encoded like any other character.
+        client.notes.get_note(note_id="a\x00b", x_author="Zoe")
+    assert app.seen[0].path == "/notes/a\x00b"
+    assert app.seen[0].headers["x-author"] == "Zoe"

@@ -87,6 +87,16 @@ def test_an_optional_field_left_none_is_left_out(petstore: ModuleType) -> None:
     assert call(app, "POST", "/pets", json={"name": "Rex", "tag": None}).status_code == 400
 
 
+def test_deeply_nested_json_is_a_400(app: Any) -> None:
+    body = "[" * 50_000 + "]" * 50_000
+    headers = {"content-type": "application/json"}
+
+    response = call(app, "POST", "/pets", content=body, headers=headers)
+
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+
+
 def test_a_body_over_the_limit_answers_413(petstore: ModuleType) -> None:
     app = petstore.server.create_app(*implementations(petstore), max_body_size=64)
 

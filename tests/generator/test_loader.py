@@ -162,9 +162,9 @@ def test_unsafe_yaml_tags_are_refused(tmp_path: Path) -> None:
     assert "constructor" in problem.message
 
 
-def test_swagger_2_is_reported_as_not_supported_yet() -> None:
-    problem = only_error(INVALID / "swagger2.yaml")
-    assert problem.message.startswith("Swagger 2.0 is not supported yet")
+def test_a_swagger_version_other_than_2_0_is_one_error_at_its_field() -> None:
+    problem = only_error(INVALID / "swagger12.yaml")
+    assert problem.message.startswith("Swagger '1.2' is not a version specloom reads")
     assert (problem.pointer, problem.line) == ("/swagger", 1)
 
 

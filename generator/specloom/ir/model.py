@@ -290,6 +290,9 @@ class Api:
     """Sorted by attribute name; `default` holds untagged operations."""
     security_schemes: tuple[SecurityScheme, ...] = ()
     """Every security scheme of the spec, in spec order."""
+    webhooks: tuple[Service, ...] = ()
+    """Webhooks and callbacks (requests the API sends), by first tag: one `<Tag>Webhooks`
+    receiver class each (`api_class`); no client side."""
     spec_json: str = ""
     """The spec document (bundled, Swagger 2.0 converted) as JSON text: what a generated
     server serves at `/openapi.json`; empty when unknown."""

@@ -330,6 +330,8 @@ class Bundler:
 
     def _error(self, message: str, document: SourceDocument, path: list[str]) -> None:
         pointer = to_pointer(path)
+        if document is self._root:
+            pointer = self.locator.original(pointer)
         line, column = self.locator.position(document, pointer)
         self.diagnostics.append(
             Diagnostic(Level.ERROR, message, pointer, document.display, line, column)

@@ -31,10 +31,13 @@ class Locator:
         root: SourceDocument,
         documents: Mapping[str, SourceDocument],
         origins: Mapping[Origin, Origin],
+        renamed: Mapping[str, str] | None = None,
     ) -> None:
         self._root = root
         self._documents = documents
         self._origins = origins
+        self.renamed: Mapping[str, str] = renamed or {}
+        """Pointers into the root as converted (from Swagger 2.0) -> as written."""
         self._keys: dict[int, dict[str, tuple[Node, Node]]] = {}
         self._json: dict[str, JsonPositions | None] = {}
 
@@ -52,7 +55,22 @@ class Locator:
                 break
             location, pointer = moved
             document = self._documents.get(location, document)
+        if document is self._root:
+            pointer = self.original(pointer)
         return document, pointer
+
+    def original(self, pointer: str) -> str:
+        """Where `pointer` into the root document was written, when the root was converted."""
+        if not self.renamed:
+            return pointer
+        prefix = pointer
+        while True:
+            written = self.renamed.get(prefix)
+            if written is not None:
+                return written + pointer[len(prefix) :]
+            if not prefix:
+                return pointer
+            prefix = prefix[: prefix.rfind("/")]
 
     def position(self, document: SourceDocument, pointer: str) -> tuple[int | None, int | None]:
         """The 1-based line and column of `pointer` in `document`'s text."""

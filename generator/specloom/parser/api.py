@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -21,6 +21,12 @@ from specloom.parser.refs import Resolver
 from specloom.parser.schemas import SchemaConverter
 from specloom.parser.security import parse_requirements, parse_schemes
 from specloom.parser.services import ServicePlan, method_names, plan_services, service_key
+from specloom.parser.webhooks import (
+    collect_webhooks,
+    plan_webhooks,
+    webhook_key,
+    webhook_method_names,
+)
 
 _SERVER_VARIABLE = re.compile(r"{([^{}]+)}")
 
@@ -38,15 +44,22 @@ def parse(document: Mapping[str, Any]) -> tuple[Api, list[Diagnostic]]:
     _check_version(document, ctx)
     schemes = _parse_security(document, ctx)
     operations = collect_operations(document, ctx)
+    hooks = collect_webhooks(document, operations, ctx)
     plans = plan_services(operations, document)
-    ctx.type_names = type_scope(name for plan in plans.values() for name in plan.class_names)
+    hook_plans = plan_webhooks(hooks, set())
+    ctx.type_names = type_scope(
+        [name for plan in plans.values() for name in plan.class_names]
+        + [plan.api_class for plan in hook_plans.values()]
+    )
     converter = SchemaConverter(ctx)
     _define_components(document, converter, ctx)
     built = _build_operations(operations, plans, converter, ctx)
+    built_hooks = _build_webhooks(hooks, hook_plans, converter, ctx)
     discriminators.apply_tags(ctx)
-    built = shapes.split_shapes(ctx, built)
+    everything = shapes.split_shapes(ctx, built + built_hooks)
     types = emission_order(ctx.slots, ctx)
-    built, schemes = _name_constants(built, schemes, {t.name for t in types})
+    everything, schemes = _name_constants(everything, schemes, {t.name for t in types})
+    built, built_hooks = everything[: len(built)], everything[len(built) :]
     info = _mapping(document.get("info"))
     api = Api(
         title=_text(info.get("title")),
@@ -57,6 +70,7 @@ def parse(document: Mapping[str, Any]) -> tuple[Api, list[Diagnostic]]:
         types=types,
         services=_services(plans, operations, built),
         security_schemes=schemes,
+        webhooks=_services(hook_plans, hooks, built_hooks, webhook_key),
     )
     return api, list(dict.fromkeys(ctx.diagnostics))
 
@@ -68,8 +82,6 @@ def _check_version(document: Mapping[str, Any], ctx: ParseContext) -> None:
         ctx.warn("openapi version is missing or not 3.x; parsed as OpenAPI 3", "/openapi")
     if not isinstance(document.get("info"), Mapping):
         ctx.warn("info must be an object with title and version", "/info")
-    if document.get("webhooks"):
-        ctx.warn("webhooks are not generated", "/webhooks")
 
 
 def _define_components(
@@ -128,6 +140,24 @@ def _build_operations(
     return built
 
 
+def _build_webhooks(
+    webhooks: list[RawOperation],
+    plans: dict[str, ServicePlan],
+    converter: SchemaConverter,
+    ctx: ParseContext,
+) -> list[Operation | None]:
+    built: list[Operation | None] = []
+    for raw, name in zip(webhooks, webhook_method_names(webhooks), strict=True):
+        try:
+            built.append(build_operation(raw, name, plans[webhook_key(raw)], converter, ctx))
+        except Exception as exc:  # the last line of defence for one webhook
+            ctx.error(
+                f"webhook could not be parsed ({type(exc).__name__}: {exc}); skipped", raw.pointer
+            )
+            built.append(None)
+    return built
+
+
 def _parse_security(document: Mapping[str, Any], ctx: ParseContext) -> tuple[SecurityScheme, ...]:
     schemes = parse_schemes(document, ctx)
     ctx.security_schemes = {scheme.wire_name: scheme for scheme in schemes}
@@ -161,11 +191,12 @@ def _services(
     plans: dict[str, ServicePlan],
     raw: list[RawOperation],
     built: list[Operation | None],
+    key: Callable[[RawOperation], str] = service_key,
 ) -> tuple[Service, ...]:
     grouped: dict[str, list[Operation]] = {attribute: [] for attribute in plans}
     for raw_operation, operation in zip(raw, built, strict=True):
         if operation is not None:
-            grouped[service_key(raw_operation)].append(operation)
+            grouped[key(raw_operation)].append(operation)
     return tuple(
         Service(
             tag=plan.tag,

@@ -31,10 +31,11 @@ def docstring_source(text: str, indent: int) -> str:
     `indent` spaces: escaped, continuation lines indented, closing quotes on their own line
     when there is more than one line.
 
-    Lines longer than the line length are wrapped first (the first line leaves room for
-    the quotes on both sides)."""
+    Lines longer than the line length are wrapped, as escaped (`\\"` takes two columns),
+    the first leaving room for the quotes on both sides; escapes hold no space, so no
+    break falls inside one."""
     room = LINE_LENGTH - indent
-    body = docstring_body(wrap(text, room, room - 6))
+    body = wrap(docstring_body(text), room, room - 6)
     lines = body.split("\n")
     if len(lines) == 1:
         # black pads a docstring whose last character is a quote; the same character as an
@@ -87,6 +88,16 @@ def service_doc(service: Service, *, server: bool) -> str:
             "Subclass it and override the operations you implement; the others answer 501.",
         )
     return summary
+
+
+def webhooks_doc(service: Service) -> str:
+    """The docstring of a `<Tag>Webhooks` receiver class."""
+    return paragraphs(
+        f"The `{service.tag}` webhooks and callbacks: requests the API sends to you.",
+        "Subclass it, override the ones you receive and serve it with\n"
+        "`create_webhooks_app`: each at `/<name>` (its webhook's or callback's name)\n"
+        "below wherever the app is mounted. The others answer 501.",
+    )
 
 
 def operation_doc(operation: Operation, *, server: bool) -> str:

@@ -140,6 +140,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "with_response_doc": docstrings.with_response_doc,
     "service_doc": lambda service: docstrings.service_doc(service, server=False),
     "api_class_doc": lambda service: docstrings.service_doc(service, server=True),
+    "webhooks_class_doc": docstrings.webhooks_doc,
     # Source fragments.
     "type_kind": _type_kind,
     "model_config": _model_config,
@@ -315,7 +316,10 @@ def _models_files(api: Api, env: jinja2.Environment, folder: str) -> dict[str, s
     exports = _exports((name, f".{module_of[name]}") for name in by_name)
     names = [("__future__", "annotations")]
     names += [("typing", "TYPE_CHECKING")] if exports else []
-    if any(FILE_CONTENT in uses[name] for name in by_name):
+    if any(FILE_CONTENT in uses[name] for name in by_name) or any(
+        FILE_CONTENT in operation.references.types for operation in _served_operations(api)
+    ):
+        # Also when only an operation uses it (a multipart body that is a bare file).
         # Re-exported (`as`), for the other modules import it from `.models`.
         names.append(("specloom_runtime.uploads", f"{FILE_CONTENT} as {FILE_CONTENT}"))
     init_context: dict[str, object] = {
@@ -401,11 +405,14 @@ def _operations_files(api: Api, env: jinja2.Environment, folder: str) -> dict[st
     use) and one module of operation descriptors per service."""
     files: dict[str, str] = {}
     exports: list[tuple[str, str]] = []
-    for service in api.services:
-        module = service.attribute_name
-        context = _operations_context(api, list(service.operations), module)
+    groups = [(service.attribute_name, list(service.operations)) for service in api.services]
+    webhooks = [operation for service in api.webhooks for operation in service.operations]
+    if webhooks:  # every webhook and callback in one module (no service name is private)
+        groups.append(("_webhooks", webhooks))
+    for module, operations in groups:
+        context = _operations_context(api, operations, module)
         files[f"{folder}/{module}.py"] = _render(env, "package/_operations.py.jinja", context)
-        exports += [(operation.constant_name, f".{module}") for operation in service.operations]
+        exports += [(operation.constant_name, f".{module}") for operation in operations]
     names = [("typing", "TYPE_CHECKING")] if exports else []
     names += _security_names(api, [])
     constants = [scheme.constant_name for scheme in api.security_schemes]
@@ -454,7 +461,11 @@ def _operations_context(api: Api, operations: list[Operation], service: str) -> 
     }
     names += [(".", constants[scheme]) for scheme in used_schemes]
     return {
-        "docstring": f"Descriptors of the operations of the `{service}` service.",
+        "docstring": (
+            "Descriptors of the webhooks and callbacks."
+            if service == "_webhooks"
+            else f"Descriptors of the operations of the `{service}` service."
+        ),
         "operations": operations,
         "schemes": api.security_schemes,
         "imports": import_block(used.modules, names),
@@ -563,7 +574,7 @@ _BASE_URL_DOC = (
 
 
 def _server_context(api: Api) -> dict[str, object]:
-    operations = _operations(api)
+    operations = _served_operations(api)
     header_responses = [
         (operation, response)
         for operation in operations
@@ -572,10 +583,11 @@ def _server_context(api: Api) -> dict[str, object]:
     ]
     sources = _signature_sources(operations, lambda op: op.server_return)
     sources += [h.annotation for _, response in header_responses for h in response.headers]
+    sources += [r.annotation for _, r in header_responses if r.annotation is not None]
     used = _used(sources, operations)
     status_classes = sorted({name for op in operations for name in op.status_classes})
     names = [("__future__", "annotations")] + [("typing", name) for name in used.typing]
-    if api.services:
+    if api.services or api.webhooks:
         names += [("typing", "ClassVar"), ("specloom_runtime.operation", "OperationSpec")]
     if operations:
         names += [("specloom_runtime.server", "NotImplementedOperation"), (".", "_operations")]
@@ -602,6 +614,10 @@ def _server_context(api: Api) -> dict[str, object]:
         "docstring": docstrings.paragraphs(
             f"Server for {label}.",
             "Subclass the `<Tag>Api` classes and pass instances of them to `create_app`.",
+            "Webhooks and callbacks the API sends: subclass the `<Tag>Webhooks` classes and\n"
+            "pass instances of them to `create_webhooks_app`."
+            if api.webhooks
+            else "",
         ),
         "imports": import_block(used.modules, names),
         "header_responses": header_responses,
@@ -618,6 +634,12 @@ def _default_base_url(api: Api) -> str | None:
 
 def _operations(api: Api) -> list[Operation]:
     return [operation for service in api.services for operation in service.operations]
+
+
+def _served_operations(api: Api) -> list[Operation]:
+    """The operations a generated server handles: the API's, then its webhooks'."""
+    webhooks = [operation for service in api.webhooks for operation in service.operations]
+    return _operations(api) + webhooks
 
 
 def _signature_sources(

@@ -3,8 +3,9 @@
 Specs write descriptions in CommonMark, and many in HTML (`<p>`, `<code>`, `<a href>`,
 `<ul><li>`). `readable` turns HTML into the Markdown-ish plain text docstrings use
 (paragraphs, `code` in backticks, links as `text (url)`, list items as `- item`) and
-leaves Markdown as it is. `wrap` breaks lines longer than a width at spaces, keeping
-list items and hanging indents, and leaving code blocks, tables and headings alone.
+leaves Markdown as it is, also around HTML tags: its line breaks are kept. `wrap` breaks
+lines longer than a width at spaces, keeping list items and hanging indents, and leaving
+code blocks, tables and headings alone.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ _HTML_TAG = re.compile(
 )
 _BLOCKS = frozenset({"p", "div", "pre", "table", "blockquote", "dl", "h1", "h2", "h3", "h4"})
 _BLOCKS |= {"h5", "h6", "hr"}
+_CONTAINERS = _BLOCKS - {"hr"} | {"ul", "ol", "li", "td", "th", "dt", "dd"}
+_FENCE = re.compile(r"(```+[^`]*|~~~.*)\Z")  # a fence line (no backtick after a ``` one)
 _LIST_ITEM = re.compile(r"([-*+]|\d+[.)])\s+")
 _SECTION = re.compile(r"(Args|Raises|Returns|Attributes):\Z")
 _KEEP = "\ue000"  # marks a preformatted line's indentation, which layout must not strip
@@ -43,8 +46,10 @@ class _HtmlToText(HTMLParser):
         self._link: str | None = None
         self._link_text: list[str] = []
         self._pre: list[str] | None = None
+        self._open = 0  # HTML block elements open around the text
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._open += tag in _CONTAINERS
         if tag == "pre":
             self._pre = []
         elif tag in _BLOCKS:
@@ -77,6 +82,8 @@ class _HtmlToText(HTMLParser):
             self._parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _CONTAINERS and self._open:
+            self._open -= 1
         if tag == "pre" and self._pre is not None:
             # Preformatted text becomes an indented block, kept as it is.
             lines = "".join(self._pre).strip("\n").split("\n")
@@ -112,7 +119,11 @@ class _HtmlToText(HTMLParser):
         if self._pre is not None:
             self._pre.append(data)
         else:
-            self._parts.append(re.sub(r"\s+", " ", data))
+            # Spec descriptions are CommonMark with HTML in it: outside HTML elements, line
+            # breaks carry Markdown structure (paragraphs, list items) and stay; inside
+            # one, as in HTML, every run of white space is one space.
+            space = r"\s+" if self._open else r"[^\S\n]+"
+            self._parts.append(re.sub(space, " ", data))
 
     def text(self) -> str:
         joined = "".join(self._parts)
@@ -135,34 +146,70 @@ class _HtmlToText(HTMLParser):
 def wrap(text: str, width: int, first_width: int | None = None) -> str:
     """`text` with lines longer than `width` (the first line: `first_width`) broken at
     spaces. List items and `Args:` entries continue under their text; fenced or indented
-    code, tables and headings are left as they are."""
+    code, tables and headings are left as they are.
+
+    A line that is broken takes the rest of its paragraph along (the lines after it at
+    its continuation indent or deeper, as Markdown's soft line breaks), so that a paragraph the
+    spec wrapped at a wider width reads evenly; lines that fit are left as they are."""
+    lines = text.split("\n")
     out: list[str] = []
     fenced = False
     section = False
-    for number, line in enumerate(text.split("\n")):
+    code = False
+    number = 0
+    while number < len(lines):
+        line = lines[number]
         limit = first_width if number == 0 and first_width is not None else width
+        after_text = number > 0 and bool(lines[number - 1].strip()) and not code
+        number += 1
         stripped = line.strip()
         indent = len(line) - len(line.lstrip(" "))
-        if stripped.startswith(("```", "~~~")):
+        if _FENCE.match(stripped):
             fenced = not fenced
         if _SECTION.match(stripped):
             section = True
         elif stripped and indent == 0:
             section = False  # a section lasts while its lines are indented, blank lines too
+        # Outside a section a line indented by 4 is code; in one, entries sit at 4 and
+        # their text continues at 8, so code is at 12. As in Markdown, indented code
+        # cannot interrupt a paragraph: right after text, an indented line is more text.
+        if stripped:
+            code = indent >= (12 if section else 4) and not after_text
         keep = fenced or stripped.startswith(("|", "#", "```", "~~~")) or len(line) <= limit
-        # Outside a section an indented line is code; in one, entries sit at 4 and their
-        # text continues at 8, deeper is code again.
-        if keep or indent > (8 if section else 3):
+        if keep or code:
             out.append(line)
             continue
-        out += _wrapped(line, indent, limit, width, hanging=section and indent <= 4)
+        hanging = section and indent <= 4
+        continuation = _continuation(line, indent, hanging=hanging)
+        while number < len(lines) and _continues(line, lines[number], continuation):
+            line = f"{line.rstrip()} {lines[number].strip()}"
+            number += 1
+        out += _wrapped(line, indent, limit, width, hanging=hanging)
     return "\n".join(out)
+
+
+def _continuation(line: str, indent: int, *, hanging: bool) -> int:
+    """The indent of the lines that continue `line`'s text."""
+    item = _LIST_ITEM.match(line[indent:])
+    return indent + (len(item.group(0)) if item else 4 if hanging else 0)
+
+
+def _continues(line: str, following: str, continuation: int) -> bool:
+    """Whether `following` is more of `line`'s paragraph: plain text at its continuation
+    indent or deeper, after no hard line break."""
+    stripped = following.strip()
+    if not stripped or line.endswith(("  ", "\\")):
+        return False
+    if len(following) - len(following.lstrip(" ")) < continuation:
+        return False
+    if stripped.startswith(("|", "#", "```", "~~~", ">")):
+        return False
+    return not (_LIST_ITEM.match(stripped) or _SECTION.match(stripped))
 
 
 def _wrapped(line: str, indent: int, first: int, width: int, *, hanging: bool) -> list[str]:
     body = line[indent:]
-    item = _LIST_ITEM.match(body)
-    continuation = indent + (len(item.group(0)) if item else 4 if hanging else 0)
+    continuation = _continuation(line, indent, hanging=hanging)
     wrapper = textwrap.TextWrapper(
         width=max(first, indent + 20),
         initial_indent=" " * indent,

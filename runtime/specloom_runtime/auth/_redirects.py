@@ -6,7 +6,8 @@ keeps every other header, an API key in `X-API-Key` say. So when the `http_clien
 redirects, a call carrying credentials is sent with `follow_redirects=False` and its
 redirects are followed here instead: each hop is built from the request as it was before
 the credentials were added, and the credentials are added again only on hops to the
-origin the call was sent to.
+origin the call was sent to. (A call whose only credential is an OAuth2 or OpenID Connect
+token is left to httpx, so that its token and discovery requests follow redirects too.)
 """
 
 from __future__ import annotations
@@ -14,10 +15,16 @@ from __future__ import annotations
 import httpx
 
 from ._select import AuthChoice
+from ._tokens import TokenAuth
 
 
 def _guarded(client: httpx.Client | httpx.AsyncClient, auth: AuthChoice) -> bool:
-    return client.follow_redirects and not isinstance(auth, httpx._client.UseClientDefault)
+    """Whether the call's redirects are followed here. Not for the http_client's own auth,
+    and not for a token auth alone: it only sets `Authorization` (which httpx drops on
+    leaving the origin), and its token and discovery requests may be redirected too."""
+    if not client.follow_redirects or isinstance(auth, httpx._client.UseClientDefault):
+        return False
+    return not isinstance(auth, TokenAuth)
 
 
 def _without_credentials(request: httpx.Request) -> httpx.Request:

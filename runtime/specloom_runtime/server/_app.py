@@ -70,7 +70,7 @@ def build_app(
         OperationEndpoint.build(
             operation,
             handler_for(bound.get(api), api, operation.name),
-            checks=[SecurityCheck(operation, verifiers)],
+            checks=[SecurityCheck(operation, verifiers)] if operation.security else [],
             debug=debug,
             validate_responses=validate_responses,
             max_body_size=DEFAULT_MAX_BODY_SIZE if max_body_size is None else max_body_size,

@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from ..operation import OperationSpec
 from ._body import BodyReader
+from ._context import RequestContext, enter_request
 from ._exceptions import NotImplementedOperation, ResponseException
 from ._forms import MalformedBody
 from ._limits import DEFAULT_MAX_BODY_SIZE, BodyTooLarge, body_size_limit, read_body
@@ -99,25 +100,41 @@ class OperationEndpoint:
             return internal_error(error, debug=self.debug)
 
     async def _answer(self, request: Request) -> Response:
+        # Checks (verifiers) may read the request from the context too.
+        enter_request(RequestContext(request))
         for check in self.checks:
             denied = await check(request)
             if denied is not None:
                 return denied
-        if self.handler is None:
+        handler = self.handler
+        if handler is None:
             return not_implemented(self.operation.name)
         parts: list[Part] = []
         try:
-            arguments = await self._arguments(request, parts)
-            if isinstance(arguments, Response):
-                return arguments
-            result = self.handler(**arguments)
+            if self.body is None:
+                problems: list[Problem] = []
+                arguments = self._parameters(request, problems)
+                if problems:
+                    return bad_request(problems)
+            else:
+                with_body = await self._arguments(request, parts)
+                if isinstance(with_body, Response):
+                    return with_body
+                arguments = with_body
+            result = handler(**arguments)
             if inspect.isawaitable(result):
                 result = await result
             if self.writer.success is not None and self.writer.success.stream:
                 result = await _started(result)
             return self.writer.write(result, request)
         finally:
-            close_parts(parts)
+            if parts:
+                close_parts(parts)
+
+    def _parameters(self, request: Request, problems: list[Problem]) -> dict[str, Any]:
+        """The parameters by Python name; what is wrong with them is added to `problems`."""
+        values = RequestValues(request)
+        return {reader.spec.name: reader.read(values, problems) for reader in self.params}
 
     async def _arguments(self, request: Request, parts: list[Part]) -> dict[str, Any] | Response:
         """The handler's keyword arguments, or the error response when the request is invalid.
@@ -125,10 +142,7 @@ class OperationEndpoint:
         The parts of a multipart body are added to `parts`, for the caller to close.
         """
         problems: list[Problem] = []
-        values = RequestValues(request)
-        arguments: dict[str, Any] = {}
-        for reader in self.params:
-            arguments[reader.spec.name] = reader.read(values, problems)
+        arguments = self._parameters(request, problems)
         if self.body is not None:
             content_type = request.headers.get("content-type", "")
             try:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from pydantic_core import PydanticSerializationError, from_json
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -49,6 +48,8 @@ class ResponseWriter:
     _declared: dict[int, ResponseSpec | None] = field(
         default_factory=dict, compare=False, repr=False
     )
+    _encodings: dict[int, _Encoding] = field(default_factory=dict, compare=False, repr=False)
+    """By the id of a declared response of the operation (which keeps it alive)."""
 
     @classmethod
     def for_operation(cls, operation: OperationSpec, *, validate: bool = True) -> ResponseWriter:
@@ -103,19 +104,21 @@ class ResponseWriter:
             return Response(_dump_as_is(body), status_code, headers, media_type="application/json")
         if declared.annotation is None:
             return Response(None, status_code, headers)
-        content_type = declared.content_type or "application/json"
         if declared.stream:
+            content_type = declared.content_type or "application/json"
             return self._streaming(status_code, body, declared, content_type, headers)
-        media_type = _declared_media_type(content_type)
+        encoding = self._encodings.get(id(declared))
+        if encoding is None:
+            encoding = self._encodings[id(declared)] = _Encoding.of(declared)
         if body is None and not _admits_none(declared.annotation):
             raise ResponseEncodingError(
                 f"{self.operation.name} returned None, but its {status_code} response "
                 f"declares a body ({_type_name(declared.annotation)})"
             )
-        content = _encode(body, declared.annotation, media_type)
-        if self.validate and is_json(media_type):
-            self._check(content, declared.annotation, status_code)
-        return Response(content, status_code, headers, media_type=content_type)
+        content = _encode(body, encoding)
+        if self.validate and encoding.is_json:
+            self._check(content, encoding.adapter, status_code)
+        return Response(content, status_code, headers, media_type=encoding.content_type)
 
     def _streaming(
         self,
@@ -144,7 +147,7 @@ class ResponseWriter:
                     data = item.data if isinstance(item, ServerSentEvent) else item
                     self._check(
                         encode_item(data, declared.annotation, "jsonl"),
-                        declared.annotation,
+                        adapter_for(declared.annotation),
                         status_code,
                     )
                 chunk = encode_item(item, declared.annotation, kind)
@@ -153,10 +156,10 @@ class ResponseWriter:
                 return
             yield chunk
 
-    def _check(self, content: bytes, annotation: Any, status_code: int) -> None:
+    def _check(self, content: bytes, adapter: TypeAdapter[Any], status_code: int) -> None:
         """Raise ResponseEncodingError when the JSON sent does not match its declared type."""
         try:
-            adapter_for(annotation).validate_json(content, strict=True, context=STRICT_CONTEXT)
+            adapter.validate_json(content, strict=True, context=STRICT_CONTEXT)
         except ValidationError as error:
             raise ResponseEncodingError(
                 f"{self.operation.name}: the {status_code} response body does not match its "
@@ -171,12 +174,6 @@ async def _each(items: Any) -> AsyncIterator[Any]:
     else:
         for item in items:
             yield item
-
-
-@lru_cache(maxsize=64)
-def _declared_media_type(content_type: str) -> str:
-    """`media_type_of` a declared content type (there are few: worked out once each)."""
-    return media_type_of(content_type)
 
 
 def _resolved(body: object, request: Request | None) -> object:
@@ -227,14 +224,33 @@ def _mismatches(error: ValidationError, content: bytes) -> str:
     return shown + (f" (and {more} more)" if more > 0 else "")
 
 
-def _encode(body: Any, annotation: Any, media_type: str) -> bytes:
+@dataclass(frozen=True)
+class _Encoding:
+    """How the bodies of one declared response are written, worked out on first use."""
+
+    content_type: str
+    is_json: bool
+    annotation: Any
+
+    @classmethod
+    def of(cls, declared: ResponseSpec) -> _Encoding:
+        content_type = declared.content_type or "application/json"
+        return cls(content_type, is_json(media_type_of(content_type)), declared.annotation)
+
+    @property
+    def adapter(self) -> TypeAdapter[Any]:
+        """Made on first use: text and bytes bodies sent as they are never need one."""
+        return adapter_for(self.annotation)
+
+
+def _encode(body: Any, encoding: _Encoding) -> bytes:
     """The body as bytes: JSON by its declared type, text and binary as they are."""
-    if not is_json(media_type):
+    if not encoding.is_json:
         if isinstance(body, bytes):
             return body
         if isinstance(body, str):
             return body.encode()
-    adapter = adapter_for(annotation)
+    adapter = encoding.adapter
     try:
         return adapter.dump_json(body, by_alias=True, exclude_unset=True, warnings="error")
     except PydanticSerializationError:

@@ -92,14 +92,13 @@ def check_verifiers(operations: Iterable[OperationSpec], verifiers: Mapping[str,
 
 @dataclass(frozen=True)
 class SecurityCheck:
-    """The check of one operation (also records the request context of open ones)."""
+    """The check of one operation; on success it records the principals in the request
+    context (which the endpoint entered before running it)."""
 
     operation: OperationSpec
     verifiers: Mapping[str, Verifier]
 
     async def __call__(self, request: Request) -> Response | None:
-        # Verifiers may read the request from the context too; principals come after.
-        enter_request(RequestContext(request))
         if not self.operation.security:
             return None
         verified: dict[str, Any] = {}

@@ -160,6 +160,10 @@ def _member_layout(member: Any) -> ObjectLayout:
 
 
 def _model_layout(model: type[BaseModel]) -> ObjectLayout:
+    if not model.__pydantic_complete__:
+        # A field naming a class defined further down its module is still a forward
+        # reference until pydantic rebuilds the model (at its first use, otherwise).
+        model.model_rebuild(raise_errors=False)
     field_types: dict[str, Any] = {}
     array_keys: set[str] = set()
     for name, model_field in model.model_fields.items():

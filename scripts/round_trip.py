@@ -1,0 +1,953 @@
+"""Send schema-valid data through both generated sides of real specs and count what survives.
+
+    nice python scripts/round_trip.py "$(../shared/corpus/fetch)" --sample 30 --seed 12
+
+For each spec of a seeded sample: generate the package (client and server, default
+options; `--skip-validation` only when validation fails), implement every operation of the
+server with a stub that answers schema-valid data for the operation's success response,
+and call every operation through the generated `AsyncClient` with a schema-valid request
+(every parameter and the body), over ASGI (`httpx.ASGITransport`, no socket). The data is
+built from the spec's schemas (enum values, formats, limits, `pattern`s through
+hypothesis' `from_regex`, the chosen `oneOf` branch with its discriminator), and checked
+against the schema with openapi-schema-validator (requests without `readOnly` properties,
+responses without `writeOnly` ones) before it is used.
+
+An operation round-trips when the server accepts the request, hands the handler the values
+that were sent, and the client parses the answer into the declared type, equal to what the
+handler returned. Every other operation gets a failure class (`reason`); the classes and
+their counts are printed at the end, and `--json FILE` keeps every operation's outcome.
+
+Each spec runs in its own process (`--timeout` seconds per spec, one at a time by
+default: the machine is shared), so a hang or a crash is pinned to its spec.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import importlib
+import inspect
+import json
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import warnings
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = "round_trip_api"
+BASE_URL = "http://round-trip.test"
+MAX_DEPTH = 6
+"""How deep generated data nests through references before optional parts are left out."""
+CALL_TIMEOUT = 20.0
+"""Seconds one operation's call may take."""
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+# --- data from schemas -----------------------------------------------------------------------
+
+
+class NoData(Exception):
+    """No schema-valid value could be built for a schema."""
+
+
+@dataclass
+class Builder:
+    """Builds one value per schema of `document` (an OpenAPI 3.x document, refs internal)."""
+
+    document: dict[str, Any]
+    writing: bool
+    """Building a request (leave `readOnly` properties out) or a response (`writeOnly`)."""
+    seed: int = 0
+    _regex_cache: dict[tuple[str, int, int | None], str] = field(default_factory=dict)
+
+    def build(self, schema: Any, depth: int = 0) -> Any:
+        schema = self.resolve(schema)
+        if not isinstance(schema, dict):
+            return "x"
+        if depth > MAX_DEPTH + 4:
+            raise NoData("the schema nests too deeply")
+        if "const" in schema:
+            return schema["const"]
+        if "example" in schema and self._fits(schema["example"], schema):
+            return schema["example"]
+        if isinstance(schema.get("examples"), list):
+            for example in schema["examples"]:
+                if self._fits(example, schema):
+                    return example
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            values = [value for value in schema["enum"] if value is not None]
+            return values[0] if values else None
+        if "allOf" in schema:
+            return self._all_of(schema, depth)
+        for key in ("oneOf", "anyOf"):
+            if isinstance(schema.get(key), list) and schema[key]:
+                return self._one_of(schema, key, depth)
+        kind = self._type(schema)
+        if kind == "object":
+            return self._object(schema, depth)
+        if kind == "array":
+            return self._array(schema, depth)
+        if kind == "string":
+            return self._string(schema)
+        if kind == "integer":
+            return int(self._number(schema, integer=True))
+        if kind == "number":
+            return self._number(schema, integer=False)
+        if kind == "boolean":
+            return True
+        if kind == "null":
+            return None
+        return "x"
+
+    def resolve(self, schema: Any) -> Any:
+        seen = 0
+        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            seen += 1
+            if seen > 50:
+                raise NoData("a reference cycle")
+            schema = self.pointer(schema["$ref"])
+        return schema
+
+    def pointer(self, ref: str) -> Any:
+        if not ref.startswith("#"):
+            raise NoData(f"an external reference {ref}")
+        node: Any = self.document
+        try:
+            for part in urllib.parse.unquote(ref[1:]).split("/")[1:]:
+                part = part.replace("~1", "/").replace("~0", "~")
+                node = node[int(part)] if isinstance(node, list) else node[part]
+        except (KeyError, IndexError, ValueError, TypeError) as exc:
+            raise NoData(f"a reference to nothing: {ref}") from exc
+        return node
+
+    def _fits(self, value: Any, schema: dict[str, Any]) -> bool:
+        return self.checker.is_valid(value, schema)
+
+    @property
+    def checker(self) -> Checker:
+        if not hasattr(self, "_checker"):
+            self._checker = Checker(self.document, writing=self.writing)
+        return self._checker
+
+    def _type(self, schema: dict[str, Any]) -> str | None:
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            kinds = [k for k in kind if k != "null"]
+            kind = kinds[0] if kinds else "null"
+        if kind is None:
+            if "properties" in schema or "additionalProperties" in schema:
+                return "object"
+            if "items" in schema:
+                return "array"
+        return kind if isinstance(kind, str) else None
+
+    def _all_of(self, schema: dict[str, Any], depth: int) -> Any:
+        merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
+        properties: dict[str, Any] = dict(merged.get("properties") or {})
+        required: list[str] = list(merged.get("required") or [])
+        others: list[Any] = []
+        for part in schema["allOf"]:
+            part = self.resolve(part)
+            if not isinstance(part, dict):
+                continue
+            if "allOf" in part:
+                value = self._all_of(part, depth + 1)
+                if isinstance(value, dict):
+                    others.append(value)
+                    continue
+                return value
+            if any(key in part for key in ("oneOf", "anyOf")):
+                others.append(self.build(part, depth + 1))
+                continue
+            properties.update(part.get("properties") or {})
+            required += [name for name in part.get("required") or [] if name not in required]
+            for key, value in part.items():
+                if key not in ("properties", "required"):
+                    merged.setdefault(key, value)
+        merged["properties"] = properties
+        if required:
+            merged["required"] = required
+        if not properties and not others and self._type(merged) not in (None, "object"):
+            return self.build(merged, depth + 1)
+        value = self._object(merged, depth)
+        for other in others:
+            if isinstance(other, dict):
+                value = {**other, **value}
+        return value
+
+    def _one_of(self, schema: dict[str, Any], key: str, depth: int) -> Any:
+        discriminator = schema.get("discriminator")
+        rest = {k: v for k, v in schema.items() if k not in (key, "discriminator")}
+        for branch in schema[key]:
+            try:
+                value = self.build(
+                    {"allOf": [rest, branch]} if _has_shape(rest) else branch, depth + 1
+                )
+            except NoData:
+                continue
+            if isinstance(discriminator, dict) and isinstance(value, dict):
+                value = self._tagged(value, discriminator, branch)
+            if self._fits(value, schema):
+                return value
+        raise NoData(f"no {key} branch gave a valid value")
+
+    def _tagged(self, value: dict[str, Any], discriminator: dict[str, Any], branch: Any) -> Any:
+        name = discriminator.get("propertyName")
+        if not isinstance(name, str):
+            return value
+        ref = branch.get("$ref") if isinstance(branch, dict) else None
+        for tag, target in (discriminator.get("mapping") or {}).items():
+            if target == ref or (isinstance(ref, str) and target == ref.rsplit("/", 1)[-1]):
+                return {**value, name: tag}
+        if isinstance(ref, str) and name not in value:
+            return {**value, name: ref.rsplit("/", 1)[-1]}
+        return value
+
+    def _object(self, schema: dict[str, Any], depth: int) -> dict[str, Any]:
+        required = set(schema.get("required") or [])
+        value: dict[str, Any] = {}
+        for name, property_schema in (schema.get("properties") or {}).items():
+            resolved = self.resolve(property_schema)
+            hidden = "readOnly" if self.writing else "writeOnly"
+            if any(
+                isinstance(part, dict) and part.get(hidden) for part in (property_schema, resolved)
+            ):
+                continue
+            if name not in required and depth >= MAX_DEPTH:
+                continue
+            try:
+                value[name] = self.build(property_schema, depth + 1)
+            except NoData:
+                if name in required:
+                    raise
+        for name in sorted(required - value.keys()):
+            if name not in (schema.get("properties") or {}):
+                value[name] = "text"  # required, but not declared: anything will do
+        extra = schema.get("additionalProperties")
+        if not value and isinstance(extra, dict) and depth < MAX_DEPTH:
+            value["key"] = self.build(extra, depth + 1)
+        return value
+
+    def _array(self, schema: dict[str, Any], depth: int) -> list[Any]:
+        low = schema.get("minItems") or 0
+        high = schema.get("maxItems")
+        count = max(low, 1 if depth < MAX_DEPTH else 0)
+        if isinstance(high, int):
+            count = min(count, high)
+        items = schema.get("items", {})
+        if count == 0:
+            return []
+        first = self.build(items, depth + 1)
+        if count == 1 or not schema.get("uniqueItems"):
+            return [first] * count
+        raise NoData("several unique items")
+
+    def _string(self, schema: dict[str, Any]) -> str:
+        low = schema.get("minLength") or 0
+        high = schema.get("maxLength")
+        pattern = schema.get("pattern")
+        if isinstance(pattern, str):
+            return self._matching(pattern, low, high)
+        text = _FORMATS.get(str(schema.get("format")), "text")
+        if len(text) < low:
+            text += "x" * (low - len(text))
+        if isinstance(high, int) and len(text) > high:
+            text = text[:high]
+        return text
+
+    def _matching(self, pattern: str, low: int, high: int | None) -> str:
+        key = (pattern, low, high)
+        if key not in self._regex_cache:
+            self._regex_cache[key] = _from_regex(pattern, low, high)
+        return self._regex_cache[key]
+
+    def _number(self, schema: dict[str, Any], *, integer: bool) -> float:
+        low = schema.get("minimum")
+        high = schema.get("maximum")
+        step = schema.get("multipleOf")
+        exclusive_low = schema.get("exclusiveMinimum")
+        exclusive_high = schema.get("exclusiveMaximum")
+        if isinstance(exclusive_low, (int, float)) and not isinstance(exclusive_low, bool):
+            low = exclusive_low + (1 if integer else 0.5)
+        elif exclusive_low is True and isinstance(low, (int, float)):
+            low = low + (1 if integer else 0.5)
+        if isinstance(exclusive_high, (int, float)) and not isinstance(exclusive_high, bool):
+            high = exclusive_high - (1 if integer else 0.5)
+        elif exclusive_high is True and isinstance(high, (int, float)):
+            high = high - (1 if integer else 0.5)
+        value: float = 1 if integer else 1.5
+        if isinstance(low, (int, float)) and value < low:
+            value = low
+        if isinstance(high, (int, float)) and value > high:
+            value = high
+        if isinstance(step, (int, float)) and step > 0:
+            value = step * max(1, -(-value // step)) if value > 0 else 0
+        if integer:
+            return int(value) if float(value).is_integer() else int(value) + 1
+        return value
+
+
+_FORMATS = {
+    "date": "2024-01-02",
+    "date-time": "2024-01-02T03:04:05Z",
+    "time": "03:04:05Z",
+    "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "email": "someone@example.com",
+    "uri": "https://example.com/x",
+    "url": "https://example.com/x",
+    "hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "byte": base64.b64encode(b"text").decode(),
+    "binary": "text",
+    "password": "secret",
+    "duration": "P1D",
+}
+
+
+def _has_shape(schema: dict[str, Any]) -> bool:
+    return any(key in schema for key in ("properties", "required", "allOf", "type"))
+
+
+def _from_regex(pattern: str, low: int, high: int | None) -> str:
+    """The simplest string matching `pattern` (searched, as JSON Schema does) within limits."""
+    from hypothesis import HealthCheck, Phase, find, settings
+    from hypothesis import strategies as st
+
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise NoData(f"pattern Python cannot compile: {exc}") from exc
+
+    def fits(text: str) -> bool:
+        return len(text) >= low and (high is None or len(text) <= high)
+
+    chosen = settings(
+        database=None,
+        max_examples=400,
+        phases=[Phase.generate],  # the first match will do: shrinking takes seconds
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=True,
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return str(find(st.from_regex(pattern, fullmatch=True), fits, settings=chosen))
+    except Exception as exc:
+        raise NoData(f"no string matching the pattern within the length limits ({exc})") from exc
+
+
+class Checker:
+    """Is a value valid for a schema of the document (OpenAPI 3.0 or 3.1 rules)?"""
+
+    def __init__(self, document: dict[str, Any], *, writing: bool) -> None:
+        import openapi_schema_validator as validators
+        from referencing import Registry, Resource
+        from referencing.jsonschema import DRAFT4, DRAFT202012
+
+        self._v31 = str(document.get("openapi", "")).startswith("3.1")
+        specification = DRAFT202012 if self._v31 else DRAFT4
+        resource = Resource.from_contents(document, default_specification=specification)
+        self._registry: Any = Registry().with_resource("urn:spec", resource)
+        if self._v31:
+            self._class: Any = validators.OAS31Validator
+            self._formats: Any = validators.oas31_format_checker
+        else:
+            self._class = (
+                validators.OAS30WriteValidator if writing else validators.OAS30ReadValidator
+            )
+            self._formats = validators.oas30_format_checker
+
+    def errors(self, value: Any, schema: Any) -> list[str]:
+        schema = _rebased(schema)
+        validator = self._class(schema, registry=self._registry, format_checker=self._formats)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                return [error.message[:200] for error in validator.iter_errors(value)]
+            except Exception as exc:  # a schema the validator cannot use
+                return [f"validator: {type(exc).__name__}: {exc}"[:200]]
+
+    def is_valid(self, value: Any, schema: Any) -> bool:
+        return not self.errors(value, schema)
+
+
+def _rebased(schema: Any) -> Any:
+    """`schema` with its internal references pointed at the registered document."""
+    if isinstance(schema, dict):
+        rebased = {key: _rebased(value) for key, value in schema.items()}
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#"):
+            rebased["$ref"] = "urn:spec" + ref
+        discriminator = schema.get("discriminator")
+        if isinstance(discriminator, dict) and isinstance(discriminator.get("mapping"), dict):
+            mapping = {
+                tag: "urn:spec" + target
+                if isinstance(target, str) and target.startswith("#")
+                else target
+                for tag, target in discriminator["mapping"].items()
+            }
+            rebased["discriminator"] = {**discriminator, "mapping": mapping}
+        return rebased
+    if isinstance(schema, list):
+        return [_rebased(item) for item in schema]
+    return schema
+
+
+# --- one spec --------------------------------------------------------------------------------
+
+
+@dataclass
+class OperationOutcome:
+    spec: str
+    operation: str
+    ok: bool
+    reason: str = ""
+    detail: str = ""
+
+
+@dataclass
+class SpecOutcome:
+    spec: str
+    generated: bool
+    skip_validation: bool = False
+    reason: str = ""
+    seconds: float = 0.0
+    operations: list[OperationOutcome] = field(default_factory=list)
+
+
+def run_spec(spec: Path, label: str) -> SpecOutcome:
+    """Generate `spec`, serve it with stubs and call every operation; never raises."""
+    from specloom.config import GenerateConfig
+    from specloom.diagnostics import Level
+    from specloom.pipeline import generate
+    from specloom.write import write_tree
+
+    started = time.perf_counter()
+    config = GenerateConfig(package_name=PACKAGE, formatter="none")
+    skipped = False
+    result = generate(spec, config)
+    if result.files is None:
+        skipped = True
+        result = generate(spec, config, skip_validation=True)
+    if result.files is None:
+        errors = [d.message for d in result.diagnostics if d.level is Level.ERROR]
+        reason = "generation failed: " + (errors[0][:200] if errors else "no diagnostic")
+        return SpecOutcome(label, False, skipped, reason, time.perf_counter() - started)
+    with tempfile.TemporaryDirectory(prefix="specloom-round-trip-") as folder:
+        out = Path(folder) / "out"
+        problems = write_tree(out, result.files)
+        if problems:
+            return SpecOutcome(label, False, skipped, "write failed: " + problems[0].message)
+        sys.path.insert(0, str(out))
+        try:
+            outcomes = asyncio.run(_round_trips(label))
+        except Exception as exc:
+            return SpecOutcome(
+                label, True, skipped, f"harness: {type(exc).__name__}: {str(exc)[:200]}"
+            )
+        finally:
+            sys.path.remove(str(out))
+    return SpecOutcome(label, True, skipped, "", time.perf_counter() - started, outcomes)
+
+
+@dataclass
+class _Planned:
+    operation: Any
+    """The generated `OperationSpec`."""
+    args: dict[str, Any]
+    body: Any
+    has_body: bool
+    response: Any
+    """The Python value the stub answers with."""
+
+
+async def _round_trips(label: str) -> list[OperationOutcome]:
+    import httpx
+    from pydantic import TypeAdapter
+
+    from specloom_runtime.operation import OperationSpec
+    from specloom_runtime.server import ALLOW_ANONYMOUS
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        operations_module = importlib.import_module(f"{PACKAGE}._operations")
+        server = importlib.import_module(f"{PACKAGE}.server")
+        client_module = importlib.import_module(f"{PACKAGE}.client")
+    document = json.loads((Path(server.__file__).parent / "openapi.json").read_text())
+    operations = [
+        value for value in vars(operations_module).values() if isinstance(value, OperationSpec)
+    ]
+    outcomes: dict[str, OperationOutcome] = {}
+    planned: dict[str, _Planned] = {}
+    for operation in operations:
+        try:
+            planned[operation.name] = _plan(document, operation)
+        except _Failure as failure:
+            outcomes[operation.name] = OperationOutcome(
+                label, operation.name, False, failure.reason, failure.detail
+            )
+
+    received: dict[str, dict[str, Any]] = {}
+    implementations = []
+    for api_class in _api_classes(server):
+        methods: dict[str, Any] = {}
+        for operation in api_class.operations:
+            if operation.name in planned:
+                methods[operation.name] = _stub(planned[operation.name], received)
+        implementations.append(type(f"Stub{api_class.__name__}", (api_class,), methods)())
+    schemes = inspect.signature(server.create_app).parameters
+    options: dict[str, Any] = {}
+    if "security" in schemes:
+        options["security"] = {name: ALLOW_ANONYMOUS for name in _scheme_names(operations)}
+    app = server.create_app(*implementations, **options)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
+        client = client_module.AsyncClient(
+            base_url=BASE_URL, http_client=http, **_credentials(client_module.AsyncClient)
+        )
+        services = [
+            value
+            for value in vars(client).values()
+            if not str(type(value)).startswith("<class 'specloom_runtime")
+        ]
+        for name, plan in planned.items():
+            method = _client_method(services, name)
+            if method is None:
+                outcomes[name] = OperationOutcome(label, name, False, "harness: no client method")
+                continue
+            outcomes[name] = await _call(label, plan, method, received, TypeAdapter)
+    return [outcomes[op.name] for op in operations]
+
+
+class _Failure(Exception):
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.detail = detail[:500]
+
+
+def _credentials(client_class: Any) -> dict[str, Any]:
+    """A stand-in credential for each security scheme keyword of the client."""
+    import httpx
+
+    found: dict[str, Any] = {}
+    for name, parameter in inspect.signature(client_class).parameters.items():
+        annotation = str(parameter.annotation)
+        if name in ("base_url", "auth", "http_client") or parameter.kind is parameter.VAR_KEYWORD:
+            continue
+        if "TokenCredential" in annotation:
+            found[name] = "token"
+        elif "SecretValue" in annotation:
+            found[name] = "key"
+        elif "tuple[str, str]" in annotation:
+            found[name] = ("user", "password")
+        elif "httpx.Auth" in annotation:
+            found[name] = httpx.Auth()
+    return found
+
+
+def _scheme_names(operations: Sequence[Any]) -> set[str]:
+    names: set[str] = set()
+    for operation in operations:
+        for requirement in operation.security:
+            for use in requirement.uses:
+                names.add(use.scheme.name)
+    return names
+
+
+def _api_classes(server: Any) -> list[Any]:
+    found = []
+    for value in vars(server).values():
+        if (
+            isinstance(value, type)
+            and value.__module__ == server.__name__
+            and isinstance(getattr(value, "operations", None), tuple)
+        ):
+            found.append(value)
+    return found
+
+
+def _client_method(services: Sequence[Any], name: str) -> Any:
+    for service in services:
+        method = getattr(service, name, None)
+        if method is not None and inspect.iscoroutinefunction(method):
+            return method
+    return None
+
+
+def _spec_operation(document: dict[str, Any], operation: Any) -> tuple[dict[str, Any], list[Any]]:
+    paths = document.get("paths") or {}
+    path_item = paths.get(operation.path)
+    if path_item is None:
+        candidates = [key for key in paths if key.split("#")[0] == operation.path]
+        for key in candidates:
+            raw = paths[key].get(operation.method.lower())
+            if isinstance(raw, dict) and _python_name_matches(raw, operation):
+                path_item = paths[key]
+                break
+    if not isinstance(path_item, dict) or operation.method.lower() not in path_item:
+        raise _Failure("harness: operation not found in the spec", operation.path)
+    return path_item[operation.method.lower()], list(path_item.get("parameters") or [])
+
+
+def _python_name_matches(raw: dict[str, Any], operation: Any) -> bool:
+    identifier = str(raw.get("operationId", ""))
+    flat = re.sub(r"[^a-z0-9]", "", identifier.lower())
+    return flat == operation.name.replace("_", "")
+
+
+def _plan(document: dict[str, Any], operation: Any) -> _Planned:
+    try:
+        return _planned(document, operation)
+    except NoData as exc:
+        raise _Failure("harness: unreadable spec", str(exc)) from exc
+
+
+def _planned(document: dict[str, Any], operation: Any) -> _Planned:
+    from pydantic import TypeAdapter
+
+    raw, shared = _spec_operation(document, operation)
+    request = Builder(document, writing=True)
+    response = Builder(document, writing=False)
+    parameters: dict[tuple[str, str], Any] = {}
+    for parameter in shared + list(raw.get("parameters") or []):
+        parameter = request.resolve(parameter)
+        if isinstance(parameter, dict):
+            parameters[(str(parameter.get("in")), str(parameter.get("name")))] = parameter
+    args: dict[str, Any] = {}
+    for spec in operation.params:
+        parameter = parameters.get((spec.location, spec.wire_name))
+        if parameter is None:
+            if spec.required:
+                raise _Failure("harness: parameter not found in the spec", spec.wire_name)
+            continue
+        schema = parameter.get("schema")
+        if schema is None and isinstance(parameter.get("content"), dict):
+            media = next(iter(parameter["content"].values()), {})
+            schema = media.get("schema") if isinstance(media, dict) else None
+        value = _value(request, schema or {}, f"parameter {spec.wire_name}")
+        args[spec.name] = _python(
+            TypeAdapter,
+            spec.annotation,
+            value,
+            "client parameter type rejects a schema-valid value",
+        )
+    body: Any = None
+    has_body = False
+    if operation.body is not None:
+        content = (request.resolve(raw.get("requestBody")) or {}).get("content") or {}
+        media = content.get(operation.body.content_type) or next(iter(content.values()), {})
+        schema = media.get("schema") if isinstance(media, dict) else None
+        if schema is not None:
+            value = _value(request, schema, "request body")
+            _representable(operation.body.content_type, value, "request body")
+            body = _python(
+                TypeAdapter,
+                operation.body.annotation,
+                value,
+                "client body type rejects a schema-valid value",
+            )
+            has_body = True
+        elif operation.body.required:
+            raise _Failure("harness: no schema for the required body")
+    answer: Any = None
+    success = operation.success
+    if success is not None and success.annotation is not None:
+        responses = raw.get("responses") or {}
+        declared = response.resolve(
+            responses.get(success.status) or responses.get(success.status.upper())
+        )
+        content = (declared or {}).get("content") or {}
+        media = content.get(success.content_type) if success.content_type else None
+        media = media or next(iter(content.values()), {})
+        schema = media.get("schema") if isinstance(media, dict) else None
+        value = _value(response, schema or {}, "response body")
+        _representable(success.content_type or "", value, "response body")
+        answer = _python(
+            TypeAdapter,
+            success.annotation,
+            value,
+            "server response type rejects a schema-valid value",
+        )
+    return _Planned(operation, args, body, has_body, answer)
+
+
+def _representable(content_type: str, value: Any, what: str) -> None:
+    base = content_type.split(";")[0].strip().lower()
+    if base.startswith("text/") and not isinstance(value, str):
+        raise _Failure(f"harness: a {base} {what} whose schema is not a string", base)
+
+
+def _value(builder: Builder, schema: Any, what: str) -> Any:
+    try:
+        value = builder.build(schema)
+    except NoData as exc:
+        raise _Failure(f"harness: no schema-valid {what.split()[0]} value", str(exc)) from exc
+    except (KeyError, IndexError, TypeError, RecursionError) as exc:
+        raise _Failure(f"harness: unreadable schema for the {what}", repr(exc)) from exc
+    errors = builder.checker.errors(value, schema)
+    if errors:
+        raise _Failure(f"harness: no schema-valid {what.split()[0]} value", errors[0])
+    return value
+
+
+def _python(adapter_class: Any, annotation: Any, value: Any, reason: str) -> Any:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if annotation is bytes and isinstance(value, str):
+                return value.encode()
+            return adapter_class(annotation).validate_json(json.dumps(value))
+    except Exception as exc:
+        raise _Failure(reason, f"{json.dumps(value)[:200]}: {_one_line(str(exc))}") from exc
+
+
+def _stub(plan: _Planned, received: dict[str, dict[str, Any]]) -> Any:
+    async def handler(self: Any, **kwargs: Any) -> Any:
+        received[plan.operation.name] = {key: _plain(value) for key, value in kwargs.items()}
+        return plan.response
+
+    return handler
+
+
+async def _call(
+    label: str,
+    plan: _Planned,
+    method: Any,
+    received: dict[str, dict[str, Any]],
+    adapter_class: Any,
+) -> OperationOutcome:
+    name = plan.operation.name
+    keywords = dict(plan.args)
+    if plan.has_body:
+        body_names = [
+            p for p in inspect.signature(method).parameters if p not in keywords and p != "self"
+        ]
+        if not body_names:
+            return OperationOutcome(label, name, False, "harness: no body keyword")
+        keywords[body_names[0]] = plan.body
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            result = await asyncio.wait_for(method(**keywords), CALL_TIMEOUT)
+    except Exception as exc:
+        return OperationOutcome(label, name, False, *_classify(exc))
+    got = received.get(name)
+    if got is None:
+        return OperationOutcome(label, name, False, "handler not called")
+    for spec in plan.operation.params:
+        if spec.name in plan.args:
+            sent = _dumped(adapter_class, spec.annotation, plan.args[spec.name])
+            seen = _dumped(adapter_class, spec.annotation, got.get(spec.name))
+            if sent != seen:
+                return OperationOutcome(
+                    label,
+                    name,
+                    False,
+                    f"server got a different {spec.location} parameter",
+                    f"{spec.wire_name}: sent {sent[:150]}, got {seen[:150]}",
+                )
+    if plan.has_body and plan.operation.body is not None:
+        received_body = next(
+            (v for k, v in got.items() if k not in {p.name for p in plan.operation.params}), None
+        )
+        sent = _dumped(adapter_class, plan.operation.body.annotation, plan.body)
+        seen = _dumped(adapter_class, plan.operation.body.annotation, received_body)
+        if sent != seen:
+            return OperationOutcome(
+                label,
+                name,
+                False,
+                "server got a different body",
+                f"sent {sent[:150]}, got {seen[:150]}",
+            )
+    success = plan.operation.success
+    if success is not None and success.annotation is not None:
+        sent = _dumped(adapter_class, success.annotation, plan.response)
+        seen = _dumped(adapter_class, success.annotation, result)
+        if sent != seen:
+            return OperationOutcome(
+                label,
+                name,
+                False,
+                "client got a different response body",
+                f"sent {sent[:150]}, got {seen[:150]}",
+            )
+    return OperationOutcome(label, name, True)
+
+
+def _plain(value: Any) -> Any:
+    """`value` with each uploaded file replaced by its content (what the client sent)."""
+    from pydantic import BaseModel
+
+    from specloom_runtime.uploads import UploadedFile
+
+    if isinstance(value, UploadedFile):
+        value.seek(0)
+        return value.read()
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        return value.model_copy(update={name: _plain(getattr(value, name)) for name in fields})
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def _dumped(adapter_class: Any, annotation: Any, value: Any) -> str:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return adapter_class(annotation).dump_json(value, by_alias=True).decode()
+    except Exception:
+        return repr(value)
+
+
+def _classify(exc: BaseException) -> tuple[str, str]:
+    kind = type(exc).__name__
+    text = _one_line(str(exc))
+    response = getattr(exc, "response", None)
+    status = getattr(response, "status_code", None) or getattr(exc, "status_code", None)
+    if isinstance(exc, TimeoutError):
+        return "call timed out", ""
+    if isinstance(exc, Warning):
+        return f"warning during the call: {kind}", text
+    if status is not None:
+        body = ""
+        raw = getattr(response, "http", None) or getattr(response, "raw", None)
+        content = getattr(raw, "text", None) or getattr(response, "text", None)
+        if isinstance(content, str):
+            body = content[:300]
+        return f"status {status} ({kind})", f"{text} {body}"
+    if "validation error" in text.lower():
+        return f"{kind}: validation error before or after sending", text
+    return kind, text
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+# --- the sample and the report ---------------------------------------------------------------
+
+
+def select_specs(corpus: Path, *, sample: int, seed: int) -> list[Path]:
+    specs = sorted(path for path in corpus.rglob("*") if path.suffix in (".json", ".yaml", ".yml"))
+    if sample < len(specs):
+        specs = sorted(random.Random(seed).sample(specs, sample))
+    return specs
+
+
+def _run_isolated(spec: Path, label: str, timeout: float) -> SpecOutcome:
+    command = [sys.executable, __file__, "--one", str(spec), "--label", label]
+    try:
+        completed = subprocess.run(
+            command, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return SpecOutcome(label, False, reason=f"timed out after {timeout:g} s", seconds=timeout)
+    lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
+    if completed.returncode != 0 or not lines:
+        tail = (completed.stderr.strip().splitlines() or ["no output"])[-1]
+        return SpecOutcome(label, False, reason=f"crashed: {_one_line(tail, 200)}")
+    data = json.loads(lines[-1])
+    data["operations"] = [OperationOutcome(**o) for o in data["operations"]]
+    return SpecOutcome(**data)
+
+
+def group(reason: str) -> str:
+    reason = re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", reason)
+    return re.sub(r"\b\d{4,}\b", "N", reason)
+
+
+def report(outcomes: Sequence[SpecOutcome]) -> Iterator[str]:
+    operations = [o for spec in outcomes for o in spec.operations]
+    generated = [spec for spec in outcomes if spec.generated and not spec.reason]
+    passed = [o for o in operations if o.ok]
+    yield f"specs: {len(outcomes)}, served and called: {len(generated)}"
+    yield f"  of which needed --skip-validation: {sum(s.skip_validation for s in outcomes)}"
+    for spec in outcomes:
+        if not spec.generated or spec.reason:
+            yield f"  spec not run: {spec.spec}: {spec.reason}"
+    share = 100 * len(passed) / len(operations) if operations else 0.0
+    yield f"operations: {len(operations)}, round-trip: {len(passed)} ({share:.1f}%)"
+    harness = [o for o in operations if not o.ok and o.reason.startswith("harness:")]
+    tried = len(operations) - len(harness)
+    if tried:
+        yield f"  of the {tried} the harness could build data for: {100 * len(passed) / tried:.1f}%"
+    classes: Counter[str] = Counter(group(o.reason) for o in operations if not o.ok)
+    specs_of: dict[str, set[str]] = {}
+    for o in operations:
+        if not o.ok:
+            specs_of.setdefault(group(o.reason), set()).add(o.spec)
+    yield "failure classes (operations / specs):"
+    for reason, count in classes.most_common():
+        yield f"  {count:5d} / {len(specs_of[reason]):3d}  {reason}"
+    yield "per spec (round-trip / operations):"
+    for spec in outcomes:
+        total = len(spec.operations)
+        ok = sum(o.ok for o in spec.operations)
+        yield f"  {ok:4d} / {total:4d}  {spec.spec}  ({spec.seconds:.0f} s)"
+
+
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("corpus", type=Path, nargs="?", help="a folder of OpenAPI specs")
+    parser.add_argument("--sample", type=int, default=30, help="specs in the sample (30)")
+    parser.add_argument("--seed", type=int, default=12, help="the sample's seed (12)")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds per spec (300)")
+    parser.add_argument("--json", type=Path, help="write every operation's outcome here")
+    parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--label", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _arguments(argv)
+    if args.one is not None:
+        warnings.simplefilter("ignore")
+        outcome = run_spec(args.one, args.label or str(args.one))
+        print(json.dumps(asdict(outcome)))
+        return 0
+    if args.corpus is None:
+        print("give the corpus folder", file=sys.stderr)
+        return 2
+    specs = select_specs(args.corpus, sample=args.sample, seed=args.seed)
+    outcomes = []
+    started = time.perf_counter()
+    for number, spec in enumerate(specs, 1):
+        label = str(spec.relative_to(args.corpus))
+        outcome = _run_isolated(spec, label, args.timeout)
+        outcomes.append(outcome)
+        ok = sum(o.ok for o in outcome.operations)
+        print(
+            f"[{number}/{len(specs)}] {label}: {ok}/{len(outcome.operations)} "
+            f"{outcome.reason} ({outcome.seconds:.0f} s)",
+            file=sys.stderr,
+            flush=True,
+        )
+        if args.json is not None:
+            args.json.write_text(json.dumps([asdict(o) for o in outcomes], indent=1))
+    for line in report(outcomes):
+        print(line)
+    print(f"{time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
