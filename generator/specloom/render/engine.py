@@ -252,8 +252,16 @@ def _pyproject_context(api: Api, config: GenerateConfig) -> dict[str, object]:
         "dependencies": dependencies(config),
         "data_files": ["openapi.json"] if config.with_server and api.spec_json else [],
         "optional_dependencies": optional_dependencies(config),
-        "packages": [config.package_name, *vendored_packages(config)],
+        "packages": _packages(config),
     }
+
+
+def _packages(config: GenerateConfig) -> list[str]:
+    """Every package of the generated distribution: the split modules' folders too."""
+    package = config.package_name
+    own = [package, f"{package}._operations", f"{package}.models"]
+    own += [f"{package}._client"] if config.with_client else []
+    return sorted(own) + vendored_packages(config)
 
 
 def _readme_context(api: Api, config: GenerateConfig, env: jinja2.Environment) -> dict[str, object]:
