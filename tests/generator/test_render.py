@@ -424,7 +424,13 @@ def test_pyproject_metadata() -> None:
         "pydantic>=2.11",  # Omittable fields use Field(exclude_if=...)
     ]
     assert "optional-dependencies" not in project["project"]
-    assert project["tool"]["setuptools"]["packages"] == ["my_things"]
+    # The package and its folders of split modules (`--target client`: no server side).
+    assert project["tool"]["setuptools"]["packages"] == [
+        "my_things",
+        "my_things._client",
+        "my_things._operations",
+        "my_things.models",
+    ]
     assert project["tool"]["setuptools"]["package-data"] == {"*": ["py.typed"]}
     both = tomllib.loads(render(ir.api(version="v1 beta"), GenerateConfig("t"))["pyproject.toml"])
     assert both["project"]["version"] == "0.1.0"
