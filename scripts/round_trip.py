@@ -487,9 +487,8 @@ async def _round_trips(label: str) -> list[OperationOutcome]:
         server = importlib.import_module(f"{PACKAGE}.server")
         client_module = importlib.import_module(f"{PACKAGE}.client")
     document = json.loads((Path(server.__file__).parent / "openapi.json").read_text())
-    operations = [
-        value for value in vars(operations_module).values() if isinstance(value, OperationSpec)
-    ]
+    exported = [getattr(operations_module, name) for name in operations_module.__all__]
+    operations = [value for value in exported if isinstance(value, OperationSpec)]
     outcomes: dict[str, OperationOutcome] = {}
     planned: dict[str, _Planned] = {}
     for operation in operations:
@@ -518,11 +517,8 @@ async def _round_trips(label: str) -> list[OperationOutcome]:
         client = client_module.AsyncClient(
             base_url=BASE_URL, http_client=http, **_credentials(client_module.AsyncClient)
         )
-        services = [
-            value
-            for value in vars(client).values()
-            if not str(type(value)).startswith("<class 'specloom_runtime")
-        ]
+        # Services are made on first use: `_SERVICES` names the client's attributes.
+        services = [getattr(client, name) for name in client_module._SERVICES]
         for name, plan in planned.items():
             method = _client_method(services, name)
             if method is None:

@@ -60,7 +60,8 @@ def test_a_changed_spec_fails_with_a_diff_and_writes_nothing(repo: Path) -> None
     spec.write_text(spec.read_text().replace("summary: List pets", "summary: List all pets"))
     completed = specloom(repo, "generate", "--check")
     assert completed.returncode == 1
-    assert "--- a/petstore/client.py\n+++ b/petstore/client.py\n" in completed.stderr
+    # The operation's client method is in the module of its tag's service.
+    assert "--- a/petstore/_client/pets.py\n+++ b/petstore/_client/pets.py\n" in completed.stderr
     assert '-        """List pets' in completed.stderr
     assert '+        """List all pets' in completed.stderr
     assert "client is out of date (1 file): run `specloom generate` again" in completed.stderr
@@ -69,7 +70,7 @@ def test_a_changed_spec_fails_with_a_diff_and_writes_nothing(repo: Path) -> None
 
 
 def test_an_edited_or_deleted_file_is_reported(repo: Path) -> None:
-    (repo / "client/petstore/models.py").write_text("# edited by hand\n")
+    (repo / "client/petstore/models/_pet.py").write_text("# edited by hand\n")
     (repo / "client/README.md").unlink()
     completed = specloom(repo, "generate", "--check")
     assert completed.returncode == 1
@@ -98,5 +99,5 @@ def test_the_pre_commit_hooks_run_the_check(repo: Path) -> None:
     command = entries["specloom-check"]
     assert command[0] == "specloom"
     assert specloom(repo, *command[1:]).returncode == 0
-    (repo / "client/petstore/models.py").write_text("# edited by hand\n")
+    (repo / "client/petstore/models/_pet.py").write_text("# edited by hand\n")
     assert specloom(repo, *command[1:]).returncode == 1

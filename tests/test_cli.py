@@ -39,7 +39,8 @@ def test_generate_writes_an_installable_package(tmp_path: Path) -> None:
         "README.md",
         "petstore/__init__.py",
         "petstore/py.typed",
-        "petstore/models.py",
+        "petstore/models/__init__.py",
+        "petstore/models/_pet.py",
         "petstore/client.py",
         "petstore/server.py",
     ]:
@@ -126,7 +127,7 @@ def test_check_reports_stale_output(tmp_path: Path) -> None:
     assert not out.exists()
     assert main(args) == 0
     assert main([*args, "--check"]) == 0
-    (out / "pkg/models.py").write_text("# edited\n")
+    (out / "pkg/models/_pet.py").write_text("# edited\n")
     assert main([*args, "--check"]) == 1
 
 

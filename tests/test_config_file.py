@@ -209,4 +209,4 @@ def test_allow_ref_root_folders_are_relative_to_the_configuration(project: Path)
     # From another folder, "shared" still means the project's.
     completed = specloom(project / "specs", "generate")
     assert completed.returncode == 0, completed.stderr
-    assert (project / "gen/api/api/models.py").is_file()
+    assert (project / "gen/api/api/models/__init__.py").is_file()

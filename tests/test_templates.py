@@ -50,8 +50,8 @@ def test_a_template_in_the_folder_replaces_the_bundled_one(tmp_path: Path) -> No
     # The other templates are the bundled ones.
     bundled = specloom(tmp_path, "generate", str(PETSTORE), "--out", "plain", "--name", "pets")
     assert bundled.returncode == 0
-    models = (tmp_path / "out/pets/models.py").read_text()
-    assert models == (tmp_path / "plain/pets/models.py").read_text()
+    models = (tmp_path / "out/pets/models/_pet.py").read_text()
+    assert models == (tmp_path / "plain/pets/models/_pet.py").read_text()
 
 
 def test_a_misnamed_or_broken_template_is_reported(tmp_path: Path) -> None:

@@ -11,8 +11,10 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from functools import partial
+from typing import Any, Generic, TypeVar
 
+from specloom import background
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic, Level, has_errors
 from specloom.ir import Api
@@ -21,6 +23,11 @@ from specloom.loading.pointers import MISSING, lookup, split_fragment
 from specloom.parser import parse
 from specloom.validate import validate
 from specloom.validate_findings import SKIP_VALIDATION_HINT
+
+T = TypeVar("T")
+
+_PATHS_WORTH_A_PROCESS = 100
+"""From this many paths on, validation runs in a second process beside the parse."""
 
 
 @dataclass(frozen=True)
@@ -60,32 +67,8 @@ def check(
     With `skip_validation`, the OpenAPI validation is not run at all: the spec is parsed
     as loaded. `policy` bounds what loading reads (see `specloom.loader.ReadPolicy`).
     """
-    on_stage("loading")
-    spec, diagnostics = load(source, policy=policy)
-    if spec is None:
-        return CheckResult(None, _sorted(diagnostics))
-    # A reference that cannot be resolved still leaves the rest of the document to check:
-    # one load error does not hide every other problem.
-    if has_errors(diagnostics):
-        spec = _without_broken_references(spec)
-    if not skip_validation:
-        on_stage("validating")
-        diagnostics += [_with_hint(d) for d in validate(spec)]
-    if has_errors(diagnostics):
-        return CheckResult(None, _sorted(diagnostics))
-    on_stage("parsing")
-    api, parse_diagnostics = parse(spec.document)
-    api = replace(api, spec_json=_spec_json(spec.document))
-    # The validator has already said what is dropped there (a default of the wrong type):
-    # the parser's warning about the same place would say it twice.
-    validated = {d.pointer for d in diagnostics if d.level is Level.WARNING and d.pointer}
-    parse_diagnostics = [
-        d for d in parse_diagnostics if d.level is not Level.WARNING or d.pointer not in validated
-    ]
-    diagnostics += [_located(spec, d) for d in parse_diagnostics]
-    if has_errors(diagnostics, strict=strict):
-        return CheckResult(None, _sorted(diagnostics))
-    return CheckResult(api, _sorted(diagnostics))
+    checked, _ = _check_then(source, None, skip_validation, strict, policy, on_stage)
+    return checked
 
 
 def generate(
@@ -102,24 +85,25 @@ def generate(
     from specloom.render.format import format_files
     from specloom.render.vendor import vendored_files
 
-    checked = check(
-        source,
-        skip_validation=skip_validation,
-        strict=config.strict,
-        policy=policy,
-        on_stage=on_stage,
-    )
-    if checked.api is None:
+    def files_of(api: Api) -> dict[str, str]:
+        operations = sum(len(service.operations) for service in api.services)
+        on_stage(f"rendering {_count(len(api.types), 'type')}, {_count(operations, 'operation')}")
+        rendered = render(api, config)
+        python_files = sum(path.endswith(".py") for path in rendered)
+        on_stage(f"formatting {_count(python_files, 'file')}")
+        files = format_files(rendered, config.formatter)
+        files.update(vendored_files(config))  # copied as they are: already formatted
+        return files
+
+    checked, files = _check_then(source, files_of, skip_validation, config.strict, policy, on_stage)
+    if checked.api is None or files is None:
         return GenerateResult(None, checked.diagnostics)
-    api = checked.api
-    operations = sum(len(service.operations) for service in api.services)
-    on_stage(f"rendering {_count(len(api.types), 'type')}, {_count(operations, 'operation')}")
-    rendered = render(api, config)
-    python_files = sum(path.endswith(".py") for path in rendered)
-    on_stage(f"formatting {_count(python_files, 'file')}")
-    files = format_files(rendered, config.formatter)
-    files.update(vendored_files(config))  # copied as they are: already formatted
     return GenerateResult(files, checked.diagnostics)
+
+
+def _validated(spec: LoadedSpec) -> list[Diagnostic]:
+    """The validator's findings, each error's hint ending with `--skip-validation`."""
+    return [_with_hint(d) for d in validate(spec)]
 
 
 def _with_hint(diagnostic: Diagnostic) -> Diagnostic:
@@ -128,6 +112,81 @@ def _with_hint(diagnostic: Diagnostic) -> Diagnostic:
         return diagnostic
     hint = f"{diagnostic.hint} (or {SKIP_VALIDATION_HINT})" if diagnostic.hint else ""
     return replace(diagnostic, hint=hint or SKIP_VALIDATION_HINT)
+
+
+def _check_then(
+    source: str | os.PathLike[str],
+    then: Callable[[Api], T] | None,
+    skip_validation: bool,
+    strict: bool,
+    policy: ReadPolicy | None,
+    on_stage: StageCallback,
+) -> tuple[CheckResult, T | None]:
+    """`check`, and `then(api)` when the spec has no errors.
+
+    A large spec is validated in a second process while this one parses it and runs
+    `then`; the outcome is the one of doing each after the other (the parse's results
+    are dropped when validation finds errors).
+    """
+    on_stage("loading")
+    spec, diagnostics = load(source, policy=policy)
+    if spec is None:
+        return CheckResult(None, _sorted(diagnostics)), None
+    if has_errors(diagnostics):
+        # A reference that cannot be resolved still leaves the rest of the document to
+        # check: one load error does not hide every other problem.
+        if not skip_validation:
+            on_stage("validating")
+            diagnostics += _validated(_without_broken_references(spec))
+        return CheckResult(None, _sorted(diagnostics)), None
+    parsed: _Parsed[T] | None
+    if skip_validation:
+        parsed = _parsed(spec, then, strict, on_stage)
+    elif _path_count(spec.document) >= _PATHS_WORTH_A_PROCESS:
+        on_stage("validating")
+        validation = background.start(partial(_validated, spec), aside=True)
+        parsed = _parsed(spec, then, strict, on_stage)
+        diagnostics += validation.result()
+    else:
+        on_stage("validating")
+        diagnostics += _validated(spec)
+        parsed = None if has_errors(diagnostics) else _parsed(spec, then, strict, on_stage)
+    if parsed is None or has_errors(diagnostics):
+        return CheckResult(None, _sorted(diagnostics)), None
+    # The validator has already said what is dropped there (a default of the wrong type):
+    # the parser's warning about the same place would say it twice.
+    validated = {d.pointer for d in diagnostics if d.level is Level.WARNING and d.pointer}
+    diagnostics += [
+        d for d in parsed.diagnostics if d.level is not Level.WARNING or d.pointer not in validated
+    ]
+    if parsed.api is None or has_errors(diagnostics, strict=strict):
+        return CheckResult(None, _sorted(diagnostics)), None
+    return CheckResult(parsed.api, _sorted(diagnostics)), parsed.output
+
+
+def _path_count(document: dict[str, object]) -> int:
+    """The number of paths; 0 when `paths` is not an object (validation reports that)."""
+    paths = document.get("paths")
+    return len(paths) if isinstance(paths, dict) else 0
+
+
+@dataclass(frozen=True)
+class _Parsed(Generic[T]):
+    api: Api | None
+    diagnostics: list[Diagnostic]
+    output: T | None
+
+
+def _parsed(
+    spec: LoadedSpec, then: Callable[[Api], T] | None, strict: bool, on_stage: StageCallback
+) -> _Parsed[T]:
+    on_stage("parsing")
+    api, found = parse(spec.document)
+    api = replace(api, spec_json=_spec_json(spec.document))
+    diagnostics = [_located(spec, d) for d in found]
+    if then is None or has_errors(diagnostics, strict=strict):
+        return _Parsed(api, diagnostics, None)
+    return _Parsed(api, diagnostics, then(api))
 
 
 def _spec_json(document: object) -> str:

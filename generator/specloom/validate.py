@@ -37,7 +37,7 @@ from specloom.diagnostics import Diagnostic, Level, join_pointer
 from specloom.loader import LoadedSpec
 from specloom.loading.pointers import MISSING, lookup, split_fragment, step
 from specloom.messages import humanize
-from specloom.schema_phase import schema_errors
+from specloom.schema_phase import schema_errors, speed_up_meta_checks
 from specloom.validate_findings import workaround
 
 __all__ = ["validate"]
@@ -63,6 +63,7 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
     validator = validator_class(document)
     _use_sets_for_seen_schemas(validator)
     _collect_properties_once(validator)
+    speed_up_meta_checks(validator)
     # (pointer, message) -> (hint, the generator's workaround if any)
     found: dict[tuple[str, str], tuple[str, str | None]] = {}
     structural: set[str] = set()

@@ -139,16 +139,34 @@ def _build(
     # mkdtemp makes the folder private (0700): give it the mode a folder gets by default,
     # or the old output folder's own.
     os.chmod(staging, stat.S_IMODE(out_dir.stat().st_mode) if out_dir.exists() else _umasked())
+    folders: set[Path] = set()
     for relative, text in sorted(files.items()):
         step(f"write {relative}")
         target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        if not _link_unchanged(out_dir, relative, text, target):
+            target.write_text(text, encoding="utf-8", newline="\n")
     step(f"write {MANIFEST_NAME}")
     (staging / MANIFEST_NAME).write_text(manifest_text(files), encoding="utf-8", newline="\n")
     for entry in carried:
         carry(entry, out_dir, staging, step)
     restore_folder_modes(carried, staging)
+
+
+def _link_unchanged(out_dir: Path, relative: str, text: str, target: Path) -> bool:
+    """Link `target` to the file of the previous output when its text is unchanged: the
+    file is then not rewritten (it keeps its time stamps, so tools that look at them see
+    only the files that changed). False when it cannot be, and the file must be written."""
+    previous = os.path.join(out_dir, relative)
+    if _read_own_text(out_dir, relative) != text:
+        return False
+    try:
+        os.link(previous, target, follow_symlinks=False)
+    except OSError:  # a file system without hard links
+        return False
+    return True
 
 
 def _swap(staging: Path, out_dir: Path) -> None:

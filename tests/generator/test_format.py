@@ -1,4 +1,4 @@
-"""Formatting: black over the generated Python files, nothing else touched."""
+"""Formatting: the generated Python files formatted (ruff by default), nothing else touched."""
 
 from __future__ import annotations
 

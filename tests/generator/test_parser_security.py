@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from specloom.config import GenerateConfig
@@ -116,7 +119,9 @@ def test_broken_schemes_are_skipped_with_a_warning() -> None:
     }
 
 
-def test_hostile_scheme_text_stays_in_literals_and_docstrings() -> None:
+def test_hostile_scheme_text_stays_in_literals_and_docstrings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     hostile = 'x"\'\n{{ y }}"""\\'
     document = _document(
         components={
@@ -132,13 +137,26 @@ def test_hostile_scheme_text_stays_in_literals_and_docstrings() -> None:
     )
     api, _ = parse(document)
     files = render(api, GenerateConfig("h"))
-    namespace: dict[str, Any] = {}
-    for name in ("_operations", "client", "server"):
-        compile(files[f"h/{name}.py"], f"h/{name}.py", "exec")
-    exec(  # the descriptors module needs only the runtime
-        compile(files["h/_operations.py"], "h/_operations.py", "exec"), namespace
-    )
+    for path, text in files.items():
+        if path.endswith(".py"):
+            compile(text, path, "exec")
+    for path, text in files.items():
+        if path.startswith("h/_operations/"):
+            (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / path).write_text(text, encoding="utf-8")
+    (tmp_path / "h/__init__.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    # The descriptors need only the runtime (and models, which these do not use).
+    operations = importlib.import_module("h._operations")
+    namespace: dict[str, Any] = {name: getattr(operations, name) for name in operations.__all__}
     key, oauth = namespace["X_Y"], namespace["O"]
     assert (key.wire_name, key.parameter_name) == (hostile, hostile)
     assert oauth.flows[0].token_url == hostile
     assert namespace["A"].security[0].uses[0].scopes == (hostile,)
+
+
+@pytest.fixture(autouse=True)
+def _unload_generated() -> Any:
+    yield
+    for name in [name for name in sys.modules if name == "h" or name.startswith("h.")]:
+        del sys.modules[name]

@@ -55,7 +55,7 @@ def test_generated_docstrings_are_plain_and_fit_the_line() -> None:
     model = ir.model("Charge", field, description=STRIPE_LIKE)
     api = ir.api(types=(model,), description=STRIPE_LIKE)
     files = render(api, GenerateConfig("charges"))
-    for path in ("charges/models.py", "charges/__init__.py"):
+    for path in ("charges/models/_charge.py", "charges/__init__.py"):
         assert "<p>" not in files[path]
         assert "<code>" not in files[path]
         assert max(len(line) for line in files[path].splitlines()) <= 88, path
@@ -86,7 +86,8 @@ def test_preformatted_html_stays_as_an_indented_block() -> None:
 def test_escaped_quotes_count_toward_the_line_length() -> None:
     quoted = 'Use "a", "b" or "c" as the "kind" of the "thing" you "send". ' * 4
     field = ir.field("kind", "str", description=quoted)
-    source = render(ir.api(types=(ir.model("Thing", field),)), GenerateConfig("q"))["q/models.py"]
+    files = render(ir.api(types=(ir.model("Thing", field),)), GenerateConfig("q"))
+    source = files["q/models/_thing.py"]
     assert max(len(line) for line in source.splitlines()) <= 88
     tree = ast.parse(source)
     docs = [node.value.value for node in ast.walk(tree) if isinstance(node, ast.Expr)]

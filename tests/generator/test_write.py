@@ -31,6 +31,22 @@ def test_regenerating_replaces_own_files_removes_stale_ones_and_keeps_user_files
     assert (out / "pkg/mine.py").read_text() == "user code\n"
 
 
+def test_regenerating_rewrites_only_the_files_that_changed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(out, {**FILES, "pkg/b.py": "b = 1\n"})
+    (out / "pkg/b.py").write_text("b = 'edited by hand'\n")
+    before = {name: (out / name).stat() for name in ("README.md", "pkg/__init__.py")}
+    assert write_tree(out, {**FILES, "pkg/__init__.py": "x = 2\n", "pkg/b.py": "b = 1\n"}) == []
+    unchanged, changed = (out / "README.md").stat(), (out / "pkg/__init__.py").stat()
+    assert (unchanged.st_ino, unchanged.st_mtime_ns) == (
+        before["README.md"].st_ino,
+        before["README.md"].st_mtime_ns,
+    )
+    assert changed.st_ino != before["pkg/__init__.py"].st_ino
+    assert (out / "pkg/__init__.py").read_text() == "x = 2\n"
+    assert (out / "pkg/b.py").read_text() == "b = 1\n"  # an edited file is written again
+
+
 def test_refuses_to_overwrite_a_file_it_did_not_write(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()

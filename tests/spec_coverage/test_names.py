@@ -23,7 +23,7 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
 
 
 def test_types_are_named_after_their_component(pkg: ModuleType) -> None:
-    names = {name for name in vars(pkg.models) if not name.startswith("_")}
+    names = {name for name in pkg.models.__all__ if not name.startswith("_")}
     assert {"TweetFieldsParameterItem", "EventList", "TweetCreate"} <= names
     assert "TweetCreateReplySettings" in names
     assert not any(name.startswith("GetDmConversations") for name in names)

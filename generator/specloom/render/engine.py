@@ -26,11 +26,12 @@ from specloom.ir import (
     ModelDef,
     Operation,
     References,
+    Service,
     TypeAliasDef,
     TypeDef,
 )
 from specloom.naming import FILE_CONTENT
-from specloom.render import docstrings, security, signatures
+from specloom.render import docstrings, layout, security, signatures
 from specloom.render.distribution import (
     dependencies,
     distribution_version,
@@ -123,6 +124,12 @@ def _tuple_of(items: Iterable[str]) -> str:
     return f"({listed[0]},)" if len(listed) == 1 else f"({', '.join(listed)})"
 
 
+def _type_checking_imports(exports: Iterable[tuple[str, str]]) -> str:
+    """The imports of (name, module) `exports`, indented for an `if TYPE_CHECKING:` block."""
+    block = import_block(names=[(module, name) for name, module in exports])
+    return "\n".join(f"    {line}" if line else line for line in block.split("\n"))
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     # Escaping: the only way spec text reaches generated code.
     "literal": python_literal,
@@ -159,6 +166,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "has_custom_explode": signatures.has_custom_explode,
     "encoding_arguments": signatures.encoding_arguments,
     "tuple_of": _tuple_of,
+    "type_checking_imports": _type_checking_imports,
     "scheme_descriptor": security.scheme_descriptor,
     "requirements_source": security.requirements_source,
     "credential_annotation": security.credential_annotation,
@@ -218,13 +226,16 @@ def render(api: Api, config: GenerateConfig) -> dict[str, str]:
         "README.md": _render(env, "package/README.md.jinja", _readme_context(api, config, env)),
         f"{package}/__init__.py": _render(env, "package/__init__.py.jinja", _init_context(api)),
         f"{package}/py.typed": "",
-        f"{package}/models.py": _render(env, "models/models.py.jinja", _models_context(api)),
-        f"{package}/_operations.py": _render(
-            env, "package/_operations.py.jinja", _operations_context(api)
-        ),
     }
+    files.update(_models_files(api, env, f"{package}/models"))
+    files.update(_operations_files(api, env, f"{package}/_operations"))
     if config.with_client:
         files[f"{package}/client.py"] = _render(env, "client/client.py.jinja", _client_context(api))
+        files[f"{package}/_client/__init__.py"] = _CLIENT_PACKAGE_DOC
+        for service in api.services:
+            files[f"{package}/_client/{service.attribute_name}.py"] = _render(
+                env, "client/service.py.jinja", _service_context(api, service)
+            )
     if config.with_server:
         files[f"{package}/server.py"] = _render(env, "server/server.py.jinja", _server_context(api))
         if api.spec_json:
@@ -246,8 +257,16 @@ def _pyproject_context(api: Api, config: GenerateConfig) -> dict[str, object]:
         "dependencies": dependencies(config),
         "data_files": ["openapi.json"] if config.with_server and api.spec_json else [],
         "optional_dependencies": optional_dependencies(config),
-        "packages": [config.package_name, *vendored_packages(config)],
+        "packages": _packages(config),
     }
+
+
+def _packages(config: GenerateConfig) -> list[str]:
+    """Every package of the generated distribution: the split modules' folders too."""
+    package = config.package_name
+    own = [package, f"{package}._operations", f"{package}.models"]
+    own += [f"{package}._client"] if config.with_client else []
+    return sorted(own) + vendored_packages(config)
 
 
 def _readme_context(api: Api, config: GenerateConfig, env: jinja2.Environment) -> dict[str, object]:
@@ -279,26 +298,96 @@ def _init_context(api: Api) -> dict[str, object]:
     }
 
 
-def _models_context(api: Api) -> dict[str, object]:
+_CLIENT_PACKAGE_DOC = '"""The services of the client, one module per tag."""\n'
+
+
+def _models_files(api: Api, env: jinja2.Environment, folder: str) -> dict[str, str]:
+    """`models/__init__.py`, importing each model on first use, and the modules defining
+    them (`specloom.render.layout`)."""
     label = docstrings.api_label(api.title)
-    return {"api": api, "docstring": f"Models of {label}.", "imports": _models_imports(api)}
+    by_name = {definition.name: definition for definition in api.types}
+    known = frozenset([*by_name, FILE_CONTENT])
+    uses = {name: _types_used(definition, known) for name, definition in by_name.items()}
+    models = {name for name, definition in by_name.items() if isinstance(definition, ModelDef)}
+    named = layout.modules_of(by_name, uses, models)
+    groups = [group for _, group in named]
+    modules = layout.module_names(name for name, _ in named)
+    placed = zip(modules, groups, strict=True)
+    module_of = {name: module for module, group in placed for name in group}
+    files: dict[str, str] = {}
+    for module, group in zip(modules, groups, strict=True):
+        definitions = [by_name[name] for name in group]
+        outside = sorted({used for name in group for used in uses[name]} - set(group))
+        local = [(f".{module_of[used]}", used) for used in outside if used != FILE_CONTENT]
+        file_content = any(FILE_CONTENT in uses[name] for name in group)
+        context: dict[str, object] = {
+            "definitions": definitions,
+            "docstring": f"Models of {label}: {', '.join(group)}.",
+            "imports": _models_imports(definitions, local, file_content),
+        }
+        files[f"{folder}/{module}.py"] = _render(env, "models/models.py.jinja", context)
+    exports = _exports((name, f".{module_of[name]}") for name in by_name)
+    names = [("__future__", "annotations")]
+    names += [("typing", "TYPE_CHECKING")] if exports else []
+    if any(FILE_CONTENT in uses[name] for name in by_name) or any(
+        FILE_CONTENT in operation.references.types for operation in _served_operations(api)
+    ):
+        # Also when only an operation uses it (a multipart body that is a bare file).
+        # Re-exported (`as`), for the other modules import it from `.models`.
+        names.append(("specloom_runtime.uploads", f"{FILE_CONTENT} as {FILE_CONTENT}"))
+    init_context: dict[str, object] = {
+        "docstring": docstrings.paragraphs(
+            f"Models of {label}.",
+            "Each is imported from the module defining it when first used.",
+        ),
+        "imports": import_block(["importlib"], names),
+        "exports": exports,
+        "public": _public(by_name),
+    }
+    files[f"{folder}/__init__.py"] = _render(env, "models/__init__.py.jinja", init_context)
+    return files
 
 
-def _models_imports(api: Api) -> str:
-    models = [definition for definition in api.types if isinstance(definition, ModelDef)]
-    sources: list[str] = []
-    references: list[References] = []
-    for definition in api.types:
-        if isinstance(definition, ModelDef):
-            sources += [field.annotation for field in definition.fields]
-            sources += [field.default for field in definition.fields if field.default]
-            sources += [definition.extra_annotation] if definition.extra_annotation else []
-            references.append(definition.references)
-        elif not isinstance(definition, EnumDef):
-            sources.append(definition.annotation)
-            references.append(definition.references)
+def _public(names: Iterable[str]) -> list[str]:
+    """`__all__`: sorted as isort sorts."""
+    return sorted(names, key=lambda name: (name.lower(), name))
+
+
+def _exports(exports: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(name, module) pairs in the order of their imports: by module, then by name."""
+    return sorted(exports, key=lambda export: (export[1], export[0]))
+
+
+def _definition_sources(definition: TypeDef) -> list[str]:
+    if isinstance(definition, ModelDef):
+        sources = [_field_annotation(field) for field in definition.fields]
+        sources += [field.default for field in definition.fields if field.default]
+        return sources + ([definition.extra_annotation] if definition.extra_annotation else [])
+    if isinstance(definition, EnumDef):
+        return []
+    return [definition.annotation]
+
+
+def _types_used(definition: TypeDef, names: frozenset[str]) -> tuple[str, ...]:
+    """The generated types (and `FileContent`) among `names` that a definition's
+    annotations and defaults read (found in the source text: the definition's
+    `references` may name fewer, as for the request shapes of models)."""
+    read: set[str] = set()
+    for source in _definition_sources(definition):
+        read |= names_in(source)
+    return tuple(sorted(read & names))
+
+
+def _models_imports(
+    definitions: list[TypeDef], local: list[tuple[str, str]], file_content: bool
+) -> str:
+    """The imports of a models module: `local` are (module, name) of the generated types
+    it uses from the other models modules."""
+    models = [definition for definition in definitions if isinstance(definition, ModelDef)]
+    sources = [source for definition in definitions for source in _definition_sources(definition)]
+    references = [d.references for d in definitions if not isinstance(d, EnumDef)]
     used = used_references(sources, merge_references(references))
-    kinds = {_type_kind(definition) for definition in api.types}
+    kinds = {_type_kind(definition) for definition in definitions}
     modules = [*used.modules, "enum"] if "enum" in kinds else list(used.modules)
     if any(field.python_regex for model in models for field in model.fields):
         modules.append("re")
@@ -307,19 +396,16 @@ def _models_imports(api: Api) -> str:
         names.append(("typing", "TypeAlias"))
     if models:
         names += [("pydantic", "BaseModel"), ("pydantic", "ConfigDict")]
-    aliases = [d for d in api.types if isinstance(d, TypeAliasDef)]
+    aliases = [d for d in definitions if isinstance(d, TypeAliasDef)]
     if any(_needs_field_function(model) for model in models) or any(
         "Field" in names_in(alias.annotation) for alias in aliases
     ):
         names.append(("pydantic", "Field"))
     if any(_is_omittable(field) for model in models for field in model.fields):
         names.append(("specloom_runtime.fields", "Omittable"))
-    if FILE_CONTENT in used.types or any(
-        FILE_CONTENT in operation.references.types for operation in _operations(api)
-    ):
-        # Re-exported (`as`), for the other modules import it from `.models` (also when
-        # only an operation uses it, e.g. a multipart body that is a bare file).
-        names.append(("specloom_runtime.uploads", f"{FILE_CONTENT} as {FILE_CONTENT}"))
+    if file_content:
+        names.append(("specloom_runtime.uploads", FILE_CONTENT))
+    names += local
     return import_block(modules, names)
 
 
@@ -329,8 +415,37 @@ def _needs_field_function(model: ModelDef) -> bool:
     )
 
 
-def _operations_context(api: Api) -> dict[str, object]:
-    operations = _served_operations(api)
+def _operations_files(api: Api, env: jinja2.Environment, folder: str) -> dict[str, str]:
+    """`_operations/__init__.py` (the security schemes; each descriptor imported on first
+    use) and one module of operation descriptors per service."""
+    files: dict[str, str] = {}
+    exports: list[tuple[str, str]] = []
+    groups = [(service.attribute_name, list(service.operations)) for service in api.services]
+    webhooks = [operation for service in api.webhooks for operation in service.operations]
+    if webhooks:  # every webhook and callback in one module (no service name is private)
+        groups.append(("_webhooks", webhooks))
+    for module, operations in groups:
+        context = _operations_context(api, operations, module)
+        files[f"{folder}/{module}.py"] = _render(env, "package/_operations.py.jinja", context)
+        exports += [(operation.constant_name, f".{module}") for operation in operations]
+    names = [("typing", "TYPE_CHECKING")] if exports else []
+    names += _security_names(api, [])
+    constants = [scheme.constant_name for scheme in api.security_schemes]
+    context = {
+        "public": _public([*constants, *(name for name, _ in exports)]),
+        "docstring": docstrings.paragraphs(
+            "Operation descriptors shared by the client and the server.",
+            "The descriptors of each tag are in a module of their own, imported on first use.",
+        ),
+        "schemes": api.security_schemes,
+        "exports": _exports(exports),
+        "imports": import_block(["importlib"], names),
+    }
+    files[f"{folder}/__init__.py"] = _render(env, "package/_operations_index.py.jinja", context)
+    return files
+
+
+def _operations_context(api: Api, operations: list[Operation], service: str) -> dict[str, object]:
     sources: list[str] = []
     for operation in operations:
         sources += [signatures.value_annotation(p) for p in operation.parameters]
@@ -352,9 +467,23 @@ def _operations_context(api: Api) -> dict[str, object]:
         names.append(("specloom_runtime.operation", "PropertyEncoding"))
     if any(operation.responses for operation in operations):
         names.append(("specloom_runtime.operation", "ResponseSpec"))
-    names += [(".models", name) for name in used.types]
-    names += _security_names(api, operations)
+    names += [("..models", name) for name in used.types]
+    names += [
+        (module, name)
+        for module, name in _security_names(api, operations)
+        if name != "SecurityScheme" and name != "OAuthFlow"
+    ]
+    constants = {scheme.python_name: scheme.constant_name for scheme in api.security_schemes}
+    used_schemes = {
+        use.scheme for operation in operations for r in operation.security for use in r.uses
+    }
+    names += [(".", constants[scheme]) for scheme in used_schemes]
     return {
+        "docstring": (
+            "Descriptors of the webhooks and callbacks."
+            if service == "_webhooks"
+            else f"Descriptors of the operations of the `{service}` service."
+        ),
         "operations": operations,
         "schemes": api.security_schemes,
         "imports": import_block(modules, names),
@@ -381,8 +510,8 @@ _STREAMING_NAMES = ("astream_items", "stream_items")
 _CLIENT_RUNTIME_NAMES = ("AsyncClientBase", "AsyncClientCore", "ClientBase", "ClientCore")
 
 
-def _client_context(api: Api) -> dict[str, object]:
-    operations = _operations(api)
+def _service_context(api: Api, service: Service) -> dict[str, object]:
+    operations = list(service.operations)
     paginated = [op.pagination for op in operations if op.pagination is not None]
     sources = _signature_sources(operations, lambda op: op.client_response)
     sources += [pagination.item_annotation for pagination in paginated]
@@ -395,27 +524,49 @@ def _client_context(api: Api) -> dict[str, object]:
         names += [("specloom_runtime.pagination", name) for name in _PAGINATION_NAMES]
     if streamed:
         names += [("specloom_runtime.streaming", name) for name in _STREAMING_NAMES]
-    names += [("types", "TracebackType"), ("typing", "TYPE_CHECKING")]
     names += [("typing", name) for name in used.typing]
-    names += [("specloom_runtime.client", name) for name in _CLIENT_RUNTIME_NAMES]
+    names += [("specloom_runtime.client", name) for name in ("AsyncClientCore", "ClientCore")]
     constraint_modules, constraint_names = constraint_imports(operations)
     names += constraint_names
+    if len(streamed) < len(operations):  # a streamed operation returns no `Response`
+        names.append(("specloom_runtime.response", "Response"))
+    if operations:
+        names.append((".._operations", f"{service.attribute_name} as _operations"))
+    names += [("..models", name) for name in used.types]
+    label = docstrings.api_label(api.title)
+    return {
+        "api": api,
+        "service": service,
+        "docstring": f"The `{service.attribute_name}` service of the client for {label}.",
+        "imports": import_block([*used.modules, *constraint_modules], names),
+    }
+
+
+def _client_context(api: Api) -> dict[str, object]:
+    names = [("__future__", "annotations")]
+    names += [("functools", "cached_property")] if api.services else []
+    names += [("types", "TracebackType"), ("typing", "TYPE_CHECKING")]
+    names += [("specloom_runtime.client", name) for name in _CLIENT_RUNTIME_NAMES]
     names += [("specloom_runtime.base_url", "choose_base_url")]
     schemes = [scheme for scheme in api.security_schemes if security.has_keyword(scheme)]
     annotations = {security.credential_annotation(scheme) for scheme in schemes}
     names += [("specloom_runtime.auth", name) for name in _RUNTIME_CREDENTIAL_TYPES & annotations]
-    if operations or schemes:
+    if schemes:
         names.append((".", "_operations"))
-    if operations:
-        names.append(("specloom_runtime.response", "Response"))
-    names += [(".models", name) for name in used.types]
     label = docstrings.api_label(api.title)
     credentials = security.credentials_doc(schemes)
+    exports = [
+        (f"{prefix}{service.client_class}", f"._client.{service.attribute_name}")
+        for service in api.services
+        for prefix in ("", "Async")
+    ]
     return {
         "api": api,
         "base_url": _default_base_url(api),
         "credential_schemes": schemes,
         "docstring": f"Client for {label}.",
+        "exports": _exports(exports),
+        "public": _public(["AsyncClient", "Client", *(name for name, _ in exports)]),
         "client_doc": docstrings.paragraphs(
             f"Client for {label}.",
             "Use it as a context manager, or call `close()`, to release connections.",
@@ -430,7 +581,7 @@ def _client_context(api: Api) -> dict[str, object]:
             credentials,
             "Keyword options: see `specloom_runtime.AsyncClientOptions` (hooks may be async).",
         ),
-        "imports": import_block(["httpx", *used.modules, *constraint_modules], names),
+        "imports": import_block(["httpx", "importlib"], names),
     }
 
 

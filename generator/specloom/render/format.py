@@ -2,7 +2,7 @@
 
 Three formatters, chosen with `--formatter`:
 
-- `ruff` (the default): `ruff format`, compiled, over every file at once, in parallel. Its
+- `ruff` (the default): `ruff format`, compiled, one process over every file at once. Its
   style is black's, except where black wraps something in parentheses: a long parameter
   annotation (the emitter writes those parenthesized already, `render.signatures`) and a
   line that cannot be made to fit (`return (x.y().data)`, `name: (LongType) = Field(...)`).
@@ -16,17 +16,21 @@ Three formatters, chosen with `--formatter`:
 from __future__ import annotations
 
 import bisect
+import functools
 import importlib
+import importlib.metadata
 import os
 import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path, PurePosixPath
 
 import black
 from black.mode import TargetVersion
 
+from specloom import cache
 from specloom.config import FORMATTERS, Formatter
 from specloom.render.imports import LINE_LENGTH
 
@@ -54,18 +58,45 @@ def format_files(
     """`files` with every `*.py` file formatted; other files are returned as they are.
     Returned sorted by path."""
     python = sorted(path for path in files if path.endswith(".py"))
-    formatted = dict(zip(python, _formatted(files, python, formatter), strict=True))
+    if formatter == "none":
+        return dict(sorted(files.items()))
+    # Formatting depends only on the text and the formatters: what is in the cache
+    # (`specloom.cache`) from an earlier run is not formatted again.
+    version = _formatters_version(formatter)
+    keys = {path: cache.key_of(version, files[path]) for path in python}
+    cached = cache.get_many("format", keys.values())
+    formatted = {path: cached[key].decode("utf-8") for path, key in keys.items() if key in cached}
+    missing = [path for path in python if path not in formatted]
+    fresh = (
+        dict(zip(missing, _formatted(files, missing, formatter), strict=True)) if missing else {}
+    )
+    cache.put_many("format", {keys[path]: text.encode("utf-8") for path, text in fresh.items()})
+    formatted.update(fresh)
     return {path: formatted.get(path, files[path]) for path in sorted(files)}
 
 
+@functools.cache
+def _formatters_version(formatter: Formatter) -> str:
+    """What formatted output depends on besides the text: the versions of specloom (its
+    adjustments), black and, for `ruff`, ruff."""
+    versions = [f"specloom {_version('specloom')}", f"black {_version('black')}", formatter]
+    if formatter == "ruff":
+        versions.append(f"ruff {_version('ruff')}")
+    return ", ".join(versions)
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def _formatted(files: Mapping[str, str], paths: list[str], formatter: Formatter) -> list[str]:
-    if formatter == "none":
-        return [files[path] for path in paths]
     if formatter == "black":
         return [format_source(files[path], path) for path in paths]
-    # One ruff process per file, run side by side: the largest file bounds the time.
-    with ThreadPoolExecutor(max_workers=max(1, min(len(paths), os.cpu_count() or 1))) as pool:
-        return list(pool.map(lambda path: _ruff_then_black(files[path], path), paths))
+    formatted = ruff_format_many({path: files[path] for path in paths})
+    return [_black_where_ruff_parts(formatted[path], path) for path in paths]
 
 
 def format_source(text: str, path: str = "<source>") -> str:
@@ -78,10 +109,61 @@ def format_source(text: str, path: str = "<source>") -> str:
         raise FormattingError(path, str(exc)) from exc
 
 
-def _ruff_then_black(text: str, path: str) -> str:
-    lines = ruff_format(text, path).split("\n")
+def _black_where_ruff_parts(text: str, path: str) -> str:
+    lines = _one_blank_line_after_imports(text.split("\n"))
     overflowing = _overflowing_statements(lines)
     return _reformat_with_black(lines, overflowing, path) if overflowing else "\n".join(lines)
+
+
+_FILES_PER_RUN = 2000
+"""Files named on one `ruff format` command line (well below the system's limit)."""
+
+_PARSE_FAILURE = re.compile(r"Failed to parse (?P<path>.+?):\d+:\d+: (?P<message>.*)")
+
+
+def ruff_format_many(files: Mapping[str, str]) -> dict[str, str]:
+    """`files` (relative POSIX path -> Python source) formatted by `ruff format`, one
+    process for all of them (ruff spreads the files over the cores)."""
+    if len(files) == 1:
+        [(path, text)] = files.items()
+        return {path: ruff_format(text, path)}
+    with tempfile.TemporaryDirectory(prefix="specloom-format-", dir=_scratch_parent()) as scratch:
+        root = Path(scratch)
+        for folder in {PurePosixPath(path).parent for path in files}:
+            (root / folder).mkdir(parents=True, exist_ok=True)
+        for path, text in files.items():
+            with open(root / path, "wb") as file:
+                file.write(text.encode("utf-8"))
+        paths = list(files)
+        for start in range(0, len(paths), _FILES_PER_RUN):
+            chunk = paths[start : start + _FILES_PER_RUN]
+            completed = subprocess.run(
+                [_ruff_binary(), "format", *_RUFF_OPTIONS, "--", *chunk],
+                cwd=root,
+                capture_output=True,
+                check=False,
+            )
+            if completed.returncode != 0:
+                raise _ruff_failure(completed.stderr.decode("utf-8", "replace"), chunk)
+        formatted: dict[str, str] = {}
+        for path in paths:
+            with open(root / path, "rb") as file:
+                formatted[path] = file.read().decode("utf-8")
+        return formatted
+
+
+def _scratch_parent() -> str | None:
+    """Where the files to format are written: memory (`/dev/shm`) where there is one, as
+    thousands of small files cost more on a disk shared with other work than formatting."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
+
+
+def _ruff_failure(stderr: str, paths: list[str]) -> FormattingError:
+    found = _PARSE_FAILURE.search(stderr)
+    if found is not None and found["path"] in paths:
+        return FormattingError(found["path"], f"cannot parse: {found['message']}", "ruff")
+    return FormattingError(paths[0], stderr.strip(), formatter="ruff")
 
 
 def ruff_format(text: str, path: str = "<source>") -> str:
@@ -110,7 +192,51 @@ def _ruff_binary() -> str:
         return found
 
 
-# Where ruff's style and black's part: black, one definition at a time.
+# Where ruff's style and black's part.
+
+_IMPORTS = ("import ", "from ")
+_DEFINITIONS = ("class ", "def ", "async def ", "@")
+
+
+def _one_blank_line_after_imports(lines: list[str]) -> list[str]:
+    """`lines` with one blank line, not two, between the top-level imports and a statement
+    that is not a definition: black requires one (since 26; earlier versions keep one),
+    ruff keeps two."""
+    index = _after_module_docstring(lines)
+    last_import: int | None = None
+    while index < len(lines):
+        line = lines[index]
+        if line.startswith(_IMPORTS):
+            if line.endswith("("):  # a parenthesized import ends on its closing line
+                while index + 1 < len(lines) and lines[index] != ")":
+                    index += 1
+            last_import = index
+        elif line and not line[0].isspace():
+            break
+        elif line:  # indented code before any definition: not an import block's end
+            return lines
+        index += 1
+    if last_import is None or index >= len(lines) or lines[index].startswith(_DEFINITIONS):
+        return lines
+    if index - last_import == 3:  # two blank lines between
+        del lines[last_import + 1]
+    return lines
+
+
+def _after_module_docstring(lines: list[str]) -> int:
+    """The index after the leading comments and the module docstring."""
+    start = 0
+    while start < len(lines) and (not lines[start] or lines[start].startswith("#")):
+        start += 1
+    if start == len(lines) or not lines[start].startswith('"""'):
+        return start
+    if lines[start].count('"""') >= 2:
+        return start + 1
+    after = range(start + 1, len(lines))
+    return next((i for i in after if '"""' in lines[i]), len(lines) - 1) + 1
+
+
+# black, one definition at a time, where ruff leaves an over-long line.
 
 # A long line that starts a statement black may wrap in parentheses: `return x.y().data`,
 # `name: LongType = Field(`, `name = value`; not a keyword argument (`path="..."`).

@@ -8,6 +8,7 @@ then the package's own modules, one blank line between groups.
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from collections.abc import Iterable
 
@@ -17,6 +18,7 @@ LINE_LENGTH = 88
 """black's default line length, which the generated code is formatted to."""
 
 
+@functools.lru_cache(maxsize=65536)  # specs repeat their annotations thousands of times
 def names_in(source: str) -> frozenset[str]:
     """The plain names an expression (an annotation or a default) reads: `list[Pet] | None`
     gives `list` and `Pet`; `datetime.date` gives `datetime`."""

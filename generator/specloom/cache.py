@@ -1,0 +1,117 @@
+"""Results kept between runs, under the user's cache directory, keyed by content.
+
+A key is a hash of everything a result depends on (the input text, specloom's version and
+the formatters' versions), so an entry is never stale: it is only ever found again for
+the same input. Formatting a file that has not changed since the last run, or validating
+a spec that has not changed, is then a lookup.
+
+The cache lives in one SQLite file: `$SPECLOOM_CACHE_DIR`, else the platform's cache
+folder (`$XDG_CACHE_HOME/specloom` or `~/.cache/specloom` on Linux). `SPECLOOM_NO_CACHE=1`
+turns it off. Entries unused for 30 days are dropped. Any failure to read or write it
+(read-only home, a locked or damaged file) only turns it off for the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+_FILE_NAME = "cache.sqlite3"
+_MAX_AGE_S = 30 * 24 * 3600
+_BATCH = 500
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when caching is turned off."""
+    if os.environ.get("SPECLOOM_NO_CACHE", "") not in ("", "0"):
+        return None
+    explicit = os.environ.get("SPECLOOM_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData/Local")
+        return Path(base) / "specloom" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library/Caches/specloom"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "specloom"
+
+
+def key_of(*parts: str | bytes) -> str:
+    """A key for a result depending on `parts` (each kept apart from the next)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def get_many(kind: str, keys: Iterable[str]) -> dict[str, bytes]:
+    """The stored values of those of `keys` that are in the cache."""
+    wanted = list(dict.fromkeys(keys))
+    connection = _connect()
+    if connection is None or not wanted:
+        return {}
+    found: dict[str, bytes] = {}
+    try:
+        with connection:
+            for start in range(0, len(wanted), _BATCH):
+                chunk = wanted[start : start + _BATCH]
+                marks = ",".join("?" * len(chunk))
+                rows = connection.execute(
+                    f"SELECT key, value FROM entries WHERE kind = ? AND key IN ({marks})",
+                    [kind, *chunk],
+                )
+                found.update((key, bytes(value)) for key, value in rows)
+            now = int(time.time())
+            connection.executemany(
+                "UPDATE entries SET used = ? WHERE kind = ? AND key = ?",
+                [(now, kind, key) for key in found],
+            )
+    except sqlite3.Error:
+        return {}
+    finally:
+        connection.close()
+    return found
+
+
+def put_many(kind: str, values: Mapping[str, bytes]) -> None:
+    """Store `values` (key -> value); drops the entries unused for a long time."""
+    if not values:
+        return
+    connection = _connect()
+    if connection is None:
+        return
+    now = int(time.time())
+    try:
+        with connection:
+            connection.executemany(
+                "INSERT OR REPLACE INTO entries (kind, key, value, used) VALUES (?, ?, ?, ?)",
+                [(kind, key, value, now) for key, value in values.items()],
+            )
+            connection.execute("DELETE FROM entries WHERE used < ?", (now - _MAX_AGE_S,))
+    except sqlite3.Error:
+        pass
+    finally:
+        connection.close()
+
+
+def _connect() -> sqlite3.Connection | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(folder / _FILE_NAME, timeout=5)
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL,"
+            " value BLOB NOT NULL, used INTEGER NOT NULL, PRIMARY KEY (kind, key))"
+        )
+    except (OSError, sqlite3.Error):
+        return None
+    return connection

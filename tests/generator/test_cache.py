@@ -1,0 +1,74 @@
+"""The result cache: formatting that ran once is not run again for the same text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from specloom import cache
+from specloom.render import format as formatting
+from specloom.render.format import format_files
+
+FILES = {"pkg/a.py": "x=1\n", "pkg/b.py": "def f( ):\n  return 2\n", "README.md": "x=1\n"}
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SPECLOOM_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SPECLOOM_NO_CACHE", raising=False)
+    return tmp_path / "cache"
+
+
+def test_formatted_files_come_from_the_cache_the_second_time(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = format_files(FILES)
+    assert first["pkg/b.py"] == "def f():\n    return 2\n"
+    assert (cache_dir / "cache.sqlite3").is_file()
+
+    def refuse(*args: object) -> list[str]:
+        raise AssertionError("formatted again")
+
+    monkeypatch.setattr(formatting, "_formatted", refuse)
+    assert format_files(FILES) == first
+
+
+def test_only_changed_files_are_formatted_again(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    format_files(FILES)
+    seen: list[list[str]] = []
+    original = formatting._formatted
+
+    def spy(files: dict[str, str], paths: list[str], formatter: str) -> list[str]:
+        seen.append(paths)
+        return original(files, paths, formatter)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(formatting, "_formatted", spy)
+    changed = {**FILES, "pkg/a.py": "x=2\n"}
+    assert format_files(changed)["pkg/a.py"] == "x = 2\n"
+    assert seen == [["pkg/a.py"]]
+
+
+def test_formatters_do_not_share_entries(cache_dir: Path) -> None:
+    source = {"pkg/a.py": "x=1\n"}
+    format_files(source, "black")
+    assert format_files(source, "ruff") == {"pkg/a.py": "x = 1\n"}
+    assert cache.key_of(formatting._formatters_version("black"), "x=1\n") != cache.key_of(
+        formatting._formatters_version("ruff"), "x=1\n"
+    )
+
+
+def test_no_cache_when_turned_off_or_unwritable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPECLOOM_NO_CACHE", "1")
+    assert cache.cache_dir() is None
+    assert format_files(FILES)["pkg/a.py"] == "x = 1\n"
+    monkeypatch.delenv("SPECLOOM_NO_CACHE")
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("SPECLOOM_CACHE_DIR", str(blocker / "cache"))  # under a file
+    assert format_files(FILES)["pkg/a.py"] == "x = 1\n"
+    assert cache.get_many("format", ["x"]) == {}
