@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from specloom.diagnostics import join_pointer
-from specloom.loading.swagger_schemas import fix_schema, local_ref, simple_schema
+from specloom.loading.swagger_schemas import (
+    SIMPLE_SCHEMA_KEYS,
+    fix_schema,
+    local_ref,
+    simple_schema,
+)
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -73,7 +78,7 @@ def parameter(value: dict[str, Any], pointer: str, warn: Warn) -> dict[str, Any]
     converted = {
         key: member
         for key, member in value.items()
-        if key not in _SIMPLE_ONLY and key != "collectionFormat"
+        if key not in SIMPLE_SCHEMA_KEYS and key != "collectionFormat"
     }
     if "schema" not in value:
         converted["schema"] = simple_schema(value)
@@ -87,29 +92,6 @@ def parameter(value: dict[str, Any], pointer: str, warn: Warn) -> dict[str, Any]
     if example is not None:
         converted["example"] = example
     return converted
-
-
-_SIMPLE_ONLY = frozenset(
-    {
-        "type",
-        "format",
-        "items",
-        "default",
-        "maximum",
-        "exclusiveMaximum",
-        "minimum",
-        "exclusiveMinimum",
-        "maxLength",
-        "minLength",
-        "pattern",
-        "maxItems",
-        "minItems",
-        "uniqueItems",
-        "enum",
-        "multipleOf",
-        "x-nullable",
-    }
-)
 
 
 def body(
