@@ -32,6 +32,14 @@ def test_request_and_response_shapes(pkg: ModuleType) -> None:
     assert "request shape of `Account`" in (models.AccountRequest.__doc__ or "")
 
 
+def test_every_media_type_of_a_body_takes_the_request_shape(pkg: ModuleType) -> None:
+    request = pkg.models.AccountRequest
+    assert pkg._operations.CREATE_ACCOUNT.body.media == (
+        ("application/json", request),
+        ("application/x-www-form-urlencoded", request),
+    )
+
+
 class Accounts:
     def __init__(self, pkg: ModuleType) -> None:
         models = pkg.models

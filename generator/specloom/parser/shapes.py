@@ -103,6 +103,7 @@ def _with_request_body(operation: Operation, renamed: Mapping[str, str]) -> Oper
         body,
         annotation=rename_types(body.annotation, renamed),
         value_annotation=rename_types(body.value_annotation, renamed),
+        media=tuple((media, rename_types(each, renamed)) for media, each in body.media),
     )
     references = operation.references
     added = (renamed[name] for name in _names(body.annotation) if name in renamed)
