@@ -807,10 +807,13 @@ def build_request(
         if encoded.content_type is not None:
             request_headers["Content-Type"] = encoded.content_type
     query = [
-        pair
-        for spec in plan.query
-        if (value := args.get(spec.name)) is not None
-        for pair in encode_query(spec, value)
+        *operation.query,
+        *(
+            pair
+            for spec in plan.query
+            if (value := args.get(spec.name)) is not None
+            for pair in encode_query(spec, value)
+        ),
     ]
     path = operation.path if plan.path is None else plan.path.expand(args)
     return http_client.build_request(

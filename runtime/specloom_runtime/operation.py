@@ -162,6 +162,9 @@ class OperationSpec:
     """Constant (name, value) request headers that select this operation among others on
     the same method and path (the AWS JSON protocol's `X-Amz-Target`): the client sends
     them, the server routes on them."""
+    query: tuple[tuple[str, str], ...] = ()
+    """Constant (name, value) query parameters that select this operation in the same way
+    (the AWS query protocol's `Action`): the client sends them, the server routes on them."""
 
     def response_for(self, status_code: int) -> ResponseSpec | None:
         """The declared response for a status: exact code, then `4XX`-style range, then default."""

@@ -14,10 +14,11 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ._binding import bind_implementations, handler_for, operations_of
+from ._dispatch import Selector, choose, most_specific_first
 from ._endpoint import OperationEndpoint
 from ._limits import DEFAULT_MAX_BODY_SIZE
 from ._openapi import served_spec
-from ._paths import precedence, starlette_path
+from ._paths import path_shape, precedence, starlette_path, variable_names
 from ._problems import problem_response
 from ._routing import EncodedPathRoute
 from ._security import SecurityCheck, Verifier, check_verifiers
@@ -59,8 +60,9 @@ def build_app(
     generated from, is served at `/openapi.json` with the app's own problem responses added.
 
     Raises TypeError for an implementation of none of the classes, ValueError for two
-    implementations of one class, two operations on the same method and path, or a
-    scheme the operations use without a verifier.
+    implementations of one class, two operations on the same method and path that no
+    request tells apart (see `_dispatch`), or a scheme the operations use without a
+    verifier.
     """
     bound = bind_implementations(implementations, api_classes)
     served = [(api, operation) for api in api_classes for operation in operations_of(api)]
@@ -99,56 +101,82 @@ def _spec_route(document: Mapping[str, Any], endpoints: Sequence[OperationEndpoi
 
 
 @dataclass(frozen=True)
+class _Candidate:
+    """An operation served on a route, with what tells it apart from the others there."""
+
+    selector: Selector
+    endpoint: OperationEndpoint
+    path_names: tuple[tuple[str, str], ...]
+    """(the operation's name, the route's name) of each path variable, when the route's
+    path names them differently (`/files/{id}` served on `/files/{file_id}`)."""
+
+
+@dataclass(frozen=True)
 class _MethodDispatch:
     """The operations sharing one path, by method; a HEAD request goes to the GET one.
 
-    Operations sharing a method too are told apart by their constant headers
-    (`OperationSpec.headers`, e.g. AWS's `X-Amz-Target`), most specific first.
+    Operations sharing a method too are told apart by their selectors (`_dispatch`),
+    sorted most specific first.
     """
 
-    endpoints: Mapping[str, Sequence[OperationEndpoint]]
+    candidates: Mapping[str, Sequence[_Candidate]]
+    selectors: Mapping[str, Sequence[Selector]]
 
     async def handle(self, request: Request) -> Response:
-        candidates = self.endpoints.get(request.method)
-        if candidates is None and request.method == "HEAD":
-            candidates = self.endpoints.get("GET")
+        method = request.method
+        if method not in self.candidates and method == "HEAD":
+            method = "GET"
+        candidates = self.candidates.get(method)
         if candidates is None:
-            raise HTTPException(405, headers={"Allow": ", ".join(self.endpoints)})
-        for endpoint in candidates:
-            if all(request.headers.get(k) == v for k, v in endpoint.operation.headers):
-                return await endpoint(request)
-        raise HTTPException(404)
+            raise HTTPException(405, headers={"Allow": ", ".join(self.candidates)})
+        chosen = choose(self.selectors[method], request)
+        if chosen is None:
+            raise HTTPException(404)
+        candidate = candidates[chosen]
+        if candidate.path_names:
+            values = request.path_params
+            request.scope["path_params"] = {own: values[ours] for own, ours in candidate.path_names}
+        return await candidate.endpoint(request)
 
 
 def _routes(endpoints: Sequence[OperationEndpoint]) -> list[EncodedPathRoute]:
-    """One route per path, concrete paths first, each with every method served on it."""
-    by_path: dict[str, dict[str, list[OperationEndpoint]]] = {}
+    """One route per path shape, concrete paths first, each with every method served on it.
+
+    Raises ValueError for two operations on one path shape and method that no request
+    tells apart.
+    """
+    by_shape: dict[str, tuple[str, dict[str, list[_Candidate]]]] = {}
     for endpoint in endpoints:
-        path = starlette_path(endpoint.operation)
-        methods = by_path.setdefault(path, {})
-        served = methods.setdefault(endpoint.operation.method.upper(), [])
-        selector = _selector(endpoint)
-        twin = next((e for e in served if _selector(e) == selector), None)
+        operation = endpoint.operation
+        path = starlette_path(operation)
+        route_path, methods = by_shape.setdefault(path_shape(path), (path, {}))
+        served = methods.setdefault(operation.method.upper(), [])
+        selector = Selector.of(operation)
+        twin = next((c.endpoint for c in served if c.selector == selector), None)
         if twin is not None:
             raise ValueError(
-                f"{endpoint.operation.method.upper()} {endpoint.operation.path} is served by "
-                f"two operations: {twin.operation.name} and {endpoint.operation.name}"
+                f"{operation.method.upper()} {operation.path} is served by two operations "
+                f"that no request tells apart: {twin.operation.name} and {operation.name}"
             )
-        served.append(endpoint)
-        served.sort(key=lambda e: -len(e.operation.headers))
-    return [
-        EncodedPathRoute(
-            path,
-            _MethodDispatch(methods).handle,
-            methods=list(methods),
-            name="|".join(e.operation.name for served in methods.values() for e in served),
-        )
-        for path, methods in sorted(by_path.items(), key=lambda item: precedence(item[0]))
-    ]
+        renamed = zip(variable_names(path), variable_names(route_path), strict=True)
+        path_names = () if path == route_path else tuple(renamed)
+        served.append(_Candidate(selector, endpoint, path_names))
+    routes = sorted(by_shape.values(), key=lambda route: precedence(route[0]))
+    return [_route(path, methods) for path, methods in routes]
 
 
-def _selector(endpoint: OperationEndpoint) -> frozenset[tuple[str, str]]:
-    return frozenset((name.lower(), value) for name, value in endpoint.operation.headers)
+def _route(path: str, methods: Mapping[str, Sequence[_Candidate]]) -> EncodedPathRoute:
+    candidates: dict[str, list[_Candidate]] = {}
+    for method, served in methods.items():
+        order = most_specific_first([candidate.selector for candidate in served])
+        candidates[method] = [served[index] for index in order]
+    selectors = {m: [c.selector for c in served] for m, served in candidates.items()}
+    return EncodedPathRoute(
+        path,
+        _MethodDispatch(candidates, selectors).handle,
+        methods=list(methods),
+        name="|".join(c.endpoint.operation.name for s in candidates.values() for c in s),
+    )
 
 
 async def _http_error(request: Request, error: Exception) -> Response:

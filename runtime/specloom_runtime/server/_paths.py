@@ -31,9 +31,28 @@ def starlette_path(operation: OperationSpec) -> str:
     return _VARIABLE.sub(rename, operation.path)
 
 
+def path_shape(path: str) -> str:
+    """The path with its variables unnamed: `/files/{id}` and `/files/{file_id}` are one
+    shape, served by one route."""
+    return _VARIABLE.sub("{}", path)
+
+
+def variable_names(path: str) -> tuple[str, ...]:
+    """The names of the path's variables, in order."""
+    return tuple(_VARIABLE.findall(path))
+
+
 def precedence(path: str) -> tuple[int, ...]:
     """A sort key putting concrete paths before templated ones (`/pets/mine`, `/pets/{id}`).
 
-    Segment by segment, a segment without variables comes before one with a variable.
+    Segment by segment, a literal segment comes first, then one that mixes a variable with
+    literal text, then a lone variable: `/v1/{name}:verify` before `/v1/{name}`, which
+    would match `x:verify` too.
     """
-    return tuple(1 if "{" in segment else 0 for segment in path.split("/"))
+    return tuple(_segment_rank(segment) for segment in path.split("/"))
+
+
+def _segment_rank(segment: str) -> int:
+    if "{" not in segment:
+        return 0
+    return 2 if _VARIABLE.fullmatch(segment) else 1
