@@ -587,13 +587,14 @@ def _client_method(services: Sequence[Any], name: str) -> Any:
 def _spec_operation(document: dict[str, Any], operation: Any) -> tuple[dict[str, Any], list[Any]]:
     paths = document.get("paths") or {}
     path_item = paths.get(operation.path)
-    if path_item is None:
-        candidates = [key for key in paths if key.split("#")[0] == operation.path]
-        for key in candidates:
-            raw = paths[key].get(operation.method.lower())
-            if isinstance(raw, dict) and _python_name_matches(raw, operation):
-                path_item = paths[key]
-                break
+    # A key with a fragment (`/tags/{arn}#tagKeys`, `/#Action=X`) names its operation's path
+    # before the `#`, maybe beside the plain path with other methods or operations.
+    candidates = [key for key in paths if (key.split("#")[0] or "/") == operation.path]
+    for key in candidates:
+        raw = paths[key].get(operation.method.lower())
+        if isinstance(raw, dict) and _python_name_matches(raw, operation):
+            path_item = paths[key]
+            break
     if not isinstance(path_item, dict) or operation.method.lower() not in path_item:
         raise _Failure("harness: operation not found in the spec", operation.path)
     return path_item[operation.method.lower()], list(path_item.get("parameters") or [])

@@ -283,8 +283,15 @@ class Operation:
     """(name, value) request headers that select this operation among others on its path
     and method, from a path fragment (`/#X-Amz-Target=Shield.AssociateDRTLogBucket`);
     `path` is then the part before `#`."""
+    constant_query: tuple[tuple[str, str], ...] = ()
+    """(name, value) query parameters that select this operation, from a path fragment
+    (`/#Action=CreateTags`): constants the client always sends, no method arguments."""
     pagination: Pagination | None = None
     """Set when the success body is a paginated envelope the client can iterate over."""
+    server_shadowed_by: str = ""
+    """The `python_name` of an earlier operation on the same method and path shape that no
+    request tells apart from this one: the server routes to that one and leaves this one
+    out (`parser/overlaps.py`). Empty for an operation the server serves."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from specloom.parser import discriminators, shapes
 from specloom.parser.context import ParseContext
 from specloom.parser.operations import build_operation
 from specloom.parser.ordering import emission_order
+from specloom.parser.overlaps import mark_shadowed
 from specloom.parser.paths import RawOperation, collect_operations
 from specloom.parser.refs import Resolver
 from specloom.parser.schemas import SchemaConverter
@@ -53,7 +54,7 @@ def parse(document: Mapping[str, Any]) -> tuple[Api, list[Diagnostic]]:
     )
     converter = SchemaConverter(ctx)
     _define_components(document, converter, ctx)
-    built = _build_operations(operations, plans, converter, ctx)
+    built = mark_shadowed(_build_operations(operations, plans, converter, ctx), ctx)
     built_hooks = _build_webhooks(hooks, hook_plans, converter, ctx)
     discriminators.apply_tags(ctx)
     everything = shapes.split_shapes(ctx, built + built_hooks)

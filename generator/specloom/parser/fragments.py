@@ -1,23 +1,70 @@
 """Operation selectors written as a path fragment.
 
-AWS JSON-protocol specs key many operations on one path with a fragment,
-`/#X-Amz-Target=Shield.AssociateDRTLogBucket`: the fragment is no part of the URL but a
-request header, constant per operation, that selects the operation. Such a path becomes
-the path before `#` plus the constant header; client and server both use it. Other
-fragments are kept in the path as they are.
+Specs converted from AWS and Azure key several operations on one path with a fragment,
+which is no part of the URL. It is a list of `&`-separated terms, each `name=value` or
+`name`:
+
+- `/#X-Amz-Target=Shield.AssociateDRTLogBucket` (AWS JSON protocol): a request header,
+  constant per operation, that selects the operation;
+- `/#Action=CreateTags` (AWS query protocol), `/acl#op=GRANTACE` (Azure): a query
+  parameter the operation declares, constant per operation;
+- `/tags/{arn}#tagKeys`: the name of a required query parameter, which tells the
+  operation apart from one on the same path and method without it;
+- `/Evaluate#overload=url`: a label, the operations differing in their request body.
+
+The path becomes the part before `#`. A `name=value` term naming a declared query or
+header parameter replaces that parameter with a constant (it is no argument of the client
+method nor of the handler: the client always sends it, the server routes on it), and so
+does an undeclared `X-...=value` header. Every other term is a label: the server tells
+such operations apart by what they require (`specloom_runtime.server`'s dispatch).
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Collection
+from dataclasses import dataclass
 
-_HEADER_SELECTOR = re.compile(r"^(?P<name>[Xx]-[A-Za-z0-9-]+)=(?P<value>[^&=]+)$")
+from specloom.ir.model import ParameterLocation
+
+_HEADER_PREFIX = "x-"
 
 
-def split_fragment(path: str) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """The URL path and the constant headers a `#Header-Name=value` fragment names."""
+@dataclass(frozen=True)
+class FragmentSelector:
+    """What a path's fragment says about its operation."""
+
+    path: str
+    """The URL path: the part before `#`."""
+    headers: tuple[tuple[str, str], ...] = ()
+    """Constant (name, value) request headers."""
+    query: tuple[tuple[str, str], ...] = ()
+    """Constant (name, value) query parameters."""
+    replaced: frozenset[tuple[str, ParameterLocation]] = frozenset()
+    """(wire name, location) of the declared parameters the constants replace."""
+
+
+def select_by_fragment(
+    path: str, declared: Collection[tuple[str, ParameterLocation]]
+) -> FragmentSelector:
+    """The selector of `path`'s fragment, given the (wire name, location) of every
+    parameter the operation declares."""
     base, hash_sign, fragment = path.partition("#")
-    match = _HEADER_SELECTOR.match(fragment) if hash_sign else None
-    if match is None:
-        return path, ()
-    return base or "/", ((match["name"], match["value"]),)
+    if not hash_sign:
+        return FragmentSelector(path)
+    headers: list[tuple[str, str]] = []
+    query: list[tuple[str, str]] = []
+    replaced: set[tuple[str, ParameterLocation]] = set()
+    declared_headers = {name.lower(): name for name, location in declared if location == "header"}
+    for term in fragment.split("&"):
+        name, equals, value = term.partition("=")
+        if not (equals and name and value):
+            continue
+        if (name, "query") in declared:
+            query.append((name, value))
+            replaced.add((name, "query"))
+        elif name.lower() in declared_headers:
+            headers.append((declared_headers[name.lower()], value))
+            replaced.add((declared_headers[name.lower()], "header"))
+        elif name.lower().startswith(_HEADER_PREFIX):
+            headers.append((name, value))
+    return FragmentSelector(base or "/", tuple(headers), tuple(query), frozenset(replaced))

@@ -6,9 +6,9 @@ from specloom.ir.model import Operation
 from specloom.naming import pascal_case
 from specloom.parser.bodies import build_body
 from specloom.parser.context import ParseContext
-from specloom.parser.fragments import split_fragment
+from specloom.parser.fragments import select_by_fragment
 from specloom.parser.pagination import detect_pagination
-from specloom.parser.parameters import build_parameters
+from specloom.parser.parameters import build_parameters, declared_parameters
 from specloom.parser.paths import RawOperation
 from specloom.parser.pytypes import references_of
 from specloom.parser.responses import build_responses
@@ -31,19 +31,21 @@ def build_operation(
         ctx.warn("no security requirement of the operation can be met; skipped", raw.pointer)
         return None
     pascal = pascal_case(python_name, fallback="Operation")
-    parameters, parameter_types = build_parameters(raw, pascal, converter, ctx)
+    selector = select_by_fragment(raw.path, declared_parameters(raw, ctx))
+    parameters, parameter_types = build_parameters(
+        raw, pascal, converter, ctx, replaced=selector.replaced
+    )
     body, body_type = build_body(raw, pascal, converter, ctx)
     responses = build_responses(raw, pascal, converter, ctx)
     pagination, item_type = detect_pagination(raw, responses.success, parameters, converter, ctx)
     types = [*parameter_types, *([body_type] if body_type else []), *responses.types]
-    path, constant_headers = split_fragment(raw.path)
     types += [item_type] if item_type is not None else []
     return Operation(
         python_name=python_name,
         operation_id=raw.operation_id,
         constant_name="",
         method=raw.method,
-        path=path,
+        path=selector.path,
         tag=service.tag,
         summary=_text(raw.spec.get("summary")),
         description=_text(raw.spec.get("description")),
@@ -60,7 +62,8 @@ def build_operation(
         status_classes=responses.status_classes,
         tags=raw.tags,
         security=security,
-        constant_headers=constant_headers,
+        constant_headers=selector.headers,
+        constant_query=selector.query,
         pagination=pagination,
     )
 

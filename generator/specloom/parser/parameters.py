@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -42,10 +42,16 @@ class _Declared:
 
 
 def build_parameters(
-    operation: RawOperation, operation_pascal: str, converter: SchemaConverter, ctx: ParseContext
+    operation: RawOperation,
+    operation_pascal: str,
+    converter: SchemaConverter,
+    ctx: ParseContext,
+    *,
+    replaced: Collection[tuple[str, ParameterLocation]] = (),
 ) -> tuple[tuple[Parameter, ...], list[PyType]]:
-    """The operation's parameters (required first, spec order within) and their types."""
-    declared = _merged(operation, ctx)
+    """The operation's parameters (required first, spec order within) and their types,
+    without the `replaced` ones ((wire name, location) of those a constant stands for)."""
+    declared = [d for d in _merged(operation, ctx) if (d.name, d.location) not in replaced]
     typed = [(d, _parameter_type(d, operation_pascal, converter, ctx)) for d in declared]
     typed.sort(key=lambda entry: not _is_required(entry[0]))
     scope = parameter_scope()
@@ -53,6 +59,27 @@ def build_parameters(
         _parameter(d, t, scope.claim(snake_case(d.name, fallback="param")), ctx) for d, t in typed
     )
     return parameters, [t for _, t in typed]
+
+
+def declared_parameters(
+    operation: RawOperation, ctx: ParseContext
+) -> frozenset[tuple[str, ParameterLocation]]:
+    """(wire name, location) of every parameter the operation and its path item declare;
+    `build_parameters` reports what is wrong with them."""
+    found: set[tuple[str, ParameterLocation]] = set()
+    own = operation.spec.get("parameters")
+    for value in [
+        *(p for p, _ in operation.path_parameters),
+        *(own if isinstance(own, list) else []),
+    ]:
+        spec, _ = ctx.resolver.follow(value)
+        if (
+            isinstance(spec, Mapping)
+            and isinstance(spec.get("name"), str)
+            and spec.get("in") in STYLES
+        ):
+            found.add((spec["name"], cast(ParameterLocation, spec["in"])))
+    return frozenset(found)
 
 
 def _merged(operation: RawOperation, ctx: ParseContext) -> list[_Declared]:

@@ -108,16 +108,33 @@ def operation_doc(operation: Operation, *, server: bool) -> str:
     """
     summary = operation.summary
     if not summary.strip() and not operation.description.strip():
-        summary = f"`{operation.method} {operation.path}`"
+        summary = f"`{operation.method} {_request_target(operation)}`"
     sections = [
         readable(summary),
         readable(operation.description),
         "Deprecated." if operation.deprecated else "",
+        _shadowed_note(operation) if server else "",
         _section("Args", _argument_entries(operation)),
     ]
     if not server:
         sections.append(_section("Raises", _raises_entries(operation)))
     return paragraphs(*sections)
+
+
+def _request_target(operation: Operation) -> str:
+    """The operation's path with the query constants that select it: `/?Action=CreateTags`."""
+    constants = "&".join(f"{name}={value}" for name, value in operation.constant_query)
+    return f"{operation.path}?{constants}" if constants else operation.path
+
+
+def _shadowed_note(operation: Operation) -> str:
+    """For a handler the server never calls (`Operation.server_shadowed_by`)."""
+    if not operation.server_shadowed_by:
+        return ""
+    return (
+        f"Never called: no request tells this operation apart from "
+        f"`{operation.server_shadowed_by}`, which the server routes its requests to."
+    )
 
 
 def with_response_doc(operation: Operation) -> str:

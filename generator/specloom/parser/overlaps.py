@@ -1,0 +1,75 @@
+"""Operations the generated server cannot tell apart.
+
+Operations on one method and path shape (`/files/{file_id}` and `/files/{id}` alike) are
+told apart by what a request carries (`specloom_runtime.server`'s dispatch): the constants
+of their path fragment, their required query parameters and headers, and their body's
+media types. Two operations that agree on all of these reach the same route, and only the
+first (in spec order) is ever called: the later one is reported and left out of the
+generated server (the client keeps it), instead of shadowed without a word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from specloom.ir.model import Operation
+from specloom.parser.context import ParseContext
+
+_VARIABLE = re.compile(r"\{[^{}]*\}")
+
+_Key = tuple[
+    frozenset[tuple[str, str]],
+    frozenset[tuple[str, str]],
+    frozenset[str],
+    frozenset[str],
+    frozenset[str] | None,
+]
+
+
+def mark_shadowed(
+    operations: Sequence[Operation | None], ctx: ParseContext
+) -> list[Operation | None]:
+    """`operations` with `server_shadowed_by` set on each that an earlier one shadows."""
+    first: dict[tuple[str, str, _Key], Operation] = {}
+    marked: list[Operation | None] = []
+    for operation in operations:
+        if operation is None:
+            marked.append(None)
+            continue
+        key = (operation.method, _VARIABLE.sub("{}", operation.path), _selector(operation))
+        winner = first.setdefault(key, operation)
+        if winner is operation:
+            marked.append(operation)
+            continue
+        ctx.warn(
+            f"{operation.method} {operation.path}: the server cannot tell "
+            f"{operation.python_name} from {winner.python_name} ({winner.method} "
+            f"{winner.path}): no constant, required parameter or body media type differs; "
+            f"requests go to {winner.python_name}, and {operation.python_name} is left out "
+            "of the server (the client still has it)",
+            operation.pointer,
+        )
+        marked.append(replace(operation, server_shadowed_by=winner.python_name))
+    return marked
+
+
+def _selector(operation: Operation) -> _Key:
+    """What tells the operation apart, as the server's dispatch reads it."""
+    required = [p for p in operation.parameters if p.required]
+    body = operation.body
+    media = None
+    if body is not None:
+        media = frozenset(_media_type(t) for t in (body.content_type, *(m for m, _ in body.media)))
+    return (
+        frozenset((name.lower(), value) for name, value in operation.constant_headers),
+        frozenset(operation.constant_query),
+        frozenset(p.wire_name for p in required if p.location == "query"),
+        frozenset(p.wire_name.lower() for p in required if p.location == "header"),
+        media,
+    )
+
+
+def _media_type(content_type: str) -> str:
+    return content_type.partition(";")[0].strip().lower()

@@ -1,0 +1,289 @@
+"""Operations sharing a path and method, keyed with a fragment or a `:verb` suffix
+(fixtures/round_trip/): the generated client sends what tells them apart, and the
+generated server routes each request to its own handler."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import inspect
+from collections.abc import Iterator
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+
+from spec_coverage.generated import FIXTURES, asgi_client, generated_package, raw_client
+from specloom.config import GenerateConfig
+from specloom.pipeline import generate
+
+
+def _package(
+    tmp_path_factory: pytest.TempPathFactory, spec: str, name: str
+) -> Iterator[ModuleType]:
+    root = tmp_path_factory.mktemp(name)
+    with generated_package(f"../round_trip/{spec}", name, root) as package:
+        yield package
+
+
+@pytest.fixture(scope="module")
+def query_constants(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from _package(tmp_path_factory, "query_constant_paths.yaml", "rt_query_constants")
+
+
+@pytest.fixture(scope="module")
+def query_names(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from _package(tmp_path_factory, "query_fragment_paths.yaml", "rt_query_names")
+
+
+@pytest.fixture(scope="module")
+def verbs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from _package(tmp_path_factory, "verb_suffix_paths.yaml", "rt_verbs")
+
+
+@pytest.fixture(scope="module")
+def overloads(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from _package(tmp_path_factory, "overload_media_paths.yaml", "rt_overloads")
+
+
+def _recording_api(pkg: ModuleType, answers: dict[str, Any]) -> tuple[Any, list[str]]:
+    """An implementation of every operation of `DefaultApi` that records the names of
+    the handlers called and answers `answers[name]`."""
+    called: list[str] = []
+
+    def handler(name: str) -> Any:
+        async def handle(self: Any, **arguments: Any) -> Any:
+            called.append(name)
+            return answers[name]
+
+        return handle
+
+    base = pkg.server.DefaultApi
+    methods = {operation.name: handler(operation.name) for operation in base.operations}
+    return type("Recording", (base,), methods)(), called
+
+
+def _client_service(pkg: ModuleType) -> Any:
+    return importlib.import_module(f"{pkg.__name__}._client.default").DefaultService
+
+
+def test_a_query_constant_replaces_its_parameter(query_constants: ModuleType) -> None:
+    operation = query_constants._operations.GET_CREATE_TAGS
+    assert (operation.path, operation.query) == ("/", (("Action", "CreateTags"),))
+    assert [p.wire_name for p in operation.params] == ["Resource", "Version"]
+    parameters = inspect.signature(_client_service(query_constants).get_create_tags).parameters
+    assert list(parameters) == ["self", "resource", "version"]
+    assert not hasattr(query_constants.models, "GetCreateTagsAction")
+
+
+def test_the_client_sends_the_query_constant(query_constants: ModuleType) -> None:
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"created": "yes"})
+
+    client = query_constants.client.Client(
+        base_url="https://ec2.example.com",
+        http_client=httpx.Client(transport=httpx.MockTransport(answer)),
+    )
+    version = query_constants.models.GetCreateTagsVersion("2016-11-15")
+    client.default.get_create_tags(resource="r-1", version=version)
+    assert str(sent[0].url) == (
+        "https://ec2.example.com/?Action=CreateTags&Resource=r-1&Version=2016-11-15"
+    )
+
+
+def test_query_constants_route_each_operation(query_constants: ModuleType) -> None:
+    models = query_constants.models
+    answers = {
+        "get_create_tags": models.GetCreateTagsResponse(created="get"),
+        "post_create_tags": models.PostCreateTagsResponse(created="post"),
+        "get_delete_tags": models.GetDeleteTagsResponse(deleted="yes"),
+        "catalog_get_acl": models.CatalogGetAclResponse(entries=["alice"]),
+        "catalog_grant_acl_entry": None,
+        "catalog_revoke_acl_entry": None,
+    }
+    api, called = _recording_api(query_constants, answers)
+
+    async def scenario() -> None:
+        async with asgi_client(query_constants, api) as client:
+            created = await client.default.get_create_tags(
+                resource="r-1", version=models.GetCreateTagsVersion("2016-11-15")
+            )
+            assert created.created == "get"
+            deleted = await client.default.get_delete_tags(
+                resource="r-2", version=models.GetDeleteTagsVersion("2016-11-15")
+            )
+            assert deleted.deleted == "yes"
+            posted = await client.default.post_create_tags(
+                version=models.PostCreateTagsVersion("2016-11-15"),
+                body=models.PostCreateTagsRequest(resource="r-3"),
+            )
+            assert posted.created == "post"
+            assert (await client.default.catalog_get_acl()).entries == ["alice"]
+            granted = models.CatalogGrantAclEntryRequest(principal="bob")
+            await client.default.catalog_grant_acl_entry(body=granted)
+            revoked = models.CatalogRevokeAclEntryRequest(principal="eve")
+            await client.default.catalog_revoke_acl_entry(body=revoked)
+
+    asyncio.run(scenario())
+    assert called == [
+        "get_create_tags",
+        "get_delete_tags",
+        "post_create_tags",
+        "catalog_get_acl",
+        "catalog_grant_acl_entry",
+        "catalog_revoke_acl_entry",
+    ]
+
+
+def test_requests_without_the_constants_match_no_operation(query_constants: ModuleType) -> None:
+    api, called = _recording_api(query_constants, {})
+
+    async def scenario() -> None:
+        async with raw_client(query_constants, api) as http:
+            query = {"Resource": "r", "Version": "2016-11-15"}
+            assert (await http.get("/", params=query)).status_code == 404
+            unknown = await http.get("/", params={**query, "Action": "RebootInstances"})
+            assert unknown.status_code == 404
+            wrong_method = await http.put("/", params={**query, "Action": "CreateTags"})
+            assert wrong_method.status_code == 405
+            assert set(wrong_method.headers["Allow"].split(", ")) == {"GET", "HEAD", "POST"}
+            unknown_op = await http.post("/catalog/acl", params={"op": "DROP"}, json={})
+            assert unknown_op.status_code == 404
+            assert (await http.get("/nowhere")).status_code == 404
+
+    asyncio.run(scenario())
+    assert called == []
+
+
+def test_a_required_query_parameter_tells_operations_apart(query_names: ModuleType) -> None:
+    models = query_names.models
+    assert query_names._operations.GET_DEVICE.path == "/devices/{id}"
+    answers = {
+        "get_device": models.GetDeviceResponse(name="by type"),
+        "get_device_by_id": models.GetDeviceByIdResponse(id="by id"),
+        "delete_device": None,
+        "untag_device": None,
+    }
+    api, called = _recording_api(query_names, answers)
+
+    async def scenario() -> None:
+        async with asgi_client(query_names, api) as client:
+            by_type = await client.default.get_device(
+                id="d1", identifier_type=models.GetDeviceIdentifierType.SERIAL
+            )
+            assert by_type.name == "by type"
+            assert (await client.default.get_device_by_id(id="d1")).id == "by id"
+            by_id = await client.default.get_device_by_id(id="d1", verbose=True)
+            assert by_id.id == "by id"
+            await client.default.untag_device(id="d1", tag_keys=["colour"])
+            await client.default.delete_device(id="d1")
+
+    asyncio.run(scenario())
+    assert called == [
+        "get_device",
+        "get_device_by_id",
+        "get_device_by_id",
+        "untag_device",
+        "delete_device",
+    ]
+
+
+def test_a_literal_verb_suffix_comes_before_a_bare_variable(verbs: ModuleType) -> None:
+    models = verbs.models
+    names: list[tuple[str, str]] = []
+
+    class Keys(verbs.server.DefaultApi):  # type: ignore[misc, name-defined]
+        async def get_key(self, *, name: str) -> Any:
+            names.append(("get_key", name))
+            return models.GetKeyResponse(name=name)
+
+        async def verify_key(self, *, name: str) -> Any:
+            names.append(("verify_key", name))
+            return models.VerifyKeyResponse(name=name)
+
+    async def scenario() -> None:
+        async with asgi_client(verbs, Keys()) as client:
+            assert (await client.default.verify_key(name="k1")).name == "k1"
+            assert (await client.default.get_key(name="k1")).name == "k1"
+            assert (await client.default.get_key(name="a:b")).name == "a:b"
+
+    asyncio.run(scenario())
+    assert names == [("verify_key", "k1"), ("get_key", "k1"), ("get_key", "a:b")]
+
+
+def test_the_body_media_type_tells_overloads_apart(overloads: ModuleType) -> None:
+    models = overloads.models
+    answers = {
+        "image_evaluate": models.ImageEvaluateResponse(source="none"),
+        "image_evaluate_url_input": models.ImageEvaluateUrlInputResponse(source="url"),
+        "image_evaluate_file_input": models.ImageEvaluateFileInputResponse(source="file"),
+    }
+    api, called = _recording_api(overloads, answers)
+
+    async def scenario() -> None:
+        async with asgi_client(overloads, api) as client:
+            url = models.ImageEvaluateUrlInputRequest(value="https://example.com/cat.png")
+            assert (await client.default.image_evaluate_url_input(body=url)).source == "url"
+            image = b"\x89PNG\r\n"
+            file = await client.default.image_evaluate_file_input(body=image, cache=True)
+            assert file.source == "file"
+            assert (await client.default.image_evaluate()).source == "none"
+        async with raw_client(overloads, api) as http:
+            jpeg = await http.post(
+                "/images/evaluate", content=b"\xff\xd8", headers={"Content-Type": "image/jpeg"}
+            )
+            assert jpeg.json() == {"source": "file"}
+
+    asyncio.run(scenario())
+    assert called == [
+        "image_evaluate_url_input",
+        "image_evaluate_file_input",
+        "image_evaluate",
+        "image_evaluate_file_input",
+    ]
+
+
+@pytest.fixture(scope="module")
+def indistinguishable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    root = tmp_path_factory.mktemp("indistinguishable")
+    spec = "indistinguishable_operations.yaml"
+    with generated_package(spec, "cov_indistinguishable", root) as package:
+        yield package
+
+
+def test_operations_no_request_tells_apart_are_reported() -> None:
+    spec = FIXTURES / "indistinguishable_operations.yaml"
+    result = generate(spec, GenerateConfig(package_name="twins"))
+    assert [(d.level.value, d.pointer, d.message) for d in result.diagnostics] == [
+        (
+            "warning",
+            "/paths/~1files~1{file_id}#remove_shared_link/put",
+            "PUT /files/{file_id}: the server cannot tell remove_shared_link from "
+            "add_shared_link (PUT /files/{file_id}): no constant, required parameter or "
+            "body media type differs; requests go to add_shared_link, and "
+            "remove_shared_link is left out of the server (the client still has it)",
+        )
+    ]
+
+
+def test_the_server_serves_the_first_and_the_client_keeps_both(
+    indistinguishable: ModuleType,
+) -> None:
+    served = [operation.name for operation in indistinguishable.server.DefaultApi.operations]
+    assert served == ["add_shared_link", "get_file", "get_file_fields"]
+    client_methods = _client_service(indistinguishable)
+    assert callable(client_methods.remove_shared_link)
+    api, called = _recording_api(indistinguishable, dict.fromkeys(served))
+
+    async def scenario() -> None:
+        async with asgi_client(indistinguishable, api) as client:
+            await client.default.remove_shared_link(file_id="f1")
+            await client.default.get_file(id="f1")
+            await client.default.get_file_fields(file_id="f1", fields="name")
+
+    asyncio.run(scenario())
+    assert called == ["add_shared_link", "get_file", "get_file_fields"]
