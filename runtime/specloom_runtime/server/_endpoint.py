@@ -71,7 +71,10 @@ class OperationEndpoint:
         return cls(
             operation=operation,
             handler=handler,
-            params=tuple(ParamReader.for_param(p, operation.params) for p in operation.params),
+            params=tuple(
+                ParamReader.for_param(p, operation.params, [name for name, _ in operation.query])
+                for p in operation.params
+            ),
             body=BodyReader.for_body(operation.body) if operation.body is not None else None,
             writer=ResponseWriter.for_operation(operation, validate=validate_responses),
             checks=tuple(checks),

@@ -56,14 +56,19 @@ class ParamReader:
     shape: Shape
     layout: ObjectLayout
     reserved: frozenset[str]
-    """The wire names of the other parameters in the same place: never part of this one."""
+    """The wire names of the other parameters in the same place, and of the operation's
+    constant query parameters for one in the query: never part of this one."""
     kind: ScalarKind | None
     """What the texts of a scalar or array parameter must spell (see `_scalars`)."""
     style: str
     explode: bool
 
     @classmethod
-    def for_param(cls, spec: ParamSpec, siblings: Sequence[ParamSpec]) -> ParamReader:
+    def for_param(
+        cls, spec: ParamSpec, siblings: Sequence[ParamSpec], constants: Sequence[str] = ()
+    ) -> ParamReader:
+        """The reader of `spec`, one of `siblings`; `constants` are the names of the
+        operation's constant query parameters (`OperationSpec.query`)."""
         shape = shape_of(spec.annotation)
         return cls(
             spec=spec,
@@ -74,7 +79,8 @@ class ParamReader:
                 other.wire_name
                 for other in siblings
                 if other.location == spec.location and other is not spec
-            ),
+            )
+            | frozenset(constants if spec.location == "query" else ()),
             kind=raw_kind(shape, spec.annotation),
             style=spec.effective_style,
             explode=spec.effective_explode,

@@ -173,3 +173,19 @@ def test_a_literal_suffix_comes_before_a_lone_variable() -> None:
         "/v1/{name}",
         "/v1/{name}/items",
     ]
+
+
+def test_a_free_form_query_object_leaves_the_constants_out(
+    generated_api: Any, client_of: Any
+) -> None:
+    attributes = ParamSpec("attributes", "Attributes", "query", dict[str, str], required=True)
+    client = _serve(
+        generated_api,
+        client_of,
+        _operation(
+            "set_attributes", "/", params=(attributes,), query=(("Action", "SetAttributes"),)
+        ),
+    )
+
+    answer = client.get("/?Action=SetAttributes&colour=red")
+    assert answer.json() == {"operation": "set_attributes", "attributes": "{'colour': 'red'}"}
