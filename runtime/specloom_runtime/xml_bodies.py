@@ -15,14 +15,12 @@ client).
 
 from __future__ import annotations
 
+import importlib
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
 
 from .operation import XmlNode, XmlShape
 
@@ -52,10 +50,19 @@ def decode_xml(content: bytes, shape: XmlShape) -> Any:
 
     Raises `MalformedXml` when it is not well-formed XML or is refused as unsafe.
     """
+    # defusedxml ships no types: imported by name, it needs no stubs where a generated
+    # package is type-checked.
+    defused = importlib.import_module("defusedxml")
+    defused_tree = importlib.import_module("defusedxml.ElementTree")
     try:
-        document = fromstring(content, forbid_dtd=True)
-    except (ET.ParseError, DefusedXmlException) as error:
+        document: ET.Element = defused_tree.fromstring(content, forbid_dtd=True)
+    except ET.ParseError as error:
         raise MalformedXml(f"the body is not a well-formed XML document: {error}") from None
+    except defused.DefusedXmlException as error:
+        raise MalformedXml(
+            "the XML body is refused: it declares a DTD, an entity or an external reference "
+            f"({type(error).__name__})"
+        ) from None
     return _Reader(shape).read(document, shape.root, 0)
 
 
