@@ -111,6 +111,9 @@ class XmlNode:
     (`<Tags><Tag/><Tag/></Tags>`) instead of side by side (`<Tag/><Tag/>`)."""
     items: XmlNode | None = None
     model: str = ""
+    values: XmlNode | None = None
+    """For an object with typed `additionalProperties`: the node of each additional
+    property's value, in an element named after its key."""
 
 
 XmlProperties = tuple[tuple[str, XmlNode], ...]

@@ -90,19 +90,25 @@ class _Writer:
                 if item is not None:
                     element.append(self.element(node.items.name or name, node.items, item, scope))
         elif isinstance(value, dict):
-            self._fill(element, node.model, value, scope)
+            self._fill(element, node, value, scope)
         else:
             element.text = _text(value)
         return element
 
     def _fill(
-        self, element: ET.Element, model: str, value: Mapping[str, Any], scope: Mapping[str, str]
+        self,
+        element: ET.Element,
+        parent: XmlNode,
+        value: Mapping[str, Any],
+        scope: Mapping[str, str],
     ) -> None:
+        model = parent.model
         properties = self._models.get(model, {})
+        extra = _extra(parent)
         for key, item in value.items():
             if item is None:
                 continue
-            node = properties.get(key, _PLAIN)
+            node = properties.get(key, extra)
             if node.attribute:
                 scope = _declare(element, node, scope)
                 element.set(_qualified(node.name or key, node), _text(item))
@@ -138,6 +144,15 @@ class _Writer:
         return self._ambiguous[model]
 
 
+def _extra(parent: XmlNode) -> XmlNode:
+    """The node of an object's undeclared properties: its `values` (a list wrapped in the
+    element named after its key), else plain."""
+    values = parent.values
+    if values is None:
+        return _PLAIN
+    return replace(values, wrapped=True) if values.items is not None else values
+
+
 def _element_name(key: str, node: XmlNode) -> str:
     """The name of a property's elements in its object (an attribute's is set apart)."""
     if node.attribute:
@@ -171,13 +186,17 @@ class _Reader:
             return [self.read(child, node.items, depth + 1) for child in element]
         properties = self._models.get(node.model) if node.model else None
         if properties is not None:
-            return self._object(element, properties, depth)
+            return self._object(element, properties, depth, node.values)
         if len(element) or element.attrib:
-            return self._object(element, {}, depth)
+            return self._object(element, {}, depth, None)
         return element.text or ""
 
     def _object(
-        self, element: ET.Element, properties: Mapping[str, XmlNode], depth: int
+        self,
+        element: ET.Element,
+        properties: Mapping[str, XmlNode],
+        depth: int,
+        values: XmlNode | None,
     ) -> dict[str, Any]:
         children = list(element)
         claimed: set[str] = set()
@@ -206,9 +225,12 @@ class _Reader:
             name = _local(child.tag)
             if name in claimed or name in result:
                 continue
+            if values is not None:
+                result[name] = self.read(child, values, depth + 1)
+                continue
             same = [c for c in children if _local(c.tag) == name]
-            values = [self.read(c, _PLAIN, depth + 1) for c in same]
-            result[name] = values if len(values) > 1 else values[0]
+            found = [self.read(c, _PLAIN, depth + 1) for c in same]
+            result[name] = found if len(found) > 1 else found[0]
         for attribute, value in element.attrib.items():
             if _local(attribute) not in claimed_attributes:
                 result.setdefault(_local(attribute), value)

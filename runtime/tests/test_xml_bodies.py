@@ -120,6 +120,31 @@ def test_scalars_are_written_as_json_would_spell_them() -> None:
     assert body(written) == b"<Root><on>false</on><n>2</n><x>1.5</x></Root>"
 
 
+def test_a_map_reads_its_values_by_their_schema() -> None:
+    # SQS: MessageAttributes maps a name to a value object holding a list.
+    map_node = XmlNode(model="Attributes", values=XmlNode(model="Value"))
+    xml_shape = XmlShape(
+        XmlNode(name="Message", model="Message"),
+        (
+            ("Message", (("Attributes", map_node),)),
+            ("Attributes", ()),
+            ("Value", (("Strings", XmlNode(items=XmlNode(name="String"))),)),
+        ),
+    )
+    data = {"Attributes": {"colour": {"Strings": ["red"]}, "size": {"Strings": []}}}
+    written = encode_xml(data, xml_shape)
+    assert body(written) == (
+        b"<Message><Attributes><colour><String>red</String></colour>"
+        b"<size><Strings /></size></Attributes></Message>"
+    )
+    assert decode_xml(written, xml_shape) == data
+
+
+def test_an_object_without_properties_reads_as_an_empty_object() -> None:
+    xml_shape = XmlShape(XmlNode(name="Done", model="Done"), (("Done", ()),))
+    assert decode_xml(encode_xml({}, xml_shape), xml_shape) == {}
+
+
 def test_a_root_array() -> None:
     xml_shape = XmlShape(
         XmlNode(name="books", items=XmlNode(name="book", model="Book")),

@@ -134,3 +134,28 @@ def test_xml_beside_json_is_the_same_type_and_read_as_xml() -> None:
         (),
     )
     assert success.xml is not None
+
+
+def test_a_map_carries_the_node_of_its_values_and_an_empty_object_is_a_model() -> None:
+    schemas = {
+        "Value": {"type": "object", "properties": {"Strings": {"type": "array", "items": {}}}},
+        "Answer": {
+            "type": "object",
+            "properties": {
+                "Attributes": {
+                    "type": "object",
+                    "additionalProperties": {"$ref": "#/components/schemas/Value"},
+                },
+                "Nothing": {"type": "object"},
+            },
+        },
+    }
+    api = api_with({"text/xml": {"schema": {"$ref": "#/components/schemas/Answer"}}}, schemas)
+    shape = the_operation(api).body.xml  # type: ignore[union-attr]
+    assert shape is not None
+    models = dict(shape.models)
+    attributes, nothing = (node for _, node in models["Answer"])
+    assert attributes.values == XmlNode(model="Value")
+    assert models[attributes.model] == ()
+    assert models[nothing.model] == ()
+    assert models["Value"] == (("Strings", XmlNode(items=XmlNode())),)

@@ -161,16 +161,20 @@ HAND_WRITTEN = b"""<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def test_the_server_reads_a_hand_written_document(pkg: ModuleType) -> None:
-    library = Library(pkg)
+def post_xml(library: Library, path: str, document: bytes) -> httpx.Response:
+    """What the server answers a document posted as `application/xml`."""
 
     async def post() -> httpx.Response:
-        async with raw_client(pkg, library.api()) as client:
-            return await client.post(
-                "/books", content=HAND_WRITTEN, headers={"content-type": "application/xml"}
-            )
+        async with raw_client(library.pkg, library.api()) as client:
+            headers = {"content-type": "application/xml"}
+            return await client.post(path, content=document, headers=headers)
 
-    response = asyncio.run(post())
+    return asyncio.run(post())
+
+
+def test_the_server_reads_a_hand_written_document(pkg: ModuleType) -> None:
+    library = Library(pkg)
+    response = post_xml(library, "/books", HAND_WRITTEN)
     assert response.status_code == 201, response.text
     assert response.headers["content-type"] == "application/xml"
     models = pkg.models
@@ -227,14 +231,7 @@ def test_the_server_refuses_bad_xml_with_400(
     pkg: ModuleType, document: bytes, message: str
 ) -> None:
     library = Library(pkg)
-
-    async def post() -> httpx.Response:
-        async with raw_client(pkg, library.api()) as client:
-            return await client.post(
-                "/books", content=document, headers={"content-type": "application/xml"}
-            )
-
-    response = asyncio.run(post())
+    response = post_xml(library, "/books", document)
     assert response.status_code == 400
     assert message in response.text
     assert library.received == []
@@ -268,18 +265,14 @@ def test_a_body_declared_as_json_and_xml_is_read_in_either(pkg: ModuleType) -> N
     library = Library(pkg)
     shelf = pkg.models.Shelf(label="A", capacity=3)
 
-    async def call() -> tuple[Any, httpx.Response]:
+    async def call() -> Any:
         async with asgi_client(pkg, library.api()) as client:
-            typed = await client.default.add_shelf(body=shelf)
-        async with raw_client(pkg, library.api()) as raw:
-            response = await raw.post(
-                "/shelves",
-                content=b"<Shelf><label>B</label><capacity>4</capacity></Shelf>",
-                headers={"content-type": "application/xml"},
-            )
-        return typed, response
+            return await client.default.add_shelf(body=shelf)
 
-    typed, response = asyncio.run(call())
+    typed = asyncio.run(call())
+    response = post_xml(
+        library, "/shelves", b"<Shelf><label>B</label><capacity>4</capacity></Shelf>"
+    )
     assert typed == shelf
     assert response.status_code == 200
     assert library.received == [shelf, pkg.models.Shelf(label="B", capacity=4)]

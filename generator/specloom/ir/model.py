@@ -174,6 +174,8 @@ class XmlNode:
     wrapped: bool = False
     items: XmlNode | None = None
     model: str = ""
+    values: XmlNode | None = None
+    """The node of the values of typed `additionalProperties`."""
 
 
 @dataclass(frozen=True)

@@ -35,14 +35,18 @@ class _Flat:
     property_sources: list[str] = field(default_factory=list)
     """The pointers of the schemas that declared properties."""
     items: tuple[Any, str] | None = None
+    is_object: bool = False
+    additional: tuple[Any, str] | None = None
+    """(schema, pointer) of typed `additionalProperties`."""
     reference: str = ""
     """The pointer of the first schema referenced."""
 
     @property
     def model_key(self) -> str:
         sources = list(dict.fromkeys(self.property_sources))
-        pointer = sources[0] if len(sources) == 1 else self.pointer
-        return _key(pointer)
+        if len(sources) == 1:
+            return _key(sources[0])
+        return _key(self.reference if not sources and self.reference else self.pointer)
 
     @property
     def component(self) -> str:
@@ -97,6 +101,11 @@ class _Builder:
                 flat.properties[str(name)] = (value, join_pointer(pointer, "properties", name))
         if "items" in schema or schema.get("type") == "array":
             flat.items = (schema.get("items", {}), join_pointer(pointer, "items"))
+        if schema.get("type") == "object" or "additionalProperties" in schema:
+            flat.is_object = True
+        additional = schema.get("additionalProperties")
+        if isinstance(additional, Mapping) and additional:
+            flat.additional = (additional, join_pointer(pointer, "additionalProperties"))
         xml = schema.get("xml")
         if isinstance(xml, Mapping):
             flat.xml.update(xml)
@@ -114,7 +123,8 @@ class _Builder:
             return node
         if flat.items is not None:
             return replace(node, items=self.node(self.flatten(*flat.items), depth + 1))
-        if flat.properties:
+        if flat.properties or flat.is_object:
+            # An object without properties is a model too: its element reads as `{}`.
             key = flat.model_key
             if key not in self.models:
                 self.models[key] = ()  # claimed first: a schema may contain itself
@@ -122,6 +132,9 @@ class _Builder:
                     (name, self.node(self.flatten(value, where), depth + 1))
                     for name, (value, where) in flat.properties.items()
                 )
+            values = flat.additional
+            if values is not None:
+                node = replace(node, values=self.node(self.flatten(*values), depth + 1))
             return replace(node, model=key)
         return node
 

@@ -60,4 +60,6 @@ def node_source(node: XmlNode) -> str:
     arguments += [f"{name}=True" for name in ("attribute", "wrapped") if getattr(node, name)]
     if node.items is not None:
         arguments.append(f"items={node_source(node.items)}")
+    if node.values is not None:
+        arguments.append(f"values={node_source(node.values)}")
     return f"XmlNode({', '.join(arguments)})"
