@@ -110,7 +110,10 @@ class _Writer:
                 continue
             node = properties.get(key, extra)
             if node.attribute:
-                scope = _declare(element, node, scope)
+                # An attribute takes a namespace only through a prefix: a default namespace
+                # would be its element's, not its own.
+                if node.prefix:
+                    scope = _declare(element, node, scope)
                 element.set(_qualified(node.name or key, node), _text(item))
                 continue
             if not isinstance(item, list):

@@ -69,6 +69,11 @@ def test_attributes_namespaces_and_prefixes() -> None:
     assert decode_xml(written, xml_shape) == {"id": "1", "lang": "en", "name": "Ann"}
 
 
+def test_an_attribute_namespace_without_a_prefix_leaves_its_element_alone() -> None:
+    xml_shape = shape({"id": XmlNode(attribute=True, namespace="urn:a")})
+    assert body(encode_xml({"id": 1}, xml_shape)) == b'<Root id="1" />'
+
+
 def test_an_empty_list_is_an_empty_wrapper_and_reads_back_empty() -> None:
     xml_shape = shape({"tags": XmlNode(items=XmlNode(name="tag")), "name": XmlNode()})
     written = encode_xml({"tags": [], "name": "x"}, xml_shape)
