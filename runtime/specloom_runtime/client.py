@@ -850,7 +850,7 @@ def read_response(
         )
     try:
         annotation, content_type = declared.media_for(raw.headers.get("content-type"))
-        data = decode_body(annotation, raw, content_type)
+        data = decode_body(annotation, raw, content_type, declared.xml)
     except ValidationError as exc:
         if not declared.is_success:
             # The error status matters more than its body's shape: keep it an ApiStatusError.

@@ -10,6 +10,7 @@ serialized with pydantic.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from .security import SecurityRequirement
@@ -92,6 +93,50 @@ class PropertyEncoding:
 
 
 @dataclass(frozen=True)
+class XmlNode:
+    """The OpenAPI `xml` facts of one schema, as far as an XML body needs them.
+
+    `name` is the element (or attribute) name the spec gives; empty means the property's
+    name (for the items of an array: the array property's name). An array has `items`; an
+    object names its properties' entry in `XmlShape.models` with `model`; any other node is
+    a scalar (text or attribute value).
+    """
+
+    name: str = ""
+    namespace: str = ""
+    prefix: str = ""
+    attribute: bool = False
+    wrapped: bool = False
+    """For an array property: its items sit in one element named after the property
+    (`<Tags><Tag/><Tag/></Tags>`) instead of side by side (`<Tag/><Tag/>`)."""
+    items: XmlNode | None = None
+    model: str = ""
+    values: XmlNode | None = None
+    """For an object with typed `additionalProperties`: the node of each additional
+    property's value, in an element named after its key."""
+
+
+XmlProperties = tuple[tuple[str, XmlNode], ...]
+"""(wire name, node) of each property of an object schema, in spec order."""
+
+
+@dataclass(frozen=True)
+class XmlShape:
+    """How a body travels as XML: the root element, and the properties of every object
+    schema reachable from it, by `XmlNode.model` (shared by the operations of a module, so a
+    schema that contains itself needs no infinite tree)."""
+
+    root: XmlNode
+    """Its `name` is the root element's: the schema's `xml.name`, else its component name."""
+    models: tuple[tuple[str, XmlProperties], ...] = ()
+
+    @cached_property
+    def properties(self) -> dict[str, dict[str, XmlNode]]:
+        """`models` by key, each a dict by wire name (worked out on first use)."""
+        return {key: dict(properties) for key, properties in self.models}
+
+
+@dataclass(frozen=True)
 class BodySpec:
     """The request body: its Python type and the one media type used on the wire."""
 
@@ -104,6 +149,9 @@ class BodySpec:
     """(content type, type) of every media type the body may be sent as, `content_type`
     first, when the spec declares more than one; `annotation` is then their union. The
     client sends a value as the first whose type it is, the server reads each."""
+    xml: XmlShape | None = None
+    """How the body reads and writes as XML, when the spec declares an XML media type
+    (`application/xml`, `text/xml`, `…+xml`) for it with a structured schema."""
 
     def encoding_of(self, wire_name: str) -> PropertyEncoding | None:
         """The declared encoding of a property, None when it has none."""
@@ -128,6 +176,9 @@ class ResponseSpec:
     media: tuple[tuple[str, Any], ...] = ()
     """(content type, type) of each media type the response declares, the preferred first,
     when they hold different types; `annotation` is then their union. Empty otherwise."""
+    xml: XmlShape | None = None
+    """How the body reads and writes as XML, when the response declares an XML media type
+    with a structured schema."""
 
     def media_for(self, content_type: str | None) -> tuple[Any, str | None]:
         """The type (and declared content type) of a body sent with this Content-Type: the

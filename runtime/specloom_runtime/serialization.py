@@ -46,7 +46,7 @@ import pydantic
 import pydantic_core
 
 from ._adapters import adapter_for
-from .operation import BodySpec, ParamSpec, PropertyEncoding
+from .operation import BodySpec, ParamSpec, PropertyEncoding, XmlShape
 
 __all__ = [
     "EncodedBody",
@@ -63,6 +63,7 @@ __all__ = [
     "expand_path",
     "is_json_media",
     "is_textual_media",
+    "is_xml_media",
     "media_type",
     "to_jsonable",
 ]
@@ -300,7 +301,8 @@ def encode_body(spec: BodySpec, value: Any) -> EncodedBody:
     JSON (and `+json`) bodies are dumped by type; form bodies send each field (arrays as
     repeated fields, objects as JSON); multipart bodies send `bytes` and
     `(filename, bytes[, content type])` fields as files and the rest as text (objects as
-    JSON); `text/*` bodies are UTF-8 text; anything else must be `bytes` (or `str`).
+    JSON); XML bodies (with an `xml` shape) are documents as the spec's `xml` objects say;
+    `text/*` bodies are UTF-8 text; anything else must be `bytes` (or `str`).
     A property the spec's `encoding` gives a style goes out as a query parameter of that
     style would (`address[city]=Paris` for `deepObject`), one with a JSON content type as
     JSON text; in multipart bodies the encoding's content type is the part's.
@@ -316,6 +318,11 @@ def encode_body(spec: BodySpec, value: Any) -> EncodedBody:
         return EncodedBody(content=urlencode(pairs).encode(), content_type=spec.content_type)
     if media == "multipart/form-data":
         return EncodedBody(files=_multipart_parts(spec, value))
+    if spec.xml is not None and is_xml_media(media):
+        from .xml_bodies import encode_xml  # only packages with XML bodies load the codec
+
+        content = encode_xml(to_jsonable(spec.annotation, value), spec.xml)
+        return EncodedBody(content=content, content_type=spec.content_type)
     if media.startswith("text/"):
         text = value if isinstance(value, str) else _text(to_jsonable(spec.annotation, value))
         return EncodedBody(content=text.encode(), content_type=_with_charset(spec.content_type))
@@ -331,7 +338,7 @@ def _chosen_media(spec: BodySpec, value: Any) -> BodySpec:
         if classes and isinstance(value, classes):
             content_type, annotation = declared, declared_type
             break
-    return BodySpec(annotation, content_type, spec.required, spec.encoding)
+    return BodySpec(annotation, content_type, spec.required, spec.encoding, xml=spec.xml)
 
 
 def _classes(annotation: Any) -> list[Any]:
@@ -440,12 +447,18 @@ def _with_charset(content_type: str) -> str:
 # Response bodies
 
 
-def decode_body(annotation: Any, raw: httpx.Response, content_type: str | None = None) -> Any:
+def decode_body(
+    annotation: Any,
+    raw: httpx.Response,
+    content_type: str | None = None,
+    xml: XmlShape | None = None,
+) -> Any:
     """The body of `raw` validated as `annotation`; None when `annotation` is None (no body).
 
     The response's Content-Type decides how to read it, else `content_type` (the declared
-    one), else JSON: JSON is validated straight from the bytes, `text/*` as text, anything
-    else as bytes. Raises `pydantic.ValidationError` when the body does not match.
+    one), else JSON: JSON is validated straight from the bytes, XML (given its `xml` shape)
+    from the data of the document, `text/*` as text, anything else as bytes. Raises
+    `pydantic.ValidationError` when the body does not match (or is not well-formed).
     """
     if annotation is None:
         return None
@@ -453,12 +466,14 @@ def decode_body(annotation: Any, raw: httpx.Response, content_type: str | None =
     adapter = adapter_for(annotation)
     if kind is _JSON:
         return adapter.validate_json(raw.content)
+    if kind is _XML and xml is not None:
+        return adapter.validate_python(_xml_data(raw.content, xml))
     if kind is _TEXT:
         return adapter.validate_python(raw.text)
     return adapter.validate_python(raw.content)
 
 
-_JSON, _TEXT, _BYTES = "json", "text", "bytes"
+_JSON, _XML, _TEXT, _BYTES = "json", "xml", "text", "bytes"
 
 
 @lru_cache(maxsize=256)
@@ -467,7 +482,22 @@ def _body_kind(content_type: str) -> str:
     media = media_type(content_type)
     if is_json_media(media):
         return _JSON
+    if is_xml_media(media):
+        return _XML
     return _TEXT if media.startswith("text/") else _BYTES
+
+
+def _xml_data(content: bytes, xml: XmlShape) -> Any:
+    """The data of an XML document; a malformed (or unsafe) one fails as validation does."""
+    from .xml_bodies import MalformedXml, decode_xml
+
+    try:
+        return decode_xml(content, xml)
+    except MalformedXml as error:
+        raise pydantic.ValidationError.from_exception_data(
+            "XML body",
+            [{"type": "value_error", "loc": (), "input": content, "ctx": {"error": error}}],
+        ) from None
 
 
 def decode_untyped_body(raw: httpx.Response) -> Any:
@@ -495,6 +525,11 @@ def media_type(content_type: str) -> str:
 def is_json_media(media: str) -> bool:
     """Whether a media type is JSON: `application/json`, `text/json` or `…+json`."""
     return media.endswith(("/json", "+json"))
+
+
+def is_xml_media(media: str) -> bool:
+    """Whether a media type is XML: `application/xml`, `text/xml` or `…+xml`."""
+    return media in ("application/xml", "text/xml") or media.endswith("+xml")
 
 
 def is_textual_media(media: str) -> bool:

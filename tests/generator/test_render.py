@@ -424,9 +424,10 @@ def test_pyproject_metadata() -> None:
     assert project["project"]["name"] == "my-things-client"
     assert project["project"]["version"] == "1.0.0"
     assert project["project"]["description"] == "My Things"
-    assert project["project"]["dependencies"][:4] == [
+    assert project["project"]["dependencies"][:5] == [
         "specloom-runtime",
         "anyio>=4",
+        "defusedxml>=0.7",  # XML bodies are parsed with it
         "httpx>=0.27",
         "pydantic>=2.11",  # Omittable fields use Field(exclude_if=...)
     ]

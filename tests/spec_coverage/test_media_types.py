@@ -132,10 +132,16 @@ def test_a_request_body_is_read_in_every_declared_media_type(pkg: ModuleType) ->
             )
             assert as_text.json() == {"text": "c"}
             as_xml = await http.post(
-                "/2/notes", content=b"<n/>", headers={"content-type": "application/xml"}
+                "/2/notes",
+                content=b"<Note><text>e</text><stars>4</stars></Note>",
+                headers={"content-type": "application/xml"},
             )
-            assert as_xml.status_code == 415
-            assert "application/x-www-form-urlencoded" in as_xml.text
+            assert as_xml.json() == {"text": "e", "stars": 4}
+            as_yaml = await http.post(
+                "/2/notes", content=b"text: f", headers={"content-type": "application/yaml"}
+            )
+            assert as_yaml.status_code == 415
+            assert "application/x-www-form-urlencoded" in as_yaml.text
         async with asgi_client(pkg, Notes()) as client:
             assert (await client.default.create_note(body=models.Note(text="d"))).text == "d"
             assert (await client.default.create_note(body="e")).text == "e"

@@ -29,6 +29,8 @@ from specloom.ir.model import (
     Service,
     TypeAliasDef,
     TypeDef,
+    XmlNode,
+    XmlShape,
 )
 from specloom.ir.security import OAuthFlow, SchemeUse, SecurityRequirement, SecurityScheme
 
@@ -55,4 +57,6 @@ __all__ = [
     "Service",
     "TypeAliasDef",
     "TypeDef",
+    "XmlNode",
+    "XmlShape",
 ]

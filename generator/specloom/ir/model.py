@@ -8,7 +8,7 @@ from typing import Literal
 from specloom.ir.security import SecurityRequirement, SecurityScheme
 
 ParameterLocation = Literal["path", "query", "header", "cookie"]
-BodyKind = Literal["json", "form", "multipart", "binary", "text"]
+BodyKind = Literal["json", "form", "multipart", "xml", "binary", "text"]
 
 
 @dataclass(frozen=True)
@@ -161,6 +161,33 @@ class BodyEncoding:
 
 
 @dataclass(frozen=True)
+class XmlNode:
+    """The spec's `xml` facts of one schema (what `specloom_runtime.operation.XmlNode`
+    gets): an array has `items`, an object its properties under `model` in the shape."""
+
+    name: str = ""
+    """The spec's `xml.name` (for a root element: else its component name); empty means
+    the property's name."""
+    namespace: str = ""
+    prefix: str = ""
+    attribute: bool = False
+    wrapped: bool = False
+    items: XmlNode | None = None
+    model: str = ""
+    values: XmlNode | None = None
+    """The node of the values of typed `additionalProperties`."""
+
+
+@dataclass(frozen=True)
+class XmlShape:
+    """How a body reads and writes as XML: the root node and the properties of every
+    object schema reachable from it, by model key, sorted."""
+
+    root: XmlNode
+    models: tuple[tuple[str, tuple[tuple[str, XmlNode], ...]], ...] = ()
+
+
+@dataclass(frozen=True)
 class Body:
     """The request body of an operation (one media type, the one chosen to generate)."""
 
@@ -179,6 +206,8 @@ class Body:
     """(content type, Python type) of every media type the body may be sent as, the
     preferred (`content_type`) first, when the spec declares more than one; `annotation`
     is then their union."""
+    xml: XmlShape | None = None
+    """Set when the body may be sent as XML (an XML media type with a structured schema)."""
 
 
 @dataclass(frozen=True)
@@ -224,6 +253,8 @@ class Response:
     first, when they hold different types (`application/json` an `Error`,
     `application/problem+json` a `Problem`); `annotation` is then their union. Empty when
     one type serves every media type."""
+    xml: XmlShape | None = None
+    """Set when the body may come as XML (an XML media type with a structured schema)."""
 
 
 @dataclass(frozen=True)

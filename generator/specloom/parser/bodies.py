@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from specloom.diagnostics import join_pointer
-from specloom.ir.model import Body, BodyEncoding
+from specloom.ir.model import Body, BodyEncoding, XmlShape
 from specloom.naming import component_name, pascal_case
 from specloom.parser.context import ParseContext
 from specloom.parser.fields import description_of
@@ -13,6 +13,7 @@ from specloom.parser.media import MediaChoice, ranked_media_types
 from specloom.parser.paths import RawOperation
 from specloom.parser.pytypes import PyType, simple, union
 from specloom.parser.schemas import SchemaConverter
+from specloom.parser.xml import xml_shape
 
 
 def build_body(
@@ -56,16 +57,28 @@ def build_body(
             structured, join_pointer(pointer, "content", structured.content_type), ctx
         ),
         media=tuple((media, each.source) for media, each in typed) if len(typed) > 1 else (),
+        xml=xml_shape_of(choices, pointer, hint, ctx),
     )
     return body, annotation
 
 
+def xml_shape_of(
+    choices: list[MediaChoice], pointer: str, hint: str, ctx: ParseContext
+) -> XmlShape | None:
+    """The XML shape of the first XML media type with a structured schema; None without one."""
+    choice = next((each for each in choices if each.kind == "xml"), None)
+    if choice is None:
+        return None
+    schema_pointer = join_pointer(pointer, "content", choice.content_type, "schema")
+    return xml_shape(choice.media.get("schema"), schema_pointer, hint, ctx.resolver)
+
+
 def typed_as_declared(choice: MediaChoice) -> bool:
-    """Whether a media type's body gets the type its schema says: JSON, form and multipart
-    bodies do; text and binary bodies are `str` and `bytes`, which only a string schema (or
-    none) says. (`application/xml` or `text/json` beside `application/json`, with the same
+    """Whether a media type's body gets the type its schema says: JSON, form, multipart and
+    XML bodies do; text and binary bodies are `str` and `bytes`, which only a string schema
+    (or none) says. (`text/csv` or `image/png` beside `application/json`, with the same
     object schema, would only add `bytes` or `str` to the type.)"""
-    if choice.kind in ("json", "form", "multipart"):
+    if choice.kind in ("json", "form", "multipart", "xml"):
         return True
     schema = choice.media.get("schema")
     return schema is None or (isinstance(schema, Mapping) and schema.get("type") == "string")
@@ -117,8 +130,8 @@ def body_encoding(choice: MediaChoice, pointer: str, ctx: ParseContext) -> tuple
 def content_type_annotation(
     choice: MediaChoice, pointer: str, hint: str, converter: SchemaConverter
 ) -> PyType:
-    """The Python type of a body in the chosen media type: its schema's type for JSON, form
-    and multipart, `bytes` for binary, `str` for text."""
+    """The Python type of a body in the chosen media type: its schema's type for JSON, form,
+    multipart and XML, `bytes` for binary, `str` for text."""
     if choice.kind == "binary":
         return simple("bytes")
     if choice.kind == "text":

@@ -22,7 +22,8 @@ class MediaChoice:
 
 def choose_media_type(content: Mapping[Any, Any]) -> MediaChoice | None:
     """The preferred entry of `content`: JSON (`application/json` or any `+json`), then form,
-    multipart, `application/octet-stream`, other binary types, `text/plain`, other text;
+    multipart, XML with a structured schema, `application/octet-stream`, other binary types
+    (XML with a string schema among them), `text/plain`, other text;
     None when `content` has no entry."""
     ranked = ranked_media_types(content)
     return ranked[0] if ranked else None
@@ -49,16 +50,44 @@ def _rank(content_type: str, media: Mapping[str, Any]) -> tuple[int, BodyKind]:
         return 1, "form"
     if base == "multipart/form-data":
         return 2, "multipart"
+    if is_xml_media_type(base) and _is_structured(media.get("schema")):
+        return 3, "xml"
     if base == "application/octet-stream":
-        return 3, "binary"
+        return 4, "binary"
     if base == "text/plain":
-        return 5, "text"
-    if base.startswith("text/"):
         return 6, "text"
+    if base.startswith("text/"):
+        return 7, "text"
     if base in ("*/*", "application/*"):
         # Often written for JSON APIs (e.g. by Spring); JSON unless the schema says bytes.
-        return 7, "binary" if _is_binary_schema(media.get("schema")) else "json"
-    return 4, "binary"
+        return 8, "binary" if _is_binary_schema(media.get("schema")) else "json"
+    return 5, "binary"
+
+
+def is_xml_media_type(media_type: str) -> bool:
+    """Whether a media type (lower case, no parameters) is XML: `application/xml`,
+    `text/xml` or `…+xml`."""
+    return media_type in ("application/xml", "text/xml") or media_type.endswith("+xml")
+
+
+def _is_structured(schema: object) -> bool:
+    """Whether an XML body's schema describes the document's content (an object, an array,
+    a reference), rather than leaving it as text (a string schema, or none)."""
+    if not isinstance(schema, Mapping) or schema.get("type") == "string":
+        return False
+    return any(key in schema for key in _STRUCTURE_KEYWORDS)
+
+
+_STRUCTURE_KEYWORDS = (
+    "$ref",
+    "type",
+    "properties",
+    "items",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "additionalProperties",
+)
 
 
 def _is_binary_schema(schema: object) -> bool:

@@ -11,7 +11,12 @@ from typing import Any, Literal
 from specloom.diagnostics import join_pointer
 from specloom.ir.model import Response, ResponseHeader
 from specloom.naming import component_name, field_name, parameter_scope, pascal_case
-from specloom.parser.bodies import content_type_annotation, media_suffix, typed_as_declared
+from specloom.parser.bodies import (
+    content_type_annotation,
+    media_suffix,
+    typed_as_declared,
+    xml_shape_of,
+)
 from specloom.parser.context import ParseContext
 from specloom.parser.fields import description_of
 from specloom.parser.media import ranked_media_types
@@ -180,6 +185,7 @@ def _response(
         status_class=STATUS_CLASSES.get(status, "WithStatus"),
         media=tuple((media, each.source) for media, each in typed) if len(distinct) > 1 else (),
         stream=stream,
+        xml=xml_shape_of(choices, pointer, hint, ctx) if typed else None,
     )
     return response, annotation
 

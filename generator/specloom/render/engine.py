@@ -31,7 +31,7 @@ from specloom.ir import (
     TypeDef,
 )
 from specloom.naming import FILE_CONTENT
-from specloom.render import docstrings, layout, security, signatures
+from specloom.render import docstrings, layout, security, signatures, xml
 from specloom.render.distribution import (
     dependencies,
     distribution_version,
@@ -165,6 +165,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "has_custom_style": signatures.has_custom_style,
     "has_custom_explode": signatures.has_custom_explode,
     "encoding_arguments": signatures.encoding_arguments,
+    "xml_shape": xml.shape_source,
     "tuple_of": _tuple_of,
     "type_checking_imports": _type_checking_imports,
     "scheme_descriptor": security.scheme_descriptor,
@@ -467,6 +468,9 @@ def _operations_context(api: Api, operations: list[Operation], service: str) -> 
         names.append(("specloom_runtime.operation", "PropertyEncoding"))
     if any(operation.responses for operation in operations):
         names.append(("specloom_runtime.operation", "ResponseSpec"))
+    xml_shapes = xml.shapes_of(operations)
+    if xml_shapes:
+        names += [("specloom_runtime.operation", name) for name in xml.RUNTIME_NAMES]
     names += [("..models", name) for name in used.types]
     names += [
         (module, name)
@@ -487,6 +491,7 @@ def _operations_context(api: Api, operations: list[Operation], service: str) -> 
         "operations": operations,
         "schemes": api.security_schemes,
         "imports": import_block(modules, names),
+        "xml_models": xml.models_table(xml_shapes) if xml_shapes else "",
     }
 
 

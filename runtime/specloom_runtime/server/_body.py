@@ -12,9 +12,9 @@ from pydantic_core import from_json
 
 from .._adapters import adapter_for
 from ..fields import STRICT_CONTEXT
-from ..operation import BodySpec
+from ..operation import BodySpec, XmlShape
 from ._forms import MalformedBody, decode_text, gather_fields, parse_urlencoded
-from ._media import is_json, is_wildcard, media_matches, media_type_of, parse_content_type
+from ._media import is_json, is_wildcard, is_xml, media_matches, media_type_of, parse_content_type
 from ._multipart import Part, part_value
 from ._problems import Problem, json_pointer
 from ._shapes import ObjectLayout, object_layout
@@ -27,14 +27,18 @@ class BodyKind(enum.Enum):
     JSON = "json"
     FORM = "form"
     MULTIPART = "multipart"
+    XML = "xml"
     TEXT = "text"
     BINARY = "binary"
 
 
-def body_kind(media_type: str) -> BodyKind:
-    """How to parse a body of this media type."""
+def body_kind(media_type: str, has_xml_shape: bool = False) -> BodyKind:
+    """How to parse a body of this media type (XML as a document when the body has an XML
+    shape, else as text or bytes)."""
     if is_json(media_type):
         return BodyKind.JSON
+    if has_xml_shape and is_xml(media_type):
+        return BodyKind.XML
     if media_type == "application/x-www-form-urlencoded":
         return BodyKind.FORM
     if media_type.startswith("multipart/"):
@@ -63,17 +67,19 @@ class BodyReader:
         if spec.media:
             (first_type, first), *others = spec.media
             alternatives = tuple(
-                cls.for_body(BodySpec(annotation, content_type, spec.required, spec.encoding))
+                cls.for_body(
+                    BodySpec(annotation, content_type, spec.required, spec.encoding, xml=spec.xml)
+                )
                 for content_type, annotation in others
             )
-            spec = BodySpec(first, first_type, spec.required, spec.encoding)
+            spec = BodySpec(first, first_type, spec.required, spec.encoding, xml=spec.xml)
         else:
             alternatives = ()
         media_type = media_type_of(spec.content_type)
         return cls(
             spec=spec,
             media_type=media_type,
-            kind=None if is_wildcard(media_type) else body_kind(media_type),
+            kind=None if is_wildcard(media_type) else body_kind(media_type, spec.xml is not None),
             adapter=adapter_for(spec.annotation),
             layout=object_layout(spec.annotation),
             alternatives=alternatives,
@@ -127,7 +133,7 @@ class BodyReader:
 
     def read(self, body: bytes, content_type: str, problems: list[Problem]) -> Any:
         """The validated body; None (with problems added) when it is invalid."""
-        kind = self.kind or body_kind(media_type_of(content_type))
+        kind = self.kind or body_kind(media_type_of(content_type), self.spec.xml is not None)
         try:
             if kind is BodyKind.JSON:
                 return self._validate_json(body, problems)
@@ -139,6 +145,8 @@ class BodyReader:
     def _parse(self, kind: BodyKind, body: bytes, content_type: str) -> Any:
         if kind is BodyKind.FORM:
             return parse_urlencoded(body, self.layout, self.spec)
+        if kind is BodyKind.XML and self.spec.xml is not None:
+            return _xml_data(body, self.spec.xml)
         if kind is BodyKind.TEXT:
             return _decode_text(body, content_type)
         return body
@@ -161,6 +169,15 @@ class BodyReader:
 def _decode_text(body: bytes, content_type: str) -> str:
     charset = parse_content_type(content_type)[1].get("charset", "utf-8")
     return decode_text(body, charset, "the body")
+
+
+def _xml_data(body: bytes, shape: XmlShape) -> Any:
+    from ..xml_bodies import MalformedXml, decode_xml  # only XML bodies load the codec
+
+    try:
+        return decode_xml(body, shape)
+    except MalformedXml as error:
+        raise MalformedBody(str(error)) from None
 
 
 def _parsed_or_none(body: bytes) -> Any:

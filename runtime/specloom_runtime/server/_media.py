@@ -28,6 +28,11 @@ def is_json(media_type: str) -> bool:
     )
 
 
+def is_xml(media_type: str) -> bool:
+    """Whether a media type is XML: `application/xml`, `text/xml` or any `…+xml`."""
+    return media_type in ("application/xml", "text/xml") or media_type.endswith("+xml")
+
+
 def is_wildcard(media_type: str) -> bool:
     """Whether a declared media type is a range (`*/*`, `image/*`)."""
     return media_type.endswith("/*")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, get_args
 
 from pydantic import TypeAdapter, ValidationError
@@ -14,10 +15,10 @@ from starlette.responses import Response, StreamingResponse
 
 from .._adapters import adapter_for
 from ..fields import STRICT_CONTEXT
-from ..operation import OperationSpec, ResponseSpec
+from ..operation import OperationSpec, ResponseSpec, XmlShape
 from ..resources import Resource
 from ..streaming import ServerSentEvent, encode_item
-from ._media import is_json, media_type_of
+from ._media import is_json, is_xml, media_type_of
 from ._problems import json_pointer
 from ._shapes import _members
 from ._status import Cookie, StatusResponse
@@ -114,7 +115,7 @@ class ResponseWriter:
         key = (id(declared), chosen)
         encoding = self._encodings.get(key)
         if encoding is None:
-            encoding = self._encodings[key] = _Encoding.of(annotation, chosen)
+            encoding = self._encodings[key] = _Encoding.of(annotation, chosen, declared.xml)
         if body is None and not _admits_none(annotation):
             raise ResponseEncodingError(
                 f"{self.operation.name} returned None, but its {status_code} response "
@@ -256,12 +257,19 @@ class _Encoding:
     content_type: str
     is_json: bool
     annotation: Any
+    xml: XmlShape | None = None
+    """Set when the body goes out as an XML document."""
 
     @classmethod
-    def of(cls, annotation: Any, content_type: str | None) -> _Encoding:
-        """The encoding of bodies of type `annotation` sent as `content_type`."""
+    def of(
+        cls, annotation: Any, content_type: str | None, xml: XmlShape | None = None
+    ) -> _Encoding:
+        """The encoding of bodies of type `annotation` sent as `content_type` (an XML media
+        type as a document of the `xml` shape, when there is one)."""
         content_type = content_type or "application/json"
-        return cls(content_type, is_json(media_type_of(content_type)), annotation)
+        media_type = media_type_of(content_type)
+        as_xml = xml if is_xml(media_type) else None
+        return cls(content_type, is_json(media_type), annotation, as_xml)
 
     @property
     def adapter(self) -> TypeAdapter[Any]:
@@ -270,25 +278,39 @@ class _Encoding:
 
 
 def _encode(body: Any, encoding: _Encoding) -> bytes:
-    """The body as bytes: JSON by its declared type, text and binary as they are."""
+    """The body as bytes: JSON by its declared type, XML as its shape says, text and binary
+    as they are."""
+    if encoding.xml is not None:
+        from ..xml_bodies import encode_xml  # only XML bodies load the codec
+
+        adapter = encoding.adapter
+        dump_python = partial(adapter.dump_python, mode="json", by_alias=True, exclude_unset=True)
+        return encode_xml(_as_declared(body, adapter, dump_python), encoding.xml)
     if not encoding.is_json:
         if isinstance(body, bytes):
             return body
         if isinstance(body, str):
             return body.encode()
     adapter = encoding.adapter
+    dump_json = partial(adapter.dump_json, by_alias=True, exclude_unset=True)
+    result: bytes = _as_declared(body, adapter, dump_json)
+    return result
+
+
+def _as_declared(body: Any, adapter: TypeAdapter[Any], dump: Callable[..., Any]) -> Any:
+    """`dump(body)` by the declared type; a body not of that type (a dict, an ORM object)
+    is converted to it first, or fails with ResponseEncodingError."""
     try:
-        return adapter.dump_json(body, by_alias=True, exclude_unset=True, warnings="error")
+        return dump(body, warnings="error")
     except PydanticSerializationError:
         pass
-    # Not an instance of the declared type (a dict, an ORM object): convert it, or fail.
     try:
         converted = adapter.validate_python(body, from_attributes=True)
     except ValidationError as error:
         raise ResponseEncodingError(
             f"the response body does not match its declared type: {error.error_count()} errors"
         ) from error
-    return adapter.dump_json(converted, by_alias=True, exclude_unset=True)
+    return dump(converted)
 
 
 def _dump_as_is(body: Any) -> bytes:
