@@ -19,7 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "fixtures/security/mixed.yaml"
-HEAVY = ("anyio", "httpx", "pydantic", "pydantic_core")
+HEAVY = ("anyio", "asyncio", "httpx", "pydantic", "pydantic_core")
 
 IMPORT_THEN_CALL = """
 import json
@@ -74,6 +74,8 @@ def test_importing_the_client_imports_neither_httpx_nor_pydantic(generated: Path
     # Making a client and sending a call imports them, and the call works as before.
     assert {"httpx", "pydantic"} <= set(shown["after"])
     assert shown["caught"] == 418
+    # asyncio is for async clients: a sync one never imports it.
+    assert "asyncio" not in shown["after"]
 
 
 def test_runtime_names_are_one_object_whichever_way_imported(generated: Path) -> None:

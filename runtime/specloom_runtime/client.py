@@ -23,12 +23,11 @@ import httpx
 from pydantic import ValidationError
 from typing_extensions import Self, Unpack
 
-from .auth import CredentialPicker
 from .auth._redirects import (
     send_keeping_credentials_home,
     send_keeping_credentials_home_async,
 )
-from .auth._select import AuthChoice
+from .auth._select import AuthChoice, CredentialPicker
 from .client_base import AsyncClientBase, ClientBase
 from .errors import (
     AuthError,
