@@ -11,8 +11,9 @@ client does not import httpx, pydantic and the call machinery before a call need
 the name is the very object its module defines (`isinstance` and `except` see one class).
 """
 
-import importlib
 import typing
+
+from . import _lazy
 
 if typing.TYPE_CHECKING:
     from .auth import (
@@ -118,15 +119,4 @@ _MODULES: dict[str, str] = {
 """The module defining each public name, imported when the name is first used."""
 
 
-def __getattr__(name: str) -> object:
-    try:
-        module = _MODULES[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module, __package__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_MODULES})
+__getattr__, __dir__ = _lazy.lazy_names(globals(), _MODULES)

@@ -13,8 +13,9 @@ Each name is imported from its module when first used: a client whose spec has n
 or OpenID Connect scheme does not import those.
 """
 
-import importlib
 import typing
+
+from .. import _lazy
 
 if typing.TYPE_CHECKING:
     from ._oauth2 import (
@@ -64,15 +65,4 @@ _MODULES: dict[str, str] = {
 """The module defining each public name, imported when the name is first used."""
 
 
-def __getattr__(name: str) -> object:
-    try:
-        module = _MODULES[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module, __package__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_MODULES})
+__getattr__, __dir__ = _lazy.lazy_names(globals(), _MODULES)
