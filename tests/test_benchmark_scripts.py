@@ -43,6 +43,20 @@ def run(script: str, *args: str) -> str:
     return completed.stdout
 
 
+def test_the_client_startup_benchmark_runs_on_a_trimmed_github_spec(tmp_path: Path) -> None:
+    spec = ROOT / "fixtures/benchmarks/github-rate-limit.json"
+    out = tmp_path / "github"
+    generate = [sys.executable, "-m", "specloom", "generate", str(spec), "--out", str(out)]
+    subprocess.run([*generate, "--target", "client"], check=True, capture_output=True)
+    lines = run(
+        "client_startup.py", "--spec", str(spec), "--ours", str(out), "--no-peer", "--rounds", "1"
+    ).splitlines()
+    assert lines[0] == "| what | specloom (median of 1) | peer | ratio |"
+    assert lines[2].startswith("| import client | ")
+    assert lines[3].startswith("| import + Client + first call | ")
+    assert lines[4].startswith("| `import httpx, pydantic` alone | ")
+
+
 @pytest.mark.parametrize("script", sorted(RUNS))
 def test_the_benchmark_runs_with_tiny_counts(script: str) -> None:
     lines = run(script, *RUNS[script]).splitlines()

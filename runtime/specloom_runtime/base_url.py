@@ -7,7 +7,10 @@ spec's production URL); else the spec's first server URL.
 
 from __future__ import annotations
 
-import httpx
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["choose_base_url"]
 

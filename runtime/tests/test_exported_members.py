@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import subprocess
+import sys
 import types
 
 import pytest
@@ -12,6 +14,7 @@ from specloom_runtime import errors, response
 MODULES = [
     "auth",
     "client",
+    "client_base",
     "errors",
     "hooks",
     "options",
@@ -27,10 +30,11 @@ MODULES = [
 
 
 def public_names(module: types.ModuleType) -> list[str]:
+    # dir(), not vars(): the package imports its names from their modules on first use.
     return [
         name
-        for name, value in vars(module).items()
-        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+        for name in dir(module)
+        if not name.startswith("_") and not isinstance(getattr(module, name), types.ModuleType)
     ]
 
 
@@ -80,3 +84,25 @@ def test_each_module_all_is_sorted_and_names_its_public_definitions(name: str) -
     assert module.__all__ == sorted(module.__all__)
     assert defined_here <= set(module.__all__)
     assert all(hasattr(module, member) for member in module.__all__)
+
+
+def test_importing_the_package_and_client_base_imports_neither_httpx_nor_pydantic() -> None:
+    code = (
+        "import sys, specloom_runtime, specloom_runtime.client_base, specloom_runtime.base_url; "
+        "print(sorted(m for m in ('anyio', 'httpx', 'pydantic') if m in sys.modules))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("name", specloom_runtime.__all__)
+def test_each_package_name_is_its_module_s_object(name: str) -> None:
+    value = getattr(specloom_runtime, name)
+    defining = [
+        module
+        for module in (*MODULES, "operation")
+        if getattr(importlib.import_module(f"specloom_runtime.{module}"), name, None) is value
+    ]
+    assert defining

@@ -126,7 +126,11 @@ def _tuple_of(items: Iterable[str]) -> str:
 
 def _type_checking_imports(exports: Iterable[tuple[str, str]]) -> str:
     """The imports of (name, module) `exports`, indented for an `if TYPE_CHECKING:` block."""
-    block = import_block(names=[(module, name) for name, module in exports])
+    return _indented(import_block(names=[(module, name) for name, module in exports]))
+
+
+def _indented(block: str) -> str:
+    """`block` indented one level, for an `if TYPE_CHECKING:` block."""
     return "\n".join(f"    {line}" if line else line for line in block.split("\n"))
 
 
@@ -512,9 +516,6 @@ _PAGINATION_NAMES = ("PageRule", "aiterate_pages", "iterate_pages")
 _STREAMING_NAMES = ("astream_items", "stream_items")
 
 
-_CLIENT_RUNTIME_NAMES = ("AsyncClientBase", "AsyncClientCore", "ClientBase", "ClientCore")
-
-
 def _service_context(api: Api, service: Service) -> dict[str, object]:
     operations = list(service.operations)
     paginated = [op.pagination for op in operations if op.pagination is not None]
@@ -551,11 +552,16 @@ def _client_context(api: Api) -> dict[str, object]:
     names = [("__future__", "annotations")]
     names += [("functools", "cached_property")] if api.services else []
     names += [("types", "TracebackType"), ("typing", "TYPE_CHECKING")]
-    names += [("specloom_runtime.client", name) for name in _CLIENT_RUNTIME_NAMES]
+    names += [("specloom_runtime.client_base", name) for name in ("AsyncClientBase", "ClientBase")]
     names += [("specloom_runtime.base_url", "choose_base_url")]
     schemes = [scheme for scheme in api.security_schemes if security.has_keyword(scheme)]
     annotations = {security.credential_annotation(scheme) for scheme in schemes}
-    names += [("specloom_runtime.auth", name) for name in _RUNTIME_CREDENTIAL_TYPES & annotations]
+    # What only annotations use is imported for type checkers alone: httpx, pydantic and
+    # the client core are imported when the first client is made (see `client.py.jinja`).
+    checked = [("specloom_runtime.client", name) for name in ("AsyncClientCore", "ClientCore")]
+    checked += [("specloom_runtime.options", name) for name in _CLIENT_OPTIONS]
+    checked += [("typing_extensions", name) for name in ("Self", "Unpack")]
+    checked += [("specloom_runtime.auth", name) for name in _RUNTIME_CREDENTIAL_TYPES & annotations]
     if schemes:
         names.append((".", "_operations"))
     label = docstrings.api_label(api.title)
@@ -586,11 +592,13 @@ def _client_context(api: Api) -> dict[str, object]:
             credentials,
             "Keyword options: see `specloom_runtime.AsyncClientOptions` (hooks may be async).",
         ),
-        "imports": import_block(["httpx", "importlib"], names),
+        "imports": import_block(["importlib"], names),
+        "type_checking_imports": _indented(import_block(["httpx"], checked)),
     }
 
 
 _RUNTIME_CREDENTIAL_TYPES = {"SecretValue", "TokenCredential"}
+_CLIENT_OPTIONS = ("AsyncClientOptions", "ClientOptions")
 
 _BASE_URL_DOC = (
     "Requests go to `base_url` when given, else to the `base_url` of the `http_client`\n"

@@ -10,19 +10,21 @@ for the other, so a hundred concurrent calls across an expiry cause one token re
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import threading
 import time
 import weakref
 from collections.abc import AsyncGenerator, Generator
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import httpx
 
 from ..errors import AuthError
 from ..security import SecurityScheme
+
+if TYPE_CHECKING:
+    import asyncio
 
 REFRESH_MARGIN = 30.0
 """Seconds before expiry at which a token is renewed; at most half the token's lifetime."""
@@ -232,6 +234,8 @@ class TokenAuth(httpx.Auth):
             while True:
                 step = steps.send(reply)
                 if isinstance(step, Wait):
+                    import asyncio  # see _loop_lock
+
                     await asyncio.sleep(step.seconds)
                     reply = None
                 else:
@@ -241,6 +245,9 @@ class TokenAuth(httpx.Auth):
             self._token = done.value
 
     def _loop_lock(self) -> asyncio.Lock:
+        # asyncio takes tens of milliseconds to import: only async renewals import it.
+        import asyncio
+
         loop = asyncio.get_running_loop()
         with self._registry_lock:
             lock = self._loop_locks.get(loop)
