@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
 from ._binding import bind_implementations, handler_for, operations_of
 from ._endpoint import OperationEndpoint
@@ -19,6 +19,8 @@ from ._limits import DEFAULT_MAX_BODY_SIZE
 from ._openapi import served_spec
 from ._paths import precedence, starlette_path
 from ._problems import problem_response
+from ._render import ResponseValidation
+from ._route_table import RouteTable
 from ._routing import EncodedPathRoute
 from ._security import SecurityCheck, Verifier, check_verifiers
 
@@ -31,7 +33,7 @@ def build_app(
     *,
     security: Mapping[str, Verifier] | None = None,
     debug: bool = False,
-    validate_responses: bool = True,
+    validate_responses: ResponseValidation = True,
     max_body_size: int | None = None,
     openapi: Mapping[str, Any] | None = None,
 ) -> Starlette:
@@ -51,11 +53,13 @@ def build_app(
     verifiers' signatures are in the README's Security section and in the generated
     `create_app`'s docstring).
 
-    `validate_responses` checks every JSON body a handler answers with against its declared
-    type (500, with the reason logged, when it does not match); turn it off for speed once
-    the handlers are trusted. Request bodies over `max_body_size` bytes (1 MiB when None)
-    answer 413 (raise
-    it for one operation with `@max_body_size(...)`). `openapi`, the spec the classes were
+    `validate_responses` checks the JSON bodies a handler answers with against their
+    declared type (500, with the reason logged, when one does not match): every body but
+    instances of the declared models, which pydantic validated when they were built (a
+    list or mapping of them too); `"always"` checks those as well (for handlers building
+    models with `model_construct` or changing them after construction), False none.
+    Request bodies over `max_body_size` bytes (1 MiB when None) answer 413 (raise it for
+    one operation with `@max_body_size(...)`). `openapi`, the spec the classes were
     generated from, is served at `/openapi.json` with the app's own problem responses added.
 
     Raises TypeError for an implementation of none of the classes, ValueError for two
@@ -77,18 +81,21 @@ def build_app(
         )
         for api, operation in served
     ]
-    routes: list[BaseRoute] = []
+    routes: list[EncodedPathRoute] = []
     if openapi is not None:
         routes.append(_spec_route(openapi, endpoints))
     routes += _routes(endpoints)
+    table: list[BaseRoute] = [RouteTable(routes)]
     return Starlette(
         debug=debug,
-        routes=routes,
+        routes=table,
         exception_handlers={HTTPException: _http_error},
     )
 
 
-def _spec_route(document: Mapping[str, Any], endpoints: Sequence[OperationEndpoint]) -> Route:
+def _spec_route(
+    document: Mapping[str, Any], endpoints: Sequence[OperationEndpoint]
+) -> EncodedPathRoute:
     served = served_spec(document, [(e.operation, e.handler is not None) for e in endpoints])
     content = json.dumps(served, ensure_ascii=False).encode()
 

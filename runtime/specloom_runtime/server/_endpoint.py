@@ -28,7 +28,7 @@ from ._problems import (
     payload_too_large,
     unsupported_media_type,
 )
-from ._render import ResponseEncodingError, ResponseWriter
+from ._render import ResponseEncodingError, ResponseValidation, ResponseWriter
 from ._status import StatusResponse
 
 RequestCheck = Callable[[Request], Awaitable[Response | None]]
@@ -65,7 +65,7 @@ class OperationEndpoint:
         *,
         checks: Sequence[RequestCheck] = (),
         debug: bool = False,
-        validate_responses: bool = True,
+        validate_responses: ResponseValidation = True,
         max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     ) -> OperationEndpoint:
         return cls(

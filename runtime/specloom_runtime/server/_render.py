@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import PydanticSerializationError, from_json
@@ -21,12 +21,18 @@ from ._media import is_json, media_type_of
 from ._problems import json_pointer
 from ._shapes import _members
 from ._status import Cookie, StatusResponse
+from ._trust import Trusted, validated_instances
 from ._validation import located_errors
 
 logger = logging.getLogger("specloom_runtime.server")
 
 MAX_REPORTED_ERRORS = 5
 """How many mismatches a response-validation failure names in its message."""
+
+ResponseValidation = bool | Literal["always"]
+"""Which JSON bodies are checked against their declared type before they are sent: True
+checks every body but instances of the declared models (validated when they were built),
+`"always"` those too, False none."""
 
 
 class ResponseEncodingError(Exception):
@@ -44,8 +50,8 @@ class ResponseWriter:
     success: ResponseSpec | None
     """The primary success response, used for results that are not a `StatusResponse`."""
     success_status: int
-    validate: bool = True
-    """Check every JSON body against its declared type before sending it."""
+    validate: ResponseValidation = True
+    """Which JSON bodies to check against their declared type before sending them."""
     _declared: dict[int, ResponseSpec | None] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -55,7 +61,9 @@ class ResponseWriter:
     """By the id of a declared response of the operation (which keeps it alive)."""
 
     @classmethod
-    def for_operation(cls, operation: OperationSpec, *, validate: bool = True) -> ResponseWriter:
+    def for_operation(
+        cls, operation: OperationSpec, *, validate: ResponseValidation = True
+    ) -> ResponseWriter:
         success = operation.success
         return cls(
             operation,
@@ -120,10 +128,14 @@ class ResponseWriter:
                 f"{self.operation.name} returned None, but its {status_code} response "
                 f"declares a body ({_type_name(annotation)})"
             )
-        content = _encode(body, encoding)
-        if self.validate and encoding.is_json:
-            self._check(content, encoding.adapter, status_code)
-        return Response(content, status_code, headers, media_type=encoding.content_type)
+        if self.validate != "always" and encoding.trusts(body):
+            # Validated when it was built: only dumped (see `_trust`).
+            content = encoding.adapter.serializer.to_json(body, by_alias=True, exclude_unset=True)
+        else:
+            content = _encode(body, encoding)
+            if self.validate and encoding.is_json:
+                self._check(content, encoding.adapter, status_code)
+        return EncodedResponse(content, status_code, headers, encoding.content_type_header)
 
     def _streaming(
         self,
@@ -256,17 +268,58 @@ class _Encoding:
     content_type: str
     is_json: bool
     annotation: Any
+    content_type_header: bytes
+    validated: Trusted | None
+    """Tells the bodies that are validated model instances, for a JSON body."""
 
     @classmethod
     def of(cls, annotation: Any, content_type: str | None) -> _Encoding:
         """The encoding of bodies of type `annotation` sent as `content_type`."""
         content_type = content_type or "application/json"
-        return cls(content_type, is_json(media_type_of(content_type)), annotation)
+        json_body = is_json(media_type_of(content_type))
+        return cls(
+            content_type,
+            json_body,
+            annotation,
+            _content_type_header(content_type),
+            validated_instances(annotation) if json_body else None,
+        )
+
+    def trusts(self, body: object) -> bool:
+        """Whether `body` is made of instances of the declared models only."""
+        return self.validated is not None and self.validated(body)
 
     @property
     def adapter(self) -> TypeAdapter[Any]:
         """Made on first use: text and bytes bodies sent as they are never need one."""
         return adapter_for(self.annotation)
+
+
+class EncodedResponse(Response):
+    """A response whose body is encoded already, its headers built without a lookup."""
+
+    def __init__(
+        self,
+        content: bytes,
+        status_code: int,
+        headers: Mapping[str, str] | None,
+        content_type_header: bytes,
+    ) -> None:
+        if headers:
+            super().__init__(content, status_code, headers, content_type_header.decode("latin-1"))
+            return
+        self.status_code = status_code
+        self.background = None
+        self.body = content
+        self.raw_headers = [
+            (b"content-length", str(len(content)).encode("latin-1")),
+            (b"content-type", content_type_header),
+        ]
+
+
+def _content_type_header(content_type: str) -> bytes:
+    """The Content-Type header Starlette sends for `content_type` (text gets a charset)."""
+    return Response(b"", media_type=content_type).headers["content-type"].encode("latin-1")
 
 
 def _encode(body: Any, encoding: _Encoding) -> bytes:

@@ -46,19 +46,22 @@ class EncodedPathRoute(Route):
     def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
         super().__init__(path, endpoint, **options)
         self._literal = path.partition("{")[0]
-        self._templated = "{" in path
+        self.templated = "{" in path
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] != "http":
             return super().matches(scope)
-        routing = _routing_scope(scope)
+        return self.match_routing(routing_scope(scope))
+
+    def match_routing(self, routing: Scope) -> tuple[Match, Scope]:
+        """`matches` for the routing scope of a request (`routing_scope`)."""
         path: str = routing["path"]
-        if not (path.startswith(self._literal) if self._templated else path == self._literal):
+        if not (path.startswith(self._literal) if self.templated else path == self._literal):
             return Match.NONE, {}
         return super().matches(routing)
 
 
-def _routing_scope(scope: Scope) -> Scope:
+def routing_scope(scope: Scope) -> Scope:
     """`scope` with the routing path as its path, made once for all the routes a router
     tries (again if the path, the root path or the path parameters have changed since)."""
     path, root_path = scope["path"], scope.get("root_path", "")
