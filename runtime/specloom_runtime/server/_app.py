@@ -20,7 +20,7 @@ from ._openapi import served_spec
 from ._paths import precedence, starlette_path
 from ._problems import problem_response
 from ._render import ResponseValidation
-from ._route_table import RouteTable
+from ._route_table import OperationRoute, RouteTable
 from ._routing import EncodedPathRoute
 from ._security import SecurityCheck, Verifier, check_verifiers
 
@@ -122,12 +122,13 @@ class _MethodDispatch:
         if candidates is None:
             raise HTTPException(405, headers={"Allow": ", ".join(self.endpoints)})
         for endpoint in candidates:
-            if all(request.headers.get(k) == v for k, v in endpoint.operation.headers):
+            selector = endpoint.operation.headers
+            if not selector or all(request.headers.get(k) == v for k, v in selector):
                 return await endpoint(request)
         raise HTTPException(404)
 
 
-def _routes(endpoints: Sequence[OperationEndpoint]) -> list[EncodedPathRoute]:
+def _routes(endpoints: Sequence[OperationEndpoint]) -> list[OperationRoute]:
     """One route per path, concrete paths first, each with every method served on it."""
     by_path: dict[str, dict[str, list[OperationEndpoint]]] = {}
     for endpoint in endpoints:
@@ -144,7 +145,7 @@ def _routes(endpoints: Sequence[OperationEndpoint]) -> list[EncodedPathRoute]:
         served.append(endpoint)
         served.sort(key=lambda e: -len(e.operation.headers))
     return [
-        EncodedPathRoute(
+        OperationRoute(
             path,
             _MethodDispatch(methods).handle,
             methods=list(methods),

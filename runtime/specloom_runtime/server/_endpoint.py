@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from ..operation import OperationSpec
 from ._body import BodyReader
-from ._context import RequestContext, enter_request
+from ._context import enter_request
 from ._exceptions import NotImplementedOperation, ResponseException
 from ._forms import MalformedBody
 from ._limits import DEFAULT_MAX_BODY_SIZE, BodyTooLarge, body_size_limit, read_body
@@ -101,7 +101,7 @@ class OperationEndpoint:
 
     async def _answer(self, request: Request) -> Response:
         # Checks (verifiers) may read the request from the context too.
-        enter_request(RequestContext(request))
+        enter_request(request)
         for check in self.checks:
             denied = await check(request)
             if denied is not None:

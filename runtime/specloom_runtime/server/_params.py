@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 from urllib.parse import unquote
@@ -19,7 +19,15 @@ from ..operation import ParamSpec
 from ._problems import Problem
 from ._scalars import ScalarKind, raw_kind, strict_raw
 from ._shapes import ANY_OBJECT, ObjectLayout, Shape, object_layout, shape_of
-from ._styles import Raw, StyleError, cookie_pairs, decode_header, decode_pairs, decode_path
+from ._styles import (
+    Raw,
+    StyleError,
+    cookie_pairs,
+    decode_header,
+    decode_pairs,
+    decode_path,
+    percent_decoded,
+)
 from ._validation import describe_path, located_errors
 
 
@@ -37,6 +45,11 @@ class RequestValues:
     @property
     def headers(self) -> Headers:
         return self._request.headers
+
+    @property
+    def last_query_values(self) -> Mapping[str, str]:
+        """The last value of each query parameter, by name."""
+        return self._request.query_params
 
     @cached_property
     def query(self) -> list[tuple[str, str]]:
@@ -61,6 +74,11 @@ class ParamReader:
     """What the texts of a scalar or array parameter must spell (see `_scalars`)."""
     style: str
     explode: bool
+    scalar_text: Callable[[RequestValues], str | None] | None = field(
+        default=None, compare=False, repr=False
+    )
+    """Where the text of a scalar is read from directly, when its style adds nothing to
+    it (a `simple` path value, any query value, a header); None: decoded by style."""
 
     @classmethod
     def for_param(cls, spec: ParamSpec, siblings: Sequence[ParamSpec]) -> ParamReader:
@@ -78,6 +96,7 @@ class ParamReader:
             kind=raw_kind(shape, spec.annotation),
             style=spec.effective_style,
             explode=spec.effective_explode,
+            scalar_text=_scalar_text(spec) if shape is Shape.SCALAR else None,
         )
 
     def read(self, values: RequestValues, problems: list[Problem]) -> Any:
@@ -85,7 +104,8 @@ class ParamReader:
         if self.spec.content_type:
             return self._read_json(values, problems)
         try:
-            raw = self._decode(values)
+            scalar_text = self.scalar_text
+            raw = self._decode(values) if scalar_text is None else scalar_text(values)
             if raw is None:
                 if self.spec.required:
                     problems.append(
@@ -97,7 +117,8 @@ class ParamReader:
             problems.append(self._problem(str(error)))
             return None
         try:
-            return self.adapter.validate_python(value, context=STRICT_CONTEXT)
+            # The validator itself: the TypeAdapter's wrapper costs more than a scalar's check.
+            return self.adapter.validator.validate_python(value, context=STRICT_CONTEXT)
         except ValidationError as error:
             for path, message in located_errors(error, value):
                 where = describe_path(path)
@@ -172,3 +193,33 @@ class ParamReader:
 
     def _problem(self, message: str) -> Problem:
         return Problem(self.spec.location, message, name=self.spec.wire_name)
+
+
+def _scalar_text(spec: ParamSpec) -> Callable[[RequestValues], str | None] | None:
+    """What `ParamReader._decode` makes of a scalar, without the style machinery: the
+    percent-decoded `simple` path value, the last value of a query parameter, a header's
+    lines joined and trimmed; None for the other places and styles."""
+    if spec.content_type:
+        return None
+    name, wire_name = spec.name, spec.wire_name
+    if spec.location == "path" and spec.effective_style == "simple":
+
+        def path_text(values: RequestValues) -> str | None:
+            value = values.path.get(name)
+            return None if value is None else percent_decoded(value)
+
+        return path_text
+    if spec.location == "query":
+
+        def query_text(values: RequestValues) -> str | None:
+            return values.last_query_values.get(wire_name)
+
+        return query_text
+    if spec.location == "header":
+
+        def header_text(values: RequestValues) -> str | None:
+            lines = values.headers.getlist(wire_name)
+            return ",".join(lines).strip() if lines else None
+
+        return header_text
+    return None

@@ -176,7 +176,7 @@ class ResponseWriter:
     def _check(self, content: bytes, adapter: TypeAdapter[Any], status_code: int) -> None:
         """Raise ResponseEncodingError when the JSON sent does not match its declared type."""
         try:
-            adapter.validate_json(content, strict=True, context=STRICT_CONTEXT)
+            adapter.validator.validate_json(content, strict=True, context=STRICT_CONTEXT)
         except ValidationError as error:
             raise ResponseEncodingError(
                 f"{self.operation.name}: the {status_code} response body does not match its "
@@ -331,7 +331,7 @@ def _encode(body: Any, encoding: _Encoding) -> bytes:
             return body.encode()
     adapter = encoding.adapter
     try:
-        return adapter.dump_json(body, by_alias=True, exclude_unset=True, warnings="error")
+        return adapter.serializer.to_json(body, by_alias=True, exclude_unset=True, warnings="error")
     except PydanticSerializationError:
         pass
     # Not an instance of the declared type (a dict, an ORM object): convert it, or fail.

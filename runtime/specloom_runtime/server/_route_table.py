@@ -12,10 +12,12 @@ that matched is the scope's `route`, a route with the path but not the method an
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from starlette.datastructures import URLPath
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, NoMatchFound
 from starlette.types import Receive, Scope, Send
 
@@ -38,18 +40,12 @@ class RouteTable(BaseRoute):
             return Match.NONE, {}
         routing = routing_scope(scope)
         partial: Scope | None = None
-        for route in self._literal.get(routing["path"], ()):
+        for route in (*self._literal.get(routing["path"], ()), *self._templated):
             match, child_scope = route.match_routing(routing)
             if match is Match.FULL:
-                return match, {**child_scope, "route": route}
+                return match, child_scope
             if match is Match.PARTIAL and partial is None:
-                partial = {**child_scope, "route": route}
-        for route in self._templated:
-            match, child_scope = route.match_routing(routing)
-            if match is Match.FULL:
-                return match, {**child_scope, "route": route}
-            if match is Match.PARTIAL and partial is None:
-                partial = {**child_scope, "route": route}
+                partial = child_scope
         if partial is not None:
             return Match.PARTIAL, partial
         return Match.NONE, {}
@@ -68,3 +64,22 @@ class RouteTable(BaseRoute):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({len(self.routes)} routes)"
+
+
+class OperationRoute(EncodedPathRoute):
+    """The route of one path's operations, calling its endpoint without Starlette's
+    per-request wrapping: the endpoint answers every error itself, but for the
+    `HTTPException`s (404, 405) that the app's exception middleware turns into problems."""
+
+    def __init__(
+        self, path: str, endpoint: Callable[[Request], Awaitable[Response]], **options: Any
+    ) -> None:
+        super().__init__(path, endpoint, **options)
+        self._endpoint = endpoint
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.methods and scope["method"] not in self.methods:
+            await super().handle(scope, receive, send)  # 405
+            return
+        response = await self._endpoint(Request(scope, receive, send))
+        await response(scope, receive, send)

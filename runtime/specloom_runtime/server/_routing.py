@@ -54,11 +54,24 @@ class EncodedPathRoute(Route):
         return self.match_routing(routing_scope(scope))
 
     def match_routing(self, routing: Scope) -> tuple[Match, Scope]:
-        """`matches` for the routing scope of a request (`routing_scope`)."""
+        """`matches` for the routing scope of a request (`routing_scope`); the child scope
+        names this route as its `route` too."""
         path: str = routing["path"]
-        if not (path.startswith(self._literal) if self.templated else path == self._literal):
-            return Match.NONE, {}
-        return super().matches(routing)
+        if not self.templated:
+            if path != self._literal:
+                return Match.NONE, {}
+            path_params = dict(routing.get("path_params", {}))
+        else:
+            match = self.path_regex.match(path) if path.startswith(self._literal) else None
+            if match is None:
+                return Match.NONE, {}
+            path_params = dict(routing.get("path_params", {}))
+            for key, value in match.groupdict().items():
+                path_params[key] = self.param_convertors[key].convert(value)
+        child_scope = {"endpoint": self.endpoint, "path_params": path_params, "route": self}
+        if self.methods and routing["method"] not in self.methods:
+            return Match.PARTIAL, child_scope
+        return Match.FULL, child_scope
 
 
 def routing_scope(scope: Scope) -> Scope:
@@ -76,7 +89,10 @@ def routing_scope(scope: Scope) -> Scope:
     ):
         routing: Scope = made[4]
         return routing
-    routing = {**scope, "path": routing_path(scope), "root_path": ""}
+    routed = routing_path(scope)
+    if routed == path and not root_path:
+        return scope  # nothing encoded, no root path: the path is the routing path
+    routing = {**scope, "path": routed, "root_path": ""}
     scope[_ROUTING_SCOPE] = (path, root_path, raw_path, path_params, routing)
     return routing
 

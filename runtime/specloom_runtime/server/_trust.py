@@ -71,15 +71,17 @@ def _instance_of(classes: frozenset[type]) -> Trusted:
 
 def _list_of(classes: frozenset[type]) -> Trusted:
     def trusted(body: object) -> bool:
-        return type(body) is list and all(type(item) in classes for item in body)
+        return type(body) is list and classes.issuperset(map(type, body))
 
     return trusted
 
 
 def _dict_of(classes: frozenset[type]) -> Trusted:
     def trusted(body: object) -> bool:
-        return type(body) is dict and all(
-            type(key) is str and type(value) in classes for key, value in body.items()
+        return (
+            type(body) is dict
+            and all(type(key) is str for key in body)
+            and classes.issuperset(map(type, body.values()))
         )
 
     return trusted
