@@ -115,16 +115,18 @@ class _MethodDispatch:
 
     endpoints: Mapping[str, Sequence[OperationEndpoint]]
 
-    async def handle(self, request: Request) -> Response:
-        candidates = self.endpoints.get(request.method)
-        if candidates is None and request.method == "HEAD":
+    def select(self, request: Request) -> OperationEndpoint:
+        """The endpoint serving `request`; raises HTTPException 405 or 404 when none does."""
+        method = request.scope["method"]
+        candidates = self.endpoints.get(method)
+        if candidates is None and method == "HEAD":
             candidates = self.endpoints.get("GET")
         if candidates is None:
             raise HTTPException(405, headers={"Allow": ", ".join(self.endpoints)})
         for endpoint in candidates:
             selector = endpoint.operation.headers
             if not selector or all(request.headers.get(k) == v for k, v in selector):
-                return await endpoint(request)
+                return endpoint
         raise HTTPException(404)
 
 
@@ -147,7 +149,7 @@ def _routes(endpoints: Sequence[OperationEndpoint]) -> list[OperationRoute]:
     return [
         OperationRoute(
             path,
-            _MethodDispatch(methods).handle,
+            _MethodDispatch(methods).select,
             methods=list(methods),
             name="|".join(e.operation.name for served in methods.values() for e in served),
         )

@@ -133,6 +133,8 @@ class OperationEndpoint:
 
     def _parameters(self, request: Request, problems: list[Problem]) -> dict[str, Any]:
         """The parameters by Python name; what is wrong with them is added to `problems`."""
+        if not self.params:
+            return {}
         values = RequestValues(request)
         return {reader.spec.name: reader.read(values, problems) for reader in self.params}
 

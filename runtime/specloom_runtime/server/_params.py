@@ -74,11 +74,11 @@ class ParamReader:
     """What the texts of a scalar or array parameter must spell (see `_scalars`)."""
     style: str
     explode: bool
-    scalar_text: Callable[[RequestValues], str | None] | None = field(
+    direct: Callable[[RequestValues], Raw | None] | None = field(
         default=None, compare=False, repr=False
     )
-    """Where the text of a scalar is read from directly, when its style adds nothing to
-    it (a `simple` path value, any query value, a header); None: decoded by style."""
+    """Reads the value where its style adds nothing to decode (see `_direct_reader`);
+    None: decoded by style."""
 
     @classmethod
     def for_param(cls, spec: ParamSpec, siblings: Sequence[ParamSpec]) -> ParamReader:
@@ -96,7 +96,7 @@ class ParamReader:
             kind=raw_kind(shape, spec.annotation),
             style=spec.effective_style,
             explode=spec.effective_explode,
-            scalar_text=_scalar_text(spec) if shape is Shape.SCALAR else None,
+            direct=_direct_reader(spec, shape),
         )
 
     def read(self, values: RequestValues, problems: list[Problem]) -> Any:
@@ -104,8 +104,8 @@ class ParamReader:
         if self.spec.content_type:
             return self._read_json(values, problems)
         try:
-            scalar_text = self.scalar_text
-            raw = self._decode(values) if scalar_text is None else scalar_text(values)
+            direct = self.direct
+            raw = self._decode(values) if direct is None else direct(values)
             if raw is None:
                 if self.spec.required:
                     problems.append(
@@ -195,13 +195,24 @@ class ParamReader:
         return Problem(self.spec.location, message, name=self.spec.wire_name)
 
 
-def _scalar_text(spec: ParamSpec) -> Callable[[RequestValues], str | None] | None:
-    """What `ParamReader._decode` makes of a scalar, without the style machinery: the
-    percent-decoded `simple` path value, the last value of a query parameter, a header's
-    lines joined and trimmed; None for the other places and styles."""
+def _direct_reader(spec: ParamSpec, shape: Shape) -> Callable[[RequestValues], Raw | None] | None:
+    """What `ParamReader._decode` makes of a value, without the style machinery, for the
+    common cases: of a scalar, the percent-decoded `simple` path value, the last value of
+    a query parameter, a header's lines joined and trimmed; of an array, the values of an
+    exploded `form` query parameter. None for the other places, shapes and styles."""
     if spec.content_type:
         return None
     name, wire_name = spec.name, spec.wire_name
+    if shape is Shape.ARRAY and spec.location == "query":
+        if spec.effective_style != "form" or not spec.effective_explode:
+            return None
+
+        def query_values(values: RequestValues) -> list[str] | None:
+            return [value for key, value in values.query if key == wire_name] or None
+
+        return query_values
+    if shape is not Shape.SCALAR:
+        return None
     if spec.location == "path" and spec.effective_style == "simple":
 
         def path_text(values: RequestValues) -> str | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 from pydantic import TypeAdapter, ValidationError
-from pydantic_core import PydanticSerializationError, from_json
+from pydantic_core import PydanticSerializationError, SchemaSerializer, from_json
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
@@ -118,7 +118,10 @@ class ResponseWriter:
         if declared.stream:
             content_type = declared.content_type or "application/json"
             return self._streaming(status_code, body, declared, content_type, headers)
-        annotation, chosen = _media_of(declared, body)
+        if declared.media:
+            annotation, chosen = _media_of(declared, body)
+        else:
+            annotation, chosen = declared.annotation, declared.content_type
         key = (id(declared), chosen)
         encoding = self._encodings.get(key)
         if encoding is None:
@@ -128,9 +131,10 @@ class ResponseWriter:
                 f"{self.operation.name} returned None, but its {status_code} response "
                 f"declares a body ({_type_name(annotation)})"
             )
-        if self.validate != "always" and encoding.trusts(body):
+        serializer = encoding.serializer
+        if serializer is not None and self.validate != "always" and encoding.trusts(body):
             # Validated when it was built: only dumped (see `_trust`).
-            content = encoding.adapter.serializer.to_json(body, by_alias=True, exclude_unset=True)
+            content = serializer.to_json(body, by_alias=True, exclude_unset=True)
         else:
             content = _encode(body, encoding)
             if self.validate and encoding.is_json:
@@ -269,8 +273,10 @@ class _Encoding:
     is_json: bool
     annotation: Any
     content_type_header: bytes
-    validated: Trusted | None
-    """Tells the bodies that are validated model instances, for a JSON body."""
+    trusts: Trusted
+    """Whether a body is made of validated model instances only (see `_trust`)."""
+    serializer: SchemaSerializer | None
+    """The serializer of a JSON body's type."""
 
     @classmethod
     def of(cls, annotation: Any, content_type: str | None) -> _Encoding:
@@ -282,12 +288,9 @@ class _Encoding:
             json_body,
             annotation,
             _content_type_header(content_type),
-            validated_instances(annotation) if json_body else None,
+            (validated_instances(annotation) if json_body else None) or _never,
+            adapter_for(annotation).serializer if json_body else None,
         )
-
-    def trusts(self, body: object) -> bool:
-        """Whether `body` is made of instances of the declared models only."""
-        return self.validated is not None and self.validated(body)
 
     @property
     def adapter(self) -> TypeAdapter[Any]:
@@ -315,6 +318,10 @@ class EncodedResponse(Response):
             (b"content-length", str(len(content)).encode("latin-1")),
             (b"content-type", content_type_header),
         ]
+
+
+def _never(body: object) -> bool:
+    return False
 
 
 def _content_type_header(content_type: str) -> bytes:

@@ -66,20 +66,26 @@ class RouteTable(BaseRoute):
         return f"{type(self).__name__}({len(self.routes)} routes)"
 
 
-class OperationRoute(EncodedPathRoute):
-    """The route of one path's operations, calling its endpoint without Starlette's
-    per-request wrapping: the endpoint answers every error itself, but for the
-    `HTTPException`s (404, 405) that the app's exception middleware turns into problems."""
+Endpoint = Callable[[Request], Awaitable[Response]]
 
-    def __init__(
-        self, path: str, endpoint: Callable[[Request], Awaitable[Response]], **options: Any
-    ) -> None:
+
+class OperationRoute(EncodedPathRoute):
+    """The route of one path's operations: `select` picks the endpoint of a request (or
+    raises an `HTTPException`, 404 or 405, which the app's exception middleware answers),
+    which is called without Starlette's per-request wrapping: it answers every error of its
+    own."""
+
+    def __init__(self, path: str, select: Callable[[Request], Endpoint], **options: Any) -> None:
+        async def endpoint(request: Request) -> Response:
+            return await select(request)(request)
+
         super().__init__(path, endpoint, **options)
-        self._endpoint = endpoint
+        self._select = select
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.methods and scope["method"] not in self.methods:
             await super().handle(scope, receive, send)  # 405
             return
-        response = await self._endpoint(Request(scope, receive, send))
+        request = Request(scope, receive, send)
+        response = await self._select(request)(request)
         await response(scope, receive, send)
