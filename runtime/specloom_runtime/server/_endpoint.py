@@ -6,6 +6,7 @@ import inspect
 import logging
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from types import CoroutineType
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -122,7 +123,7 @@ class OperationEndpoint:
                     return with_body
                 arguments = with_body
             result = handler(**arguments)
-            if inspect.isawaitable(result):
+            if type(result) is CoroutineType or inspect.isawaitable(result):
                 result = await result
             if self.writer.success is not None and self.writer.success.stream:
                 result = await _started(result)
@@ -136,7 +137,10 @@ class OperationEndpoint:
         if not self.params:
             return {}
         values = RequestValues(request)
-        return {reader.spec.name: reader.read(values, problems) for reader in self.params}
+        arguments = {}
+        for reader in self.params:
+            arguments[reader.spec.name] = reader.read(values, problems)
+        return arguments
 
     async def _arguments(self, request: Request, parts: list[Part]) -> dict[str, Any] | Response:
         """The handler's keyword arguments, or the error response when the request is invalid.
@@ -147,7 +151,9 @@ class OperationEndpoint:
         arguments = self._parameters(request, problems)
         if self.body is not None:
             content_type = request.headers.get("content-type", "")
-            body_reader = self.body.for_content_type(content_type)
+            body_reader = self.body
+            if body_reader.alternatives:
+                body_reader = body_reader.for_content_type(content_type)
             try:
                 if body_reader.is_multipart(content_type):
                     body = await self._multipart(

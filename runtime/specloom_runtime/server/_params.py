@@ -17,7 +17,7 @@ from .._adapters import adapter_for
 from ..fields import STRICT_CONTEXT
 from ..operation import ParamSpec
 from ._problems import Problem
-from ._scalars import ScalarKind, raw_kind, strict_raw
+from ._scalars import ScalarKind, convert, raw_kind, strict_raw
 from ._shapes import ANY_OBJECT, ObjectLayout, Shape, object_layout, shape_of
 from ._styles import (
     Raw,
@@ -112,7 +112,10 @@ class ParamReader:
                         self._problem(f"required {self.spec.location} parameter is missing")
                     )
                 return self._default()
-            value = strict_raw(raw, self.shape, self.kind, self.layout)
+            if type(raw) is str and self.shape is Shape.SCALAR:
+                value = convert(raw, self.kind)
+            else:
+                value = strict_raw(raw, self.shape, self.kind, self.layout)
         except StyleError as error:
             problems.append(self._problem(str(error)))
             return None
@@ -217,7 +220,9 @@ def _direct_reader(spec: ParamSpec, shape: Shape) -> Callable[[RequestValues], R
 
         def path_text(values: RequestValues) -> str | None:
             value = values.path.get(name)
-            return None if value is None else percent_decoded(value)
+            if value is None or "%" not in value:
+                return value
+            return percent_decoded(value)
 
         return path_text
     if spec.location == "query":

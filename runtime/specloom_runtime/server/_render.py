@@ -88,9 +88,11 @@ class ResponseWriter:
                 self._declared_for(result.status_code),
                 result.headers,
             )
-            _set_cookies(response, result.cookies)
+            if result.cookies:
+                _set_cookies(response, result.cookies)
             return response
-        result = _resolved(result, request)
+        if isinstance(result, Resource):
+            result = result.resolve(request)
         if self.success is None:
             return self._response(204 if result is None else 200, result, None, None)
         return self._response(self.success_status, result, self.success, None)

@@ -89,7 +89,7 @@ def routing_scope(scope: Scope) -> Scope:
     ):
         routing: Scope = made[4]
         return routing
-    routed = routing_path(scope)
+    routed = _routing_path(path, root_path, raw_path if isinstance(raw_path, bytes) else None)
     if routed == path and not root_path:
         return scope  # nothing encoded, no root path: the path is the routing path
     routing = {**scope, "path": routed, "root_path": ""}
