@@ -114,7 +114,7 @@ class OperationEndpoint:
         try:
             if self.body is None:
                 problems: list[Problem] = []
-                arguments = self._parameters(request, problems)
+                arguments = self._parameters(request, problems) if self.params else {}
                 if problems:
                     return bad_request(problems)
             else:
@@ -134,8 +134,6 @@ class OperationEndpoint:
 
     def _parameters(self, request: Request, problems: list[Problem]) -> dict[str, Any]:
         """The parameters by Python name; what is wrong with them is added to `problems`."""
-        if not self.params:
-            return {}
         values = RequestValues(request)
         arguments = {}
         for reader in self.params:
@@ -148,7 +146,7 @@ class OperationEndpoint:
         The parts of a multipart body are added to `parts`, for the caller to close.
         """
         problems: list[Problem] = []
-        arguments = self._parameters(request, problems)
+        arguments = self._parameters(request, problems) if self.params else {}
         if self.body is not None:
             content_type = request.headers.get("content-type", "")
             body_reader = self.body

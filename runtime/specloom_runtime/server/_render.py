@@ -82,12 +82,11 @@ class ResponseWriter:
         if isinstance(result, Response):
             return result
         if isinstance(result, StatusResponse):
-            response = self._response(
-                result.status_code,
-                _resolved(result.body, request),
-                self._declared_for(result.status_code),
-                result.headers,
-            )
+            body = result.body
+            if isinstance(body, Resource):
+                body = body.resolve(request)
+            declared = self._declared_for(result.status_code)
+            response = self._response(result.status_code, body, declared, result.headers)
             if result.cookies:
                 _set_cookies(response, result.cookies)
             return response
@@ -197,10 +196,6 @@ async def _each(items: Any) -> AsyncIterator[Any]:
     else:
         for item in items:
             yield item
-
-
-def _resolved(body: object, request: Request | None) -> object:
-    return body.resolve(request) if isinstance(body, Resource) else body
 
 
 def _set_cookies(response: Response, cookies: Sequence[Cookie]) -> None:
