@@ -392,7 +392,9 @@ async def check_answers(apps: dict[str, App]) -> None:
 
 async def run(args: argparse.Namespace) -> None:
     store = Store()
-    validation = "always" if args.always_validate_responses else not args.no_validate_responses
+    validation: bool | Literal["always"] = not args.no_validate_responses
+    if args.always_validate_responses:
+        validation = "always"
     apps: dict[str, App] = {
         "ours": generated_app(store, validate_responses=validation),
         "starlette": starlette_app(store, check_responses=args.always_validate_responses),
