@@ -82,9 +82,34 @@ class OperationEndpoint:
 
     async def __call__(self, request: Request) -> Response:
         """The answer to a request; never raises, except a Starlette `HTTPException`."""
+        parts: list[Part] = []
         try:
             try:
-                return await self._answer(request)
+                # Checks (verifiers) may read the request from the context too.
+                enter_request(request)
+                for check in self.checks:
+                    denied = await check(request)
+                    if denied is not None:
+                        return denied
+                handler = self.handler
+                if handler is None:
+                    return not_implemented(self.operation.name)
+                if self.body is None:
+                    problems: list[Problem] = []
+                    arguments = self._parameters(request, problems) if self.params else {}
+                    if problems:
+                        return bad_request(problems)
+                else:
+                    with_body = await self._arguments(request, parts)
+                    if isinstance(with_body, Response):
+                        return with_body
+                    arguments = with_body
+                result = handler(**arguments)
+                if type(result) is CoroutineType or inspect.isawaitable(result):
+                    result = await result
+                if self.writer.success is not None and self.writer.success.stream:
+                    result = await _started(result)
+                return self.writer.write(result, request)
             except StatusResponse as raised:
                 return self.writer.write(raised, request)
             except ResponseException as raised:
@@ -99,35 +124,6 @@ class OperationEndpoint:
         except Exception as error:
             logger.exception("operation %r failed", self.operation.name)
             return internal_error(error, debug=self.debug)
-
-    async def _answer(self, request: Request) -> Response:
-        # Checks (verifiers) may read the request from the context too.
-        enter_request(request)
-        for check in self.checks:
-            denied = await check(request)
-            if denied is not None:
-                return denied
-        handler = self.handler
-        if handler is None:
-            return not_implemented(self.operation.name)
-        parts: list[Part] = []
-        try:
-            if self.body is None:
-                problems: list[Problem] = []
-                arguments = self._parameters(request, problems) if self.params else {}
-                if problems:
-                    return bad_request(problems)
-            else:
-                with_body = await self._arguments(request, parts)
-                if isinstance(with_body, Response):
-                    return with_body
-                arguments = with_body
-            result = handler(**arguments)
-            if type(result) is CoroutineType or inspect.isawaitable(result):
-                result = await result
-            if self.writer.success is not None and self.writer.success.stream:
-                result = await _started(result)
-            return self.writer.write(result, request)
         finally:
             if parts:
                 close_parts(parts)

@@ -305,16 +305,18 @@ class EncodedResponse(Response):
         headers: Mapping[str, str] | None,
         content_type_header: bytes,
     ) -> None:
-        if headers:
-            super().__init__(content, status_code, headers, content_type_header.decode("latin-1"))
-            return
         self.status_code = status_code
         self.background = None
         self.body = content
-        self.raw_headers = [
+        raw_headers = [
             (b"content-length", str(len(content)).encode("latin-1")),
             (b"content-type", content_type_header),
         ]
+        if headers:
+            given = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+            names = {name for name, _ in given}
+            raw_headers = given + [h for h in raw_headers if h[0] not in names]
+        self.raw_headers = raw_headers
 
 
 def _never(body: object) -> bool:
