@@ -4,8 +4,11 @@ Three apps serve the petstore operations below from one in-memory store (the sam
 code behind each):
 
 - ours: the generated petstore server (`fixtures/golden/petstore`), `create_app(...)` with
-  its defaults (parameters and bodies validated, responses checked against the spec;
-  `--no-validate-responses` turns the last off).
+  its defaults (parameters and bodies validated; responses checked against the spec,
+  except instances of the declared models, which pydantic validated when they were built:
+  what the handlers here return). `--no-validate-responses` checks no response;
+  `--always-validate-responses` checks every one, instances too, and has the hand-written
+  Starlette routes check what they send the same way (a strict `validate_json`).
 - starlette: hand-written Starlette routes (one per operation of the spec, in its order;
   those not measured answer 501) doing what the spec asks by hand: each parameter
   read and checked (ints and their bounds, the status enum, the tags list, the
@@ -50,7 +53,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "fixtures/golden/petstore"))
@@ -102,7 +105,7 @@ class Store:
 # ours
 
 
-def generated_app(store: Store, *, validate_responses: bool = True) -> App:
+def generated_app(store: Store, *, validate_responses: bool | Literal["always"] = True) -> App:
     class Pets(server.PetsApi):
         async def get_pet(self, *, pet_id: int) -> Pet | server.NotFound[Error]:
             pet = await store.get_pet(pet_id)
@@ -131,6 +134,7 @@ def generated_app(store: Store, *, validate_responses: bool = True) -> App:
 # Starlette by hand
 
 PETS = TypeAdapter(list[Pet])
+PET = TypeAdapter(Pet)
 INT64 = (-(2**63), 2**63 - 1)
 
 
@@ -138,12 +142,21 @@ def problem(status: int, detail: str) -> Response:
     return JSONResponse({"status": status, "detail": detail}, status)
 
 
-def pet_response(pet: Pet, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    content = pet.model_dump_json(by_alias=True, exclude_unset=True)
-    return Response(content, status, headers, media_type="application/json")
+def starlette_app(store: Store, *, check_responses: bool = False) -> App:
+    """The hand-written routes; with `check_responses`, each JSON body sent is validated
+    (strictly, from its JSON) against its model first."""
 
+    def checked(content: bytes, adapter: TypeAdapter[Any]) -> bytes:
+        if check_responses:
+            adapter.validate_json(content, strict=True)
+        return content
 
-def starlette_app(store: Store) -> App:
+    def pet_response(
+        pet: Pet, status: int = 200, headers: dict[str, str] | None = None
+    ) -> Response:
+        content = checked(pet.model_dump_json(by_alias=True, exclude_unset=True), PET)
+        return Response(content, status, headers, media_type="application/json")
+
     async def get_pet(request: Request) -> Response:
         try:
             pet_id = int(request.path_params["pet_id"])
@@ -181,7 +194,7 @@ def starlette_app(store: Store) -> App:
             except ValueError:
                 return problem(400, "X-Request-Id: not a UUID")
         pets = await store.list_pets(limit, status, tags)
-        content = PETS.dump_json(pets, by_alias=True, exclude_unset=True)
+        content = checked(PETS.dump_json(pets, by_alias=True, exclude_unset=True), PETS)
         return Response(content, media_type="application/json")
 
     async def create_pet(request: Request) -> Response:
@@ -379,9 +392,12 @@ async def check_answers(apps: dict[str, App]) -> None:
 
 async def run(args: argparse.Namespace) -> None:
     store = Store()
+    validation: bool | Literal["always"] = not args.no_validate_responses
+    if args.always_validate_responses:
+        validation = "always"
     apps: dict[str, App] = {
-        "ours": generated_app(store, validate_responses=not args.no_validate_responses),
-        "starlette": starlette_app(store),
+        "ours": generated_app(store, validate_responses=validation),
+        "starlette": starlette_app(store, check_responses=args.always_validate_responses),
     }
     if not args.no_fastapi:
         apps["fastapi"] = fastapi_app(store)
@@ -424,6 +440,12 @@ def main() -> None:
         "--no-validate-responses",
         action="store_true",
         help="create_app(validate_responses=False): ours without checking what it sends",
+    )
+    parser.add_argument(
+        "--always-validate-responses",
+        action="store_true",
+        help='create_app(validate_responses="always"), and the hand-written routes check '
+        "every body they send too",
     )
     parser.add_argument("--work", type=Path, default=ROOT / "build/bench")
     args = parser.parse_args()

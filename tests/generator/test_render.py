@@ -384,7 +384,8 @@ def test_client_and_server_import_exactly_what_they_use() -> None:
     assert "from specloom_runtime.server import (\n    NotFound,\n" in server
     assert "    WithStatus,\n    build_app,\n    packaged_spec,\n)\n" in server
     assert "from starlette.applications import Starlette\n" in server
-    assert "from typing import ClassVar\n" in server
+    # Literal: create_app's `validate_responses: bool | Literal["always"]`.
+    assert "from typing import ClassVar, Literal\n" in server
 
 
 def test_client_and_handler_methods_share_parameters_and_docstrings() -> None:

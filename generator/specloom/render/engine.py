@@ -626,6 +626,7 @@ def _server_context(api: Api) -> dict[str, object]:
         names += [("specloom_runtime.server", "NotImplementedOperation"), (".", "_operations")]
     names += [("specloom_runtime.server", name) for name in status_classes]
     names += [("specloom_runtime.server", "build_app")]
+    names += [("typing", "Literal")]
     constraint_modules, constraint_names = constraint_imports(operations)
     names += constraint_names
     names += [("specloom_runtime.server", "header_values")] if header_responses else []

@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
 from ._binding import bind_implementations, handler_for, operations_of
 from ._dispatch import Selector, choose, most_specific_first
@@ -20,6 +20,8 @@ from ._limits import DEFAULT_MAX_BODY_SIZE
 from ._openapi import served_spec
 from ._paths import path_shape, precedence, starlette_path, variable_names
 from ._problems import problem_response
+from ._render import ResponseValidation
+from ._route_table import OperationRoute, RouteTable
 from ._routing import EncodedPathRoute
 from ._security import SecurityCheck, Verifier, check_verifiers
 
@@ -32,7 +34,7 @@ def build_app(
     *,
     security: Mapping[str, Verifier] | None = None,
     debug: bool = False,
-    validate_responses: bool = True,
+    validate_responses: ResponseValidation = True,
     max_body_size: int | None = None,
     openapi: Mapping[str, Any] | None = None,
 ) -> Starlette:
@@ -52,11 +54,13 @@ def build_app(
     verifiers' signatures are in the README's Security section and in the generated
     `create_app`'s docstring).
 
-    `validate_responses` checks every JSON body a handler answers with against its declared
-    type (500, with the reason logged, when it does not match); turn it off for speed once
-    the handlers are trusted. Request bodies over `max_body_size` bytes (1 MiB when None)
-    answer 413 (raise
-    it for one operation with `@max_body_size(...)`). `openapi`, the spec the classes were
+    `validate_responses` checks the JSON bodies a handler answers with against their
+    declared type (500, with the reason logged, when one does not match): every body but
+    instances of the declared models, which pydantic validated when they were built (a
+    list or mapping of them too); `"always"` checks those as well (for handlers building
+    models with `model_construct` or changing them after construction), False none.
+    Request bodies over `max_body_size` bytes (1 MiB when None) answer 413 (raise it for
+    one operation with `@max_body_size(...)`). `openapi`, the spec the classes were
     generated from, is served at `/openapi.json` with the app's own problem responses added.
 
     Raises TypeError for an implementation of none of the classes, ValueError for two
@@ -79,18 +83,21 @@ def build_app(
         )
         for api, operation in served
     ]
-    routes: list[BaseRoute] = []
+    routes: list[EncodedPathRoute] = []
     if openapi is not None:
         routes.append(_spec_route(openapi, endpoints))
     routes += _routes(endpoints)
+    table: list[BaseRoute] = [RouteTable(routes)]
     return Starlette(
         debug=debug,
-        routes=routes,
+        routes=table,
         exception_handlers={HTTPException: _http_error},
     )
 
 
-def _spec_route(document: Mapping[str, Any], endpoints: Sequence[OperationEndpoint]) -> Route:
+def _spec_route(
+    document: Mapping[str, Any], endpoints: Sequence[OperationEndpoint]
+) -> EncodedPathRoute:
     served = served_spec(document, [(e.operation, e.handler is not None) for e in endpoints])
     content = json.dumps(served, ensure_ascii=False).encode()
 
@@ -122,11 +129,13 @@ class _MethodDispatch:
     candidates: Mapping[str, Sequence[_Candidate]]
     selectors: Mapping[str, Sequence[Selector]]
 
-    async def handle(self, request: Request) -> Response:
-        method = request.method
-        if method not in self.candidates and method == "HEAD":
-            method = "GET"
+    def select(self, request: Request) -> OperationEndpoint:
+        """The endpoint serving `request`; raises HTTPException 405 or 404 when none does."""
+        method = request.scope["method"]
         candidates = self.candidates.get(method)
+        if candidates is None and method == "HEAD":
+            method = "GET"
+            candidates = self.candidates.get(method)
         if candidates is None:
             raise HTTPException(405, headers={"Allow": ", ".join(self.candidates)})
         chosen = choose(self.selectors[method], request)
@@ -136,10 +145,10 @@ class _MethodDispatch:
         if candidate.path_names:
             values = request.path_params
             request.scope["path_params"] = {own: values[ours] for own, ours in candidate.path_names}
-        return await candidate.endpoint(request)
+        return candidate.endpoint
 
 
-def _routes(endpoints: Sequence[OperationEndpoint]) -> list[EncodedPathRoute]:
+def _routes(endpoints: Sequence[OperationEndpoint]) -> list[OperationRoute]:
     """One route per path shape, concrete paths first, each with every method served on it.
 
     Raises ValueError for two operations on one path shape and method that no request
@@ -165,15 +174,15 @@ def _routes(endpoints: Sequence[OperationEndpoint]) -> list[EncodedPathRoute]:
     return [_route(path, methods) for path, methods in routes]
 
 
-def _route(path: str, methods: Mapping[str, Sequence[_Candidate]]) -> EncodedPathRoute:
+def _route(path: str, methods: Mapping[str, Sequence[_Candidate]]) -> OperationRoute:
     candidates: dict[str, list[_Candidate]] = {}
     for method, served in methods.items():
         order = most_specific_first([candidate.selector for candidate in served])
         candidates[method] = [served[index] for index in order]
     selectors = {m: [c.selector for c in served] for m, served in candidates.items()}
-    return EncodedPathRoute(
+    return OperationRoute(
         path,
-        _MethodDispatch(candidates, selectors).handle,
+        _MethodDispatch(candidates, selectors).select,
         methods=list(methods),
         name="|".join(c.endpoint.operation.name for s in candidates.values() for c in s),
     )

@@ -153,14 +153,14 @@ class BodyReader:
 
     def _validate_json(self, body: bytes, problems: list[Problem]) -> Any:
         try:
-            return self.adapter.validate_json(body, strict=True, context=STRICT_CONTEXT)
+            return self.adapter.validator.validate_json(body, strict=True, context=STRICT_CONTEXT)
         except ValidationError as error:
             problems.extend(_body_problems(error, _parsed_or_none(body)))
             return None
 
     def _validate(self, document: Any, problems: list[Problem]) -> Any:
         try:
-            return self.adapter.validate_python(document, context=STRICT_CONTEXT)
+            return self.adapter.validator.validate_python(document, context=STRICT_CONTEXT)
         except ValidationError as error:
             problems.extend(_body_problems(error, document))
             return None

@@ -32,7 +32,9 @@ class RequestContext:
         return next(iter(self.principals.values()), None)
 
 
-_current: ContextVar[RequestContext | None] = ContextVar("specloom_request", default=None)
+_current: ContextVar[RequestContext | Request | None] = ContextVar("specloom_request", default=None)
+"""The context, or only the request of one without principals (its context is made when
+asked for: most handlers never ask)."""
 
 
 def request_context() -> RequestContext:
@@ -43,9 +45,13 @@ def request_context() -> RequestContext:
     context = _current.get()
     if context is None:
         raise LookupError("request_context() is only available while a handler serves a request")
+    if isinstance(context, Request):
+        context = RequestContext(context)
+        _current.set(context)
     return context
 
 
-def enter_request(context: RequestContext) -> None:
-    """Make `context` the current one for the rest of the request's handling."""
+def enter_request(context: RequestContext | Request) -> None:
+    """Make `context` the current one for the rest of the request's handling (a request
+    alone: a context without principals)."""
     _current.set(context)

@@ -6,6 +6,7 @@ import inspect
 import logging
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from types import CoroutineType
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -14,7 +15,7 @@ from starlette.responses import Response
 
 from ..operation import OperationSpec
 from ._body import BodyReader
-from ._context import RequestContext, enter_request
+from ._context import enter_request
 from ._exceptions import NotImplementedOperation, ResponseException
 from ._forms import MalformedBody
 from ._limits import DEFAULT_MAX_BODY_SIZE, BodyTooLarge, body_size_limit, read_body
@@ -28,7 +29,7 @@ from ._problems import (
     payload_too_large,
     unsupported_media_type,
 )
-from ._render import ResponseEncodingError, ResponseWriter
+from ._render import ResponseEncodingError, ResponseValidation, ResponseWriter
 from ._status import StatusResponse
 
 RequestCheck = Callable[[Request], Awaitable[Response | None]]
@@ -65,7 +66,7 @@ class OperationEndpoint:
         *,
         checks: Sequence[RequestCheck] = (),
         debug: bool = False,
-        validate_responses: bool = True,
+        validate_responses: ResponseValidation = True,
         max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     ) -> OperationEndpoint:
         return cls(
@@ -84,9 +85,34 @@ class OperationEndpoint:
 
     async def __call__(self, request: Request) -> Response:
         """The answer to a request; never raises, except a Starlette `HTTPException`."""
+        parts: list[Part] = []
         try:
             try:
-                return await self._answer(request)
+                # Checks (verifiers) may read the request from the context too.
+                enter_request(request)
+                for check in self.checks:
+                    denied = await check(request)
+                    if denied is not None:
+                        return denied
+                handler = self.handler
+                if handler is None:
+                    return not_implemented(self.operation.name)
+                if self.body is None:
+                    problems: list[Problem] = []
+                    arguments = self._parameters(request, problems) if self.params else {}
+                    if problems:
+                        return bad_request(problems)
+                else:
+                    with_body = await self._arguments(request, parts)
+                    if isinstance(with_body, Response):
+                        return with_body
+                    arguments = with_body
+                result = handler(**arguments)
+                if type(result) is CoroutineType or inspect.isawaitable(result):
+                    result = await result
+                if self.writer.success is not None and self.writer.success.stream:
+                    result = await _started(result)
+                return self.writer.write(result, request)
             except StatusResponse as raised:
                 return self.writer.write(raised, request)
             except ResponseException as raised:
@@ -101,35 +127,6 @@ class OperationEndpoint:
         except Exception as error:
             logger.exception("operation %r failed", self.operation.name)
             return internal_error(error, debug=self.debug)
-
-    async def _answer(self, request: Request) -> Response:
-        # Checks (verifiers) may read the request from the context too.
-        enter_request(RequestContext(request))
-        for check in self.checks:
-            denied = await check(request)
-            if denied is not None:
-                return denied
-        handler = self.handler
-        if handler is None:
-            return not_implemented(self.operation.name)
-        parts: list[Part] = []
-        try:
-            if self.body is None:
-                problems: list[Problem] = []
-                arguments = self._parameters(request, problems)
-                if problems:
-                    return bad_request(problems)
-            else:
-                with_body = await self._arguments(request, parts)
-                if isinstance(with_body, Response):
-                    return with_body
-                arguments = with_body
-            result = handler(**arguments)
-            if inspect.isawaitable(result):
-                result = await result
-            if self.writer.success is not None and self.writer.success.stream:
-                result = await _started(result)
-            return self.writer.write(result, request)
         finally:
             if parts:
                 close_parts(parts)
@@ -137,7 +134,10 @@ class OperationEndpoint:
     def _parameters(self, request: Request, problems: list[Problem]) -> dict[str, Any]:
         """The parameters by Python name; what is wrong with them is added to `problems`."""
         values = RequestValues(request)
-        return {reader.spec.name: reader.read(values, problems) for reader in self.params}
+        arguments = {}
+        for reader in self.params:
+            arguments[reader.spec.name] = reader.read(values, problems)
+        return arguments
 
     async def _arguments(self, request: Request, parts: list[Part]) -> dict[str, Any] | Response:
         """The handler's keyword arguments, or the error response when the request is invalid.
@@ -145,10 +145,12 @@ class OperationEndpoint:
         The parts of a multipart body are added to `parts`, for the caller to close.
         """
         problems: list[Problem] = []
-        arguments = self._parameters(request, problems)
+        arguments = self._parameters(request, problems) if self.params else {}
         if self.body is not None:
             content_type = request.headers.get("content-type", "")
-            body_reader = self.body.for_content_type(content_type)
+            body_reader = self.body
+            if body_reader.alternatives:
+                body_reader = body_reader.for_content_type(content_type)
             try:
                 if body_reader.is_multipart(content_type):
                     body = await self._multipart(

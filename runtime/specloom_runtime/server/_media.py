@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 
 def parse_content_type(header: str | None) -> tuple[str, dict[str, str]]:
     """The lower-case media type of a Content-Type header, and its parameters."""
@@ -16,8 +18,10 @@ def parse_content_type(header: str | None) -> tuple[str, dict[str, str]]:
     return media_type.strip().lower(), parameters
 
 
+@lru_cache(maxsize=256)
 def media_type_of(header: str | None) -> str:
-    """The lower-case media type of a Content-Type header, without parameters."""
+    """The lower-case media type of a Content-Type header, without parameters (remembered:
+    a server sees the same few headers again and again)."""
     return parse_content_type(header)[0]
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 from urllib.parse import unquote
@@ -17,9 +17,17 @@ from .._adapters import adapter_for
 from ..fields import STRICT_CONTEXT
 from ..operation import ParamSpec
 from ._problems import Problem
-from ._scalars import ScalarKind, raw_kind, strict_raw
+from ._scalars import ScalarKind, convert, raw_kind, strict_raw
 from ._shapes import ANY_OBJECT, ObjectLayout, Shape, object_layout, shape_of
-from ._styles import Raw, StyleError, cookie_pairs, decode_header, decode_pairs, decode_path
+from ._styles import (
+    Raw,
+    StyleError,
+    cookie_pairs,
+    decode_header,
+    decode_pairs,
+    decode_path,
+    percent_decoded,
+)
 from ._validation import describe_path, located_errors
 
 
@@ -37,6 +45,11 @@ class RequestValues:
     @property
     def headers(self) -> Headers:
         return self._request.headers
+
+    @property
+    def last_query_values(self) -> Mapping[str, str]:
+        """The last value of each query parameter, by name."""
+        return self._request.query_params
 
     @cached_property
     def query(self) -> list[tuple[str, str]]:
@@ -62,6 +75,11 @@ class ParamReader:
     """What the texts of a scalar or array parameter must spell (see `_scalars`)."""
     style: str
     explode: bool
+    direct: Callable[[RequestValues], Raw | None] | None = field(
+        default=None, compare=False, repr=False
+    )
+    """Reads the value where its style adds nothing to decode (see `_direct_reader`);
+    None: decoded by style."""
 
     @classmethod
     def for_param(
@@ -84,6 +102,7 @@ class ParamReader:
             kind=raw_kind(shape, spec.annotation),
             style=spec.effective_style,
             explode=spec.effective_explode,
+            direct=_direct_reader(spec, shape),
         )
 
     def read(self, values: RequestValues, problems: list[Problem]) -> Any:
@@ -91,19 +110,24 @@ class ParamReader:
         if self.spec.content_type:
             return self._read_json(values, problems)
         try:
-            raw = self._decode(values)
+            direct = self.direct
+            raw = self._decode(values) if direct is None else direct(values)
             if raw is None:
                 if self.spec.required:
                     problems.append(
                         self._problem(f"required {self.spec.location} parameter is missing")
                     )
                 return self._default()
-            value = strict_raw(raw, self.shape, self.kind, self.layout)
+            if type(raw) is str and self.shape is Shape.SCALAR:
+                value = convert(raw, self.kind)
+            else:
+                value = strict_raw(raw, self.shape, self.kind, self.layout)
         except StyleError as error:
             problems.append(self._problem(str(error)))
             return None
         try:
-            return self.adapter.validate_python(value, context=STRICT_CONTEXT)
+            # The validator itself: the TypeAdapter's wrapper costs more than a scalar's check.
+            return self.adapter.validator.validate_python(value, context=STRICT_CONTEXT)
         except ValidationError as error:
             for path, message in located_errors(error, value):
                 where = describe_path(path)
@@ -178,3 +202,46 @@ class ParamReader:
 
     def _problem(self, message: str) -> Problem:
         return Problem(self.spec.location, message, name=self.spec.wire_name)
+
+
+def _direct_reader(spec: ParamSpec, shape: Shape) -> Callable[[RequestValues], Raw | None] | None:
+    """What `ParamReader._decode` makes of a value, without the style machinery, for the
+    common cases: of a scalar, the percent-decoded `simple` path value, the last value of
+    a query parameter, a header's lines joined and trimmed; of an array, the values of an
+    exploded `form` query parameter. None for the other places, shapes and styles."""
+    if spec.content_type:
+        return None
+    name, wire_name = spec.name, spec.wire_name
+    if shape is Shape.ARRAY and spec.location == "query":
+        if spec.effective_style != "form" or not spec.effective_explode:
+            return None
+
+        def query_values(values: RequestValues) -> list[str] | None:
+            return [value for key, value in values.query if key == wire_name] or None
+
+        return query_values
+    if shape is not Shape.SCALAR:
+        return None
+    if spec.location == "path" and spec.effective_style == "simple":
+
+        def path_text(values: RequestValues) -> str | None:
+            value = values.path.get(name)
+            if value is None or "%" not in value:
+                return value
+            return percent_decoded(value)
+
+        return path_text
+    if spec.location == "query":
+
+        def query_text(values: RequestValues) -> str | None:
+            return values.last_query_values.get(wire_name)
+
+        return query_text
+    if spec.location == "header":
+
+        def header_text(values: RequestValues) -> str | None:
+            lines = values.headers.getlist(wire_name)
+            return ",".join(lines).strip() if lines else None
+
+        return header_text
+    return None

@@ -6,10 +6,10 @@ import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import TypeAdapter, ValidationError
-from pydantic_core import PydanticSerializationError, from_json
+from pydantic_core import PydanticSerializationError, SchemaSerializer, from_json
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
@@ -22,12 +22,18 @@ from ._media import is_json, is_xml, media_type_of
 from ._problems import json_pointer
 from ._shapes import _members
 from ._status import Cookie, StatusResponse
+from ._trust import Trusted, validated_instances
 from ._validation import located_errors
 
 logger = logging.getLogger("specloom_runtime.server")
 
 MAX_REPORTED_ERRORS = 5
 """How many mismatches a response-validation failure names in its message."""
+
+ResponseValidation = bool | Literal["always"]
+"""Which JSON bodies are checked against their declared type before they are sent: True
+checks every body but instances of the declared models (validated when they were built),
+`"always"` those too, False none."""
 
 
 class ResponseEncodingError(Exception):
@@ -45,8 +51,8 @@ class ResponseWriter:
     success: ResponseSpec | None
     """The primary success response, used for results that are not a `StatusResponse`."""
     success_status: int
-    validate: bool = True
-    """Check every JSON body against its declared type before sending it."""
+    validate: ResponseValidation = True
+    """Which JSON bodies to check against their declared type before sending them."""
     _declared: dict[int, ResponseSpec | None] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -56,7 +62,9 @@ class ResponseWriter:
     """By the id of a declared response of the operation (which keeps it alive)."""
 
     @classmethod
-    def for_operation(cls, operation: OperationSpec, *, validate: bool = True) -> ResponseWriter:
+    def for_operation(
+        cls, operation: OperationSpec, *, validate: ResponseValidation = True
+    ) -> ResponseWriter:
         success = operation.success
         return cls(
             operation,
@@ -75,15 +83,16 @@ class ResponseWriter:
         if isinstance(result, Response):
             return result
         if isinstance(result, StatusResponse):
-            response = self._response(
-                result.status_code,
-                _resolved(result.body, request),
-                self._declared_for(result.status_code),
-                result.headers,
-            )
-            _set_cookies(response, result.cookies)
+            body = result.body
+            if isinstance(body, Resource):
+                body = body.resolve(request)
+            declared = self._declared_for(result.status_code)
+            response = self._response(result.status_code, body, declared, result.headers)
+            if result.cookies:
+                _set_cookies(response, result.cookies)
             return response
-        result = _resolved(result, request)
+        if isinstance(result, Resource):
+            result = result.resolve(request)
         if self.success is None:
             return self._response(204 if result is None else 200, result, None, None)
         return self._response(self.success_status, result, self.success, None)
@@ -111,7 +120,10 @@ class ResponseWriter:
         if declared.stream:
             content_type = declared.content_type or "application/json"
             return self._streaming(status_code, body, declared, content_type, headers)
-        annotation, chosen = _media_of(declared, body)
+        if declared.media:
+            annotation, chosen = _media_of(declared, body)
+        else:
+            annotation, chosen = declared.annotation, declared.content_type
         key = (id(declared), chosen)
         encoding = self._encodings.get(key)
         if encoding is None:
@@ -121,10 +133,15 @@ class ResponseWriter:
                 f"{self.operation.name} returned None, but its {status_code} response "
                 f"declares a body ({_type_name(annotation)})"
             )
-        content = _encode(body, encoding)
-        if self.validate and encoding.is_json:
-            self._check(content, encoding.adapter, status_code)
-        return Response(content, status_code, headers, media_type=encoding.content_type)
+        serializer = encoding.serializer
+        if serializer is not None and self.validate != "always" and encoding.trusts(body):
+            # Validated when it was built: only dumped (see `_trust`).
+            content = serializer.to_json(body, by_alias=True, exclude_unset=True)
+        else:
+            content = _encode(body, encoding)
+            if self.validate and encoding.is_json:
+                self._check(content, encoding.adapter, status_code)
+        return EncodedResponse(content, status_code, headers, encoding.content_type_header)
 
     def _streaming(
         self,
@@ -165,7 +182,7 @@ class ResponseWriter:
     def _check(self, content: bytes, adapter: TypeAdapter[Any], status_code: int) -> None:
         """Raise ResponseEncodingError when the JSON sent does not match its declared type."""
         try:
-            adapter.validate_json(content, strict=True, context=STRICT_CONTEXT)
+            adapter.validator.validate_json(content, strict=True, context=STRICT_CONTEXT)
         except ValidationError as error:
             raise ResponseEncodingError(
                 f"{self.operation.name}: the {status_code} response body does not match its "
@@ -180,10 +197,6 @@ async def _each(items: Any) -> AsyncIterator[Any]:
     else:
         for item in items:
             yield item
-
-
-def _resolved(body: object, request: Request | None) -> object:
-    return body.resolve(request) if isinstance(body, Resource) else body
 
 
 def _set_cookies(response: Response, cookies: Sequence[Cookie]) -> None:
@@ -257,6 +270,11 @@ class _Encoding:
     content_type: str
     is_json: bool
     annotation: Any
+    content_type_header: bytes
+    trusts: Trusted
+    """Whether a body is made of validated model instances only (see `_trust`)."""
+    serializer: SchemaSerializer | None
+    """The serializer of a JSON body's type."""
     xml: XmlShape | None = None
     """Set when the body goes out as an XML document."""
 
@@ -268,13 +286,54 @@ class _Encoding:
         type as a document of the `xml` shape, when there is one)."""
         content_type = content_type or "application/json"
         media_type = media_type_of(content_type)
-        as_xml = xml if is_xml(media_type) else None
-        return cls(content_type, is_json(media_type), annotation, as_xml)
+        json_body = is_json(media_type)
+        return cls(
+            content_type,
+            json_body,
+            annotation,
+            _content_type_header(content_type),
+            (validated_instances(annotation) if json_body else None) or _never,
+            adapter_for(annotation).serializer if json_body else None,
+            xml if is_xml(media_type) else None,
+        )
 
     @property
     def adapter(self) -> TypeAdapter[Any]:
         """Made on first use: text and bytes bodies sent as they are never need one."""
         return adapter_for(self.annotation)
+
+
+class EncodedResponse(Response):
+    """A response whose body is encoded already, its headers built without a lookup."""
+
+    def __init__(
+        self,
+        content: bytes,
+        status_code: int,
+        headers: Mapping[str, str] | None,
+        content_type_header: bytes,
+    ) -> None:
+        self.status_code = status_code
+        self.background = None
+        self.body = content
+        raw_headers = [
+            (b"content-length", str(len(content)).encode("latin-1")),
+            (b"content-type", content_type_header),
+        ]
+        if headers:
+            given = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+            names = {name for name, _ in given}
+            raw_headers = given + [h for h in raw_headers if h[0] not in names]
+        self.raw_headers = raw_headers
+
+
+def _never(body: object) -> bool:
+    return False
+
+
+def _content_type_header(content_type: str) -> bytes:
+    """The Content-Type header Starlette sends for `content_type` (text gets a charset)."""
+    return Response(b"", media_type=content_type).headers["content-type"].encode("latin-1")
 
 
 def _encode(body: Any, encoding: _Encoding) -> bytes:
@@ -292,7 +351,7 @@ def _encode(body: Any, encoding: _Encoding) -> bytes:
         if isinstance(body, str):
             return body.encode()
     adapter = encoding.adapter
-    dump_json = partial(adapter.dump_json, by_alias=True, exclude_unset=True)
+    dump_json = partial(adapter.serializer.to_json, by_alias=True, exclude_unset=True)
     result: bytes = _as_declared(body, adapter, dump_json)
     return result
 

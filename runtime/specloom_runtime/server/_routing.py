@@ -46,19 +46,35 @@ class EncodedPathRoute(Route):
     def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
         super().__init__(path, endpoint, **options)
         self._literal = path.partition("{")[0]
-        self._templated = "{" in path
+        self.templated = "{" in path
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] != "http":
             return super().matches(scope)
-        routing = _routing_scope(scope)
+        return self.match_routing(routing_scope(scope))
+
+    def match_routing(self, routing: Scope) -> tuple[Match, Scope]:
+        """`matches` for the routing scope of a request (`routing_scope`); the child scope
+        names this route as its `route` too."""
         path: str = routing["path"]
-        if not (path.startswith(self._literal) if self._templated else path == self._literal):
-            return Match.NONE, {}
-        return super().matches(routing)
+        if not self.templated:
+            if path != self._literal:
+                return Match.NONE, {}
+            path_params = dict(routing.get("path_params", {}))
+        else:
+            match = self.path_regex.match(path) if path.startswith(self._literal) else None
+            if match is None:
+                return Match.NONE, {}
+            path_params = dict(routing.get("path_params", {}))
+            for key, value in match.groupdict().items():
+                path_params[key] = self.param_convertors[key].convert(value)
+        child_scope = {"endpoint": self.endpoint, "path_params": path_params, "route": self}
+        if self.methods and routing["method"] not in self.methods:
+            return Match.PARTIAL, child_scope
+        return Match.FULL, child_scope
 
 
-def _routing_scope(scope: Scope) -> Scope:
+def routing_scope(scope: Scope) -> Scope:
     """`scope` with the routing path as its path, made once for all the routes a router
     tries (again if the path, the root path or the path parameters have changed since)."""
     path, root_path = scope["path"], scope.get("root_path", "")
@@ -73,7 +89,10 @@ def _routing_scope(scope: Scope) -> Scope:
     ):
         routing: Scope = made[4]
         return routing
-    routing = {**scope, "path": routing_path(scope), "root_path": ""}
+    routed = _routing_path(path, root_path, raw_path if isinstance(raw_path, bytes) else None)
+    if routed == path and not root_path:
+        return scope  # nothing encoded, no root path: the path is the routing path
+    routing = {**scope, "path": routed, "root_path": ""}
     scope[_ROUTING_SCOPE] = (path, root_path, raw_path, path_params, routing)
     return routing
 

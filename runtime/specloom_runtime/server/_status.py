@@ -195,7 +195,11 @@ def header_values(values: Mapping[str, object]) -> dict[str, str]:
 
     Generated response classes pass their header arguments through it.
     """
-    return {name: _header_text(value) for name, value in values.items() if value is not None}
+    return {
+        name: value if type(value) is str else _header_text(value)
+        for name, value in values.items()
+        if value is not None
+    }
 
 
 def _header_text(value: object) -> str:

@@ -39,10 +39,10 @@ def decode_path(value: str, *, name: str, style: str, explode: bool, shape: Shap
     if style == "label":
         if not value.startswith("."):
             raise StyleError("a label-style value must start with '.'")
-        return _delimited(value[1:], shape, explode, "." if explode else ",", _percent_decoded)
+        return _delimited(value[1:], shape, explode, "." if explode else ",", percent_decoded)
     if style == "matrix":
         return _matrix(value, name, shape, explode)
-    return _delimited(value, shape, explode, ",", _percent_decoded)
+    return _delimited(value, shape, explode, ",", percent_decoded)
 
 
 def decode_header(value: str, *, explode: bool, shape: Shape) -> Raw:
@@ -111,16 +111,16 @@ def _matrix(value: str, name: str, shape: Shape, explode: bool) -> Raw:
     if not value.startswith(";"):
         raise StyleError("a matrix-style value must start with ';'")
     if shape is Shape.OBJECT and explode:
-        return _assignments(_split(value[1:], ";"), _percent_decoded)
+        return _assignments(_split(value[1:], ";"), percent_decoded)
     if shape is Shape.ARRAY and explode:
         assignments = [item.partition("=") for item in _split(value[1:], ";")]
-        if any(_percent_decoded(key) != name for key, _, _ in assignments):
+        if any(percent_decoded(key) != name for key, _, _ in assignments):
             raise StyleError(f"expected ';{name}=' before every item")
-        return [_percent_decoded(item) for _, _, item in assignments]
+        return [percent_decoded(item) for _, _, item in assignments]
     key, _, rest = value[1:].partition("=")
-    if _percent_decoded(key) != name:
+    if percent_decoded(key) != name:
         raise StyleError(f"a matrix-style value must start with ';{name}='")
-    return _delimited(rest, shape, False, ",", _percent_decoded)
+    return _delimited(rest, shape, False, ",", percent_decoded)
 
 
 def _deep_object(
@@ -224,7 +224,8 @@ def _as_is(text: str) -> str:
     return text
 
 
-def _percent_decoded(text: str) -> str:
+def percent_decoded(text: str) -> str:
+    """`text` percent-decoded; StyleError when the bytes it spells are not UTF-8."""
     try:
         return unquote(text, errors="strict")
     except UnicodeDecodeError:

@@ -44,6 +44,12 @@ GET_PET = OperationSpec(
     params=(ParamSpec("pet_id", "id", "path", int, required=True),),
     responses=(ResponseSpec("200", Pet, is_success=True), ResponseSpec("404", Error)),
 )
+LIST_PETS = OperationSpec(
+    name="list_pets",
+    method="GET",
+    path="/pets",
+    responses=(ResponseSpec("200", list[Pet], is_success=True),),
+)
 ADD_PET = OperationSpec(
     name="add_pet",
     method="POST",
@@ -104,17 +110,55 @@ def test_none_for_a_declared_body_is_a_500_with_the_reason_logged(
     assert "get_pet returned None, but its 200 response declares a body (Pet)" in caplog.text
 
 
-def test_a_model_breaking_its_schema_is_not_sent(
+@pytest.mark.parametrize(
+    ("operation", "path", "answer"),
+    [
+        (GET_PET, "/pets/7", {"id": 7, "name": ""}),
+        (GET_PET, "/pets/7", [("id", 7), ("name", "")]),
+        (GET_PET, "/pets/7", Error(code=7, message="not a pet")),
+        (LIST_PETS, "/pets", [Pet(id=1, name="Rex"), {"id": 2, "name": ""}]),
+    ],
+    ids=["dict", "pairs", "other-model", "dict-among-models"],
+)
+def test_a_body_that_is_not_a_built_model_is_checked(
+    serve: Serve,
+    caplog: pytest.LogCaptureFixture,
+    operation: OperationSpec,
+    path: str,
+    answer: object,
+) -> None:
+    async def handler(self: object, **parameters: object) -> object:
+        return answer
+
+    with caplog.at_level(logging.ERROR, "specloom_runtime.server"):
+        response = serve(operation, handler).get(path)
+
+    assert response.status_code == 500
+    assert "response body does not match its" in caplog.text
+
+
+def test_a_model_built_without_validation_is_checked_when_asked(
     serve: Serve, caplog: pytest.LogCaptureFixture
 ) -> None:
     async def handler(self: object, *, pet_id: int) -> Pet:
         return Pet.model_construct(id=pet_id, name="")
 
     with caplog.at_level(logging.ERROR, "specloom_runtime.server"):
-        response = serve(GET_PET, handler).get("/pets/7")
+        response = serve(GET_PET, handler, validate_responses="always").get("/pets/7")
 
     assert response.status_code == 500
     assert "the 200 response body does not match its schema: /name: String should" in caplog.text
+
+
+def test_a_built_model_is_trusted_by_default(serve: Serve) -> None:
+    # `model_construct` skips validation: by default the model is only dumped, as
+    # docs/server.md says; `validate_responses="always"` checks it too (above).
+    async def handler(self: object, *, pet_id: int) -> Pet:
+        return Pet.model_construct(id=pet_id, name="")
+
+    response = serve(GET_PET, handler).get("/pets/7")
+
+    assert (response.status_code, response.json()) == (200, {"id": 7, "name": ""})
 
 
 def test_response_validation_can_be_turned_off(serve: Serve) -> None:

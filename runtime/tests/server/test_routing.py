@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import pytest
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
+from starlette.responses import PlainTextResponse
 
 from specloom_runtime.operation import OperationSpec, ParamSpec, ResponseSpec
 from specloom_runtime.server import NotImplementedOperation, build_app
@@ -205,3 +206,28 @@ def test_a_path_variable_needs_a_path_parameter(generated_api: Any) -> None:
 
     with pytest.raises(ValueError, match=re.escape("path variable {thing} has no path parameter")):
         build_app([], [generated_api(orphan)])
+
+
+def test_a_concrete_path_without_the_method_leaves_the_request_to_a_template(
+    client: TestClient,
+) -> None:
+    # /pets/mine serves GET only: DELETE /pets/mine is delete_pet's, with "mine" as its id.
+    response = client.delete("/pets/mine")
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["name"] == "pet-id"
+
+
+def test_routes_are_found_by_name(client: TestClient) -> None:
+    app: Any = client.app
+
+    assert app.url_path_for("get_my_pet") == "/pets/mine"
+    assert app.url_path_for("get_pet|delete_pet", pet_id="7") == "/pets/7"
+
+
+def test_a_route_added_to_the_app_is_served_after_the_operations(make_client: Any) -> None:
+    client = make_client([Pets()], [PetsApi])
+    client.app.add_route("/pets/mine/photo", lambda request: PlainTextResponse("photo"))
+
+    assert client.get("/pets/mine/photo").text == "photo"
+    assert client.get("/pets/3").json() == {"id": 3, "name": "Rex"}

@@ -48,12 +48,15 @@ def test_serves_over_a_real_socket_until_the_block_ends() -> None:
 def test_answers_on_a_kept_alive_connection_come_without_delay() -> None:
     app = build_app([Health()], [HealthApi])
 
+    durations = []
     with serve_in_thread(app) as base_url, httpx.Client(base_url=base_url) as client:
         client.get("/ping")
-        start = time.perf_counter()
-        for _ in range(10):
+        for _ in range(20):
+            start = time.perf_counter()
             assert client.get("/ping").status_code == 200
-        elapsed = time.perf_counter() - start
+            durations.append(time.perf_counter() - start)
 
-    # With Nagle's algorithm left on, each answer waits for a delayed ACK (~40ms).
-    assert elapsed < 0.3
+    # With Nagle's algorithm left on, every answer on a kept-alive connection waits for a
+    # delayed ACK (~40ms), so even the fastest of 20 would; a loaded machine slows some
+    # answers, not all of them.
+    assert min(durations) < 0.03
