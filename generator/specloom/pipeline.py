@@ -21,8 +21,8 @@ from specloom.ir import Api
 from specloom.loader import LoadedSpec, ReadPolicy, load
 from specloom.loading.pointers import MISSING, lookup, split_fragment
 from specloom.parser import parse
-from specloom.validate import validate
 from specloom.validate_findings import SKIP_VALIDATION_HINT
+from specloom.validation_cache import validate_reusing
 
 T = TypeVar("T")
 
@@ -103,7 +103,7 @@ def generate(
 
 def _validated(spec: LoadedSpec) -> list[Diagnostic]:
     """The validator's findings, each error's hint ending with `--skip-validation`."""
-    return [_with_hint(d) for d in validate(spec)]
+    return [_with_hint(d) for d in validate_reusing(spec)]
 
 
 def _with_hint(diagnostic: Diagnostic) -> Diagnostic:
