@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from specloom import validate as validation
 from specloom import validation_cache
 from specloom.diagnostics import Diagnostic
 from specloom.loader import load
@@ -106,11 +107,10 @@ def test_only_the_changed_path_item_is_walked_again(
     spec = document()
     assert assert_same_as_afresh(tmp_path, spec) == []
     walked: list[str] = []
-    collect = validation_cache.collect
 
     def counting(spec: Any, checks: Any, found: Any) -> None:
         walked.append(checks.gi_frame.f_locals["url"])
-        collect(spec, checks, found)
+        validation.collect(spec, checks, found)
 
     monkeypatch.setattr(validation_cache, "collect", counting)
     spec["paths"]["/stores"]["get"]["description"] = "Every store."
