@@ -84,11 +84,13 @@ def generate(
     from specloom.render import render
     from specloom.render.format import format_files
     from specloom.render.vendor import vendored_files
+    from specloom.render_cache import reusing_renders
 
     def files_of(api: Api) -> dict[str, str]:
         operations = sum(len(service.operations) for service in api.services)
         on_stage(f"rendering {_count(len(api.types), 'type')}, {_count(operations, 'operation')}")
-        rendered = render(api, config)
+        with reusing_renders(config):
+            rendered = render(api, config)
         python_files = sum(path.endswith(".py") for path in rendered)
         on_stage(f"formatting {_count(python_files, 'file')}")
         files = format_files(rendered, config.formatter)
