@@ -28,13 +28,6 @@ def petstore() -> dict[str, Any]:
     return copy.deepcopy(spec.document)
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SPECLOOM_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("SPECLOOM_NO_CACHE", raising=False)
-    return tmp_path / "cache"
-
-
 def files_of(
     tmp_path: Path, document: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> tuple[dict[str, str], dict[str, str]]:

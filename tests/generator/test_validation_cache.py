@@ -18,13 +18,6 @@ from specloom.validate import validate
 from specloom.validation_cache import validate_reusing
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SPECLOOM_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("SPECLOOM_NO_CACHE", raising=False)
-    return tmp_path / "cache"
-
-
 def operation(operation_id: str, *parameters: dict[str, Any]) -> dict[str, Any]:
     return {
         "operationId": operation_id,
