@@ -105,7 +105,11 @@ def test_only_the_changed_path_item_is_walked_again(
         walked.append(checks.gi_frame.f_locals["url"])
         validation.collect(spec, checks, found)
 
+    def refuse(*args: object) -> None:
+        raise AssertionError("the whole document walked")
+
     monkeypatch.setattr(validation_cache, "collect", counting)
+    monkeypatch.setattr(validation_cache, "walk_all", refuse)
     spec["paths"]["/stores"]["get"]["description"] = "Every store."
     spec["paths"]["/stores"]["get"]["parameters"] = [path_parameter("store")]
     found = assert_same_as_afresh(tmp_path, spec)
