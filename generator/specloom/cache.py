@@ -2,8 +2,10 @@
 
 A key is a hash of everything a result depends on (the input text, specloom's version and
 the formatters' versions), so an entry is never stale: it is only ever found again for
-the same input. Formatting a file that has not changed since the last run, or validating
-a spec that has not changed, is then a lookup.
+the same input. Formatting a file that has not changed since the last run, validating a
+path item that has not changed (`specloom.validation_cache`) or rendering a module whose
+values have not changed (`specloom.render_cache`) is then a lookup. docs/cache.md says
+what is kept, where, and how to clear it.
 
 The cache lives in one SQLite file: `$SPECLOOM_CACHE_DIR`, else the platform's cache
 folder (`$XDG_CACHE_HOME/specloom` or `~/.cache/specloom` on Linux). `SPECLOOM_NO_CACHE=1`

@@ -21,8 +21,8 @@ from specloom.ir import Api
 from specloom.loader import LoadedSpec, ReadPolicy, load
 from specloom.loading.pointers import MISSING, lookup, split_fragment
 from specloom.parser import parse
-from specloom.validate import validate
 from specloom.validate_findings import SKIP_VALIDATION_HINT
+from specloom.validation_cache import validate_reusing
 
 T = TypeVar("T")
 
@@ -84,11 +84,13 @@ def generate(
     from specloom.render import render
     from specloom.render.format import format_files
     from specloom.render.vendor import vendored_files
+    from specloom.render_cache import reusing_renders
 
     def files_of(api: Api) -> dict[str, str]:
         operations = sum(len(service.operations) for service in api.services)
         on_stage(f"rendering {_count(len(api.types), 'type')}, {_count(operations, 'operation')}")
-        rendered = render(api, config)
+        with reusing_renders(config):
+            rendered = render(api, config)
         python_files = sum(path.endswith(".py") for path in rendered)
         on_stage(f"formatting {_count(python_files, 'file')}")
         files = format_files(rendered, config.formatter)
@@ -103,7 +105,7 @@ def generate(
 
 def _validated(spec: LoadedSpec) -> list[Diagnostic]:
     """The validator's findings, each error's hint ending with `--skip-validation`."""
-    return [_with_hint(d) for d in validate(spec)]
+    return [_with_hint(d) for d in validate_reusing(spec)]
 
 
 def _with_hint(diagnostic: Diagnostic) -> Diagnostic:

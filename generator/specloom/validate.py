@@ -19,7 +19,8 @@ from __future__ import annotations
 import heapq
 import re
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import partial
 from types import GeneratorType
 from typing import Any
 
@@ -40,7 +41,7 @@ from specloom.messages import humanize
 from specloom.schema_phase import schema_errors, speed_up_meta_checks
 from specloom.validate_findings import workaround
 
-__all__ = ["validate"]
+__all__ = ["Checked", "SecondPhase", "collect", "new_validator", "validate", "walk_all"]
 
 ValidationError = Any
 """A `jsonschema.exceptions.ValidationError` (jsonschema ships no type hints)."""
@@ -50,11 +51,52 @@ _MESSAGE_LIMIT = 300
 _MAX_REF_HOPS = 32
 
 
-def validate(spec: LoadedSpec) -> list[Diagnostic]:
-    """Every problem openapi-spec-validator finds in `spec`, sorted by pointer."""
+Checked = dict[tuple[str, str], tuple[str, str | None]]
+"""The second phase's findings: (pointer, message) -> (hint, the generator's workaround if any)."""
+
+SecondPhase = Callable[[LoadedSpec, Callable[[], SpecValidator], Checked], None]
+"""Runs the second phase into `Checked`, given a way to make a fresh validator; what it
+gathered before raising is kept (the checks stop at the first exception)."""
+
+
+def validate(spec: LoadedSpec, second_phase: SecondPhase | None = None) -> list[Diagnostic]:
+    """Every problem openapi-spec-validator finds in `spec`, sorted by pointer.
+
+    `second_phase` stands in for walking the whole document (`walk_all`): one that reuses
+    earlier findings must gather exactly what `walk_all` would."""
     validator_class, diagnostics = _validator_for(spec)
     if validator_class is None:
         return diagnostics
+    # (pointer, message) -> (hint, the generator's workaround if any)
+    found: Checked = {}
+    structural: set[str] = set()
+    checked: Checked = {}
+    with warnings.catch_warnings():
+        # re's FutureWarnings ("Possible nested set") about patterns that do compile.
+        warnings.simplefilter("ignore", FutureWarning)
+        for error in schema_errors(validator_class, spec.document):
+            pointer, message, hint = _describe(spec.document, (), _most_specific(error))
+            found[pointer, message] = hint, workaround(_most_specific(error), pointer)
+            structural.add(pointer)
+        try:
+            (second_phase or walk_all)(spec, partial(new_validator, spec, validator_class), checked)
+        except Exception as exc:  # the checks assume a well-formed, fully resolvable document
+            if not structural:
+                level, message = _stopped_early(exc)
+                diagnostics.append(_diagnostic(spec, level, "", message))
+    found.update((key, value) for key, value in checked.items() if key[0] not in structural)
+    for (pointer, message), (hint, instead) in sorted(found.items()):
+        if instead is None:
+            diagnostics.append(_diagnostic(spec, Level.ERROR, pointer, message, hint))
+        else:
+            diagnostics.append(
+                _diagnostic(spec, Level.WARNING, pointer, f"{message}: {instead}", hint)
+            )
+    return diagnostics
+
+
+def new_validator(spec: LoadedSpec, validator_class: type[SpecValidator]) -> SpecValidator:
+    """A validator of `spec`'s document that has checked nothing yet."""
     # No resolver handlers: the loader has bundled every reference, and validation
     # must never read files or URLs of its own.
     document = SchemaPath.from_dict(
@@ -64,39 +106,25 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
     _use_sets_for_seen_schemas(validator)
     _collect_properties_once(validator)
     speed_up_meta_checks(validator)
-    # (pointer, message) -> (hint, the generator's workaround if any)
-    found: dict[tuple[str, str], tuple[str, str | None]] = {}
-    structural: set[str] = set()
-    with warnings.catch_warnings():
-        # re's FutureWarnings ("Possible nested set") about patterns that do compile.
-        warnings.simplefilter("ignore", FutureWarning)
-        for error in schema_errors(validator_class, spec.document):
-            pointer, message, hint = _describe(spec.document, (), _most_specific(error))
-            found[pointer, message] = hint, workaround(_most_specific(error), pointer)
-            structural.add(pointer)
-        checks = validator.root_validator(validator.schema_path)
-        try:
-            for error in checks:
-                if _is_pattern_finding(error):
-                    # Python's re judging an ECMA-262 pattern, and only the first in each
-                    # schema: the parser reports every pattern, with what it does instead.
-                    continue
-                checked = _checked_place(checks, error)
-                pointer, message, hint = _describe(spec.document, checked, _most_specific(error))
-                if pointer not in structural:
-                    found[pointer, message] = hint, workaround(_most_specific(error), pointer)
-        except Exception as exc:  # the checks assume a well-formed, fully resolvable document
-            if not structural:
-                level, message = _stopped_early(exc)
-                diagnostics.append(_diagnostic(spec, level, "", message))
-    for (pointer, message), (hint, instead) in sorted(found.items()):
-        if instead is None:
-            diagnostics.append(_diagnostic(spec, Level.ERROR, pointer, message, hint))
-        else:
-            diagnostics.append(
-                _diagnostic(spec, Level.WARNING, pointer, f"{message}: {instead}", hint)
-            )
-    return diagnostics
+    return validator
+
+
+def walk_all(spec: LoadedSpec, new: Callable[[], SpecValidator], found: Checked) -> None:
+    """The second phase over the whole document, as openapi-spec-validator runs it."""
+    validator = new()
+    collect(spec, validator.root_validator(validator.schema_path), found)
+
+
+def collect(spec: LoadedSpec, checks: Iterator[ValidationError], found: Checked) -> None:
+    """The findings of `checks` (a running keyword check) into `found`; raises what they raise."""
+    for error in checks:
+        if _is_pattern_finding(error):
+            # Python's re judging an ECMA-262 pattern, and only the first in each
+            # schema: the parser reports every pattern, with what it does instead.
+            continue
+        checked = _checked_place(checks, error)
+        pointer, message, hint = _describe(spec.document, checked, _most_specific(error))
+        found[pointer, message] = hint, workaround(_most_specific(error), pointer)
 
 
 def _is_pattern_finding(error: ValidationError) -> bool:

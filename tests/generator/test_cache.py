@@ -13,13 +13,6 @@ from specloom.render.format import format_files
 FILES = {"pkg/a.py": "x=1\n", "pkg/b.py": "def f( ):\n  return 2\n", "README.md": "x=1\n"}
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SPECLOOM_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("SPECLOOM_NO_CACHE", raising=False)
-    return tmp_path / "cache"
-
-
 def test_formatted_files_come_from_the_cache_the_second_time(
     cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -51,6 +51,7 @@ from specloom.render.imports import (
 from specloom.render.limits import constraint_imports
 from specloom.render.usage import usage_example
 from specloom.render.vendor import use_vendored_runtime, vendored_packages
+from specloom.render_cache import rendered
 
 TEMPLATES_PACKAGE = "specloom.templates"
 """The package whose data files are the templates."""
@@ -250,7 +251,7 @@ def render(api: Api, config: GenerateConfig) -> dict[str, str]:
 
 
 def _render(env: jinja2.Environment, template: str, context: dict[str, object]) -> str:
-    return env.get_template(template).render(context)
+    return rendered(template, context, lambda: env.get_template(template).render(context))
 
 
 def _pyproject_context(api: Api, config: GenerateConfig) -> dict[str, object]:
