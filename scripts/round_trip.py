@@ -18,7 +18,12 @@ handler returned. Every other operation gets a failure class (`reason`); the cla
 their counts are printed at the end, and `--json FILE` keeps every operation's outcome.
 
 Each spec runs in its own process (`--timeout` seconds per spec, one at a time by
-default: the machine is shared), so a hang or a crash is pinned to its spec.
+default: the machine is shared), so a hang or a crash is pinned to its spec. `--workers N`
+runs N such processes side by side; the report keeps the sample's order either way.
+`--specs FILE` (one corpus-relative path a line) or repeated `--spec PATH` run the given
+specs instead of a sample:
+
+    python scripts/round_trip.py CORPUS --spec googleapis.com/mirror/v1/openapi.yaml
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ import urllib.parse
 import warnings
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -907,10 +913,79 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--sample", type=int, default=30, help="specs in the sample (30)")
     parser.add_argument("--seed", type=int, default=12, help="the sample's seed (12)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per spec (300)")
+    parser.add_argument(
+        "--workers", type=_positive, default=1, help="specs run side by side, one process each (1)"
+    )
+    parser.add_argument(
+        "--specs",
+        type=Path,
+        help="a file of specs to run instead of a sample, one path (relative to the corpus) a line",
+    )
+    parser.add_argument(
+        "--spec",
+        action="append",
+        default=[],
+        help="a spec to run instead of a sample, relative to the corpus (repeatable)",
+    )
     parser.add_argument("--json", type=Path, help="write every operation's outcome here")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--label", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
+
+
+def _positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
+def chosen_specs(corpus: Path, listed: Sequence[str], listing: Path | None) -> list[Path]:
+    """The specs named by `--spec` and in the `--specs` file, in that order, each once."""
+    names = list(listed)
+    if listing is not None:
+        lines = listing.read_text(encoding="utf-8").splitlines()
+        names += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    specs: list[Path] = []
+    for name in names:
+        spec = corpus / name
+        if spec not in specs:
+            specs.append(spec)
+    return specs
+
+
+def run_all(
+    specs: Sequence[Path], corpus: Path, *, timeout: float, workers: int, json_out: Path | None
+) -> list[SpecOutcome]:
+    """Every spec in its own process, `workers` at a time; outcomes in the order of `specs`."""
+    labels = [_label(spec, corpus) for spec in specs]
+    outcomes: list[SpecOutcome | None] = [None] * len(specs)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [
+            pool.submit(_run_isolated, spec, label, timeout)
+            for spec, label in zip(specs, labels, strict=True)
+        ]
+        for index, future in enumerate(futures):
+            outcome = future.result()
+            outcomes[index] = outcome
+            ok = sum(o.ok for o in outcome.operations)
+            print(
+                f"[{index + 1}/{len(specs)}] {outcome.spec}: {ok}/{len(outcome.operations)} "
+                f"{outcome.reason} ({outcome.seconds:.0f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
+            if json_out is not None:
+                done = [asdict(o) for o in outcomes if o is not None]
+                json_out.write_text(json.dumps(done, indent=1))
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _label(spec: Path, corpus: Path) -> str:
+    try:
+        return str(spec.relative_to(corpus))
+    except ValueError:
+        return str(spec)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -923,22 +998,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.corpus is None:
         print("give the corpus folder", file=sys.stderr)
         return 2
-    specs = select_specs(args.corpus, sample=args.sample, seed=args.seed)
-    outcomes = []
+    if args.spec or args.specs is not None:
+        specs = chosen_specs(args.corpus, args.spec, args.specs)
+        missing = [str(spec) for spec in specs if not spec.is_file()]
+        if missing:
+            print(f"no such spec: {', '.join(missing)}", file=sys.stderr)
+            return 2
+    else:
+        specs = select_specs(args.corpus, sample=args.sample, seed=args.seed)
     started = time.perf_counter()
-    for number, spec in enumerate(specs, 1):
-        label = str(spec.relative_to(args.corpus))
-        outcome = _run_isolated(spec, label, args.timeout)
-        outcomes.append(outcome)
-        ok = sum(o.ok for o in outcome.operations)
-        print(
-            f"[{number}/{len(specs)}] {label}: {ok}/{len(outcome.operations)} "
-            f"{outcome.reason} ({outcome.seconds:.0f} s)",
-            file=sys.stderr,
-            flush=True,
-        )
-        if args.json is not None:
-            args.json.write_text(json.dumps([asdict(o) for o in outcomes], indent=1))
+    outcomes = run_all(
+        specs, args.corpus, timeout=args.timeout, workers=args.workers, json_out=args.json
+    )
     for line in report(outcomes):
         print(line)
     print(f"{time.perf_counter() - started:.0f} s")

@@ -147,3 +147,60 @@ def test_the_checker_rejects_what_the_schema_rejects() -> None:
     assert checker.errors(valid, schema) == []
     assert checker.errors({**valid, "count": 10}, schema) != []
     assert checker.errors({**valid, "code": "abc-1234"}, schema) != []
+
+
+def _corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    for name in ("b/petstore.yaml", "a/no_content.yaml", "c/any_media.yaml"):
+        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
+    (corpus / "b/petstore.yaml").write_bytes(PETSTORE.read_bytes())
+    fixtures = ROOT / "fixtures/round_trip"
+    (corpus / "a/no_content.yaml").write_bytes(
+        (fixtures / "no_content_with_body.yaml").read_bytes()
+    )
+    (corpus / "c/any_media.yaml").write_bytes((fixtures / "any_media_type.yaml").read_bytes())
+    return corpus
+
+
+def test_listed_specs_run_side_by_side_and_are_reported_in_the_listed_order(
+    tmp_path: Path,
+) -> None:
+    corpus = _corpus(tmp_path)
+    listing = tmp_path / "specs.txt"
+    listing.write_text("# the slow one first\nb/petstore.yaml\n\nc/any_media.yaml\n")
+    out = tmp_path / "outcomes.json"
+    command = [sys.executable, str(ROOT / "scripts/round_trip.py"), str(corpus)]
+    options = ["--specs", str(listing), "--spec", "a/no_content.yaml", "--workers", "3"]
+    completed = subprocess.run(
+        [*command, *options, "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    outcomes = json.loads(out.read_text())
+    expected = ["a/no_content.yaml", "b/petstore.yaml", "c/any_media.yaml"]
+    assert [o["spec"] for o in outcomes] == expected
+    assert all(o["generated"] and o["operations"] for o in outcomes)
+    assert "specs: 3, served and called: 3" in completed.stdout
+    per_spec = completed.stdout.split("per spec")[1]
+    assert [line.split()[3] for line in per_spec.splitlines()[1:4]] == expected
+
+
+def test_a_listed_spec_that_does_not_exist_is_named_not_run(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "scripts/round_trip.py"), str(corpus), "--spec", "x.yaml"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert "no such spec" in completed.stderr
+    assert "x.yaml" in completed.stderr
+
+
+def test_workers_must_be_positive() -> None:
+    with pytest.raises(SystemExit):
+        harness.main(["corpus", "--workers", "0"])
