@@ -204,3 +204,75 @@ def test_a_listed_spec_that_does_not_exist_is_named_not_run(tmp_path: Path) -> N
 def test_workers_must_be_positive() -> None:
     with pytest.raises(SystemExit):
         harness.main(["corpus", "--workers", "0"])
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "no_content_with_body",
+        "any_media_type",
+        "object_schema_on_bytes",
+        "empty_multipart_schema",
+        "no_success_declared",
+        "harness_gaps",
+    ],
+)
+def test_every_operation_of_a_fixed_class_round_trips(name: str) -> None:
+    spec = ROOT / "fixtures/round_trip" / f"{name}.yaml"
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "scripts/round_trip.py"), "--one", str(spec)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    outcome = json.loads(completed.stdout.splitlines()[-1])
+    assert outcome["operations"]
+    assert [o for o in outcome["operations"] if not o["ok"]] == []
+
+
+ECMA_NAME = r"^[\p{L}_][\p{L}\p{N}@$#_]+$"
+
+
+def test_an_ecma_property_class_is_narrowed_to_ascii_for_python() -> None:
+    assert harness.python_subset(ECMA_NAME) == "^[a-zA-Z_][a-zA-Z0-9@$#_]+$"
+    assert harness.python_subset(r"\p{L}+") == "[a-zA-Z]+"
+    # Narrowing inside a negated set, or a negated class, would widen the matches.
+    assert harness.python_subset(r"[^\p{L}]") is None
+    assert harness.python_subset(r"\P{L}") is None
+    assert harness.python_subset(r"\p{Han}") is None
+
+
+def test_the_checker_reads_ecma_property_classes() -> None:
+    checker = harness.Checker(DOCUMENT, writing=True)
+    schema = {"type": "string", "pattern": ECMA_NAME}
+    assert checker.errors("Zürich_1", schema) == []
+    assert checker.errors("1st", schema) != []
+    value = harness.Builder(DOCUMENT, writing=True).build(schema)
+    assert checker.errors(value, schema) == []
+
+
+def test_an_all_of_that_no_value_satisfies_is_left_out_when_optional() -> None:
+    document = {
+        "openapi": "3.1.0",
+        "components": {
+            "schemas": {
+                "Currency": {"type": "string", "examples": ["GBP"]},
+                "Bill": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "string"},
+                        "currency": {
+                            "allOf": [{"$ref": "#/components/schemas/Currency"}, {"type": "null"}]
+                        },
+                        "note": {"allOf": [{"type": ["string", "null"]}, {"type": "null"}]},
+                    },
+                },
+            }
+        },
+    }
+    builder = harness.Builder(document, writing=True)
+    schema = {"$ref": "#/components/schemas/Bill"}
+    value = builder.build(schema)
+    assert value == {"id": "text", "note": None}
+    assert builder.checker.errors(value, schema) == []
