@@ -768,7 +768,9 @@ def _planned(document: dict[str, Any], operation: Any) -> _Planned:
             if _is_form(operation.body.content_type) and not _has_shape(request.resolve(schema)):
                 schema = ANY_FORM  # any object is valid for the schema, and a form is one
             value = _value(request, schema, "request body")
-            value = _representable(operation.body.annotation, value)
+            value = _representable(
+                operation.body.content_type, operation.body.annotation, value, "request body"
+            )
             body = _python(
                 TypeAdapter,
                 operation.body.annotation,
@@ -790,7 +792,9 @@ def _planned(document: dict[str, Any], operation: Any) -> _Planned:
         media = media or next(iter(content.values()), {})
         schema = media.get("schema") if isinstance(media, dict) else None
         value = _value(response, schema or {}, "response body")
-        value = _representable(success.annotation, value)
+        value = _representable(
+            success.content_type or "", success.annotation, value, "response body"
+        )
         answer = _python(
             TypeAdapter,
             success.annotation,
@@ -813,13 +817,17 @@ def _is_form(content_type: str) -> bool:
     return base in ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
-def _representable(annotation: Any, value: Any) -> Any:
+def _representable(content_type: str, annotation: Any, value: Any, what: str) -> Any:
     """`value` as the generated type can carry it: a binary or text body typed `bytes` or
     `str` whose schema describes structured data (an object under `image/gif`) carries the
-    JSON text of a schema-valid value (docs/generated-code.md, "Media types")."""
-    if annotation in (bytes, str) and not isinstance(value, str):
-        return json.dumps(value)
-    return value
+    JSON text of a schema-valid value (docs/generated-code.md). XML is not such a body but
+    structured data of its own, which a `str` cannot stand for."""
+    if annotation not in (bytes, str) or isinstance(value, str):
+        return value
+    base = content_type.split(";")[0].strip().lower()
+    if base.endswith(("/xml", "+xml")):
+        raise _Failure(f"harness: a {base} {what} whose schema is not a string", base)
+    return json.dumps(value)
 
 
 def _value(builder: Builder, schema: Any, what: str) -> Any:

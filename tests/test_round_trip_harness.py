@@ -31,15 +31,21 @@ def _harness() -> ModuleType:
 harness = _harness()
 
 
-def test_every_petstore_operation_round_trips() -> None:
+def _one(spec: Path) -> dict[str, Any]:
+    """The harness's outcome for one spec, run as `--one` runs it."""
     completed = subprocess.run(
-        [sys.executable, str(ROOT / "scripts/round_trip.py"), "--one", str(PETSTORE)],
+        [sys.executable, str(ROOT / "scripts/round_trip.py"), "--one", str(spec)],
         capture_output=True,
         text=True,
         timeout=300,
         check=True,
     )
-    outcome = json.loads(completed.stdout.splitlines()[-1])
+    outcome: dict[str, Any] = json.loads(completed.stdout.splitlines()[-1])
+    return outcome
+
+
+def test_every_petstore_operation_round_trips() -> None:
+    outcome = _one(PETSTORE)
     assert outcome["generated"]
     assert outcome["reason"] == ""
     results = {o["operation"]: (o["ok"], o["reason"], o["detail"]) for o in outcome["operations"]}
@@ -218,15 +224,7 @@ def test_workers_must_be_positive() -> None:
     ],
 )
 def test_every_operation_of_a_fixed_class_round_trips(name: str) -> None:
-    spec = ROOT / "fixtures/round_trip" / f"{name}.yaml"
-    completed = subprocess.run(
-        [sys.executable, str(ROOT / "scripts/round_trip.py"), "--one", str(spec)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    outcome = json.loads(completed.stdout.splitlines()[-1])
+    outcome = _one(ROOT / "fixtures/round_trip" / f"{name}.yaml")
     assert outcome["operations"]
     assert [o for o in outcome["operations"] if not o["ok"]] == []
 

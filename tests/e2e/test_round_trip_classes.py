@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -179,3 +180,29 @@ def test_an_operation_that_declares_only_a_redirect_returns_it_unfollowed(
     plain = _Wire(redirect, Plain())
     assert asyncio.run(plain.client.default.download_archive()) is None
     assert plain.responses[0].status_code == 302
+
+
+def test_an_xml_body_with_an_object_schema_is_not_warned_about(tmp_path: Path) -> None:
+    spec = tmp_path / "xml.yaml"
+    spec.write_text(
+        """
+openapi: 3.0.3
+info: {title: xml, version: "1"}
+paths:
+  /records:
+    post:
+      requestBody:
+        content:
+          application/xml:
+            schema: {type: object, properties: {id: {type: string}}}
+      responses:
+        "200":
+          description: ok
+          content:
+            text/xml:
+              schema: {type: object, properties: {id: {type: string}}}
+"""
+    )
+    result = generate(spec, GenerateConfig(package_name="rt_xml"))
+    assert result.files is not None
+    assert [d.message for d in result.diagnostics if d.level is Level.WARNING] == []

@@ -137,8 +137,8 @@ def warn_unused_schema(choice: MediaChoice, pointer: str, ctx: ParseContext) -> 
     """Warn when the chosen media type carries only bytes or text but its schema describes
     structured data (an object under `image/gif`, as Swagger 2 conversions write streams):
     the body is typed `bytes` or `str` and the schema is not used."""
-    if choice.kind not in ("binary", "text"):
-        return
+    if choice.kind not in ("binary", "text") or is_xml(choice.content_type):
+        return  # XML carries structured data: a schema of its own, not a mistake
     schema, _ = ctx.resolver.follow(choice.media.get("schema"))
     if not isinstance(schema, Mapping) or not _is_structured(schema):
         return
@@ -148,6 +148,11 @@ def warn_unused_schema(choice: MediaChoice, pointer: str, ctx: ParseContext) -> 
         f"carries {carries}: the body is typed {python_type} and the schema is not used",
         join_pointer(pointer, "content", choice.content_type, "schema"),
     )
+
+
+def is_xml(content_type: str) -> bool:
+    """Whether a media type is XML (`application/xml`, `text/xml`, `…+xml`)."""
+    return content_type.split(";", 1)[0].strip().lower().endswith(("/xml", "+xml"))
 
 
 def _is_structured(schema: Mapping[str, Any]) -> bool:
