@@ -161,7 +161,7 @@ def _response(
         media_types = ", ".join(str(key) for key in content)
         ctx.warn(
             f"a {status} response has no body in HTTP, but this one declares {media_types}; "
-            f"the content is dropped and the operation returns None for {status}",
+            f"the content is dropped: nothing is sent or read for {status}",
             join_pointer(pointer, "content"),
         )
         content = None
