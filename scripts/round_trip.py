@@ -18,7 +18,12 @@ handler returned. Every other operation gets a failure class (`reason`); the cla
 their counts are printed at the end, and `--json FILE` keeps every operation's outcome.
 
 Each spec runs in its own process (`--timeout` seconds per spec, one at a time by
-default: the machine is shared), so a hang or a crash is pinned to its spec.
+default: the machine is shared), so a hang or a crash is pinned to its spec. `--workers N`
+runs N such processes side by side; the report keeps the sample's order either way.
+`--specs FILE` (one corpus-relative path a line) or repeated `--spec PATH` run the given
+specs instead of a sample:
+
+    python scripts/round_trip.py CORPUS --spec googleapis.com/mirror/v1/openapi.yaml
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import functools
 import importlib
 import inspect
 import json
@@ -39,6 +45,7 @@ import urllib.parse
 import warnings
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,6 +160,12 @@ class Builder:
         return kind if isinstance(kind, str) else None
 
     def _all_of(self, schema: dict[str, Any], depth: int) -> Any:
+        common = _common_types([schema, *(self.resolve(part) for part in schema["allOf"])])
+        if common == set():
+            # codat's `allOf: [{$ref: Currency}, {type: "null"}]`: no value is valid.
+            raise NoData("the allOf parts allow no common type")
+        if common == {"null"}:
+            return None
         merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
         properties: dict[str, Any] = dict(merged.get("properties") or {})
         required: list[str] = list(merged.get("required") or [])
@@ -316,6 +329,22 @@ _FORMATS = {
 }
 
 
+def _common_types(parts: Sequence[Any]) -> set[str] | None:
+    """The JSON types every part of an `allOf` allows; None when no part names one."""
+    common: set[str] | None = None
+    for part in parts:
+        if not isinstance(part, dict) or "type" not in part:
+            continue
+        kind = part["type"]
+        kinds = {k for k in kind if isinstance(k, str)} if isinstance(kind, list) else {kind}
+        if part.get("nullable") is True:
+            kinds.add("null")
+        if "number" in kinds:
+            kinds.add("integer")
+        common = kinds if common is None else common & kinds
+    return common
+
+
 def _has_shape(schema: dict[str, Any]) -> bool:
     return any(key in schema for key in ("properties", "required", "allOf", "type"))
 
@@ -328,7 +357,10 @@ def _from_regex(pattern: str, low: int, high: int | None) -> str:
     try:
         re.compile(pattern)
     except re.error as exc:
-        raise NoData(f"pattern Python cannot compile: {exc}") from exc
+        subset = python_subset(pattern)
+        if subset is None:
+            raise NoData(f"pattern Python cannot compile: {exc}") from exc
+        pattern = subset
 
     def fits(text: str) -> bool:
         return len(text) >= low and (high is None or len(text) <= high)
@@ -349,11 +381,97 @@ def _from_regex(pattern: str, low: int, high: int | None) -> str:
         raise NoData(f"no string matching the pattern within the length limits ({exc})") from exc
 
 
+_PROPERTY_CLASSES = {
+    "L": "a-zA-Z",
+    "Letter": "a-zA-Z",
+    "Lu": "A-Z",
+    "Ll": "a-z",
+    "N": "0-9",
+    "Nd": "0-9",
+    "Number": "0-9",
+    "P": r"!-#%-*,-/:;?@\[-\]_{}",
+    "S": r"$+<->^`|~",
+    "Z": " ",
+    "Zs": " ",
+}
+"""ASCII members of the ECMA-262 Unicode property classes specs use most (`\\p{L}`)."""
+
+_PROPERTY_CLASS = re.compile(r"\\p\{(\w+)\}")
+
+
+def python_subset(pattern: str) -> str | None:
+    """A pattern Python's `re` compiles whose matches all match `pattern`: its ECMA-262
+    property classes (`\\p{L}`, which `re` does not know) narrowed to their ASCII members.
+    None when `pattern` has a class this cannot narrow soundly (an unknown one, a negated
+    `\\P{...}`, or one inside a negated set, where narrowing would widen the matches)."""
+    out: list[str] = []
+    index = 0
+    in_set = negated = False
+    while index < len(pattern):
+        char = pattern[index]
+        found = _PROPERTY_CLASS.match(pattern, index) if char == "\\" else None
+        if found is not None:
+            members = _PROPERTY_CLASSES.get(found.group(1))
+            if members is None or (in_set and negated):
+                return None
+            out.append(members if in_set else f"[{members}]")
+            index = found.end()
+            continue
+        if char == "\\":
+            if pattern[index : index + 2] == "\\P":
+                return None
+            out.append(pattern[index : index + 2])
+            index += 2
+            continue
+        if char == "[" and not in_set:
+            in_set, negated = True, pattern[index + 1 : index + 2] == "^"
+        elif char == "]" and in_set:
+            in_set = False
+        out.append(char)
+        index += 1
+    subset = "".join(out)
+    try:
+        re.compile(subset)
+    except re.error:
+        return None
+    return subset
+
+
+def searches(pattern: str, text: str) -> bool:
+    """Whether `pattern` matches somewhere in `text`, as JSON Schema's `pattern` asks: with
+    Python's `re`, or where `re` cannot read the pattern (ECMA-262 `\\p{L}`), with pydantic's
+    regex engine, which the generated code enforces such patterns with."""
+    try:
+        return re.search(pattern, text) is not None
+    except re.error:
+        return _rust_pattern(pattern).isinstance_python(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _rust_pattern(pattern: str) -> Any:
+    from pydantic_core import SchemaValidator, core_schema
+
+    return SchemaValidator(core_schema.str_schema(pattern=pattern))
+
+
+def _pattern_keyword(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and isinstance(pattern, str):
+        try:
+            matched = searches(pattern, instance)
+        except Exception:  # neither engine reads the pattern
+            matched = False
+        if not matched:
+            yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 class Checker:
     """Is a value valid for a schema of the document (OpenAPI 3.0 or 3.1 rules)?"""
 
     def __init__(self, document: dict[str, Any], *, writing: bool) -> None:
         import openapi_schema_validator as validators
+        from jsonschema.validators import extend
         from referencing import Registry, Resource
         from referencing.jsonschema import DRAFT4, DRAFT202012
 
@@ -362,13 +480,12 @@ class Checker:
         resource = Resource.from_contents(document, default_specification=specification)
         self._registry: Any = Registry().with_resource("urn:spec", resource)
         if self._v31:
-            self._class: Any = validators.OAS31Validator
+            base: Any = validators.OAS31Validator
             self._formats: Any = validators.oas31_format_checker
         else:
-            self._class = (
-                validators.OAS30WriteValidator if writing else validators.OAS30ReadValidator
-            )
+            base = validators.OAS30WriteValidator if writing else validators.OAS30ReadValidator
             self._formats = validators.oas30_format_checker
+        self._class: Any = extend(base, {"pattern": _pattern_keyword})
 
     def errors(self, value: Any, schema: Any) -> list[str]:
         schema = _rebased(schema)
@@ -649,8 +766,12 @@ def _planned(document: dict[str, Any], operation: Any) -> _Planned:
         media = content.get(operation.body.content_type) or next(iter(content.values()), {})
         schema = media.get("schema") if isinstance(media, dict) else None
         if schema is not None:
+            if _is_form(operation.body.content_type) and not _has_shape(request.resolve(schema)):
+                schema = ANY_FORM  # any object is valid for the schema, and a form is one
             value = _value(request, schema, "request body")
-            _representable(operation.body.content_type, value, "request body")
+            value = _representable(
+                operation.body.content_type, operation.body.annotation, value, "request body"
+            )
             body = _python(
                 TypeAdapter,
                 operation.body.annotation,
@@ -672,7 +793,9 @@ def _planned(document: dict[str, Any], operation: Any) -> _Planned:
         media = media or next(iter(content.values()), {})
         schema = media.get("schema") if isinstance(media, dict) else None
         value = _value(response, schema or {}, "response body")
-        _representable(success.content_type or "", value, "response body")
+        value = _representable(
+            success.content_type or "", success.annotation, value, "response body"
+        )
         answer = _python(
             TypeAdapter,
             success.annotation,
@@ -682,11 +805,30 @@ def _planned(document: dict[str, Any], operation: Any) -> _Planned:
     return _Planned(operation, args, body, has_body, answer)
 
 
-def _representable(content_type: str, value: Any, what: str) -> None:
+ANY_FORM: dict[str, Any] = {
+    "type": "object",
+    "required": ["field"],
+    "properties": {"field": {"type": "string"}},
+}
+"""A form's value for a form or multipart body whose schema says nothing (`schema: {}`)."""
+
+
+def _is_form(content_type: str) -> bool:
     base = content_type.split(";")[0].strip().lower()
-    xml = base in ("application/xml", "text/xml") or base.endswith("+xml")
-    if base.startswith("text/") and not xml and not isinstance(value, str):
+    return base in ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _representable(content_type: str, annotation: Any, value: Any, what: str) -> Any:
+    """`value` as the generated type can carry it: a binary or text body typed `bytes` or
+    `str` whose schema describes structured data (an object under `image/gif`) carries the
+    JSON text of a schema-valid value (docs/generated-code.md). XML is not such a body but
+    structured data of its own, which a `str` cannot stand for."""
+    if annotation not in (bytes, str) or isinstance(value, str):
+        return value
+    base = content_type.split(";")[0].strip().lower()
+    if base.endswith(("/xml", "+xml")):
         raise _Failure(f"harness: a {base} {what} whose schema is not a string", base)
+    return json.dumps(value)
 
 
 def _value(builder: Builder, schema: Any, what: str) -> Any:
@@ -909,10 +1051,79 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--sample", type=int, default=30, help="specs in the sample (30)")
     parser.add_argument("--seed", type=int, default=12, help="the sample's seed (12)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per spec (300)")
+    parser.add_argument(
+        "--workers", type=_positive, default=1, help="specs run side by side, one process each (1)"
+    )
+    parser.add_argument(
+        "--specs",
+        type=Path,
+        help="a file of specs to run instead of a sample, one path (relative to the corpus) a line",
+    )
+    parser.add_argument(
+        "--spec",
+        action="append",
+        default=[],
+        help="a spec to run instead of a sample, relative to the corpus (repeatable)",
+    )
     parser.add_argument("--json", type=Path, help="write every operation's outcome here")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--label", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
+
+
+def _positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
+def chosen_specs(corpus: Path, listed: Sequence[str], listing: Path | None) -> list[Path]:
+    """The specs named by `--spec` and in the `--specs` file, in that order, each once."""
+    names = list(listed)
+    if listing is not None:
+        lines = listing.read_text(encoding="utf-8").splitlines()
+        names += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    specs: list[Path] = []
+    for name in names:
+        spec = corpus / name
+        if spec not in specs:
+            specs.append(spec)
+    return specs
+
+
+def run_all(
+    specs: Sequence[Path], corpus: Path, *, timeout: float, workers: int, json_out: Path | None
+) -> list[SpecOutcome]:
+    """Every spec in its own process, `workers` at a time; outcomes in the order of `specs`."""
+    labels = [_label(spec, corpus) for spec in specs]
+    outcomes: list[SpecOutcome | None] = [None] * len(specs)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [
+            pool.submit(_run_isolated, spec, label, timeout)
+            for spec, label in zip(specs, labels, strict=True)
+        ]
+        for index, future in enumerate(futures):
+            outcome = future.result()
+            outcomes[index] = outcome
+            ok = sum(o.ok for o in outcome.operations)
+            print(
+                f"[{index + 1}/{len(specs)}] {outcome.spec}: {ok}/{len(outcome.operations)} "
+                f"{outcome.reason} ({outcome.seconds:.0f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
+            if json_out is not None:
+                done = [asdict(o) for o in outcomes if o is not None]
+                json_out.write_text(json.dumps(done, indent=1))
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _label(spec: Path, corpus: Path) -> str:
+    try:
+        return str(spec.relative_to(corpus))
+    except ValueError:
+        return str(spec)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -925,22 +1136,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.corpus is None:
         print("give the corpus folder", file=sys.stderr)
         return 2
-    specs = select_specs(args.corpus, sample=args.sample, seed=args.seed)
-    outcomes = []
+    if args.spec or args.specs is not None:
+        specs = chosen_specs(args.corpus, args.spec, args.specs)
+        missing = [str(spec) for spec in specs if not spec.is_file()]
+        if missing:
+            print(f"no such spec: {', '.join(missing)}", file=sys.stderr)
+            return 2
+    else:
+        specs = select_specs(args.corpus, sample=args.sample, seed=args.seed)
     started = time.perf_counter()
-    for number, spec in enumerate(specs, 1):
-        label = str(spec.relative_to(args.corpus))
-        outcome = _run_isolated(spec, label, args.timeout)
-        outcomes.append(outcome)
-        ok = sum(o.ok for o in outcome.operations)
-        print(
-            f"[{number}/{len(specs)}] {label}: {ok}/{len(outcome.operations)} "
-            f"{outcome.reason} ({outcome.seconds:.0f} s)",
-            file=sys.stderr,
-            flush=True,
-        )
-        if args.json is not None:
-            args.json.write_text(json.dumps([asdict(o) for o in outcomes], indent=1))
+    outcomes = run_all(
+        specs, args.corpus, timeout=args.timeout, workers=args.workers, json_out=args.json
+    )
     for line in report(outcomes):
         print(line)
     print(f"{time.perf_counter() - started:.0f} s")

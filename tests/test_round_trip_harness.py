@@ -31,15 +31,21 @@ def _harness() -> ModuleType:
 harness = _harness()
 
 
-def test_every_petstore_operation_round_trips() -> None:
+def _one(spec: Path) -> dict[str, Any]:
+    """The harness's outcome for one spec, run as `--one` runs it."""
     completed = subprocess.run(
-        [sys.executable, str(ROOT / "scripts/round_trip.py"), "--one", str(PETSTORE)],
+        [sys.executable, str(ROOT / "scripts/round_trip.py"), "--one", str(spec)],
         capture_output=True,
         text=True,
         timeout=300,
         check=True,
     )
-    outcome = json.loads(completed.stdout.splitlines()[-1])
+    outcome: dict[str, Any] = json.loads(completed.stdout.splitlines()[-1])
+    return outcome
+
+
+def test_every_petstore_operation_round_trips() -> None:
+    outcome = _one(PETSTORE)
     assert outcome["generated"]
     assert outcome["reason"] == ""
     results = {o["operation"]: (o["ok"], o["reason"], o["detail"]) for o in outcome["operations"]}
@@ -147,3 +153,124 @@ def test_the_checker_rejects_what_the_schema_rejects() -> None:
     assert checker.errors(valid, schema) == []
     assert checker.errors({**valid, "count": 10}, schema) != []
     assert checker.errors({**valid, "code": "abc-1234"}, schema) != []
+
+
+def _corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    for name in ("b/petstore.yaml", "a/no_content.yaml", "c/any_media.yaml"):
+        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
+    (corpus / "b/petstore.yaml").write_bytes(PETSTORE.read_bytes())
+    fixtures = ROOT / "fixtures/round_trip"
+    (corpus / "a/no_content.yaml").write_bytes(
+        (fixtures / "no_content_with_body.yaml").read_bytes()
+    )
+    (corpus / "c/any_media.yaml").write_bytes((fixtures / "any_media_type.yaml").read_bytes())
+    return corpus
+
+
+def test_listed_specs_run_side_by_side_and_are_reported_in_the_listed_order(
+    tmp_path: Path,
+) -> None:
+    corpus = _corpus(tmp_path)
+    listing = tmp_path / "specs.txt"
+    listing.write_text("# the slow one first\nb/petstore.yaml\n\nc/any_media.yaml\n")
+    out = tmp_path / "outcomes.json"
+    command = [sys.executable, str(ROOT / "scripts/round_trip.py"), str(corpus)]
+    options = ["--specs", str(listing), "--spec", "a/no_content.yaml", "--workers", "3"]
+    completed = subprocess.run(
+        [*command, *options, "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    outcomes = json.loads(out.read_text())
+    expected = ["a/no_content.yaml", "b/petstore.yaml", "c/any_media.yaml"]
+    assert [o["spec"] for o in outcomes] == expected
+    assert all(o["generated"] and o["operations"] for o in outcomes)
+    assert "specs: 3, served and called: 3" in completed.stdout
+    per_spec = completed.stdout.split("per spec")[1]
+    assert [line.split()[3] for line in per_spec.splitlines()[1:4]] == expected
+
+
+def test_a_listed_spec_that_does_not_exist_is_named_not_run(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "scripts/round_trip.py"), str(corpus), "--spec", "x.yaml"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert "no such spec" in completed.stderr
+    assert "x.yaml" in completed.stderr
+
+
+def test_workers_must_be_positive() -> None:
+    with pytest.raises(SystemExit):
+        harness.main(["corpus", "--workers", "0"])
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "no_content_with_body",
+        "any_media_type",
+        "object_schema_on_bytes",
+        "empty_multipart_schema",
+        "no_success_declared",
+        "harness_gaps",
+    ],
+)
+def test_every_operation_of_a_fixed_class_round_trips(name: str) -> None:
+    outcome = _one(ROOT / "fixtures/round_trip" / f"{name}.yaml")
+    assert outcome["operations"]
+    assert [o for o in outcome["operations"] if not o["ok"]] == []
+
+
+ECMA_NAME = r"^[\p{L}_][\p{L}\p{N}@$#_]+$"
+
+
+def test_an_ecma_property_class_is_narrowed_to_ascii_for_python() -> None:
+    assert harness.python_subset(ECMA_NAME) == "^[a-zA-Z_][a-zA-Z0-9@$#_]+$"
+    assert harness.python_subset(r"\p{L}+") == "[a-zA-Z]+"
+    # Narrowing inside a negated set, or a negated class, would widen the matches.
+    assert harness.python_subset(r"[^\p{L}]") is None
+    assert harness.python_subset(r"\P{L}") is None
+    assert harness.python_subset(r"\p{Han}") is None
+
+
+def test_the_checker_reads_ecma_property_classes() -> None:
+    checker = harness.Checker(DOCUMENT, writing=True)
+    schema = {"type": "string", "pattern": ECMA_NAME}
+    assert checker.errors("Zürich_1", schema) == []
+    assert checker.errors("1st", schema) != []
+    value = harness.Builder(DOCUMENT, writing=True).build(schema)
+    assert checker.errors(value, schema) == []
+
+
+def test_an_all_of_that_no_value_satisfies_is_left_out_when_optional() -> None:
+    document = {
+        "openapi": "3.1.0",
+        "components": {
+            "schemas": {
+                "Currency": {"type": "string", "examples": ["GBP"]},
+                "Bill": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "string"},
+                        "currency": {
+                            "allOf": [{"$ref": "#/components/schemas/Currency"}, {"type": "null"}]
+                        },
+                        "note": {"allOf": [{"type": ["string", "null"]}, {"type": "null"}]},
+                    },
+                },
+            }
+        },
+    }
+    builder = harness.Builder(document, writing=True)
+    schema = {"$ref": "#/components/schemas/Bill"}
+    value = builder.build(schema)
+    assert value == {"id": "text", "note": None}
+    assert builder.checker.errors(value, schema) == []

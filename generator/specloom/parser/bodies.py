@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from specloom.diagnostics import join_pointer
 from specloom.ir.model import Body, BodyEncoding, XmlShape
@@ -11,7 +12,7 @@ from specloom.parser.context import ParseContext
 from specloom.parser.fields import description_of
 from specloom.parser.media import MediaChoice, ranked_media_types
 from specloom.parser.paths import RawOperation
-from specloom.parser.pytypes import PyType, simple, union
+from specloom.parser.pytypes import ANY, PyType, dict_of, simple, union
 from specloom.parser.schemas import SchemaConverter
 from specloom.parser.xml import xml_shape
 
@@ -35,10 +36,11 @@ def build_body(
         return None, None
     choices = choices[:1] + [each for each in choices[1:] if typed_as_declared(each)]
     choice = choices[0]
+    warn_unused_schema(choice, pointer, ctx)
     hint = component_name(pointer) or f"{operation_pascal}Request"
     typed = [
         (
-            each.content_type,
+            each.wire_content_type,
             content_type_annotation(each, pointer, hint + media_suffix(each, i), converter),
         )
         for i, each in enumerate(choices)
@@ -48,7 +50,7 @@ def build_body(
     structured = next((each for each in choices if each.kind in ("form", "multipart")), choice)
     body = Body(
         annotation=annotation.source if required else annotation.source_or_none,
-        content_type=choice.content_type,
+        content_type=choice.wire_content_type,
         kind=choice.kind,
         required=required,
         description=description_of(spec),
@@ -137,4 +139,38 @@ def content_type_annotation(
     if choice.kind == "text":
         return simple("str")
     schema_pointer = join_pointer(pointer, "content", choice.content_type, "schema")
-    return converter.annotate(choice.media.get("schema", True), schema_pointer, hint)
+    annotation = converter.annotate(choice.media.get("schema", True), schema_pointer, hint)
+    if choice.kind in ("form", "multipart") and annotation.is_any:
+        # A schema that says nothing (`schema: {}`): a form is still a set of named fields.
+        return dict_of(ANY).with_nullable(annotation.nullable)
+    return annotation
+
+
+def warn_unused_schema(choice: MediaChoice, pointer: str, ctx: ParseContext) -> None:
+    """Warn when the chosen media type carries only bytes or text but its schema describes
+    structured data (an object under `image/gif`, as Swagger 2 conversions write streams):
+    the body is typed `bytes` or `str` and the schema is not used."""
+    if choice.kind not in ("binary", "text") or is_xml(choice.content_type):
+        return  # XML carries structured data: a schema of its own, not a mistake
+    schema, _ = ctx.resolver.follow(choice.media.get("schema"))
+    if not isinstance(schema, Mapping) or not _is_structured(schema):
+        return
+    python_type, carries = ("bytes", "bytes") if choice.kind == "binary" else ("str", "text")
+    ctx.warn(
+        f"the schema describes structured data, but the media type {choice.content_type} "
+        f"carries {carries}: the body is typed {python_type} and the schema is not used",
+        join_pointer(pointer, "content", choice.content_type, "schema"),
+    )
+
+
+def is_xml(content_type: str) -> bool:
+    """Whether a media type is XML (`application/xml`, `text/xml`, `…+xml`)."""
+    return content_type.split(";", 1)[0].strip().lower().endswith(("/xml", "+xml"))
+
+
+def _is_structured(schema: Mapping[str, Any]) -> bool:
+    kind = schema.get("type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return any(k in ("object", "array") for k in kinds) or any(
+        key in schema for key in ("properties", "items", "allOf", "oneOf", "anyOf")
+    )

@@ -19,6 +19,20 @@ class MediaChoice:
     media: Mapping[str, Any]
     """The Media Type Object (may be empty)."""
 
+    @property
+    def wire_content_type(self) -> str:
+        """The Content-Type bodies of this entry are sent and answered with: the key, except
+        that a media range (`*/*`, `application/*`) with a structured schema is JSON, since a
+        range is no Content-Type a body can carry."""
+        if self.kind == "json" and is_media_range(self.content_type):
+            return "application/json"
+        return self.content_type
+
+
+def is_media_range(content_type: str) -> bool:
+    """Whether a `content` key is a media range (`*/*`, `application/*`), not a media type."""
+    return content_type.split(";", 1)[0].strip().endswith("/*")
+
 
 def choose_media_type(content: Mapping[Any, Any]) -> MediaChoice | None:
     """The preferred entry of `content`: JSON (`application/json` or any `+json`), then form,

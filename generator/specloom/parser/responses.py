@@ -15,6 +15,7 @@ from specloom.parser.bodies import (
     content_type_annotation,
     media_suffix,
     typed_as_declared,
+    warn_unused_schema,
     xml_shape_of,
 )
 from specloom.parser.context import ParseContext
@@ -39,6 +40,9 @@ STATUS_CLASSES = {
     "500": "InternalServerError",
 }
 """`specloom_runtime.server` classes by status; any other status is `WithStatus`."""
+
+BODILESS_STATUSES = frozenset({"204", "205", "304"})
+"""Statuses whose responses never carry a body (RFC 9110, 15.3.5, 15.3.6 and 15.4.5)."""
 
 _STATUS = re.compile(r"[1-5]([0-9][0-9]|XX)\Z", re.IGNORECASE)
 
@@ -71,11 +75,15 @@ def build_responses(
     operation: RawOperation, operation_pascal: str, converter: SchemaConverter, ctx: ParseContext
 ) -> Responses:
     """The declared responses in spec order, with the primary success (the lowest 2xx, or
-    `default` when there is no 2xx, else `ANY_SUCCESS`) and the return annotations derived
-    from them."""
+    `default` when there is no 2xx, else the lowest 3xx, else `ANY_SUCCESS`) and the return
+    annotations derived from them."""
     declared = _declared_statuses(operation, ctx)
     has_2xx = any(status.startswith("2") for status in declared)
     successes = [s for s in declared if s.startswith("2") or (s == "default" and not has_2xx)]
+    if not successes:
+        # Only redirects and errors (GitHub's archive downloads answer 302 with a Location):
+        # the redirect is the outcome, returned to the caller rather than followed.
+        successes = [s for s in declared if s.startswith("3")]
     primary = min(successes) if successes else None
     responses: list[Response] = []
     types: list[PyType] = []
@@ -149,6 +157,15 @@ def _response(
     pointer = target_pointer or pointer
     hint = component_name(pointer) or hint
     content = spec.get("content")
+    if status in BODILESS_STATUSES and isinstance(content, Mapping) and content:
+        # HTTP forbids a body here (RFC 9110): a server sends none, whatever the spec says.
+        media_types = ", ".join(str(key) for key in content)
+        ctx.warn(
+            f"a {status} response has no body in HTTP, but this one declares {media_types}; "
+            f"the content is dropped: nothing is sent or read for {status}",
+            join_pointer(pointer, "content"),
+        )
+        content = None
     choices = ranked_media_types(content) if isinstance(content, Mapping) else []
     choice = choices[0] if choices else None
     stream = _stream_kind(choice.content_type) if choice is not None else ""
@@ -159,6 +176,7 @@ def _response(
             choice.media, stream, pointer, choice.content_type, hint, converter, ctx
         )
     elif choice is not None:
+        warn_unused_schema(choice, pointer, ctx)
         # Every declared media type is kept: the first (preferred) names the type after the
         # response, the others after their media type too (`...ProblemJson`).
         choices = choices[:1] + [
@@ -168,7 +186,7 @@ def _response(
         ]
         typed = [
             (
-                each.content_type,
+                each.wire_content_type,
                 content_type_annotation(each, pointer, hint + media_suffix(each, index), converter),
             )
             for index, each in enumerate(choices)
@@ -179,7 +197,7 @@ def _response(
     response = Response(
         status=status,
         annotation=annotation.source if annotation is not None else None,
-        content_type=choices[0].content_type if choices else None,
+        content_type=choices[0].wire_content_type if choices else None,
         description=description if isinstance(description, str) else "",
         is_success=is_success,
         status_class=STATUS_CLASSES.get(status, "WithStatus"),

@@ -1,0 +1,208 @@
+"""Media types and statuses that once kept operations from round-tripping between the
+generated client and server (docs/corpus.md, "Round trips"), each through both generated
+sides over ASGI, from its fixture in fixtures/round_trip/."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+
+from specloom.config import GenerateConfig
+from specloom.diagnostics import Level
+from specloom.pipeline import generate
+from specloom_runtime.server import WithStatus
+
+from .conftest import FIXTURES, generated
+
+ROUND_TRIP = FIXTURES / "round_trip"
+
+
+def _package(name: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from generated(ROUND_TRIP / f"{name}.yaml", f"rt_{name}", tmp_path_factory)
+
+
+def _warnings(name: str) -> list[str]:
+    result = generate(ROUND_TRIP / f"{name}.yaml", GenerateConfig(package_name="rt_warnings"))
+    assert result.files is not None
+    return [d.message for d in result.diagnostics if d.level is Level.WARNING]
+
+
+class _Wire:
+    """The package's `AsyncClient` talking to its server over ASGI, keeping every exchange."""
+
+    def __init__(self, package: ModuleType, *apis: Any) -> None:
+        self.requests: list[httpx.Request] = []
+        self.responses: list[httpx.Response] = []
+
+        async def keep_request(request: httpx.Request) -> None:
+            self.requests.append(request)
+
+        async def keep_response(response: httpx.Response) -> None:
+            self.responses.append(response)
+
+        http = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=package.server.create_app(*apis)),
+            event_hooks={"request": [keep_request], "response": [keep_response]},
+        )
+        self.client = package.client.AsyncClient(base_url="http://testserver", http_client=http)
+
+
+@pytest.fixture(scope="module")
+def no_content(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from _package("no_content_with_body", tmp_path_factory)
+
+
+def test_a_204_that_declares_a_body_is_a_warning_and_returns_none(no_content: ModuleType) -> None:
+    [warning] = _warnings("no_content_with_body")
+    assert "204" in warning
+    assert "application/json" in warning
+    assert "dropped" in warning
+    received: dict[str, Any] = {}
+
+    class Groups(no_content.server.DefaultApi):  # type: ignore[misc, name-defined]
+        async def add_member(self, *, id: str) -> None:
+            received["id"] = id
+
+    wire = _Wire(no_content, Groups())
+    result = asyncio.run(wire.client.default.add_member(id="g1"))
+    assert result is None
+    assert received == {"id": "g1"}
+    assert wire.responses[0].status_code == 204
+    assert wire.responses[0].content == b""
+
+
+@pytest.fixture(scope="module")
+def any_media(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from _package("any_media_type", tmp_path_factory)
+
+
+def test_a_media_range_with_an_object_schema_travels_as_json(any_media: ModuleType) -> None:
+    things = any_media.models.Things
+    received: list[Any] = []
+
+    class Things(any_media.server.DefaultApi):  # type: ignore[misc, name-defined]
+        async def add_thing(self, *, body: Any) -> None:
+            received.append(body)
+
+        async def list_things(self) -> Any:
+            return things(next="page-2")
+
+    wire = _Wire(any_media, Things())
+    asyncio.run(wire.client.default.add_thing(body=things(next="a")))
+    listed = asyncio.run(wire.client.default.list_things())
+    assert received == [things(next="a")]
+    assert wire.requests[0].headers["content-type"] == "application/json"
+    assert listed == things(next="page-2")
+    assert wire.responses[1].headers["content-type"] == "application/json"
+
+
+@pytest.fixture(scope="module")
+def on_bytes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from _package("object_schema_on_bytes", tmp_path_factory)
+
+
+def test_an_object_schema_on_a_binary_or_text_media_type_is_bytes_or_text_with_a_warning(
+    on_bytes: ModuleType,
+) -> None:
+    warnings = _warnings("object_schema_on_bytes")
+    assert len(warnings) == 3
+    assert sum("image/gif" in w and "typed bytes" in w for w in warnings) == 1
+    assert sum("application/octet-stream" in w and "typed bytes" in w for w in warnings) == 1
+    assert sum("text/plain" in w and "typed str" in w for w in warnings) == 1
+    received: list[Any] = []
+
+    class Media(on_bytes.server.DefaultApi):  # type: ignore[misc, name-defined]
+        async def evaluate_image(self, *, body: bytes) -> bytes:
+            received.append(body)
+            return b"stored:" + body
+
+        async def screen_text(self, *, body: str) -> None:
+            received.append(body)
+
+    wire = _Wire(on_bytes, Media())
+    stored = asyncio.run(wire.client.default.evaluate_image(body=b"GIF89a"))
+    asyncio.run(wire.client.default.screen_text(body="is this fine?"))
+    assert stored == b"stored:GIF89a"
+    assert received == [b"GIF89a", "is this fine?"]
+    assert wire.requests[0].headers["content-type"] == "image/gif"
+    assert wire.requests[1].headers["content-type"].startswith("text/plain")
+
+
+@pytest.fixture(scope="module")
+def empty_multipart(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from _package("empty_multipart_schema", tmp_path_factory)
+
+
+def test_a_multipart_body_without_a_schema_is_a_dict_of_fields(
+    empty_multipart: ModuleType,
+) -> None:
+    received: list[Any] = []
+
+    class Attachments(empty_multipart.server.DefaultApi):  # type: ignore[misc, name-defined]
+        async def upload_attachment(self, *, body: dict[str, Any]) -> None:
+            received.append(body)
+
+    wire = _Wire(empty_multipart, Attachments())
+    body = {"note": "receipt", "file": ("receipt.pdf", b"%PDF-1.7")}
+    asyncio.run(wire.client.default.upload_attachment(body=body))
+    assert received == [{"note": "receipt", "file": b"%PDF-1.7"}]
+    assert wire.requests[0].headers["content-type"].startswith("multipart/form-data")
+
+
+@pytest.fixture(scope="module")
+def redirect(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from _package("no_success_declared", tmp_path_factory)
+
+
+def test_an_operation_that_declares_only_a_redirect_returns_it_unfollowed(
+    redirect: ModuleType,
+) -> None:
+    class Archives(redirect.server.DefaultApi):  # type: ignore[misc, name-defined]
+        async def download_archive(self) -> Any:
+            return WithStatus(302, None, headers={"Location": "https://example.com/a.tar"})
+
+    class Plain(redirect.server.DefaultApi):  # type: ignore[misc, name-defined]
+        async def download_archive(self) -> None:
+            return None
+
+    wire = _Wire(redirect, Archives())
+    response = asyncio.run(wire.client.default.download_archive_with_response())
+    assert response.status_code == 302
+    assert response.headers["location"] == "https://example.com/a.tar"
+    assert response.data is None
+    assert [str(r.url) for r in wire.requests] == ["http://testserver/archive"]
+    plain = _Wire(redirect, Plain())
+    assert asyncio.run(plain.client.default.download_archive()) is None
+    assert plain.responses[0].status_code == 302
+
+
+def test_an_xml_body_with_an_object_schema_is_not_warned_about(tmp_path: Path) -> None:
+    spec = tmp_path / "xml.yaml"
+    spec.write_text(
+        """
+openapi: 3.0.3
+info: {title: xml, version: "1"}
+paths:
+  /records:
+    post:
+      requestBody:
+        content:
+          application/xml:
+            schema: {type: object, properties: {id: {type: string}}}
+      responses:
+        "200":
+          description: ok
+          content:
+            text/xml:
+              schema: {type: object, properties: {id: {type: string}}}
+"""
+    )
+    result = generate(spec, GenerateConfig(package_name="rt_xml"))
+    assert result.files is not None
+    assert [d.message for d in result.diagnostics if d.level is Level.WARNING] == []
