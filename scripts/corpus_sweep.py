@@ -486,12 +486,28 @@ def _percent(part: Sequence[Outcome], whole: Sequence[Outcome]) -> str:
 # --- command line ---------------------------------------------------------------------------
 
 
-def select_specs(corpus: Path, *, sample: int | None, seed: int, limit: int | None) -> list[Path]:
-    """The corpus' JSON/YAML specs in path order; a seeded random sample, then the first N."""
+def select_specs(
+    corpus: Path, *, sample: int | None, seed: int, limit: int | None, shuffle: bool = False
+) -> list[Path]:
+    """The corpus' JSON/YAML specs in path order (or, with `shuffle`, in a seeded random
+    order); a seeded random sample, then the first N."""
     specs = sorted(path for path in corpus.rglob("*") if path.suffix in (".json", ".yaml", ".yml"))
     if sample is not None and sample < len(specs):
         specs = sorted(random.Random(seed).sample(specs, sample))
+    if shuffle:
+        random.Random(seed).shuffle(specs)
     return specs if limit is None else specs[:limit]
+
+
+def read_results(path: Path) -> list[Outcome]:
+    """The outcomes a `--results` file holds (a line cut short by a stopped run is skipped)."""
+    outcomes = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            outcomes.append(Outcome(**json.loads(line)))
+        except (ValueError, TypeError):
+            continue
+    return outcomes
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -500,6 +516,11 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, help="sweep only the first N specs (by path)")
     parser.add_argument("--sample", type=int, help="sweep a random sample of N specs")
     parser.add_argument("--seed", type=int, default=0, help="the sample's seed (default 0)")
+    parser.add_argument(
+        "--shuffle",
+        action="store_true",
+        help="sweep in a random order (seeded by --seed), so a run stopped early is a fair sample",
+    )
     parser.add_argument("--mypy", action="store_true", help="also run mypy --strict on each")
     parser.add_argument(
         "--default-options",
@@ -515,18 +536,34 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         type=Path,
         help="also write one JSON object per spec to this file (JSON lines), as each finishes",
     )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="with --results: keep the file's outcomes, sweep only the specs it lacks, append",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _arguments(argv)
-    specs = select_specs(args.corpus, sample=args.sample, seed=args.seed, limit=args.limit)
+    specs = select_specs(
+        args.corpus, sample=args.sample, seed=args.seed, limit=args.limit, shuffle=args.shuffle
+    )
+    if args.resume and args.results is None:
+        print("--resume needs --results", file=sys.stderr)
+        return 2
     if not specs:
         print(f"no specs found in {args.corpus}", file=sys.stderr)
         return 2
+    total = len(specs)
     stages = STAGES if args.mypy else STAGES[:-1]
     started = time.perf_counter()
     outcomes: list[Outcome] = []
+    if args.resume and args.results.exists():
+        selected = {str(spec) for spec in specs}
+        outcomes = [o for o in read_results(args.results) if o.spec in selected]
+        done = {o.spec for o in outcomes}
+        specs = [spec for spec in specs if str(spec) not in done]
     with tempfile.TemporaryDirectory(prefix="specloom-sweep-") as scratch:
         options = Options(
             mypy=args.mypy,
@@ -534,7 +571,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             default_options=args.default_options,
             scratch=Path(scratch),
         )
-        results = args.results.open("w", encoding="utf-8") if args.results else None
+        mode = "a" if args.resume else "w"
+        results = args.results.open(mode, encoding="utf-8") if args.results else None
         for outcome in sweep(specs, options, args.workers):
             outcomes.append(outcome)
             if results is not None:
@@ -544,7 +582,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 name = Path(outcome.spec).relative_to(args.corpus)
                 print(f"FAIL {name} {outcome.failed_stage}: {outcome.reason}", flush=True)
             if len(outcomes) % PROGRESS_EVERY == 0:
-                progress = f"{len(outcomes)}/{len(specs)} specs, {_since(started):.0f} s"
+                progress = f"{len(outcomes)}/{total} specs, {_since(started):.0f} s"
                 print(progress, file=sys.stderr, flush=True)
         if results is not None:
             results.close()
