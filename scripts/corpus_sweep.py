@@ -36,6 +36,8 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+import yaml
+
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic, Level, has_errors
 from specloom.loader import load
@@ -189,10 +191,11 @@ def _follow_local(document: Mapping[str, object], item: object) -> object:
 
 
 def _declared_from_file(spec: Path) -> int | None:
-    """The declared operations of a spec the loader could not load, read as plain JSON."""
+    """The declared operations of a spec the loader could not load, read as plain YAML
+    (which JSON is too); None when even that fails."""
     try:
-        document = json.loads(spec.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        document = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):
         return None
     return count_declared_operations(document) if isinstance(document, dict) else None
 
