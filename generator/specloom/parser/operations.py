@@ -32,10 +32,10 @@ def build_operation(
         return None
     pascal = pascal_case(python_name, fallback="Operation")
     parameters, parameter_types = build_parameters(raw, pascal, converter, ctx)
-    body, body_type = build_body(raw, pascal, converter, ctx)
+    body, body_types = build_body(raw, pascal, converter, ctx)
     responses = build_responses(raw, pascal, converter, ctx)
     pagination, item_type = detect_pagination(raw, responses.success, parameters, converter, ctx)
-    types = [*parameter_types, *([body_type] if body_type else []), *responses.types]
+    types = [*parameter_types, *body_types, *responses.types]
     path, constant_headers = split_fragment(raw.path)
     types += [item_type] if item_type is not None else []
     return Operation(

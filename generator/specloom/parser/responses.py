@@ -77,7 +77,7 @@ def build_responses(
     for status, value in declared.items():
         pointer = join_pointer(operation.pointer, "responses", status)
         hint = f"{operation_pascal}Response" + _hint_suffix(status, primary)
-        response, annotation = _response(
+        response, referenced = _response(
             status, value, pointer, hint, status in successes, converter, ctx
         )
         if response is not None:
@@ -87,7 +87,7 @@ def build_responses(
                 response = replace(response, headers=headers, headers_class=class_name)
                 types += header_types
             responses.append(response)
-            types += [annotation] if annotation is not None else []
+            types += referenced
     if primary is None:
         # Nothing says what success looks like (only errors are declared, as in callfire):
         # any 2xx without a body is a success, on both sides.
@@ -136,11 +136,13 @@ def _response(
     is_success: bool,
     converter: SchemaConverter,
     ctx: ParseContext,
-) -> tuple[Response | None, PyType | None]:
+) -> tuple[Response | None, list[PyType]]:
+    """The response and the types it refers to: its annotation and, apart, each media
+    type's own (written out beside the union, which `Any` absorbs)."""
     spec, target_pointer = ctx.resolver.follow(value)
     if not isinstance(spec, Mapping):
         ctx.error("response is not an object (or a resolvable $ref); skipped", pointer)
-        return None, None
+        return None, []
     pointer = target_pointer or pointer
     hint = component_name(pointer) or hint
     content = spec.get("content")
@@ -181,7 +183,8 @@ def _response(
         media=tuple((media, each.source) for media, each in typed) if len(distinct) > 1 else (),
         stream=stream,
     )
-    return response, annotation
+    referenced = [annotation] if annotation is not None else []
+    return response, referenced + [each for _, each in typed]
 
 
 _STREAMS: dict[str, Literal["sse", "jsonl"]] = {
