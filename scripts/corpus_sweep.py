@@ -11,8 +11,11 @@ fresh interpreter, warnings as errors) and, with `--mypy`, `mypy --strict`. Vali
 problems do not stop a spec; only a validator crash does.
 
 Prints one line per failing spec (`FAIL <spec> <stage>: <reason>`), then pass rates per
-stage and the most common failure reasons. Specs run in a pool of worker processes; a
-stage that takes longer than `--timeout` seconds fails the spec and replaces its worker.
+stage, how the specs ended (`KINDS`: a clean diagnostic, a traceback, a timeout, ...), the
+operations present of those declared and the most common failure reasons; `--results`
+keeps one JSON line per spec, which `--resume` continues from. Specs run in a pool of
+worker processes; a stage that takes longer than `--timeout` seconds fails the spec and
+replaces its worker.
 """
 
 from __future__ import annotations
