@@ -11,13 +11,17 @@ fresh interpreter, warnings as errors) and, with `--mypy`, `mypy --strict`. Vali
 problems do not stop a spec; only a validator crash does.
 
 Prints one line per failing spec (`FAIL <spec> <stage>: <reason>`), then pass rates per
-stage and the most common failure reasons. Specs run in a pool of worker processes; a
-stage that takes longer than `--timeout` seconds fails the spec and replaces its worker.
+stage, how the specs ended (`KINDS`: a clean diagnostic, a traceback, a timeout, ...), the
+operations present of those declared and the most common failure reasons; `--results`
+keeps one JSON line per spec, which `--resume` continues from. Specs run in a pool of
+worker processes; a stage that takes longer than `--timeout` seconds fails the spec and
+replaces its worker.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import random
@@ -29,16 +33,19 @@ import time
 import traceback
 import warnings
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+
+import yaml
 
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic, Level, has_errors
 from specloom.loader import load
 from specloom.parser import parse
+from specloom.parser.paths import HTTP_METHODS
 from specloom.render import render
 from specloom.render.format import format_files
 from specloom.validate import validate
@@ -68,6 +75,12 @@ class Options:
     """This worker's mypy cache: reused from spec to spec for stdlib, pydantic and httpx."""
 
 
+KINDS = ("passed", "diagnostic", "traceback", "timeout", "died", "generated")
+"""How a spec ended: every stage passed; the generator stopped with an error diagnostic (a
+clean stop); the generator raised (a traceback); a stage ran out of time; the worker died;
+or the generated package failed to import or type-check."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     """How far one spec got: `failed_stage` is None when every stage passed."""
@@ -78,15 +91,22 @@ class Outcome:
     validation_problems: int | None
     """How many problems validation found; None when it did not finish."""
     seconds: float
+    kind: str = "passed"
+    """One of `KINDS`."""
+    operations_declared: int | None = None
+    """Operations under the spec's `paths`; None when the spec could not be read."""
+    operations_generated: int | None = None
+    """Operations in the parsed API (one client method each); None when parsing failed."""
 
 
 class StageFailure(Exception):
     """A stage of one spec failed; the message is the one-line reason."""
 
-    def __init__(self, stage: str, reason: str) -> None:
+    def __init__(self, stage: str, reason: str, kind: str) -> None:
         super().__init__(reason)
         self.stage = stage
         self.reason = reason
+        self.kind = kind
 
 
 def sweep_one(spec: Path, options: Options, report_stage: StageReporter) -> Outcome:
@@ -96,8 +116,26 @@ def sweep_one(spec: Path, options: Options, report_stage: StageReporter) -> Outc
     try:
         _run_stages(spec, options, report_stage, state)
     except StageFailure as failure:
-        return Outcome(str(spec), failure.stage, failure.reason, state.problems, _since(started))
-    return Outcome(str(spec), None, "", state.problems, _since(started))
+        return Outcome(
+            str(spec),
+            failure.stage,
+            failure.reason,
+            state.problems,
+            _since(started),
+            failure.kind,
+            state.declared,
+            state.generated,
+        )
+    return Outcome(
+        str(spec),
+        None,
+        "",
+        state.problems,
+        _since(started),
+        "passed",
+        state.declared,
+        state.generated,
+    )
 
 
 class StageReporter:
@@ -115,6 +153,54 @@ class StageReporter:
 class _SpecState:
     problems: int | None = None
     stage: str = "load"
+    declared: int | None = None
+    generated: int | None = None
+
+
+def count_declared_operations(document: Mapping[str, object]) -> int:
+    """The operations a spec declares: each operation field of each path item (a local
+    `$ref`ed path item followed), counted without the parser, so that an operation the
+    parser drops still counts."""
+    paths = document.get("paths")
+    if not isinstance(paths, Mapping):
+        return 0
+    count = 0
+    for path, item in paths.items():
+        if not isinstance(path, str) or path.startswith("x-"):
+            continue
+        item = _follow_local(document, item)
+        if not isinstance(item, Mapping):
+            continue
+        count += sum(method in item for method in HTTP_METHODS)
+        additional = item.get("additionalOperations")
+        if isinstance(additional, Mapping):
+            count += len(additional)
+    return count
+
+
+def _follow_local(document: Mapping[str, object], item: object) -> object:
+    for _ in range(10):
+        if not isinstance(item, Mapping) or not isinstance(item.get("$ref"), str):
+            return item
+        ref = str(item["$ref"])
+        if not ref.startswith("#/"):
+            return item
+        target: object = document
+        for part in ref[2:].split("/"):
+            part = part.replace("~1", "/").replace("~0", "~")
+            target = target.get(part) if isinstance(target, Mapping) else None
+        item = target
+    return item
+
+
+def _declared_from_file(spec: Path) -> int | None:
+    """The declared operations of a spec the loader could not load, read as plain YAML
+    (which JSON is too); None when even that fails."""
+    try:
+        document = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):
+        return None
+    return count_declared_operations(document) if isinstance(document, dict) else None
 
 
 def _run_stages(spec: Path, options: Options, report: StageReporter, state: _SpecState) -> None:
@@ -126,16 +212,19 @@ def _run_stages(spec: Path, options: Options, report: StageReporter, state: _Spe
         enter("load")
         loaded, diagnostics = load(spec)
         if loaded is None or has_errors(diagnostics):
-            raise StageFailure("load", _first_error(diagnostics))
+            state.declared = _declared_from_file(spec)
+            raise StageFailure("load", _first_error(diagnostics), "diagnostic")
+        state.declared = count_declared_operations(loaded.document)
         enter("validate")
         found = validate(loaded)
         state.problems = len(found)
         if options.default_options and has_errors(found):
-            raise StageFailure("validate", _first_error(found))
+            raise StageFailure("validate", _first_error(found), "diagnostic")
         enter("parse")
         api, parse_diagnostics = parse(loaded.document)
         if has_errors(parse_diagnostics):
-            raise StageFailure("parse", _first_error(parse_diagnostics))
+            raise StageFailure("parse", _first_error(parse_diagnostics), "diagnostic")
+        state.generated = sum(len(service.operations) for service in api.services)
         enter("render")
         rendered = render(api, GenerateConfig(package_name=PACKAGE))
         enter("format")
@@ -144,7 +233,7 @@ def _run_stages(spec: Path, options: Options, report: StageReporter, state: _Spe
         with tempfile.TemporaryDirectory(dir=options.scratch) as folder:
             problems = write_tree(Path(folder) / "out", files)
             if problems:
-                raise StageFailure("write", _first_error(problems))
+                raise StageFailure("write", _first_error(problems), "diagnostic")
             enter("import")
             _check_imports(Path(folder) / "out", options.timeout)
             if options.mypy:
@@ -153,16 +242,18 @@ def _run_stages(spec: Path, options: Options, report: StageReporter, state: _Spe
     except StageFailure:
         raise
     except subprocess.TimeoutExpired as exc:
-        raise StageFailure(state.stage, f"timed out after {options.timeout:g} s") from exc
+        reason = f"timed out after {options.timeout:g} s"
+        raise StageFailure(state.stage, reason, "timeout") from exc
     except Exception as exc:
-        raise StageFailure(state.stage, _describe_crash(exc)) from exc
+        raise StageFailure(state.stage, _describe_crash(exc), "traceback") from exc
 
 
 def _check_imports(project: Path, timeout: float) -> None:
     statement = "; ".join(f"import {PACKAGE}.{module}" for module in MODULES)
     completed = _run([sys.executable, "-W", "error", "-c", statement], project, {}, timeout)
     if completed.returncode != 0:
-        raise StageFailure("import", _last_line(completed.stderr or completed.stdout))
+        reason = _last_line(completed.stderr or completed.stdout)
+        raise StageFailure("import", reason, "generated")
 
 
 def _check_types(project: Path, options: Options) -> None:
@@ -174,7 +265,7 @@ def _check_types(project: Path, options: Options) -> None:
     if completed.returncode != 0:
         errors = [line for line in completed.stdout.splitlines() if ": error:" in line]
         first = errors[0] if errors else _last_line(completed.stdout + completed.stderr)
-        raise StageFailure("mypy", f"{first} ({len(errors)} errors)")
+        raise StageFailure("mypy", f"{first} ({len(errors)} errors)", "generated")
 
 
 def _run(
@@ -284,7 +375,9 @@ class _Pool:
         try:
             kind, payload = worker.connection.recv()
         except EOFError:
-            return Outcome(str(worker.spec), worker.stage, "worker died (out of memory?)", None, 0)
+            reason = "worker died (out of memory?)"
+            declared = _declared_from_file(Path(str(worker.spec)))
+            return Outcome(str(worker.spec), worker.stage, reason, None, 0, "died", declared)
         if kind == "stage":
             worker.stage = payload
             worker.deadline = time.monotonic() + self._options.timeout + GRACE
@@ -315,7 +408,16 @@ def sweep(specs: Sequence[Path], options: Options, workers: int) -> Iterator[Out
                 died = outcome.reason.startswith("worker died")
             elif time.monotonic() >= worker.deadline:
                 reason = f"timed out after {options.timeout:g} s"
-                outcome = Outcome(str(worker.spec), worker.stage, reason, None, options.timeout)
+                declared = _declared_from_file(Path(str(worker.spec)))
+                outcome = Outcome(
+                    str(worker.spec),
+                    worker.stage,
+                    reason,
+                    None,
+                    options.timeout,
+                    "timeout",
+                    declared,
+                )
                 died = True
             else:
                 continue
@@ -356,6 +458,9 @@ def summary(outcomes: Sequence[Outcome], stages: Sequence[str], corpus: Path, to
     lines.append(
         f"  {'all':<8}  {len(reached):5d}/{len(outcomes):<5d} {_percent(reached, outcomes)}"
     )
+    kinds = Counter(o.kind for o in outcomes)
+    lines.append("ended: " + ", ".join(f"{kind} {kinds[kind]}" for kind in KINDS))
+    lines.append(operations_line(outcomes))
     slowest = sorted(outcomes, key=lambda o: o.seconds, reverse=True)[:5]
     named = (f"{Path(o.spec).relative_to(corpus)} {o.seconds:.0f} s" for o in slowest)
     lines.append("slowest: " + ", ".join(named))
@@ -366,6 +471,20 @@ def summary(outcomes: Sequence[Outcome], stages: Sequence[str], corpus: Path, to
     return "\n".join(lines)
 
 
+def operations_line(outcomes: Sequence[Outcome]) -> str:
+    """Operations present (generated by a spec whose package imports) of those declared."""
+    declared = sum(o.operations_declared or 0 for o in outcomes)
+    present = sum(o.operations_generated or 0 for o in outcomes if _imported(o))
+    unknown = sum(o.operations_declared is None for o in outcomes)
+    share = f"{100 * present / declared:.2f}%" if declared else "-"
+    unread = f" ({unknown} specs unreadable, not counted)" if unknown else ""
+    return f"operations present {present}/{declared} declared {share}{unread}"
+
+
+def _imported(outcome: Outcome) -> bool:
+    return outcome.failed_stage in (None, "mypy")
+
+
 def _percent(part: Sequence[Outcome], whole: Sequence[Outcome]) -> str:
     return f"{100 * len(part) / len(whole):5.1f}%" if whole else "    -"
 
@@ -373,12 +492,28 @@ def _percent(part: Sequence[Outcome], whole: Sequence[Outcome]) -> str:
 # --- command line ---------------------------------------------------------------------------
 
 
-def select_specs(corpus: Path, *, sample: int | None, seed: int, limit: int | None) -> list[Path]:
-    """The corpus' JSON/YAML specs in path order; a seeded random sample, then the first N."""
+def select_specs(
+    corpus: Path, *, sample: int | None, seed: int, limit: int | None, shuffle: bool = False
+) -> list[Path]:
+    """The corpus' JSON/YAML specs in path order (or, with `shuffle`, in a seeded random
+    order); a seeded random sample, then the first N."""
     specs = sorted(path for path in corpus.rglob("*") if path.suffix in (".json", ".yaml", ".yml"))
     if sample is not None and sample < len(specs):
         specs = sorted(random.Random(seed).sample(specs, sample))
+    if shuffle:
+        random.Random(seed).shuffle(specs)
     return specs if limit is None else specs[:limit]
+
+
+def read_results(path: Path) -> list[Outcome]:
+    """The outcomes a `--results` file holds (a line cut short by a stopped run is skipped)."""
+    outcomes = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            outcomes.append(Outcome(**json.loads(line)))
+        except (ValueError, TypeError):
+            continue
+    return outcomes
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -387,6 +522,11 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, help="sweep only the first N specs (by path)")
     parser.add_argument("--sample", type=int, help="sweep a random sample of N specs")
     parser.add_argument("--seed", type=int, default=0, help="the sample's seed (default 0)")
+    parser.add_argument(
+        "--shuffle",
+        action="store_true",
+        help="sweep in a random order (seeded by --seed), so a run stopped early is a fair sample",
+    )
     parser.add_argument("--mypy", action="store_true", help="also run mypy --strict on each")
     parser.add_argument(
         "--default-options",
@@ -397,18 +537,39 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per stage")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
     parser.add_argument("--top", type=int, default=25, help="failure groups to list")
+    parser.add_argument(
+        "--results",
+        type=Path,
+        help="also write one JSON object per spec to this file (JSON lines), as each finishes",
+    )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="with --results: keep the file's outcomes, sweep only the specs it lacks, append",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _arguments(argv)
-    specs = select_specs(args.corpus, sample=args.sample, seed=args.seed, limit=args.limit)
+    specs = select_specs(
+        args.corpus, sample=args.sample, seed=args.seed, limit=args.limit, shuffle=args.shuffle
+    )
+    if args.resume and args.results is None:
+        print("--resume needs --results", file=sys.stderr)
+        return 2
     if not specs:
         print(f"no specs found in {args.corpus}", file=sys.stderr)
         return 2
+    total = len(specs)
     stages = STAGES if args.mypy else STAGES[:-1]
     started = time.perf_counter()
     outcomes: list[Outcome] = []
+    if args.resume and args.results.exists():
+        selected = {str(spec) for spec in specs}
+        outcomes = [o for o in read_results(args.results) if o.spec in selected]
+        done = {o.spec for o in outcomes}
+        specs = [spec for spec in specs if str(spec) not in done]
     with tempfile.TemporaryDirectory(prefix="specloom-sweep-") as scratch:
         options = Options(
             mypy=args.mypy,
@@ -416,14 +577,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             default_options=args.default_options,
             scratch=Path(scratch),
         )
+        mode = "a" if args.resume else "w"
+        results = args.results.open(mode, encoding="utf-8") if args.results else None
         for outcome in sweep(specs, options, args.workers):
             outcomes.append(outcome)
+            if results is not None:
+                results.write(json.dumps(asdict(outcome)) + "\n")
+                results.flush()
             if outcome.failed_stage is not None:
                 name = Path(outcome.spec).relative_to(args.corpus)
                 print(f"FAIL {name} {outcome.failed_stage}: {outcome.reason}", flush=True)
             if len(outcomes) % PROGRESS_EVERY == 0:
-                progress = f"{len(outcomes)}/{len(specs)} specs, {_since(started):.0f} s"
+                progress = f"{len(outcomes)}/{total} specs, {_since(started):.0f} s"
                 print(progress, file=sys.stderr, flush=True)
+        if results is not None:
+            results.close()
     print(summary(outcomes, stages, args.corpus, args.top))
     print(f"{_since(started):.0f} s with {args.workers} workers")
     return 0

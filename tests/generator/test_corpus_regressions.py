@@ -76,3 +76,21 @@ def test_a_default_that_does_not_fit_is_dropped_with_a_warning(
     python_name = "job_types" if field == "jobTypes" else field
     assert getattr(request, python_name) is None
     assert f"{SCHEMA}/{field}/default" in {d.pointer for d in diagnostics}
+
+
+def test_a_model_only_one_of_several_media_types_holds_is_imported(
+    generated: tuple[dict[str, ModuleType], list[Diagnostic]],
+) -> None:
+    modules = generated[0]
+    (ok,) = modules["_operations"].LIST_ADDONS.responses
+    addon = modules["models"].ListAddonsResponseMediaItem
+    assert dict(ok.media)["*/*"] == list[addon]
+
+
+def test_a_model_only_one_of_several_request_media_types_holds_is_imported(
+    generated: tuple[dict[str, ModuleType], list[Diagnostic]],
+) -> None:
+    modules = generated[0]
+    body = modules["_operations"].ADD_ADDON.body
+    form = modules["models"].AddAddonRequestXWwwFormUrlencoded
+    assert dict(body.media)["application/x-www-form-urlencoded"] == form

@@ -19,21 +19,23 @@ from specloom.parser.xml import xml_shape
 
 def build_body(
     operation: RawOperation, operation_pascal: str, converter: SchemaConverter, ctx: ParseContext
-) -> tuple[Body | None, PyType | None]:
-    """The request body and its type, or None when the operation has none."""
+) -> tuple[Body | None, list[PyType]]:
+    """The request body, or None when the operation has none, and the types it refers to:
+    its annotation and, apart, each media type's own (written out beside the union, which
+    `Any` absorbs)."""
     if "requestBody" not in operation.spec:
-        return None, None
+        return None, []
     pointer = join_pointer(operation.pointer, "requestBody")
     spec, target_pointer = ctx.resolver.follow(operation.spec["requestBody"])
     if not isinstance(spec, Mapping):
         ctx.error("requestBody is not an object (or a resolvable $ref); skipped", pointer)
-        return None, None
+        return None, []
     pointer = target_pointer or pointer
     content = spec.get("content")
     choices = ranked_media_types(content) if isinstance(content, Mapping) else []
     if not choices:
         ctx.warn("requestBody has no content; skipped", pointer)
-        return None, None
+        return None, []
     choices = choices[:1] + [each for each in choices[1:] if typed_as_declared(each)]
     choice = choices[0]
     warn_unused_schema(choice, pointer, ctx)
@@ -61,7 +63,7 @@ def build_body(
         media=tuple((media, each.source) for media, each in typed) if len(typed) > 1 else (),
         xml=xml_shape_of(choices, pointer, hint, ctx),
     )
-    return body, annotation
+    return body, [annotation, *(each for _, each in typed)]
 
 
 def xml_shape_of(

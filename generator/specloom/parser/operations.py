@@ -35,10 +35,10 @@ def build_operation(
     parameters, parameter_types = build_parameters(
         raw, pascal, converter, ctx, replaced=selector.replaced
     )
-    body, body_type = build_body(raw, pascal, converter, ctx)
+    body, body_types = build_body(raw, pascal, converter, ctx)
     responses = build_responses(raw, pascal, converter, ctx)
     pagination, item_type = detect_pagination(raw, responses.success, parameters, converter, ctx)
-    types = [*parameter_types, *([body_type] if body_type else []), *responses.types]
+    types = [*parameter_types, *body_types, *responses.types]
     types += [item_type] if item_type is not None else []
     return Operation(
         python_name=python_name,

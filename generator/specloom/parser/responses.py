@@ -90,7 +90,7 @@ def build_responses(
     for status, value in declared.items():
         pointer = join_pointer(operation.pointer, "responses", status)
         hint = f"{operation_pascal}Response" + _hint_suffix(status, primary)
-        response, annotation = _response(
+        response, referenced = _response(
             status, value, pointer, hint, status in successes, converter, ctx
         )
         if response is not None:
@@ -100,7 +100,7 @@ def build_responses(
                 response = replace(response, headers=headers, headers_class=class_name)
                 types += header_types
             responses.append(response)
-            types += [annotation] if annotation is not None else []
+            types += referenced
     if primary is None:
         # Nothing says what success looks like (only errors are declared, as in callfire):
         # any 2xx without a body is a success, on both sides.
@@ -149,11 +149,13 @@ def _response(
     is_success: bool,
     converter: SchemaConverter,
     ctx: ParseContext,
-) -> tuple[Response | None, PyType | None]:
+) -> tuple[Response | None, list[PyType]]:
+    """The response and the types it refers to: its annotation and, apart, each media
+    type's own (written out beside the union, which `Any` absorbs)."""
     spec, target_pointer = ctx.resolver.follow(value)
     if not isinstance(spec, Mapping):
         ctx.error("response is not an object (or a resolvable $ref); skipped", pointer)
-        return None, None
+        return None, []
     pointer = target_pointer or pointer
     hint = component_name(pointer) or hint
     content = spec.get("content")
@@ -205,7 +207,8 @@ def _response(
         stream=stream,
         xml=xml_shape_of(choices, pointer, hint, ctx) if typed else None,
     )
-    return response, annotation
+    referenced = [annotation] if annotation is not None else []
+    return response, referenced + [each for _, each in typed]
 
 
 _STREAMS: dict[str, Literal["sse", "jsonl"]] = {

@@ -458,7 +458,9 @@ def _operations_context(api: Api, operations: list[Operation], service: str) -> 
         sources += [p.default for p in operation.parameters if p.default is not None]
         if operation.body is not None:
             sources.append(signatures.value_annotation(operation.body))
+            sources += [annotation for _, annotation in operation.body.media]
         sources += [r.annotation for r in operation.responses if r.annotation is not None]
+        sources += [annotation for r in operation.responses for _, annotation in r.media]
     used = _used(sources, operations)
     names = [("typing", name) for name in used.typing]
     constraint_modules, constraint_names = constraint_imports(operations)
