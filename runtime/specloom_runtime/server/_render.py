@@ -227,7 +227,11 @@ def _media_of(declared: ResponseSpec, body: Any) -> tuple[Any, str | None]:
     if not declared.media:
         return declared.annotation, declared.content_type
     for content_type, annotation in declared.media:
-        classes = [m for m in _members(annotation) if isinstance(m, type) and not get_args(m)]
+        classes = [
+            m
+            for m in _members(annotation)
+            if isinstance(m, type) and m is not Any and not get_args(m)  # Any is a class in 3.11
+        ]
         if classes and isinstance(body, tuple(classes)):
             return annotation, content_type
     for content_type, annotation in declared.media:

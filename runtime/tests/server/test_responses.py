@@ -209,3 +209,22 @@ def test_an_undeclared_body_that_cannot_be_json_is_500(serve_operation: ServeOpe
     response = serve_operation(only_ok, returning(WithStatus(299, object()))).get("/probe")
 
     assert response.status_code == 500
+
+
+def test_a_response_with_an_untyped_media_type_beside_a_typed_one_is_answered(
+    serve_operation: ServeOperation,
+) -> None:
+    # `application/json` without a schema (any value) beside `text/csv` (quotes.rest).
+    either = operation(
+        ResponseSpec(
+            "200",
+            Any,
+            is_success=True,
+            media=(("application/json", Any), ("text/csv", str)),
+        )
+    )
+
+    response = serve_operation(either, returning({"quote": "hello"})).get("/probe")
+
+    assert response.status_code == 200
+    assert response.json() == {"quote": "hello"}
