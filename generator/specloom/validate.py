@@ -33,6 +33,7 @@ from openapi_spec_validator.validation.validators import (
     SpecValidator,
 )
 
+from specloom import subnode_lookup
 from specloom.diagnostics import Diagnostic, Level, join_pointer
 from specloom.loader import LoadedSpec
 from specloom.loading.pointers import MISSING, lookup, split_fragment, step
@@ -55,6 +56,7 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
     validator_class, diagnostics = _validator_for(spec)
     if validator_class is None:
         return diagnostics
+    subnode_lookup.install()
     # No resolver handlers: the loader has bundled every reference, and validation
     # must never read files or URLs of its own.
     document = SchemaPath.from_dict(
