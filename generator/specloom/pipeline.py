@@ -21,7 +21,6 @@ from specloom.ir import Api
 from specloom.loader import LoadedSpec, ReadPolicy, load
 from specloom.loading.pointers import MISSING, lookup, split_fragment
 from specloom.parser import parse
-from specloom.validate import validate
 from specloom.validate_findings import SKIP_VALIDATION_HINT
 
 T = TypeVar("T")
@@ -103,6 +102,10 @@ def generate(
 
 def _validated(spec: LoadedSpec) -> list[Diagnostic]:
     """The validator's findings, each error's hint ending with `--skip-validation`."""
+    # Imported here: openapi-spec-validator and what it stands on take ~0.5 s to import,
+    # which a large spec's validation process pays while this one parses.
+    from specloom.validate import validate
+
     return [_with_hint(d) for d in validate(spec)]
 
 
