@@ -7,14 +7,13 @@ to that point is returned, so the user sees all problems at once.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Generic, TypeVar
 
-from specloom import background
+from specloom import background, indented_json
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic, Level, has_errors
 from specloom.ir import Api
@@ -194,7 +193,7 @@ def _parsed(
 
 def _spec_json(document: object) -> str:
     """The document as JSON text; values JSON has no type for (YAML dates) become strings."""
-    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
+    return indented_json.dumps(document) + "\n"
 
 
 def _without_broken_references(spec: LoadedSpec) -> LoadedSpec:
