@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from specloom import pipeline
+import specloom.validate
 from specloom.cli import main
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic, Level
@@ -77,7 +77,8 @@ def test_skip_validation_does_not_validate(monkeypatch: pytest.MonkeyPatch) -> N
     def no_validation(*_: object) -> list[Diagnostic]:
         raise AssertionError("validation ran")
 
-    monkeypatch.setattr(pipeline, "validate_reusing", no_validation)
+    monkeypatch.setattr(specloom.validation_cache, "validate_reusing", no_validation)
+    monkeypatch.setattr(specloom.validate, "validate", no_validation)
     assert check(INPUTS / "ref_bomb.json", skip_validation=True).api is not None
 
 

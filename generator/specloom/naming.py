@@ -251,7 +251,7 @@ def words(text: str) -> tuple[str, ...]:
 
     `"petId"` -> `("pet", "Id")`, `"HTTPServer2Go"` -> `("HTTP", "Server2", "Go")`,
     `"ship-date"` -> `("ship", "date")`, `"café"` -> `("cafe",)`. Results are cached: the
-    same strings recur throughout a spec.
+    same strings recur throughout a spec (so are those of the cases made of them below).
     """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return tuple(
@@ -259,11 +259,13 @@ def words(text: str) -> tuple[str, ...]:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def snake_case(text: str, fallback: str = "value") -> str:
     """`text` as a lower_snake_case identifier: `"X-Request-Id"` -> `"x_request_id"`."""
     return _identifier("_".join(w.lower() for w in words(text)), fallback)
 
 
+@lru_cache(maxsize=1 << 16)
 def pascal_case(text: str, fallback: str = "Model") -> str:
     """`text` as a PascalCase identifier; a word's own capitals are kept (`"HTTPError"`), and
     a name that already is one (`"Sha256sum"`) is kept as it is."""
@@ -279,6 +281,7 @@ def _capitalize(word: str) -> str:
     return word[:digits] + word[digits : digits + 1].upper() + word[digits + 1 :]
 
 
+@lru_cache(maxsize=1 << 16)
 def upper_snake(text: str, fallback: str = "VALUE") -> str:
     """`text` as an UPPER_SNAKE_CASE identifier: `"in-progress"` -> `"IN_PROGRESS"`."""
     return _identifier("_".join(w.upper() for w in words(text)), fallback)

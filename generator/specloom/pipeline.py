@@ -7,14 +7,13 @@ to that point is returned, so the user sees all problems at once.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Generic, TypeVar
 
-from specloom import background
+from specloom import background, indented_json
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic, Level, has_errors
 from specloom.ir import Api
@@ -22,7 +21,6 @@ from specloom.loader import LoadedSpec, ReadPolicy, load
 from specloom.loading.pointers import MISSING, lookup, split_fragment
 from specloom.parser import parse
 from specloom.validate_findings import SKIP_VALIDATION_HINT
-from specloom.validation_cache import validate_reusing
 
 T = TypeVar("T")
 
@@ -105,6 +103,10 @@ def generate(
 
 def _validated(spec: LoadedSpec) -> list[Diagnostic]:
     """The validator's findings, each error's hint ending with `--skip-validation`."""
+    # Imported here: openapi-spec-validator and what it stands on take ~0.5 s to import,
+    # which a large spec's validation process pays while this one parses.
+    from specloom.validation_cache import validate_reusing
+
     return [_with_hint(d) for d in validate_reusing(spec)]
 
 
@@ -193,7 +195,7 @@ def _parsed(
 
 def _spec_json(document: object) -> str:
     """The document as JSON text; values JSON has no type for (YAML dates) become strings."""
-    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
+    return indented_json.dumps(document) + "\n"
 
 
 def _without_broken_references(spec: LoadedSpec) -> LoadedSpec:

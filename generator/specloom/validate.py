@@ -34,6 +34,7 @@ from openapi_spec_validator.validation.validators import (
     SpecValidator,
 )
 
+from specloom import subnode_lookup
 from specloom.diagnostics import Diagnostic, Level, join_pointer
 from specloom.loader import LoadedSpec
 from specloom.loading.pointers import MISSING, lookup, split_fragment, step
@@ -97,6 +98,7 @@ def validate(spec: LoadedSpec, second_phase: SecondPhase | None = None) -> list[
 
 def new_validator(spec: LoadedSpec, validator_class: type[SpecValidator]) -> SpecValidator:
     """A validator of `spec`'s document that has checked nothing yet."""
+    subnode_lookup.install()
     # No resolver handlers: the loader has bundled every reference, and validation
     # must never read files or URLs of its own.
     document = SchemaPath.from_dict(

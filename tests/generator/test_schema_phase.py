@@ -90,3 +90,32 @@ def test_without_the_compiled_validator_jsonschema_answers_alone(
 ) -> None:
     found = findings(FIXTURES / "realworld/googleapis-cloudbuild.json")
     assert found == [("", "unknown key 'source'", 1)]  # humanized (specloom.messages)
+
+
+REPEATED_SCHEMAS_31 = """\
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    A: {type: object, properties: {id: {type: string}, n: {type: integer, minimum: 1}}}
+    B: {type: object, properties: {id: {type: string}, n: {type: integer, minimum: 1}}}
+    BadA: {type: object, properties: {id: {type: 5}}}
+    BadB: {type: object, properties: {id: {type: 5}}}
+    BadC: {type: object, properties: {id: {type: 5}}, required: [id]}
+    Dated: {type: string, default: 2024-01-02}
+    Text: {type: string, default: "2024-01-02"}
+"""
+
+
+def test_openapi_31_schemas_written_alike_are_each_reported(tmp_path: Path) -> None:
+    path = tmp_path / "repeated.yaml"
+    path.write_text(REPEATED_SCHEMAS_31, encoding="utf-8")
+    found = findings(path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(schema_phase, "_skip_known_valid", lambda schema_check: None)
+        assert found == findings(path)
+    reported = {pointer for pointer, _, _ in found}
+    assert {
+        f"/components/schemas/{name}/properties/id/type" for name in ("BadA", "BadB")
+    } <= reported

@@ -258,7 +258,8 @@ class Sources:
     def _parse_text(self, location: str, display: str, text: str) -> SourceDocument | ReadFailure:
         if _looks_like_json(location, text):
             try:
-                return _checked(location, display, text, json.loads(text, parse_int=_json_int))
+                content = json.loads(text, parse_int=_json_int)
+                return _checked(location, display, text, content, from_yaml=False)
             except _HugeInteger:
                 return _huge_integer_failure(text, display)
             except json.JSONDecodeError as exc:
@@ -289,12 +290,14 @@ class Sources:
                     column=node.start_mark.column + 1,
                 )
             )
-        return _checked(location, display, text, content)
+        return _checked(location, display, text, content, from_yaml=True)
 
 
-def _checked(location: str, display: str, text: str, content: Any) -> SourceDocument | ReadFailure:
+def _checked(
+    location: str, display: str, text: str, content: Any, *, from_yaml: bool
+) -> SourceDocument | ReadFailure:
     try:
-        if _may_hold_bad_values(text):
+        if _may_hold_bad_values(text, from_yaml):
             check_values(content)
     except ValueProblem as problem:
         return ReadFailure(problem.message, display, pointer=problem.pointer)
@@ -304,10 +307,12 @@ def _checked(location: str, display: str, text: str, content: Any) -> SourceDocu
 _SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
 
 
-def _may_hold_bad_values(text: str) -> bool:
-    # Aliases need an anchor (`&`), lone surrogates an escape: most documents have
-    # neither and skip the walk. (Integers too long are refused while parsing.)
-    return "&" in text or _SURROGATE_ESCAPE.search(text) is not None
+def _may_hold_bad_values(text: str, from_yaml: bool) -> bool:
+    # Aliases need YAML and an anchor (`&`, which JSON text holds in many a description
+    # or URL), lone surrogates an escape: most documents have neither and skip the walk.
+    # (Integers too long are refused while parsing.)
+    has_anchor = from_yaml and "&" in text
+    return has_anchor or _SURROGATE_ESCAPE.search(text) is not None
 
 
 class _HugeInteger(ValueError):
