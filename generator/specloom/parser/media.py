@@ -53,7 +53,22 @@ def ranked_media_types(content: Mapping[Any, Any]) -> list[MediaChoice]:
         media = media if isinstance(media, Mapping) else {}
         rank, kind = _rank(key, media)
         ranked.append((rank, index, MediaChoice(key, kind, media)))
-    return [entry[2] for entry in sorted(ranked, key=lambda entry: entry[:2])]
+    return _one_per_content_type(
+        [entry[2] for entry in sorted(ranked, key=lambda entry: entry[:2])]
+    )
+
+
+def _one_per_content_type(choices: list[MediaChoice]) -> list[MediaChoice]:
+    """One entry per Content-Type on the wire: a media range read as JSON beside a declared
+    `application/json` (osf.io: `application/json` without a schema, `*/*` with one) would
+    give the same Content-Type two types, the second never chosen. The first is kept, unless
+    only a later one has a schema."""
+    kept: dict[str, MediaChoice] = {}
+    for choice in choices:
+        first = kept.get(choice.wire_content_type)
+        if first is None or ("schema" not in first.media and "schema" in choice.media):
+            kept[choice.wire_content_type] = choice
+    return list(kept.values())
 
 
 def _rank(content_type: str, media: Mapping[str, Any]) -> tuple[int, BodyKind]:
