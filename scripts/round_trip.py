@@ -77,6 +77,8 @@ class Builder:
     """Building a request (leave `readOnly` properties out) or a response (`writeOnly`)."""
     seed: int = 0
     _regex_cache: dict[tuple[str, int, int | None], str] = field(default_factory=dict)
+    _expanding: set[int] = field(default_factory=set)
+    """The discriminated bases whose subtypes are being built (a subtype includes its base)."""
 
     def build(self, schema: Any, depth: int = 0) -> Any:
         schema = self.resolve(schema)
@@ -86,6 +88,8 @@ class Builder:
             raise NoData("the schema nests too deeply")
         if "const" in schema:
             return schema["const"]
+        if self._is_base_of_subtypes(schema):
+            return self._subtype(schema, depth)
         if "example" in schema and self._fits(schema["example"], schema):
             return schema["example"]
         if isinstance(schema.get("examples"), list):
@@ -198,6 +202,46 @@ class Builder:
             if isinstance(other, dict):
                 value = {**other, **value}
         return value
+
+    def _is_base_of_subtypes(self, schema: dict[str, Any]) -> bool:
+        """A schema with a `discriminator` and no `oneOf`/`anyOf`: a base that subtypes extend
+        (`allOf: [{$ref: Base}, ...]`); the tag names the subtype, and one naming none is
+        invalid in OpenAPI's terms although JSON Schema would accept it."""
+        return (
+            isinstance(schema.get("discriminator"), dict)
+            and "oneOf" not in schema
+            and "anyOf" not in schema
+            and id(schema) not in self._expanding
+        )
+
+    def _subtype(self, base: dict[str, Any], depth: int) -> Any:
+        """A value of the first subtype of `base` that gives one, with its tag."""
+        discriminator = base["discriminator"]
+        name = discriminator.get("propertyName")
+        mapping = discriminator.get("mapping") or {}
+        schemas = (self.document.get("components") or {}).get("schemas") or {}
+        self._expanding.add(id(base))
+        try:
+            for schema_name, schema in schemas.items():
+                parts = schema.get("allOf") if isinstance(schema, dict) else None
+                if not isinstance(parts, list) or not any(
+                    self.resolve(part) is base for part in parts
+                ):
+                    continue
+                ref = f"#/components/schemas/{schema_name}"
+                tags = [tag for tag, target in mapping.items() if target in (ref, schema_name)]
+                tag = tags[0] if tags else schema.get("x-ms-discriminator-value", schema_name)
+                try:
+                    value = self.build(schema, depth + 1)
+                except NoData:
+                    continue
+                if isinstance(value, dict) and isinstance(name, str):
+                    value = {**value, name: tag}
+                if self._fits(value, schema):
+                    return value
+            return self.build(base, depth + 1)  # no subtype gives a value: the base itself
+        finally:
+            self._expanding.discard(id(base))
 
     def _one_of(self, schema: dict[str, Any], key: str, depth: int) -> Any:
         discriminator = schema.get("discriminator")
@@ -376,7 +420,10 @@ def _from_regex(pattern: str, low: int, high: int | None) -> str:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return str(find(st.from_regex(pattern, fullmatch=True), fits, settings=chosen))
+            # ECMA-262's \w, \d and \b are ASCII, where Python's are Unicode: a value
+            # with `¾` matches `\w` in Python's re but not in JSON Schema's dialect.
+            ecma = re.compile(pattern, re.ASCII)
+            return str(find(st.from_regex(ecma, fullmatch=True), fits, settings=chosen))
     except Exception as exc:
         raise NoData(f"no string matching the pattern within the length limits ({exc})") from exc
 

@@ -78,6 +78,17 @@ def test_base_schema_extended_by_all_of_is_the_union_of_its_subtypes(pkg: Module
     assert issubclass(models.Articles, pydantic.BaseModel)
 
 
+def test_a_subtype_may_name_its_own_tag_as_azure_does(pkg: ModuleType) -> None:
+    models = pkg.models
+    eagle = validate(models.Animal, {"animalType": "Microsoft.Birds/Eagle", "wingspan": 2.1})
+    assert isinstance(eagle, models.Eagle)
+    assert eagle.model_dump(by_alias=True, exclude_unset=True)["animalType"] == (
+        "Microsoft.Birds/Eagle"
+    )
+    with pytest.raises(pydantic.ValidationError):
+        validate(models.Animal, {"animalType": "Eagle", "wingspan": 2.1})
+
+
 class Echo:
     """Every operation answers with the body it received."""
 

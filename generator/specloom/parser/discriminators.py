@@ -4,9 +4,10 @@ other schemas extend with `allOf`.
 Such a union becomes a named alias `Annotated[Cat | Dog, Field(discriminator="pet_type")]`
 and each member model's tag property a required `Literal[...]` of the tags that select
 it, so pydantic picks the member by the tag and rejects an unknown one. The tags of a
-member are the `mapping` entries that point at it; without any, the single value its own
-tag property allows (`enum: [dog]` or `const: dog`); else its schema name (the implicit
-mapping of the OpenAPI specification).
+member are the `mapping` entries that point at it; without any, its
+`x-ms-discriminator-value` (Azure), or the single value its own tag property allows
+(`enum: [dog]` or `const: dog`); else its schema name (the implicit mapping of the OpenAPI
+specification).
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ from specloom.naming import field_name, field_scope
 from specloom.parser.context import ParseContext, Slot, TagField
 from specloom.parser.facts import union_options
 from specloom.parser.objects import object_shape
+
+AZURE_TAG = "x-ms-discriminator-value"
+"""The tag a subtype declares for itself in Azure's specs (AutoRest), where the implicit
+mapping would take its schema name: `AzureDataLakeStoreOutputDataSource` is selected by
+`"type": "Microsoft.DataLake/Accounts"` on the wire."""
 
 
 @dataclass(frozen=True)
@@ -244,6 +250,9 @@ def _holds_strings(schema: Any) -> bool:
 
 
 def _own_tags(property_name: str, member: Member, ctx: ParseContext) -> tuple[str, ...]:
+    named = member.schema.get(AZURE_TAG)
+    if isinstance(named, str):
+        return (named,)
     schema = _tag_schema(property_name, member, ctx)
     if isinstance(schema, Mapping):
         values = [schema["const"]] if "const" in schema else schema.get("enum")
