@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from spec_coverage.generated import asgi_client, generated_package, raw_client
+from spec_coverage.generated import asgi_client, generated_package, raw_client, recording_api
 
 TRICKY = 'a,b&c=d "quoted" {braces} [x] é'
 """Text with the delimiters of every style, and JSON's own."""
@@ -30,18 +30,8 @@ def aws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
 
 def _recording_api(pkg: ModuleType, answers: dict[str, Any]) -> tuple[Any, list[dict[str, Any]]]:
     """An implementation of `DefaultApi` that records each call's arguments."""
-    received: list[dict[str, Any]] = []
-
-    def handler(name: str) -> Any:
-        async def handle(self: Any, **arguments: Any) -> Any:
-            received.append(arguments)
-            return answers[name]
-
-        return handle
-
-    base = pkg.server.DefaultApi
-    methods = {operation.name: handler(operation.name) for operation in base.operations}
-    return type("Recording", (base,), methods)(), received
+    api, calls = recording_api(pkg, answers)
+    return api, calls.arguments
 
 
 def _answers(pkg: ModuleType) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -33,6 +34,16 @@ class Filter(BaseModel):
     role: str
     first_name: str = Field(alias="firstName")
     tags: list[str] = []
+
+
+def recorder(received: dict[str, Any]) -> Callable[..., Awaitable[dict[str, Any]]]:
+    """A handler that puts the arguments it is called with in `received`."""
+
+    async def handler(**arguments: Any) -> dict[str, Any]:
+        received.update(arguments)
+        return {}
+
+    return handler
 
 
 def operation(path: str, *params: ParamSpec) -> OperationSpec:
@@ -157,10 +168,7 @@ def test_every_parameter_is_passed_absent_ones_as_their_default_or_none(
     serve_operation: ServeOperation,
 ) -> None:
     received: dict[str, Any] = {}
-
-    async def handler(**arguments: Any) -> dict[str, Any]:
-        received.update(arguments)
-        return {}
+    handler = recorder(received)
 
     client = serve_operation(
         operation(
@@ -186,10 +194,7 @@ def test_every_parameter_is_passed_absent_ones_as_their_default_or_none(
 
 def test_values_are_converted_to_their_annotated_type(serve_operation: ServeOperation) -> None:
     received: dict[str, Any] = {}
-
-    async def handler(**arguments: Any) -> dict[str, Any]:
-        received.update(arguments)
-        return {}
+    handler = recorder(received)
 
     client = serve_operation(
         operation(
@@ -246,10 +251,7 @@ def test_objects_in_arrays_and_maps_read_as_the_client_writes_them(
     serve_operation: ServeOperation, location: str, style: str, explode: bool
 ) -> None:
     received: dict[str, Any] = {}
-
-    async def handler(**arguments: Any) -> dict[str, Any]:
-        received.update(arguments)
-        return {}
+    handler = recorder(received)
 
     owners = ParamSpec("owners", "owners", location, list[Owner], style=style, explode=explode)
     by_role = ParamSpec("by_role", "byRole", location, dict[str, Owner], explode=explode)
@@ -270,10 +272,7 @@ def test_object_fields_of_an_exploded_form_object_read_as_the_client_writes_them
     serve_operation: ServeOperation,
 ) -> None:
     received: dict[str, Any] = {}
-
-    async def handler(**arguments: Any) -> dict[str, Any]:
-        received.update(arguments)
-        return {}
+    handler = recorder(received)
 
     spec = ParamSpec("listing", "listing", "query", Listing)
     sent = Listing(owner=OWNERS[0], previous=OWNERS, labels=["p,q", "r"], counts={"a,b": 2})
