@@ -670,7 +670,7 @@ def build_request(
             pair
             for spec in plan.query
             if (value := args.get(spec.name)) is not None
-            for pair in encode_query(spec, value)
+            for pair in encode_query(spec, value, plan.query_names)
         ),
     ]
     path = operation.path if plan.path is None else plan.path.expand(args)

@@ -18,6 +18,8 @@ class OperationPlan:
     accept: str
     """The declared response media types; empty when no response has a body."""
     query: tuple[ParamSpec, ...]
+    query_names: frozenset[str]
+    """The wire names of the query parameters and constants: one pair each."""
     headers: tuple[ParamSpec, ...]
     cookies: tuple[ParamSpec, ...]
     path: PathTemplate | None
@@ -60,6 +62,10 @@ def _plan(operation: OperationSpec) -> OperationPlan:
     return OperationPlan(
         accept=", ".join(media_types),
         query=tuple(p for p in operation.params if p.location == "query"),
+        query_names=frozenset(
+            [p.wire_name for p in operation.params if p.location == "query"]
+            + [name for name, _ in operation.query]
+        ),
         headers=tuple(p for p in operation.params if p.location == "header"),
         cookies=tuple(p for p in operation.params if p.location == "cookie"),
         path=PathTemplate(operation.path, operation.params) if "{" in operation.path else None,

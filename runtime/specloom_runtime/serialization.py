@@ -184,8 +184,15 @@ class PathTemplate:
         )
 
 
-def encode_query(spec: ParamSpec, value: Any) -> list[tuple[str, str]]:
-    """The (name, value) pairs of a query parameter, not yet percent-encoded."""
+def encode_query(
+    spec: ParamSpec, value: Any, taken: frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
+    """The (name, value) pairs of a query parameter, not yet percent-encoded.
+
+    `taken` are the names of the operation's other query parameters: an exploded `form`
+    object whose field has one of those names is refused, as the server would read that
+    field as the other parameter.
+    """
     data = _parameter_data(spec, value)
     style = spec.effective_style
     if style == "deepObject":
@@ -193,7 +200,16 @@ def encode_query(spec: ParamSpec, value: Any) -> list[tuple[str, str]]:
     delimiter = _QUERY_DELIMITERS.get(style)
     if delimiter is None:
         raise ValueError(f"query parameter {spec.wire_name!r}: unsupported style {style!r}")
-    return _form(spec.wire_name, data, spec.effective_explode, delimiter, _unquoted)
+    pairs = _form(spec.wire_name, data, spec.effective_explode, delimiter, _unquoted)
+    if taken and isinstance(data, dict):
+        for key, _ in pairs:
+            if key in taken and key != spec.wire_name:
+                raise ParameterValueError(
+                    f"parameter {spec.name!r} (query {spec.wire_name!r}): its field {key!r} "
+                    f"has the name of another query parameter of the operation, so it cannot "
+                    f"be sent as its own pair (style form, explode true); leave it unset"
+                )
+    return pairs
 
 
 def encode_header(spec: ParamSpec, value: Any) -> str:
@@ -236,7 +252,12 @@ def _form(
         return [(name, value) for value in values] if explode else [(name, delimiter.join(values))]
     if isinstance(data, dict):
         if explode:
-            return [(quote_text(key), quote_text(_text(item))) for key, item in data.items()]
+            # An array field repeats its key, as an exploded array repeats its name.
+            return [
+                (quote_text(key), quote_text(_text(each)))
+                for key, item in data.items()
+                for each in (item if isinstance(item, list) else (item,))
+            ]
         parts = [quote_text(part) for key, item in data.items() for part in (key, _text(item))]
         return [(name, delimiter.join(parts))]
     return [(name, quote_text(_text(data)))]

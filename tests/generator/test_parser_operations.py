@@ -502,3 +502,28 @@ def test_service_class_names_stay_unique() -> None:
         )
         == 6
     )
+
+
+def test_an_exploded_query_object_property_named_like_another_parameter_is_a_warning() -> None:
+    auth = {
+        "type": "object",
+        "properties": {"Type": {"type": "string"}, "Passwords": {"type": "array"}},
+    }
+    query = [
+        {"name": "Passwords", "in": "query", "schema": {"type": "array"}},
+        {"name": "AuthenticationMode", "in": "query", "schema": auth},
+        {"name": "Deep", "in": "query", "style": "deepObject", "schema": auth},
+        {"name": "Flat", "in": "query", "explode": False, "schema": auth},
+        {"name": "Action", "in": "query", "required": True, "schema": {"enum": ["ModifyUser"]}},
+    ]
+    document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}}
+    document["paths"] = {
+        "/#Action=ModifyUser": {
+            "get": {"parameters": query, "responses": {"204": {"description": "ok"}}}
+        }
+    }
+    _, diagnostics = parse(document)
+    assert [(d.level, d.pointer) for d in diagnostics] == [
+        (Level.WARNING, "/paths/~1#Action=ModifyUser/get/parameters/1")
+    ]
+    assert "property 'Passwords' named like another query parameter" in diagnostics[0].message

@@ -6,6 +6,7 @@ import importlib
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -50,3 +51,30 @@ def raw_client(package: ModuleType, *apis: Any) -> httpx.AsyncClient:
     """A plain httpx client talking to the package's server, to send what a client won't."""
     app = package.server.create_app(*apis)
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+
+
+@dataclass
+class Calls:
+    """What a recording implementation received: the handlers called, in order, and
+    each call's arguments."""
+
+    names: list[str] = field(default_factory=list)
+    arguments: list[dict[str, Any]] = field(default_factory=list)
+
+
+def recording_api(package: ModuleType, answers: dict[str, Any]) -> tuple[Any, Calls]:
+    """An implementation of every operation of the package's `DefaultApi` that records
+    its calls and answers `answers[name]`."""
+    calls = Calls()
+
+    def handler(name: str) -> Any:
+        async def handle(self: Any, **arguments: Any) -> Any:
+            calls.names.append(name)
+            calls.arguments.append(arguments)
+            return answers[name]
+
+        return handle
+
+    base = package.server.DefaultApi
+    methods = {operation.name: handler(operation.name) for operation in base.operations}
+    return type("Recording", (base,), methods)(), calls

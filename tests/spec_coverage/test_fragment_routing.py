@@ -14,7 +14,13 @@ from typing import Any
 import httpx
 import pytest
 
-from spec_coverage.generated import FIXTURES, asgi_client, generated_package, raw_client
+from spec_coverage.generated import (
+    FIXTURES,
+    asgi_client,
+    generated_package,
+    raw_client,
+    recording_api,
+)
 from specloom.config import GenerateConfig
 from specloom.pipeline import generate
 
@@ -50,18 +56,8 @@ def overloads(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
 def _recording_api(pkg: ModuleType, answers: dict[str, Any]) -> tuple[Any, list[str]]:
     """An implementation of every operation of `DefaultApi` that records the names of
     the handlers called and answers `answers[name]`."""
-    called: list[str] = []
-
-    def handler(name: str) -> Any:
-        async def handle(self: Any, **arguments: Any) -> Any:
-            called.append(name)
-            return answers[name]
-
-        return handle
-
-    base = pkg.server.DefaultApi
-    methods = {operation.name: handler(operation.name) for operation in base.operations}
-    return type("Recording", (base,), methods)(), called
+    api, calls = recording_api(pkg, answers)
+    return api, calls.names
 
 
 def _client_service(pkg: ModuleType) -> Any:

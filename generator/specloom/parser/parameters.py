@@ -52,6 +52,7 @@ def build_parameters(
     """The operation's parameters (required first, spec order within) and their types,
     without the `replaced` ones ((wire name, location) of those a constant stands for)."""
     declared = [d for d in _merged(operation, ctx) if (d.name, d.location) not in replaced]
+    _report_field_clashes(declared, {name for name, where in replaced if where == "query"}, ctx)
     typed = [(d, _parameter_type(d, operation_pascal, converter, ctx)) for d in declared]
     typed.sort(key=lambda entry: not _is_required(entry[0]))
     scope = parameter_scope()
@@ -119,6 +120,42 @@ def _declared(value: Any, pointer: str, ctx: ParseContext) -> _Declared | None:
         # OpenAPI says these definitions SHALL be ignored: not worth a warning under --strict.
         return None
     return _Declared(spec, pointer, name, cast(ParameterLocation, location))
+
+
+def _report_field_clashes(
+    declared: list[_Declared], constants: Collection[str], ctx: ParseContext
+) -> None:
+    """Warn of an exploded `form` query object whose property has the name of another query
+    parameter: each property is a pair of its own, which no server can tell from that
+    parameter, so the client refuses to send it."""
+    query = [d for d in declared if d.location == "query"]
+    taken = {d.name for d in query} | set(constants)
+    for each in query:
+        style = each.spec.get("style", "form")
+        explode = each.spec.get("explode", style == "form")
+        if style != "form" or explode is not True:
+            continue
+        for name in sorted(_property_names(each.spec.get("schema"), ctx) & (taken - {each.name})):
+            ctx.warn(
+                f"query parameter {each.name!r} (form, exploded) has a property {name!r} "
+                f"named like another query parameter: the two cannot be told apart, and "
+                f"the client refuses to send that property",
+                each.pointer,
+            )
+
+
+def _property_names(schema: Any, ctx: ParseContext, depth: int = 0) -> set[str]:
+    """The property names of an object schema, through `$ref` and `allOf` (a few levels
+    deep: an `allOf` may lead back to its own schema)."""
+    source, _ = ctx.resolver.follow(schema)
+    if not isinstance(source, Mapping) or depth > 8:
+        return set()
+    properties = source.get("properties")
+    names = set(properties) if isinstance(properties, Mapping) else set()
+    members = source.get("allOf")
+    for member in members if isinstance(members, list) else []:
+        names |= _property_names(member, ctx, depth + 1)
+    return names
 
 
 def _is_required(declared: _Declared) -> bool:

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from .._adapters import adapter_for
 from ..fields import STRICT_CONTEXT
 from ..operation import ParamSpec
+from ._json_items import has_json_items, json_fields, parsed_fields, parsed_items
 from ._problems import Problem
 from ._scalars import ScalarKind, convert, raw_kind, strict_raw
 from ._shapes import ANY_OBJECT, ObjectLayout, Shape, object_layout, shape_of
@@ -75,6 +76,10 @@ class ParamReader:
     """What the texts of a scalar or array parameter must spell (see `_scalars`)."""
     style: str
     explode: bool
+    json_items: bool
+    """The items of an array, or the values of a map, are objects or arrays: JSON text."""
+    json_fields: frozenset[str]
+    """The keys of an object (not `deepObject`) whose values are JSON text."""
     direct: Callable[[RequestValues], Raw | None] | None = field(
         default=None, compare=False, repr=False
     )
@@ -88,11 +93,13 @@ class ParamReader:
         """The reader of `spec`, one of `siblings`; `constants` are the names of the
         operation's constant query parameters (`OperationSpec.query`)."""
         shape = shape_of(spec.annotation)
+        layout = object_layout(spec.annotation) if shape is Shape.OBJECT else ANY_OBJECT
+        style = spec.effective_style
         return cls(
             spec=spec,
             adapter=adapter_for(spec.annotation),
             shape=shape,
-            layout=object_layout(spec.annotation) if shape is Shape.OBJECT else ANY_OBJECT,
+            layout=layout,
             reserved=frozenset(
                 other.wire_name
                 for other in siblings
@@ -100,8 +107,10 @@ class ParamReader:
             )
             | frozenset(constants if spec.location == "query" else ()),
             kind=raw_kind(shape, spec.annotation),
-            style=spec.effective_style,
+            style=style,
             explode=spec.effective_explode,
+            json_items=style != "deepObject" and has_json_items(spec.annotation, shape, layout),
+            json_fields=json_fields(layout) if style != "deepObject" else frozenset(),
             direct=_direct_reader(spec, shape),
         )
 
@@ -118,6 +127,10 @@ class ParamReader:
                         self._problem(f"required {self.spec.location} parameter is missing")
                     )
                 return self._default()
+            if self.json_items:
+                raw = parsed_items(raw, self.spec.wire_name)
+            elif self.json_fields:
+                raw = parsed_fields(raw, self.json_fields, self.spec.wire_name)
             if type(raw) is str and self.shape is Shape.SCALAR:
                 value = convert(raw, self.kind)
             else:
@@ -180,7 +193,9 @@ class ParamReader:
             lines = values.headers.getlist(spec.wire_name)
             if not lines:
                 return None
-            return decode_header(",".join(lines), explode=self.explode, shape=self.shape)
+            return decode_header(
+                ",".join(lines), explode=self.explode, shape=self.shape, json_items=self.json_items
+            )
         return decode_pairs(
             values.query if spec.location == "query" else values.cookies,
             name=spec.wire_name,
@@ -189,6 +204,7 @@ class ParamReader:
             shape=self.shape,
             layout=self.layout,
             reserved=self.reserved,
+            json_items=self.json_items,
         )
 
     def _default(self) -> Any:

@@ -205,3 +205,14 @@ def _record_layout(record: type) -> ObjectLayout:
         hints = {each.name: hints.get(each.name, Any) for each in dataclasses.fields(record)}
     array_keys = frozenset(key for key, hint in hints.items() if shape_of(hint) is Shape.ARRAY)
     return ObjectLayout(keys=frozenset(hints), array_keys=array_keys, field_types=hints)
+
+
+def item_annotation(annotation: Any) -> Any:
+    """The annotation of an array annotation's items (`list[Tag]` -> `Tag`); None when
+    there is none, or when its members disagree."""
+    items = [
+        get_args(member)[0]
+        for member in _members(annotation)
+        if get_origin(member) in _ARRAY_ORIGINS and get_args(member)
+    ]
+    return items[0] if items and all(item == items[0] for item in items) else None

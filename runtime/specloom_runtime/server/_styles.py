@@ -45,9 +45,10 @@ def decode_path(value: str, *, name: str, style: str, explode: bool, shape: Shap
     return _delimited(value, shape, explode, ",", percent_decoded)
 
 
-def decode_header(value: str, *, explode: bool, shape: Shape) -> Raw:
-    """A header parameter (style `simple`), with whitespace around items dropped."""
-    return _delimited(value.strip(), shape, explode, ",", str.strip)
+def decode_header(value: str, *, explode: bool, shape: Shape, json_items: bool = False) -> Raw:
+    """A header parameter (style `simple`), with whitespace around items dropped; with
+    `json_items`, a comma inside an item's JSON text does not split it."""
+    return _delimited(value.strip(), shape, explode, ",", str.strip, json_items)
 
 
 def decode_pairs(
@@ -59,12 +60,14 @@ def decode_pairs(
     shape: Shape,
     layout: ObjectLayout,
     reserved: frozenset[str],
+    json_items: bool = False,
 ) -> Raw | None:
     """A query or cookie parameter from the request's key/value pairs; None when absent.
 
     An exploded `form` object takes the pairs whose keys belong to it, except `reserved`
     ones (the other parameters' names); a `deepObject` takes `name[key]` pairs, nested
-    objects as `name[key][inner]`.
+    objects as `name[key][inner]`. With `json_items` (items that are objects or arrays,
+    as JSON text), a delimiter inside an item's JSON text does not split it.
     """
     if shape is Shape.OBJECT and style == "deepObject":
         return _deep_object(pairs, name, layout)
@@ -82,7 +85,7 @@ def decode_pairs(
         return None
     if shape is Shape.ARRAY and explode:
         return values
-    return _delimited(values[-1], shape, False, _DELIMITERS.get(style, ","), _as_is)
+    return _delimited(values[-1], shape, False, _DELIMITERS.get(style, ","), _as_is, json_items)
 
 
 def cookie_pairs(header: str) -> list[tuple[str, str]]:
@@ -95,11 +98,18 @@ def cookie_pairs(header: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def _delimited(value: str, shape: Shape, explode: bool, delimiter: str, decode: Decode) -> Raw:
+def _delimited(
+    value: str,
+    shape: Shape,
+    explode: bool,
+    delimiter: str,
+    decode: Decode,
+    json_items: bool = False,
+) -> Raw:
     """A value without prefix: `5`; `3,4,5`; `role,admin,name,Alex` or `role=admin,name=Alex`."""
     if shape is Shape.SCALAR:
         return decode(value)
-    items = _split(value, delimiter)
+    items = split_json_aware(value, delimiter) if json_items else _split(value, delimiter)
     if shape is Shape.ARRAY:
         return [decode(item) for item in items]
     if explode:
@@ -200,6 +210,39 @@ def _put(fields: dict[str, Any], path: list[str], value: str, layout: ObjectLayo
 
 def _split(value: str, delimiter: str) -> list[str]:
     return value.split(delimiter) if value else []
+
+
+_CLOSING = {"{": "}", "[": "]"}
+
+
+def split_json_aware(value: str, delimiter: str) -> list[str]:
+    """`value` split at each `delimiter` outside a JSON object or array:
+    `{"a":1,"b":2},{"a":3}` -> `['{"a":1,"b":2}', '{"a":3}']`."""
+    if not value:
+        return []
+    items: list[str] = []
+    start = 0
+    expected: list[str] = []
+    in_string = escaped = False
+    for position, char in enumerate(value):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char in _CLOSING:
+            expected.append(_CLOSING[char])
+        elif expected and char == expected[-1]:
+            expected.pop()
+        elif expected and char == '"':
+            in_string = True
+        elif not expected and value.startswith(delimiter, position):
+            items.append(value[start:position])
+            start = position + len(delimiter)
+    items.append(value[start:])
+    return items
 
 
 def _assignments(items: list[str], decode: Decode) -> dict[str, Any]:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+import httpx
+import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
+from specloom_runtime.client import build_request
 from specloom_runtime.operation import OperationSpec, ParamSpec, ResponseSpec
 
 if TYPE_CHECKING:
@@ -30,6 +34,16 @@ class Filter(BaseModel):
     role: str
     first_name: str = Field(alias="firstName")
     tags: list[str] = []
+
+
+def recorder(received: dict[str, Any]) -> Callable[..., Awaitable[dict[str, Any]]]:
+    """A handler that puts the arguments it is called with in `received`."""
+
+    async def handler(**arguments: Any) -> dict[str, Any]:
+        received.update(arguments)
+        return {}
+
+    return handler
 
 
 def operation(path: str, *params: ParamSpec) -> OperationSpec:
@@ -154,10 +168,7 @@ def test_every_parameter_is_passed_absent_ones_as_their_default_or_none(
     serve_operation: ServeOperation,
 ) -> None:
     received: dict[str, Any] = {}
-
-    async def handler(**arguments: Any) -> dict[str, Any]:
-        received.update(arguments)
-        return {}
+    handler = recorder(received)
 
     client = serve_operation(
         operation(
@@ -183,10 +194,7 @@ def test_every_parameter_is_passed_absent_ones_as_their_default_or_none(
 
 def test_values_are_converted_to_their_annotated_type(serve_operation: ServeOperation) -> None:
     received: dict[str, Any] = {}
-
-    async def handler(**arguments: Any) -> dict[str, Any]:
-        received.update(arguments)
-        return {}
+    handler = recorder(received)
 
     client = serve_operation(
         operation(
@@ -205,3 +213,75 @@ def test_values_are_converted_to_their_annotated_type(serve_operation: ServeOper
         "flag": True,
         "filter": Filter(role="a", first_name="b"),
     }
+
+
+class Owner(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    name: str
+    nicknames: list[str] = []
+
+
+class Listing(BaseModel):
+    """An object with object, array-of-object and map fields: JSON text when exploded."""
+
+    owner: Owner | None = None
+    previous: list[Owner] = []
+    labels: list[str] = []
+    counts: dict[str, int] = {}
+
+
+TRICKY = 'a,b|c d&e=f;g "h" {i} [j] \\'  # ASCII: httpx sends headers as ASCII
+OWNERS = [Owner(name=TRICKY, nicknames=["x,y", "]"]), Owner(name="{")]
+
+
+@pytest.mark.parametrize(
+    ("location", "style", "explode"),
+    [
+        ("query", "form", True),
+        ("query", "form", False),
+        ("query", "spaceDelimited", False),
+        ("query", "pipeDelimited", False),
+        ("header", "simple", False),
+        ("cookie", "form", True),
+        ("cookie", "form", False),
+    ],
+)
+def test_objects_in_arrays_and_maps_read_as_the_client_writes_them(
+    serve_operation: ServeOperation, location: str, style: str, explode: bool
+) -> None:
+    received: dict[str, Any] = {}
+    handler = recorder(received)
+
+    owners = ParamSpec("owners", "owners", location, list[Owner], style=style, explode=explode)
+    by_role = ParamSpec("by_role", "byRole", location, dict[str, Owner], explode=explode)
+    if style in ("spaceDelimited", "pipeDelimited"):
+        by_role = ParamSpec("by_role", "byRole", location, dict[str, Owner], explode=False)
+    specs = (owners, by_role)
+    values = {"owners": OWNERS, "by_role": {"lead": OWNERS[0], "second": OWNERS[1]}}
+    client = serve_operation(operation("/o", *specs), handler)
+
+    request = build_request(httpx.Client(), "http://testserver", operation("/o", *specs), values)
+    response = client.get(str(request.url), headers=dict(request.headers))
+
+    assert response.status_code == 200, response.json()
+    assert received == values
+
+
+def test_object_fields_of_an_exploded_form_object_read_as_the_client_writes_them(
+    serve_operation: ServeOperation,
+) -> None:
+    received: dict[str, Any] = {}
+    handler = recorder(received)
+
+    spec = ParamSpec("listing", "listing", "query", Listing)
+    sent = Listing(owner=OWNERS[0], previous=OWNERS, labels=["p,q", "r"], counts={"a,b": 2})
+    client = serve_operation(operation("/l", spec), handler)
+
+    request = build_request(
+        httpx.Client(), "http://testserver", operation("/l", spec), {"listing": sent}
+    )
+    response = client.get(str(request.url))
+
+    assert response.status_code == 200, response.json()
+    assert received == {"listing": sent}
