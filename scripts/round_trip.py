@@ -76,7 +76,7 @@ class Builder:
     writing: bool
     """Building a request (leave `readOnly` properties out) or a response (`writeOnly`)."""
     seed: int = 0
-    _regex_cache: dict[tuple[str, int, int | None], str] = field(default_factory=dict)
+    _regex_cache: dict[tuple[str, int, int | None], str | NoData] = field(default_factory=dict)
     _expanding: set[int] = field(default_factory=set)
     """The discriminated bases whose subtypes are being built (a subtype includes its base)."""
 
@@ -326,8 +326,16 @@ class Builder:
     def _matching(self, pattern: str, low: int, high: int | None) -> str:
         key = (pattern, low, high)
         if key not in self._regex_cache:
-            self._regex_cache[key] = _from_regex(pattern, low, high)
-        return self._regex_cache[key]
+            try:
+                self._regex_cache[key] = _from_regex(pattern, low, high)
+            except NoData as no_match:
+                # Searching again takes as long and finds nothing again (sinao.app's
+                # `/^SAP[0-9]{9}$/i`, written with a PHP regex's delimiters, matches no text).
+                self._regex_cache[key] = no_match
+        found = self._regex_cache[key]
+        if isinstance(found, NoData):
+            raise found
+        return found
 
     def _number(self, schema: dict[str, Any], *, integer: bool) -> float:
         low = schema.get("minimum")
