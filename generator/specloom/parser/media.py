@@ -61,13 +61,11 @@ def ranked_media_types(content: Mapping[Any, Any]) -> list[MediaChoice]:
 def _one_per_content_type(choices: list[MediaChoice]) -> list[MediaChoice]:
     """One entry per Content-Type on the wire: a media range read as JSON beside a declared
     `application/json` (osf.io: `application/json` without a schema, `*/*` with one) would
-    give the same Content-Type two types, the second never chosen. The first is kept, unless
-    only a later one has a schema."""
+    give the same Content-Type two types, the second never chosen. The declared media type
+    is kept (it ranks first): what it allows is what that Content-Type carries."""
     kept: dict[str, MediaChoice] = {}
     for choice in choices:
-        first = kept.get(choice.wire_content_type)
-        if first is None or ("schema" not in first.media and "schema" in choice.media):
-            kept[choice.wire_content_type] = choice
+        kept.setdefault(choice.wire_content_type, choice)
     return list(kept.values())
 
 
