@@ -807,6 +807,11 @@ def _planned(document: dict[str, Any], operation: Any) -> _Planned:
         if schema is None and isinstance(parameter.get("content"), dict):
             media = next(iter(parameter["content"].values()), {})
             schema = media.get("schema") if isinstance(media, dict) else None
+        resolved = request.resolve(schema)
+        if isinstance(resolved, dict) and resolved.get("readOnly"):
+            # readOnly speaks of properties; a parameter whose schema is a readOnly component
+            # (github's `alert-number`) is sent all the same.
+            schema = {key: value for key, value in resolved.items() if key != "readOnly"}
         value = _value(request, schema or {}, f"parameter {spec.wire_name}")
         args[spec.name] = _python(
             TypeAdapter,
