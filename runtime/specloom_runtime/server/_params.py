@@ -18,7 +18,7 @@ from ..fields import STRICT_CONTEXT
 from ..operation import ParamSpec
 from ._json_items import has_json_items, json_fields, parsed_fields, parsed_items
 from ._problems import Problem
-from ._scalars import ScalarKind, convert, raw_kind, strict_raw
+from ._scalars import Reading, convert, raw_kind, strict_raw
 from ._shapes import ANY_OBJECT, ObjectLayout, Shape, object_layout, shape_of
 from ._styles import (
     Raw,
@@ -72,7 +72,7 @@ class ParamReader:
     reserved: frozenset[str]
     """The wire names of the other parameters in the same place, and of the operation's
     constant query parameters for one in the query: never part of this one."""
-    kind: ScalarKind | None
+    kind: Reading
     """What the texts of a scalar or array parameter must spell (see `_scalars`)."""
     style: str
     explode: bool

@@ -6,6 +6,10 @@ mode, though, also takes `"1_000"`, `"+1"`, `" 5 "`, `"yes"` and `"inf"`. Each t
 standing for an `int`, `float` or `bool` is checked here against JSON's grammar and
 converted, before the (lax) validation of the whole value; a text that is not one is
 replaced by a `NotAScalar`, which that validation rejects at the text's place.
+
+A union that mixes such a type with others (`oneOf: [integer, string]`) reads a text as
+its first member, in the spec's order, that accepts it (`ScalarUnion`): `"1"` is the
+integer 1 there, where pydantic's smart union would keep the exact type, the string.
 """
 
 from __future__ import annotations
@@ -14,8 +18,14 @@ import math
 import re
 import types
 import typing
+from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal, Union, get_args, get_origin
 
+from pydantic import BaseModel, ValidationError
+
+from .._adapters import adapter_for
+from ..fields import STRICT_CONTEXT
 from ._shapes import ObjectLayout, Shape
 from ._styles import Raw
 
@@ -29,17 +39,70 @@ _KINDS: dict[Any, ScalarKind] = {int: "int", float: "float", bool: "bool"}
 _ARRAYS = (list, tuple, set, frozenset)
 
 
-def scalar_kind(annotation: Any) -> ScalarKind | None:
+@dataclass(frozen=True)
+class ScalarUnion:
+    """A union whose members are numbers, booleans and other scalars (strings, dates,
+    enums), in the spec's order: a text is read as the first member that accepts it."""
+
+    members: tuple[tuple[Any, ScalarKind | None], ...]
+    """Each member's annotation, with its kind (None: it takes the text as it is)."""
+
+    def read(self, text: str) -> Any:
+        """The text as the first member that accepts it; a `NotAScalar` when none does
+        (pydantic's lax reading would find a member that a JSON value would not)."""
+        for member, kind in self.members:
+            value = convert(text, kind)
+            if isinstance(value, NotAScalar):
+                continue
+            try:
+                return adapter_for(member).validator.validate_python(value, context=STRICT_CONTEXT)
+            except ValidationError:
+                continue
+        return NotAScalar(text)
+
+
+Reading = ScalarKind | ScalarUnion | None
+"""How the texts of a parameter are read: as a number or boolean, as a union's first
+member that accepts them, or as they are (None)."""
+
+
+def scalar_kind(annotation: Any) -> Reading:
     """`int`, `float` or `bool` when every non-None member of a scalar annotation is that
-    type (through `Annotated` and unions); None for anything else (strings, dates, enums)."""
-    kinds = {_KINDS.get(member) for member in _members(annotation)}
+    type (through `Annotated` and unions); a `ScalarUnion` when some members are and some
+    are not (or are of different kinds); None for anything else (strings, dates, enums)."""
+    # Keyed by the members in order: `int | str == str | int`, but they read "1" apart.
+    branches = tuple(_branches(annotation))
+    try:
+        return _reading(branches)
+    except TypeError:  # a member that cannot be hashed is read without the cache
+        return _reading.__wrapped__(branches)
+
+
+@cache
+def _reading(branches: tuple[Any, ...]) -> Reading:
+    kinds = {_KINDS.get(_bare(branch)) for branch in branches}
     if kinds == {"int", "float"}:
         return "float"
-    return kinds.pop() if len(kinds) == 1 else None
+    if len(kinds) == 1:
+        return kinds.pop()
+    if not branches or not all(_is_scalar(_bare(branch)) for branch in branches):
+        return None
+    return ScalarUnion(tuple((branch, _KINDS.get(_bare(branch))) for branch in branches))
 
 
-def item_kind(annotation: Any) -> ScalarKind | None:
-    """The kind of the items of an array annotation (`list[int]` -> `int`)."""
+def _is_scalar(annotation: Any) -> bool:
+    """Whether a text can stand for a value of this type: not an array, map, model or Any."""
+    if get_origin(annotation) is Literal:
+        return True
+    return (
+        isinstance(annotation, type)
+        and get_origin(annotation) is None
+        and not issubclass(annotation, (BaseModel, list, tuple, set, frozenset, dict))
+    )
+
+
+def item_kind(annotation: Any) -> Reading:
+    """The reading of the items of an array annotation (`list[int]` -> `int`)."""
     items = [get_args(m)[0] for m in _members(annotation) if get_origin(m) in _ARRAYS]
     return scalar_kind(items[0]) if len(items) == 1 else None
 
@@ -56,7 +119,7 @@ class NotAScalar:
         return f"NotAScalar({self.text[:20]!r})"
 
 
-def raw_kind(shape: Shape, annotation: Any) -> ScalarKind | None:
+def raw_kind(shape: Shape, annotation: Any) -> Reading:
     """The kind of the texts a parameter of this shape and type carries: that of the value
     for a scalar, of the items for an array; None otherwise (for `strict_raw`)."""
     if shape is Shape.SCALAR:
@@ -66,7 +129,7 @@ def raw_kind(shape: Shape, annotation: Any) -> ScalarKind | None:
     return None
 
 
-def strict_raw(raw: Raw, shape: Shape, kind: ScalarKind | None, layout: ObjectLayout) -> Any:
+def strict_raw(raw: Raw, shape: Shape, kind: Reading, layout: ObjectLayout) -> Any:
     """`raw` with each text standing for a number or boolean converted, or replaced by a
     `NotAScalar` when it is not one as JSON writes it; `kind` is the `raw_kind` of the
     parameter."""
@@ -90,11 +153,13 @@ def _field_value(value: Any, annotation: Any) -> Any:
     return value
 
 
-def convert(text: str, kind: ScalarKind | None) -> Any:
+def convert(text: str, kind: Reading) -> Any:
     """`text` as the scalar `kind` says (a `NotAScalar` when it is none); `text` itself when
     `kind` is None."""
     if kind is None:
         return text
+    if isinstance(kind, ScalarUnion):
+        return kind.read(text)
     if len(text) > MAX_DIGITS:
         return NotAScalar(text)
     if kind == "bool":
@@ -106,6 +171,23 @@ def convert(text: str, kind: ScalarKind | None) -> Any:
         if math.isfinite(number):
             return int(text) if _INTEGER.fullmatch(text) else number
     return NotAScalar(text)
+
+
+def _branches(annotation: Any) -> list[Any]:
+    """The non-None members of a union, each with its own `Annotated` limits, in order."""
+    origin = get_origin(annotation)
+    if origin is Union or origin is types.UnionType:
+        return [member for arg in get_args(annotation) for member in _branches(arg)]
+    if origin is typing.Annotated and len(_members(annotation)) > 1:
+        return _branches(get_args(annotation)[0])
+    return [] if annotation is None or annotation is type(None) else [annotation]
+
+
+def _bare(annotation: Any) -> Any:
+    """The type under `Annotated`."""
+    if get_origin(annotation) is typing.Annotated:
+        return _bare(get_args(annotation)[0])
+    return annotation
 
 
 def _members(annotation: Any) -> list[Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import httpx
 import pytest
@@ -285,3 +285,45 @@ def test_object_fields_of_an_exploded_form_object_read_as_the_client_writes_them
 
     assert response.status_code == 200, response.json()
     assert received == {"listing": sent}
+
+
+def test_a_scalar_union_reads_a_text_as_its_first_member_that_accepts_it(
+    serve_operation: ServeOperation,
+) -> None:
+    # github's workflow_id, `oneOf: [integer, string]`: the client writes the integer 1 as `1`.
+    received: dict[str, Any] = {}
+    client = serve_operation(
+        operation(
+            "/workflows/{workflow_id}",
+            ParamSpec("workflow_id", "workflow_id", "path", int | str, required=True),
+            ParamSpec("since", "since", "query", str | int),
+            ParamSpec("limit", "X-Limit", "header", Annotated[int, Field(ge=10)] | bool | str),
+            ParamSpec("flag", "flag", "query", Annotated[int, Field(ge=10)] | bool),
+            ParamSpec("ids", "ids", "query", list[float | str]),
+        ),
+        recorder(received),
+    )
+
+    def read(url: str, **headers: str) -> dict[str, Any]:
+        received.clear()
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200, response.text
+        return received
+
+    assert read("/workflows/1", **{"X-Limit": "12"}) == {
+        "workflow_id": 1,
+        "since": None,
+        "limit": 12,
+        "flag": None,
+        "ids": None,
+    }
+    assert read("/workflows/main.yml")["workflow_id"] == "main.yml"
+    assert read("/workflows/1?since=1")["since"] == "1"  # the string comes first
+    assert read("/workflows/1", **{"X-Limit": "1"})["limit"] == "1"  # below the integer's limit
+    assert read("/workflows/1", **{"X-Limit": "true"})["limit"] is True
+    assert read("/workflows/1", **{"X-Limit": "1.5"})["limit"] == "1.5"
+    assert read("/workflows/1?flag=true")["flag"] is True
+    assert read("/workflows/1?ids=1&ids=x&ids=2.5")["ids"] == [1, "x", 2.5]
+    # No member takes these as JSON would write them; pydantic's lax reading would.
+    for refused in ("flag=1", "flag=yes", "flag=%2B12", "flag=1_000"):
+        assert client.get(f"/workflows/1?{refused}").status_code == 400, refused
