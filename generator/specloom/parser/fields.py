@@ -15,7 +15,12 @@ from specloom.ir.model import Field
 from specloom.parser.context import ParseContext
 from specloom.parser.defaults import default_literal
 from specloom.parser.objects import Property
-from specloom.parser.patterns import KeptPattern, check_pattern, python_problem
+from specloom.parser.patterns import (
+    KeptPattern,
+    check_pattern,
+    delimited_reading,
+    python_problem,
+)
 from specloom.parser.pytypes import PyType
 
 _LENGTH_KEYWORDS = {
@@ -93,6 +98,14 @@ def kept_pattern(
     pattern = schema.get("pattern")
     if pattern is None or annotation.members != ("str",):
         return None
+    reading = delimited_reading(pattern) if isinstance(pattern, str) else None
+    if reading is not None:
+        ctx.warn(
+            f"pattern {pattern!r} matches no string as written: it is read as the delimited "
+            f"regex it is written as, {reading!r}",
+            join_pointer(pointer, "pattern"),
+        )
+        pattern = reading
     checked = check_pattern(pattern)
     if isinstance(checked, KeptPattern):
         reason = None if checked.python_regex else python_problem(pattern)

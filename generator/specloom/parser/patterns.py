@@ -40,6 +40,65 @@ def check_pattern(pattern: object) -> KeptPattern | str:
     )
 
 
+_DELIMITED = re.compile(r"/(?P<body>.+)/(?P<flags>[imsxu]*)", re.DOTALL)
+_INLINE_FLAGS = "imsx"
+"""The delimiter flags both regex engines read inline (`(?i)`); `u` is their default."""
+
+
+def delimited_reading(pattern: str) -> str | None:
+    """The regex a pattern written with a PHP or JavaScript regex's delimiters stands for
+    (`/^SAP[0-9]{9}$/i` -> `(?i)^SAP[0-9]{9}$`), when it has that form and no string can
+    match it as written: its body begins with `^` or ends with `$`, so the `/` beside
+    the anchor can never match, and it has no top-level `|` that another branch could
+    match by. None for every other pattern, which is kept as written."""
+    found = _DELIMITED.fullmatch(pattern)
+    if found is None:
+        return None
+    body, flags = found.group("body"), found.group("flags")
+    if len(set(flags)) != len(flags):
+        return None
+    anchored = body.startswith("^") or _ends_with_anchor(body)
+    if not anchored or _has_top_level_branch(body):
+        return None
+    inline = "".join(flag for flag in _INLINE_FLAGS if flag in flags)
+    return f"(?{inline}){body}" if inline else body
+
+
+def _ends_with_anchor(body: str) -> bool:
+    """Whether `body` ends with an unescaped `$` (an even run of backslashes before it)."""
+    if not body.endswith("$"):
+        return False
+    backslashes = len(body) - 1 - len(body[:-1].rstrip("\\"))
+    return backslashes % 2 == 0
+
+
+def _has_top_level_branch(body: str) -> bool:
+    """Whether `body` has a `|` outside every group and character class."""
+    depth = 0
+    in_class = False
+    index = 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if body.startswith("]", index + 1) or body.startswith("^]", index + 1):
+                index += 2 if body[index + 1] == "]" else 3
+                continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        elif char == "|" and depth == 0:
+            return True
+        index += 1
+    return False
+
+
 _RUST_CLASS_OPERATORS = ("&&", "--", "~~")
 
 
