@@ -324,13 +324,13 @@ class Builder:
         return text
 
     def _matching(self, pattern: str, low: int, high: int | None) -> str:
+        pattern = as_generated(pattern)
         key = (pattern, low, high)
         if key not in self._regex_cache:
             try:
                 self._regex_cache[key] = _from_regex(pattern, low, high)
             except NoData as no_match:
-                # Searching again takes as long and finds nothing again (sinao.app's
-                # `/^SAP[0-9]{9}$/i`, written with a PHP regex's delimiters, matches no text).
+                # Searching again takes as long and finds nothing again.
                 self._regex_cache[key] = no_match
         found = self._regex_cache[key]
         if isinstance(found, NoData):
@@ -492,10 +492,22 @@ def python_subset(pattern: str) -> str | None:
     return subset
 
 
+@functools.lru_cache(maxsize=1024)
+def as_generated(pattern: str) -> str:
+    """`pattern` as the generated code reads it: a pattern written with a regex's delimiters
+    that no string matches as written (sinao.app's `/^SAP[0-9]{9}$/i`) is the delimited
+    regex (`(?i)^SAP[0-9]{9}$`); any other is kept as written."""
+    from specloom.parser.patterns import delimited_reading
+
+    return delimited_reading(pattern) or pattern
+
+
 def searches(pattern: str, text: str) -> bool:
-    """Whether `pattern` matches somewhere in `text`, as JSON Schema's `pattern` asks: with
-    Python's `re`, or where `re` cannot read the pattern (ECMA-262 `\\p{L}`), with pydantic's
-    regex engine, which the generated code enforces such patterns with."""
+    """Whether `pattern` matches somewhere in `text`, as JSON Schema's `pattern` asks, read
+    as the generated code reads it (`as_generated`): with Python's `re`, or where `re`
+    cannot read the pattern (ECMA-262 `\\p{L}`), with pydantic's regex engine, which the
+    generated code enforces such patterns with."""
+    pattern = as_generated(pattern)
     try:
         return re.search(pattern, text) is not None
     except re.error:
@@ -521,6 +533,38 @@ def _pattern_keyword(validator: Any, pattern: Any, instance: Any, schema: Any) -
             yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+def _no_check(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    return iter(())
+
+
+def _properties_keyword(document: dict[str, Any], flag: str) -> Any:
+    """The `properties` keyword, which also refuses a present property whose schema (or the
+    component it refers to) is marked `flag` (`readOnly` in a request)."""
+    from jsonschema._keywords import properties as plain_properties
+    from jsonschema.exceptions import ValidationError
+
+    def marked(schema: Any) -> bool:
+        if not isinstance(schema, dict):
+            return False
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith("urn:spec#"):
+            try:
+                schema = Builder(document, writing=False).pointer(ref.removeprefix("urn:spec"))
+            except NoData:
+                return False
+        return isinstance(schema, dict) and schema.get(flag) is True
+
+    def properties(validator: Any, declared: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        yield from plain_properties(validator, declared, instance, schema)
+        if not validator.is_type(instance, "object") or not isinstance(declared, dict):
+            return
+        for name, property_schema in declared.items():
+            if name in instance and marked(property_schema):
+                yield ValidationError(f"{flag} property {name!r} is present")
+
+    return properties
+
+
 class Checker:
     """Is a value valid for a schema of the document (OpenAPI 3.0 or 3.1 rules)?"""
 
@@ -540,7 +584,14 @@ class Checker:
         else:
             base = validators.OAS30WriteValidator if writing else validators.OAS30ReadValidator
             self._formats = validators.oas30_format_checker
-        self._class: Any = extend(base, {"pattern": _pattern_keyword})
+        keywords: dict[str, Any] = {"pattern": _pattern_keyword}
+        if not self._v31:
+            # OpenAPI 3.0's readOnly and writeOnly are "relevant only for Schema
+            # "properties" definitions": osf.io marks an array's items readOnly inside a
+            # writable property, which the validator would refuse to write.
+            flag = "readOnly" if writing else "writeOnly"
+            keywords |= {flag: _no_check, "properties": _properties_keyword(document, flag)}
+        self._class: Any = extend(base, keywords)
 
     def errors(self, value: Any, schema: Any) -> list[str]:
         schema = _rebased(schema)

@@ -221,6 +221,8 @@ def test_workers_must_be_positive() -> None:
         "empty_multipart_schema",
         "no_success_declared",
         "harness_gaps",
+        "scalar_union_params",
+        "ref_named_property",
     ],
 )
 def test_every_operation_of_a_fixed_class_round_trips(name: str) -> None:
@@ -274,3 +276,35 @@ def test_an_all_of_that_no_value_satisfies_is_left_out_when_optional() -> None:
     value = builder.build(schema)
     assert value == {"id": "text", "note": None}
     assert builder.checker.errors(value, schema) == []
+
+
+def test_the_harness_reads_a_delimited_pattern_as_the_generated_code_does() -> None:
+    checker = harness.Checker(DOCUMENT, writing=True)
+    schema = {"type": "string", "pattern": "/^SAP[0-9]{9}$/i"}
+    value = harness.Builder(DOCUMENT, writing=True).build(schema)
+    assert checker.errors(value, schema) == []
+    assert checker.errors("sap123456789", schema) == []
+    assert checker.errors("/^SAP123456789$/i", schema) != []
+    # One that matches as written is searched as written.
+    assert checker.errors("x/ab/i", {"type": "string", "pattern": "/ab/i"}) == []
+
+
+def test_read_only_speaks_of_properties_only() -> None:
+    # osf.io: a writable array property whose items are marked readOnly.
+    schema = {
+        "type": "object",
+        "properties": {
+            "holders": {"type": "array", "items": {"type": "string", "readOnly": True}},
+            "id": {"type": "string", "readOnly": True},
+            "base": {"$ref": "#/components/schemas/ReadOnlyName"},
+        },
+    }
+    document = {
+        **DOCUMENT,
+        "components": {"schemas": {"ReadOnlyName": {"type": "string", "readOnly": True}}},
+    }
+    writing = harness.Checker(document, writing=True)
+    assert writing.errors({"holders": ["Ann"]}, schema) == []
+    assert writing.errors({"id": "x"}, schema) == ["readOnly property 'id' is present"]
+    assert writing.errors({"base": "x"}, schema) == ["readOnly property 'base' is present"]
+    assert harness.Checker(document, writing=False).errors({"id": "x", "base": "x"}, schema) == []
