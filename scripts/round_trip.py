@@ -187,7 +187,11 @@ class Builder:
             if any(key in part for key in ("oneOf", "anyOf")):
                 others.append(self.build(part, depth + 1))
                 continue
-            properties.update(part.get("properties") or {})
+            for name, declared in (part.get("properties") or {}).items():
+                # Declared by several parts (github's SCIM `members`): a value must satisfy
+                # each declaration, not the last one alone.
+                known = properties.get(name)
+                properties[name] = declared if known is None else {"allOf": [known, declared]}
             required += [name for name in part.get("required") or [] if name not in required]
             for key, value in part.items():
                 if key not in ("properties", "required"):
