@@ -37,6 +37,7 @@ import inspect
 import json
 import random
 import re
+import string
 import subprocess
 import sys
 import tempfile
@@ -317,8 +318,10 @@ class Builder:
     def _string(self, schema: dict[str, Any]) -> str:
         low = schema.get("minLength") or 0
         high = schema.get("maxLength")
-        pattern = schema.get("pattern")
-        if isinstance(pattern, str):
+        pattern = (
+            as_generated(schema["pattern"]) if isinstance(schema.get("pattern"), str) else None
+        )
+        if pattern is not None:
             return self._matching(pattern, low, high)
         text = _FORMATS.get(str(schema.get("format")), "text")
         if len(text) < low:
@@ -328,7 +331,6 @@ class Builder:
         return text
 
     def _matching(self, pattern: str, low: int, high: int | None) -> str:
-        pattern = as_generated(pattern)
         key = (pattern, low, high)
         if key not in self._regex_cache:
             try:
@@ -437,7 +439,29 @@ def _from_regex(pattern: str, low: int, high: int | None) -> str:
             ecma = re.compile(pattern, re.ASCII)
             return str(find(st.from_regex(ecma, fullmatch=True), fits, settings=chosen))
     except Exception as exc:
+        repeated = _repeated_class(pattern, low, high)
+        if repeated is not None:
+            return repeated
         raise NoData(f"no string matching the pattern within the length limits ({exc})") from exc
+
+
+_REPEATED_CLASS = re.compile(r"\^?(\[(?:\\.|[^]\\])+\]|\\[dw])([+*])\$?")
+_CANDIDATES = string.ascii_letters + string.digits + "-_.:"
+
+
+def _repeated_class(pattern: str, low: int, high: int | None) -> str | None:
+    """For one repeated class (`^[0-9a-fA-F]+$`) with length limits hypothesis' short
+    strings rarely meet (github's 40-character commit SHA): one of its characters, as many
+    times as the lower limit asks. None for any other pattern."""
+    found = _REPEATED_CLASS.fullmatch(pattern)
+    if found is None:
+        return None
+    atom = re.compile(found.group(1), re.ASCII)
+    char = next((c for c in _CANDIDATES if atom.fullmatch(c)), None)
+    count = max(low, 1) if found.group(2) == "+" else low
+    if char is None or (high is not None and count > high):
+        return None
+    return char * count
 
 
 _PROPERTY_CLASSES = {
@@ -497,13 +521,16 @@ def python_subset(pattern: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=1024)
-def as_generated(pattern: str) -> str:
-    """`pattern` as the generated code reads it: a pattern written with a regex's delimiters
-    that no string matches as written (sinao.app's `/^SAP[0-9]{9}$/i`) is the delimited
-    regex (`(?i)^SAP[0-9]{9}$`); any other is kept as written."""
-    from specloom.parser.patterns import delimited_reading
+def as_generated(pattern: str) -> str | None:
+    """`pattern` as the generated code enforces it: a pattern written with a regex's
+    delimiters that no string matches as written (sinao.app's `/^SAP[0-9]{9}$/i`) is the
+    delimited regex (`(?i)^SAP[0-9]{9}$`); one that neither regex engine compiles
+    (opsworkscm's `\\p{Alnum}`, Java's, not ECMA-262's) is None: the generator drops it
+    with a warning, so no text breaks it; any other is kept as written."""
+    from specloom.parser.patterns import check_pattern, delimited_reading
 
-    return delimited_reading(pattern) or pattern
+    reading = delimited_reading(pattern) or pattern
+    return None if isinstance(check_pattern(reading), str) else reading
 
 
 def searches(pattern: str, text: str) -> bool:
@@ -511,11 +538,13 @@ def searches(pattern: str, text: str) -> bool:
     as the generated code reads it (`as_generated`): with Python's `re`, or where `re`
     cannot read the pattern (ECMA-262 `\\p{L}`), with pydantic's regex engine, which the
     generated code enforces such patterns with."""
-    pattern = as_generated(pattern)
+    enforced = as_generated(pattern)
+    if enforced is None:
+        return True
     try:
-        return re.search(pattern, text) is not None
+        return re.search(enforced, text) is not None
     except re.error:
-        return _rust_pattern(pattern).isinstance_python(text)
+        return _rust_pattern(enforced).isinstance_python(text)
 
 
 @functools.lru_cache(maxsize=256)

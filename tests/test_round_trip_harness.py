@@ -308,3 +308,23 @@ def test_read_only_speaks_of_properties_only() -> None:
     assert writing.errors({"id": "x"}, schema) == ["readOnly property 'id' is present"]
     assert writing.errors({"base": "x"}, schema) == ["readOnly property 'base' is present"]
     assert harness.Checker(document, writing=False).errors({"id": "x", "base": "x"}, schema) == []
+
+
+def test_a_pattern_no_engine_compiles_is_not_enforced_as_in_the_generated_code() -> None:
+    # opsworkscm's NodeName: `\p{Alnum}` is Java's class, unknown to ECMA-262; the
+    # generator warns and does not enforce it.
+    schema = {"type": "string", "pattern": r"^[\-\p{Alnum}_:.]+$", "maxLength": 10000}
+    value = harness.Builder(DOCUMENT, writing=True).build(schema)
+    assert harness.Checker(DOCUMENT, writing=True).errors(value, schema) == []
+    assert harness.as_generated(r"^[\-\p{Alnum}_:.]+$") is None
+    assert harness.as_generated(ECMA_NAME) == ECMA_NAME
+
+
+def test_a_repeated_class_meets_tight_length_limits() -> None:
+    # github's code-scanning-analysis-commit-sha: hypothesis rarely draws 40 characters.
+    schema = {"type": "string", "pattern": "^[0-9a-fA-F]+$", "minLength": 40, "maxLength": 40}
+    value = harness.Builder(DOCUMENT, writing=True).build(schema)
+    assert len(value) == 40
+    assert harness.Checker(DOCUMENT, writing=True).errors(value, schema) == []
+    assert harness._repeated_class("^[a-z]+$", 5, 4) is None
+    assert harness._repeated_class("^(ab)+$", 4, None) is None
