@@ -77,7 +77,6 @@ class Builder:
     writing: bool
     """Building a request (leave `readOnly` properties out) or a response (`writeOnly`)."""
     seed: int = 0
-    _regex_cache: dict[tuple[str, int, int | None], str | NoData] = field(default_factory=dict)
     _expanding: set[int] = field(default_factory=set)
     """The discriminated bases whose subtypes are being built (a subtype includes its base)."""
 
@@ -149,7 +148,7 @@ class Builder:
     @property
     def checker(self) -> Checker:
         if not hasattr(self, "_checker"):
-            self._checker = Checker(self.document, writing=self.writing)
+            self._checker = Checker.of(self.document, writing=self.writing)
         return self._checker
 
     def _type(self, schema: dict[str, Any]) -> str | None:
@@ -280,11 +279,7 @@ class Builder:
         required = set(schema.get("required") or [])
         value: dict[str, Any] = {}
         for name, property_schema in (schema.get("properties") or {}).items():
-            resolved = self.resolve(property_schema)
-            hidden = "readOnly" if self.writing else "writeOnly"
-            if any(
-                isinstance(part, dict) and part.get(hidden) for part in (property_schema, resolved)
-            ):
+            if self._hidden(property_schema):
                 continue
             if name not in required and depth >= MAX_DEPTH:
                 continue
@@ -300,6 +295,19 @@ class Builder:
         if not value and isinstance(extra, dict) and depth < MAX_DEPTH:
             value["key"] = self.build(extra, depth + 1)
         return value
+
+    def _hidden(self, property_schema: Any) -> bool:
+        """Whether a property is marked `readOnly` in a request (`writeOnly` in a response),
+        directly, through its reference, or in one of its `allOf` parts (a property that
+        several parts of an `allOf` declare, see `_all_of`)."""
+        flag = "readOnly" if self.writing else "writeOnly"
+        resolved = self.resolve(property_schema)
+        if not isinstance(resolved, dict):
+            return False
+        if any(isinstance(part, dict) and part.get(flag) for part in (property_schema, resolved)):
+            return True
+        parts = resolved.get("allOf")
+        return isinstance(parts, list) and any(self._hidden(part) for part in parts)
 
     def _array(self, schema: dict[str, Any], depth: int) -> list[Any]:
         low = schema.get("minItems") or 0
@@ -332,13 +340,14 @@ class Builder:
 
     def _matching(self, pattern: str, low: int, high: int | None) -> str:
         key = (pattern, low, high)
-        if key not in self._regex_cache:
+        if key not in _REGEX_VALUES:
+            # Once per run: the search takes a tenth of a second or more, and finding
+            # nothing takes longest (every operation of a spec builds its own values).
             try:
-                self._regex_cache[key] = _from_regex(pattern, low, high)
+                _REGEX_VALUES[key] = _from_regex(pattern, low, high)
             except NoData as no_match:
-                # Searching again takes as long and finds nothing again.
-                self._regex_cache[key] = no_match
-        found = self._regex_cache[key]
+                _REGEX_VALUES[key] = no_match
+        found = _REGEX_VALUES[key]
         if isinstance(found, NoData):
             raise found
         return found
@@ -368,6 +377,9 @@ class Builder:
             return int(value) if float(value).is_integer() else int(value) + 1
         return value
 
+
+_REGEX_VALUES: dict[tuple[str, int, int | None], str | NoData] = {}
+"""The string built for each pattern and length limits, or why none could be."""
 
 _FORMATS = {
     "date": "2024-01-02",
@@ -576,13 +588,15 @@ def _properties_keyword(document: dict[str, Any], flag: str) -> Any:
     from jsonschema._keywords import properties as plain_properties
     from jsonschema.exceptions import ValidationError
 
+    pointing = Builder(document, writing=False)
+
     def marked(schema: Any) -> bool:
         if not isinstance(schema, dict):
             return False
         ref = schema.get("$ref")
         if isinstance(ref, str) and ref.startswith("urn:spec#"):
             try:
-                schema = Builder(document, writing=False).pointer(ref.removeprefix("urn:spec"))
+                schema = pointing.pointer(ref.removeprefix("urn:spec"))
             except NoData:
                 return False
         return isinstance(schema, dict) and schema.get(flag) is True
@@ -626,6 +640,16 @@ class Checker:
             keywords |= {flag: _no_check, "properties": _properties_keyword(document, flag)}
         self._class: Any = extend(base, keywords)
 
+    @classmethod
+    def of(cls, document: dict[str, Any], *, writing: bool) -> Checker:
+        """The checker of `document`, made once (registering a large spec takes a tenth of a
+        second, and every operation asks for one)."""
+        key = (id(document), writing)
+        cached = _CHECKERS.get(key)
+        if cached is None or cached[0] is not document:
+            cached = _CHECKERS[key] = (document, cls(document, writing=writing))
+        return cached[1]
+
     def errors(self, value: Any, schema: Any) -> list[str]:
         schema = _rebased(schema)
         validator = self._class(schema, registry=self._registry, format_checker=self._formats)
@@ -638,6 +662,10 @@ class Checker:
 
     def is_valid(self, value: Any, schema: Any) -> bool:
         return not self.errors(value, schema)
+
+
+_CHECKERS: dict[tuple[int, bool], tuple[dict[str, Any], Checker]] = {}
+"""The checker of each document, with the document (an id alone may be reused)."""
 
 
 def _rebased(schema: Any) -> Any:
