@@ -223,6 +223,7 @@ def test_workers_must_be_positive() -> None:
         "harness_gaps",
         "scalar_union_params",
         "ref_named_property",
+        "empty_query_object",
     ],
 )
 def test_every_operation_of_a_fixed_class_round_trips(name: str) -> None:
@@ -328,3 +329,18 @@ def test_a_repeated_class_meets_tight_length_limits() -> None:
     assert harness.Checker(DOCUMENT, writing=True).errors(value, schema) == []
     assert harness._repeated_class("^[a-z]+$", 5, 4) is None
     assert harness._repeated_class("^(ab)+$", 4, None) is None
+
+
+def test_only_an_optional_exploded_form_query_object_sent_empty_may_arrive_absent() -> None:
+    from specloom_runtime.operation import ParamSpec
+
+    optional = ParamSpec("vat_detail", "vat_detail", "query", dict[str, Any])
+    assert harness._empty_exploded_object(optional, "{}", None)
+    assert not harness._empty_exploded_object(optional, '{"a":1}', None)
+    assert not harness._empty_exploded_object(optional, "{}", {"a": 1})
+    required = ParamSpec("vat_detail", "vat_detail", "query", dict[str, Any], required=True)
+    assert not harness._empty_exploded_object(required, "{}", None)
+    unexploded = ParamSpec("vat_detail", "vat_detail", "query", dict[str, Any], explode=False)
+    assert not harness._empty_exploded_object(unexploded, "{}", None)
+    deep = ParamSpec("vat_detail", "vat_detail", "query", dict[str, Any], style="deepObject")
+    assert not harness._empty_exploded_object(deep, "{}", None)
