@@ -73,7 +73,7 @@ def parse(document: Mapping[str, Any]) -> tuple[Api, list[Diagnostic]]:
         security_schemes=schemes,
         webhooks=_services(hook_plans, hooks, built_hooks, webhook_key),
     )
-    return api, list(dict.fromkeys(ctx.diagnostics))
+    return api, list(ctx.diagnostics)
 
 
 def _check_version(document: Mapping[str, Any], ctx: ParseContext) -> None:
@@ -166,6 +166,12 @@ def _parse_security(document: Mapping[str, Any], ctx: ParseContext) -> tuple[Sec
         ctx.default_security = parse_requirements(
             document["security"], "/security", ctx.security_schemes, ctx
         )
+        if ctx.default_security is None:
+            ctx.warn(
+                "no security requirement of the document can be met; the operations without "
+                "their own `security` are skipped",
+                "/security",
+            )
     return schemes
 
 
