@@ -283,3 +283,29 @@ def test_the_server_serves_the_first_and_the_client_keeps_both(
 
     asyncio.run(scenario())
     assert called == ["add_shared_link", "get_file", "get_file_fields"]
+
+
+def test_the_served_spec_documents_each_fragment_keyed_operation_under_its_own_key(
+    query_names: ModuleType, query_constants: ModuleType
+) -> None:
+    implemented, _ = _recording_api(query_names, {})
+    del type(implemented).untag_device  # 501 until implemented
+
+    async def served(package: ModuleType, api: Any) -> Any:
+        async with raw_client(package, api) as client:
+            return (await client.get("/openapi.json")).json()["paths"]
+
+    paths = asyncio.run(served(query_names, implemented))
+    assert sorted(paths["/devices/{id}#tagKeys"]["delete"]["responses"]) == [
+        "204",
+        "400",
+        "500",
+        "501",
+    ]
+    assert sorted(paths["/devices/{id}"]["delete"]["responses"]) == ["204", "400", "500"]
+    constants, _ = _recording_api(query_constants, {})
+    paths = asyncio.run(served(query_constants, constants))
+    grant = paths["/catalog/acl#op=GRANTACE"]["post"]["responses"]
+    assert sorted(grant) == ["200", "400", "413", "415", "500"]
+    assert "application/problem+json" in grant["415"]["content"]
+    assert sorted(paths["/#Action=CreateTags"]["get"]["responses"]) == ["200", "400", "500"]
