@@ -91,6 +91,35 @@ def test_the_client_sends_the_query_constant(query_constants: ModuleType) -> Non
     )
 
 
+def test_a_required_single_value_enum_is_sent_unless_given(query_constants: ModuleType) -> None:
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"created": "yes"})
+
+    version = query_constants.models.GetCreateTagsVersion("2016-11-15")
+    client = query_constants.client.Client(
+        base_url="https://ec2.example.com",
+        http_client=httpx.Client(transport=httpx.MockTransport(answer)),
+    )
+    method = _client_service(query_constants).get_create_tags
+    assert inspect.signature(method).parameters["version"].default is version
+    client.default.get_create_tags(resource="r-1")
+    assert sent[0].url.params["Version"] == "2016-11-15"
+    handler = inspect.signature(query_constants.server.DefaultApi.get_create_tags)
+    assert handler.parameters["version"].default is inspect.Parameter.empty
+    api, called = _recording_api(query_constants, {})
+
+    async def without_version() -> int:
+        async with raw_client(query_constants, api) as http:
+            query = {"Action": "CreateTags", "Resource": "r"}
+            return (await http.get("/", params=query)).status_code
+
+    assert asyncio.run(without_version()) == 400
+    assert called == []
+
+
 def test_query_constants_route_each_operation(query_constants: ModuleType) -> None:
     models = query_constants.models
     answers = {

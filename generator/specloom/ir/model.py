@@ -133,6 +133,10 @@ class Parameter:
     default: str | None
     """The spec's default as a Python literal (source text), or None."""
     deprecated: bool = False
+    client_default: str | None = None
+    """What a client sends when the caller gives nothing: the only value a required
+    parameter can take (a single-value enum, the AWS query protocol's `Version`), as a
+    Python literal. The server still requires the parameter."""
     value_annotation: str = ""
     """The type of a value that is present: `annotation` without the `| None` added for an
     optional parameter (what `ParamSpec.annotation` gets). Includes `None` only when the

@@ -163,6 +163,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "header_class_base": signatures.header_class_base,
     "header_class_super_arguments": signatures.header_class_super_arguments,
     "keyword_parameters": signatures.keyword_parameters,
+    "client_keyword_parameters": signatures.client_keyword_parameters,
     "keyword_arguments": signatures.keyword_arguments,
     "argument_mapping": signatures.argument_mapping,
     "value_annotation": signatures.value_annotation,
