@@ -336,6 +336,9 @@ class Service:
     tag: str
     attribute_name: str
     """snake_case attribute on the client, e.g. `pets`."""
+    module_name: str
+    """The name of its modules (`_client/pets.py`, `_operations/pets.py`): the attribute
+    name, cut as long model module names are (`naming.module_names`)."""
     client_class: str
     """e.g. `PetsService`; the async one is `Async` + this."""
     api_class: str

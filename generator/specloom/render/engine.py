@@ -240,7 +240,7 @@ def render(api: Api, config: GenerateConfig) -> dict[str, str]:
         files[f"{package}/client.py"] = _render(env, "client/client.py.jinja", _client_context(api))
         files[f"{package}/_client/__init__.py"] = _CLIENT_PACKAGE_DOC
         for service in api.services:
-            files[f"{package}/_client/{service.attribute_name}.py"] = _render(
+            files[f"{package}/_client/{service.module_name}.py"] = _render(
                 env, "client/service.py.jinja", _service_context(api, service)
             )
     if config.with_server:
@@ -427,7 +427,7 @@ def _operations_files(api: Api, env: jinja2.Environment, folder: str) -> dict[st
     use) and one module of operation descriptors per service."""
     files: dict[str, str] = {}
     exports: list[tuple[str, str]] = []
-    groups = [(service.attribute_name, list(service.operations)) for service in api.services]
+    groups = [(service.module_name, list(service.operations)) for service in api.services]
     webhooks = [operation for service in api.webhooks for operation in service.operations]
     if webhooks:  # every webhook and callback in one module (no service name is private)
         groups.append(("_webhooks", webhooks))
@@ -541,7 +541,7 @@ def _service_context(api: Api, service: Service) -> dict[str, object]:
     if len(streamed) < len(operations):  # a streamed operation returns no `Response`
         names.append(("specloom_runtime.response", "Response"))
     if operations:
-        names.append((".._operations", f"{service.attribute_name} as _operations"))
+        names.append((".._operations", f"{service.module_name} as _operations"))
     names += [("..models", name) for name in used.types]
     label = docstrings.api_label(api.title)
     return {
@@ -571,7 +571,7 @@ def _client_context(api: Api) -> dict[str, object]:
     label = docstrings.api_label(api.title)
     credentials = security.credentials_doc(schemes)
     exports = [
-        (f"{prefix}{service.client_class}", f"._client.{service.attribute_name}")
+        (f"{prefix}{service.client_class}", f"._client.{service.module_name}")
         for service in api.services
         for prefix in ("", "Async")
     ]
