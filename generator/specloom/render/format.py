@@ -149,10 +149,15 @@ def ruff_format_many(files: Mapping[str, str]) -> dict[str, str]:
         [(path, text)] = files.items()
         return {path: ruff_format(text, path)}
     scratch_parent = _scratch_parent()
+    if scratch_parent is not None:
+        try:
+            return _ruff_format_in(scratch_parent, files)
+        except OSError:
+            pass  # /dev/shm is often small (64 MiB in a container): try the temporary folder
     try:
-        return _ruff_format_in(scratch_parent, files)
+        return _ruff_format_in(None, files)
     except OSError as error:
-        raise FormatterUnavailable(error, scratch_parent or tempfile.gettempdir()) from error
+        raise FormatterUnavailable(error, tempfile.gettempdir()) from error
 
 
 def _ruff_format_in(scratch_parent: str | None, files: Mapping[str, str]) -> dict[str, str]:
