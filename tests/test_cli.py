@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import errno
 import re
 import subprocess
 import sys
@@ -196,3 +197,22 @@ def test_a_vendored_package_imports_only_what_it_requires(tmp_path: Path, target
         [sys.executable, "-c", walk], cwd=out, capture_output=True, text=True, check=False
     )
     assert every.returncode == 0, every.stderr
+
+
+def test_a_full_disk_while_formatting_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from specloom.render import format as formatting
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setenv("SPECLOOM_NO_CACHE", "1")
+    monkeypatch.setattr(formatting, "open", full_disk, raising=False)
+    out = tmp_path / "petstore"
+    assert main(["generate", str(PETSTORE), "--out", str(out), "--name", "petstore"]) == 1
+    err = capsys.readouterr().err
+    assert "error: cannot format the generated files: No space left on device" in err, err
+    assert "--formatter black" in err
+    assert "Traceback" not in err
+    assert not out.exists()

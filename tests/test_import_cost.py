@@ -109,3 +109,28 @@ def test_every_public_runtime_name_imports_in_a_fresh_interpreter(generated: Pat
     count, missing = _run(code, generated).split(maxsplit=1)
     assert int(count) > 30
     assert missing.strip() == "[]"
+
+
+def test_importing_the_client_leaves_the_operation_descriptors_alone(generated: Path) -> None:
+    code = """
+    import sys
+
+    import mixed.client
+
+    print("mixed._operations" in sys.modules)
+    import httpx
+
+    sent = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request.headers.get("authorization"))
+        return httpx.Response(200, json=["a"])
+
+    http = httpx.Client(base_url="http://mixed.test", transport=httpx.MockTransport(answer))
+    with mixed.client.Client(http_client=http, bearer_auth="t0k") as client:
+        print(client.default.list_items(), sent)
+    import mixed._operations
+
+    print(mixed._operations.BEARER_AUTH is mixed._security_schemes.BEARER_AUTH)
+    """
+    assert _run(code, generated).splitlines() == ["False", "['a'] ['Bearer t0k']", "True"]

@@ -363,7 +363,7 @@ def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
 
     from specloom.pipeline import generate
     from specloom.render.custom_templates import template_error, templates_folder_problems
-    from specloom.render.format import FormattingError
+    from specloom.render.format import FormatterUnavailable, FormattingError
     from specloom.staleness import stale_report
     from specloom.write import differences, write_tree
 
@@ -388,6 +388,10 @@ def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
     except (jinja2.TemplateError, FormattingError) as exc:  # from a custom template
         progress.clear()
         reporter.report([template_error(exc)])
+        return EXIT_SPEC_ERRORS
+    except FormatterUnavailable as exc:
+        progress.clear()
+        reporter.report([Diagnostic(Level.ERROR, str(exc), hint=exc.hint)])
         return EXIT_SPEC_ERRORS
     progress.clear()
     reporter.report(result.diagnostics)

@@ -396,6 +396,36 @@ def operation_name(operation_id: str, method: str, path: str) -> str:
     return snake_case(f"{method} {path}", fallback=method.lower() or "operation")
 
 
+MAX_MODULE_NAME_BYTES = 100
+"""The longest module name taken from a spec's name (a definition's, a tag's). Names made
+of a path's parts run to 300 characters (Microsoft Graph beta), and most file systems
+refuse a file name over 255 bytes; this leaves room for `.py`, a number for uniqueness and
+the `.cpython-3XX.pyc` of a compiled module."""
+
+
+def module_names(stems: Iterable[str]) -> list[str]:
+    """A module name for each stem: at most `MAX_MODULE_NAME_BYTES` long (cut between
+    characters) before the number that keeps it unique even where names differ only in
+    case (file systems that ignore case)."""
+    taken: set[str] = set()
+    names: list[str] = []
+    for stem in stems:
+        base = _shortened(stem)
+        name, number = base, 2
+        while name.casefold() in taken:
+            name, number = f"{base}_{number}", number + 1
+        taken.add(name.casefold())
+        names.append(name)
+    return names
+
+
+def _shortened(name: str) -> str:
+    encoded = name.encode("utf-8")
+    if len(encoded) <= MAX_MODULE_NAME_BYTES:
+        return name
+    return encoded[:MAX_MODULE_NAME_BYTES].decode("utf-8", "ignore").rstrip("_")
+
+
 def service_attribute(tag: str) -> str:
     """The client attribute for a tag's service: snake_case, never one of Client's own."""
     name = snake_case(tag, fallback="default")

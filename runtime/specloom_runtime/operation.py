@@ -216,6 +216,9 @@ class OperationSpec:
     query: tuple[tuple[str, str], ...] = ()
     """Constant (name, value) query parameters that select this operation in the same way
     (the AWS query protocol's `Action`): the client sends them, the server routes on them."""
+    pointer: str = ""
+    """The operation's JSON pointer in the spec it was generated from (`/paths/~1#Action=X/get`):
+    a fragment-keyed operation's path (`/`) is not its key in `paths`."""
 
     def response_for(self, status_code: int) -> ResponseSpec | None:
         """The declared response for a status: exact code, then `4XX`-style range, then default."""

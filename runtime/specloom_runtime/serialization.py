@@ -26,7 +26,9 @@ for arrays of scalars and indexes arrays of objects (`id[0][a]=x`).
 
 Path values are percent-encoded, so a `/` or `?` in a value never changes the URL; query
 pairs are returned unencoded (httpx encodes them); cookie values are percent-encoded where a
-cookie cannot hold the character (space, `"`, `,`, `;`, `\\`, `%`, non-ASCII).
+cookie cannot hold the character (space, `"`, `,`, `;`, `\\`, `%`, non-ASCII); a header value
+that is not ASCII is refused (`ParameterValueError`), and JSON `content` in a header is
+written with `\\uXXXX` escapes.
 """
 
 from __future__ import annotations
@@ -118,7 +120,9 @@ def _parameter_data(spec: ParamSpec, value: Any) -> Any:
             ) from None
     data = to_jsonable(spec.annotation, value)
     if spec.content_type:
-        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        # A header holds ASCII only: there, JSON escapes other characters as `\uXXXX`.
+        ascii_only = spec.location == "header"
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=ascii_only)
     return data
 
 
@@ -213,9 +217,23 @@ def encode_query(
 
 
 def encode_header(spec: ParamSpec, value: Any) -> str:
-    """The value of a header parameter (style `simple`)."""
+    """The value of a header parameter (style `simple`), refused unless it is ASCII text:
+    httpx sends a text header value as ASCII only, and servers read its bytes as latin-1."""
     data = _parameter_data(spec, value)
-    return ",".join(_items(data, spec.effective_explode, _unquoted))
+    text = ",".join(_items(data, spec.effective_explode, _unquoted))
+    if not text.isascii():
+        position, character = next((i, c) for i, c in enumerate(text) if not c.isascii())
+        raise ParameterValueError(
+            f"parameter {spec.name!r} (header {spec.wire_name!r}): {_excerpt(text)} is not "
+            f"ASCII text ({character!r} at {position}); a header value must be ASCII, as httpx "
+            f"sends it: percent-encode the value, or declare the parameter with `content` "
+            f"(application/json escapes other characters) in the spec"
+        )
+    return text
+
+
+def _excerpt(text: str, length: int = 40) -> str:
+    return repr(text if len(text) <= length else text[:length] + "...")
 
 
 def encode_cookie(spec: ParamSpec, value: Any) -> list[tuple[str, str]]:

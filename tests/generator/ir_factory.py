@@ -218,6 +218,7 @@ def service(tag: str, *operations: Operation, description: str = "") -> Service:
     return Service(
         tag=tag,
         attribute_name=tag,
+        module_name=tag,
         client_class=f"{title}Service",
         api_class=f"{title}Api",
         description=description,

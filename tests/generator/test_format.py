@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import pytest
 
 from specloom.config import GenerateConfig
+from specloom.render import format as formatting
 from specloom.render import render
 from specloom.render.format import FormattingError, format_files, format_source
 from tests.generator import ir_factory as ir
@@ -43,3 +47,20 @@ def test_a_file_black_cannot_parse_is_reported_by_name() -> None:
 def test_formatting_generated_code_is_stable() -> None:
     once = format_files(render(ir.petstore(), GenerateConfig("petstore")))
     assert format_files(once) == once
+
+
+def test_a_full_memory_scratch_folder_falls_back_to_the_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full = tmp_path / "shm"
+    full.mkdir()
+
+    def open_unless_full(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(file).startswith(str(full)):
+            raise OSError(errno.ENOSPC, "No space left on device", str(file))
+        return open(file, *args, **kwargs)
+
+    monkeypatch.setattr(formatting, "_scratch_parent", lambda: str(full))
+    monkeypatch.setattr(formatting, "open", open_unless_full, raising=False)
+    files = {"pkg/a.py": "x=1\n", "pkg/b.py": "y = [1,2]\n"}
+    assert formatting.ruff_format_many(files) == {"pkg/a.py": "x = 1\n", "pkg/b.py": "y = [1, 2]\n"}

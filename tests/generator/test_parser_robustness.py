@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from specloom.diagnostics import Diagnostic, Level
 from specloom.ir.model import Api, ModelDef, TypeAliasDef
 from specloom.parser import parse
+from specloom.parser.context import ParseContext
+from specloom.parser.refs import Resolver
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "parser"
 
@@ -267,3 +269,16 @@ _documents = st.fixed_dictionaries(
 def test_arbitrary_shapes_never_raise(document: dict[str, Any]) -> None:
     api, diagnostics = parse(document)
     assert_consistent(api, diagnostics)
+
+
+def test_a_cause_met_again_is_kept_once_as_it_is_found() -> None:
+    ctx = ParseContext(Resolver({}))
+    for _ in range(3):
+        ctx.warn("parameter 'q' has no schema; typed as Any", "/components/parameters/Q")
+        ctx.error("parameters must be a list; ignored", "/paths/~1a/get/parameters")
+    ctx.warn("parameter 'q' has no schema; typed as Any", "/components/parameters/R")
+    assert [(d.level, d.pointer) for d in ctx.diagnostics] == [
+        (Level.WARNING, "/components/parameters/Q"),
+        (Level.ERROR, "/paths/~1a/get/parameters"),
+        (Level.WARNING, "/components/parameters/R"),
+    ]

@@ -98,6 +98,22 @@ def test_an_undefined_scheme_drops_its_alternative_or_the_operation() -> None:
     ) in messages
 
 
+def test_a_document_security_none_can_meet_is_reported_once_at_its_pointer() -> None:
+    document = _document(security=[{"nope": []}])
+    document["paths"]["/c"] = {"put": {"operationId": "c", "responses": {"204": {}}}}
+    document["paths"]["/a"]["post"]["security"] = []
+    api, diagnostics = parse(document)
+    assert [op.python_name for service in api.services for op in service.operations] == ["b"]
+    assert [(d.pointer, d.message) for d in diagnostics] == [
+        ("/security/0/nope", "security scheme 'nope' is not defined; this alternative is skipped"),
+        (
+            "/security",
+            "no security requirement of the document can be met; the operations without "
+            "their own `security` are skipped",
+        ),
+    ]
+
+
 def test_broken_schemes_are_skipped_with_a_warning() -> None:
     document = _document(
         components={
@@ -141,7 +157,7 @@ def test_hostile_scheme_text_stays_in_literals_and_docstrings(
         if path.endswith(".py"):
             compile(text, path, "exec")
     for path, text in files.items():
-        if path.startswith("h/_operations/"):
+        if path.startswith(("h/_operations/", "h/_security_schemes.py")):
             (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / path).write_text(text, encoding="utf-8")
     (tmp_path / "h/__init__.py").write_text("")

@@ -91,6 +91,35 @@ def test_the_client_sends_the_query_constant(query_constants: ModuleType) -> Non
     )
 
 
+def test_a_required_single_value_enum_is_sent_unless_given(query_constants: ModuleType) -> None:
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"created": "yes"})
+
+    version = query_constants.models.GetCreateTagsVersion("2016-11-15")
+    client = query_constants.client.Client(
+        base_url="https://ec2.example.com",
+        http_client=httpx.Client(transport=httpx.MockTransport(answer)),
+    )
+    method = _client_service(query_constants).get_create_tags
+    assert inspect.signature(method).parameters["version"].default is version
+    client.default.get_create_tags(resource="r-1")
+    assert sent[0].url.params["Version"] == "2016-11-15"
+    handler = inspect.signature(query_constants.server.DefaultApi.get_create_tags)
+    assert handler.parameters["version"].default is inspect.Parameter.empty
+    api, called = _recording_api(query_constants, {})
+
+    async def without_version() -> int:
+        async with raw_client(query_constants, api) as http:
+            query = {"Action": "CreateTags", "Resource": "r"}
+            return (await http.get("/", params=query)).status_code
+
+    assert asyncio.run(without_version()) == 400
+    assert called == []
+
+
 def test_query_constants_route_each_operation(query_constants: ModuleType) -> None:
     models = query_constants.models
     answers = {
@@ -283,3 +312,29 @@ def test_the_server_serves_the_first_and_the_client_keeps_both(
 
     asyncio.run(scenario())
     assert called == ["add_shared_link", "get_file", "get_file_fields"]
+
+
+def test_the_served_spec_documents_each_fragment_keyed_operation_under_its_own_key(
+    query_names: ModuleType, query_constants: ModuleType
+) -> None:
+    implemented, _ = _recording_api(query_names, {})
+    del type(implemented).untag_device  # 501 until implemented
+
+    async def served(package: ModuleType, api: Any) -> Any:
+        async with raw_client(package, api) as client:
+            return (await client.get("/openapi.json")).json()["paths"]
+
+    paths = asyncio.run(served(query_names, implemented))
+    assert sorted(paths["/devices/{id}#tagKeys"]["delete"]["responses"]) == [
+        "204",
+        "400",
+        "500",
+        "501",
+    ]
+    assert sorted(paths["/devices/{id}"]["delete"]["responses"]) == ["204", "400", "500"]
+    constants, _ = _recording_api(query_constants, {})
+    paths = asyncio.run(served(query_constants, constants))
+    grant = paths["/catalog/acl#op=GRANTACE"]["post"]["responses"]
+    assert sorted(grant) == ["200", "400", "413", "415", "500"]
+    assert "application/problem+json" in grant["415"]["content"]
+    assert sorted(paths["/#Action=CreateTags"]["get"]["responses"]) == ["200", "400", "500"]

@@ -133,6 +133,10 @@ class Parameter:
     default: str | None
     """The spec's default as a Python literal (source text), or None."""
     deprecated: bool = False
+    client_default: str | None = None
+    """What a client sends when the caller gives nothing: the only value a required
+    parameter can take (a single-value enum, the AWS query protocol's `Version`), as a
+    Python literal. The server still requires the parameter."""
     value_annotation: str = ""
     """The type of a value that is present: `annotation` without the `| None` added for an
     optional parameter (what `ParamSpec.annotation` gets). Includes `None` only when the
@@ -332,6 +336,9 @@ class Service:
     tag: str
     attribute_name: str
     """snake_case attribute on the client, e.g. `pets`."""
+    module_name: str
+    """The name of its modules (`_client/pets.py`, `_operations/pets.py`): the attribute
+    name, cut as long model module names are (`naming.module_names`)."""
     client_class: str
     """e.g. `PetsService`; the async one is `Async` + this."""
     api_class: str

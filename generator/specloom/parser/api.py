@@ -11,7 +11,14 @@ from specloom import diagnostics
 from specloom.diagnostics import Diagnostic, join_pointer
 from specloom.ir.model import Api, Operation, Server, Service
 from specloom.ir.security import SecurityScheme
-from specloom.naming import RESERVED_TYPE_NAMES, Scope, pascal_case, type_scope, upper_snake
+from specloom.naming import (
+    RESERVED_TYPE_NAMES,
+    Scope,
+    module_names,
+    pascal_case,
+    type_scope,
+    upper_snake,
+)
 from specloom.parser import discriminators, shapes
 from specloom.parser.context import ParseContext
 from specloom.parser.operations import build_operation
@@ -73,7 +80,7 @@ def parse(document: Mapping[str, Any]) -> tuple[Api, list[Diagnostic]]:
         security_schemes=schemes,
         webhooks=_services(hook_plans, hooks, built_hooks, webhook_key),
     )
-    return api, list(dict.fromkeys(ctx.diagnostics))
+    return api, list(ctx.diagnostics)
 
 
 def _check_version(document: Mapping[str, Any], ctx: ParseContext) -> None:
@@ -166,6 +173,12 @@ def _parse_security(document: Mapping[str, Any], ctx: ParseContext) -> tuple[Sec
         ctx.default_security = parse_requirements(
             document["security"], "/security", ctx.security_schemes, ctx
         )
+        if ctx.default_security is None:
+            ctx.warn(
+                "no security requirement of the document can be met; the operations without "
+                "their own `security` are skipped",
+                "/security",
+            )
     return schemes
 
 
@@ -198,17 +211,19 @@ def _services(
     for raw_operation, operation in zip(raw, built, strict=True):
         if operation is not None:
             grouped[key(raw_operation)].append(operation)
+    kept = [(attribute, plan) for attribute, plan in plans.items() if grouped[attribute]]
+    modules = module_names(plan.attribute_name for _, plan in kept)
     return tuple(
         Service(
             tag=plan.tag,
             attribute_name=plan.attribute_name,
+            module_name=module,
             client_class=plan.client_class,
             api_class=plan.api_class,
             description=plan.description,
             operations=tuple(grouped[attribute]),
         )
-        for attribute, plan in plans.items()
-        if grouped[attribute]
+        for (attribute, plan), module in zip(kept, modules, strict=True)
     )
 
 

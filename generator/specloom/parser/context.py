@@ -62,7 +62,9 @@ class ParseContext:
     resolver: Resolver
     type_names: Scope = field(default_factory=Scope)
     """The global type namespace; set once the service class names it reserves are known."""
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: dict[Diagnostic, None] = field(default_factory=dict)
+    """In the order found, each once: a shared `$ref` parameter or response is met once per
+    use, but its problem is reported once, at its own pointer."""
     components: dict[str, str] = field(default_factory=dict)
     """`components/schemas` key -> Python type name."""
     component_schemas: dict[str, Any] = field(default_factory=dict)
@@ -83,10 +85,10 @@ class ParseContext:
     """Member model name -> tag property wire name -> how to type it (discriminators)."""
 
     def warn(self, message: str, pointer: str) -> None:
-        self.diagnostics.append(diagnostics.warning(message, pointer))
+        self.diagnostics.setdefault(diagnostics.warning(message, pointer))
 
     def error(self, message: str, pointer: str) -> None:
-        self.diagnostics.append(diagnostics.error(message, pointer))
+        self.diagnostics.setdefault(diagnostics.error(message, pointer))
 
     def new_slot(self, name: str, wire_name: str, pointer: str) -> Slot:
         slot = Slot(name, wire_name, pointer)

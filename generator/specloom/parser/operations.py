@@ -28,7 +28,8 @@ def build_operation(
     None when its security cannot be met (it refers only to undefined schemes)."""
     security = operation_security(raw.spec, raw.pointer, ctx)
     if security is None:
-        ctx.warn("no security requirement of the operation can be met; skipped", raw.pointer)
+        if "security" in raw.spec:  # else the document's is at fault, and says so once
+            ctx.warn("no security requirement of the operation can be met; skipped", raw.pointer)
         return None
     pascal = pascal_case(python_name, fallback="Operation")
     selector = select_by_fragment(raw.path, declared_parameters(raw, ctx))

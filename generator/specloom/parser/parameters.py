@@ -204,6 +204,7 @@ def _parameter(
             default, _ = default_literal(source["default"], schema, annotation, ctx, pointer)
     style = _style(declared, ctx)
     explode = spec.get("explode")
+    client_default = _only_value(declared, annotation, ctx) if required else None
     return Parameter(
         python_name=python_name,
         wire_name=declared.name,
@@ -218,7 +219,22 @@ def _parameter(
         value_annotation=annotation.source,
         constraints=_constraints(declared, annotation, ctx),
         content_type=_json_content_type(declared),
+        client_default=client_default,
     )
+
+
+def _only_value(declared: _Declared, annotation: PyType, ctx: ParseContext) -> str | None:
+    """The literal of the one value the parameter's schema allows (`enum: [x]`), if any."""
+    schema = declared.spec.get("schema")
+    source, _ = ctx.resolver.follow(schema)
+    if not isinstance(source, Mapping) or len(annotation.members) != 1:
+        return None
+    values = source.get("enum")
+    if not isinstance(values, list) or len(values) != 1:
+        return None
+    pointer = join_pointer(declared.pointer, "schema", "enum", 0)
+    literal, _ = default_literal(values[0], schema, annotation, ctx, pointer)
+    return literal
 
 
 def _json_content_type(declared: _Declared) -> str:

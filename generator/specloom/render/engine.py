@@ -163,6 +163,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "header_class_base": signatures.header_class_base,
     "header_class_super_arguments": signatures.header_class_super_arguments,
     "keyword_parameters": signatures.keyword_parameters,
+    "client_keyword_parameters": signatures.client_keyword_parameters,
     "keyword_arguments": signatures.keyword_arguments,
     "argument_mapping": signatures.argument_mapping,
     "value_annotation": signatures.value_annotation,
@@ -235,11 +236,15 @@ def render(api: Api, config: GenerateConfig) -> dict[str, str]:
     }
     files.update(_models_files(api, env, f"{package}/models"))
     files.update(_operations_files(api, env, f"{package}/_operations"))
+    if api.security_schemes:
+        files[f"{package}/_security_schemes.py"] = _render(
+            env, "package/_security_schemes.py.jinja", _security_schemes_context(api)
+        )
     if config.with_client:
         files[f"{package}/client.py"] = _render(env, "client/client.py.jinja", _client_context(api))
         files[f"{package}/_client/__init__.py"] = _CLIENT_PACKAGE_DOC
         for service in api.services:
-            files[f"{package}/_client/{service.attribute_name}.py"] = _render(
+            files[f"{package}/_client/{service.module_name}.py"] = _render(
                 env, "client/service.py.jinja", _service_context(api, service)
             )
     if config.with_server:
@@ -422,11 +427,11 @@ def _needs_field_function(model: ModelDef) -> bool:
 
 
 def _operations_files(api: Api, env: jinja2.Environment, folder: str) -> dict[str, str]:
-    """`_operations/__init__.py` (the security schemes; each descriptor imported on first
-    use) and one module of operation descriptors per service."""
+    """`_operations/__init__.py` (the security schemes again; each descriptor imported on
+    first use) and one module of operation descriptors per service."""
     files: dict[str, str] = {}
     exports: list[tuple[str, str]] = []
-    groups = [(service.attribute_name, list(service.operations)) for service in api.services]
+    groups = [(service.module_name, list(service.operations)) for service in api.services]
     webhooks = [operation for service in api.webhooks for operation in service.operations]
     if webhooks:  # every webhook and callback in one module (no service name is private)
         groups.append(("_webhooks", webhooks))
@@ -435,8 +440,8 @@ def _operations_files(api: Api, env: jinja2.Environment, folder: str) -> dict[st
         files[f"{folder}/{module}.py"] = _render(env, "package/_operations.py.jinja", context)
         exports += [(operation.constant_name, f".{module}") for operation in operations]
     names = [("typing", "TYPE_CHECKING")] if exports else []
-    names += _security_names(api, [])
     constants = [scheme.constant_name for scheme in api.security_schemes]
+    names += [(_SCHEMES_MODULE, constant) for constant in constants]
     context = {
         "public": _public([*constants, *(name for name, _ in exports)]),
         "docstring": docstrings.paragraphs(
@@ -488,7 +493,7 @@ def _operations_context(api: Api, operations: list[Operation], service: str) -> 
     used_schemes = {
         use.scheme for operation in operations for r in operation.security for use in r.uses
     }
-    names += [(".", constants[scheme]) for scheme in used_schemes]
+    names += [(_SCHEMES_MODULE, constants[scheme]) for scheme in used_schemes]
     return {
         "docstring": (
             "Descriptors of the webhooks and callbacks."
@@ -499,6 +504,23 @@ def _operations_context(api: Api, operations: list[Operation], service: str) -> 
         "schemes": api.security_schemes,
         "imports": import_block(modules, names),
         "xml_models": xml.models_table(xml_shapes) if xml_shapes else "",
+    }
+
+
+_SCHEMES_MODULE = ".._security_schemes"
+"""Where the operation descriptors find the security schemes (`PKG._security_schemes`): a
+module of their own, so that the client reaches them without the operations' index."""
+
+
+def _security_schemes_context(api: Api) -> dict[str, object]:
+    constants = [scheme.constant_name for scheme in api.security_schemes]
+    return {
+        "docstring": docstrings.paragraphs(
+            "The security schemes of the spec, as the client and the server take them."
+        ),
+        "schemes": api.security_schemes,
+        "public": _public(constants),
+        "imports": import_block([], _security_names(api, [])),
     }
 
 
@@ -540,7 +562,7 @@ def _service_context(api: Api, service: Service) -> dict[str, object]:
     if len(streamed) < len(operations):  # a streamed operation returns no `Response`
         names.append(("specloom_runtime.response", "Response"))
     if operations:
-        names.append((".._operations", f"{service.attribute_name} as _operations"))
+        names.append((".._operations", f"{service.module_name} as _operations"))
     names += [("..models", name) for name in used.types]
     label = docstrings.api_label(api.title)
     return {
@@ -565,12 +587,10 @@ def _client_context(api: Api) -> dict[str, object]:
     checked += [("specloom_runtime.options", name) for name in _CLIENT_OPTIONS]
     checked += [("typing_extensions", name) for name in ("Self", "Unpack")]
     checked += [("specloom_runtime.auth", name) for name in _RUNTIME_CREDENTIAL_TYPES & annotations]
-    if schemes:
-        names.append((".", "_operations"))
     label = docstrings.api_label(api.title)
     credentials = security.credentials_doc(schemes)
     exports = [
-        (f"{prefix}{service.client_class}", f"._client.{service.attribute_name}")
+        (f"{prefix}{service.client_class}", f"._client.{service.module_name}")
         for service in api.services
         for prefix in ("", "Async")
     ]

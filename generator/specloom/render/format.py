@@ -34,7 +34,14 @@ from specloom import cache
 from specloom.config import FORMATTERS, Formatter
 from specloom.render.imports import LINE_LENGTH
 
-__all__ = ["FORMATTERS", "FormattingError", "format_files", "format_source", "ruff_format"]
+__all__ = [
+    "FORMATTERS",
+    "FormatterUnavailable",
+    "FormattingError",
+    "format_files",
+    "format_source",
+    "ruff_format",
+]
 
 DEFAULT_FORMATTER: Formatter = "ruff"
 
@@ -50,6 +57,20 @@ class FormattingError(Exception):
         super().__init__(f"{formatter} cannot format generated file {path}: {message}")
         self.path = path
         self.message = message
+
+
+class FormatterUnavailable(Exception):
+    """`ruff format` could not run here: its scratch files could not be written or read (a
+    full disk, no permission) or ruff could not be started. Neither the spec nor the
+    generator is at fault."""
+
+    hint = "free some space there, or format in memory with `--formatter black`"
+
+    def __init__(self, error: OSError, scratch: str | None) -> None:
+        where = (
+            f" ({error.filename})" if error.filename else f" (under {scratch})" if scratch else ""
+        )
+        super().__init__(f"cannot format the generated files: {error.strerror or error}{where}")
 
 
 def format_files(
@@ -127,7 +148,20 @@ def ruff_format_many(files: Mapping[str, str]) -> dict[str, str]:
     if len(files) == 1:
         [(path, text)] = files.items()
         return {path: ruff_format(text, path)}
-    with tempfile.TemporaryDirectory(prefix="specloom-format-", dir=_scratch_parent()) as scratch:
+    scratch_parent = _scratch_parent()
+    if scratch_parent is not None:
+        try:
+            return _ruff_format_in(scratch_parent, files)
+        except OSError:
+            pass  # /dev/shm is often small (64 MiB in a container): try the temporary folder
+    try:
+        return _ruff_format_in(None, files)
+    except OSError as error:
+        raise FormatterUnavailable(error, tempfile.gettempdir()) from error
+
+
+def _ruff_format_in(scratch_parent: str | None, files: Mapping[str, str]) -> dict[str, str]:
+    with tempfile.TemporaryDirectory(prefix="specloom-format-", dir=scratch_parent) as scratch:
         root = Path(scratch)
         for folder in {PurePosixPath(path).parent for path in files}:
             (root / folder).mkdir(parents=True, exist_ok=True)
@@ -169,12 +203,15 @@ def _ruff_failure(stderr: str, paths: list[str]) -> FormattingError:
 def ruff_format(text: str, path: str = "<source>") -> str:
     """Python source formatted by `ruff format` with black's settings, ignoring any
     configuration files around."""
-    completed = subprocess.run(
-        [_ruff_binary(), "format", *_RUFF_OPTIONS, "--stdin-filename", path, "-"],
-        input=text.encode("utf-8"),
-        capture_output=True,
-        check=False,
-    )
+    try:
+        completed = subprocess.run(
+            [_ruff_binary(), "format", *_RUFF_OPTIONS, "--stdin-filename", path, "-"],
+            input=text.encode("utf-8"),
+            capture_output=True,
+            check=False,
+        )
+    except OSError as error:
+        raise FormatterUnavailable(error, None) from error
     if completed.returncode != 0:
         message = completed.stderr.decode("utf-8", "replace").strip()
         raise FormattingError(path, f"cannot parse: {message}", formatter="ruff")

@@ -8,13 +8,14 @@ at its top. The modules' imports thus form no cycle, and each definition is full
 defined, with everything its annotations name, once its module is imported.
 `models/__init__.py` imports each model from its module on first use.
 
-Services and their operation descriptors get one module per tag.
+Services and their operation descriptors get one module per tag, named the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Mapping
 
+from specloom import naming
 from specloom.naming import snake_case
 
 
@@ -108,31 +109,7 @@ def _targets(node: str, edges: Mapping[str, Iterable[str]], order: Mapping[str, 
     return sorted((target for target in edges.get(node, ()) if target in order), reverse=True)
 
 
-MAX_MODULE_NAME_BYTES = 100
-"""The longest module name taken from a definition's name. Names made of a path's parts
-run to 300 characters (Microsoft Graph beta), and most file systems refuse a file name
-over 255 bytes; this leaves room for `.py`, a number for uniqueness and the
-`.cpython-3XX.pyc` of a compiled module."""
-
-
 def module_names(firsts: Iterable[str]) -> list[str]:
     """A private module name for each group, after its first definition's name: `Pet` ->
-    `_pet`; unique even where names differ only in case (file systems that ignore case),
-    and at most `MAX_MODULE_NAME_BYTES` long before the number that keeps it unique."""
-    taken: set[str] = set()
-    names: list[str] = []
-    for first in firsts:
-        base = _shortened("_" + snake_case(first, "model"))
-        name, number = base, 2
-        while name.casefold() in taken:
-            name, number = f"{base}_{number}", number + 1
-        taken.add(name.casefold())
-        names.append(name)
-    return names
-
-
-def _shortened(name: str) -> str:
-    encoded = name.encode("utf-8")
-    if len(encoded) <= MAX_MODULE_NAME_BYTES:
-        return name
-    return encoded[:MAX_MODULE_NAME_BYTES].decode("utf-8", "ignore").rstrip("_")
+    `_pet`, cut and kept unique as `naming.module_names` does."""
+    return naming.module_names("_" + snake_case(first, "model") for first in firsts)

@@ -21,9 +21,24 @@ _DEFAULT_STYLES = {"path": "simple", "query": "form", "header": "simple", "cooki
 
 
 def keyword_parameters(operation: Operation) -> str:
-    """The method parameters after `self`: `, *, pet_id: int, body: NewPet` (or empty)."""
+    """The handler parameters after `self`: `, *, pet_id: int, body: NewPet` (or empty)."""
+    return _keyword_parameters(operation, client=False)
+
+
+def client_keyword_parameters(operation: Operation) -> str:
+    """The client method parameters after `self`: the handler's, a parameter with only one
+    possible value defaulting to it (`version: Version = Version.V2012_12_01`)."""
+    return _keyword_parameters(operation, client=True)
+
+
+def _keyword_parameters(operation: Operation, *, client: bool) -> str:
     declared = [
-        _declaration(parameter.python_name, signature_annotation(parameter), parameter.required)
+        _declaration(
+            parameter.python_name,
+            signature_annotation(parameter),
+            parameter.required,
+            parameter.client_default if client else None,
+        )
         for parameter in operation.parameters
     ]
     if operation.body is not None:
@@ -105,8 +120,10 @@ def encoding_arguments(encoding: BodyEncoding) -> str:
     return ", ".join(arguments)
 
 
-def _declaration(name: str, annotation: str, required: bool) -> str:
-    default = "" if required else " = None"
+def _declaration(
+    name: str, annotation: str, required: bool, default_value: str | None = None
+) -> str:
+    default = f" = {default_value}" if default_value else "" if required else " = None"
     if len(f"{_PARAMETER_INDENT}{name}: {annotation}{default},") > LINE_LENGTH and _is_union(
         annotation
     ):

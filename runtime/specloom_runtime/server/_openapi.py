@@ -20,8 +20,6 @@ from ._problems import PROBLEM_JSON
 SPEC_RESOURCE = "openapi.json"
 """The file in a generated package holding the spec it was generated from."""
 
-_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
-
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
     "description": "A problem the server reports (RFC 9457).",
@@ -97,13 +95,21 @@ def served_spec(
 
 
 def _operation_object(document: dict[str, Any], operation: OperationSpec) -> dict[str, Any] | None:
-    paths = document.get("paths")
-    item = paths.get(operation.path) if isinstance(paths, dict) else None
-    method = operation.method.lower()
-    if not isinstance(item, dict) or method not in _METHODS:
-        return None
-    found = item.get(method)
+    """The operation's object in `document`, found by its pointer (through a `$ref`ed path
+    item), else by its path and method."""
+    pointer = operation.pointer or _pointer(operation.path, operation.method.lower())
+    found: object = document
+    for token in pointer.split("/")[1:]:
+        found = _followed(document, found)
+        if not isinstance(found, dict):
+            return None
+        found = found.get(token.replace("~1", "/").replace("~0", "~"))
+    found = _followed(document, found)
     return found if isinstance(found, dict) else None
+
+
+def _pointer(path: str, method: str) -> str:
+    return "/paths/" + path.replace("~", "~0").replace("/", "~1") + "/" + method
 
 
 def _is_secured(security: object) -> bool:
@@ -141,13 +147,17 @@ def _document_problem(
 
 def _resolved(document: dict[str, Any], response: object) -> dict[str, Any] | None:
     """A copy of a response object, following a local `$ref`; None when there is none."""
+    target = _followed(document, response)
+    return dict(target) if isinstance(target, dict) else None
+
+
+def _followed(document: dict[str, Any], value: object) -> object:
+    """`value`, or what its chain of local `$ref`s leads to; None for a chain too long."""
     for _ in range(16):
-        if not isinstance(response, dict):
-            return None
-        ref = response.get("$ref")
+        ref = value.get("$ref") if isinstance(value, dict) else None
         if not isinstance(ref, str):
-            return dict(response)
-        response = _local_target(document, ref)
+            return value
+        value = _local_target(document, ref)
     return None
 
 
@@ -160,4 +170,4 @@ def _local_target(document: dict[str, Any], ref: str) -> object:
         if not isinstance(target, dict):
             return None
         target = target.get(token)
-    return copy.deepcopy(target)
+    return target
