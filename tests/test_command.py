@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,11 +11,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _specloom(*arguments: str) -> subprocess.CompletedProcess[str]:
+    # Buffered output, as a pipe has by default: what is not flushed before the end is lost.
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     return subprocess.run(
         [sys.executable, "-m", "specloom", *arguments],
         capture_output=True,
         text=True,
         check=False,
+        env=environment,
     )
 
 
