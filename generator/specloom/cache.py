@@ -32,6 +32,12 @@ def cache_dir() -> Path | None:
     """The cache folder, or None when caching is turned off."""
     if os.environ.get("SPECLOOM_NO_CACHE", "") not in ("", "0"):
         return None
+    return cache_root()
+
+
+def cache_root() -> Path:
+    """The cache folder, whether or not the cache of results is turned off (compiled
+    templates are kept there either way: `specloom.render.template_cache`)."""
     explicit = os.environ.get("SPECLOOM_CACHE_DIR")
     if explicit:
         return Path(explicit)

@@ -12,12 +12,14 @@ errors (bad flags or configuration).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from specloom import __version__
 from specloom.config import (
@@ -54,6 +56,21 @@ class _Job:
     @property
     def label(self) -> str:
         return str(self.options.spec)
+
+
+def run() -> NoReturn:
+    """The `specloom` command (and `python -m specloom`): `main`, then the process ends.
+
+    It ends without the interpreter's cleanup: freeing, one by one, the millions of
+    objects a large spec leaves in caches took about 0.3 s of CPU on GitHub's spec, for
+    nothing the process still needs (every file is written and closed, the validation
+    process has been waited for). What was printed is flushed first.
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream
+            stream.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -339,7 +339,10 @@ class Scope:
         while not self._is_free(name):
             name = f"{base}{self._separator}{counter}"
             counter += 1
-        self._taken.update(self._occupied(name))
+        if self._companions is None:
+            self._taken.add(name)
+        else:
+            self._taken.update(self._occupied(name))
         return name
 
     def _occupied(self, name: str) -> list[str]:
@@ -347,6 +350,8 @@ class Scope:
         return [name, *extra]
 
     def _is_free(self, name: str) -> bool:
+        if self._companions is None:  # most scopes: tens of thousands of claims a large spec
+            return name not in self._taken and name not in self._reserved
         return not any(n in self for n in self._occupied(name))
 
 

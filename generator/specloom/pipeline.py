@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any, Generic, TypeVar
 
 from specloom import background, indented_json
+from specloom.collection import fewer_collections
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic, Level, has_errors
 from specloom.ir import Api
@@ -65,7 +66,8 @@ def check(
     With `skip_validation`, the OpenAPI validation is not run at all: the spec is parsed
     as loaded. `policy` bounds what loading reads (see `specloom.loader.ReadPolicy`).
     """
-    checked, _ = _check_then(source, None, skip_validation, strict, policy, on_stage)
+    with fewer_collections():
+        checked, _ = _check_then(source, None, skip_validation, strict, policy, on_stage)
     return checked
 
 
@@ -95,7 +97,10 @@ def generate(
         files.update(vendored_files(config))  # copied as they are: already formatted
         return files
 
-    checked, files = _check_then(source, files_of, skip_validation, config.strict, policy, on_stage)
+    with fewer_collections():
+        checked, files = _check_then(
+            source, files_of, skip_validation, config.strict, policy, on_stage
+        )
     if checked.api is None or files is None:
         return GenerateResult(None, checked.diagnostics)
     return GenerateResult(files, checked.diagnostics)
@@ -105,6 +110,9 @@ def _validated(spec: LoadedSpec) -> list[Diagnostic]:
     """The validator's findings, each error's hint ending with `--skip-validation`."""
     # Imported here: openapi-spec-validator and what it stands on take ~0.5 s to import,
     # which a large spec's validation process pays while this one parses.
+    from specloom.validator_imports import import_jsonschema_path_without_requests
+
+    import_jsonschema_path_without_requests()
     from specloom.validation_cache import validate_reusing
 
     return [_with_hint(d) for d in validate_reusing(spec)]

@@ -1,4 +1,5 @@
-"""The faster step into the document only speeds validation up: the findings are the same."""
+"""The faster reads of the document (`specloom.subnode_lookup`, `specloom.resolved_paths`)
+only speed validation up: the findings are the same."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from jsonschema_path.accessors import SchemaAccessor
 from jsonschema_path.nodes import SchemaNode
 
 from specloom import subnode_lookup
+from specloom import validate as validation
 from specloom.diagnostics import Diagnostic
 from specloom.loader import load
 from specloom.validate import validate
@@ -74,27 +76,36 @@ def _key(diagnostic: Diagnostic) -> Finding:
     return diagnostic.level.name, diagnostic.pointer, diagnostic.message, diagnostic.line
 
 
-def reference_findings(path: Path) -> list[Finding]:
-    """The findings with jsonschema_path's own step (the protocol check)."""
+def reference_findings(path: Path, without: str) -> list[Finding]:
+    """The findings with jsonschema_path's own way of reading, `without` one speed-up:
+    its step (the protocol check), or its own least-recently-used cache of paths."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(subnode_lookup, "install", lambda: None)
-        for reader in (SchemaNode, SchemaAccessor):
-            if "_get_subnode" in vars(reader):
-                patch.delattr(reader, "_get_subnode")
+        if without == "fast step":
+            patch.setattr(subnode_lookup, "install", lambda: None)
+            for reader in (SchemaNode, SchemaAccessor):
+                if "_get_subnode" in vars(reader):
+                    patch.delattr(reader, "_get_subnode")
+        else:
+            patch.setattr(validation, "keep_every_resolved_path", lambda document: None)
         return findings(path)
 
 
+SPEED_UPS = ["fast step", "every resolved path"]
+
+
+@pytest.mark.parametrize("without", SPEED_UPS)
 @pytest.mark.parametrize("name", REAL_SPECS)
-def test_real_specs_get_the_reference_findings(name: str) -> None:
+def test_real_specs_get_the_reference_findings(name: str, without: str) -> None:
     path = FIXTURES / name
-    assert findings(path) == reference_findings(path)
+    assert findings(path) == reference_findings(path, without)
 
 
-def test_second_phase_problems_are_found_the_same(tmp_path: Path) -> None:
+@pytest.mark.parametrize("without", SPEED_UPS)
+def test_second_phase_problems_are_found_the_same(tmp_path: Path, without: str) -> None:
     path = tmp_path / "semantic.yaml"
     path.write_text(SEMANTIC_PROBLEMS, encoding="utf-8")
     found = findings(path)
-    assert found == reference_findings(path)
+    assert found == reference_findings(path, without)
     assert {pointer for _, pointer, _, _ in found} >= {
         "/paths/~1pets~1{petId}/get",  # petId is not declared
         "/paths/~1pets/get/operationId",  # listPets twice

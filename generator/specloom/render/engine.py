@@ -49,6 +49,7 @@ from specloom.render.imports import (
     used_references,
 )
 from specloom.render.limits import constraint_imports
+from specloom.render.template_cache import template_code_cache
 from specloom.render.usage import usage_example
 from specloom.render.vendor import use_vendored_runtime, vendored_packages
 from specloom.render_cache import rendered
@@ -218,6 +219,7 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.bytecode_cache = template_code_cache(env)
     env.filters.update(FILTERS)
     return env
 

@@ -27,8 +27,12 @@ RUNTIME_PACKAGE = "specloom_runtime"
 RUNTIME_DISTRIBUTION = "specloom-runtime"
 
 _LEFT_OUT = frozenset({"server/testing.py"})
-_IMPORT = re.compile(r"^(\s*)from specloom_runtime\b", re.MULTILINE)
-_RUNTIME_NAME = re.compile(r"\bspecloom_runtime\.")
+# Both start with their literal text, which lets `re` search for it at C speed (a leading
+# `^` or `\b` made it try every position of the ~10 MB generated for a large spec).
+_IMPORT = re.compile(r"from specloom_runtime\b")
+"""Checked to start its line, after indentation only: see `_rewrite_imports`."""
+_RUNTIME_NAME = re.compile(r"specloom_runtime\.(?<!\wspecloom_runtime\.)")
+"""`specloom_runtime.` not preceded by a word character (the same as a leading `\\b`)."""
 _SERVER_IMPORT = re.compile(r"^(from|import) (starlette|python_multipart)\b", re.MULTILINE)
 
 
@@ -88,13 +92,26 @@ def use_vendored_runtime(files: Mapping[str, str], config: GenerateConfig) -> di
     rewritten: dict[str, str] = {}
     for path, text in files.items():
         if path.endswith(".py"):
-            text = _IMPORT.sub(rf"\1from {package}.{VENDORED_RUNTIME}", text)
+            text = _rewrite_imports(text, f"from {package}.{VENDORED_RUNTIME}")
         if path.endswith(".py") or path == "README.md":
             # Names in docstrings and prose too (`specloom_runtime.server.request_context()`):
             # the copy's are the ones that work with the generated code.
             text = _RUNTIME_NAME.sub(f"{package}.{VENDORED_RUNTIME}.", text)
         rewritten[path] = text
     return rewritten
+
+
+def _rewrite_imports(text: str, replacement: str) -> str:
+    """`text` with each `from specloom_runtime` that starts a line (indented or not)
+    replaced; the same elsewhere (in a docstring's sentence) is left."""
+
+    def replaced(match: re.Match[str]) -> str:
+        start = match.start()
+        line_start = text.rfind("\n", 0, start) + 1
+        indentation = text[line_start:start]
+        return replacement if not indentation or indentation.isspace() else match.group()
+
+    return _IMPORT.sub(replaced, text)
 
 
 def _runtime_sources(config: GenerateConfig) -> Iterator[tuple[str, str]]:
