@@ -41,7 +41,7 @@ from specloom.loading.pointers import MISSING, lookup, split_fragment, step
 from specloom.messages import humanize
 from specloom.resolved_paths import keep_every_resolved_path
 from specloom.schema_phase import schema_errors, speed_up_meta_checks
-from specloom.validate_findings import workaround
+from specloom.validate_findings import value_place, workaround
 
 __all__ = ["Checked", "SecondPhase", "collect", "new_validator", "validate", "walk_all"]
 
@@ -87,12 +87,17 @@ def validate(spec: LoadedSpec, second_phase: SecondPhase | None = None) -> list[
                 level, message = _stopped_early(exc)
                 diagnostics.append(_diagnostic(spec, level, "", message))
     found.update((key, value) for key, value in checked.items() if key[0] not in structural)
+    warned: set[str] = set()
     for (pointer, message), (hint, instead) in sorted(found.items()):
         if instead is None:
             diagnostics.append(_diagnostic(spec, Level.ERROR, pointer, message, hint))
-        else:
+            continue
+        # One warning per value worked around, at the value, whatever the findings inside it.
+        place = value_place(pointer) or pointer
+        if place not in warned:
+            warned.add(place)
             diagnostics.append(
-                _diagnostic(spec, Level.WARNING, pointer, f"{message}: {instead}", hint)
+                _diagnostic(spec, Level.WARNING, place, f"{message}: {instead}", hint)
             )
     return diagnostics
 

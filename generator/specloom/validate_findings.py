@@ -1,7 +1,9 @@
 """Which validator findings the generator works around, and how it says so.
 
 openapi-spec-validator reports some problems that do not stop generation: a `default` or
-`example` that does not match its schema (the parser drops it). Those become warnings that
+`example` that does not match its schema, or any part of one that does not (the parser
+drops it), an `enum` that lists a value twice (kept once), and an `allOf` schema whose
+`required` names a property no part declares (not required). Those become warnings that
 say what happens instead; `--strict` still fails on them. Every other finding stays an
 error. (Its other such finding, a `pattern` Python's `re` cannot compile, is left to the
 parser, which reports every such pattern and how it is enforced: JSON Schema patterns are
@@ -19,9 +21,39 @@ SKIP_VALIDATION_HINT = "generate without validating: `--skip-validation`"
 def workaround(error: Any, pointer: str) -> str | None:
     """What the generator does instead of failing on `error` (a jsonschema
     `ValidationError` found at `pointer`), or None when it is a real error."""
-    last = pointer.rsplit("/", 1)[-1]
-    if last == "default":
+    value_keyword = _value_keyword(pointer)
+    if value_keyword == "default":
         return "the generator drops this default (the field or parameter gets none)"
-    if last in ("example", "examples"):
+    if value_keyword in ("example", "examples"):
         return "the generator ignores this example"
+    if pointer.rsplit("/", 1)[-1] == "enum" and getattr(error, "validator", None) == "uniqueItems":
+        return "the generator keeps each value once"
+    if type(error).__name__ == "ExtraParametersError" and str(
+        getattr(error, "message", "")
+    ).startswith(_UNDECLARED_REQUIRED):
+        return "the generator does not require the names no part of the schema declares"
+    return None
+
+
+_UNDECLARED_REQUIRED = "Required list has not defined properties"
+"""openapi-spec-validator's own check of an `allOf` schema (JSON Schema allows it)."""
+
+_VALUE_KEYWORDS = frozenset({"default", "example", "examples"})
+_NAMING_KEYWORDS = frozenset({"properties", "patternProperties"})
+
+
+def _value_keyword(pointer: str) -> str | None:
+    place = value_place(pointer)
+    return None if place is None else place.rsplit("/", 1)[-1]
+
+
+def value_place(pointer: str) -> str | None:
+    """The pointer of the outermost `default`/`example`/`examples` keyword on `pointer` (a
+    finding anywhere inside such a value is about the value), skipping properties named so."""
+    segments = pointer.split("/")
+    for index, segment in enumerate(segments):
+        if segment in _VALUE_KEYWORDS and (
+            index == 0 or segments[index - 1] not in _NAMING_KEYWORDS
+        ):
+            return "/".join(segments[: index + 1])
     return None
