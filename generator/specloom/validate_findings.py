@@ -3,7 +3,8 @@
 openapi-spec-validator reports some problems that do not stop generation: a `default` or
 `example` that does not match its schema, or any part of one that does not (the parser
 drops it), an `enum` that lists a value twice (kept once), and an `allOf` schema whose
-`required` names a property no part declares (not required). Those become warnings that
+`required` names a property no part declares (not required), and a query string written
+into a path key (`/search?query={query}`, read as query parameters). Those become warnings that
 say what happens instead; `--strict` still fails on them. Every other finding stays an
 error. (Its other such finding, a `pattern` Python's `re` cannot compile, is left to the
 parser, which reports every such pattern and how it is enforced: JSON Schema patterns are
@@ -12,7 +13,10 @@ ECMA-262, with classes such as `\\p{L}` that pydantic's regex engine knows.)
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from specloom.path_keys import query_string_variables, url_path
 
 SKIP_VALIDATION_HINT = "generate without validating: `--skip-validation`"
 """Ends the hint of a validation error that stops generation."""
@@ -32,7 +36,24 @@ def workaround(error: Any, pointer: str) -> str | None:
         getattr(error, "message", "")
     ).startswith(_UNDECLARED_REQUIRED):
         return "the generator does not require the names no part of the schema declares"
+    if type(error).__name__ == "UnresolvableParameterError" and _in_query_string(
+        str(getattr(error, "message", ""))
+    ):
+        return "the generator reads the path key's query string as query parameters"
     return None
+
+
+_UNRESOLVED = re.compile(r"Path parameter '(?P<name>.*)' for '.*' operation in '(?P<path>.*)'")
+
+
+def _in_query_string(message: str) -> bool:
+    """Whether an unresolved path parameter is a `{variable}` of a query string written
+    into the path key (`/search?query={query}`), which the parser reads as a query parameter."""
+    found = _UNRESOLVED.match(message)
+    if found is None:
+        return False
+    name, path = found["name"], found["path"]
+    return "{" + name + "}" not in url_path(path) and name in query_string_variables(path)
 
 
 _UNDECLARED_REQUIRED = "Required list has not defined properties"

@@ -12,7 +12,12 @@ which is no part of the URL. It is a list of `&`-separated terms, each `name=val
   operation apart from one on the same path and method without it;
 - `/Evaluate#overload=url`: a label, the operations differing in their request body.
 
-The path becomes the part before `#`. A `name=value` term naming a declared query or
+Some specs write a query string into the path key, `/search?query={query}&kind=full`; it
+is no part of the path either. A `name={variable}` term names a query parameter (declared,
+or added as a string by the parameters' parser), and a `name=value` term is a constant
+query parameter, whether declared or not.
+
+The path becomes the part before `?` and `#`. A `name=value` term naming a declared query or
 header parameter replaces that parameter with a constant (it is no argument of the client
 method nor of the handler: the client always sends it, the server routes on it), and so
 does an undeclared `X-...=value` header. Every other term is a label: the server tells
@@ -25,6 +30,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from specloom.ir.model import ParameterLocation
+from specloom.path_keys import is_variable, query_string_terms
 
 _HEADER_PREFIX = "x-"
 
@@ -49,13 +55,18 @@ def select_by_fragment(
     """The selector of `path`'s fragment, given the (wire name, location) of every
     parameter the operation declares."""
     base, hash_sign, fragment = path.partition("#")
-    if not hash_sign:
+    base, question_mark, _ = base.partition("?")
+    if not (hash_sign or question_mark):
         return FragmentSelector(path)
     headers: list[tuple[str, str]] = []
     query: list[tuple[str, str]] = []
     replaced: set[tuple[str, ParameterLocation]] = set()
+    for name, value in query_string_terms(path):
+        if not is_variable(value):
+            query.append((name, value))
+            replaced.add((name, "query"))
     declared_headers = {name.lower(): name for name, location in declared if location == "header"}
-    for term in fragment.split("&"):
+    for term in fragment.split("&") if hash_sign else ():
         name, equals, value = term.partition("=")
         if not (equals and name and value):
             continue

@@ -17,6 +17,7 @@ from specloom.parser.media import choose_media_type
 from specloom.parser.paths import RawOperation
 from specloom.parser.pytypes import ANY, PyType, simple
 from specloom.parser.schemas import SchemaConverter
+from specloom.path_keys import query_string_variables, url_path
 
 STYLES: dict[str, tuple[str, ...]] = {
     "path": ("simple", "label", "matrix"),
@@ -95,11 +96,20 @@ def _merged(operation: RawOperation, ctx: ParseContext) -> list[_Declared]:
         declared = _declared(value, pointer, ctx)
         if declared is not None:
             merged[(declared.name, declared.location)] = declared  # the operation's own win
-    for name in _TEMPLATE.findall(operation.path):
+    for name in _TEMPLATE.findall(url_path(operation.path)):
         if (name, "path") not in merged:
             ctx.warn(f"path parameter {name!r} is not declared; typed as str", operation.pointer)
             spec = {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
             merged[(name, "path")] = _Declared(spec, operation.pointer, name, "path")
+    for name in query_string_variables(operation.path):
+        if (name, "query") not in merged:
+            ctx.warn(
+                f"query parameter {name!r} of the path key's query string is not declared;"
+                " typed as str",
+                operation.pointer,
+            )
+            spec = {"name": name, "in": "query", "required": True, "schema": {"type": "string"}}
+            merged[(name, "query")] = _Declared(spec, operation.pointer, name, "query")
     return list(merged.values())
 
 

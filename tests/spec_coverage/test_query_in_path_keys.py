@@ -1,0 +1,81 @@
+"""A query string written into a path key is read as query parameters, on both sides
+(fixtures/coverage/query_in_path_keys.yaml)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from spec_coverage.generated import FIXTURES, asgi_client, generated_package, raw_client
+from specloom.config import GenerateConfig
+from specloom.diagnostics import Level
+from specloom.pipeline import generate
+
+SPEC = FIXTURES / "query_in_path_keys.yaml"
+
+
+@pytest.fixture(scope="module")
+def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    root = tmp_path_factory.mktemp("query_in_path_keys")
+    with generated_package("query_in_path_keys.yaml", "cov_query_keys", root) as package:
+        yield package
+
+
+def test_generates_with_warnings_that_say_so() -> None:
+    result = generate(SPEC, GenerateConfig(package_name="query_keys"))
+    assert result.files is not None
+    assert {d.level for d in result.diagnostics} == {Level.WARNING}
+    # One warning per operation, at the operation (the parser's own about the undeclared
+    # `convert` is the same place's).
+    by_place = {d.pointer: d.message for d in result.diagnostics}
+    assert len(by_place) == len(result.diagnostics) == 2
+    upload = by_place["/paths/~1uploads?convert={convert}/post"]
+    assert upload.startswith("Path parameter 'convert'")
+    assert all(
+        m.endswith("reads the path key's query string as query parameters")
+        for m in by_place.values()
+    )
+    skipped = generate(SPEC, GenerateConfig(package_name="query_keys"), skip_validation=True)
+    assert [d.message for d in skipped.diagnostics] == [
+        "query parameter 'convert' of the path key's query string is not declared; typed as str"
+    ]
+
+
+def test_the_path_is_the_part_before_the_query_string(pkg: ModuleType) -> None:
+    from importlib import import_module
+
+    operations = import_module("cov_query_keys._operations")
+    assert operations.SEARCH_ARTICLES.path == "/search/articles"
+    assert operations.UPLOAD.path == "/uploads"
+
+
+def test_round_trip_sends_variables_and_constants(pkg: ModuleType) -> None:
+    seen: list[tuple[str, Any]] = []
+
+    class Api(pkg.server.DefaultApi):  # type: ignore[misc, name-defined]
+        async def search_articles(self, *, query: str) -> list[str]:
+            seen.append(("search", query))
+            return [f"about {query}"]
+
+        async def upload(self, *, convert: str) -> str:
+            seen.append(("upload", convert))
+            return convert
+
+    async def scenario() -> tuple[Any, Any, int]:
+        async with asgi_client(pkg, Api()) as client:
+            found = await client.default.search_articles(query="owls")
+            converted = await client.default.upload(convert="pdf")
+        async with raw_client(pkg, Api()) as raw:
+            # The constant term is part of what the server routes on.
+            missing = await raw.get("/search/articles", params={"query": "owls"})
+        return found, converted, missing.status_code
+
+    found, converted, status = asyncio.run(scenario())
+    assert found == ["about owls"]
+    assert converted == "pdf"
+    assert seen == [("search", "owls"), ("upload", "pdf")]
+    assert status in (400, 404)
