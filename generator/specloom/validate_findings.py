@@ -4,7 +4,9 @@ openapi-spec-validator reports some problems that do not stop generation: a `def
 `example` that does not match its schema, or any part of one that does not (the parser
 drops it), an `enum` that lists a value twice (kept once), and an `allOf` schema whose
 `required` names a property no part declares (not required), and a query string written
-into a path key (`/search?query={query}`, read as query parameters). Those become warnings that
+into a path key (`/search?query={query}`, read as query parameters), and an unknown key
+at the document's top level (ignored; elsewhere an unknown key may be a misspelt keyword,
+and stays an error). Those become warnings that
 say what happens instead; `--strict` still fails on them. Every other finding stays an
 error. (Its other such finding, a `pattern` Python's `re` cannot compile, is left to the
 parser, which reports every such pattern and how it is enforced: JSON Schema patterns are
@@ -36,6 +38,9 @@ def workaround(error: Any, pointer: str) -> str | None:
         getattr(error, "message", "")
     ).startswith(_UNDECLARED_REQUIRED):
         return "the generator does not require the names no part of the schema declares"
+    if pointer in ("", "/") and getattr(error, "validator", None) in _UNKNOWN_KEY_CHECKS:
+        # Beside the document's own keys, nothing the generator reads changes meaning.
+        return "the generator ignores keys it does not know at the document's top level"
     if type(error).__name__ == "UnresolvableParameterError" and _in_query_string(
         str(getattr(error, "message", ""))
     ):
@@ -55,6 +60,8 @@ def _in_query_string(message: str) -> bool:
     name, path = found["name"], found["path"]
     return "{" + name + "}" not in url_path(path) and name in query_string_variables(path)
 
+
+_UNKNOWN_KEY_CHECKS = frozenset({"additionalProperties", "unevaluatedProperties"})
 
 _UNDECLARED_REQUIRED = "Required list has not defined properties"
 """openapi-spec-validator's own check of an `allOf` schema (JSON Schema allows it)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -31,7 +32,11 @@ def test_each_workaround_is_one_warning_at_its_place() -> None:
     assert result.files is not None
     assert {d.level for d in result.diagnostics} == {Level.WARNING}
     by_place = {d.pointer: d.message for d in result.diagnostics}
-    assert len(by_place) == len(result.diagnostics) == 3
+    assert len(by_place) == len(result.diagnostics) == 4
+    assert by_place[""] == (
+        "unknown key 'source': the generator ignores keys it does not know at the document's"
+        " top level"
+    )
     parameters = "/paths/~1exports/get/parameters"
     # Two items of the default are wrong: one warning, at the default itself.
     assert by_place[f"{parameters}/1/schema/default"].endswith(
@@ -45,7 +50,7 @@ def test_each_workaround_is_one_warning_at_its_place() -> None:
     )
     strict = generate(SPEC, GenerateConfig(package_name="findings_values", strict=True))
     assert strict.files is None
-    assert len(strict.diagnostics) == 3
+    assert len(strict.diagnostics) == 4
 
 
 def test_the_package_does_what_the_warnings_say(pkg: ModuleType) -> None:
@@ -65,3 +70,16 @@ def test_the_package_does_what_the_warnings_say(pkg: ModuleType) -> None:
     # No default for `scope` reaches the handler; an answer without `ghost` is accepted.
     assert asyncio.run(scenario()).id == 7
     assert seen == [(pkg.models.ListExportsFormat.KML, None)]
+
+
+def test_an_unknown_key_below_the_top_level_stays_an_error(tmp_path: Path) -> None:
+    spec = tmp_path / "typo.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n"
+        "      requried: true\n      responses: {'204': {description: ok}}\n"
+    )
+    result = generate(spec, GenerateConfig(package_name="typo"))
+    assert result.files is None
+    assert [(d.level, d.message) for d in result.diagnostics] == [
+        (Level.ERROR, "unknown key 'requried'")
+    ]
