@@ -1,5 +1,6 @@
 """Each alternative of a scalar union keeps its own limits, in models and parameters, on
-both sides (fixtures/coverage/union_member_limits.yaml)."""
+both sides (fixtures/coverage/union_member_limits.yaml), and so does each type of a 3.1
+type list (fixtures/coverage/type_list_limits.yaml)."""
 
 from __future__ import annotations
 
@@ -89,3 +90,26 @@ def test_round_trip_and_server_side_limits(pkg: ModuleType) -> None:
             assert (await http.put("/workflows/12", json={"key": 0})).status_code == 400
 
     asyncio.run(scenario())
+
+
+def test_each_type_of_a_type_list_keeps_the_limits_that_apply_to_it(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    root = tmp_path_factory.mktemp("type_list_limits")
+    with generated_package("type_list_limits.yaml", "cov_type_list_limits", root) as package:
+        size = package.models.Size
+        assert [size.model_validate({"size": v}).size for v in ("ab", 1, None)] == ["ab", 1, None]
+        for refused in ("AB", 0):
+            with pytest.raises(pydantic.ValidationError):
+                size.model_validate({"size": refused})
+
+        class Sizes(package.server.DefaultApi):  # type: ignore[misc, name-defined]
+            async def post_size(self, *, body: Any) -> None:
+                return None
+
+        async def scenario() -> None:
+            async with raw_client(package, Sizes()) as http:
+                assert (await http.post("/sizes", json={"size": "ab"})).status_code == 204
+                assert (await http.post("/sizes", json={"size": "AB"})).status_code == 400
+
+        asyncio.run(scenario())

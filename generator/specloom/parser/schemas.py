@@ -371,8 +371,14 @@ class SchemaConverter:
             single = {**schema, "type": concrete[0]}
             return self._convert(single, pointer, hint, slot).with_nullable(nullable)
         parts = (
-            self._convert({**schema, "type": t}, pointer, f"{hint}{pascal_case(t)}", None)
+            constrained(
+                single,
+                self._convert(single, pointer, f"{hint}{pascal_case(t)}", None),
+                pointer,
+                self._ctx,
+            )
             for t in concrete
+            for single in [{**schema, "type": t}]
         )
         return union(parts).with_nullable(nullable)
 
