@@ -60,6 +60,15 @@ def test_field_documented_by_the_extending_part(pkg: ModuleType) -> None:
     assert '"""The name shown in the enterprise\'s directory."""' in source
 
 
+def test_a_declaration_adding_nothing_keeps_the_named_type(pkg: ModuleType) -> None:
+    models = pkg.models
+    assert models.EnterpriseGroup.model_fields["owner"].annotation == models.User | None
+    source = inspect.getsource(models.EnterpriseGroup)
+    assert '"""The user who manages the group."""' in source
+    with pytest.raises(pydantic.ValidationError):
+        models.EnterpriseGroup.model_validate(group(owner={"name": "no id"}))
+
+
 class Groups:
     def __init__(self, pkg: ModuleType) -> None:
         class Impl(pkg.server.DefaultApi):  # type: ignore[misc, name-defined]

@@ -57,7 +57,15 @@ def _merge(first: Any, second: Any, pointer: str, ctx: ParseContext) -> Any:
     if any(k in first_target or k in second_target for k in _COMBINATORS):
         annotations = _merge_keys(_annotations(first), _annotations(second), pointer, ctx)
         return {"allOf": [first, second], **annotations}
-    return _merge_keys(_inline(first, first_target), _inline(second, second_target), pointer, ctx)
+    first_inline, second_inline = _inline(first, first_target), _inline(second, second_target)
+    merged = _merge_keys(first_inline, second_inline, pointer, ctx)
+    # A declaration that adds nothing to a referenced one keeps its named type (`$ref:
+    # User` redeclared as `{type: object}` stays `User`, not an inline copy of it).
+    if "$ref" in first and _constraints(merged) == _constraints(first_inline):
+        return {**first, **_annotations(second)}
+    if "$ref" in second and _constraints(merged) == _constraints(second_inline):
+        return {**_annotations(first), **second}
+    return merged
 
 
 def _inline(declared: Mapping[str, Any], target: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -65,6 +73,10 @@ def _inline(declared: Mapping[str, Any], target: Mapping[str, Any]) -> Mapping[s
     if "$ref" not in declared:
         return declared
     return {**target, **{k: v for k, v in declared.items() if k != "$ref"}}
+
+
+def _constraints(schema: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in schema.items() if k not in _ANNOTATIONS}
 
 
 def _annotations(schema: Mapping[str, Any]) -> dict[str, Any]:
