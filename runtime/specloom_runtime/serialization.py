@@ -109,8 +109,9 @@ class ParameterValueError(ValueError):
 
 def _parameter_data(spec: ParamSpec, value: Any) -> Any:
     """`value` as JSON-like data, once it is checked against the limits its annotation
-    carries (`Annotated[int, Field(le=100)]`, or an alias of one)."""
-    if get_origin(spec.annotation) is Annotated:
+    carries (`Annotated[int, Field(le=100)]`, an alias of one, or a union with such
+    members)."""
+    if _carries_limits(spec.annotation):
         try:
             adapter_for(spec.annotation).validate_python(value)
         except pydantic.ValidationError as exc:
@@ -124,6 +125,15 @@ def _parameter_data(spec: ParamSpec, value: Any) -> Any:
         ascii_only = spec.location == "header"
         return json.dumps(data, separators=(",", ":"), ensure_ascii=ascii_only)
     return data
+
+
+def _carries_limits(annotation: Any) -> bool:
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return True
+    return (origin is Union or origin is UnionType) and any(
+        _carries_limits(member) for member in get_args(annotation)
+    )
 
 
 def encode_path(spec: ParamSpec, value: Any) -> str:
@@ -160,9 +170,16 @@ class PathTemplate:
         by_wire_name = {spec.wire_name: spec for spec in specs if spec.location == "path"}
         parts = _TEMPLATE_VARIABLE.split(template)
         self._literals = tuple(parts[0::2])
-        # (variable, spec or None, whether an int is sent as its plain decimal digits)
+        # (variable, spec or None, whether an int is sent as its plain decimal digits,
+        # unchecked: only where the annotation carries no limits)
         self._variables = tuple(
-            (name, spec, spec is not None and spec.effective_style == "simple")
+            (
+                name,
+                spec,
+                spec is not None
+                and spec.effective_style == "simple"
+                and not _carries_limits(spec.annotation),
+            )
             for name in parts[1::2]
             for spec in [by_wire_name.get(name)]
         )

@@ -4,7 +4,7 @@ import datetime
 import enum
 import re
 import uuid
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qsl, unquote, urlencode
 
 import httpx
@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from specloom_runtime import _adapters
 from specloom_runtime.operation import BodySpec, ParameterLocation, ParamSpec
 from specloom_runtime.serialization import (
+    ParameterValueError,
     PathTemplate,
     decode_body,
     decode_untyped_body,
@@ -221,6 +222,20 @@ def test_expand_path_replaces_each_variable_by_wire_name() -> None:
     values = {"owner_id": 7, "pet_name": "Rex/{ownerId}", "limit": 3}
     path = expand_path("/owners/{ownerId}/pets/{petName}", specs, values)
     assert path == "/owners/7/pets/Rex%2F%7BownerId%7D"
+
+
+@pytest.mark.parametrize(
+    "annotation",
+    [
+        Annotated[int, Field(ge=10)],
+        Annotated[int, Field(ge=10)] | Annotated[str, Field(pattern="^[a-z]+$")],
+    ],
+)
+def test_an_integer_in_a_path_is_checked_against_its_limits(annotation: Any) -> None:
+    specs = (ParamSpec(name="run", wire_name="run", location="path", annotation=annotation),)
+    assert expand_path("/runs/{run}", specs, {"run": 10}) == "/runs/10"
+    with pytest.raises(ParameterValueError, match="greater than or equal to 10"):
+        expand_path("/runs/{run}", specs, {"run": 9})
 
 
 def test_expand_path_requires_every_value() -> None:

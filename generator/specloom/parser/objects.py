@@ -8,6 +8,7 @@ from typing import Any
 
 from specloom.diagnostics import join_pointer
 from specloom.parser.context import ParseContext
+from specloom.parser.declarations import merge_declarations
 
 MISSING: Any = object()
 """Stands for a key that is absent (None and False are meaningful values)."""
@@ -24,7 +25,8 @@ class Property:
 
 @dataclass
 class ObjectShape:
-    """The merged properties of an object schema and its `allOf` parts (later parts win)."""
+    """The merged properties of an object schema and its `allOf` parts (a property several
+    parts declare has the conjunction of their declarations)."""
 
     properties: dict[str, Property] = field(default_factory=dict)
     required: set[str] = field(default_factory=set)
@@ -59,9 +61,13 @@ def _collect(
     if isinstance(properties, Mapping):
         for key, value in properties.items():
             wire = str(key)
-            shape.properties[wire] = Property(
-                wire, value, join_pointer(pointer, "properties", wire)
-            )
+            where = join_pointer(pointer, "properties", wire)
+            earlier = shape.properties.get(wire)
+            if earlier is None:
+                shape.properties[wire] = Property(wire, value, where)
+            else:
+                merged = merge_declarations(earlier.schema, value, where, ctx)
+                shape.properties[wire] = Property(wire, merged, earlier.pointer)
     required = schema.get("required")
     if isinstance(required, list):
         shape.required.update(name for name in required if isinstance(name, str))

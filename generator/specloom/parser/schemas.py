@@ -184,9 +184,18 @@ class SchemaConverter:
 
     def _union(self, options: list[Any], pointer: str, hint: str) -> PyType:
         return union(
-            self.annotate(option, join_pointer(pointer, index), f"{hint}Option{index + 1}")
+            self._union_member(option, join_pointer(pointer, index), f"{hint}Option{index + 1}")
             for index, option in enumerate(options)
         )
+
+    def _union_member(self, option: Any, pointer: str, hint: str) -> PyType:
+        """An alternative's type with its own limits (`Annotated[str, Field(pattern=...)]`):
+        a field or parameter enforces limits on its type only when that is one scalar.
+        A `$ref` alternative is a named type, which keeps its limits itself."""
+        annotation = self.annotate(option, pointer, hint)
+        if isinstance(option, Mapping) and "$ref" not in option:
+            return constrained(option, annotation, pointer, self._ctx)
+        return annotation
 
     # -- discriminated unions -------------------------------------------------------------
 
@@ -362,8 +371,14 @@ class SchemaConverter:
             single = {**schema, "type": concrete[0]}
             return self._convert(single, pointer, hint, slot).with_nullable(nullable)
         parts = (
-            self._convert({**schema, "type": t}, pointer, f"{hint}{pascal_case(t)}", None)
+            constrained(
+                single,
+                self._convert(single, pointer, f"{hint}{pascal_case(t)}", None),
+                pointer,
+                self._ctx,
+            )
             for t in concrete
+            for single in [{**schema, "type": t}]
         )
         return union(parts).with_nullable(nullable)
 

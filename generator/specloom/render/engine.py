@@ -27,7 +27,6 @@ from specloom.ir import (
     Operation,
     References,
     Service,
-    TypeAliasDef,
     TypeDef,
 )
 from specloom.naming import FILE_CONTENT
@@ -409,9 +408,9 @@ def _models_imports(
         names.append(("typing", "TypeAlias"))
     if models:
         names += [("pydantic", "BaseModel"), ("pydantic", "ConfigDict")]
-    aliases = [d for d in definitions if isinstance(d, TypeAliasDef)]
+    # An alias or a union member may carry limits: `Annotated[str, Field(pattern=...)]`.
     if any(_needs_field_function(model) for model in models) or any(
-        "Field" in names_in(alias.annotation) for alias in aliases
+        "Field" in names_in(source) for source in sources
     ):
         names.append(("pydantic", "Field"))
     if any(_is_omittable(field) for model in models for field in model.fields):
@@ -470,7 +469,7 @@ def _operations_context(api: Api, operations: list[Operation], service: str) -> 
         sources += [annotation for r in operation.responses for _, annotation in r.media]
     used = _used(sources, operations)
     names = [("typing", name) for name in used.typing]
-    constraint_modules, constraint_names = constraint_imports(operations)
+    constraint_modules, constraint_names = constraint_imports(operations, sources)
     names += constraint_names
     modules = [*used.modules, *constraint_modules]
     names += [("specloom_runtime.operation", "OperationSpec")] if operations else []
@@ -559,7 +558,7 @@ def _service_context(api: Api, service: Service) -> dict[str, object]:
         names += [("specloom_runtime.streaming", name) for name in _STREAMING_NAMES]
     names += [("typing", name) for name in used.typing]
     names += [("specloom_runtime.client", name) for name in ("AsyncClientCore", "ClientCore")]
-    constraint_modules, constraint_names = constraint_imports(operations)
+    constraint_modules, constraint_names = constraint_imports(operations, sources)
     names += constraint_names
     if len(streamed) < len(operations):  # a streamed operation returns no `Response`
         names.append(("specloom_runtime.response", "Response"))
@@ -652,7 +651,7 @@ def _server_context(api: Api) -> dict[str, object]:
     names += [("specloom_runtime.server", name) for name in status_classes]
     names += [("specloom_runtime.server", "build_app")]
     names += [("typing", "Literal")]
-    constraint_modules, constraint_names = constraint_imports(operations)
+    constraint_modules, constraint_names = constraint_imports(operations, sources)
     names += constraint_names
     names += [("specloom_runtime.server", "header_values")] if header_responses else []
     if any(signatures.streams(operation) for operation in operations):

@@ -87,7 +87,7 @@ def render_scaffold(api: Api, config: GenerateConfig) -> str:
         names.append(("collections.abc", "AsyncIterator"))
     if signatures.SERVER_SENT_EVENT in read:
         names.append((f"{runtime}.streaming", signatures.SERVER_SENT_EVENT))
-    constraint_modules, constraint_names = constraint_imports(operations)
+    constraint_modules, constraint_names = constraint_imports(operations, annotations)
     names += constraint_names
     modules = [*used.modules, *constraint_modules]
     if "resources" in read:

@@ -135,7 +135,7 @@ def _handler_imports(service: Service, operation: Operation, package_name: str) 
         if name in operation.server_return.replace("|", " ").replace("[", " ").split()
     ]
     # Parameter limits show in the handler's signature (`Annotated[int, Field(ge=1)]`).
-    constraint_modules, constraint_names = constraint_imports([operation])
+    constraint_modules, constraint_names = constraint_imports([operation], sources)
     names += constraint_names
     return import_block([*used.modules, *constraint_modules], names)
 
