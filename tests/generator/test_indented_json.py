@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from specloom import indented_json
 from specloom.indented_json import dumps
 from specloom.loader import load
 
@@ -60,6 +61,55 @@ def test_real_specs_are_written_the_same(name: str) -> None:
     assert spec is not None, diagnostics
     document = spec.document
     assert dumps(document) == reference(document)
+
+
+def test_a_yaml_spec_with_dates_and_numbers_is_written_the_same() -> None:
+    spec, diagnostics = load(FIXTURES / "loader/yaml_quirks.yaml")
+    assert spec is not None, diagnostics
+    assert dumps(spec.document) == reference(spec.document)
+
+
+class Number(float):
+    pass
+
+
+class Pair(tuple[int, int]):
+    pass
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"a": [1e-05, 1.5e-07, 0.0001, -3e-9, 2.5e-10, 0.0, -0.0, 1e16, 1e-300]},
+        {"minimum": float("nan"), "maximum": float("inf"), "x": [float("-inf")]},
+        {1e-05: "small key", 200: "an integer key"},
+        {float("nan"): 1, 1.5: 2, True: 3, None: 4},
+        {"big": 2**64, "negative": -(2**63) - 1},
+        {"surrogate": "\ud800 alone"},
+        {"subclass": Number(1.5), "pair": Pair((1, 2))},
+        {"when": datetime.datetime(2024, 1, 2, 3, 4, tzinfo=datetime.timezone.utc)},
+        {"text": 'é \u2028 \x7f \x1f \x00 \b \t " \\ /'},
+    ],
+)
+def test_values_the_fast_writer_would_write_otherwise_are_written_as_json_dumps_does(
+    value: Any,
+) -> None:
+    assert dumps(value) == reference(value)
+
+
+def test_nesting_deeper_than_the_fast_writer_goes_is_written() -> None:
+    value: list[Any] = []
+    innermost = value
+    for _ in range(400):
+        innermost.append([])
+        innermost = innermost[0]
+    assert dumps(value) == reference(value)
+
+
+def test_a_plain_spec_takes_the_fast_writer() -> None:
+    spec, diagnostics = load(FIXTURES / "realworld/discourse.json")
+    assert spec is not None, diagnostics
+    assert indented_json._orjson_text(spec.document) == reference(spec.document)
 
 
 def test_empty_containers_and_nesting() -> None:
