@@ -13,6 +13,11 @@ def url_path(path: str) -> str:
     return path.partition("#")[0].partition("?")[0] or "/"
 
 
+def path_variables(path: str) -> list[str]:
+    """The `{variable}` names of a path key's URL path (not of its query string or fragment)."""
+    return _VARIABLE.findall(url_path(path))
+
+
 def query_string_terms(path: str) -> list[tuple[str, str]]:
     """The (name, value) terms of a query string written into the path key."""
     query_string = path.partition("#")[0].partition("?")[2]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
@@ -17,7 +16,7 @@ from specloom.parser.media import choose_media_type
 from specloom.parser.paths import RawOperation
 from specloom.parser.pytypes import ANY, PyType, simple
 from specloom.parser.schemas import SchemaConverter
-from specloom.path_keys import query_string_variables, url_path
+from specloom.path_keys import path_variables, query_string_variables
 
 STYLES: dict[str, tuple[str, ...]] = {
     "path": ("simple", "label", "matrix"),
@@ -28,7 +27,6 @@ STYLES: dict[str, tuple[str, ...]] = {
 """The styles each location allows; the first is the default."""
 
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
-_TEMPLATE = re.compile(r"{([^{}]+)}")
 _SCALARS = frozenset({"str", "int", "float", "bool"})
 
 
@@ -96,7 +94,7 @@ def _merged(operation: RawOperation, ctx: ParseContext) -> list[_Declared]:
         declared = _declared(value, pointer, ctx)
         if declared is not None:
             merged[(declared.name, declared.location)] = declared  # the operation's own win
-    for name in _TEMPLATE.findall(url_path(operation.path)):
+    for name in path_variables(operation.path):
         if (name, "path") not in merged:
             ctx.warn(f"path parameter {name!r} is not declared; typed as str", operation.pointer)
             spec = {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
