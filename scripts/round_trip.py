@@ -849,11 +849,13 @@ def _scheme_names(operations: Sequence[Any]) -> set[str]:
 
 
 def _api_classes(server: Any) -> list[Any]:
+    """The API and webhooks classes `server` exports (each defined in a `_server` module)."""
     found = []
-    for value in vars(server).values():
+    for name in server.__all__:
+        value = getattr(server, name)
         if (
             isinstance(value, type)
-            and value.__module__ == server.__name__
+            and value.__module__.startswith(f"{server.__package__}._server.")
             and isinstance(getattr(value, "operations", None), tuple)
         ):
             found.append(value)

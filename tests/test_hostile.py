@@ -150,7 +150,7 @@ def test_a_round_trip_through_hostile_names(generated: tuple[Path, ModuleType]) 
     items = next(s for s in specs if s.path.startswith("/items"))
     api_class = next(
         v
-        for v in vars(package.server).values()
+        for v in _exported(package.server)
         if isinstance(v, type) and items in getattr(v, "operations", ())
     )
     evil = _model_for(package.models, "..evil.-")

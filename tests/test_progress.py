@@ -45,7 +45,7 @@ def test_a_terminal_sees_the_spec_and_each_stage(tmp_path: Path) -> None:
         assert f"{PETSTORE}: {stage}" in shown
     # How much there is to do, for the stages that take long on a large spec.
     assert f"{PETSTORE}: rendering 6 types, 8 operations" in shown
-    assert f"{PETSTORE}: formatting 18 files" in shown  # a module per model, per tag
+    assert f"{PETSTORE}: formatting 22 files" in shown  # a module per model, per tag and side
     assert shown.endswith("\r\x1b[K")  # the line is erased at the end
 
 

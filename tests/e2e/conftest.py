@@ -44,7 +44,7 @@ def generated(
     sys.path.insert(0, str(project))
     try:
         package = importlib.import_module(package_name)
-        for module in ("models", "client", "server"):
+        for module in ("models", "_operations", "client", "server"):
             importlib.import_module(f"{package_name}.{module}")
         yield package
     finally:

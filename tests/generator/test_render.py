@@ -60,9 +60,11 @@ Loader = Callable[[Api, str], SimpleNamespace]
 
 def _joined(files: dict[str, str], package: str, name: str) -> str:
     """The text of everything a module is split into, joined: `models` (models/*.py),
-    `_operations` (_operations/*.py), `client` (client.py and _client/*.py), `server`."""
+    `_operations` (_operations/*.py), `client` (client.py and _client/*.py), `server`
+    (server.py and _server/*.py)."""
     parts = {"models": ["models/"], "_operations": ["_operations/"]}
     parts["client"] = ["client.py", "_client/"]
+    parts["server"] = ["server.py", "_server/"]
     prefixes = tuple(f"{package}/{part}" for part in parts.get(name, [f"{name}.py"]))
     return "".join(text for path, text in files.items() if path.startswith(prefixes))
 
@@ -179,8 +181,9 @@ def test_renders_the_files_of_the_target(target: str, parts: set[str]) -> None:
     if "client" in parts:  # one module of services per tag, loaded when first used
         expected += ["petstore/client.py", "petstore/_client/__init__.py"]
         expected += [f"petstore/_client/{service}.py" for service in services]
-    if "server" in parts:
-        expected += ["petstore/server.py"]
+    if "server" in parts:  # the API classes too, one module per tag
+        expected += ["petstore/server.py", "petstore/_server/__init__.py"]
+        expected += [f"petstore/_server/{service}.py" for service in services]
     assert list(files) == sorted(expected)
     assert files["petstore/py.typed"] == ""
 
@@ -207,7 +210,7 @@ def test_models_are_split_into_modules_importing_what_they_need() -> None:
     pet_list = files["petstore/models/_pet_list.py"]
     assert "from typing import TypeAlias\n\nfrom ._pet import Pet\n" in pet_list
     assert "PetList: TypeAlias = list[Pet]\n" in pet_list
-    assert "    model_config = ConfigDict(populate_by_name=True)\n" in pet
+    assert "    model_config = ConfigDict(defer_build=True, populate_by_name=True)\n" in pet
     born = (
         "    born_at: datetime.datetime | None = Field(\n"
         '        default=None, validation_alias="born-at", serialization_alias="born-at"\n'
@@ -216,7 +219,10 @@ def test_models_are_split_into_modules_importing_what_they_need() -> None:
     assert born + '    """When the pet was born."""\n' in pet
     assert "    status: PetStatus | None = None\n    born_at" in pet  # no empty docstring
     inventory = files["petstore/models/_inventory.py"]
-    assert '    model_config = ConfigDict(populate_by_name=True, extra="allow")\n' in inventory
+    assert (
+        '    model_config = ConfigDict(defer_build=True, populate_by_name=True, extra="allow")\n'
+        in inventory
+    )
     assert "    __pydantic_extra__: dict[str, int] = Field(init=False)\n" in inventory
     index = files["petstore/models/__init__.py"]
     assert "if TYPE_CHECKING:\n    from ._error import Error\n" in index
@@ -353,8 +359,8 @@ def test_constrained_params_are_annotated_in_specs_and_signatures() -> None:
     code = f"code: Annotated[str, Field(pattern={pattern}, max_length=40)]"
     signature = f"(self, *, {code}, limit: Annotated[int, Field(ge=1, le=100)] | None = None)"
     assert f"    def list_things{signature} -> None:\n" in files["things/_client/things.py"]
-    assert f"    async def list_things{signature} -> None:\n" in files["things/server.py"]
-    for module in ("_client/things", "server"):
+    assert f"    async def list_things{signature} -> None:\n" in files["things/_server/things.py"]
+    for module in ("_client/things", "_server/things"):
         assert re.search(r"^from typing import .*\bAnnotated\b", files[f"things/{module}.py"], re.M)
         assert "\nfrom pydantic import Field\n" in files[f"things/{module}.py"]
     assert "Annotated" not in _joined(files, "things", "models")
@@ -367,12 +373,17 @@ def test_constrained_params_are_annotated_in_specs_and_signatures() -> None:
 def test_client_and_server_import_exactly_what_they_use() -> None:
     files = render(ir.petstore(), GenerateConfig("petstore"))
     client, server = files["petstore/client.py"], files["petstore/server.py"]
-    pets = files["petstore/_client/pets.py"]
+    pets, pets_api = files["petstore/_client/pets.py"], files["petstore/_server/pets.py"]
     # Error types error responses: `<op>_with_response` returns them without raise_for_status.
     assert "from ..models import Error, Pet, PetStatus\n" in pets
     assert "from .._operations import pets as _operations\n" in pets
     assert "from specloom_runtime.response import Response\n" in pets
-    assert "from .models import Error, Inventory, Pet, PetStatus\n" in server
+    assert "from ..models import Error, Pet, PetStatus\n" in pets_api
+    assert "from .._operations import pets as _operations\n" in pets_api
+    # server.py imports its API classes on first use: no models, no descriptors.
+    assert "import Error" not in server
+    assert "_operations" not in server
+    assert "    from ._server.pets import PetsApi\n" in server
     assert "from types import TracebackType\n" in client
     assert "models" not in client.partition("class Client(")[0]  # services load models
     assert "from collections.abc import Mapping\n" not in client
@@ -381,16 +392,20 @@ def test_client_and_server_import_exactly_what_they_use() -> None:
     assert "\nimport httpx\n" not in client
     assert "    import httpx\n" in client.partition("class Client(")[0]
     assert "    from ._client.pets import AsyncPetsService, PetsService\n" in client
-    assert "from specloom_runtime.server import (\n    NotFound,\n" in server
-    assert "    WithStatus,\n    build_app,\n    packaged_spec,\n)\n" in server
+    server_names = "NotFound, NotImplementedOperation, WithStatus"
+    assert f"from specloom_runtime.server import {server_names}\n" in pets_api
+    # The status responses the handlers answer with are exported too.
+    server_runtime = "NotFound, WithStatus, build_app, packaged_spec"
+    assert f"from specloom_runtime.server import {server_runtime}\n" in server
+    assert '    "NotFound",\n' in server.partition("if TYPE_CHECKING")[0]
     assert "from starlette.applications import Starlette\n" in server
     # Literal: create_app's `validate_responses: bool | Literal["always"]`.
-    assert "from typing import ClassVar, Literal\n" in server
+    assert "from typing import TYPE_CHECKING, Literal\n" in server
 
 
 def test_client_and_handler_methods_share_parameters_and_docstrings() -> None:
     files = render(ir.petstore(), GenerateConfig("petstore"))
-    client, server = _joined(files, "petstore", "client"), files["petstore/server.py"]
+    client, server = _joined(files, "petstore", "client"), _joined(files, "petstore", "server")
     signature = "(self, *, pet_id: int)"
     assert f"    def get_pet{signature} -> Pet:\n" in client
     assert f"    async def get_pet{signature} -> Pet:\n" in client

@@ -22,8 +22,8 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "coverage"
 
 @contextmanager
 def generated_package(spec: str, package: str, root: Path) -> Iterator[ModuleType]:
-    """`fixtures/coverage/<spec>` generated as `package`, with models, client and server
-    imported; removed from `sys.modules` afterwards."""
+    """`fixtures/coverage/<spec>` generated as `package`, with models, descriptors, client
+    and server imported; removed from `sys.modules` afterwards."""
     result = generate(FIXTURES / spec, GenerateConfig(package_name=package))
     assert result.files is not None, [str(d) for d in result.diagnostics]
     project = root / package
@@ -31,7 +31,7 @@ def generated_package(spec: str, package: str, root: Path) -> Iterator[ModuleTyp
     sys.path.insert(0, str(project))
     try:
         module = importlib.import_module(package)
-        for name in ("models", "client", "server"):
+        for name in ("models", "_operations", "client", "server"):
             importlib.import_module(f"{package}.{name}")
         yield module
     finally:

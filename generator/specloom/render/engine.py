@@ -10,6 +10,7 @@ one place where template helpers are registered. Spec text enters code only thro
 from __future__ import annotations
 
 import importlib.resources
+import re
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
@@ -26,6 +27,7 @@ from specloom.ir import (
     ModelDef,
     Operation,
     References,
+    Response,
     Service,
     TypeDef,
 )
@@ -113,7 +115,11 @@ def _field_options(field: Field) -> list[str]:
 
 def _model_config(model: ModelDef) -> str:
     """The arguments of a model's `ConfigDict(...)`."""
-    options = ["populate_by_name=True"]
+    # defer_build: the validator is built on first use. Built at class creation, each
+    # model's validator copies every model it reaches, models are built in import order,
+    # and a spec of thousands of interlinked models (Microsoft Graph) takes minutes and
+    # gigabytes to import.
+    options = ["defer_build=True", "populate_by_name=True"]
     if model.extra != "ignore":
         options.append(f"extra={python_literal(model.extra)}")
     return ", ".join(options)
@@ -250,6 +256,10 @@ def render(api: Api, config: GenerateConfig) -> dict[str, str]:
             )
     if config.with_server:
         files[f"{package}/server.py"] = _render(env, "server/server.py.jinja", _server_context(api))
+        files[f"{package}/_server/__init__.py"] = _SERVER_PACKAGE_DOC
+        for module, services, webhooks in _server_modules(api):
+            context = _api_module_context(api, services, module, webhooks=webhooks)
+            files[f"{package}/_server/{module}.py"] = _render(env, "server/api.py.jinja", context)
         if api.spec_json:
             files[f"{package}/openapi.json"] = api.spec_json
     files = with_headers(use_vendored_runtime(files, config), header_text(config.source_label))
@@ -278,6 +288,7 @@ def _packages(config: GenerateConfig) -> list[str]:
     package = config.package_name
     own = [package, f"{package}._operations", f"{package}.models"]
     own += [f"{package}._client"] if config.with_client else []
+    own += [f"{package}._server"] if config.with_server else []
     return sorted(own) + vendored_packages(config)
 
 
@@ -311,6 +322,7 @@ def _init_context(api: Api) -> dict[str, object]:
 
 
 _CLIENT_PACKAGE_DOC = '"""The services of the client, one module per tag."""\n'
+_SERVER_PACKAGE_DOC = '"""The API classes of the server, one module per tag."""\n'
 
 
 def _models_files(api: Api, env: jinja2.Environment, folder: str) -> dict[str, str]:
@@ -361,8 +373,24 @@ def _models_files(api: Api, env: jinja2.Environment, folder: str) -> dict[str, s
 
 
 def _public(names: Iterable[str]) -> list[str]:
-    """`__all__`: sorted as isort sorts."""
-    return sorted(names, key=lambda name: (name.lower(), name))
+    """`__all__`, sorted as ruff's RUF022 wants it: constants, classes, then the other
+    names, each in natural order (`Item2` before `Item10`, `GitService` before
+    `GitignoreService`)."""
+    return sorted(names, key=lambda name: (_name_kind(name), _natural_key(name)))
+
+
+def _name_kind(name: str) -> int:
+    if len(name) > 1 and name.isupper():
+        return 0
+    return 1 if name[:1].isupper() else 2
+
+
+def _natural_key(name: str) -> list[tuple[int, int]]:
+    """A run of digits compares as its number (before any other character), any other
+    character as its code point."""
+    return [
+        (0, int(run)) if run.isdigit() else (1, ord(run)) for run in re.findall(r"\d+|\D", name)
+    ]
 
 
 def _exports(exports: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -630,27 +658,45 @@ _BASE_URL_DOC = (
 )
 
 
-def _server_context(api: Api) -> dict[str, object]:
-    operations = _served_operations(api)
-    header_responses = [
+_WEBHOOKS_MODULE = "_webhooks"
+"""The module of every webhook and callback (no service module name starts with `_`)."""
+
+
+def _server_modules(api: Api) -> list[tuple[str, list[Service], bool]]:
+    """(module name, its classes' services, whether they are webhooks) of `_server`: a
+    module per tag, as `_operations`, and every webhook and callback in one."""
+    modules = [(service.module_name, [service], False) for service in api.services]
+    return modules + ([(_WEBHOOKS_MODULE, list(api.webhooks), True)] if api.webhooks else [])
+
+
+def _header_responses(operations: Iterable[Operation]) -> list[tuple[Operation, Response]]:
+    """The responses that get a headers class, with their operations."""
+    return [
         (operation, response)
         for operation in operations
         for response in operation.responses
         if response.headers_class
     ]
+
+
+def _api_module_context(
+    api: Api, services: list[Service], module: str, *, webhooks: bool
+) -> dict[str, object]:
+    """A `_server` module: the API (or webhooks) classes of `services` with the headers
+    classes of their responses."""
+    operations = [operation for service in services for operation in service.operations]
+    header_responses = _header_responses(operations)
     sources = _signature_sources(operations, lambda op: op.server_return)
     sources += [h.annotation for _, response in header_responses for h in response.headers]
     sources += [r.annotation for _, r in header_responses if r.annotation is not None]
     used = _used(sources, operations)
     status_classes = sorted({name for op in operations for name in op.status_classes})
     names = [("__future__", "annotations")] + [("typing", name) for name in used.typing]
-    if api.services or api.webhooks:
-        names += [("typing", "ClassVar"), ("specloom_runtime.operation", "OperationSpec")]
+    names += [("typing", "ClassVar"), ("specloom_runtime.operation", "OperationSpec")]
     if operations:
-        names += [("specloom_runtime.server", "NotImplementedOperation"), (".", "_operations")]
+        names += [("specloom_runtime.server", "NotImplementedOperation")]
+        names += [(".._operations", f"{module} as _operations")]
     names += [("specloom_runtime.server", name) for name in status_classes]
-    names += [("specloom_runtime.server", "build_app")]
-    names += [("typing", "Literal")]
     constraint_modules, constraint_names = constraint_imports(operations, sources)
     names += constraint_names
     names += [("specloom_runtime.server", "header_values")] if header_responses else []
@@ -660,14 +706,46 @@ def _server_context(api: Api) -> dict[str, object]:
         names.append(("specloom_runtime.streaming", signatures.SERVER_SENT_EVENT))
     if any(signatures.returns_resources(operation) for operation in operations):
         names.append(("specloom_runtime", "resources"))
-    names += [("specloom_runtime.server", "packaged_spec")]
+    names += [("..models", name) for name in used.types]
+    label = docstrings.api_label(api.title)
+    what = "webhooks classes" if webhooks else f"`{services[0].attribute_name}` class"
+    return {
+        "services": services,
+        "webhooks": webhooks,
+        "docstring": f"The {what} of the server for {label}.",
+        "imports": import_block([*used.modules, *constraint_modules], names),
+        "header_responses": header_responses,
+    }
+
+
+def _server_context(api: Api) -> dict[str, object]:
+    """`server.py`: `create_app`, and the classes of `_server` imported on first use."""
+    exports = [
+        (name, f"._server.{module}")
+        for module, services, _ in _server_modules(api)
+        for name in [
+            *(service.api_class for service in services),
+            *(
+                response.headers_class
+                for service in services
+                for _, response in _header_responses(service.operations)
+            ),
+        ]
+    ]
+    # The status responses the handlers answer with, for `from PKG.server import NotFound`.
+    operations = _served_operations(api)
+    status_classes = sorted({name for op in operations for name in op.status_classes})
+    names = [("__future__", "annotations"), ("typing", "Literal")]
+    names += [("typing", "TYPE_CHECKING")] if exports else []
+    names += [("specloom_runtime.server", name) for name in status_classes]
+    names += [("specloom_runtime.server", name) for name in ("build_app", "packaged_spec")]
     names += [("starlette.applications", "Starlette")]
-    names += [(".models", name) for name in used.types]
     used_schemes = security.used_schemes(api)
     if used_schemes:
         names += [("collections.abc", "Callable"), ("collections.abc", "Mapping")]
         names += [("typing", "Any"), ("specloom_runtime.server", "AllowAnonymous")]
     label = docstrings.api_label(api.title)
+    functions = ["create_app"] + (["create_webhooks_app"] if api.webhooks else [])
     return {
         "api": api,
         "security_doc": security.create_app_doc(used_schemes),
@@ -678,9 +756,11 @@ def _server_context(api: Api) -> dict[str, object]:
             "pass instances of them to `create_webhooks_app`."
             if api.webhooks
             else "",
+            "Each class is imported from the module defining it when first used.",
         ),
-        "imports": import_block([*used.modules, *constraint_modules], names),
-        "header_responses": header_responses,
+        "imports": import_block(["importlib"], names),
+        "exports": _exports(exports),
+        "public": _public([*functions, *status_classes, *(name for name, _ in exports)]),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from starlette.applications import Starlette
@@ -15,7 +16,7 @@ from starlette.routing import BaseRoute
 
 from ._binding import bind_implementations, handler_for, operations_of
 from ._dispatch import Selector, choose, most_specific_first
-from ._endpoint import OperationEndpoint
+from ._endpoint import DeferredEndpoint, OperationEndpoint
 from ._limits import DEFAULT_MAX_BODY_SIZE
 from ._openapi import served_spec
 from ._paths import path_shape, precedence, starlette_path, variable_names
@@ -62,6 +63,9 @@ def build_app(
     Request bodies over `max_body_size` bytes (1 MiB when None) answer 413 (raise it for
     one operation with `@max_body_size(...)`). `openapi`, the spec the classes were
     generated from, is served at `/openapi.json` with the app's own problem responses added.
+    What reads an operation's requests and writes its responses is built on its first
+    request (the validators of thousands of models are not built for operations no request
+    uses).
 
     Raises TypeError for an implementation of none of the classes, ValueError for two
     implementations of one class, two operations on the same method and path that no
@@ -72,17 +76,19 @@ def build_app(
     served = [(api, operation) for api in api_classes for operation in operations_of(api)]
     verifiers = dict(security or {})
     check_verifiers((operation for _, operation in served), verifiers)
-    endpoints = [
-        OperationEndpoint.build(
+    endpoints: list[DeferredEndpoint] = []
+    for api, operation in served:
+        handler = handler_for(bound.get(api), api, operation.name)
+        build = partial(
+            OperationEndpoint.build,
             operation,
-            handler_for(bound.get(api), api, operation.name),
+            handler,
             checks=[SecurityCheck(operation, verifiers)] if operation.security else [],
             debug=debug,
             validate_responses=validate_responses,
             max_body_size=DEFAULT_MAX_BODY_SIZE if max_body_size is None else max_body_size,
         )
-        for api, operation in served
-    ]
+        endpoints.append(DeferredEndpoint(operation, handler, build, debug=debug))
     routes: list[EncodedPathRoute] = []
     if openapi is not None:
         routes.append(_spec_route(openapi, endpoints))
@@ -96,7 +102,7 @@ def build_app(
 
 
 def _spec_route(
-    document: Mapping[str, Any], endpoints: Sequence[OperationEndpoint]
+    document: Mapping[str, Any], endpoints: Sequence[DeferredEndpoint]
 ) -> EncodedPathRoute:
     served = served_spec(document, [(e.operation, e.handler is not None) for e in endpoints])
     content = json.dumps(served, ensure_ascii=False).encode()
@@ -112,7 +118,7 @@ class _Candidate:
     """An operation served on a route, with what tells it apart from the others there."""
 
     selector: Selector
-    endpoint: OperationEndpoint
+    endpoint: DeferredEndpoint
     path_names: tuple[tuple[str, str], ...]
     """(the operation's name, the route's name) of each path variable, when the route's
     path names them differently (`/files/{id}` served on `/files/{file_id}`)."""
@@ -129,7 +135,7 @@ class _MethodDispatch:
     candidates: Mapping[str, Sequence[_Candidate]]
     selectors: Mapping[str, Sequence[Selector]]
 
-    def select(self, request: Request) -> OperationEndpoint:
+    def select(self, request: Request) -> DeferredEndpoint:
         """The endpoint serving `request`; raises HTTPException 405 or 404 when none does."""
         method = request.scope["method"]
         candidates = self.candidates.get(method)
@@ -148,7 +154,7 @@ class _MethodDispatch:
         return candidate.endpoint
 
 
-def _routes(endpoints: Sequence[OperationEndpoint]) -> list[OperationRoute]:
+def _routes(endpoints: Sequence[DeferredEndpoint]) -> list[OperationRoute]:
     """One route per path shape, concrete paths first, each with every method served on it.
 
     Raises ValueError for two operations on one path shape and method that no request

@@ -217,3 +217,30 @@ async def _chained(first: object, rest: AsyncIterator[object]) -> AsyncIterator[
     yield first
     async for item in rest:
         yield item
+
+
+@dataclass
+class DeferredEndpoint:
+    """An operation's `OperationEndpoint`, built when its first request arrives.
+
+    Building one makes the validators of every model its parameters, body and responses
+    reach; an app for a spec of thousands of operations would otherwise spend minutes (and
+    gigabytes) on operations no request uses. What the routes need (the operation, whether
+    it is implemented) is known without building.
+    """
+
+    operation: OperationSpec
+    handler: Handler | None
+    build: Callable[[], OperationEndpoint]
+    debug: bool = False
+    _built: OperationEndpoint | None = None
+
+    async def __call__(self, request: Request) -> Response:
+        endpoint = self._built
+        if endpoint is None:
+            try:
+                endpoint = self._built = self.build()
+            except Exception as error:
+                logger.exception("operation %r could not be served", self.operation.name)
+                return internal_error(error, debug=self.debug)
+        return await endpoint(request)

@@ -361,3 +361,36 @@ def test_the_app_serves_its_spec_with_the_problems_it_may_answer(
         "detail",
     ]
     assert SPEC["paths"]["/pets"]["post"]["responses"]["400"]["content"] == {"application/json": {}}
+
+
+class Opaque:
+    """A type pydantic has no validator for."""
+
+
+GET_UNBUILDABLE = OperationSpec(
+    name="get_unbuildable",
+    method="GET",
+    path="/unbuildable",
+    params=(ParamSpec("opaque", "opaque", "query", Opaque),),
+    responses=(ResponseSpec("204", None, is_success=True),),
+)
+
+
+def test_an_operation_is_built_on_its_first_request(
+    generated_api: Callable[..., type],
+    client_of: Callable[[ASGIApp], Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # An app of thousands of operations builds none of their validators up front: one
+    # that cannot be built does not stop the app, the others are served...
+    api = generated_api(GET_PET, GET_UNBUILDABLE)
+    implementation = type("Implementation", (api,), {"get_pet": get_by_raising})
+    client = client_of(build_app([implementation()], [api]))
+    assert client.get("/pets/3").json()["message"] == "no pet 3"
+    # ...and that one answers 500 with the reason logged.
+    with caplog.at_level(logging.ERROR, logger="specloom_runtime.server"):
+        answer = client.get("/unbuildable")
+    assert answer.status_code == 500
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert "'get_unbuildable' could not be served" in caplog.text
+    assert "Opaque" in caplog.text
