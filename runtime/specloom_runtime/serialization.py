@@ -128,12 +128,12 @@ def _parameter_data(spec: ParamSpec, value: Any) -> Any:
 
 
 def _carries_limits(annotation: Any) -> bool:
+    """Whether `annotation` has an `Annotated` part: itself, a union member, or the items
+    of a list or mapping (`list[Annotated[str, Field(pattern=...)]]`)."""
     origin = get_origin(annotation)
     if origin is Annotated:
         return True
-    return (origin is Union or origin is UnionType) and any(
-        _carries_limits(member) for member in get_args(annotation)
-    )
+    return origin is not None and any(_carries_limits(arg) for arg in get_args(annotation))
 
 
 def encode_path(spec: ParamSpec, value: Any) -> str:

@@ -4,7 +4,7 @@ import datetime
 import enum
 import re
 import uuid
-from typing import Annotated, Any
+from typing import Annotated, Any, get_origin
 from urllib.parse import parse_qsl, unquote, urlencode
 
 import httpx
@@ -236,6 +236,25 @@ def test_an_integer_in_a_path_is_checked_against_its_limits(annotation: Any) -> 
     assert expand_path("/runs/{run}", specs, {"run": 10}) == "/runs/10"
     with pytest.raises(ParameterValueError, match="greater than or equal to 10"):
         expand_path("/runs/{run}", specs, {"run": 9})
+
+
+@pytest.mark.parametrize(
+    "annotation",
+    [
+        list[Annotated[str, Field(pattern="^[a-z]+$")]],
+        list[Annotated[str, Field(pattern="^[a-z]+$")]] | None,
+        dict[str, Annotated[str, Field(pattern="^[a-z]+$")]],
+    ],
+)
+def test_the_items_of_a_query_array_or_map_are_checked_against_their_limits(
+    annotation: Any,
+) -> None:
+    spec = param("query", "form", True, annotation, name="tags")
+    good = {"a": "ok"} if get_origin(annotation) is dict else ["ok", "fine"]
+    bad = {"a": "NOT OK"} if get_origin(annotation) is dict else ["ok", "NOT OK"]
+    assert encode_query(spec, good)
+    with pytest.raises(ParameterValueError, match="should match pattern"):
+        encode_query(spec, bad)
 
 
 def test_expand_path_requires_every_value() -> None:
