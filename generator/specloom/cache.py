@@ -9,7 +9,8 @@ what is kept, where, and how to clear it.
 
 The cache lives in one SQLite file: `$SPECLOOM_CACHE_DIR`, else the platform's cache
 folder (`$XDG_CACHE_HOME/specloom` or `~/.cache/specloom` on Linux). `SPECLOOM_NO_CACHE=1`
-turns it off. Entries unused for 30 days are dropped. Any failure to read or write it
+turns it off. Entries unused for 30 days are dropped, and the least recently used ones
+when the file holds more than `MAX_SIZE` bytes. Any failure to read or write it
 (read-only home, a locked or damaged file) only turns it off for the run.
 """
 
@@ -26,6 +27,8 @@ from pathlib import Path
 _FILE_NAME = "cache.sqlite3"
 _MAX_AGE_S = 30 * 24 * 3600
 _BATCH = 500
+MAX_SIZE = 512 * 1024 * 1024
+"""Above this many bytes of entries, a write drops the least recently used quarter."""
 
 
 def cache_dir() -> Path | None:
@@ -102,11 +105,25 @@ def put_many(kind: str, values: Mapping[str, bytes]) -> None:
                 "INSERT OR REPLACE INTO entries (kind, key, value, used) VALUES (?, ?, ?, ?)",
                 [(kind, key, value, now) for key, value in values.items()],
             )
+            # Both through the index on `used`: a scan would read every entry's pages.
             connection.execute("DELETE FROM entries WHERE used < ?", (now - _MAX_AGE_S,))
+            if _size(connection) > MAX_SIZE:
+                connection.execute(
+                    "DELETE FROM entries WHERE rowid IN (SELECT rowid FROM entries"
+                    " ORDER BY used LIMIT (SELECT count(*) / 4 + 1 FROM entries))"
+                )
     except sqlite3.Error:
         pass
     finally:
         connection.close()
+
+
+def _size(connection: sqlite3.Connection) -> int:
+    """The bytes of the file's pages in use (freed pages are reused, not given back)."""
+    pages = connection.execute("PRAGMA page_count").fetchone()[0]
+    free = connection.execute("PRAGMA freelist_count").fetchone()[0]
+    size = connection.execute("PRAGMA page_size").fetchone()[0]
+    return int((pages - free) * size)
 
 
 def _connect() -> sqlite3.Connection | None:
@@ -120,6 +137,7 @@ def _connect() -> sqlite3.Connection | None:
             "CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL,"
             " value BLOB NOT NULL, used INTEGER NOT NULL, PRIMARY KEY (kind, key))"
         )
+        connection.execute("CREATE INDEX IF NOT EXISTS entries_by_use ON entries (used)")
     except (OSError, sqlite3.Error):
         return None
     return connection

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,31 @@ def test_no_cache_when_turned_off_or_unwritable(
     monkeypatch.setenv("SPECLOOM_CACHE_DIR", str(blocker / "cache"))  # under a file
     assert format_files(FILES)["pkg/a.py"] == "x = 1\n"
     assert cache.get_many("format", ["x"]) == {}
+
+
+def test_a_full_cache_drops_its_least_recently_used_entries(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "MAX_SIZE", 400_000)
+    clock = iter(range(1_000_000, 2_000_000, 10))
+    monkeypatch.setattr(cache.time, "time", lambda: next(clock))
+    blob = b"x" * 20_000
+    for index in range(60):  # 1.2 MB written in all
+        cache.put_many("format", {f"entry-{index}": blob})
+        cache.get_many("format", ["entry-0"])  # the first one stays in use
+    with sqlite3.connect(cache_dir / "cache.sqlite3") as connection:
+        size = cache._size(connection)
+        kept = {key for (key,) in connection.execute("SELECT key FROM entries")}
+    assert size <= 400_000 + 2 * len(blob)
+    assert "entry-0" in kept
+    assert "entry-59" in kept
+    assert "entry-1" not in kept
+
+
+def test_dropping_old_entries_reads_the_index_not_every_entry(cache_dir: Path) -> None:
+    cache.put_many("format", {"a": b"1"})
+    with sqlite3.connect(cache_dir / "cache.sqlite3") as connection:
+        plan = connection.execute(
+            "EXPLAIN QUERY PLAN DELETE FROM entries WHERE used < ?", (0,)
+        ).fetchall()
+    assert "entries_by_use" in str(plan)
