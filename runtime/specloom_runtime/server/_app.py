@@ -22,7 +22,7 @@ from ._openapi import served_spec
 from ._paths import path_shape, precedence, starlette_path, variable_names
 from ._problems import problem_response
 from ._render import ResponseValidation
-from ._route_table import OperationRoute, RouteTable
+from ._route_table import Endpoint, OperationRoute, RouteTable
 from ._routing import EncodedPathRoute
 from ._security import SecurityCheck, Verifier, check_verifiers
 
@@ -135,7 +135,7 @@ class _MethodDispatch:
     candidates: Mapping[str, Sequence[_Candidate]]
     selectors: Mapping[str, Sequence[Selector]]
 
-    def select(self, request: Request) -> DeferredEndpoint:
+    def select(self, request: Request) -> Endpoint:
         """The endpoint serving `request`; raises HTTPException 405 or 404 when none does."""
         method = request.scope["method"]
         candidates = self.candidates.get(method)
@@ -151,7 +151,7 @@ class _MethodDispatch:
         if candidate.path_names:
             values = request.path_params
             request.scope["path_params"] = {own: values[ours] for own, ours in candidate.path_names}
-        return candidate.endpoint
+        return candidate.endpoint.ready()
 
 
 def _routes(endpoints: Sequence[DeferredEndpoint]) -> list[OperationRoute]:

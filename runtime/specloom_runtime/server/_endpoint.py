@@ -6,6 +6,7 @@ import inspect
 import logging
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from types import CoroutineType
 from typing import Any
 
@@ -235,12 +236,19 @@ class DeferredEndpoint:
     debug: bool = False
     _built: OperationEndpoint | None = None
 
-    async def __call__(self, request: Request) -> Response:
+    def ready(self) -> Callable[[Request], Awaitable[Response]]:
+        """The endpoint, built now on the first call; when it cannot be built, one that
+        answers 500 (the reason logged)."""
         endpoint = self._built
-        if endpoint is None:
-            try:
-                endpoint = self._built = self.build()
-            except Exception as error:
-                logger.exception("operation %r could not be served", self.operation.name)
-                return internal_error(error, debug=self.debug)
-        return await endpoint(request)
+        if endpoint is not None:
+            return endpoint
+        try:
+            endpoint = self._built = self.build()
+        except Exception as error:
+            logger.exception("operation %r could not be served", self.operation.name)
+            return partial(_failed, error, self.debug)
+        return endpoint
+
+
+async def _failed(error: Exception, debug: bool, request: Request) -> Response:
+    return internal_error(error, debug=debug)
