@@ -385,12 +385,22 @@ def _name_kind(name: str) -> int:
     return 1 if name[:1].isupper() else 2
 
 
-def _natural_key(name: str) -> list[tuple[int, int]]:
-    """A run of digits compares as its number (before any other character), any other
-    character as its code point."""
-    return [
-        (0, int(run)) if run.isdigit() else (1, ord(run)) for run in re.findall(r"\d+|\D", name)
-    ]
+def _natural_key(name: str) -> str:
+    """`name` with each run of digits rewritten so that, compared as text, runs compare as
+    natural sorting (ruff's) compares them: by number, or digit by digit when a run
+    starts with `0` (those first); and, as in the name, before any letter or `_`."""
+    return _DIGIT_RUN.sub(_run_key, name)
+
+
+def _run_key(run: re.Match[str]) -> str:
+    digits = run[0]
+    if digits.startswith("0"):
+        return f"0{digits}\x00"  # the run's end before any further digit
+    return f"1{digits.zfill(_DIGITS_WIDTH)}"
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+_DIGITS_WIDTH = 40
 
 
 def _exports(exports: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
