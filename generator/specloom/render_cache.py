@@ -32,7 +32,12 @@ __all__ = ["rendered", "reusing_renders"]
 
 _KIND = "render"
 _REUSED_TEMPLATES = frozenset(
-    {"models/models.py.jinja", "package/_operations.py.jinja", "client/service.py.jinja"}
+    {
+        "models/models.py.jinja",
+        "package/_operations.py.jinja",
+        "client/service.py.jinja",
+        "server/api.py.jinja",
+    }
 )
 """Templates that read only their values (no `api`, no include): the per-tag and
 per-model modules, most of the files of a large spec."""
