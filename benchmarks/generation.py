@@ -102,11 +102,17 @@ def main(argv: list[str] | None = None) -> int:
     print(_table(runs, list(tools), imports))
     floor = statistics.median(_floor_import_time() for _ in range(args.import_rounds))
     print(f"\n`import httpx, pydantic` alone (the floor of any client): {floor:.3f} s")
-    if args.json is not None:
-        records = [asdict(run) for run in runs]
-        imported = [{"spec": s, "tool": t, "import_s": v} for (s, t), v in imports.items()]
-        args.json.write_text(json.dumps({"runs": records, "imports": imported}, indent=2))
+    _save(args.json, runs, imports)
     return 0
+
+
+def _save(path: Path | None, runs: list[Run], imports: dict[tuple[str, str], float | None]) -> None:
+    """Every run (and import time) to `path`, the `--json` file, when one is given."""
+    if path is None:
+        return
+    records = [asdict(run) for run in runs]
+    imported = [{"spec": s, "tool": t, "import_s": v} for (s, t), v in imports.items()]
+    path.write_text(json.dumps({"runs": records, "imports": imported}, indent=2))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -153,6 +159,7 @@ def _validation(args: argparse.Namespace) -> int:
                 runs.append(run)
                 print(_progress(run), file=sys.stderr, flush=True)
     print(_table(runs, list(tools), {}, baseline="openapi-spec-validator"))
+    _save(args.json, runs, {})
     return 0
 
 
@@ -184,6 +191,7 @@ def _regeneration(args: argparse.Namespace, work: Path) -> int:
                 runs.append(run)
                 print(_progress(run), file=sys.stderr, flush=True)
     print(_table(runs, ["regenerate", "cold"], {}, baseline="cold"))
+    _save(args.json, runs, {})
     return 0
 
 

@@ -42,6 +42,7 @@ def test_the_benchmark_runs_on_a_tiny_spec(tmp_path: Path) -> None:
 
 
 def test_the_regeneration_benchmark_runs_on_a_small_spec(tmp_path: Path) -> None:
+    results = tmp_path / "runs.json"
     completed = subprocess.run(
         [
             sys.executable,
@@ -52,6 +53,8 @@ def test_the_regeneration_benchmark_runs_on_a_small_spec(tmp_path: Path) -> None
             "1",
             "--work",
             str(tmp_path / "work"),
+            "--json",
+            str(results),
         ],
         capture_output=True,
         text=True,
@@ -63,3 +66,5 @@ def test_the_regeneration_benchmark_runs_on_a_small_spec(tmp_path: Path) -> None
     assert rows[2].startswith("| apideck | regenerate / cold |")
     out = tmp_path / "work/regeneration/out/apideck"
     assert any(out.rglob("models/__init__.py"))  # both runs wrote the same folder
+    recorded = json.loads(results.read_text(encoding="utf-8"))
+    assert [run["tool"] for run in recorded["runs"]] == ["cold", "regenerate"]
