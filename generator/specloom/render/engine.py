@@ -323,6 +323,9 @@ def _init_context(api: Api) -> dict[str, object]:
 
 _CLIENT_PACKAGE_DOC = '"""The services of the client, one module per tag."""\n'
 _SERVER_PACKAGE_DOC = '"""The API classes of the server, one module per tag."""\n'
+_WEBHOOKS_MODULE = "_webhooks"
+"""The module of every webhook and callback, in `_operations` and `_server` (no service
+module name starts with `_`)."""
 
 
 def _models_files(api: Api, env: jinja2.Environment, folder: str) -> dict[str, str]:
@@ -473,7 +476,7 @@ def _operations_files(api: Api, env: jinja2.Environment, folder: str) -> dict[st
     groups = [(service.module_name, list(service.operations)) for service in api.services]
     webhooks = [operation for service in api.webhooks for operation in service.operations]
     if webhooks:  # every webhook and callback in one module (no service name is private)
-        groups.append(("_webhooks", webhooks))
+        groups.append((_WEBHOOKS_MODULE, webhooks))
     for module, operations in groups:
         context = _operations_context(api, operations, module)
         files[f"{folder}/{module}.py"] = _render(env, "package/_operations.py.jinja", context)
@@ -536,7 +539,7 @@ def _operations_context(api: Api, operations: list[Operation], service: str) -> 
     return {
         "docstring": (
             "Descriptors of the webhooks and callbacks."
-            if service == "_webhooks"
+            if service == _WEBHOOKS_MODULE
             else f"Descriptors of the operations of the `{service}` service."
         ),
         "operations": operations,
@@ -668,10 +671,6 @@ _BASE_URL_DOC = (
 )
 
 
-_WEBHOOKS_MODULE = "_webhooks"
-"""The module of every webhook and callback (no service module name starts with `_`)."""
-
-
 def _server_modules(api: Api) -> list[tuple[str, list[Service], bool]]:
     """(module name, its classes' services, whether they are webhooks) of `_server`: a
     module per tag, as `_operations`, and every webhook and callback in one."""
@@ -689,6 +688,11 @@ def _header_responses(operations: Iterable[Operation]) -> list[tuple[Operation, 
     ]
 
 
+def _status_classes(operations: Iterable[Operation]) -> list[str]:
+    """The runtime's status responses (`NotFound`, ...) the handlers of `operations` use."""
+    return sorted({name for operation in operations for name in operation.status_classes})
+
+
 def _api_module_context(
     api: Api, services: list[Service], module: str, *, webhooks: bool
 ) -> dict[str, object]:
@@ -700,7 +704,7 @@ def _api_module_context(
     sources += [h.annotation for _, response in header_responses for h in response.headers]
     sources += [r.annotation for _, r in header_responses if r.annotation is not None]
     used = _used(sources, operations)
-    status_classes = sorted({name for op in operations for name in op.status_classes})
+    status_classes = _status_classes(operations)
     names = [("__future__", "annotations")] + [("typing", name) for name in used.typing]
     names += [("typing", "ClassVar"), ("specloom_runtime.operation", "OperationSpec")]
     if operations:
@@ -744,7 +748,7 @@ def _server_context(api: Api) -> dict[str, object]:
     ]
     # The status responses the handlers answer with, for `from PKG.server import NotFound`.
     operations = _served_operations(api)
-    status_classes = sorted({name for op in operations for name in op.status_classes})
+    status_classes = _status_classes(operations)
     names = [("__future__", "annotations"), ("typing", "Literal")]
     names += [("typing", "TYPE_CHECKING")] if exports else []
     names += [("specloom_runtime.server", name) for name in status_classes]
