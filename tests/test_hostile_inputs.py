@@ -4,7 +4,9 @@ diagnostic or in importable output, never in a traceback, a hang or a leak."""
 from __future__ import annotations
 
 import http.server
+import json
 import os
+import random
 import shlex
 import subprocess
 import sys
@@ -99,6 +101,44 @@ def test_integers_too_long_to_print_are_located_errors(name: str, line: int) -> 
 def test_a_lone_surrogate_is_an_error(name: str) -> None:
     problem = only_error(INPUTS / name)
     assert "surrogate" in problem.message or "Unicode" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ('"\\ud83d\\ude00"', False),  # an emoji as json.dumps writes it: one character
+        ('"\\ud83d"', True),
+        ('"\\\\ud83d\\ude00"', True),  # a backslash, text, then a lone low escape
+        ('"\\\\ud800"', False),  # a backslash and text
+    ],
+)
+def test_only_escapes_that_decode_to_a_lone_surrogate_are_refused_in_json(
+    tmp_path: Path, text: str, refused: bool
+) -> None:
+    spec = tmp_path / "spec.json"
+    spec.write_text(
+        '{"openapi": "3.0.3", "info": {"title": ' + text + ', "version": "1"}, "paths": {}}',
+        encoding="utf-8",
+    )
+    result = check(spec)
+    assert (result.api is None) is refused
+    if refused:
+        [problem] = [d for d in result.diagnostics if d.level is Level.ERROR]
+        assert "lone UTF-16 surrogate" in problem.message
+
+
+def test_the_lone_surrogate_precheck_agrees_with_json_on_random_escapes() -> None:
+    # The walk over every value is skipped when the text holds no escape that decodes to
+    # a lone surrogate; skipping one that does would let it reach the written files.
+    from specloom.loading.sources import _may_hold_bad_values
+
+    pieces = ["\\ud83d", "\\ude00", "\\uDBFF", "\\uDC00", "\\\\", "u", "x", "\\n"]
+    generator = random.Random(2026)
+    for _ in range(3000):
+        text = '"' + "".join(generator.choices(pieces, k=generator.randint(1, 6))) + '"'
+        value = json.loads(text)
+        lone = any(0xD800 <= ord(character) <= 0xDFFF for character in value)
+        assert _may_hold_bad_values(text, from_yaml=False) is lone, text
 
 
 # References to nothing usable.

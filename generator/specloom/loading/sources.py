@@ -305,14 +305,25 @@ def _checked(
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
+_HIGH = r"\\u[dD][89abAB][0-9a-fA-F]{2}"
+_LOW = r"\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+_JSON_ESCAPES = re.compile(rf"\\\\|{_HIGH}{_LOW}|(?P<lone>{_HIGH}|{_LOW})")
+"""Escaped backslashes, surrogate pairs and lone surrogates, read left to right: JSON joins
+a high escape and the low one right after it into one character (as `json.dumps` writes an
+emoji), and `\\\\ud800` is a backslash and text, no escape (YAML joins no pairs)."""
+
+
+def _has_lone_surrogate_escape(json_text: str) -> bool:
+    return any(match["lone"] for match in _JSON_ESCAPES.finditer(json_text))
 
 
 def _may_hold_bad_values(text: str, from_yaml: bool) -> bool:
     # Aliases need YAML and an anchor (`&`, which JSON text holds in many a description
     # or URL), lone surrogates an escape: most documents have neither and skip the walk.
     # (Integers too long are refused while parsing.)
-    has_anchor = from_yaml and "&" in text
-    return has_anchor or _SURROGATE_ESCAPE.search(text) is not None
+    if not from_yaml:
+        return _has_lone_surrogate_escape(text)
+    return "&" in text or _SURROGATE_ESCAPE.search(text) is not None
 
 
 class _HugeInteger(ValueError):
