@@ -39,6 +39,7 @@ from specloom.diagnostics import Diagnostic, Level, join_pointer
 from specloom.loader import LoadedSpec
 from specloom.loading.pointers import MISSING, lookup, split_fragment, step
 from specloom.messages import humanize
+from specloom.quiet_schemas import pass_over_quiet_schemas
 from specloom.resolved_paths import keep_every_resolved_path
 from specloom.schema_phase import schema_errors, speed_up_meta_checks
 from specloom.validate_findings import value_place, workaround
@@ -113,6 +114,7 @@ def new_validator(spec: LoadedSpec, validator_class: type[SpecValidator]) -> Spe
     keep_every_resolved_path(document)
     validator = validator_class(document)
     _use_sets_for_seen_schemas(validator)
+    pass_over_quiet_schemas(validator.keyword_validators_registry["schema"], spec.document)
     _collect_properties_once(validator)
     speed_up_meta_checks(validator)
     return validator

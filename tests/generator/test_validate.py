@@ -175,17 +175,18 @@ def test_validation_reads_no_files_of_its_own(tmp_path: Path) -> None:
     assert "cannot be resolved" in problem.message
 
 
-def test_schemas_nested_beyond_the_validator_give_a_warning_not_a_crash() -> None:
-    count = 1200
-    schemas = {
+def chain_of_schemas(count: int, **each: object) -> LoadedSpec:
+    """`count` schemas, each one's property `next` the next one."""
+    schemas: dict[str, object] = {
         f"S{i}": {
             "type": "object",
             "properties": {"next": {"$ref": f"#/components/schemas/S{i + 1}"}},
+            **each,
         }
         for i in range(count)
     }
     schemas[f"S{count}"] = {"type": "string"}
-    spec = LoadedSpec(
+    return LoadedSpec(
         document={
             "openapi": "3.0.3",
             "info": {"title": "t", "version": "1"},
@@ -194,6 +195,22 @@ def test_schemas_nested_beyond_the_validator_give_a_warning_not_a_crash() -> Non
         },
         source="memory",
     )
+
+
+def test_schemas_nested_beyond_the_validator_give_a_warning_not_a_crash() -> None:
+    # Each schema's default is checked by the validator's own recursive walk.
+    [problem] = validate(chain_of_schemas(1200, default={}))
+    assert problem.level is Level.WARNING
+    assert "nest too deeply" in problem.message
+
+
+def test_deeply_nested_schemas_with_nothing_to_find_are_checked_to_the_end() -> None:
+    # Nothing in these schemas can break a rule of the second phase (no `allOf`, no
+    # `default`): they are passed over without the validator's recursion.
+    assert validate(chain_of_schemas(1200)) == []
+    spec = chain_of_schemas(1200)
+    schemas = spec.document["components"]["schemas"]
+    schemas["S1199"]["default"] = "text"  # not an object: a finding at the far end
     [problem] = validate(spec)
     assert problem.level is Level.WARNING
     assert "nest too deeply" in problem.message
