@@ -110,9 +110,9 @@ def _validated(spec: LoadedSpec) -> list[Diagnostic]:
     """The validator's findings, each error's hint ending with `--skip-validation`."""
     # Imported here: openapi-spec-validator and what it stands on take ~0.5 s to import,
     # which a large spec's validation process pays while this one parses.
-    from specloom.validator_imports import import_jsonschema_path_without_requests
+    from specloom.validator_imports import import_validator_lightly
 
-    import_jsonschema_path_without_requests()
+    import_validator_lightly()
     from specloom.validation_cache import validate_reusing
 
     return [_with_hint(d) for d in validate_reusing(spec)]

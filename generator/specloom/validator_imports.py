@@ -1,26 +1,111 @@
-"""Importing the validator without the HTTP library it would never use here.
+"""Importing the validator without what it would never use here.
 
-jsonschema_path (under openapi-spec-validator) resolves http(s) references with
-`requests` when that is installed, else with the standard library's urllib. specloom
-validates with no resolver handlers at all (the loader has bundled every reference), so
-neither is ever used, and importing `requests` (with urllib3, certifi, charset_normalizer,
-idna) costs about 0.2 s of CPU in each validating process.
+- jsonschema_path (under openapi-spec-validator) resolves http(s) references with
+  `requests` when that is installed, else with the standard library's urllib. specloom
+  validates with no resolver handlers at all (the loader has bundled every reference), so
+  neither is ever used, and importing `requests` (with urllib3, certifi, charset_normalizer,
+  idna) costs about 0.2 s of CPU in each validating process.
+- openapi-spec-validator and openapi-schema-validator read their settings from
+  environment variables (`OPENAPI_SPEC_VALIDATOR_*`, `OPENAPI_SCHEMA_VALIDATOR_*`) through
+  pydantic-settings, whose import (with pydantic's) is most of the rest of the validator's
+  import: about 0.15 s of CPU. When no such variable is set, every setting has its default,
+  so the settings modules are stood in for by ones holding those defaults; when one is set,
+  the libraries' own modules read it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
+
+__all__ = ["import_validator_lightly"]
+
+SPEC_VALIDATOR_SETTINGS = "openapi_spec_validator.settings"
+SCHEMA_VALIDATOR_SETTINGS = "openapi_schema_validator.settings"
+_VALIDATOR_PACKAGES = ("openapi_spec_validator", "openapi_schema_validator")
+_ENVIRONMENT_PREFIXES = ("openapi_spec_validator_", "openapi_schema_validator_")
+"""pydantic-settings matches variable names without regard to case."""
 
 
-def import_jsonschema_path_without_requests() -> None:
-    """Import jsonschema_path as it is without `requests` installed; nothing when either
-    is already imported (then the import is paid, or jsonschema_path has chosen)."""
-    if "jsonschema_path" in sys.modules or "requests" in sys.modules:
+def import_validator_lightly() -> None:
+    """Import openapi-spec-validator's keyword checks as described above; nothing changes
+    when it is already imported (then the import is paid, or the libraries have chosen)."""
+    if any(package in sys.modules for package in _VALIDATOR_PACKAGES):
         return
-    sys.modules["requests"] = None  # type: ignore[assignment]  # `import requests` fails
+    with _without_requests():
+        if _configured_by_environment():
+            importlib.import_module("openapi_spec_validator.validation.keywords")
+            return
+        sys.modules[SPEC_VALIDATOR_SETTINGS] = _spec_validator_settings()
+        sys.modules[SCHEMA_VALIDATOR_SETTINGS] = _schema_validator_settings()
+        try:
+            importlib.import_module("openapi_spec_validator.validation.keywords")
+        except ImportError:  # a version asking its settings for more: imported as it is
+            for name in [n for n in sys.modules if n.startswith(_VALIDATOR_PACKAGES)]:
+                del sys.modules[name]
+            importlib.import_module("openapi_spec_validator.validation.keywords")
+
+
+@contextlib.contextmanager
+def _without_requests() -> Iterator[None]:
+    """`import requests` fails inside (jsonschema_path then takes urllib), unless it is
+    already imported; afterwards it is importable again."""
+    if "jsonschema_path" in sys.modules or "requests" in sys.modules:
+        yield
+        return
+    sys.modules["requests"] = None  # type: ignore[assignment]
     try:
         importlib.import_module("jsonschema_path")
+        yield
     finally:
         if sys.modules.get("requests", ...) is None:
             del sys.modules["requests"]
+
+
+def _configured_by_environment() -> bool:
+    return any(name.lower().startswith(_ENVIRONMENT_PREFIXES) for name in os.environ)
+
+
+@dataclass(frozen=True)
+class _SpecValidatorSettings:
+    resolved_cache_maxsize: int = 128
+    schema_validator_backend: str = "auto"
+
+
+@dataclass(frozen=True)
+class _SchemaValidatorSettings:
+    compiled_validator_cache_max_size: int = 128
+
+
+def _spec_validator_settings() -> ModuleType:
+    """openapi-spec-validator 0.9's settings module with no variable set."""
+    module = ModuleType(SPEC_VALIDATOR_SETTINGS, "Default settings (specloom.validator_imports).")
+    defaults = _SpecValidatorSettings()
+    vars(module).update(
+        ENV_PREFIX="OPENAPI_SPEC_VALIDATOR_",
+        RESOLVED_CACHE_MAXSIZE_DEFAULT=defaults.resolved_cache_maxsize,
+        SCHEMA_VALIDATOR_BACKEND_DEFAULT=defaults.schema_validator_backend,
+        SCHEMA_VALIDATOR_BACKEND_ALLOWED={"auto", "jsonschema", "jsonschema-rs"},
+        OpenAPISpecValidatorSettings=_SpecValidatorSettings,
+        get_resolved_cache_maxsize=lambda: defaults.resolved_cache_maxsize,
+        get_schema_validator_backend=lambda: defaults.schema_validator_backend,
+    )
+    return module
+
+
+def _schema_validator_settings() -> ModuleType:
+    """openapi-schema-validator's settings module with no variable set."""
+    module = ModuleType(SCHEMA_VALIDATOR_SETTINGS, "Default settings (specloom.validator_imports).")
+    settings = cache(_SchemaValidatorSettings)
+    vars(module).update(
+        OpenAPISchemaValidatorSettings=_SchemaValidatorSettings,
+        get_settings=settings,
+        reset_settings_cache=settings.cache_clear,
+    )
+    return module
