@@ -47,8 +47,9 @@ class _QuietGroups:
         self._document = document
         self._scoped: bool | None = None
         self._loud: set[int] = set()
-        self._values: dict[tuple[object, ...], object] = {}
         """Schemas from which a walk reached one it cannot pass over."""
+        self._values: dict[tuple[object, ...], object] = {}
+        """The schemas asked about, by their path (as jsonschema_path names it)."""
 
     def pass_over(
         self, parts: tuple[object, ...], visited: _SeenIds, meta_checked: Container[int] | None
@@ -65,8 +66,8 @@ class _QuietGroups:
             return False
         if id(value) in visited:
             return True  # the validator would step no further either
+        # Each schema of the group, and the one the walk reached it from.
         reached_from: dict[int, object] = {id(value): None}
-        """Each schema of the group, and the one the walk reached it from."""
         stack = [value]
         while stack:
             node = stack.pop()
@@ -210,9 +211,10 @@ def pass_over_quiet_schemas(schema_check: KeywordValidator, document: dict[str, 
             require_properties: bool = True,
             meta_checked: bool = False,
         ) -> Iterator[Any]:
-            visited = self.visited_schema_ids
-            meta_done = None if meta_checked else self.meta_checked_schema_ids
-            if visited is not None and groups.pass_over(schema.parts, visited, meta_done):
+            visited, meta_ids = self.visited_schema_ids, self.meta_checked_schema_ids
+            known = visited is not None and (meta_checked or meta_ids is not None)
+            meta_done = None if meta_checked else meta_ids
+            if known and groups.pass_over(schema.parts, visited, meta_done):
                 return iter(())
             return check_in_full(self, schema, require_properties, meta_checked)
 
