@@ -205,6 +205,30 @@ class Builder:
         for other in others:
             if isinstance(other, dict):
                 value = {**other, **value}
+        return self._with_own_tag(schema, value, properties)
+
+    def _with_own_tag(self, schema: dict[str, Any], value: Any, properties: dict[str, Any]) -> Any:
+        """`value` of a schema that extends a discriminated base (`allOf: [{$ref: Base},
+        ...]`), with the tag that selects this schema: a member's tag is a `Literal` of its
+        own tags in the generated code (docs/generated-code.md), as OpenAPI means it."""
+        schemas = (self.document.get("components") or {}).get("schemas") or {}
+        own = next((name for name, known in schemas.items() if known is schema), None)
+        if own is None or not isinstance(value, dict):
+            return value
+        for part in schema["allOf"]:
+            base = self.resolve(part)
+            if not (isinstance(base, dict) and self._is_base_of_subtypes(base)):
+                continue
+            name = base["discriminator"].get("propertyName")
+            declared = self.resolve(properties.get(name))
+            if not isinstance(name, str) or (
+                isinstance(declared, dict) and ("enum" in declared or "const" in declared)
+            ):
+                return value  # the tag's own values are built as they are
+            mapping = base["discriminator"].get("mapping") or {}
+            ref = f"#/components/schemas/{own}"
+            tags = [tag for tag, target in mapping.items() if target in (ref, own)]
+            return {**value, name: tags[0] if tags else schema.get("x-ms-discriminator-value", own)}
         return value
 
     def _is_base_of_subtypes(self, schema: dict[str, Any]) -> bool:
@@ -926,6 +950,11 @@ def _planned(document: dict[str, Any], operation: Any) -> _Planned:
             # readOnly speaks of properties; a parameter whose schema is a readOnly component
             # (github's `alert-number`) is sent all the same.
             schema = {key: value for key, value in resolved.items() if key != "readOnly"}
+        target = request.resolve(schema)
+        if spec.location == "path" and isinstance(target, dict) and target.get("type") == "string":
+            # An empty value makes an empty path segment: a request to another path shape,
+            # which no router matches to this operation.
+            schema = {**target, "minLength": max(1, int(target.get("minLength") or 0))}
         value = _value(request, schema or {}, f"parameter {spec.wire_name}")
         args[spec.name] = _python(
             TypeAdapter,

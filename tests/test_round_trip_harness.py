@@ -344,3 +344,19 @@ def test_only_an_optional_exploded_form_query_object_sent_empty_may_arrive_absen
     assert not harness._empty_exploded_object(unexploded, "{}", None)
     deep = ParamSpec("vat_detail", "vat_detail", "query", dict[str, Any], style="deepObject")
     assert not harness._empty_exploded_object(deep, "{}", None)
+
+
+def test_a_member_of_a_discriminated_base_built_alone_carries_its_own_tag() -> None:
+    # The generated member model types its tag as a `Literal` of the tags selecting it.
+    base = {
+        "type": "object",
+        "discriminator": {"propertyName": "type", "mapping": {"mapped": "#/components/schemas/M"}},
+        "properties": {"type": {"type": "string"}},
+        "required": ["type"],
+    }
+    member = {"allOf": [{"$ref": "#/components/schemas/Base"}, {"properties": {"n": {}}}]}
+    unmapped = {"allOf": [{"$ref": "#/components/schemas/Base"}]}
+    document = {"components": {"schemas": {"Base": base, "M": member, "Other": unmapped}}}
+    builder = harness.Builder(document, writing=True)
+    assert builder.build({"$ref": "#/components/schemas/M"})["type"] == "mapped"
+    assert builder.build({"$ref": "#/components/schemas/Other"})["type"] == "Other"
