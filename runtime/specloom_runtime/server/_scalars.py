@@ -80,14 +80,24 @@ def scalar_kind(annotation: Any) -> Reading:
 
 @cache
 def _reading(branches: tuple[Any, ...]) -> Reading:
-    kinds = {_KINDS.get(_bare(branch)) for branch in branches}
+    kinds = {_kind(branch) for branch in branches}
     if kinds == {"int", "float"}:
         return "float"
     if len(kinds) == 1:
         return kinds.pop()
     if not branches or not all(_is_scalar(_bare(branch)) for branch in branches):
         return None
-    return ScalarUnion(tuple((branch, _KINDS.get(_bare(branch))) for branch in branches))
+    return ScalarUnion(tuple((branch, _kind(branch)) for branch in branches))
+
+
+def _kind(branch: Any) -> ScalarKind | None:
+    """How a text is read for one member: as its type's values, or for a `Literal` as the
+    type all its values share (`Literal[True]`, S3's `?uploads` flag, reads `true`)."""
+    bare = _bare(branch)
+    if get_origin(bare) is Literal:
+        kinds = {_KINDS.get(type(value)) for value in get_args(bare)}
+        return kinds.pop() if len(kinds) == 1 else None
+    return _KINDS.get(bare)
 
 
 def _is_scalar(annotation: Any) -> bool:
@@ -180,6 +190,8 @@ def _branches(annotation: Any) -> list[Any]:
         return [member for arg in get_args(annotation) for member in _branches(arg)]
     if origin is typing.Annotated and len(_members(annotation)) > 1:
         return _branches(get_args(annotation)[0])
+    if origin is Literal and len({type(value) for value in get_args(annotation)}) > 1:
+        return [Literal[value] for value in get_args(annotation)]  # read as each value's type
     return [] if annotation is None or annotation is type(None) else [annotation]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import httpx
 import pytest
@@ -327,3 +327,29 @@ def test_a_scalar_union_reads_a_text_as_its_first_member_that_accepts_it(
     # No member takes these as JSON would write them; pydantic's lax reading would.
     for refused in ("flag=1", "flag=yes", "flag=%2B12", "flag=1_000"):
         assert client.get(f"/workflows/1?{refused}").status_code == 400, refused
+
+
+def test_literal_parameters_read_their_texts_as_the_client_writes_their_values(
+    serve_operation: ServeOperation,
+) -> None:
+    # S3's `?uploads` flag is `{type: boolean, enum: [true]}`: typed `Literal[True]`, which
+    # the client writes `true`; an integer enum of one value is `Literal[2]`.
+    received: dict[str, Any] = {}
+    probe = operation(
+        "/objects/{key}",
+        ParamSpec("key", "key", "path", str, required=True),
+        ParamSpec("uploads", "uploads", "query", Literal[True], required=True),
+        ParamSpec("version", "X-Version", "header", Literal[2]),
+        ParamSpec("mode", "mode", "query", Literal["fast", 1]),
+    )
+    client = serve_operation(probe, recorder(received))
+    values = {"key": "a", "uploads": True, "version": 2, "mode": 1}
+
+    request = build_request(httpx.Client(), "http://testserver", probe, values)
+    response = client.get(str(request.url), headers=dict(request.headers))
+
+    assert response.status_code == 200, response.json()
+    assert received == values
+    assert client.get("/objects/a?uploads=false").status_code == 400
+    assert client.get("/objects/a?uploads=true&mode=fast").status_code == 200
+    assert received["mode"] == "fast"
