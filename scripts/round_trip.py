@@ -796,7 +796,15 @@ async def _round_trips(label: str) -> list[OperationOutcome]:
         client_module = importlib.import_module(f"{PACKAGE}.client")
     document = json.loads((Path(server.__file__).parent / "openapi.json").read_text())
     exported = [getattr(operations_module, name) for name in operations_module.__all__]
-    operations = [value for value in exported if isinstance(value, OperationSpec)]
+    # Webhooks and callbacks are requests the API sends (`create_webhooks_app`): not here.
+    sent = {
+        id(operation)
+        for name in getattr(server, "_WEBHOOKS_CLASSES", ())
+        for operation in getattr(server, name).operations
+    }
+    operations = [
+        value for value in exported if isinstance(value, OperationSpec) and id(value) not in sent
+    ]
     outcomes: dict[str, OperationOutcome] = {}
     planned: dict[str, _Planned] = {}
     for operation in operations:
@@ -873,9 +881,14 @@ def _scheme_names(operations: Sequence[Any]) -> set[str]:
 
 
 def _api_classes(server: Any) -> list[Any]:
-    """The API and webhooks classes `server` exports (each defined in a `_server` module)."""
+    """The API classes `server` exports (each defined in a `_server` module): what
+    `create_app` serves. The webhooks classes beside them (`_WEBHOOKS_CLASSES`) are served
+    by `create_webhooks_app` instead."""
     found = []
+    webhooks = set(getattr(server, "_WEBHOOKS_CLASSES", ()))
     for name in server.__all__:
+        if name in webhooks:
+            continue
         value = getattr(server, name)
         if (
             isinstance(value, type)

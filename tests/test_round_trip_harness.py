@@ -224,6 +224,7 @@ def test_workers_must_be_positive() -> None:
         "scalar_union_params",
         "ref_named_property",
         "empty_query_object",
+        "with_callbacks",
     ],
 )
 def test_every_operation_of_a_fixed_class_round_trips(name: str) -> None:
