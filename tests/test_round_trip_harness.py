@@ -225,6 +225,7 @@ def test_workers_must_be_positive() -> None:
         "ref_named_property",
         "empty_query_object",
         "with_callbacks",
+        "typed_path_overlap",
     ],
 )
 def test_every_operation_of_a_fixed_class_round_trips(name: str) -> None:

@@ -288,8 +288,8 @@ def test_operations_no_request_tells_apart_are_reported() -> None:
             "warning",
             "/paths/~1files~1{file_id}#remove_shared_link/put",
             "PUT /files/{file_id}: the server cannot tell remove_shared_link from "
-            "add_shared_link (PUT /files/{file_id}): no constant, required parameter or "
-            "body media type differs; requests go to add_shared_link, and "
+            "add_shared_link (PUT /files/{file_id}): no constant, required parameter, "
+            "body media type or path parameter type differs; requests go to add_shared_link, and "
             "remove_shared_link is left out of the server (the client still has it)",
         )
     ]

@@ -2,10 +2,15 @@
 
 Operations on one method and path shape (`/files/{file_id}` and `/files/{id}` alike) are
 told apart by what a request carries (`specloom_runtime.server`'s dispatch): the constants
-of their path fragment, their required query parameters and headers, and their body's
-media types. Two operations that agree on all of these reach the same route, and only the
-first (in spec order) is ever called: the later one is reported and left out of the
-generated server (the client keeps it), instead of shadowed without a word.
+of their path fragment, their required query parameters and headers, their body's media
+types, and the types their path variables read as. Two operations that agree on all of
+these reach the same route, and only the first (in spec order) is ever called: the later
+one is reported and left out of the generated server (the client keeps it), instead of
+shadowed without a word.
+
+The runtime reads a path parameter as typed when its one scalar type is not `str`; here
+only the builtin types below count (an alias or an enum is taken for text), so two
+operations kept apart here are always told apart there too.
 """
 
 from __future__ import annotations
@@ -25,7 +30,22 @@ _Key = tuple[
     frozenset[str],
     frozenset[str],
     frozenset[str] | None,
+    tuple[str | None, ...],
 ]
+_TEXT_TYPES = frozenset(
+    {
+        "int",
+        "float",
+        "bool",
+        "uuid.UUID",
+        "datetime.date",
+        "datetime.datetime",
+        "datetime.time",
+        "decimal.Decimal",
+    }
+)
+"""Path parameter types that tell operations apart (a value that does not read as one
+goes to another operation on the path)."""
 
 
 def mark_shadowed(
@@ -46,7 +66,8 @@ def mark_shadowed(
         ctx.warn(
             f"{operation.method} {operation.path}: the server cannot tell "
             f"{operation.python_name} from {winner.python_name} ({winner.method} "
-            f"{winner.path}): no constant, required parameter or body media type differs; "
+            f"{winner.path}): no constant, required parameter, body media type or path "
+            "parameter type differs; "
             f"requests go to {winner.python_name}, and {operation.python_name} is left out "
             "of the server (the client still has it)",
             operation.pointer,
@@ -68,7 +89,19 @@ def _selector(operation: Operation) -> _Key:
         frozenset(p.wire_name for p in required if p.location == "query"),
         frozenset(p.wire_name.lower() for p in required if p.location == "header"),
         media,
+        _path_types(operation),
     )
+
+
+def _path_types(operation: Operation) -> tuple[str | None, ...]:
+    """The type each path variable reads as, in the path's order; None for text."""
+    by_wire_name = {p.wire_name: p for p in operation.parameters if p.location == "path"}
+    types: list[str | None] = []
+    for match in _VARIABLE.finditer(operation.path):
+        parameter = by_wire_name.get(match.group()[1:-1])
+        annotation = parameter.value_annotation if parameter is not None else ""
+        types.append(annotation if annotation in _TEXT_TYPES else None)
+    return tuple(types)
 
 
 def _media_type(content_type: str) -> str:

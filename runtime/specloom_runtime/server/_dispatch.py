@@ -8,21 +8,34 @@ A request goes to the first of them, most specific first, that
    sent by the generated client): an operation whose constants are missing or different
    is never chosen;
 2. and, among those left, has every required query parameter and header the operation
-   declares, and a body of one of its media types (or no body where it needs none). When
-   none has, the least specific answers, with its own 400 or 415.
+   declares, a body of one of its media types (or no body where it needs none), and path
+   variables that read as the types of its path parameters where those are more than
+   text (`/attachments/{attachment_id}`, a UUID, beside `/attachments/{file_name}`: a
+   value that is not a UUID goes to the second). When none has, the least specific
+   answers, with its own 400 or 415.
 
 A lone operation on its path and method is chosen by its constants only.
 """
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, Union, get_args, get_origin
+from urllib.parse import unquote
 
+from pydantic import ValidationError
 from starlette.requests import Request
 
-from ..operation import OperationSpec
+from .._adapters import adapter_for
+from ..fields import STRICT_CONTEXT
+from ..operation import OperationSpec, ParamSpec
 from ._media import media_matches, media_type_of
+from ._paths import variable_names
+from ._scalars import NotAScalar, convert, scalar_kind
+from ._shapes import Shape, shape_of
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,10 @@ class Selector:
     media: frozenset[str] | None
     """The body's declared media types; None without a body."""
     body_required: bool
+    typed_path: tuple[tuple[int, Any], ...] = ()
+    """(position among the path's variables, type) of each path parameter whose value is
+    more than text: a scalar type other than `str` (`UUID`, `int`, `date`, an enum...)."""
+    path_variables: int = 0
 
     @classmethod
     def of(cls, operation: OperationSpec) -> Selector:
@@ -58,15 +75,18 @@ class Selector:
             ),
             media=media,
             body_required=body is not None and body.required,
+            typed_path=_typed_path(operation),
+            path_variables=len(variable_names(operation.path)),
         )
 
     @property
-    def specificity(self) -> tuple[int, int, bool]:
+    def specificity(self) -> tuple[int, int, bool, int]:
         """A sort key, most specific first."""
         return (
             -len(self.headers) - len(self.query),
             -len(self.required_query) - len(self.required_headers),
             self.media is None,
+            -len(self.typed_path),
         )
 
     def admits(self, request: Request) -> bool:
@@ -81,12 +101,59 @@ class Selector:
             return False
         if not all(name in request.headers for name in self.required_headers):
             return False
+        if self.typed_path and not self._path_reads(request):
+            return False
         if self.media is None:
             return True
         received = media_type_of(request.headers.get("content-type"))
         if not received:
             return not self.body_required
         return any(media_matches(declared, received) for declared in self.media)
+
+    def _path_reads(self, request: Request) -> bool:
+        # The route's own variables are the last of the path parameters (a mount's first).
+        values = list(request.path_params.values())[-self.path_variables :]
+        return all(_reads_as(values[position], kind) for position, kind in self.typed_path)
+
+
+def _typed_path(operation: OperationSpec) -> tuple[tuple[int, Any], ...]:
+    by_wire_name = {p.wire_name: p for p in operation.params if p.location == "path"}
+    typed = []
+    for position, wire_name in enumerate(variable_names(operation.path)):
+        spec = by_wire_name.get(wire_name)
+        kind = _text_type(spec) if spec is not None else None
+        if kind is not None:
+            typed.append((position, kind))
+    return tuple(typed)
+
+
+def _text_type(spec: ParamSpec) -> Any:
+    """The one scalar type, other than `str`, a path parameter's text must read as; None
+    for text, unions and anything else."""
+    members = _bare_members(spec.annotation)
+    if len(members) != 1 or members[0] is str or shape_of(spec.annotation) is not Shape.SCALAR:
+        return None
+    return members[0]
+
+
+def _bare_members(annotation: Any) -> list[Any]:
+    origin = get_origin(annotation)
+    if origin is typing.Annotated:
+        return _bare_members(get_args(annotation)[0])
+    if origin is Union or origin is types.UnionType:
+        return [m for arg in get_args(annotation) for m in _bare_members(arg)]
+    return [] if annotation is None or annotation is type(None) else [annotation]
+
+
+def _reads_as(text: str, kind: Any) -> bool:
+    value = convert(unquote(text), scalar_kind(kind))
+    if isinstance(value, NotAScalar):
+        return False
+    try:
+        adapter_for(kind).validator.validate_python(value, context=STRICT_CONTEXT)
+    except ValidationError:
+        return False
+    return True
 
 
 def most_specific_first(selectors: Sequence[Selector]) -> list[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 import pytest
 from starlette.types import ASGIApp
@@ -149,6 +150,34 @@ def test_paths_of_one_shape_share_a_route_with_their_own_names(
     assert client.get("/files/f1").json() == {"operation": "get_file", "id": "f1"}
     named = client.get("/files/f2?fields=size").json()
     assert named == {"operation": "get_fields", "file_id": "f2", "fields": "size"}
+
+
+def test_path_variables_that_read_as_their_types_select_the_operation(
+    generated_api: Any, client_of: Any
+) -> None:
+    # xero's `.../Attachments/{AttachmentID}` (a UUID) beside `.../Attachments/{FileName}`,
+    # in either order, and a number beside a UUID under a mount-like prefix variable.
+    def path(name: str, kind: Any) -> ParamSpec:
+        return ParamSpec(name, name, "path", kind, required=True)
+
+    account = path("account", str)
+    client = _serve(
+        generated_api,
+        client_of,
+        _operation("by_name", "/{account}/files/{name}", params=(account, path("name", str))),
+        _operation("by_id", "/{account}/files/{file_id}", params=(account, path("file_id", UUID))),
+        _operation("by_number", "/{account}/files/{number}", params=(account, path("number", int))),
+    )
+    some_id = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+
+    assert client.get(f"/a/files/{some_id}").json() == {
+        "operation": "by_id",
+        "account": "a",
+        "file_id": some_id,
+    }
+    assert _served(client.get("/a/files/report.pdf")) == "by_name"
+    assert _served(client.get("/a/files/12")) == "by_number"
+    assert _served(client.get("/a/files/-12.5")) == "by_name"
 
 
 def test_operations_no_request_tells_apart_are_rejected(generated_api: Any) -> None:
