@@ -7,7 +7,9 @@ from __future__ import annotations
 import asyncio
 import importlib
 import inspect
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -338,3 +340,43 @@ def test_the_served_spec_documents_each_fragment_keyed_operation_under_its_own_k
     assert sorted(grant) == ["200", "400", "413", "415", "500"]
     assert "application/problem+json" in grant["415"]["content"]
     assert sorted(paths["/#Action=CreateTags"]["get"]["responses"]) == ["200", "400", "500"]
+
+
+def test_path_parameters_of_one_type_through_an_alias_tell_nothing_apart(
+    tmp_path: Path,
+) -> None:
+    # `$ref: ItemNumber` (an alias of int, with limits) and `type: integer` read alike: the
+    # later operation is left out of the server, and the server starts (its dispatch
+    # would refuse two operations it cannot tell apart).
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "twins", "version": "1"},
+        "paths": {
+            "/items/{number}": {
+                "get": {
+                    "operationId": "getByNumber",
+                    "parameters": [_path_parameter("number", {"type": "integer"})],
+                    "responses": {"204": {"description": "ok"}},
+                }
+            },
+            "/items/{item}": {
+                "get": {
+                    "operationId": "getByItem",
+                    "parameters": [
+                        _path_parameter("item", {"$ref": "#/components/schemas/ItemNumber"})
+                    ],
+                    "responses": {"204": {"description": "ok"}},
+                }
+            },
+        },
+        "components": {"schemas": {"ItemNumber": {"type": "integer", "minimum": 1}}},
+    }
+    path = tmp_path / "twins.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    result = generate(path, GenerateConfig(package_name="twins"))
+    [warning] = [d.message for d in result.diagnostics]
+    assert "the server cannot tell get_by_item from get_by_number" in warning
+
+
+def _path_parameter(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": schema}

@@ -9,20 +9,21 @@ one is reported and left out of the generated server (the client keeps it), inst
 shadowed without a word.
 
 The runtime reads a path parameter as typed when its one scalar type is not `str`; here
-only the builtin types below count (an alias or an enum is taken for text), so two
-operations kept apart here are always told apart there too.
+only the builtin types below count, through type aliases and `Annotated` (an enum is
+taken for text), so two operations kept apart here are always told apart there too.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from specloom.ir.model import Operation
+from specloom.ir.model import Operation, TypeAliasDef
 from specloom.parser.context import ParseContext
 
 _VARIABLE = re.compile(r"\{[^{}]*\}")
+_MAX_HOPS = 16
 
 _Key = tuple[
     frozenset[tuple[str, str]],
@@ -52,13 +53,19 @@ def mark_shadowed(
     operations: Sequence[Operation | None], ctx: ParseContext
 ) -> list[Operation | None]:
     """`operations` with `server_shadowed_by` set on each that an earlier one shadows."""
+    aliases = {
+        slot.name: slot.definition.annotation
+        for slot in ctx.slots
+        if isinstance(slot.definition, TypeAliasDef)
+    }
     first: dict[tuple[str, str, _Key], Operation] = {}
     marked: list[Operation | None] = []
     for operation in operations:
         if operation is None:
             marked.append(None)
             continue
-        key = (operation.method, _VARIABLE.sub("{}", operation.path), _selector(operation))
+        shape = _VARIABLE.sub("{}", operation.path)
+        key = (operation.method, shape, _selector(operation, aliases))
         winner = first.setdefault(key, operation)
         if winner is operation:
             marked.append(operation)
@@ -76,7 +83,7 @@ def mark_shadowed(
     return marked
 
 
-def _selector(operation: Operation) -> _Key:
+def _selector(operation: Operation, aliases: Mapping[str, str]) -> _Key:
     """What tells the operation apart, as the server's dispatch reads it."""
     required = [p for p in operation.parameters if p.required]
     body = operation.body
@@ -89,19 +96,47 @@ def _selector(operation: Operation) -> _Key:
         frozenset(p.wire_name for p in required if p.location == "query"),
         frozenset(p.wire_name.lower() for p in required if p.location == "header"),
         media,
-        _path_types(operation),
+        _path_types(operation, aliases),
     )
 
 
-def _path_types(operation: Operation) -> tuple[str | None, ...]:
+def _path_types(operation: Operation, aliases: Mapping[str, str]) -> tuple[str | None, ...]:
     """The type each path variable reads as, in the path's order; None for text."""
     by_wire_name = {p.wire_name: p for p in operation.parameters if p.location == "path"}
     types: list[str | None] = []
     for match in _VARIABLE.finditer(operation.path):
         parameter = by_wire_name.get(match.group()[1:-1])
-        annotation = parameter.value_annotation if parameter is not None else ""
+        annotation = _bare(parameter.value_annotation, aliases) if parameter is not None else ""
         types.append(annotation if annotation in _TEXT_TYPES else None)
     return tuple(types)
+
+
+def _bare(annotation: str, aliases: Mapping[str, str]) -> str:
+    """`annotation` through type aliases, `Annotated[...]` and `| None`, as the runtime
+    sees it."""
+    for _ in range(_MAX_HOPS):
+        annotation = annotation.strip()
+        if annotation.startswith("Annotated[") and annotation.endswith("]"):
+            annotation = _first_argument(annotation[len("Annotated[") : -1])
+        elif annotation.endswith(" | None"):  # a nullable schema: the runtime drops None
+            annotation = annotation[: -len(" | None")]
+        elif annotation in aliases:
+            annotation = aliases[annotation]
+        else:
+            return annotation
+    return annotation
+
+
+def _first_argument(arguments: str) -> str:
+    depth = 0
+    for index, character in enumerate(arguments):
+        if character in "([{":
+            depth += 1
+        elif character in ")]}":
+            depth -= 1
+        elif character == "," and depth == 0:
+            return arguments[:index]
+    return arguments
 
 
 def _media_type(content_type: str) -> str:
