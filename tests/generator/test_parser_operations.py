@@ -230,6 +230,33 @@ def test_body_less_success_returns_none(operations_api: tuple[Api, list[Diagnost
     assert purge.server_return == "None | InternalServerError[Problem] | WithStatus[None]"
 
 
+def test_an_answer_to_head_has_no_body_whatever_the_spec_declares() -> None:
+    # jellyfin's HEAD image endpoints share GET's responses, content included.
+    image = {"description": "the image", "content": {"image/png": {"schema": {}}}}
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/images/{name}": {
+                "parameters": [
+                    {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "get": {"responses": {"200": {"$ref": "#/components/responses/Image"}}},
+                "head": {"responses": {"200": {"$ref": "#/components/responses/Image"}}},
+            }
+        },
+        "components": {"responses": {"Image": image}},
+    }
+    api, diagnostics = parse(document)
+
+    assert operation(api, "GET", "/images/{name}").client_return == "bytes"
+    head = operation(api, "HEAD", "/images/{name}")
+    assert (head.client_return, head.success and head.success.annotation) == ("None", None)
+    [warning] = [d for d in diagnostics if d.level is Level.WARNING]
+    assert warning.pointer == "/paths/~1images~1{name}/head/responses/200"
+    assert warning.message.startswith("an answer to HEAD has no body in HTTP")
+
+
 def test_openapi_3_2_query_and_additional_operations(
     operations_api: tuple[Api, list[Diagnostic]],
 ) -> None:

@@ -91,7 +91,7 @@ def build_responses(
         pointer = join_pointer(operation.pointer, "responses", status)
         hint = f"{operation_pascal}Response" + _hint_suffix(status, primary)
         response, referenced = _response(
-            status, value, pointer, hint, status in successes, converter, ctx
+            status, value, pointer, hint, status in successes, converter, ctx, operation.method
         )
         if response is not None:
             headers, header_types = _headers(value, pointer, hint, converter, ctx)
@@ -149,6 +149,7 @@ def _response(
     is_success: bool,
     converter: SchemaConverter,
     ctx: ParseContext,
+    method: str = "",
 ) -> tuple[Response | None, list[PyType]]:
     """The response and the types it refers to: its annotation and, apart, each media
     type's own (written out beside the union, which `Any` absorbs)."""
@@ -156,16 +157,23 @@ def _response(
     if not isinstance(spec, Mapping):
         ctx.error("response is not an object (or a resolvable $ref); skipped", pointer)
         return None, []
-    pointer = target_pointer or pointer
+    used_at, pointer = pointer, target_pointer or pointer
     hint = component_name(pointer) or hint
     content = spec.get("content")
-    if status in BODILESS_STATUSES and isinstance(content, Mapping) and content:
+    if (
+        isinstance(content, Mapping)
+        and content
+        and (status in BODILESS_STATUSES or method == "HEAD")
+    ):
         # HTTP forbids a body here (RFC 9110): a server sends none, whatever the spec says.
         media_types = ", ".join(str(key) for key in content)
+        head = method == "HEAD" and status not in BODILESS_STATUSES
+        what = "an answer to HEAD" if head else f"a {status} response"
         ctx.warn(
-            f"a {status} response has no body in HTTP, but this one declares {media_types}; "
+            f"{what} has no body in HTTP, but this one declares {media_types}; "
             f"the content is dropped: nothing is sent or read for {status}",
-            join_pointer(pointer, "content"),
+            # A response shared with other methods is reported where HEAD uses it.
+            used_at if head else join_pointer(pointer, "content"),
         )
         content = None
     choices = ranked_media_types(content) if isinstance(content, Mapping) else []
