@@ -225,10 +225,7 @@ class Builder:
                 isinstance(declared, dict) and ("enum" in declared or "const" in declared)
             ):
                 return value  # the tag's own values are built as they are
-            mapping = base["discriminator"].get("mapping") or {}
-            ref = f"#/components/schemas/{own}"
-            tags = [tag for tag, target in mapping.items() if target in (ref, own)]
-            return {**value, name: tags[0] if tags else schema.get("x-ms-discriminator-value", own)}
+            return {**value, name: _tag_of(base["discriminator"], own, schema)}
         return value
 
     def _is_base_of_subtypes(self, schema: dict[str, Any]) -> bool:
@@ -246,7 +243,6 @@ class Builder:
         """A value of the first subtype of `base` that gives one, with its tag."""
         discriminator = base["discriminator"]
         name = discriminator.get("propertyName")
-        mapping = discriminator.get("mapping") or {}
         schemas = (self.document.get("components") or {}).get("schemas") or {}
         self._expanding.add(id(base))
         try:
@@ -256,9 +252,7 @@ class Builder:
                     self.resolve(part) is base for part in parts
                 ):
                     continue
-                ref = f"#/components/schemas/{schema_name}"
-                tags = [tag for tag, target in mapping.items() if target in (ref, schema_name)]
-                tag = tags[0] if tags else schema.get("x-ms-discriminator-value", schema_name)
+                tag = _tag_of(discriminator, schema_name, schema)
                 try:
                     value = self.build(schema, depth + 1)
                 except NoData:
@@ -934,6 +928,15 @@ def _plan(document: dict[str, Any], operation: Any) -> _Planned:
         return _planned(document, operation)
     except NoData as exc:
         raise _Failure("harness: unreadable spec", str(exc)) from exc
+
+
+def _tag_of(discriminator: dict[str, Any], schema_name: str, schema: dict[str, Any]) -> Any:
+    """The tag that selects the component `schema_name` of a discriminated base: the first
+    `mapping` entry naming it, else Azure's `x-ms-discriminator-value`, else its name."""
+    ref = f"#/components/schemas/{schema_name}"
+    mapping = discriminator.get("mapping") or {}
+    tags = [tag for tag, target in mapping.items() if target in (ref, schema_name)]
+    return tags[0] if tags else schema.get("x-ms-discriminator-value", schema_name)
 
 
 def _planned(document: dict[str, Any], operation: Any) -> _Planned:

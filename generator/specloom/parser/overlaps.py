@@ -9,8 +9,9 @@ one is reported and left out of the generated server (the client keeps it), inst
 shadowed without a word.
 
 The runtime reads a path parameter as typed when its one scalar type is not `str`; here
-only the builtin types below count, through type aliases and `Annotated` (an enum is
-taken for text), so two operations kept apart here are always told apart there too.
+only the builtin types below count, read through type aliases, `Annotated` and
+`| None` (an enum is taken for text), so two operations kept apart here are always
+told apart there too.
 """
 
 from __future__ import annotations
@@ -64,8 +65,7 @@ def mark_shadowed(
         if operation is None:
             marked.append(None)
             continue
-        shape = _VARIABLE.sub("{}", operation.path)
-        key = (operation.method, shape, _selector(operation, aliases))
+        key = (operation.method, _VARIABLE.sub("{}", operation.path), _selector(operation, aliases))
         winner = first.setdefault(key, operation)
         if winner is operation:
             marked.append(operation)

@@ -149,7 +149,7 @@ def _response(
     is_success: bool,
     converter: SchemaConverter,
     ctx: ParseContext,
-    method: str = "",
+    method: str,
 ) -> tuple[Response | None, list[PyType]]:
     """The response and the types it refers to: its annotation and, apart, each media
     type's own (written out beside the union, which `Any` absorbs)."""

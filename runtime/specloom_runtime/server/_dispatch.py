@@ -19,11 +19,9 @@ A lone operation on its path and method is chosen by its constants only.
 
 from __future__ import annotations
 
-import types
-import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Union, get_args, get_origin
+from typing import Any
 from urllib.parse import unquote
 
 from pydantic import ValidationError
@@ -35,7 +33,7 @@ from ..operation import OperationSpec, ParamSpec
 from ._media import media_matches, media_type_of
 from ._paths import variable_names
 from ._scalars import NotAScalar, convert, scalar_kind
-from ._shapes import Shape, shape_of
+from ._shapes import Shape, members, shape_of
 
 
 @dataclass(frozen=True)
@@ -130,19 +128,10 @@ def _typed_path(operation: OperationSpec) -> tuple[tuple[int, Any], ...]:
 def _text_type(spec: ParamSpec) -> Any:
     """The one scalar type, other than `str`, a path parameter's text must read as; None
     for text, unions and anything else."""
-    members = _bare_members(spec.annotation)
-    if len(members) != 1 or members[0] is str or shape_of(spec.annotation) is not Shape.SCALAR:
+    bare = members(spec.annotation)
+    if len(bare) != 1 or bare[0] is str or shape_of(spec.annotation) is not Shape.SCALAR:
         return None
-    return members[0]
-
-
-def _bare_members(annotation: Any) -> list[Any]:
-    origin = get_origin(annotation)
-    if origin is typing.Annotated:
-        return _bare_members(get_args(annotation)[0])
-    if origin is Union or origin is types.UnionType:
-        return [m for arg in get_args(annotation) for m in _bare_members(arg)]
-    return [] if annotation is None or annotation is type(None) else [annotation]
+    return bare[0]
 
 
 def _reads_as(text: str, kind: Any) -> bool:

@@ -20,7 +20,7 @@ from ..resources import Resource
 from ..streaming import ServerSentEvent, encode_item
 from ._media import is_json, is_xml, media_type_of
 from ._problems import json_pointer
-from ._shapes import _members
+from ._shapes import members
 from ._status import Cookie, StatusResponse
 from ._trust import Trusted, validated_instances
 from ._validation import located_errors
@@ -229,7 +229,7 @@ def _media_of(declared: ResponseSpec, body: Any) -> tuple[Any, str | None]:
     for content_type, annotation in declared.media:
         classes = [
             m
-            for m in _members(annotation)
+            for m in members(annotation)
             if isinstance(m, type) and m is not Any and not get_args(m)  # Any is a class in 3.11
         ]
         if classes and isinstance(body, tuple(classes)):

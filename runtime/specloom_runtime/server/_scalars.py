@@ -26,7 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from .._adapters import adapter_for
 from ..fields import STRICT_CONTEXT
-from ._shapes import ObjectLayout, Shape
+from ._shapes import ObjectLayout, Shape, members
 from ._styles import Raw
 
 ScalarKind = Literal["int", "float", "bool"]
@@ -113,7 +113,7 @@ def _is_scalar(annotation: Any) -> bool:
 
 def item_kind(annotation: Any) -> Reading:
     """The reading of the items of an array annotation (`list[int]` -> `int`)."""
-    items = [get_args(m)[0] for m in _members(annotation) if get_origin(m) in _ARRAYS]
+    items = [get_args(m)[0] for m in members(annotation) if get_origin(m) in _ARRAYS]
     return scalar_kind(items[0]) if len(items) == 1 else None
 
 
@@ -188,7 +188,7 @@ def _branches(annotation: Any) -> list[Any]:
     origin = get_origin(annotation)
     if origin is Union or origin is types.UnionType:
         return [member for arg in get_args(annotation) for member in _branches(arg)]
-    if origin is typing.Annotated and len(_members(annotation)) > 1:
+    if origin is typing.Annotated and len(members(annotation)) > 1:
         return _branches(get_args(annotation)[0])
     if origin is Literal and len({type(value) for value in get_args(annotation)}) > 1:
         return [Literal[value] for value in get_args(annotation)]  # read as each value's type
@@ -200,12 +200,3 @@ def _bare(annotation: Any) -> Any:
     if get_origin(annotation) is typing.Annotated:
         return _bare(get_args(annotation)[0])
     return annotation
-
-
-def _members(annotation: Any) -> list[Any]:
-    origin = get_origin(annotation)
-    if origin is typing.Annotated:
-        return _members(get_args(annotation)[0])
-    if origin is Union or origin is types.UnionType:
-        return [member for arg in get_args(annotation) for member in _members(arg)]
-    return [] if annotation is None or annotation is type(None) else [annotation]

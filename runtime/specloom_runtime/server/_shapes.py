@@ -48,7 +48,7 @@ class Shape(enum.Enum):
 
 def shape_of(annotation: Any) -> Shape:
     """The shape of an annotation; a union of different shapes counts as a scalar."""
-    shapes = {_member_shape(member) for member in _members(annotation)}
+    shapes = {_member_shape(member) for member in members(annotation)}
     return shapes.pop() if len(shapes) == 1 else Shape.SCALAR
 
 
@@ -98,7 +98,7 @@ ANY_OBJECT = ObjectLayout(keys=None)
 def indexed_layout(annotation: Any) -> ObjectLayout:
     """The layout of an array annotation's items given by index (`name[0][type]`): any key,
     each holding an item."""
-    for member in _members(annotation):
+    for member in members(annotation):
         if get_origin(member) in _ARRAY_ORIGINS and get_args(member):
             return ObjectLayout(keys=None, value_type=get_args(member)[0])
     return ANY_OBJECT
@@ -106,7 +106,7 @@ def indexed_layout(annotation: Any) -> ObjectLayout:
 
 def object_layout(annotation: Any) -> ObjectLayout:
     """The layout of an object annotation (model, TypedDict, dataclass, mapping)."""
-    layouts = [_member_layout(member) for member in _members(annotation)]
+    layouts = [_member_layout(member) for member in members(annotation)]
     if not layouts:
         return ANY_OBJECT
     keys: frozenset[str] | None = frozenset()
@@ -133,13 +133,13 @@ def _either(first: Any, second: Any) -> Any:
     return first if first == second else Union[first, second]  # noqa: UP007
 
 
-def _members(annotation: Any) -> list[Any]:
+def members(annotation: Any) -> list[Any]:
     """The non-None members of an annotation, through `Annotated` and unions."""
     origin = get_origin(annotation)
     if origin is typing.Annotated:
-        return _members(get_args(annotation)[0])
+        return members(get_args(annotation)[0])
     if origin is Union or origin is types.UnionType:
-        return [member for arg in get_args(annotation) for member in _members(arg)]
+        return [member for arg in get_args(annotation) for member in members(arg)]
     return [] if annotation is None or annotation is type(None) else [annotation]
 
 
@@ -212,7 +212,7 @@ def item_annotation(annotation: Any) -> Any:
     there is none, or when its members disagree."""
     items = [
         get_args(member)[0]
-        for member in _members(annotation)
+        for member in members(annotation)
         if get_origin(member) in _ARRAY_ORIGINS and get_args(member)
     ]
     return items[0] if items and all(item == items[0] for item in items) else None
