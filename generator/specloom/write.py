@@ -5,7 +5,9 @@ generated files, the manifest `MANIFEST_NAME`, and every entry of the old folder
 that specloom did not write (the user's own files, carried over as hard links or
 copies). Then one atomic exchange puts it in place, so a reader, or a run killed
 at any instant, sees either the whole old tree or the whole new one. Leftovers
-of a killed run are cleared by the next one.
+of a killed run are cleared by the next one. A run that would change nothing
+changes nothing on disk: a folder that already holds exactly the files and the
+manifest to write is left as it is.
 
 The output folder is untrusted input (it may be committed, and edited by
 anyone): nothing is ever written or deleted through a symbolic link, a manifest
@@ -107,6 +109,8 @@ def _write_locked(out_dir: Path, files: Mapping[str, str], step: Step) -> list[D
             previous = read_manifest(out_dir)
         except ManifestError as exc:
             return [error(str(exc))]
+        if _holds_exactly(out_dir, files, previous):
+            return []
         carried = user_entries(out_dir, previous)
         in_the_way = sorted(conflicts(carried, set(files)))
         if in_the_way:
@@ -153,6 +157,17 @@ def _build(
     for entry in carried:
         carry(entry, out_dir, staging, step)
     restore_folder_modes(carried, staging)
+
+
+def _holds_exactly(out_dir: Path, files: Mapping[str, str], previous: frozenset[str]) -> bool:
+    """Whether `out_dir`, whose manifest lists `previous`, already holds exactly what writing
+    `files` would put there: the same manifest text and the same text in every file, none
+    reached through a symbolic link."""
+    return (
+        previous == set(files)
+        and _read_own_text(out_dir, MANIFEST_NAME) == manifest_text(files)
+        and all(_read_own_text(out_dir, p) == text for p, text in files.items())
+    )
 
 
 def _link_unchanged(out_dir: Path, relative: str, text: str, target: Path) -> bool:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from specloom.write import MANIFEST_NAME, differences, write_tree
+from specloom.writing.manifest import manifest_text
 
 FILES = {"pkg/__init__.py": "x = 1\n", "README.md": "# hi\n"}
 
@@ -88,3 +92,106 @@ def test_output_is_byte_identical_across_runs(tmp_path: Path) -> None:
     write_tree(second, dict(reversed(list(FILES.items()))))
     for name in [*FILES, MANIFEST_NAME]:
         assert (first / name).read_bytes() == (second / name).read_bytes()
+
+
+def _never(description: str) -> None:
+    raise AssertionError(f"a run with nothing to change took a step: {description}")
+
+
+def test_writing_the_same_files_again_changes_nothing_on_disk(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert write_tree(out, FILES) == []
+    (out / "mine.txt").write_text("the user's\n")
+    names = [*FILES, MANIFEST_NAME, "mine.txt"]
+    before = {name: (out / name).stat().st_mtime_ns for name in names}
+    inode = os.stat(out).st_ino
+    assert write_tree(out, dict(reversed(list(FILES.items()))), step=_never) == []
+    assert os.stat(out).st_ino == inode
+    assert {name: (out / name).stat().st_mtime_ns for name in names} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"], "staging folder created"
+
+
+USERS_COPY = "users-copy.md"
+
+
+def _change_a_file(out: Path, tmp_path: Path) -> dict[str, str]:
+    return {**FILES, "pkg/__init__.py": "x = 2\n"}
+
+
+def _edit_a_file_by_hand(out: Path, tmp_path: Path) -> dict[str, str]:
+    (out / "README.md").write_text("# edited\n")
+    return FILES
+
+
+def _add_a_file(out: Path, tmp_path: Path) -> dict[str, str]:
+    return {**FILES, "pkg/new.py": "new\n"}
+
+
+def _remove_a_file(out: Path, tmp_path: Path) -> dict[str, str]:
+    files = {**FILES, "stale.py": "s\n"}
+    assert write_tree(out, files) == []  # now stale.py is in the manifest
+    return FILES
+
+
+def _replace_a_file_by_a_link(out: Path, tmp_path: Path) -> dict[str, str]:
+    (out / USERS_COPY).write_text(FILES["README.md"])  # same text, reached through the link
+    (out / "README.md").unlink()
+    (out / "README.md").symlink_to(USERS_COPY)
+    return FILES
+
+
+def _edit_the_manifest_by_hand(out: Path, tmp_path: Path) -> dict[str, str]:
+    (out / MANIFEST_NAME).write_text(json.dumps({"files": sorted(FILES)}))  # same list
+    return FILES
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _change_a_file,
+        _edit_a_file_by_hand,
+        _add_a_file,
+        _remove_a_file,
+        _replace_a_file_by_a_link,
+        _edit_the_manifest_by_hand,
+    ],
+)
+def test_any_difference_still_writes_the_whole_tree(
+    tmp_path: Path, change: Callable[[Path, Path], dict[str, str]]
+) -> None:
+    out = tmp_path / "out"
+    assert write_tree(out, FILES) == []
+    files = change(out, tmp_path)
+    steps: list[str] = []
+    assert write_tree(out, files, step=steps.append) == []
+    assert "swap" in steps
+    on_disk = {
+        path.relative_to(out).as_posix()
+        for path in out.rglob("*")
+        if path.is_symlink() or not path.is_dir()
+    }
+    assert on_disk - {USERS_COPY} == {*files, MANIFEST_NAME}
+    for relative, text in files.items():
+        assert not (out / relative).is_symlink()
+        assert (out / relative).read_text() == text
+    assert (out / MANIFEST_NAME).read_text() == manifest_text(files)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"], "staging folder left behind"
+    if (out / USERS_COPY).exists():
+        assert (out / USERS_COPY).read_text() == FILES["README.md"]
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    ["not json", json.dumps({"files": [*FILES, "../escape.py"]}), json.dumps({"files": {}})],
+)
+def test_a_bad_manifest_is_still_refused_when_nothing_else_changed(
+    tmp_path: Path, manifest: str
+) -> None:
+    out = tmp_path / "out"
+    assert write_tree(out, FILES) == []
+    (out / MANIFEST_NAME).write_text(manifest)
+    problems = write_tree(out, FILES, step=_never)
+    assert len(problems) == 1
+    assert MANIFEST_NAME in problems[0].message
+    assert (out / MANIFEST_NAME).read_text() == manifest
+    assert all((out / name).read_text() == text for name, text in FILES.items())
