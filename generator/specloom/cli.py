@@ -376,11 +376,9 @@ def _subparser(parser: argparse.ArgumentParser, command: str) -> argparse.Argume
 
 
 def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
-    import jinja2
-
+    # jinja2 and the formatters are imported by the stages that use them: a run that reuses
+    # an earlier run's result (`specloom.result_cache`) needs neither.
     from specloom.pipeline import generate
-    from specloom.render.custom_templates import template_error, templates_folder_problems
-    from specloom.render.format import FormatterUnavailable, FormattingError
     from specloom.staleness import stale_report
     from specloom.write import differences, write_tree
 
@@ -390,6 +388,8 @@ def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
         return EXIT_USAGE
     out_dir: Path = options.out
     if config.templates is not None:
+        from specloom.render.custom_templates import templates_folder_problems
+
         template_problems = templates_folder_problems(config.templates)
         reporter.report(template_problems)
         if has_errors(template_problems, strict=config.strict):
@@ -402,13 +402,12 @@ def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
             policy=_read_policy(options),
             on_stage=progress.stage,
         )
-    except (jinja2.TemplateError, FormattingError) as exc:  # from a custom template
+    except Exception as exc:
+        problem = _generation_problem(exc)
+        if problem is None:
+            raise
         progress.clear()
-        reporter.report([template_error(exc)])
-        return EXIT_SPEC_ERRORS
-    except FormatterUnavailable as exc:
-        progress.clear()
-        reporter.report([Diagnostic(Level.ERROR, str(exc), hint=exc.hint)])
+        reporter.report([problem])
         return EXIT_SPEC_ERRORS
     progress.clear()
     reporter.report(result.diagnostics)
@@ -441,6 +440,20 @@ def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
             f"generated {len(result.files)} files for package {config.package_name!r} in {out_dir}"
         )
     return EXIT_OK
+
+
+def _generation_problem(exc: Exception) -> Diagnostic | None:
+    """What to tell the user about `exc`, raised by generating; None for a bug of ours."""
+    import jinja2
+
+    from specloom.render.custom_templates import template_error
+    from specloom.render.format import FormatterUnavailable, FormattingError
+
+    if isinstance(exc, jinja2.TemplateError | FormattingError):  # from a custom template
+        return template_error(exc)
+    if isinstance(exc, FormatterUnavailable):
+        return Diagnostic(Level.ERROR, str(exc), hint=exc.hint)
+    return None
 
 
 def _waiting_for(out_dir: Path) -> None:

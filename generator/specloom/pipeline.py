@@ -11,17 +11,19 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from specloom import background, indented_json
 from specloom.collection import fewer_collections
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic, Level, has_errors
-from specloom.ir import Api
-from specloom.loader import LoadedSpec, ReadPolicy, load
 from specloom.loading.pointers import MISSING, lookup, split_fragment
-from specloom.parser import parse
+from specloom.loading.policy import ReadPolicy
+from specloom.result_cache import Reuse
 from specloom.validate_findings import SKIP_VALIDATION_HINT
+
+if TYPE_CHECKING:
+    from specloom.ir import Api
+    from specloom.loader import LoadedSpec
 
 T = TypeVar("T")
 
@@ -67,7 +69,7 @@ def check(
     as loaded. `policy` bounds what loading reads (see `specloom.loader.ReadPolicy`).
     """
     with fewer_collections():
-        checked, _ = _check_then(source, None, skip_validation, strict, policy, on_stage)
+        checked, _, _ = _check_then(source, None, skip_validation, strict, policy, on_stage)
     return checked
 
 
@@ -97,12 +99,17 @@ def generate(
         files.update(vendored_files(config))  # copied as they are: already formatted
         return files
 
+    reuse = Reuse.of(source, config, skip_validation=skip_validation, policy=policy)
+    earlier = reuse.stored()
+    if earlier is not None:
+        return GenerateResult(earlier.files, earlier.diagnostics)
     with fewer_collections():
-        checked, files = _check_then(
+        checked, files, spec = _check_then(
             source, files_of, skip_validation, config.strict, policy, on_stage
         )
     if checked.api is None or files is None:
         return GenerateResult(None, checked.diagnostics)
+    reuse.keep(files, checked.diagnostics, spec.read_from if spec else None)
     return GenerateResult(files, checked.diagnostics)
 
 
@@ -133,24 +140,29 @@ def _check_then(
     strict: bool,
     policy: ReadPolicy | None,
     on_stage: StageCallback,
-) -> tuple[CheckResult, T | None]:
-    """`check`, and `then(api)` when the spec has no errors.
+) -> tuple[CheckResult, T | None, LoadedSpec | None]:
+    """`check`, and `then(api)` when the spec has no errors; the spec as loaded.
 
     A large spec is validated in a second process while this one parses it and runs
     `then`; the outcome is the one of doing each after the other (the parse's results
     are dropped when validation finds errors).
     """
+    # The loader and the parser are imported here: a run that reuses an earlier run's
+    # result (`specloom.result_cache`) needs neither.
+    from specloom import background
+    from specloom.loader import load
+
     on_stage("loading")
     spec, diagnostics = load(source, policy=policy)
     if spec is None:
-        return CheckResult(None, _sorted(diagnostics)), None
+        return CheckResult(None, _sorted(diagnostics)), None, None
     if has_errors(diagnostics):
         # A reference that cannot be resolved still leaves the rest of the document to
         # check: one load error does not hide every other problem.
         if not skip_validation:
             on_stage("validating")
             diagnostics += _validated(_without_broken_references(spec))
-        return CheckResult(None, _sorted(diagnostics)), None
+        return CheckResult(None, _sorted(diagnostics)), None, spec
     parsed: _Parsed[T] | None
     if skip_validation:
         parsed = _parsed(spec, then, strict, on_stage)
@@ -164,7 +176,7 @@ def _check_then(
         diagnostics += _validated(spec)
         parsed = None if has_errors(diagnostics) else _parsed(spec, then, strict, on_stage)
     if parsed is None or has_errors(diagnostics):
-        return CheckResult(None, _sorted(diagnostics)), None
+        return CheckResult(None, _sorted(diagnostics)), None, spec
     # The validator has already said what is dropped there (a default of the wrong type):
     # the parser's warning about the same place would say it twice.
     validated = {d.pointer for d in diagnostics if d.level is Level.WARNING and d.pointer}
@@ -172,8 +184,8 @@ def _check_then(
         d for d in parsed.diagnostics if d.level is not Level.WARNING or d.pointer not in validated
     ]
     if parsed.api is None or has_errors(diagnostics, strict=strict):
-        return CheckResult(None, _sorted(diagnostics)), None
-    return CheckResult(parsed.api, _sorted(diagnostics)), parsed.output
+        return CheckResult(None, _sorted(diagnostics)), None, spec
+    return CheckResult(parsed.api, _sorted(diagnostics)), parsed.output, spec
 
 
 def _path_count(document: dict[str, object]) -> int:
@@ -192,6 +204,8 @@ class _Parsed(Generic[T]):
 def _parsed(
     spec: LoadedSpec, then: Callable[[Api], T] | None, strict: bool, on_stage: StageCallback
 ) -> _Parsed[T]:
+    from specloom.parser import parse
+
     on_stage("parsing")
     api, found = parse(spec.document)
     api = replace(api, spec_json=_spec_json(spec.document))
@@ -203,6 +217,8 @@ def _parsed(
 
 def _spec_json(document: object) -> str:
     """The document as JSON text; values JSON has no type for (YAML dates) become strings."""
+    from specloom import indented_json
+
     return indented_json.dumps(document) + "\n"
 
 

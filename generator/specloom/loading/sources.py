@@ -181,7 +181,7 @@ class Sources:
 
     def read_root(self, source: str) -> SourceDocument | None:
         """The document the user named, or None (with a diagnostic) when it cannot be read."""
-        location = _root_location(source)
+        location = root_location(source)
         if location is None:
             self.diagnostics.append(
                 ReadFailure("only local file:// URLs can be read", source).diagnostic()
@@ -193,6 +193,12 @@ class Sources:
             self.diagnostics.append(document.diagnostic())
             return None
         return document
+
+    def locations_read(self) -> tuple[str, ...] | None:
+        """Every location read so far, the root first; None when one could not be read."""
+        if any(isinstance(document, ReadFailure) for document in self._read.values()):
+            return None
+        return tuple(self._read)
 
     def read_referenced(self, base: SourceDocument, address: str) -> SourceDocument | str:
         """The document `address` (a `$ref` up to its `#`) names relative to `base`, or why not.
@@ -367,7 +373,7 @@ def _read_regular_file(path: str, limit: int) -> bytes:
     return data
 
 
-def _root_location(source: str) -> str | None:
+def root_location(source: str) -> str | None:
     """The absolute path or URL to read the spec the user named from; None for a file URL
     of another host."""
     if is_url(source):

@@ -1,0 +1,201 @@
+"""A whole generation reused when nothing it depends on has changed since an earlier run.
+
+Most runs in CI regenerate from a spec that did not change. Such a run's files and
+diagnostics are those of the last run with the same inputs, so they are kept in the cache
+(`specloom.cache`) under a hash of everything they depend on: the spec file's bytes, the
+way it was named on the command line, the options and the read policy, whether it was
+validated, the `OPENAPI_*` variables the validator reads, specloom's own files (code and
+templates), the runtime it vendors and the versions of the libraries that shape the
+output. Each other file the spec's references read is checked against the hash it had
+then. A run that finds its entry loads, validates, parses, renders and formats nothing.
+
+Not reused: a spec read from a URL, a spec whose references read a URL or failed to read
+a file, a custom template folder (it may change without specloom knowing), and any run
+that did not produce files (errors are found again, in full).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import importlib.util
+import marshal
+import os
+import sys
+import zlib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from specloom import cache
+from specloom.config import GenerateConfig
+from specloom.diagnostics import Diagnostic, Level, Note
+from specloom.loading.policy import ReadPolicy, is_url
+
+__all__ = ["Reuse"]
+
+_KIND = "result"
+_DISTRIBUTIONS = (
+    "black",
+    "jinja2",
+    "jsonschema",
+    "jsonschema-path",
+    "jsonschema-rs",
+    "markupsafe",
+    "openapi-schema-validator",
+    "openapi-spec-validator",
+    "pyyaml",
+    "ruff",
+)
+"""Libraries whose version can change the files or the findings."""
+_MARSHAL = 4
+"""The format of stored entries: `marshal`, as Python's own bytecode cache (read by the same
+Python only: its version is part of every key), several times faster to read than JSON."""
+_VALIDATOR_VARIABLES = ("openapi_",)
+"""Prefixes (any case) of the environment variables the validating libraries read."""
+
+
+@dataclass(frozen=True)
+class Stored:
+    """The result of an earlier run with the same inputs."""
+
+    files: dict[str, str]
+    diagnostics: list[Diagnostic]
+
+
+class Reuse:
+    """The cache entry of one run: what an earlier run stored under it, and a way to store."""
+
+    def __init__(self, key: str | None) -> None:
+        self._key = key
+
+    @classmethod
+    def of(
+        cls,
+        source: str | os.PathLike[str],
+        config: GenerateConfig,
+        *,
+        skip_validation: bool,
+        policy: ReadPolicy | None,
+    ) -> Reuse:
+        """The entry of a run with these inputs (one that stores nothing when a result
+        cannot be reused: caching off, a URL, custom templates, an unreadable file)."""
+        given = os.fspath(source)
+        if cache.cache_dir() is None or config.templates is not None:
+            return cls(None)
+        location = _local_location(given)
+        if location is None:
+            return cls(None)
+        spec_bytes = _read(location)
+        if spec_bytes is None:
+            return cls(None)
+        return cls(
+            cache.key_of(
+                _fingerprint(),
+                repr(config),
+                repr(policy or ReadPolicy()),
+                f"skip_validation={skip_validation}",
+                _validator_variables(),
+                given,
+                location,
+                spec_bytes,
+            )
+        )
+
+    def stored(self) -> Stored | None:
+        """What the last run with the same inputs produced; None when nothing is stored,
+        the entry cannot be read, or a file its references read has changed."""
+        if self._key is None:
+            return None
+        data = cache.get_many(_KIND, [self._key]).get(self._key)
+        if data is None:
+            return None
+        try:
+            read, files, found = marshal.loads(zlib.decompress(data))
+            stored = Stored(dict(files), [_diagnostic(d) for d in found])
+        except (zlib.error, ValueError, EOFError, TypeError, KeyError):
+            return None
+        if any(_digest_of(location) != digest for location, digest in read.items()):
+            return None
+        return stored
+
+    def keep(
+        self, files: dict[str, str], found: list[Diagnostic], read: tuple[str, ...] | None
+    ) -> None:
+        """Store a run's result; `read` is every location its loading read (the spec file
+        first), None when one could not be read."""
+        if self._key is None or read is None or any(is_url(location) for location in read):
+            return
+        digests = {location: _digest_of(location) for location in read[1:]}
+        if any(digest is None for digest in digests.values()):
+            return
+        entry = (digests, files, [_plain(d) for d in found])
+        cache.put_many(_KIND, {self._key: zlib.compress(marshal.dumps(entry, _MARSHAL), 1)})
+
+
+def _local_location(given: str) -> str | None:
+    """The absolute path of a spec named by a path or a local file:// URL; None for a URL."""
+    from specloom.loading.sources import root_location
+
+    location = root_location(given)
+    return None if location is None or is_url(location) else location
+
+
+def _read(location: str) -> bytes | None:
+    try:
+        with open(location, "rb") as file:
+            return file.read()
+    except OSError:
+        return None
+
+
+def _digest_of(location: str) -> str | None:
+    data = _read(location)
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+def _validator_variables() -> str:
+    return repr(
+        sorted(
+            (name, value)
+            for name, value in os.environ.items()
+            if name.lower().startswith(_VALIDATOR_VARIABLES)
+        )
+    )
+
+
+def _plain(diagnostic: Diagnostic) -> dict[str, Any]:
+    """`diagnostic` as values `marshal` writes (its level by name)."""
+    return {**asdict(diagnostic), "level": diagnostic.level.value}
+
+
+def _diagnostic(data: dict[str, Any]) -> Diagnostic:
+    notes = tuple(Note(**note) for note in data["notes"])
+    return Diagnostic(**{**data, "level": Level(data["level"]), "notes": notes})
+
+
+@functools.cache
+def _fingerprint() -> str:
+    """What generated files depend on besides their inputs: specloom's files, the runtime
+    files it copies into a package, the Python version and the libraries' versions."""
+    digest = hashlib.sha256(sys.version.encode())
+    for name in ("specloom", "specloom_runtime"):
+        found = importlib.util.find_spec(name)
+        folders = (found.submodule_search_locations if found else None) or []
+        for folder in folders:
+            _hash_folder(Path(folder), digest)
+    for distribution in _DISTRIBUTIONS:
+        try:
+            version = importlib.metadata.version(distribution)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{distribution} {version}\n".encode())
+    return digest.hexdigest()
+
+
+def _hash_folder(folder: Path, digest: Any) -> None:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(folder)).encode("utf-8", "surrogateescape"))
+            digest.update(path.read_bytes())

@@ -1,0 +1,266 @@
+"""A whole generation reused when nothing it depends on changed; anything else runs afresh."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from specloom import result_cache
+from specloom.cache import cache_dir as current_cache_dir
+from specloom.cli import main
+from specloom.config import GenerateConfig
+from specloom.pipeline import GenerateResult, generate
+
+CONFIG = GenerateConfig(package_name="shop", runtime="vendored", source_label="shop")
+
+SPEC: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Shop", "version": "1"},
+    "paths": {
+        "/items/{item_id}": {
+            "get": {
+                "operationId": "getItem",
+                "description": "One item.",
+                "parameters": [
+                    {
+                        "name": "item_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The item.",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Item"}}
+                        },
+                    }
+                },
+            }
+        }
+    },
+    "components": {
+        "schemas": {
+            "Item": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    # A default of the wrong type: a warning, so there are diagnostics to keep.
+                    "count": {"type": "integer", "default": "many"},
+                },
+            }
+        }
+    },
+}
+
+
+@pytest.fixture(autouse=True)
+def _cache(cache_dir: Path) -> Path:
+    return cache_dir
+
+
+def write_spec(path: Path, document: dict[str, Any]) -> Path:
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    return path
+
+
+class Loads:
+    """Counts the runs that load the spec (those that do not reuse a stored result)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import specloom.loader
+
+        self.count = 0
+        original = specloom.loader.load
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(specloom.loader, "load", counting)
+
+
+def generated(path: Path, config: GenerateConfig = CONFIG, **options: Any) -> GenerateResult:
+    result = generate(path, config, **options)
+    assert result.files is not None, result.diagnostics
+    return result
+
+
+def test_a_second_run_on_the_same_spec_reuses_the_first_ones_files_and_diagnostics(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = write_spec(tmp_path / "shop.json", SPEC)
+    loads = Loads(monkeypatch)
+    first = generated(spec)
+    second = generated(spec)
+    assert loads.count == 1
+    assert second.files == first.files
+    assert second.diagnostics == first.diagnostics
+    assert any("many" in d.message for d in second.diagnostics)
+    with monkeypatch.context() as without_cache:
+        without_cache.setenv("SPECLOOM_NO_CACHE", "1")
+        afresh = generated(spec)
+    assert afresh.files == second.files
+    assert afresh.diagnostics == second.diagnostics
+
+
+def test_an_edited_spec_is_generated_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = write_spec(tmp_path / "shop.json", SPEC)
+    loads = Loads(monkeypatch)
+    generated(spec)
+    edited = json.loads(json.dumps(SPEC))
+    edited["paths"]["/items/{item_id}"]["get"]["description"] = "One item, by its number."
+    write_spec(spec, edited)
+    result = generated(spec)
+    assert loads.count == 2
+    assert result.files is not None
+    assert any("One item, by its number." in text for text in result.files.values())
+
+
+@pytest.mark.parametrize(
+    ("config", "skip_validation"),
+    [
+        pytest.param(GenerateConfig(package_name="store"), False, id="package name"),
+        pytest.param(GenerateConfig(package_name="shop", target="client"), False, id="target"),
+        pytest.param(CONFIG, True, id="skip validation"),
+    ],
+)
+def test_other_options_are_generated_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: GenerateConfig, skip_validation: bool
+) -> None:
+    spec = write_spec(tmp_path / "shop.json", SPEC)
+    loads = Loads(monkeypatch)
+    generated(spec)
+    result = generated(spec, config, skip_validation=skip_validation)
+    assert loads.count == 2
+    with monkeypatch.context() as without_cache:
+        without_cache.setenv("SPECLOOM_NO_CACHE", "1")
+        afresh = generate(spec, config, skip_validation=skip_validation)
+    assert afresh == result
+
+
+def test_a_validator_setting_in_the_environment_is_generated_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = write_spec(tmp_path / "shop.json", SPEC)
+    loads = Loads(monkeypatch)
+    generated(spec)
+    monkeypatch.setenv("OPENAPI_SPEC_VALIDATOR_RESOLVER_CACHE_MAXSIZE", "64")
+    generated(spec)
+    assert loads.count == 2
+
+
+def test_another_version_of_a_library_is_generated_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = write_spec(tmp_path / "shop.json", SPEC)
+    loads = Loads(monkeypatch)
+    generated(spec)
+    real_version = importlib.metadata.version
+
+    def other_ruff(name: str) -> str:
+        return "999.0" if name == "ruff" else real_version(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", other_ruff)
+    result_cache._fingerprint.cache_clear()
+    try:
+        generated(spec)
+    finally:
+        result_cache._fingerprint.cache_clear()
+    assert loads.count == 2
+
+
+def test_a_changed_referenced_file_is_generated_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = json.loads(json.dumps(SPEC))
+    document["components"]["schemas"]["Item"] = {"$ref": "item.json"}
+    spec = write_spec(tmp_path / "shop.json", document)
+    item = {"type": "object", "description": "An item for sale.", "properties": {}}
+    write_spec(tmp_path / "item.json", item)
+    loads = Loads(monkeypatch)
+    generated(spec)
+    generated(spec)
+    assert loads.count == 1
+    item["description"] = "An item in stock."
+    write_spec(tmp_path / "item.json", item)
+    result = generated(spec)
+    assert loads.count == 2
+    assert result.files is not None
+    assert any("An item in stock." in text for text in result.files.values())
+    (tmp_path / "item.json").unlink()
+    assert generate(spec, CONFIG).files is None  # the reference cannot be read any more
+    assert loads.count == 3
+
+
+def test_a_spec_with_errors_is_checked_again_in_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = json.loads(json.dumps(SPEC))
+    broken["paths"]["/items/{item_id}"]["get"]["responses"] = "none"
+    spec = write_spec(tmp_path / "shop.json", broken)
+    loads = Loads(monkeypatch)
+    first = generate(spec, CONFIG)
+    second = generate(spec, CONFIG)
+    assert first.files is None
+    assert second.diagnostics == first.diagnostics
+    assert loads.count == 2
+
+
+def test_custom_templates_are_never_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = write_spec(tmp_path / "shop.json", SPEC)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    config = GenerateConfig(package_name="shop", templates=templates)
+    loads = Loads(monkeypatch)
+    generated(spec, config)
+    generated(spec, config)
+    assert loads.count == 2
+
+
+def test_a_damaged_entry_is_generated_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = write_spec(tmp_path / "shop.json", SPEC)
+    first = generated(spec)
+    folder = current_cache_dir()
+    assert folder is not None
+    with sqlite3.connect(folder / "cache.sqlite3") as connection:
+        changed = connection.execute(
+            "UPDATE entries SET value = ? WHERE kind = 'result'", (b"not an entry",)
+        ).rowcount
+    assert changed == 1
+    loads = Loads(monkeypatch)
+    second = generated(spec)
+    assert loads.count == 1
+    assert second.files == first.files
+    assert second.diagnostics == first.diagnostics
+
+
+def test_the_command_line_reports_the_same_and_leaves_an_up_to_date_folder_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = write_spec(tmp_path / "shop.json", SPEC)
+    out = tmp_path / "shop"
+    assert main(["generate", str(spec), "--out", str(out)]) == 0
+    first = capsys.readouterr()
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    loads = Loads(monkeypatch)
+    assert main(["generate", str(spec), "--out", str(out)]) == 0
+    second = capsys.readouterr()
+    assert loads.count == 0
+    assert second.err == first.err
+    assert "count" in second.err
+    assert second.out == first.out
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == stamps
+    assert main(["generate", str(spec), "--out", str(out), "--check"]) == 0
+    assert os.path.isdir(out)
