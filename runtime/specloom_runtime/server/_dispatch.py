@@ -89,6 +89,8 @@ class Selector:
 
     def admits(self, request: Request) -> bool:
         """Whether the request carries the operation's constants."""
+        if not self.headers and not self.query:
+            return True
         return all(request.headers.get(k) == v for k, v in self.headers) and all(
             request.query_params.get(k) == v for k, v in self.query
         )

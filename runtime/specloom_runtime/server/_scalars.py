@@ -168,6 +168,8 @@ def convert(text: str, kind: Reading) -> Any:
     `kind` is None."""
     if kind is None:
         return text
+    if kind == "int" and text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS:
+        return int(text)  # the common case, without the pattern (which says the same)
     if isinstance(kind, ScalarUnion):
         return kind.read(text)
     if len(text) > MAX_DIGITS:
