@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 DEFAULT_MAX_BODY_SIZE = 1024 * 1024
 """1 MiB: larger request bodies answer 413 unless the app or the operation allows more."""
@@ -47,18 +47,37 @@ def body_size_limit(handler: object, default: int) -> int:
 async def read_body(request: Request, limit: int) -> bytes:
     """The request body; BodyTooLarge as soon as it is known to be over `limit` bytes.
 
-    A `Content-Length` over the limit is refused before anything is read.
+    A `Content-Length` over the limit is refused before anything is read. The body is read
+    as `Request.stream()` reads it, straight from the ASGI messages (its async generator
+    costs more than the rest of this), and kept where `await request.body()` finds it.
     """
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge
+    if hasattr(request, "_body"):  # read already, by a check
+        kept: bytes = request._body
+        if len(kept) > limit:
+            raise BodyTooLarge
+        return kept
+    if request._stream_consumed:
+        raise RuntimeError("Stream consumed")
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge
-        chunks.append(chunk)
+    receive = request.receive
+    while True:
+        message = await receive()
+        if message["type"] == "http.request":
+            chunk: bytes = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                raise BodyTooLarge
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        elif message["type"] == "http.disconnect":
+            request._is_disconnected = True
+            raise ClientDisconnect()
+    request._stream_consumed = True
     body = b"".join(chunks)
     request._body = body  # later `await request.body()` calls see it
     return body
