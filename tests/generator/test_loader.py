@@ -356,6 +356,27 @@ def test_a_circular_inline_is_an_error_not_a_hang(tmp_path: Path) -> None:
     assert problem.line == 5
 
 
+def test_references_among_plain_values_are_still_bundled(tmp_path: Path) -> None:
+    # The walk passes over values with no `$ref` and no dict or list in them, not their kin.
+    write(tmp_path / "pet.yaml", "type: object\n")
+    root = write(
+        tmp_path / "openapi.yaml",
+        MINIMAL
+        + "components:\n  schemas:\n    Box:\n      type: object\n      required: [a]\n"
+        + "      properties:\n        a: &plain {type: string}\n        b: *plain\n"
+        + "        c: {allOf: [{type: object}, {items: {$ref: pet.yaml}}]}\n"
+        + "        d: {anyOf: [{type: string}, {$ref: '#/components/schemas/Nope'}]}\n",
+    )
+    spec, diagnostics = load(root)
+    assert spec is not None
+    properties = spec.document["components"]["schemas"]["Box"]["properties"]
+    assert properties["a"] is properties["b"]
+    assert properties["c"]["allOf"][1]["items"] == {"$ref": "#/components/schemas/pet"}
+    assert spec.document["components"]["schemas"]["pet"] == {"type": "object"}
+    [problem] = diagnostics
+    assert problem.pointer == "/components/schemas/Box/properties/d/anyOf/1"
+
+
 # Problems with references.
 
 

@@ -20,6 +20,8 @@ the rest of the document is still bundled.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import posixpath
 import re
 from collections import deque
@@ -44,6 +46,10 @@ from specloom.messages import did_you_mean
 Container = dict[str, Any] | list[Any]
 
 _NAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_CONTAINERS = (dict, list)
+# Enum members read through the class are slow (`EnumType.__getattr__`): the walk uses these.
+_SCHEMA = Context.SCHEMA
+_DATA = Context.DATA
 
 
 class _Pending(NamedTuple):
@@ -66,8 +72,10 @@ class Bundler:
         """Where each hoisted or inlined piece came from, for `Locator`."""
         self.locator = Locator(root, sources.documents, self.origins)
         self.diagnostics: list[Diagnostic] = []
-        self._visited: set[int] = set()
-        self._active: set[int] = set()
+        self._walked: dict[int, bool] = {}
+        """The ids of the values walked so far: True while their members are being walked."""
+        self._contexts: dict[Context, dict[str, Context]] = {context: {} for context in Context}
+        """`child_context`, remembered for each parent context and key."""
         self._localized: set[int] = set()
         self._replaced: dict[int, tuple[Any, Any]] = {}
         self._hoisted: dict[Origin, str] = {}
@@ -80,7 +88,7 @@ class Bundler:
     def bundle(self) -> None:
         """Walk the root, then everything hoisted into it, then check the local references."""
         content = self._root.content
-        self._visited.add(id(content))
+        self._walked[id(content)] = False
         self._walk_members(content, self._root, [], Context.OBJECT)
         self._place_staged()
         while self._pending:
@@ -102,39 +110,49 @@ class Bundler:
     ) -> None:
         """Process `home[key]`, which lives in `document` at `path`."""
         node = home[key]  # type: ignore[index]
-        if id(node) in self._visited:
-            replaced = self._replaced.get(id(node))
+        node_id = id(node)
+        walked = self._walked
+        if node_id in walked:
+            replaced = self._replaced.get(node_id)
             if replaced is not None:
                 home[key] = replaced[1]  # type: ignore[index]
             return
-        self._visited.add(id(node))
-        self._active.add(id(node))
+        walked[node_id] = True
         try:
-            if context.holds_references and _is_reference(node):
-                replacement = self._reference(node, document, path, context)
-                if replacement is not node:
-                    self._replaced[id(node)] = (node, replacement)
-                    home[key] = replacement  # type: ignore[index]
-                    return
-            if context is Context.SCHEMA and isinstance(node, dict):
-                self._bundle_discriminator(node, document, path)
+            if isinstance(node, dict):
+                if isinstance(node.get("$ref"), str) and context.holds_references:
+                    replacement = self._reference(node, document, path, context)
+                    if replacement is not node:
+                        self._replaced[node_id] = (node, replacement)
+                        home[key] = replacement  # type: ignore[index]
+                        return
+                if context is _SCHEMA and "discriminator" in node:
+                    self._bundle_discriminator(node, document, path)
             self._walk_members(node, document, path, context)
         finally:
-            self._active.discard(id(node))
+            walked[node_id] = False
 
     def _walk_members(
         self, node: Container, document: SourceDocument, path: list[str], context: Context
     ) -> None:
+        contexts = self._contexts[context]
+        visit = self._visit
+        walked = self._walked
         members = node.items() if isinstance(node, dict) else enumerate(node)
         for key, child in members:
-            if not isinstance(child, dict | list):
+            if not isinstance(child, _CONTAINERS):
                 continue
             token = key if isinstance(key, str) else str(key)
-            context_here = child_context(context, token)
-            if context_here is Context.DATA:
+            context_here = contexts.get(token)
+            if context_here is None:
+                context_here = contexts[token] = child_context(context, token)
+            if context_here is _DATA:
+                continue
+            if _is_plain(child):  # most are: marked walked, without the two calls
+                walked.setdefault(id(child), False)
                 continue
             path.append(token)
-            self._visit(node, key, document, path, context_here)
+            visit(node, key, document, path, context_here)
             path.pop()
 
     # References.
@@ -256,7 +274,7 @@ class Bundler:
         value = home[key]  # type: ignore[index]
         if not tokens:
             document.content = value
-        if id(value) in self._active:
+        if self._walked.get(id(value)):
             self._error(f"circular reference {holder['$ref']!r} cannot be inlined", site, site_path)
             return holder
         if _is_reference(value):
@@ -321,9 +339,12 @@ class Bundler:
 
     def _check_local_refs(self) -> None:
         content = self._root.content
+        unresolvable: dict[str, list[str] | None] = {}  # a spec uses each reference many times
         for path, ref in self._local_refs:
-            tokens = split_fragment(ref[1:])
-            if tokens is None or lookup_through_refs(content, tokens) is not MISSING:
+            if ref not in unresolvable:
+                unresolvable[ref] = _unresolvable(content, ref)
+            tokens = unresolvable[ref]
+            if tokens is None:
                 continue
             reason = _missing_reason(self._root, tokens)
             self._error(f"unresolvable reference {ref!r}: {reason}", self._root, path)
@@ -338,8 +359,27 @@ class Bundler:
         )
 
 
+_CONTAINERS_REPEATED = itertools.repeat(_CONTAINERS)
+
+
+def _is_plain(node: Container) -> bool:
+    """Whether walking `node` has nothing to do: no `$ref` in it, no dict or list in it."""
+    # map() calls isinstance from C, with no Python frame per value.
+    if isinstance(node, dict):
+        return "$ref" not in node and not any(map(isinstance, node.values(), _CONTAINERS_REPEATED))
+    return not any(map(isinstance, node, _CONTAINERS_REPEATED))
+
+
 def _is_reference(node: Any) -> bool:
     return isinstance(node, dict) and isinstance(node.get("$ref"), str)
+
+
+def _unresolvable(content: Any, ref: str) -> list[str] | None:
+    """The tokens of the local reference `ref` when they lead nowhere in `content`."""
+    tokens = split_fragment(ref[1:])
+    if tokens is None or lookup_through_refs(content, tokens) is not MISSING:
+        return None
+    return tokens
 
 
 def _mapping_reference(value: Any, document: SourceDocument, is_root: bool) -> str | None:
@@ -364,6 +404,7 @@ _NOT_TARGETS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def _misplaced_target(fragment: str) -> str | None:
     """Why a local reference with this fragment can never name a usable value, if it cannot."""
     tokens = split_fragment(fragment)

@@ -28,6 +28,10 @@ class Context(enum.Enum):
     DATA = "data"
     """Literal values: never walked, `$ref` in them is data."""
 
+    # Members are singletons: hashing by identity is much cheaper than Enum's (the bundler
+    # looks a context up in a dict for every value it walks).
+    __hash__ = object.__hash__
+
     @property
     def holds_references(self) -> bool:
         """Whether a string `$ref` member here is a reference (maps of names have none)."""

@@ -320,6 +320,10 @@ emoji), and `\\\\ud800` is a backslash and text, no escape (YAML joins no pairs)
 
 
 def _has_lone_surrogate_escape(json_text: str) -> bool:
+    # The quick search finds every surrogate escape (and more): most texts have none,
+    # and it is far cheaper than reading every escaped backslash.
+    if _SURROGATE_ESCAPE.search(json_text) is None:
+        return False
     return any(match["lone"] for match in _JSON_ESCAPES.finditer(json_text))
 
 
