@@ -15,6 +15,7 @@ import pytest
 from specloom.diagnostics import Diagnostic, Level
 from specloom.loader import LoadedSpec, ReadPolicy, http_fetcher, load
 from specloom.loading import sources
+from specloom.validate import validate
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 LOADER = FIXTURES / "loader"
@@ -375,6 +376,26 @@ def test_references_among_plain_values_are_still_bundled(tmp_path: Path) -> None
     assert spec.document["components"]["schemas"]["pet"] == {"type": "object"}
     [problem] = diagnostics
     assert problem.pointer == "/components/schemas/Box/properties/d/anyOf/1"
+
+
+def test_a_reference_to_a_number_in_another_file_loads_for_validation_to_judge(
+    tmp_path: Path,
+) -> None:
+    # It used to end the run with a TypeError: the walk took the number for a container.
+    write(tmp_path / "other.yaml", "n: 5\ntext: five\n")
+    root = write(
+        tmp_path / "openapi.yaml",
+        MINIMAL
+        + "components:\n  schemas:\n    N: {$ref: 'other.yaml#/n'}\n"
+        + "    T: {$ref: 'other.yaml#/text'}\n",
+    )
+    spec, diagnostics = load(root)
+    assert spec is not None
+    assert diagnostics == []
+    schemas = spec.document["components"]["schemas"]
+    assert schemas["N"] == {"$ref": "#/components/schemas/n"}
+    assert (schemas["n"], schemas["text"]) == (5, "five")
+    assert validate(spec)  # the validator says what is wrong with them
 
 
 # Problems with references.

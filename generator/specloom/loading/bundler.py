@@ -128,7 +128,8 @@ class Bundler:
                         return
                 if context is _SCHEMA and "discriminator" in node:
                     self._bundle_discriminator(node, document, path)
-            self._walk_members(node, document, path, context)
+            if isinstance(node, _CONTAINERS):  # a reference may name a number or a string
+                self._walk_members(node, document, path, context)
         finally:
             walked[node_id] = False
 
