@@ -170,16 +170,10 @@ class PathTemplate:
         by_wire_name = {spec.wire_name: spec for spec in specs if spec.location == "path"}
         parts = _TEMPLATE_VARIABLE.split(template)
         self._literals = tuple(parts[0::2])
-        # (variable, spec or None, whether an int is sent as its plain decimal digits,
-        # unchecked: only where the annotation carries no limits)
+        # (variable, spec or None, whether an int is sent as its plain decimal digits, or
+        # None where every value goes through `encode_path`)
         self._variables = tuple(
-            (
-                name,
-                spec,
-                spec is not None
-                and spec.effective_style == "simple"
-                and not _carries_limits(spec.annotation),
-            )
+            (name, spec, _plain_int_check(spec) if spec is not None else None)
             for name in parts[1::2]
             for spec in [by_wire_name.get(name)]
         )
@@ -188,13 +182,16 @@ class PathTemplate:
         """The path with `values` (by Python name) in place of its variables, encoded."""
         literals = self._literals
         pieces = [literals[0]]
-        for index, (name, spec, simple) in enumerate(self._variables, 1):
+        for index, (name, spec, plain_int) in enumerate(self._variables, 1):
             if spec is None:
                 raise ValueError(f"path {self.template!r}: no parameter for {{{name}}}")
             value = values.get(spec.name)
             if value is None:
                 raise ValueError(f"path parameter {spec.name!r} is required")
-            pieces.append(str(value) if simple and type(value) is int else encode_path(spec, value))
+            if plain_int is not None and type(value) is int and plain_int(value):
+                pieces.append(str(value))
+            else:  # checked against its limits, and refused with their message
+                pieces.append(encode_path(spec, value))
             pieces.append(literals[index])
         path = "".join(pieces)
         if "/." not in path and not path.startswith("."):
@@ -203,6 +200,37 @@ class PathTemplate:
         return "/".join(
             part.replace(".", "%2E") if part in (".", "..") else part for part in path.split("/")
         )
+
+
+def _plain_int_check(spec: ParamSpec) -> Callable[[int], bool] | None:
+    """For a `simple` path parameter that `encode_path` sends as an int's decimal digits
+    once its limits are met (an annotation without limits, or an `Annotated` int: a
+    spec's `minimum`, `maximum`, `format: int64`...), whether an int meets them (the
+    annotation's own validator, without the adapter around it); None for any other."""
+    if spec.effective_style != "simple":
+        return None
+    annotation = spec.annotation
+    if not _carries_limits(annotation):
+        return _always
+    if get_origin(annotation) is not Annotated or get_args(annotation)[0] is not int:
+        return None
+    try:
+        validator = adapter_for(annotation).validator
+    except (pydantic_core.SchemaError, pydantic.PydanticUserError):
+        return None  # left to `encode_path`, which reports it when a value is sent
+
+    def meets_limits(value: int) -> bool:
+        try:
+            validator.validate_python(value)
+        except pydantic.ValidationError:
+            return False
+        return True
+
+    return meets_limits
+
+
+def _always(value: int) -> bool:
+    return True
 
 
 def encode_query(
