@@ -82,13 +82,15 @@ def generate(
     on_stage: StageCallback = _quiet,
 ) -> GenerateResult:
     """Everything up to the files' text: nothing is written."""
-    # Imported here so `specloom validate` never pays for jinja2 and black.
-    from specloom.render import render
-    from specloom.render.format import format_files
-    from specloom.render.vendor import vendored_files
-    from specloom.render_cache import reusing_renders
 
     def files_of(api: Api) -> dict[str, str]:
+        # Imported here: `specloom validate` and a run that reuses an earlier result never
+        # pay for jinja2 and black.
+        from specloom.render import render
+        from specloom.render.format import format_files
+        from specloom.render.vendor import vendored_files
+        from specloom.render_cache import reusing_renders
+
         operations = sum(len(service.operations) for service in api.services)
         on_stage(f"rendering {_count(len(api.types), 'type')}, {_count(operations, 'operation')}")
         with reusing_renders(config):
