@@ -96,7 +96,8 @@ def differences(out_dir: Path, files: Mapping[str, str]) -> list[str]:
         previous = read_manifest(out_dir)
     except ManifestError:
         previous = frozenset()
-    changed = [p for p, text in files.items() if _read_own_text(out_dir, p) != text]
+    own = _OwnTexts(out_dir)
+    changed = [p for p, text in files.items() if own.text(p) != text]
     stale = [p for p in previous if p not in files]
     return sorted(changed + stale)
 
@@ -144,13 +145,14 @@ def _build(
     # or the old output folder's own.
     os.chmod(staging, stat.S_IMODE(out_dir.stat().st_mode) if out_dir.exists() else _umasked())
     folders: set[Path] = set()
+    own = _OwnTexts(out_dir)
     for relative, text in sorted(files.items()):
         step(f"write {relative}")
         target = staging / relative
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
-        if not _link_unchanged(out_dir, relative, text, target):
+        if not _link_unchanged(out_dir, own.text(relative) == text, relative, target):
             target.write_text(text, encoding="utf-8", newline="\n")
     step(f"write {MANIFEST_NAME}")
     (staging / MANIFEST_NAME).write_text(manifest_text(files), encoding="utf-8", newline="\n")
@@ -163,19 +165,20 @@ def _holds_exactly(out_dir: Path, files: Mapping[str, str], previous: frozenset[
     """Whether `out_dir`, whose manifest lists `previous`, already holds exactly what writing
     `files` would put there: the same manifest text and the same text in every file, none
     reached through a symbolic link."""
+    own = _OwnTexts(out_dir)
     return (
         previous == set(files)
-        and _read_own_text(out_dir, MANIFEST_NAME) == manifest_text(files)
-        and all(_read_own_text(out_dir, p) == text for p, text in files.items())
+        and own.text(MANIFEST_NAME) == manifest_text(files)
+        and all(own.text(p) == text for p, text in files.items())
     )
 
 
-def _link_unchanged(out_dir: Path, relative: str, text: str, target: Path) -> bool:
-    """Link `target` to the file of the previous output when its text is unchanged: the
+def _link_unchanged(out_dir: Path, unchanged: bool, relative: str, target: Path) -> bool:
+    """Link `target` to the file of the previous output when its text is `unchanged`: the
     file is then not rewritten (it keeps its time stamps, so tools that look at them see
     only the files that changed). False when it cannot be, and the file must be written."""
     previous = os.path.join(out_dir, relative)
-    if _read_own_text(out_dir, relative) != text:
+    if not unchanged:
         return False
     try:
         os.link(previous, target, follow_symlinks=False)
@@ -241,15 +244,27 @@ def _umasked() -> int:
     return 0o777 & ~mask
 
 
-def _read_own_text(out_dir: Path, relative: str) -> str | None:
-    """The text of `out_dir/relative`, or None when it is missing, unreadable or reached
-    through a symbolic link."""
-    top = os.path.realpath(out_dir)
-    path = os.path.join(top, relative)
-    if os.path.realpath(path) != os.path.normpath(path):
-        return None
-    try:
-        with open(path, encoding="utf-8", newline="") as file:
-            return file.read()
-    except (OSError, UnicodeDecodeError):
-        return None
+class _OwnTexts:
+    """The texts of files under one folder, none reached through a symbolic link: each
+    folder on the way is resolved once, not once for every file in it."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self._top = os.path.realpath(out_dir)
+        self._plain_folders: dict[str, bool] = {}
+
+    def text(self, relative: str) -> str | None:
+        """The text of `relative`, or None when it is missing, unreadable or reached
+        through a symbolic link."""
+        path = os.path.join(self._top, relative)
+        folder = os.path.dirname(path)
+        plain = self._plain_folders.get(folder)
+        if plain is None:
+            plain = os.path.realpath(folder) == os.path.normpath(folder)
+            self._plain_folders[folder] = plain
+        if not plain or os.path.islink(path):
+            return None
+        try:
+            with open(path, encoding="utf-8", newline="") as file:
+                return file.read()
+        except (OSError, UnicodeDecodeError):
+            return None

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from specloom.write import MANIFEST_NAME, write_tree
+from specloom.write import MANIFEST_NAME, differences, write_tree
 from specloom.writing.lock import folder_lock
 
 OLD = {"pkg/__init__.py": "old = 1\n", "pkg/gone.py": "stale\n", "README.md": "# old\n"}
@@ -88,6 +88,20 @@ def test_a_package_folder_replaced_by_a_link_after_a_run_is_refused(
     assert write_tree(out, NEW)
     assert (victim / "__init__.py").read_text() == "# the user's, elsewhere\n"
     assert (victim / "precious.txt").read_text() == "keep me\n"
+
+
+def test_a_folder_moved_away_behind_a_link_is_not_taken_for_an_up_to_date_output(
+    tmp_path: Path,
+) -> None:
+    # The same files, reached through a link: neither up to date nor written through.
+    out = tmp_path / "out"
+    assert write_tree(out, OLD) == []
+    (out / "pkg").rename(tmp_path / "elsewhere")
+    (out / "pkg").symlink_to("../elsewhere")
+    assert differences(out, OLD) == ["pkg/__init__.py", "pkg/gone.py"]
+    assert write_tree(out, OLD)  # refused: the manifest's files lead outside
+    assert (out / "pkg").is_symlink()
+    assert (tmp_path / "elsewhere/__init__.py").read_text() == "old = 1\n"
 
 
 def test_links_of_the_user_are_kept_as_links_and_never_followed(
