@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -71,6 +72,21 @@ def test_garbage_fixture_still_parses_what_is_good(garbage: tuple[Api, list[Diag
     assert [p.wire_name for p in operations["odd"].parameters] == ["style"]
     assert operations["odd"].body is None
     assert [r.status for r in operations["odd"].responses] == ["201"]
+
+
+def test_a_document_of_other_mappings_parses_as_the_same_document_of_dicts() -> None:
+    document = yaml.safe_load(
+        (Path(__file__).parents[2] / "fixtures/petstore/petstore.yaml").read_text()
+    )
+
+    def frozen(value: Any) -> Any:
+        if isinstance(value, dict):
+            return MappingProxyType({key: frozen(item) for key, item in value.items()})
+        if isinstance(value, list):
+            return [frozen(item) for item in value]
+        return value
+
+    assert parse(frozen(document)) == parse(document)
 
 
 def test_garbage_fixture_errors_point_at_the_problems(

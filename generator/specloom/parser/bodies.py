@@ -27,12 +27,12 @@ def build_body(
         return None, []
     pointer = join_pointer(operation.pointer, "requestBody")
     spec, target_pointer = ctx.resolver.follow(operation.spec["requestBody"])
-    if not isinstance(spec, Mapping):
+    if not isinstance(spec, dict):
         ctx.error("requestBody is not an object (or a resolvable $ref); skipped", pointer)
         return None, []
     pointer = target_pointer or pointer
     content = spec.get("content")
-    choices = ranked_media_types(content) if isinstance(content, Mapping) else []
+    choices = ranked_media_types(content) if isinstance(content, dict) else []
     if not choices:
         ctx.warn("requestBody has no content; skipped", pointer)
         return None, []
@@ -85,7 +85,7 @@ def typed_as_declared(choice: MediaChoice) -> bool:
     if choice.kind in ("json", "form", "multipart", "xml"):
         return True
     schema = choice.media.get("schema")
-    return schema is None or (isinstance(schema, Mapping) and schema.get("type") == "string")
+    return schema is None or (isinstance(schema, dict) and schema.get("type") == "string")
 
 
 def media_suffix(choice: MediaChoice, index: int) -> str:
@@ -102,12 +102,12 @@ _FORM_STYLES = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
 def body_encoding(choice: MediaChoice, pointer: str, ctx: ParseContext) -> tuple[BodyEncoding, ...]:
     """The `encoding` entries of a form or multipart body (other bodies have none)."""
     encoding = choice.media.get("encoding")
-    if choice.kind not in ("form", "multipart") or not isinstance(encoding, Mapping):
+    if choice.kind not in ("form", "multipart") or not isinstance(encoding, dict):
         return ()
     entries: list[BodyEncoding] = []
     for name, entry in encoding.items():
         where = join_pointer(pointer, "encoding", str(name))
-        if not isinstance(name, str) or not isinstance(entry, Mapping):
+        if not isinstance(name, str) or not isinstance(entry, dict):
             ctx.warn("encoding entry is not an object; ignored", where)
             continue
         content_type = entry.get("contentType")
@@ -155,7 +155,7 @@ def warn_unused_schema(choice: MediaChoice, pointer: str, ctx: ParseContext) -> 
     if choice.kind not in ("binary", "text") or is_xml(choice.content_type):
         return  # XML carries structured data: a schema of its own, not a mistake
     schema, _ = ctx.resolver.follow(choice.media.get("schema"))
-    if not isinstance(schema, Mapping) or not _is_structured(schema):
+    if not isinstance(schema, dict) or not _is_structured(schema):
         return
     python_type, carries = ("bytes", "bytes") if choice.kind == "binary" else ("str", "text")
     ctx.warn(

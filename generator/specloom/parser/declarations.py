@@ -44,13 +44,13 @@ def merge_declarations(first: Any, second: Any, pointer: str, ctx: ParseContext)
 
 
 def _merge(first: Any, second: Any, pointer: str, ctx: ParseContext) -> Any:
-    if not isinstance(first, Mapping) or not isinstance(second, Mapping):
-        return second if isinstance(second, Mapping) else first
+    if not isinstance(first, dict) or not isinstance(second, dict):
+        return second if isinstance(second, dict) else first
     if not is_structural(first) or not is_structural(second):
         return _merge_keys(first, second, pointer, ctx)  # keeps the structural one's $ref
     first_target, _ = ctx.resolver.follow(first)
     second_target, _ = ctx.resolver.follow(second)
-    if not isinstance(first_target, Mapping) or not isinstance(second_target, Mapping):
+    if not isinstance(first_target, dict) or not isinstance(second_target, dict):
         return second
     if first_target is second_target:
         return _merge_keys(first, second, pointer, ctx)
@@ -104,7 +104,7 @@ def _admits_null(schema: Mapping[str, Any], ctx: ParseContext) -> bool:
 
 
 def _merge_key(key: str, first: Any, second: Any, pointer: str, ctx: ParseContext) -> Any:
-    if key == "properties" and isinstance(first, Mapping) and isinstance(second, Mapping):
+    if key == "properties" and isinstance(first, dict) and isinstance(second, dict):
         properties = dict(first)
         for name, schema in second.items():
             where = join_pointer(pointer, name)

@@ -95,7 +95,7 @@ def fits(value: Any, schema: Any, resolver: Resolver, depth: int = 0) -> bool:
     """Whether `value` is a valid Python value of the annotation generated for `schema`."""
     if depth > _MAX_DEPTH:
         return False
-    if not isinstance(schema, Mapping):
+    if not isinstance(schema, dict):
         return schema is True
     if "$ref" in schema:
         target, _ = resolver.follow(schema)

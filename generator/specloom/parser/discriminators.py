@@ -61,12 +61,12 @@ def read_discriminator(
     if value is None:
         return None
     at = join_pointer(pointer, "discriminator")
-    if not isinstance(value, Mapping) or not isinstance(value.get("propertyName"), str):
+    if not isinstance(value, dict) or not isinstance(value.get("propertyName"), str):
         ctx.warn("discriminator needs a propertyName; the union is not discriminated", at)
         return None
     raw_mapping = value.get("mapping")
     mapping: list[tuple[str, str]] = []
-    for tag, target in raw_mapping.items() if isinstance(raw_mapping, Mapping) else ():
+    for tag, target in raw_mapping.items() if isinstance(raw_mapping, dict) else ():
         name = _mapping_target(target, ctx)
         if name is None:
             ctx.warn(
@@ -83,8 +83,8 @@ def is_inheritance_base(schema: object) -> bool:
     """Whether a component with a discriminator is a base for `allOf` subtypes rather than
     a union of its own `oneOf`/`anyOf`."""
     return (
-        isinstance(schema, Mapping)
-        and isinstance(schema.get("discriminator"), Mapping)
+        isinstance(schema, dict)
+        and isinstance(schema.get("discriminator"), dict)
         and union_options(schema) is None
     )
 
@@ -94,7 +94,7 @@ def subtypes_by_base(ctx: ParseContext) -> dict[str, tuple[str, ...]]:
     for the components that are inheritance bases (see `is_inheritance_base`)."""
     found: dict[str, list[str]] = {}
     for name, schema in ctx.component_schemas.items():
-        parts = schema.get("allOf") if isinstance(schema, Mapping) else None
+        parts = schema.get("allOf") if isinstance(schema, dict) else None
         for part in parts if isinstance(parts, list) else ():
             base = _component_of_ref(part, ctx)
             if base is None or base == name:
@@ -239,7 +239,7 @@ def _tag_schema(property_name: str, member: Member, ctx: ParseContext) -> Any:
 
 def _holds_strings(schema: Any) -> bool:
     """Whether a tag property's schema admits strings (absent or untyped does)."""
-    if not isinstance(schema, Mapping):
+    if not isinstance(schema, dict):
         return True
     declared = schema.get("type")
     if isinstance(declared, str):
@@ -254,7 +254,7 @@ def _own_tags(property_name: str, member: Member, ctx: ParseContext) -> tuple[st
     if isinstance(named, str):
         return (named,)
     schema = _tag_schema(property_name, member, ctx)
-    if isinstance(schema, Mapping):
+    if isinstance(schema, dict):
         values = [schema["const"]] if "const" in schema else schema.get("enum")
         if isinstance(values, list) and len(values) == 1 and isinstance(values[0], str):
             return (values[0],)
@@ -270,7 +270,7 @@ def _mapping_target(target: object, ctx: ParseContext) -> str | None:
 
 
 def _component_of_ref(part: object, ctx: ParseContext) -> str | None:
-    if not isinstance(part, Mapping) or "$ref" not in part:
+    if not isinstance(part, dict) or "$ref" not in part:
         return None
     target = ctx.resolver.resolve(part["$ref"])
     if target is None or len(target.tokens) != 3 or target.tokens[:2] != ("components", "schemas"):

@@ -33,7 +33,7 @@ STRUCTURAL_KEYS = frozenset(
 
 def is_structural(schema: object) -> bool:
     """Whether `schema` constrains the type at all (not just `description`, `required`, ...)."""
-    return isinstance(schema, Mapping) and not STRUCTURAL_KEYS.isdisjoint(schema)
+    return isinstance(schema, dict) and not STRUCTURAL_KEYS.isdisjoint(schema)
 
 
 def sole_all_of_part(schema: Mapping[str, Any]) -> int | None:
@@ -83,7 +83,7 @@ def is_nullable(schema: Any, resolver: Resolver, seen: set[int] | None = None) -
     """Whether a schema admits null (3.0 `nullable`, 3.1 `"null"` type, null enum value,
     a nullable union member), following `$ref`s."""
     seen = set() if seen is None else seen
-    if not isinstance(schema, Mapping) or id(schema) in seen:
+    if not isinstance(schema, dict) or id(schema) in seen:
         return False
     seen.add(id(schema))
     types = schema.get("type")

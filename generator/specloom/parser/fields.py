@@ -42,7 +42,7 @@ class FieldPlan:
 
 def build_field(plan: FieldPlan, python_name: str, ctx: ParseContext) -> tuple[Field, str | None]:
     """The IR field for a planned property, and the enum its default uses (if any)."""
-    schema = plan.prop.schema if isinstance(plan.prop.schema, Mapping) else {}
+    schema = plan.prop.schema if isinstance(plan.prop.schema, dict) else {}
     default, enum_used = None, None
     if not plan.required:
         default, enum_used = _default(schema, plan, ctx)
@@ -69,7 +69,7 @@ def build_field(plan: FieldPlan, python_name: str, ctx: ParseContext) -> tuple[F
 
 def description_of(schema: object) -> str:
     """A schema's description, falling back to its title."""
-    if not isinstance(schema, Mapping):
+    if not isinstance(schema, dict):
         return ""
     for key in ("description", "title"):
         value = schema.get(key)
@@ -84,7 +84,7 @@ def _default(
     source: Any = schema
     if "default" not in schema and "$ref" in schema:
         source, _ = ctx.resolver.follow(schema)
-    if not isinstance(source, Mapping) or "default" not in source:
+    if not isinstance(source, dict) or "default" not in source:
         return None, None
     pointer = join_pointer(plan.prop.pointer, "default")
     return default_literal(source["default"], plan.prop.schema, plan.annotation, ctx, pointer)

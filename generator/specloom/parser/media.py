@@ -50,7 +50,7 @@ def ranked_media_types(content: Mapping[Any, Any]) -> list[MediaChoice]:
     for index, (key, media) in enumerate(content.items()):
         if not isinstance(key, str):
             continue
-        media = media if isinstance(media, Mapping) else {}
+        media = media if isinstance(media, dict) else {}
         rank, kind = _rank(key, media)
         ranked.append((rank, index, MediaChoice(key, kind, media)))
     return _one_per_content_type(
@@ -100,7 +100,7 @@ def is_xml_media_type(media_type: str) -> bool:
 def _is_structured(schema: object) -> bool:
     """Whether an XML body's schema describes the document's content (an object, an array,
     a reference), rather than leaving it as text (a string schema, or none)."""
-    if not isinstance(schema, Mapping) or schema.get("type") == "string":
+    if not isinstance(schema, dict) or schema.get("type") == "string":
         return False
     return any(key in schema for key in _STRUCTURE_KEYWORDS)
 
@@ -118,6 +118,6 @@ _STRUCTURE_KEYWORDS = (
 
 
 def _is_binary_schema(schema: object) -> bool:
-    if not isinstance(schema, Mapping):
+    if not isinstance(schema, dict):
         return schema is None
     return schema.get("type") == "string" and schema.get("format") == "binary"

@@ -58,7 +58,7 @@ def _collect(
         for index, part in enumerate(parts):
             _collect_part(part, join_pointer(pointer, "allOf", index), ctx, shape, active)
     properties = schema.get("properties")
-    if isinstance(properties, Mapping):
+    if isinstance(properties, dict):
         for key, value in properties.items():
             wire = str(key)
             where = join_pointer(pointer, "properties", wire)
@@ -80,10 +80,10 @@ def _collect_part(
     part: Any, pointer: str, ctx: ParseContext, shape: ObjectShape, active: set[int]
 ) -> None:
     target, target_pointer = ctx.resolver.follow(part)
-    if target_pointer is None and isinstance(part, Mapping) and "$ref" in part:
+    if target_pointer is None and isinstance(part, dict) and "$ref" in part:
         ctx.warn(f"$ref {part['$ref']!r} cannot be resolved; the allOf part is skipped", pointer)
         return
-    if not isinstance(target, Mapping):
+    if not isinstance(target, dict):
         if target is not True:
             ctx.warn("allOf part is not a schema object; it is skipped", pointer)
         return
@@ -107,7 +107,7 @@ def merged_schema(schema: Mapping[str, Any], ctx: ParseContext) -> dict[str, Any
     parts = schema.get("allOf")
     for part in parts if isinstance(parts, list) else ():
         target, _ = ctx.resolver.follow(part)
-        if isinstance(target, Mapping) and target is not schema:
+        if isinstance(target, dict) and target is not schema:
             merged.update((k, v) for k, v in target.items() if k != "allOf")
     merged.update((k, v) for k, v in schema.items() if k != "allOf")
     return merged

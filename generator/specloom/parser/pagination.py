@@ -47,21 +47,21 @@ def detect_pagination(
 
 def _success_schema(raw: RawOperation, success: Response, ctx: ParseContext) -> Any:
     responses = raw.spec.get("responses")
-    response = responses.get(success.status) if isinstance(responses, Mapping) else None
+    response = responses.get(success.status) if isinstance(responses, dict) else None
     content = _follow(response, ctx).get("content")
-    media = content.get(success.content_type) if isinstance(content, Mapping) else None
-    return media.get("schema") if isinstance(media, Mapping) else None
+    media = content.get(success.content_type) if isinstance(content, dict) else None
+    return media.get("schema") if isinstance(media, dict) else None
 
 
 def _properties(schema: Any, ctx: ParseContext) -> Mapping[str, Any]:
     properties = _follow(schema, ctx).get("properties")
-    return properties if isinstance(properties, Mapping) else {}
+    return properties if isinstance(properties, dict) else {}
 
 
 def _follow(value: Any, ctx: ParseContext) -> Mapping[str, Any]:
     target, _ = ctx.resolver.follow(value)
-    return target if isinstance(target, Mapping) else {}
+    return target if isinstance(target, dict) else {}
 
 
 def _is_ref(value: Any) -> bool:
-    return isinstance(value, Mapping) and isinstance(value.get("$ref"), str)
+    return isinstance(value, dict) and isinstance(value.get("$ref"), str)

@@ -74,7 +74,7 @@ def declared_parameters(
     ]:
         spec, _ = ctx.resolver.follow(value)
         if (
-            isinstance(spec, Mapping)
+            isinstance(spec, dict)
             and isinstance(spec.get("name"), str)
             and spec.get("in") in STYLES
         ):
@@ -113,7 +113,7 @@ def _merged(operation: RawOperation, ctx: ParseContext) -> list[_Declared]:
 
 def _declared(value: Any, pointer: str, ctx: ParseContext) -> _Declared | None:
     spec, target_pointer = ctx.resolver.follow(value)
-    if not isinstance(spec, Mapping):
+    if not isinstance(spec, dict):
         ctx.error("parameter is not an object (or a resolvable $ref); skipped", pointer)
         return None
     pointer = target_pointer or pointer
@@ -156,10 +156,10 @@ def _property_names(schema: Any, ctx: ParseContext, depth: int = 0) -> set[str]:
     """The property names of an object schema, through `$ref` and `allOf` (a few levels
     deep: an `allOf` may lead back to its own schema)."""
     source, _ = ctx.resolver.follow(schema)
-    if not isinstance(source, Mapping) or depth > 8:
+    if not isinstance(source, dict) or depth > 8:
         return set()
     properties = source.get("properties")
-    names = set(properties) if isinstance(properties, Mapping) else set()
+    names = set(properties) if isinstance(properties, dict) else set()
     members = source.get("allOf")
     for member in members if isinstance(members, list) else []:
         names |= _property_names(member, ctx, depth + 1)
@@ -181,7 +181,7 @@ def _parameter_type(
     if "schema" in spec:
         return converter.annotate(spec["schema"], join_pointer(declared.pointer, "schema"), hint)
     content = spec.get("content")
-    choice = choose_media_type(content) if isinstance(content, Mapping) else None
+    choice = choose_media_type(content) if isinstance(content, dict) else None
     if choice is None:
         ctx.warn(f"parameter {declared.name!r} has no schema; typed as Any", declared.pointer)
         return ANY
@@ -205,9 +205,9 @@ def _parameter(
     required = _is_required(declared)
     default = None
     schema = spec.get("schema")
-    if not required and isinstance(schema, Mapping):
+    if not required and isinstance(schema, dict):
         source, _ = ctx.resolver.follow(schema)
-        if isinstance(source, Mapping) and "default" in source:
+        if isinstance(source, dict) and "default" in source:
             pointer = join_pointer(declared.pointer, "schema", "default")
             default, _ = default_literal(source["default"], schema, annotation, ctx, pointer)
     style = _style(declared, ctx)
@@ -235,7 +235,7 @@ def _only_value(declared: _Declared, annotation: PyType, ctx: ParseContext) -> s
     """The literal of the one value the parameter's schema allows (`enum: [x]`), if any."""
     schema = declared.spec.get("schema")
     source, _ = ctx.resolver.follow(schema)
-    if not isinstance(source, Mapping) or len(annotation.members) != 1:
+    if not isinstance(source, dict) or len(annotation.members) != 1:
         return None
     values = source.get("enum")
     if not isinstance(values, list) or len(values) != 1:
@@ -248,7 +248,7 @@ def _only_value(declared: _Declared, annotation: PyType, ctx: ParseContext) -> s
 def _json_content_type(declared: _Declared) -> str:
     """The JSON media type of a parameter declared with `content`, else empty."""
     content = declared.spec.get("content")
-    if "schema" in declared.spec or not isinstance(content, Mapping):
+    if "schema" in declared.spec or not isinstance(content, dict):
         return ""
     choice = choose_media_type(content)
     return choice.content_type if choice is not None and choice.kind == "json" else ""
@@ -261,7 +261,7 @@ def _constraints(
     with that schema and annotation gets them (its pattern first). A parameter described
     by `content` gets none."""
     schema = declared.spec.get("schema")
-    if not isinstance(schema, Mapping):
+    if not isinstance(schema, dict):
         return ()
     pattern = kept_pattern(schema, annotation, join_pointer(declared.pointer, "schema"), ctx)
     kept = () if pattern is None else (("pattern", pattern_argument(pattern)),)

@@ -42,7 +42,7 @@ def collect_operations(document: Mapping[str, Any], ctx: ParseContext) -> list[R
     """Every operation of every path item, in path order then method order (fixed methods,
     then OpenAPI 3.2 `additionalOperations`)."""
     paths = document.get("paths", {})
-    if not isinstance(paths, Mapping):
+    if not isinstance(paths, dict):
         ctx.error("paths must be an object; no operations are generated", "/paths")
         return []
     found: list[RawOperation] = []
@@ -51,7 +51,7 @@ def collect_operations(document: Mapping[str, Any], ctx: ParseContext) -> list[R
             continue
         pointer = join_pointer("/paths", path)
         item, _ = ctx.resolver.follow(item)
-        if not isinstance(item, Mapping):
+        if not isinstance(item, dict):
             ctx.error("path item must be an object (or a resolvable $ref); skipped", pointer)
             continue
         found.extend(_path_operations(path, item, pointer, ctx))
@@ -68,12 +68,12 @@ def _path_operations(
         if method in item
     ]
     additional = item.get("additionalOperations")
-    if isinstance(additional, Mapping):
+    if isinstance(additional, dict):
         base = join_pointer(pointer, "additionalOperations")
         candidates += [(str(m), op, join_pointer(base, str(m))) for m, op in additional.items()]
     operations = []
     for method, spec, op_pointer in candidates:
-        if not isinstance(spec, Mapping):
+        if not isinstance(spec, dict):
             ctx.error("operation must be an object; skipped", op_pointer)
             continue
         operations.append(RawOperation(path, method.upper(), spec, op_pointer, shared))

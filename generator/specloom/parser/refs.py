@@ -42,7 +42,7 @@ class Resolver:
         when `value` is not a reference). A dangling or cyclic chain yields `(None, None)`."""
         pointer: str | None = None
         seen: set[str] = set()
-        while isinstance(value, Mapping) and "$ref" in value:
+        while isinstance(value, dict) and "$ref" in value:
             ref = value["$ref"]
             target = self.resolve(ref)
             if target is None or target.pointer in seen:
@@ -67,7 +67,7 @@ class Resolver:
 
 
 def _child(value: Any, token: str) -> Any:
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         if token in value:
             return value[token]
         # YAML may have loaded numeric keys (status codes) as ints.

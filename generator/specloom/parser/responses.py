@@ -126,7 +126,7 @@ def _declared_statuses(operation: RawOperation, ctx: ParseContext) -> dict[str, 
     pointer = join_pointer(operation.pointer, "responses")
     if value is None:
         return {}
-    if not isinstance(value, Mapping):
+    if not isinstance(value, dict):
         ctx.error("responses must be an object; ignored", pointer)
         return {}
     declared: dict[str, object] = {}
@@ -154,17 +154,13 @@ def _response(
     """The response and the types it refers to: its annotation and, apart, each media
     type's own (written out beside the union, which `Any` absorbs)."""
     spec, target_pointer = ctx.resolver.follow(value)
-    if not isinstance(spec, Mapping):
+    if not isinstance(spec, dict):
         ctx.error("response is not an object (or a resolvable $ref); skipped", pointer)
         return None, []
     used_at, pointer = pointer, target_pointer or pointer
     hint = component_name(pointer) or hint
     content = spec.get("content")
-    if (
-        isinstance(content, Mapping)
-        and content
-        and (status in BODILESS_STATUSES or method == "HEAD")
-    ):
+    if isinstance(content, dict) and content and (status in BODILESS_STATUSES or method == "HEAD"):
         # HTTP forbids a body here (RFC 9110): a server sends none, whatever the spec says.
         media_types = ", ".join(str(key) for key in content)
         head = method == "HEAD" and status not in BODILESS_STATUSES
@@ -176,7 +172,7 @@ def _response(
             used_at if head else join_pointer(pointer, "content"),
         )
         content = None
-    choices = ranked_media_types(content) if isinstance(content, Mapping) else []
+    choices = ranked_media_types(content) if isinstance(content, dict) else []
     choice = choices[0] if choices else None
     stream = _stream_kind(choice.content_type) if choice is not None else ""
     typed: list[tuple[str, PyType]] = []
@@ -253,12 +249,12 @@ def _item_type(
     item_pointer = join_pointer(pointer, "content", content_type, key)
     if stream == "sse":
         event, event_pointer = ctx.resolver.follow(media[key])
-        properties = event.get("properties") if isinstance(event, Mapping) else None
-        data = properties.get("data") if isinstance(properties, Mapping) else None
+        properties = event.get("properties") if isinstance(event, dict) else None
+        data = properties.get("data") if isinstance(properties, dict) else None
         if data is not None:
             data_pointer = join_pointer(event_pointer or item_pointer, "properties", "data")
             data, followed = ctx.resolver.follow(data)
-            if not isinstance(data, Mapping) or "contentSchema" not in data:
+            if not isinstance(data, dict) or "contentSchema" not in data:
                 return simple("str")
             schema_pointer = join_pointer(followed or data_pointer, "contentSchema")
             return converter.annotate(data["contentSchema"], schema_pointer, hint + "Item")
@@ -270,8 +266,8 @@ def _headers(
 ) -> tuple[tuple[ResponseHeader, ...], list[PyType]]:
     """The headers a response declares, typed by their schemas; required ones first."""
     spec, target_pointer = ctx.resolver.follow(value)
-    declared = spec.get("headers") if isinstance(spec, Mapping) else None
-    if not isinstance(declared, Mapping):
+    declared = spec.get("headers") if isinstance(spec, dict) else None
+    if not isinstance(declared, dict):
         return (), []
     pointer = join_pointer(target_pointer or pointer, "headers")
     scope = parameter_scope()
@@ -282,7 +278,7 @@ def _headers(
             continue
         header, header_pointer = ctx.resolver.follow(header_value)
         header_pointer = header_pointer or join_pointer(pointer, wire_name)
-        if not isinstance(header, Mapping):
+        if not isinstance(header, dict):
             ctx.warn("header is not an object (or a resolvable $ref); skipped", header_pointer)
             continue
         header_hint = hint + pascal_case(wire_name, fallback="Header")

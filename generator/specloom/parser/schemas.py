@@ -75,7 +75,7 @@ class SchemaConverter:
     def annotate(self, schema: Any, pointer: str, hint: str) -> PyType:
         """The Python type of `schema`; inline objects and enums are defined as `hint`-named
         types (`hint` is a PascalCase name, made unique when taken)."""
-        if isinstance(schema, Mapping) and id(schema) in self._ctx.component_ids:
+        if isinstance(schema, dict) and id(schema) in self._ctx.component_ids:
             name = self._ctx.component_ids[id(schema)]
             return named(name, self._component_nullable(name))
         return self._convert(schema, pointer, hint, None)
@@ -92,7 +92,7 @@ class SchemaConverter:
             return
         annotation = self._convert(schema, pointer, name, slot)
         if slot.definition is None:
-            if isinstance(schema, Mapping):
+            if isinstance(schema, dict):
                 annotation = constrained(schema, annotation, pointer, self._ctx)
             slot.definition = TypeAliasDef(
                 name,
@@ -106,7 +106,7 @@ class SchemaConverter:
     def component_enum(self, name: str, schema: Any) -> EnumInfo | None:
         """The members of a component that will be defined as an enum class, known before
         it is defined (field defaults name its members)."""
-        if not isinstance(schema, Mapping) or not is_plain_enum(schema):
+        if not isinstance(schema, dict) or not is_plain_enum(schema):
             return None
         shape = enums.enum_shape(schema.get("enum"))
         if shape is None or shape.base is None:
@@ -116,7 +116,7 @@ class SchemaConverter:
     # -- dispatch -------------------------------------------------------------------------
 
     def _convert(self, schema: Any, pointer: str, hint: str, slot: Slot | None) -> PyType:
-        if not isinstance(schema, Mapping):
+        if not isinstance(schema, dict):
             if schema is not True:
                 self._ctx.warn("schema is not an object; typed as Any", pointer)
             return ANY
@@ -193,7 +193,7 @@ class SchemaConverter:
         a field or parameter enforces limits on its type only when that is one scalar.
         A `$ref` alternative is a named type, which keeps its limits itself."""
         annotation = self.annotate(option, pointer, hint)
-        if isinstance(option, Mapping) and "$ref" not in option:
+        if isinstance(option, dict) and "$ref" not in option:
             return constrained(option, annotation, pointer, self._ctx)
         return annotation
 
@@ -271,7 +271,7 @@ class SchemaConverter:
         target, target_pointer = self._ctx.resolver.follow(option)
         if target is None:
             target, target_pointer = option, pointer
-        if not isinstance(target, Mapping):
+        if not isinstance(target, dict):
             return None
         name = self._ctx.component_ids.get(id(target))
         if name is not None:
@@ -290,13 +290,13 @@ class SchemaConverter:
         schema = self._ctx.component_schemas[name]
         pointer = join_pointer("/components/schemas", wire)
         self.define_component(wire, schema, pointer)
-        if name not in self._model_names or not isinstance(schema, Mapping):
+        if name not in self._model_names or not isinstance(schema, dict):
             return None
         return discriminators.Member(name, schema, pointer, wire)
 
     def _extends_inheritance_base(self, part: Any) -> bool:
         target, _ = self._ctx.resolver.follow(part)
-        name = self._ctx.component_ids.get(id(target)) if isinstance(target, Mapping) else None
+        name = self._ctx.component_ids.get(id(target)) if isinstance(target, dict) else None
         return name is not None and name in self._ctx.subtypes
 
     def _enum(
@@ -392,12 +392,12 @@ class SchemaConverter:
         self, schema: Mapping[str, Any], pointer: str, hint: str, slot: Slot | None
     ) -> PyType:
         properties = schema.get("properties")
-        if isinstance(properties, Mapping) and properties:
+        if isinstance(properties, dict) and properties:
             return self._model(
                 schema, object_shape(schema, pointer, self._ctx), pointer, hint, slot
             )
         values = schema.get("additionalProperties", True)
-        if isinstance(values, Mapping) and values:
+        if isinstance(values, dict) and values:
             value_pointer = join_pointer(pointer, "additionalProperties")
             return dict_of(self.annotate(values, value_pointer, f"{hint}Value"))
         return dict_of(ANY)
@@ -461,9 +461,9 @@ class SchemaConverter:
             return "ignore", None
         if additional is False:
             return "forbid", None
-        if additional is True or (isinstance(additional, Mapping) and not additional):
+        if additional is True or (isinstance(additional, dict) and not additional):
             return "allow", ANY
-        if isinstance(additional, Mapping):
+        if isinstance(additional, dict):
             return "allow", self.annotate(
                 additional, shape.additional_pointer, f"{model_name}Value"
             )

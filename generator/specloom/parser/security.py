@@ -24,11 +24,11 @@ def parse_schemes(document: Mapping[str, Any], ctx: ParseContext) -> tuple[Secur
     """Every usable scheme of `components/securitySchemes`, in spec order, named for Python
     (constant names are left empty: they are given with the operations')."""
     components = document.get("components")
-    entries = components.get("securitySchemes") if isinstance(components, Mapping) else None
+    entries = components.get("securitySchemes") if isinstance(components, dict) else None
     if entries is None:
         return ()
     base = "/components/securitySchemes"
-    if not isinstance(entries, Mapping):
+    if not isinstance(entries, dict):
         ctx.warn("securitySchemes must be an object; ignored", base)
         return ()
     names = credential_scope()
@@ -75,7 +75,7 @@ def parse_requirements(
 def _requirement(
     item: Any, pointer: str, schemes: Mapping[str, SecurityScheme], ctx: ParseContext
 ) -> SecurityRequirement | None:
-    if not isinstance(item, Mapping):
+    if not isinstance(item, dict):
         ctx.warn("a security requirement must be an object; skipped", pointer)
         return None
     uses = []
@@ -93,7 +93,7 @@ def _requirement(
 
 
 def _scheme(wire_name: str, spec: Any, pointer: str, ctx: ParseContext) -> SecurityScheme | None:
-    if not isinstance(spec, Mapping):
+    if not isinstance(spec, dict):
         ctx.warn("security scheme must be an object; skipped", pointer)
         return None
     kind = spec.get("type")
@@ -134,13 +134,13 @@ def _scheme(wire_name: str, spec: Any, pointer: str, ctx: ParseContext) -> Secur
 
 
 def _flows(value: Any, pointer: str, ctx: ParseContext) -> tuple[OAuthFlow, ...]:
-    if not isinstance(value, Mapping):
+    if not isinstance(value, dict):
         ctx.warn("oauth2 scheme has no flows", pointer)
         return ()
     flows = []
     for kind in (*_FLOW_KINDS, _DEVICE_FLOW):
         spec = value.get(kind)
-        if not isinstance(spec, Mapping):
+        if not isinstance(spec, dict):
             continue
         scopes = spec.get("scopes")
         flows.append(
@@ -152,7 +152,7 @@ def _flows(value: Any, pointer: str, ctx: ParseContext) -> tuple[OAuthFlow, ...]
                 device_authorization_url=_text(spec.get("deviceAuthorizationUrl")),
                 scopes=tuple(
                     (str(scope), _text(text))
-                    for scope, text in (scopes.items() if isinstance(scopes, Mapping) else ())
+                    for scope, text in (scopes.items() if isinstance(scopes, dict) else ())
                 ),
             )
         )

@@ -80,7 +80,7 @@ def _tag_descriptions(document: Mapping[str, Any]) -> dict[str, str]:
     tags = document.get("tags")
     descriptions: dict[str, str] = {}
     for tag in tags if isinstance(tags, list) else ():
-        if isinstance(tag, Mapping) and isinstance(tag.get("name"), str):
+        if isinstance(tag, dict) and isinstance(tag.get("name"), str):
             description = tag.get("description")
             descriptions.setdefault(
                 tag["name"], description if isinstance(description, str) else ""

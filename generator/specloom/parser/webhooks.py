@@ -34,21 +34,21 @@ def collect_webhooks(
     """Every operation of `webhooks`, then of every operation's `callbacks`, in spec order."""
     found: list[RawOperation] = []
     webhooks = document.get("webhooks")
-    if isinstance(webhooks, Mapping):
+    if isinstance(webhooks, dict):
         for name, item in webhooks.items():
             if isinstance(name, str) and not name.startswith("x-"):
                 pointer = join_pointer("/webhooks", name)
                 found += _item_operations(item, name, f"/{_route(name)}", pointer, (), ctx)
     for parent in operations:
         callbacks = parent.spec.get("callbacks")
-        if not isinstance(callbacks, Mapping):
+        if not isinstance(callbacks, dict):
             continue
         for name, callback in callbacks.items():
             if not isinstance(name, str) or name.startswith("x-"):
                 continue
             pointer = join_pointer(parent.pointer, "callbacks", name)
             callback, _ = ctx.resolver.follow(callback)
-            if not isinstance(callback, Mapping):
+            if not isinstance(callback, dict):
                 ctx.warn("callback must be an object; skipped", pointer)
                 continue
             expressions = [e for e in callback if isinstance(e, str) and not e.startswith("x-")]
@@ -82,7 +82,7 @@ def _item_operations(
     ctx: ParseContext,
 ) -> list[RawOperation]:
     item, _ = ctx.resolver.follow(item)
-    if not isinstance(item, Mapping):
+    if not isinstance(item, dict):
         ctx.warn("webhook must be a path item object; skipped", pointer)
         return []
     shared = item.get("parameters")
@@ -97,7 +97,7 @@ def _item_operations(
     found = []
     for method in HTTP_METHODS:
         spec = item.get(method)
-        if not isinstance(spec, Mapping):
+        if not isinstance(spec, dict):
             continue
         spec = dict(spec)
         if not spec.get("operationId"):

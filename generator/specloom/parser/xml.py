@@ -10,7 +10,6 @@ a schema that contains itself needs no infinite tree.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -84,7 +83,7 @@ class _Builder:
         return flat
 
     def _merge(self, flat: _Flat, schema: Any, pointer: str, depth: int) -> None:
-        if not isinstance(schema, Mapping) or depth > _MAX_DEPTH:
+        if not isinstance(schema, dict) or depth > _MAX_DEPTH:
             return
         target = self._resolver.resolve(schema.get("$ref")) if "$ref" in schema else None
         if target is not None:
@@ -95,7 +94,7 @@ class _Builder:
             for index, member in enumerate(members):
                 self._merge(flat, member, join_pointer(pointer, "allOf", index), depth + 1)
         properties = schema.get("properties")
-        if isinstance(properties, Mapping) and properties:
+        if isinstance(properties, dict) and properties:
             flat.property_sources.append(pointer)
             for name, value in properties.items():
                 flat.properties[str(name)] = (value, join_pointer(pointer, "properties", name))
@@ -104,10 +103,10 @@ class _Builder:
         if schema.get("type") == "object" or "additionalProperties" in schema:
             flat.is_object = True
         additional = schema.get("additionalProperties")
-        if isinstance(additional, Mapping) and additional:
+        if isinstance(additional, dict) and additional:
             flat.additional = (additional, join_pointer(pointer, "additionalProperties"))
         xml = schema.get("xml")
-        if isinstance(xml, Mapping):
+        if isinstance(xml, dict):
             flat.xml.update(xml)
 
     def node(self, flat: _Flat, depth: int = 0) -> XmlNode:
