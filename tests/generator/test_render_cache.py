@@ -12,7 +12,7 @@ import jinja2
 import pytest
 from jinja2 import meta, nodes
 
-from specloom import render_cache
+from specloom import render_cache, result_cache
 from specloom.config import GenerateConfig
 from specloom.loader import load
 from specloom.pipeline import generate
@@ -20,6 +20,13 @@ from specloom.render.engine import environment
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 CONFIG = GenerateConfig(package_name="petstore", runtime="vendored", source_label="petstore")
+
+
+@pytest.fixture(autouse=True)
+def _renders_every_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run on an unchanged spec would reuse the whole last result (`result_cache`)
+    before anything is rendered: here every run renders, through the render cache."""
+    monkeypatch.setattr(result_cache.Reuse, "stored", lambda self: None)
 
 
 def petstore() -> dict[str, Any]:
