@@ -67,8 +67,10 @@ class Stored:
 class Reuse:
     """The cache entry of one run: what an earlier run stored under it, and a way to store."""
 
-    def __init__(self, key: str | None) -> None:
+    def __init__(self, key: str | None, spec: tuple[str, str] | None = None) -> None:
         self._key = key
+        self._spec = spec
+        """The spec file's location and the hash of the bytes the key was made from."""
 
     @classmethod
     def of(
@@ -90,6 +92,7 @@ class Reuse:
         spec_bytes = _read(location)
         if spec_bytes is None:
             return cls(None)
+        spec = (location, hashlib.sha256(spec_bytes).hexdigest())
         return cls(
             cache.key_of(
                 _fingerprint(),
@@ -100,7 +103,8 @@ class Reuse:
                 given,
                 location,
                 spec_bytes,
-            )
+            ),
+            spec,
         )
 
     def stored(self) -> Stored | None:
@@ -127,6 +131,8 @@ class Reuse:
         first), None when one could not be read."""
         if self._key is None or read is None or any(is_url(location) for location in read):
             return
+        if self._spec is not None and _digest_of(self._spec[0]) != self._spec[1]:
+            return  # the spec was edited while this run read it: the key is not its text's
         digests = {location: _digest_of(location) for location in read[1:]}
         if any(digest is None for digest in digests.values()):
             return

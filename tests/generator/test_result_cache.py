@@ -202,6 +202,31 @@ def test_a_changed_referenced_file_is_generated_afresh(
     assert loads.count == 3
 
 
+def test_a_spec_edited_while_a_run_reads_it_is_not_stored_under_its_old_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import specloom.loader
+
+    spec = write_spec(tmp_path / "shop.json", SPEC)
+    edited = json.loads(json.dumps(SPEC))
+    edited["paths"]["/items/{item_id}"]["get"]["description"] = "Edited meanwhile."
+    original_load = specloom.loader.load
+
+    def editing_first(*args: Any, **kwargs: Any) -> Any:
+        write_spec(spec, edited)  # after the key was made from the first text
+        return original_load(*args, **kwargs)
+
+    with monkeypatch.context() as during:
+        during.setattr(specloom.loader, "load", editing_first)
+        generated(spec)
+    write_spec(spec, SPEC)
+    loads = Loads(monkeypatch)
+    result = generated(spec)
+    assert loads.count == 1  # generated afresh, not the edited text's files
+    assert result.files is not None
+    assert not any("Edited meanwhile." in text for text in result.files.values())
+
+
 def test_a_spec_with_errors_is_checked_again_in_full(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
