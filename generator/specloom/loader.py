@@ -34,9 +34,9 @@ class LoadedSpec:
     source: str
     """The path or URL the document was loaded from, as given."""
     _locator: Locator | None = field(default=None, repr=False, compare=False)
-    read_from: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
-    """Every file or URL loading read, the spec's own first; None when one could not be read
-    (or when not known)."""
+    read_from: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    """Every file or URL loading read, the spec's own first, with a hash of the text read
+    (`loading.sources.text_digest`); None when one could not be read (or when not known)."""
 
     def source_pointer(self, pointer: str) -> str:
         """The pointer into the file `locate` names; `pointer` itself unless the document
@@ -94,7 +94,7 @@ def load(
         too_deep = Diagnostic(Level.ERROR, "the document is nested too deeply", file=root.display)
         return None, [*sources.diagnostics, *bundler.diagnostics, too_deep]
     conversion.finish(root.content)
-    spec = LoadedSpec(root.content, given, bundler.locator, sources.locations_read())
+    spec = LoadedSpec(root.content, given, bundler.locator, sources.texts_read())
     return spec, [*sources.diagnostics, *conversion.diagnostics, *bundler.diagnostics]
 
 

@@ -24,6 +24,7 @@ import marshal
 import os
 import sys
 import zlib
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,7 @@ class Reuse:
     def __init__(self, key: str | None, spec: tuple[str, str] | None = None) -> None:
         self._key = key
         self._spec = spec
-        """The spec file's location and the hash of the bytes the key was made from."""
+        """The spec file's location and the hash of the text the key was made from."""
 
     @classmethod
     def of(
@@ -92,7 +93,10 @@ class Reuse:
         spec_bytes = _read(location)
         if spec_bytes is None:
             return cls(None)
-        spec = (location, hashlib.sha256(spec_bytes).hexdigest())
+        spec_digest = _text_digest(spec_bytes)
+        if spec_digest is None:
+            return cls(None)
+        spec = (location, spec_digest)
         return cls(
             cache.key_of(
                 _fingerprint(),
@@ -120,23 +124,23 @@ class Reuse:
             stored = Stored(dict(files), [_diagnostic(d) for d in found])
         except (zlib.error, ValueError, EOFError, TypeError, KeyError):
             return None
-        if any(_digest_of(location) != digest for location, digest in read.items()):
+        if any(_current_digest(location) != digest for location, digest in read.items()):
             return None
         return stored
 
     def keep(
-        self, files: dict[str, str], found: list[Diagnostic], read: tuple[str, ...] | None
+        self, files: dict[str, str], found: list[Diagnostic], read: Mapping[str, str] | None
     ) -> None:
         """Store a run's result; `read` is every location its loading read (the spec file
-        first), None when one could not be read."""
-        if self._key is None or read is None or any(is_url(location) for location in read):
+        first) with a hash of the text it read there, None when one could not be read."""
+        if self._key is None or self._spec is None or not read:
             return
-        if self._spec is not None and _digest_of(self._spec[0]) != self._spec[1]:
+        if any(is_url(location) for location in read):
+            return
+        (spec_location, spec_digest), *others = read.items()
+        if (spec_location, spec_digest) != self._spec:
             return  # the spec was edited while this run read it: the key is not its text's
-        digests = {location: _digest_of(location) for location in read[1:]}
-        if any(digest is None for digest in digests.values()):
-            return
-        entry = (digests, files, [_plain(d) for d in found])
+        entry = (dict(others), files, [_plain(d) for d in found])
         cache.put_many(_KIND, {self._key: zlib.compress(marshal.dumps(entry, _MARSHAL), 1)})
 
 
@@ -156,9 +160,19 @@ def _read(location: str) -> bytes | None:
         return None
 
 
-def _digest_of(location: str) -> str | None:
+def _current_digest(location: str) -> str | None:
+    """The hash of the text `location` holds now, as loading would read it."""
     data = _read(location)
-    return None if data is None else hashlib.sha256(data).hexdigest()
+    return None if data is None else _text_digest(data)
+
+
+def _text_digest(data: bytes) -> str | None:
+    from specloom.loading.sources import text_digest
+
+    try:
+        return text_digest(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return None
 
 
 def _validator_variables() -> str:

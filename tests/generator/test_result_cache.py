@@ -227,6 +227,33 @@ def test_a_spec_edited_while_a_run_reads_it_is_not_stored_under_its_old_text(
     assert not any("Edited meanwhile." in text for text in result.files.values())
 
 
+def test_a_referenced_file_edited_after_loading_read_it_is_found_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import specloom.loader
+
+    document = json.loads(json.dumps(SPEC))
+    document["components"]["schemas"]["Item"] = {"$ref": "item.json"}
+    spec = write_spec(tmp_path / "shop.json", document)
+    item = {"type": "object", "description": "An item for sale.", "properties": {}}
+    write_spec(tmp_path / "item.json", item)
+    original_load = specloom.loader.load
+
+    def editing_after(*args: Any, **kwargs: Any) -> Any:
+        loaded = original_load(*args, **kwargs)
+        write_spec(tmp_path / "item.json", {**item, "description": "An item in stock."})
+        return loaded
+
+    with monkeypatch.context() as during:
+        during.setattr(specloom.loader, "load", editing_after)
+        first = generated(spec)
+    assert first.files is not None
+    assert any("An item for sale." in text for text in first.files.values())
+    result = generated(spec)  # the file now says "in stock": not the first run's files
+    assert result.files is not None
+    assert any("An item in stock." in text for text in result.files.values())
+
+
 def test_a_spec_with_errors_is_checked_again_in_full(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
