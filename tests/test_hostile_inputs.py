@@ -127,12 +127,27 @@ def test_only_escapes_that_decode_to_a_lone_surrogate_are_refused_in_json(
         assert "lone UTF-16 surrogate" in problem.message
 
 
+@pytest.mark.parametrize("escape", ["\\ud800", "\\U0000DC00", "\\uD83D\\uDE00"])
+def test_a_surrogate_escape_in_yaml_is_an_error_in_either_form(tmp_path: Path, escape: str) -> None:
+    # YAML joins no pairs: every surrogate escape is a lone surrogate (PyYAML refuses it).
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        f'openapi: 3.0.3\ninfo: {{title: "{escape}", version: "1"}}\npaths: {{}}\n',
+        encoding="utf-8",
+    )
+    result = check(spec)
+    assert result.api is None
+    [problem] = result.diagnostics
+    assert "surrogate" in problem.message or "Unicode" in problem.message
+    assert problem.line == 2
+
+
 def test_the_lone_surrogate_precheck_agrees_with_json_on_random_escapes() -> None:
     # The walk over every value is skipped when the text holds no escape that decodes to
     # a lone surrogate; skipping one that does would let it reach the written files.
     from specloom.loading.sources import _may_hold_bad_values
 
-    pieces = ["\\ud83d", "\\ude00", "\\uDBFF", "\\uDC00", "\\\\", "u", "x", "\\n"]
+    pieces = ["\\ud83d", "\\ude00", "\\uDBFF", "\\uDC00", "\\\\", "u", "x", "\\n", "\\u0041"]
     generator = random.Random(2026)
     for _ in range(3000):
         text = '"' + "".join(generator.choices(pieces, k=generator.randint(1, 6))) + '"'

@@ -312,21 +312,40 @@ def _checked(
     return SourceDocument(location, display, text, content)
 
 
-_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
-_HIGH = r"\\u[dD][89abAB][0-9a-fA-F]{2}"
-_LOW = r"\\u[dD][c-fC-F][0-9a-fA-F]{2}"
-_JSON_ESCAPES = re.compile(rf"\\\\|{_HIGH}{_LOW}|(?P<lone>{_HIGH}|{_LOW})")
-"""Escaped backslashes, surrogate pairs and lone surrogates, read left to right: JSON joins
-a high escape and the low one right after it into one character (as `json.dumps` writes an
-emoji), and `\\\\ud800` is a backslash and text, no escape (YAML joins no pairs)."""
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD]([89a-fA-F])[0-9a-fA-F]{2}")
+"""A `\\uD800`-`\\uDFFF` escape (group 1: its third digit, 8-B for a high surrogate)."""
+
+
+_YAML_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
+"""A YAML escape of a surrogate, short or long (YAML joins no pairs: each is lone)."""
 
 
 def _has_lone_surrogate_escape(json_text: str) -> bool:
-    # The quick search finds every surrogate escape (and more): most texts have none,
-    # and it is far cheaper than reading every escaped backslash.
-    if _SURROGATE_ESCAPE.search(json_text) is None:
-        return False
-    return any(match["lone"] for match in _JSON_ESCAPES.finditer(json_text))
+    """Whether an escape in `json_text` decodes to a lone surrogate. JSON joins a high
+    escape and the low one right after it into one character (as `json.dumps` writes an
+    emoji), and `\\\\ud800` is a backslash and text, no escape. Only the surrogate escapes
+    are looked at (most texts have none, or a few emoji), not every backslash."""
+    paired_until = -1
+    for match in _SURROGATE_ESCAPE.finditer(json_text):
+        start = match.start()
+        if start < paired_until or _escaped_backslash(json_text, start):
+            continue
+        if match[1] not in "89abAB":
+            return True  # a low escape after no high one
+        after = _SURROGATE_ESCAPE.match(json_text, match.end())
+        if after is None or after[1] in "89abAB":
+            return True  # a high escape with no low one after it
+        paired_until = after.end()
+    return False
+
+
+def _escaped_backslash(text: str, at: int) -> bool:
+    """Whether the backslash at `at` is the second of an escaped pair (`\\\\`): an odd
+    number of backslashes right before it."""
+    before = at
+    while before > 0 and text[before - 1] == "\\":
+        before -= 1
+    return (at - before) % 2 == 1
 
 
 def _may_hold_bad_values(text: str, from_yaml: bool) -> bool:
@@ -335,7 +354,7 @@ def _may_hold_bad_values(text: str, from_yaml: bool) -> bool:
     # (Integers too long are refused while parsing.)
     if not from_yaml:
         return _has_lone_surrogate_escape(text)
-    return "&" in text or _SURROGATE_ESCAPE.search(text) is not None
+    return "&" in text or _YAML_SURROGATE_ESCAPE.search(text) is not None
 
 
 class _HugeInteger(ValueError):
