@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 import functools
+import keyword
+import re
 import sys
 from collections.abc import Iterable
 
@@ -18,10 +20,20 @@ LINE_LENGTH = 88
 """black's default line length, which the generated code is formatted to."""
 
 
+_SIMPLE_EXPRESSION = re.compile(r"[A-Za-z0-9_.,|\[\]() ]*")
+"""Names, attributes, subscripts, calls and unions, in ASCII, without strings, keyword
+arguments or spaces around a dot: the form of nearly every annotation."""
+_IDENTIFIER = re.compile(r"(?<![.\w])(?!\d)\w+")
+
+
 @functools.lru_cache(maxsize=65536)  # specs repeat their annotations thousands of times
 def names_in(source: str) -> frozenset[str]:
     """The plain names an expression (an annotation or a default) reads: `list[Pet] | None`
     gives `list` and `Pet`; `datetime.date` gives `datetime`."""
+    if _SIMPLE_EXPRESSION.fullmatch(source) and " ." not in source and ". " not in source:
+        # What the parse below finds, without it (it costs ~20 us per expression).
+        found = _IDENTIFIER.findall(source)
+        return frozenset(name for name in found if not keyword.iskeyword(name))
     tree = ast.parse(source.strip(), mode="eval")
     return frozenset(node.id for node in ast.walk(tree) if isinstance(node, ast.Name))
 
