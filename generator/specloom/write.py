@@ -152,7 +152,7 @@ def _build(
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
-        if not _link_unchanged(out_dir, own.text(relative) == text, relative, target):
+        if own.text(relative) != text or not _linked_to_previous(out_dir, relative, target):
             target.write_text(text, encoding="utf-8", newline="\n")
     step(f"write {MANIFEST_NAME}")
     (staging / MANIFEST_NAME).write_text(manifest_text(files), encoding="utf-8", newline="\n")
@@ -173,13 +173,11 @@ def _holds_exactly(out_dir: Path, files: Mapping[str, str], previous: frozenset[
     )
 
 
-def _link_unchanged(out_dir: Path, unchanged: bool, relative: str, target: Path) -> bool:
-    """Link `target` to the file of the previous output when its text is `unchanged`: the
+def _linked_to_previous(out_dir: Path, relative: str, target: Path) -> bool:
+    """Link `target` to the same file of the previous output, whose text is unchanged: the
     file is then not rewritten (it keeps its time stamps, so tools that look at them see
     only the files that changed). False when it cannot be, and the file must be written."""
     previous = os.path.join(out_dir, relative)
-    if not unchanged:
-        return False
     try:
         os.link(previous, target, follow_symlinks=False)
     except OSError:  # a file system without hard links
