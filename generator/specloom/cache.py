@@ -23,6 +23,7 @@ import sys
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 _FILE_NAME = "cache.sqlite3"
 _MAX_AGE_S = 30 * 24 * 3600
@@ -60,6 +61,28 @@ def key_of(*parts: str | bytes) -> str:
         digest.update(len(data).to_bytes(8, "little"))
         digest.update(data)
     return digest.hexdigest()
+
+
+def installed_version(distribution: str) -> str:
+    """The installed version of `distribution` (`-` when it is not installed), for keys."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def hash_folder(digest: Any, folder: Path, suffixes: tuple[str, ...] = ()) -> None:
+    """Add every file under `folder` (of `suffixes`, when given; bytecode never), with its
+    relative path, to `digest`: what a result depends on in code and templates."""
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or "__pycache__" in path.parts:
+            continue
+        if suffixes and path.suffix not in suffixes:
+            continue
+        digest.update(str(path.relative_to(folder)).encode("utf-8", "surrogateescape"))
+        digest.update(path.read_bytes())
 
 
 def get_many(kind: str, keys: Iterable[str]) -> dict[str, bytes]:

@@ -119,8 +119,5 @@ def _fingerprint() -> str:
     digest = hashlib.sha256(f"{__version__} {sys.version}".encode())
     folders = [Path(str(resources.files("specloom.templates"))), Path(__file__).parent / "render"]
     for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix in (".jinja", ".py"):
-                digest.update(str(path.relative_to(folder)).encode())
-                digest.update(path.read_bytes())
+        cache.hash_folder(digest, folder, (".jinja", ".py"))
     return digest.hexdigest()

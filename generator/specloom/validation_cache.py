@@ -31,7 +31,6 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any, cast
 
@@ -251,8 +250,5 @@ def _fingerprint() -> str:
     for name in (*_SOURCES, *_SOURCES_ALSO):
         digest.update((here / name).read_bytes())
     for distribution in _VALIDATORS:
-        try:
-            digest.update(f"{distribution} {metadata.version(distribution)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{distribution} -".encode())
+        digest.update(f"{distribution} {cache.installed_version(distribution)}".encode())
     return digest.hexdigest()

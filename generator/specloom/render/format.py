@@ -18,7 +18,6 @@ from __future__ import annotations
 import bisect
 import functools
 import importlib
-import importlib.metadata
 import os
 import re
 import shutil
@@ -100,17 +99,11 @@ def format_files(
 def _formatters_version(formatter: Formatter) -> str:
     """What formatted output depends on besides the text: the versions of specloom (its
     adjustments), black and, for `ruff`, ruff."""
-    versions = [f"specloom {_version('specloom')}", f"black {_version('black')}", formatter]
+    version = cache.installed_version
+    versions = [f"specloom {version('specloom')}", f"black {version('black')}", formatter]
     if formatter == "ruff":
-        versions.append(f"ruff {_version('ruff')}")
+        versions.append(f"ruff {version('ruff')}")
     return ", ".join(versions)
-
-
-def _version(distribution: str) -> str:
-    try:
-        return importlib.metadata.version(distribution)
-    except importlib.metadata.PackageNotFoundError:
-        return "unknown"
 
 
 def _formatted(files: Mapping[str, str], paths: list[str], formatter: Formatter) -> list[str]:
