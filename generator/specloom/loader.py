@@ -35,8 +35,8 @@ class LoadedSpec:
     """The path or URL the document was loaded from, as given."""
     _locator: Locator | None = field(default=None, repr=False, compare=False)
     read_from: dict[str, str] | None = field(default=None, repr=False, compare=False)
-    """Every file or URL loading read, the spec's own first, with a hash of the text read
-    (`loading.sources.text_digest`); None when one could not be read (or when not known)."""
+    """Every file or URL loading read, the spec's own first, with the text read there; None
+    when one could not be read (or when not known)."""
 
     def source_pointer(self, pointer: str) -> str:
         """The pointer into the file `locate` names; `pointer` itself unless the document

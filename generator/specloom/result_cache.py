@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import importlib.util
 import marshal
 import os
@@ -132,12 +131,13 @@ class Reuse:
         self, files: dict[str, str], found: list[Diagnostic], read: Mapping[str, str] | None
     ) -> None:
         """Store a run's result; `read` is every location its loading read (the spec file
-        first) with a hash of the text it read there, None when one could not be read."""
+        first) with the text it read there, None when one could not be read."""
         if self._key is None or self._spec is None or not read:
             return
         if any(is_url(location) for location in read):
             return
-        (spec_location, spec_digest), *others = read.items()
+        digests = {location: _digest(text) for location, text in read.items()}
+        (spec_location, spec_digest), *others = digests.items()
         if (spec_location, spec_digest) != self._spec:
             return  # the spec was edited while this run read it: the key is not its text's
         entry = (dict(others), files, [_plain(d) for d in found])
@@ -167,12 +167,15 @@ def _current_digest(location: str) -> str | None:
 
 
 def _text_digest(data: bytes) -> str | None:
-    from specloom.loading.sources import text_digest
-
+    """The `_digest` of the text loading reads from `data`; None when it reads none."""
     try:
-        return text_digest(data.decode("utf-8-sig"))
+        return _digest(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return None
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _validator_variables() -> str:
@@ -204,18 +207,7 @@ def _fingerprint() -> str:
         found = importlib.util.find_spec(name)
         folders = (found.submodule_search_locations if found else None) or []
         for folder in folders:
-            _hash_folder(Path(folder), digest)
+            cache.hash_folder(digest, Path(folder))
     for distribution in _DISTRIBUTIONS:
-        try:
-            version = importlib.metadata.version(distribution)
-        except importlib.metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{distribution} {version}\n".encode())
+        digest.update(f"{distribution} {cache.installed_version(distribution)}\n".encode())
     return digest.hexdigest()
-
-
-def _hash_folder(folder: Path, digest: Any) -> None:
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(folder)).encode("utf-8", "surrogateescape"))
-            digest.update(path.read_bytes())

@@ -13,7 +13,6 @@ diagnostic names a document but never quotes its content.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import posixpath
@@ -196,11 +195,11 @@ class Sources:
         return document
 
     def texts_read(self) -> dict[str, str] | None:
-        """Every document read so far, the root first: its location -> `text_digest` of
-        the text read; None when one could not be read."""
+        """Every document read so far, the root first: its location -> the text read;
+        None when one could not be read."""
         if any(isinstance(document, ReadFailure) for document in self._read.values()):
             return None
-        return {location: text_digest(doc.text) for location, doc in self.documents.items()}
+        return {location: document.text for location, document in self.documents.items()}
 
     def read_referenced(self, base: SourceDocument, address: str) -> SourceDocument | str:
         """The document `address` (a `$ref` up to its `#`) names relative to `base`, or why not.
@@ -396,11 +395,6 @@ def _read_regular_file(path: str, limit: int) -> bytes:
     if len(data) > limit:
         raise _Refused(f"the file is {_too_large(limit)}")
     return data
-
-
-def text_digest(text: str) -> str:
-    """A SHA-256 hash of a document's text, to tell later whether a file still holds it."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def root_location(source: str) -> str | None:
