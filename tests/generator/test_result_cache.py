@@ -6,6 +6,8 @@ import importlib.metadata
 import json
 import os
 import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +87,27 @@ class Loads:
             return original(*args, **kwargs)
 
         monkeypatch.setattr(specloom.loader, "load", counting)
+
+
+@contextmanager
+def around_loading(
+    before: Callable[[], object] = lambda: None, after: Callable[[], object] = lambda: None
+) -> Iterator[None]:
+    """Within this, `before` runs as a run starts loading the spec, `after` once it has (an
+    edit while a run reads the files)."""
+    import specloom.loader
+
+    original = specloom.loader.load
+
+    def loading(*args: Any, **kwargs: Any) -> Any:
+        before()
+        loaded = original(*args, **kwargs)
+        after()
+        return loaded
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(specloom.loader, "load", loading)
+        yield
 
 
 def generated(path: Path, config: GenerateConfig = CONFIG, **options: Any) -> GenerateResult:
@@ -205,19 +228,10 @@ def test_a_changed_referenced_file_is_generated_afresh(
 def test_a_spec_edited_while_a_run_reads_it_is_not_stored_under_its_old_text(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import specloom.loader
-
     spec = write_spec(tmp_path / "shop.json", SPEC)
     edited = json.loads(json.dumps(SPEC))
     edited["paths"]["/items/{item_id}"]["get"]["description"] = "Edited meanwhile."
-    original_load = specloom.loader.load
-
-    def editing_first(*args: Any, **kwargs: Any) -> Any:
-        write_spec(spec, edited)  # after the key was made from the first text
-        return original_load(*args, **kwargs)
-
-    with monkeypatch.context() as during:
-        during.setattr(specloom.loader, "load", editing_first)
+    with around_loading(before=lambda: write_spec(spec, edited)):  # after the key was made
         generated(spec)
     write_spec(spec, SPEC)
     loads = Loads(monkeypatch)
@@ -227,25 +241,14 @@ def test_a_spec_edited_while_a_run_reads_it_is_not_stored_under_its_old_text(
     assert not any("Edited meanwhile." in text for text in result.files.values())
 
 
-def test_a_referenced_file_edited_after_loading_read_it_is_found_changed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import specloom.loader
-
+def test_a_referenced_file_edited_after_loading_read_it_is_found_changed(tmp_path: Path) -> None:
     document = json.loads(json.dumps(SPEC))
     document["components"]["schemas"]["Item"] = {"$ref": "item.json"}
     spec = write_spec(tmp_path / "shop.json", document)
     item = {"type": "object", "description": "An item for sale.", "properties": {}}
     write_spec(tmp_path / "item.json", item)
-    original_load = specloom.loader.load
-
-    def editing_after(*args: Any, **kwargs: Any) -> Any:
-        loaded = original_load(*args, **kwargs)
-        write_spec(tmp_path / "item.json", {**item, "description": "An item in stock."})
-        return loaded
-
-    with monkeypatch.context() as during:
-        during.setattr(specloom.loader, "load", editing_after)
+    in_stock = {**item, "description": "An item in stock."}
+    with around_loading(after=lambda: write_spec(tmp_path / "item.json", in_stock)):
         first = generated(spec)
     assert first.files is not None
     assert any("An item for sale." in text for text in first.files.values())
