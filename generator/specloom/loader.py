@@ -12,6 +12,7 @@ it was written at. A Swagger 2.0 document is converted to OpenAPI 3.0 first
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,13 @@ class LoadedSpec:
         if self._locator is None:
             return self.source, None, None
         return self._locator.locate(pointer)
+
+    def locate_many(self, pointers: Sequence[str]) -> list[tuple[str, int | None, int | None]]:
+        """`locate` of each of `pointers`, reading each text once for all of them (placing
+        many pointers one by one reads a large value once per object around it)."""
+        if self._locator is None:
+            return [(self.source, None, None) for _ in pointers]
+        return self._locator.locate_many(pointers)
 
 
 def load(

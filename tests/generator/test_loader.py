@@ -247,6 +247,24 @@ def test_locate_finds_bundled_parts_in_their_own_files(multi: LoadedSpec) -> Non
     assert multi.locate("/info/nothing/here") == (f"{folder}/openapi.yaml", 2, 1)
 
 
+def test_pointers_located_together_are_where_each_alone_is(multi: LoadedSpec) -> None:
+    every = [
+        "/info/title",
+        "/components/schemas/Pet/properties/owner",
+        "/components/schemas/Error2",
+        "/paths/~1pets/get/responses/default",
+        "/info/nothing/here",
+        "/components/schemas/Pet/properties/tags/items",
+    ]
+    alone = [loaded(LOADER / "multi/openapi.yaml").locate(pointer) for pointer in every]
+    assert multi.locate_many(every) == alone
+    json_root = loaded(LOADER / "json/openapi.json")
+    more = ["/components/schemas/Thing/properties/name", "/paths/~1things/get/responses/200"]
+    assert json_root.locate_many(more) == [
+        loaded(LOADER / "json/openapi.json").locate(pointer) for pointer in more
+    ]
+
+
 def test_a_json_root_can_refer_to_yaml_files() -> None:
     spec = loaded(LOADER / "json/openapi.json")
     assert spec.document["components"]["schemas"]["Thing"]["type"] == "object"

@@ -3,6 +3,12 @@
 Composing a YAML node tree of a large JSON spec only to place a few diagnostics costs
 seconds (3.6 s for GitHub's 5.7 MB spec); walking the text instead costs at most one C-speed
 decoding of the values skipped on the way (`json`'s own scanner).
+
+Many pointers are best placed together (`JsonPositions.offsets`): one walk goes into each
+value that leads to one of them and skips the rest, so the text is read once. Placed one
+after the other, each object on the way is read on its own, skipping its members whole,
+and a value deep down is read once per object that holds it (GitHub's 30 parse warnings:
+0.48 s, against 0.09 s together).
 """
 
 from __future__ import annotations
@@ -11,9 +17,13 @@ import json
 import re
 from collections.abc import Callable, Sequence
 
-__all__ = ["JsonPositions", "NotJson", "line_and_column"]
+__all__ = ["JsonPositions", "NotJson", "line_and_column", "lines_and_columns"]
 
 _DECODER = json.JSONDecoder()
+_Wanted = dict[str, "_Wanted"]
+"""The members to walk into, each with those to walk into below it."""
+_Found = dict[tuple[str, ...], int]
+"""Where the member at each path of tokens is: its key's offset, or an array item's."""
 _SPACE = re.compile(r"[ \t\n\r]*")
 # The C string scanner `json` uses (not in the type stubs).
 _SCAN_STRING: Callable[[str, int], tuple[str, int]] = vars(json.decoder)["scanstring"]
@@ -44,6 +54,37 @@ class JsonPositions:
             mark, position = found
         return mark
 
+    def offsets(self, pointers: Sequence[Sequence[str]]) -> list[int]:
+        """`offset` of each of `pointers` (token lists), from one walk of the text."""
+        wanted: _Wanted = {}
+        for tokens in pointers:
+            branch = wanted
+            for token in tokens:
+                branch = branch.setdefault(token, {})
+        start = _skip_space(self._text, 0)
+        found: _Found = {}
+        self._walk(start, wanted, (), found)
+        marks = []
+        for tokens in pointers:
+            mark = start
+            for depth in range(1, len(tokens) + 1):
+                at = found.get(tuple(tokens[:depth]))
+                if at is None:
+                    break
+                mark = at
+            marks.append(mark)
+        return marks
+
+    def _walk(self, position: int, wanted: _Wanted, path: tuple[str, ...], found: _Found) -> int:
+        """Records in `found` where each wanted member of the value at `position` is (and
+        each wanted member of those, recursively); returns where the value ends."""
+        opener = self._text[position : position + 1]
+        if not wanted or opener not in ("{", "["):
+            return _after_value(self._text, position)
+        if opener == "{":
+            return self._scan_members(position, wanted, path, found)[1]
+        return self._scan_items(position, wanted, path, found)[1]
+
     def _child(self, position: int, token: str) -> tuple[int, int] | None:
         """(where to point, where the value starts) of the member `token` of the value at
         `position`; None when there is no such member."""
@@ -52,8 +93,10 @@ class JsonPositions:
             return self._members_of(position).get(token)
         if opener == "[":
             items = self._items_of(position)
-            index = int(token) if token.isdigit() else len(items)
-            return (items[index], items[index]) if index < len(items) else None
+            index = _index(token)
+            if index is None or index >= len(items):
+                return None
+            return items[index], items[index]
         if opener in ('"', "-") or opener.isalnum():
             return None  # a scalar has no members
         raise NotJson(f"not JSON at offset {position}")
@@ -61,46 +104,101 @@ class JsonPositions:
     def _members_of(self, position: int) -> dict[str, tuple[int, int]]:
         members = self._members.get(position)
         if members is None:
-            members, start = {}, position
-            text = self._text
-            position = _skip_space(text, position + 1)
-            while text.startswith('"', position):
-                key_at = position
-                key, position = _decode_string(text, position)
-                position = _skip_space(text, position)
-                if not text.startswith(":", position):
-                    raise NotJson(f"no ':' at offset {position}")
-                value_at = _skip_space(text, position + 1)
-                members[key] = (key_at, value_at)  # the last one, as `json.loads` keeps
-                position = _after_value(text, value_at)
-                if not text.startswith(",", position):
-                    break
-                position = _skip_space(text, position + 1)
-            _expect(text, position, "}")
-            self._members[start] = members
+            members = self._scan_members(position, {}, (), {})[0]
         return members
 
     def _items_of(self, position: int) -> list[int]:
         items = self._items.get(position)
         if items is None:
-            items, start = [], position
-            text = self._text
-            position = _skip_space(text, position + 1)
-            while position < len(text) and not text.startswith("]", position):
-                items.append(position)
-                position = _after_value(text, position)
-                if not text.startswith(",", position):
-                    break
-                position = _skip_space(text, position + 1)
-            _expect(text, position, "]")
-            self._items[start] = items
+            items = self._scan_items(position, {}, (), {})[0]
         return items
+
+    def _scan_members(
+        self, position: int, wanted: _Wanted, path: tuple[str, ...], found: _Found
+    ) -> tuple[dict[str, tuple[int, int]], int]:
+        """The members of the object at `position` (key -> (where its key is, where its
+        value is)) and where the object ends; the wanted members are walked into."""
+        members: dict[str, tuple[int, int]] = {}
+        start, text = position, self._text
+        position = _skip_space(text, position + 1)
+        while text.startswith('"', position):
+            key_at = position
+            key, position = _decode_string(text, position)
+            position = _skip_space(text, position)
+            if not text.startswith(":", position):
+                raise NotJson(f"no ':' at offset {position}")
+            value_at = _skip_space(text, position + 1)
+            below = wanted.get(key)
+            if below is None:
+                position = _after_value(text, value_at)
+            else:
+                here = (*path, key)
+                if key in members:  # written twice: only the last counts, as `json.loads` keeps
+                    _forget_below(found, here)
+                found[here] = key_at
+                position = self._walk(value_at, below, here, found)
+            members[key] = (key_at, value_at)
+            if not text.startswith(",", position):
+                break
+            position = _skip_space(text, position + 1)
+        _expect(text, position, "}")
+        self._members[start] = members
+        return members, _skip_space(text, position + 1)
+
+    def _scan_items(
+        self, position: int, wanted: _Wanted, path: tuple[str, ...], found: _Found
+    ) -> tuple[list[int], int]:
+        """Where each item of the array at `position` is, and where the array ends; the
+        wanted items are walked into."""
+        by_index = {_index(token): (token, below) for token, below in wanted.items()}
+        items: list[int] = []
+        start, text = position, self._text
+        position = _skip_space(text, position + 1)
+        while position < len(text) and not text.startswith("]", position):
+            wanted_here = by_index.get(len(items))
+            items.append(position)
+            if wanted_here is None:
+                position = _after_value(text, position)
+            else:
+                token, below = wanted_here
+                here = (*path, token)
+                found[here] = position
+                position = self._walk(position, below, here, found)
+            if not text.startswith(",", position):
+                break
+            position = _skip_space(text, position + 1)
+        _expect(text, position, "]")
+        self._items[start] = items
+        return items, _skip_space(text, position + 1)
 
 
 def line_and_column(text: str, offset: int) -> tuple[int, int]:
     """The 1-based line and column of `offset` in `text`."""
     line_start = text.rfind("\n", 0, offset) + 1
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def lines_and_columns(text: str, offsets: Sequence[int]) -> list[tuple[int, int]]:
+    """`line_and_column` of each of `offsets`, counting the text's lines once."""
+    places: dict[int, tuple[int, int]] = {}
+    line, counted = 1, 0
+    for offset in sorted(set(offsets)):
+        line += text.count("\n", counted, offset)
+        counted = offset
+        places[offset] = line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return [places[offset] for offset in offsets]
+
+
+def _index(token: str) -> int | None:
+    """The array index a pointer token names (digits, no leading zero), else None."""
+    if token.isascii() and token.isdigit() and (token == "0" or not token.startswith("0")):
+        return int(token)
+    return None
+
+
+def _forget_below(found: _Found, path: tuple[str, ...]) -> None:
+    for place in [place for place in found if place[: len(path)] == path]:
+        del found[place]
 
 
 def _expect(text: str, position: int, closing: str) -> None:

@@ -9,11 +9,16 @@ YAML node tree (composed only the first time a position is asked for) otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from specloom.loading.json_positions import JsonPositions, NotJson, line_and_column
+from specloom.loading.json_positions import (
+    JsonPositions,
+    NotJson,
+    line_and_column,
+    lines_and_columns,
+)
 from specloom.loading.pointers import split_pointer
 from specloom.loading.sources import SourceDocument
 
@@ -45,6 +50,22 @@ class Locator:
         """(file, line, column) of `pointer`, 1-based; as deep as can be found."""
         document, pointer = self.source_of(pointer)
         return (document.display, *self.position(document, pointer))
+
+    def locate_many(self, pointers: Sequence[str]) -> list[tuple[str, int | None, int | None]]:
+        """`locate` of each of `pointers`; each JSON text on the way is read once for all."""
+        sources = [self.source_of(pointer) for pointer in pointers]
+        by_document: dict[str, list[int]] = {}
+        for index, (document, _) in enumerate(sources):
+            by_document.setdefault(document.location, []).append(index)
+        places: list[tuple[int | None, int | None]] = [(None, None)] * len(pointers)
+        for indexes in by_document.values():
+            document = sources[indexes[0]][0]
+            pointers_here = [sources[index][1] for index in indexes]
+            for index, place in zip(indexes, self.positions(document, pointers_here), strict=True):
+                places[index] = place
+        return [
+            (document.display, *place) for (document, _), place in zip(sources, places, strict=True)
+        ]
 
     def source_of(self, pointer: str) -> tuple[SourceDocument, str]:
         """The source document and the pointer into it that `pointer` (into the bundle) names."""
@@ -94,6 +115,23 @@ class Locator:
             key_node, node = found
             mark = key_node.start_mark
         return mark.line + 1, mark.column + 1
+
+    def positions(
+        self, document: SourceDocument, pointers: Sequence[str]
+    ) -> list[tuple[int | None, int | None]]:
+        """`position` of each of `pointers` in `document`: a JSON text is walked once."""
+        token_lists = [split_pointer(pointer) for pointer in pointers]
+        positions = self._json_positions(document)
+        if positions is not None:
+            valid = [tokens for tokens in token_lists if tokens is not None]
+            try:
+                places = lines_and_columns(document.text, positions.offsets(valid))
+            except NotJson:  # YAML after all (a flow mapping): read its node tree
+                self._json[document.location] = None
+            else:
+                placed = iter(places)
+                return [(None, None) if t is None else next(placed) for t in token_lists]
+        return [self.position(document, pointer) for pointer in pointers]
 
     def _json_positions(self, document: SourceDocument) -> JsonPositions | None:
         """Direct offsets for a document written as JSON (no YAML node tree needed)."""
