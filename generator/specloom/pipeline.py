@@ -83,7 +83,9 @@ def generate(
 ) -> GenerateResult:
     """Everything up to the files' text: nothing is written."""
 
-    def files_of(api: Api) -> dict[str, str]:
+    def files_of(api: Api, spec: LoadedSpec) -> dict[str, str]:
+        if config.with_server:  # the server serves the spec it was generated from
+            api = replace(api, spec_json=_spec_json(spec.document))
         # Imported here: `specloom validate` and a run that reuses an earlier result never
         # pay for jinja2 and black.
         from specloom.render import render
@@ -137,13 +139,13 @@ def _with_hint(diagnostic: Diagnostic) -> Diagnostic:
 
 def _check_then(
     source: str | os.PathLike[str],
-    then: Callable[[Api], T] | None,
+    then: Callable[[Api, LoadedSpec], T] | None,
     skip_validation: bool,
     strict: bool,
     policy: ReadPolicy | None,
     on_stage: StageCallback,
 ) -> tuple[CheckResult, T | None, LoadedSpec | None]:
-    """`check`, and `then(api)` when the spec has no errors; the spec as loaded.
+    """`check`, and `then(api, spec)` when the spec has no errors; the spec as loaded.
 
     A large spec is validated in a second process while this one parses it and runs
     `then`; the outcome is the one of doing each after the other (the parse's results
@@ -204,17 +206,19 @@ class _Parsed(Generic[T]):
 
 
 def _parsed(
-    spec: LoadedSpec, then: Callable[[Api], T] | None, strict: bool, on_stage: StageCallback
+    spec: LoadedSpec,
+    then: Callable[[Api, LoadedSpec], T] | None,
+    strict: bool,
+    on_stage: StageCallback,
 ) -> _Parsed[T]:
     from specloom.parser import parse
 
     on_stage("parsing")
     api, found = parse(spec.document)
-    api = replace(api, spec_json=_spec_json(spec.document))
-    diagnostics = [_located(spec, d) for d in found]
+    diagnostics = _located(spec, found)
     if then is None or has_errors(diagnostics, strict=strict):
         return _Parsed(api, diagnostics, None)
-    return _Parsed(api, diagnostics, then(api))
+    return _Parsed(api, diagnostics, then(api, spec))
 
 
 def _spec_json(document: object) -> str:
@@ -246,14 +250,23 @@ def _mended(node: Any, document: dict[str, Any]) -> Any:
     return node
 
 
-def _located(spec: LoadedSpec, diagnostic: Diagnostic) -> Diagnostic:
-    if diagnostic.line is not None or not diagnostic.pointer:
-        return diagnostic
-    file, line, column = spec.locate(diagnostic.pointer)
-    pointer = spec.source_pointer(diagnostic.pointer)
-    return replace(
-        diagnostic, pointer=pointer, file=diagnostic.file or file, line=line, column=column
-    )
+def _located(spec: LoadedSpec, found: list[Diagnostic]) -> list[Diagnostic]:
+    """`found`, each with the file, line and column of its pointer unless it has them."""
+    unplaced = [d for d in found if d.line is None and d.pointer]
+    places = iter(spec.locate_many([d.pointer for d in unplaced]))
+    located = []
+    for diagnostic in found:
+        if diagnostic.line is None and diagnostic.pointer:
+            file, line, column = next(places)
+            diagnostic = replace(
+                diagnostic,
+                pointer=spec.source_pointer(diagnostic.pointer),
+                file=diagnostic.file or file,
+                line=line,
+                column=column,
+            )
+        located.append(diagnostic)
+    return located
 
 
 def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
