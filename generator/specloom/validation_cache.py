@@ -2,8 +2,8 @@
 
 The second phase of validation (`specloom.validate`) walks every path item, then every
 component schema. What it finds inside a path item depends only on that path item, on
-everything outside `paths` (the components it references) and on the operation ids of
-the path items before it (a repeated id is reported at its second use). So the findings
+everything outside `paths` (the components it references) and on which of its operation
+ids the path items before it use too (a repeated id is reported at its second use). So the findings
 are kept in the cache (`specloom.cache`) per path item, keyed by a hash of exactly that,
 plus the findings outside `paths` keyed by everything outside `paths`. A run after one
 path item changed walks that path item alone and takes the rest from the cache.
@@ -40,7 +40,7 @@ from openapi_spec_validator.validation.validators import SpecValidator
 from specloom import __version__, cache
 from specloom.diagnostics import Diagnostic
 from specloom.loader import LoadedSpec
-from specloom.validate import Checked, collect, validate, walk_all
+from specloom.validate import Checked, OperationIds, collect, validate, walk_all
 
 __all__ = ["validate_reusing"]
 
@@ -89,11 +89,12 @@ def _by_path_item(spec: LoadedSpec, new: Callable[[], SpecValidator], found: Che
         validator = new()
         registry = validator.keyword_validators_registry
         paths = validator.schema_path / "paths"
-        operation_ids = _operation_ids_before(spec.document["paths"])
+        repeated = _ids_used_before(spec.document["paths"])
         for path in changed:
             mine: Checked = {}
             operations = cast(OperationValidator, registry["operation"])
-            operations.operation_ids_registry = list(operation_ids[path])
+            # Only whether each of the item's ids was met before can change its findings.
+            operations.operation_ids_registry = OperationIds(repeated[path])
             try:
                 collect(spec, cast(PathValidator, registry["path"])(path, paths / path), mine)
             except Exception:  # the whole walk says what stopped it, and where
@@ -150,9 +151,9 @@ def _plan(document: dict[str, Any]) -> _Plan | None:
         return None
     # The validator is chosen by the `openapi` version, which `rest` holds.
     outside = cache.key_of(_fingerprint(), rest)
-    operation_ids = _operation_ids_before(paths)
+    repeated = _ids_used_before(paths)
     items = {
-        path: cache.key_of(outside, path, text, json.dumps(operation_ids[path]))
+        path: cache.key_of(outside, path, text, _json(repeated[path]))
         for path, text in texts.items()
     }
     return _Plan(outside, items)
@@ -191,24 +192,34 @@ def _shares_values(paths: dict[str, Any]) -> bool:
     return False
 
 
-def _operation_ids_before(paths: dict[str, Any]) -> dict[str, list[Any]]:
-    """For each path item, the operation ids met before it, in the validator's order."""
-    before: dict[str, list[Any]] = {}
-    met: list[Any] = []
+def _ids_used_before(paths: dict[str, Any]) -> dict[str, list[Any]]:
+    """For each path item, those of its operation ids that a path item before it uses too,
+    in the validator's order."""
+    met = OperationIds()
+    repeated: dict[str, list[Any]] = {}
     for path, item in paths.items():
-        before[path] = list(met)
-        if not isinstance(item, dict):
-            continue
-        for name, operation in item.items():
-            if name in _OPERATIONS and isinstance(operation, dict) and "operationId" in operation:
-                met.append(operation["operationId"])
-            elif name == "additionalOperations" and isinstance(operation, dict):
-                met.extend(
-                    extra["operationId"]
-                    for extra in operation.values()
-                    if isinstance(extra, dict) and "operationId" in extra
-                )
-    return before
+        ids = _operation_ids(item)
+        repeated[path] = [operation_id for operation_id in ids if operation_id in met]
+        for operation_id in ids:
+            met.append(operation_id)
+    return repeated
+
+
+def _operation_ids(item: Any) -> list[Any]:
+    """The operation ids of a path item, in the order the validator meets them."""
+    if not isinstance(item, dict):
+        return []
+    ids: list[Any] = []
+    for name, operation in item.items():
+        if name in _OPERATIONS and isinstance(operation, dict) and "operationId" in operation:
+            ids.append(operation["operationId"])
+        elif name == "additionalOperations" and isinstance(operation, dict):
+            ids.extend(
+                extra["operationId"]
+                for extra in operation.values()
+                if isinstance(extra, dict) and "operationId" in extra
+            )
+    return ids
 
 
 def _path_of(pointer: str) -> str | None:

@@ -131,6 +131,47 @@ def test_an_edit_that_repeats_an_operation_id_reports_the_later_use(
     assert assert_same_as_afresh(tmp_path, spec) == []
 
 
+def test_renaming_an_operation_walks_only_its_path_item_again(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = document()
+    spec["paths"]["/owners"]["post"] = operation("listPets")  # the second use of an id
+    found = assert_same_as_afresh(tmp_path, spec)
+    assert [d.pointer for d in found] == ["/paths/~1owners/post/operationId"]
+    walked: list[str] = []
+
+    def counting(spec: Any, checks: Any, found: Any) -> None:
+        walked.append(checks.gi_frame.f_locals["url"])
+        validation.collect(spec, checks, found)
+
+    monkeypatch.setattr(validation_cache, "collect", counting)
+    # The items after it keep their keys: none of their ids is the renamed one.
+    spec["paths"]["/pets/{id}"]["get"]["operationId"] = "fetchPet"
+    assert [d.pointer for d in assert_same_as_afresh(tmp_path, spec)] == [
+        "/paths/~1owners/post/operationId"
+    ]
+    assert walked == ["/pets/{id}"]
+    # Renaming the first use makes the later one the first: that item is walked again.
+    spec["paths"]["/pets"]["get"]["operationId"] = "allPets"
+    assert assert_same_as_afresh(tmp_path, spec) == []
+    assert walked == ["/pets/{id}", "/pets", "/owners"]
+
+
+def test_a_changed_item_is_walked_knowing_which_of_its_ids_came_before(
+    cache_dir: Path, tmp_path: Path
+) -> None:
+    spec = document()
+    assert_same_as_afresh(tmp_path, spec)
+    spec["paths"]["/stores"]["post"] = operation("getPet")  # an id of an earlier item
+    spec["paths"]["/stores"]["put"] = operation("putStore")
+    spec["paths"]["/stores"]["delete"] = operation("putStore")  # one of its own
+    found = assert_same_as_afresh(tmp_path, spec)
+    assert sorted(d.pointer for d in found) == [
+        "/paths/~1stores/delete/operationId",
+        "/paths/~1stores/post/operationId",
+    ]
+
+
 def test_an_edit_in_a_shared_component_schema(cache_dir: Path, tmp_path: Path) -> None:
     spec = document()
     assert_same_as_afresh(tmp_path, spec)
@@ -178,3 +219,25 @@ def test_without_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     spec["paths"]["/pets"]["get"]["parameters"] = [path_parameter("nowhere")]
     assert len(assert_same_as_afresh(tmp_path, spec)) == 1
     assert not (tmp_path / "cache").exists()
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        ["a", "b", "a"],
+        [1, True, 1.0, "1"],
+        [None, None, "x"],
+        [{"not": "hashable"}, {"not": "hashable"}, ["a"], "a", ["a"]],
+    ],
+)
+def test_operation_ids_answer_as_the_validators_list_does(ids: list[Any]) -> None:
+    registry = validation.OperationIds()
+    plain: list[Any] = []
+    for operation_id in ids:
+        assert (operation_id in registry) == (operation_id in plain)
+        registry.append(operation_id)
+        plain.append(operation_id)
+    assert registry == plain
+    assert validation.OperationIds(ids) == plain
+    for probe in [*ids, "z", 2, {"other": 1}, [None]]:
+        assert (probe in registry) == (probe in plain)
