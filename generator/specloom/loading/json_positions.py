@@ -63,7 +63,8 @@ class JsonPositions:
                 branch = branch.setdefault(token, {})
         start = _skip_space(self._text, 0)
         found: _Found = {}
-        self._walk(start, wanted, (), found)
+        if wanted:
+            self._walk(start, wanted, (), found)
         marks = []
         for tokens in pointers:
             mark = start
