@@ -89,18 +89,23 @@ def validate(spec: LoadedSpec, second_phase: SecondPhase | None = None) -> list[
                 level, message = _stopped_early(exc)
                 diagnostics.append(_diagnostic(spec, level, "", message))
     found.update((key, value) for key, value in checked.items() if key[0] not in structural)
+    said: list[tuple[Level, str, str, str]] = []  # (level, pointer, message, hint)
     warned: set[str] = set()
     for (pointer, message), (hint, instead) in sorted(found.items()):
         if instead is None:
-            diagnostics.append(_diagnostic(spec, Level.ERROR, pointer, message, hint))
+            said.append((Level.ERROR, pointer, message, hint))
             continue
         # One warning per value worked around, at the value, whatever the findings inside it.
         place = value_place(pointer) or pointer
         if place not in warned:
             warned.add(place)
-            diagnostics.append(
-                _diagnostic(spec, Level.WARNING, place, f"{message}: {instead}", hint)
-            )
+            said.append((Level.WARNING, place, f"{message}: {instead}", hint))
+    # Placed together: a large JSON text is read once for all of them.
+    places = spec.locate_many([pointer for _, pointer, _, _ in said])
+    diagnostics += [
+        Diagnostic(level, message, spec.source_pointer(pointer), file, line, column, hint=hint)
+        for (level, pointer, message, hint), (file, line, column) in zip(said, places, strict=True)
+    ]
     return diagnostics
 
 
