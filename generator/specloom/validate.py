@@ -35,7 +35,7 @@ from openapi_spec_validator.validation.validators import (
     SpecValidator,
 )
 
-from specloom import subnode_lookup
+from specloom import ordered_findings, subnode_lookup
 from specloom.diagnostics import Diagnostic, Level, join_pointer
 from specloom.loader import LoadedSpec
 from specloom.loading.pointers import MISSING, lookup, split_fragment, step
@@ -68,6 +68,7 @@ def validate(spec: LoadedSpec, second_phase: SecondPhase | None = None) -> list[
 
     `second_phase` stands in for walking the whole document (`walk_all`): one that reuses
     earlier findings must gather exactly what `walk_all` would."""
+    ordered_findings.install()
     validator_class, diagnostics = _validator_for(spec)
     if validator_class is None:
         return diagnostics

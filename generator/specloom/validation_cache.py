@@ -47,7 +47,13 @@ __all__ = ["validate_reusing"]
 _KIND = "validation"
 _OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 _SOURCES = ("validate.py", "validation_cache.py", "messages.py", "validate_findings.py")
-_SOURCES_ALSO = ("schema_phase.py", "diagnostics.py", "path_keys.py", "quiet_schemas.py")
+_SOURCES_ALSO = (
+    "schema_phase.py",
+    "diagnostics.py",
+    "path_keys.py",
+    "quiet_schemas.py",
+    "ordered_findings.py",
+)
 _VALIDATORS = (
     "openapi-spec-validator",
     "openapi-schema-validator",
