@@ -13,6 +13,7 @@ import pytest
 import tomllib
 
 from specloom.cli import main
+from specloom.diagnostics import Diagnostic
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PETSTORE = FIXTURES / "petstore/petstore.yaml"
@@ -145,14 +146,14 @@ def test_library_warnings_become_diagnostics_naming_their_origin(
 
     import specloom.pipeline
 
-    checked = specloom.pipeline.check
+    checked = specloom.pipeline.findings  # what `specloom validate` runs
 
-    def noisy_check(*args: object, **kwargs: object) -> specloom.pipeline.CheckResult:
+    def noisy_check(*args: object, **kwargs: object) -> tuple[bool, list[Diagnostic]]:
         warnings.warn("something odd", UserWarning, stacklevel=1)
         warnings.warn("something odd", UserWarning, stacklevel=1)
         return checked(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(specloom.pipeline, "check", noisy_check)
+    monkeypatch.setattr(specloom.pipeline, "findings", noisy_check)
     with warnings.catch_warnings():
         warnings.simplefilter("default")  # as Python shows warnings without pytest
         assert main(["validate", str(PETSTORE)]) == 0

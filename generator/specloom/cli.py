@@ -496,18 +496,18 @@ def _source_label(spec: str) -> str:
 
 
 def _validate(job: _Job, reporter: Reporter, progress: Progress) -> int:
-    from specloom.pipeline import check
+    from specloom.pipeline import findings
 
     options = job.options
-    result = check(
+    valid, diagnostics = findings(
         options.spec,
         strict=options.strict,
         policy=_read_policy(options),
         on_stage=progress.stage,
     )
     progress.clear()
-    reporter.report(result.diagnostics)
-    if result.api is None:
+    reporter.report(diagnostics)
+    if not valid:
         return EXIT_SPEC_ERRORS
     if not options.quiet:
         print(f"{options.spec}: valid")

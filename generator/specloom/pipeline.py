@@ -73,6 +73,28 @@ def check(
     return checked
 
 
+def findings(
+    source: str | os.PathLike[str],
+    *,
+    strict: bool = False,
+    policy: ReadPolicy | None = None,
+    on_stage: StageCallback = _quiet,
+) -> tuple[bool, list[Diagnostic]]:
+    """Whether `source` is valid (as `check` finds it, validated) and its diagnostics; what
+    an earlier check of the same inputs found, when it found the spec valid and nothing it
+    read has changed since (`specloom.result_cache`)."""
+    reuse = Reuse.of_check(source, strict=strict, policy=policy)
+    earlier = reuse.stored()
+    if earlier is not None:
+        return True, earlier.diagnostics
+    with fewer_collections():
+        checked, _, spec = _check_then(source, None, False, strict, policy, on_stage)
+    if checked.api is None:
+        return False, checked.diagnostics
+    reuse.keep({}, checked.diagnostics, spec.read_from if spec else None)
+    return True, checked.diagnostics
+
+
 def generate(
     source: str | os.PathLike[str],
     config: GenerateConfig,

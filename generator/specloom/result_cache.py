@@ -9,9 +9,12 @@ templates), the runtime it vendors and the versions of the libraries that shape 
 output. Each other file the spec's references read is checked against the hash it had
 then. A run that finds its entry loads, validates, parses, renders and formats nothing.
 
+`specloom validate` keeps its findings the same way (`Reuse.of_check`, no files), when
+the spec is valid.
+
 Not reused: a spec read from a URL, a spec whose references read a URL or failed to read
 a file, a custom template folder (it may change without specloom knowing), and any run
-that did not produce files (errors are found again, in full).
+that did not produce files or found the spec invalid (errors are found again, in full).
 """
 
 from __future__ import annotations
@@ -83,8 +86,23 @@ class Reuse:
     ) -> Reuse:
         """The entry of a run with these inputs (one that stores nothing when a result
         cannot be reused: caching off, a URL, custom templates, an unreadable file)."""
+        if config.templates is not None:
+            return cls(None)
+        return cls._of(source, repr(config), f"skip_validation={skip_validation}", policy)
+
+    @classmethod
+    def of_check(
+        cls, source: str | os.PathLike[str], *, strict: bool, policy: ReadPolicy | None
+    ) -> Reuse:
+        """The entry of `specloom validate`'s check of `source` (its findings, no files)."""
+        return cls._of(source, "check", f"strict={strict}", policy)
+
+    @classmethod
+    def _of(
+        cls, source: str | os.PathLike[str], what: str, how: str, policy: ReadPolicy | None
+    ) -> Reuse:
         given = os.fspath(source)
-        if cache.cache_dir() is None or config.templates is not None:
+        if cache.cache_dir() is None:
             return cls(None)
         location = _local_location(given)
         if location is None:
@@ -99,9 +117,9 @@ class Reuse:
         return cls(
             cache.key_of(
                 _fingerprint(),
-                repr(config),
+                what,
                 repr(policy or ReadPolicy()),
-                f"skip_validation={skip_validation}",
+                how,
                 _validator_variables(),
                 given,
                 location,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import importlib.metadata
+import io
 import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
@@ -319,3 +320,71 @@ def test_the_command_line_reports_the_same_and_leaves_an_up_to_date_folder_alone
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == stamps
     assert main(["generate", str(spec), "--out", str(out), "--check"]) == 0
     assert os.path.isdir(out)
+
+
+def validated(spec: Path, *options: str) -> tuple[int, str, str]:
+    """`specloom validate` on `spec`: the exit code, stdout and stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(["validate", str(spec), *options])
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_validating_an_unchanged_spec_again_reports_the_same_without_loading_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = write_spec(tmp_path / "shop.json", SPEC)
+    loads = Loads(monkeypatch)
+    first = validated(spec)
+    second = validated(spec)
+    assert loads.count == 1
+    assert second == first
+    assert first[0] == 0
+    assert "count" in first[2]  # its warning, said again
+    with monkeypatch.context() as without_cache:
+        without_cache.setenv("SPECLOOM_NO_CACHE", "1")
+        assert validated(spec) == first
+    assert loads.count == 2
+
+
+def test_validating_an_edited_spec_or_with_other_options_checks_it_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = write_spec(tmp_path / "shop.json", SPEC)
+    loads = Loads(monkeypatch)
+    assert validated(spec)[0] == 0
+    # Warnings fail a strict check: the lenient check's "valid" is not reused for it.
+    code, _, err = validated(spec, "--strict")
+    assert code == 1
+    assert "count" in err
+    assert loads.count == 2
+    edited = json.loads(json.dumps(SPEC))
+    edited["paths"]["/items/{item_id}"]["get"]["responses"] = "none"
+    write_spec(spec, edited)
+    code, _, err = validated(spec)
+    assert code == 1
+    assert "responses" in err
+    assert loads.count == 3
+    # An invalid spec is checked again in full every time.
+    assert validated(spec) == (code, _, err)
+    assert loads.count == 4
+
+
+def test_validating_after_a_referenced_file_changed_checks_it_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = json.loads(json.dumps(SPEC))
+    document["components"]["schemas"]["Item"] = {"$ref": "item.json"}
+    spec = write_spec(tmp_path / "shop.json", document)
+    item: dict[str, Any] = {"type": "object", "properties": {"n": {"type": "integer"}}}
+    write_spec(tmp_path / "item.json", item)
+    loads = Loads(monkeypatch)
+    assert validated(spec)[0] == 0
+    assert validated(spec)[0] == 0
+    assert loads.count == 1
+    item["properties"]["n"]["minimum"] = "zero"
+    write_spec(tmp_path / "item.json", item)
+    code, _, err = validated(spec)
+    assert code == 1
+    assert "minimum" in err
+    assert loads.count == 2
