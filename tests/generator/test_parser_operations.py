@@ -554,3 +554,49 @@ def test_an_exploded_query_object_property_named_like_another_parameter_is_a_war
         (Level.WARNING, "/paths/~1#Action=ModifyUser/get/parameters/1")
     ]
     assert "property 'Passwords' named like another query parameter" in diagnostics[0].message
+
+
+@pytest.mark.parametrize(
+    ("media", "kind", "schema", "said"),
+    [
+        ("multipart/form-data", "multipart", {"type": "string", "format": "binary"}, "a string"),
+        ("application/x-www-form-urlencoded", "form", {"type": "array", "items": {}}, "an array"),
+    ],
+)
+def test_a_form_or_multipart_body_whose_schema_names_no_fields_takes_them_by_name(
+    media: str, kind: str, schema: dict[str, Any], said: str
+) -> None:
+    document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}}
+    document["paths"] = {
+        "/upload": {
+            "post": {
+                "requestBody": {"required": True, "content": {media: {"schema": schema}}},
+                "responses": {"204": {"description": "ok"}},
+            }
+        }
+    }
+    api, found = parse(document)
+    op = api.services[0].operations[0]
+    assert op.body is not None
+    assert (op.body.kind, op.body.annotation) == (kind, "dict[str, Any]")
+    (warning,) = [d for d in found if "names none" in d.message]
+    assert f"but its schema is {said}" in warning.message
+    escaped = media.replace("/", "~1")
+    assert warning.pointer == f"/paths/~1upload/post/requestBody/content/{escaped}/schema"
+
+
+def test_a_multipart_body_that_may_be_an_object_keeps_its_schema() -> None:
+    op = one_operation(
+        {
+            "requestBody": {
+                "content": {
+                    "multipart/form-data": {
+                        "schema": {"type": "object", "properties": {"file": {"type": "string"}}}
+                    }
+                }
+            },
+            "responses": {"204": {"description": "ok"}},
+        }
+    )
+    assert op.body is not None
+    assert op.body.annotation != "dict[str, Any] | None"

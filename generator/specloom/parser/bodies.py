@@ -43,7 +43,7 @@ def build_body(
     typed = [
         (
             each.wire_content_type,
-            content_type_annotation(each, pointer, hint + media_suffix(each, i), converter),
+            _body_annotation(each, pointer, hint + media_suffix(each, i), converter, ctx),
         )
         for i, each in enumerate(choices)
     ]
@@ -64,6 +64,49 @@ def build_body(
         xml=xml_shape_of(choices, pointer, hint, ctx),
     )
     return body, [annotation, *(each for _, each in typed)]
+
+
+def _body_annotation(
+    choice: MediaChoice, pointer: str, hint: str, converter: SchemaConverter, ctx: ParseContext
+) -> PyType:
+    """`content_type_annotation`, but a form or multipart body whose schema can only be
+    something other than an object (a binary string, as some specs give a file upload) is
+    typed `dict[str, Any]`, with a warning: a form's fields and a multipart body's parts
+    are named, and such a schema names none, so the caller names them."""
+    if choice.kind in ("form", "multipart"):
+        schema_pointer = join_pointer(pointer, "content", choice.content_type, "schema")
+        kind = _not_an_object(choice.media.get("schema"), ctx)
+        if kind is not None:
+            named = "parts" if choice.kind == "multipart" else "fields"
+            ctx.warn(
+                f"the {choice.content_type} body is a set of named {named}, but its schema is "
+                f"{kind}, which names none: the body is typed dict[str, Any], its {named} "
+                "by name",
+                schema_pointer,
+            )
+            return dict_of(ANY)
+    return content_type_annotation(choice, pointer, hint, converter)
+
+
+_NOT_OBJECTS = {
+    "string": "a string",
+    "array": "an array",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean",
+}
+
+
+def _not_an_object(schema: Any, ctx: ParseContext) -> str | None:
+    """What a body's schema is ("a string") when it can only be a value other than an
+    object; None when it may be an object, or says nothing."""
+    target, _ = ctx.resolver.follow(schema)
+    if not isinstance(target, dict) or any(
+        key in target for key in ("properties", "additionalProperties", "allOf", "oneOf", "anyOf")
+    ):
+        return None
+    kind = target.get("type")
+    return _NOT_OBJECTS.get(kind) if isinstance(kind, str) else None
 
 
 def xml_shape_of(
