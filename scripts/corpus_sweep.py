@@ -7,7 +7,8 @@ Each spec goes through the stages of `specloom.pipeline.generate` (with
 spec whose validation finds an error, as the CLI does by default) one at a time, so a
 failure is pinned to its stage: load, validate, parse, render, format, then write (the
 package into a temporary folder), import (the models, client and server modules in a
-fresh interpreter, warnings as errors) and, with `--mypy`, `mypy --strict`. Validation
+fresh interpreter, warnings as errors; with `--build-models`, every model's validator
+built too, as its first use would) and, with `--mypy`, `mypy --strict`. Validation
 problems do not stop a spec; only a validator crash does.
 
 Prints one line per failing spec (`FAIL <spec> <stage>: <reason>`), then pass rates per
@@ -73,6 +74,9 @@ class Options:
     """A folder for generated packages and mypy caches, removed when the sweep ends."""
     mypy_cache: Path | None = None
     """This worker's mypy cache: reused from spec to spec for stdlib, pydantic and httpx."""
+    build_models: bool = False
+    """At import, also build every model's and type alias' validator (generated models
+    build theirs on first use, so an error there shows only when a model is first used)."""
 
 
 KINDS = ("passed", "diagnostic", "traceback", "timeout", "died", "generated")
@@ -235,7 +239,7 @@ def _run_stages(spec: Path, options: Options, report: StageReporter, state: _Spe
             if problems:
                 raise StageFailure("write", _first_error(problems), "diagnostic")
             enter("import")
-            _check_imports(Path(folder) / "out", options.timeout)
+            _check_imports(Path(folder) / "out", options.timeout, options.build_models)
             if options.mypy:
                 enter("mypy")
                 _check_types(Path(folder) / "out", options)
@@ -248,12 +252,25 @@ def _run_stages(spec: Path, options: Options, report: StageReporter, state: _Spe
         raise StageFailure(state.stage, _describe_crash(exc), "traceback") from exc
 
 
-def _check_imports(project: Path, timeout: float) -> None:
+def _check_imports(project: Path, timeout: float, build_models: bool = False) -> None:
     statement = "; ".join(f"import {PACKAGE}.{module}" for module in MODULES)
+    if build_models:
+        statement += "; " + _BUILD_MODELS.format(package=PACKAGE)
     completed = _run([sys.executable, "-W", "error", "-c", statement], project, {}, timeout)
     if completed.returncode != 0:
         reason = _last_line(completed.stderr or completed.stdout)
         raise StageFailure("import", reason, "generated")
+
+
+_BUILD_MODELS = (
+    "from pydantic import BaseModel, TypeAdapter; "
+    "models = {package}.models; "
+    "built = [getattr(models, name) for name in models.__all__]; "
+    "[item.model_rebuild(force=True) if isinstance(item, type) and issubclass(item, BaseModel) "
+    "else None if isinstance(item, type) else TypeAdapter(item) for item in built]"
+)
+"""Builds every model's validator (and a type alias' adapter): enums and other classes
+need no building."""
 
 
 def _check_types(project: Path, options: Options) -> None:
@@ -302,8 +319,15 @@ def _describe_crash(exc: BaseException) -> str:
 
 
 def _last_line(text: str) -> str:
+    """The exception a traceback ends with (pydantic adds a line of its own after it), else
+    the last line."""
     lines = [line for line in text.strip().splitlines() if line.strip()]
-    return _one_line(lines[-1]) if lines else "no output"
+    raised = [line for line in lines if _RAISED.match(line)]
+    return _one_line((raised or lines)[-1]) if lines else "no output"
+
+
+_RAISED = re.compile(r"(?:[A-Za-z_]\w*\.)*[A-Z]\w*(: |$)")
+"""`pydantic.errors.PydanticUndefinedAnnotation: ...`, `KeyError: 'x'`, `SystemExit`."""
 
 
 def _one_line(text: str, limit: int = 300) -> str:
@@ -529,6 +553,11 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--mypy", action="store_true", help="also run mypy --strict on each")
     parser.add_argument(
+        "--build-models",
+        action="store_true",
+        help="at import, also build every model's validator (built on first use otherwise)",
+    )
+    parser.add_argument(
         "--default-options",
         action="store_true",
         help="fail a spec on validation errors, as `specloom generate` does without "
@@ -576,6 +605,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             timeout=args.timeout,
             default_options=args.default_options,
             scratch=Path(scratch),
+            build_models=args.build_models,
         )
         mode = "a" if args.resume else "w"
         results = args.results.open(mode, encoding="utf-8") if args.results else None

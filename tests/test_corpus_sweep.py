@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "corpus_sweep.py"
 
@@ -75,3 +77,29 @@ def test_a_sweep_tells_generated_specs_from_clean_stops_and_counts_operations(
     assert broken["operations_generated"] is None
     assert "operations present 8/9 declared 88.89%" in completed.stdout
     assert "passed 1, diagnostic 1, traceback 0, timeout 0" in completed.stdout
+
+
+def test_building_models_finds_what_importing_them_does_not(tmp_path: Path) -> None:
+    sweep = load_script()
+    package = tmp_path / sweep.PACKAGE
+    (package / "models").mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "client.py").write_text("", encoding="utf-8")
+    (package / "server.py").write_text("", encoding="utf-8")
+    # Like a generated model, it builds its validator on first use: importing it is fine.
+    (package / "models" / "__init__.py").write_text(
+        "from pydantic import BaseModel, ConfigDict\n"
+        "__all__ = ['Fine', 'Broken']\n"
+        "class Fine(BaseModel):\n"
+        "    model_config = ConfigDict(defer_build=True)\n"
+        "    name: str\n"
+        "class Broken(BaseModel):\n"
+        "    model_config = ConfigDict(defer_build=True)\n"
+        "    owner: 'Nowhere'\n",
+        encoding="utf-8",
+    )
+    sweep._check_imports(tmp_path, 60)
+    with pytest.raises(sweep.StageFailure) as failure:
+        sweep._check_imports(tmp_path, 60, build_models=True)
+    assert (failure.value.stage, failure.value.kind) == ("import", "generated")
+    assert "Nowhere" in failure.value.reason
