@@ -15,7 +15,8 @@ a fresh interpreter each, alternately, for the median time of `import <package>.
 `--regeneration` times instead, per round, a cold run, the regeneration after one
 operation's description changed (same output folder, the cache the cold run filled) and
 one more run on the same, unchanged spec (the common case in CI);
-`--validation` compares `specloom validate` with openapi-spec-validator's command.
+`--validation` compares `specloom validate` (without the cache: each run validates afresh)
+with openapi-spec-validator's command.
 
 Specs are corpus names (github, kubernetes, stripe, graph, graph-beta: APIs.guru files
 under --corpus), fixture names (discourse, apideck) or paths. `--no-peer` runs specloom
@@ -156,7 +157,9 @@ def _validation(args: argparse.Namespace) -> int:
         spec = str(_spec_path(name, args.corpus))
         for round_ in range(1, args.rounds + 1):
             for tool, command in tools.items():
-                run = _measure(name, tool, round_, command(spec), dict(os.environ))
+                # Validated afresh each time: no findings kept from an earlier round.
+                env = {**os.environ, "SPECLOOM_NO_CACHE": "1"}
+                run = _measure(name, tool, round_, command(spec), env)
                 runs.append(run)
                 print(_progress(run), file=sys.stderr, flush=True)
     print(_table(runs, list(tools), {}, baseline="openapi-spec-validator"))
