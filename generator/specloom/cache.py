@@ -21,6 +21,7 @@ import os
 import sqlite3
 import sys
 import time
+import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,22 @@ def installed_version(distribution: str) -> str:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
         return "-"
+
+
+def packed(text: str) -> bytes:
+    """`text` compressed for storing, each text on its own: a run never holds the
+    serialised whole of what it stores (on Graph's 84 MB of files, 200 MB more at once)."""
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+def unpacked(data: object) -> str | None:
+    """The text `packed` stored as `data`; None when `data` is not such a text."""
+    if not isinstance(data, bytes):
+        return None
+    try:
+        return zlib.decompress(data).decode("utf-8", "surrogatepass")
+    except (zlib.error, UnicodeDecodeError):
+        return None
 
 
 def hash_folder(digest: Any, folder: Path, suffixes: tuple[str, ...] = ()) -> None:

@@ -19,7 +19,6 @@ import hashlib
 import marshal
 import pickle
 import sys
-import zlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -45,28 +44,31 @@ per-model modules, most of the files of a large spec."""
 _PROTOCOL = 5
 """The pickle protocol of the values' bytes (stated: the default may change with Python)."""
 _MARSHAL = 4
-"""The format of the stored texts: `marshal`, as Python's own bytecode cache (the Python
-version is part of the key), several times faster to read back than JSON."""
+"""The format of the stored group of texts: `marshal`, as Python's own bytecode cache (the
+Python version is part of the key), several times faster to read back than JSON."""
 _IGNORED_VALUES = frozenset({"api"})
 """Given to a reused template without being read by it (checked by the tests)."""
 
 
 class _Memo:
-    """The texts of the previous run and those of this one, by key."""
+    """The texts of the previous run and those of this one, by key, each compressed on its
+    own (`cache.packed`): only those rendered anew are compressed."""
 
-    def __init__(self, earlier: dict[str, str]) -> None:
+    def __init__(self, earlier: dict[str, bytes]) -> None:
         self.earlier = earlier
-        self.now: dict[str, str] = {}
+        self.now: dict[str, bytes] = {}
 
     def rendered(
         self, template: str, context: Mapping[str, object], render: Callable[[], str]
     ) -> str:
         values = {name: value for name, value in context.items() if name not in _IGNORED_VALUES}
         key = cache.key_of(template, pickle.dumps(values, protocol=_PROTOCOL))
-        text = self.earlier.get(key)
-        if text is None:
+        stored = self.earlier.get(key)
+        text = None if stored is None else cache.unpacked(stored)
+        if stored is None or text is None:
             text = render()
-        self.now[key] = text
+            stored = cache.packed(text)
+        self.now[key] = stored
         return text
 
 
@@ -95,20 +97,20 @@ def reusing_renders(config: GenerateConfig) -> Iterator[None]:
     finally:
         _ACTIVE.reset(token)
     if memo.now and memo.now != memo.earlier:
-        data = zlib.compress(marshal.dumps(memo.now, _MARSHAL), 1)
-        cache.put_many(_KIND, {group: data})
+        cache.put_many(_KIND, {group: marshal.dumps(memo.now, _MARSHAL)})
 
 
-def _earlier(group: str) -> dict[str, str]:
-    """The texts kept by the last run with these options; none if they cannot be read."""
+def _earlier(group: str) -> dict[str, bytes]:
+    """The texts kept by the last run with these options, compressed; none if they cannot
+    be read (a text that cannot be decompressed is rendered again when asked for)."""
     stored = cache.get_many(_KIND, [group]).get(group)
     if stored is None:
         return {}
     try:
-        texts = marshal.loads(zlib.decompress(stored))
-    except (zlib.error, ValueError, EOFError, TypeError):
+        texts = marshal.loads(stored)
+    except (ValueError, EOFError, TypeError):
         return {}
-    if not isinstance(texts, dict) or not all(isinstance(t, str) for t in texts.values()):
+    if not isinstance(texts, dict) or not all(isinstance(t, bytes) for t in texts.values()):
         return {}
     return texts
 

@@ -94,3 +94,13 @@ def test_dropping_old_entries_reads_the_index_not_every_entry(cache_dir: Path) -
             "EXPLAIN QUERY PLAN DELETE FROM entries WHERE used < ?", (0,)
         ).fetchall()
     assert "entries_by_use" in str(plan)
+
+
+@pytest.mark.parametrize("text", ["", "plain", "caf\u00e9 \U0001f600", "lone \ud800 surrogate"])
+def test_a_packed_text_unpacks_as_it_was(text: str) -> None:
+    assert cache.unpacked(cache.packed(text)) == text
+
+
+@pytest.mark.parametrize("data", [b"", b"not compressed", "a str", None, 3])
+def test_what_packed_did_not_write_unpacks_as_none(data: object) -> None:
+    assert cache.unpacked(data) is None

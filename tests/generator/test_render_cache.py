@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import marshal
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,26 @@ def test_a_damaged_cache_renders_afresh(
         connection.execute("UPDATE entries SET value = ? WHERE kind = 'render'", (b"\x78\x01junk",))
     reusing, afresh = files_of(tmp_path, document, monkeypatch)
     assert reusing == afresh == expected
+
+
+def test_one_damaged_text_is_rendered_again_and_the_rest_reused(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = petstore()
+    expected, _ = files_of(tmp_path, document, monkeypatch)
+    expected, _ = files_of(tmp_path, document, monkeypatch)
+    with sqlite3.connect(cache_dir / "cache.sqlite3") as connection:
+        (stored,) = connection.execute("SELECT value FROM entries WHERE kind = 'render'").fetchone()
+        texts = marshal.loads(stored)
+        damaged = sorted(texts)[0]
+        texts[damaged] = b"\x78\x01junk"
+        connection.execute(
+            "UPDATE entries SET value = ? WHERE kind = 'render'", (marshal.dumps(texts, 4),)
+        )
+    afresh_names = rendered_afresh(monkeypatch)
+    reusing, afresh = files_of(tmp_path, document, monkeypatch)
+    assert reusing == afresh == expected
+    assert len(afresh_names) == 1
 
 
 @pytest.mark.parametrize("template", sorted(render_cache._REUSED_TEMPLATES))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.metadata
 import io
 import json
+import marshal
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -300,6 +301,25 @@ def test_a_damaged_entry_is_generated_afresh(
     assert loads.count == 1
     assert second.files == first.files
     assert second.diagnostics == first.diagnostics
+
+
+def test_an_entry_with_one_damaged_file_is_generated_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = write_spec(tmp_path / "shop.json", SPEC)
+    first = generated(spec)
+    folder = current_cache_dir()
+    assert folder is not None
+    with sqlite3.connect(folder / "cache.sqlite3") as connection:
+        (stored,) = connection.execute("SELECT value FROM entries WHERE kind = 'result'").fetchone()
+        read, files, found = marshal.loads(stored)
+        files[sorted(files)[0]] = b"not compressed"
+        damaged = marshal.dumps((read, files, found), 4)
+        connection.execute("UPDATE entries SET value = ? WHERE kind = 'result'", (damaged,))
+    loads = Loads(monkeypatch)
+    second = generated(spec)
+    assert loads.count == 1  # nothing reused in part
+    assert second.files == first.files
 
 
 def test_the_command_line_reports_the_same_and_leaves_an_up_to_date_folder_alone(
