@@ -75,6 +75,14 @@ def write_spec(path: Path, document: dict[str, Any]) -> Path:
     return path
 
 
+def with_referenced_item(folder: Path, item: dict[str, Any]) -> Path:
+    """The shop spec in `folder`, its `Item` schema read from `item.json` there."""
+    document = json.loads(json.dumps(SPEC))
+    document["components"]["schemas"]["Item"] = {"$ref": "item.json"}
+    write_spec(folder / "item.json", item)
+    return write_spec(folder / "shop.json", document)
+
+
 class Loads:
     """Counts the runs that load the spec (those that do not reuse a stored result)."""
 
@@ -207,11 +215,8 @@ def test_another_version_of_a_library_is_generated_afresh(
 def test_a_changed_referenced_file_is_generated_afresh(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    document = json.loads(json.dumps(SPEC))
-    document["components"]["schemas"]["Item"] = {"$ref": "item.json"}
-    spec = write_spec(tmp_path / "shop.json", document)
     item = {"type": "object", "description": "An item for sale.", "properties": {}}
-    write_spec(tmp_path / "item.json", item)
+    spec = with_referenced_item(tmp_path, item)
     loads = Loads(monkeypatch)
     generated(spec)
     generated(spec)
@@ -244,11 +249,8 @@ def test_a_spec_edited_while_a_run_reads_it_is_not_stored_under_its_old_text(
 
 
 def test_a_referenced_file_edited_after_loading_read_it_is_found_changed(tmp_path: Path) -> None:
-    document = json.loads(json.dumps(SPEC))
-    document["components"]["schemas"]["Item"] = {"$ref": "item.json"}
-    spec = write_spec(tmp_path / "shop.json", document)
     item = {"type": "object", "description": "An item for sale.", "properties": {}}
-    write_spec(tmp_path / "item.json", item)
+    spec = with_referenced_item(tmp_path, item)
     in_stock = {**item, "description": "An item in stock."}
     with around_loading(after=lambda: write_spec(tmp_path / "item.json", in_stock)):
         first = generated(spec)
@@ -393,11 +395,8 @@ def test_validating_an_edited_spec_or_with_other_options_checks_it_again(
 def test_validating_after_a_referenced_file_changed_checks_it_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    document = json.loads(json.dumps(SPEC))
-    document["components"]["schemas"]["Item"] = {"$ref": "item.json"}
-    spec = write_spec(tmp_path / "shop.json", document)
     item: dict[str, Any] = {"type": "object", "properties": {"n": {"type": "integer"}}}
-    write_spec(tmp_path / "item.json", item)
+    spec = with_referenced_item(tmp_path, item)
     loads = Loads(monkeypatch)
     assert validated(spec)[0] == 0
     assert validated(spec)[0] == 0

@@ -82,3 +82,32 @@ def test_specloom_keeps_its_compiled_templates_even_without_the_result_cache(
     assert isinstance(env.bytecode_cache, TemplateCodeCache)
     assert env.bytecode_cache.folder.parent == cache_root() / "templates"
     assert any(env.bytecode_cache.folder.iterdir())
+
+
+def test_folders_of_versions_unused_for_a_month_are_removed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SPECLOOM_CACHE_DIR", str(tmp_path))
+    folders = cache_root() / "templates"
+    stale, recent = folders / "0123456789abcdef", folders / "fedcba9876543210"
+    for folder in (stale, recent):
+        folder.mkdir(parents=True)
+        (folder / "compiled").write_bytes(b"code")
+    month_and_a_day = 31 * 24 * 3600
+    old = os.stat(stale).st_mtime - month_and_a_day
+    os.utime(stale, (old, old))
+    environment.cache_clear()
+    try:
+        environment().get_template("package/pyproject.toml.jinja")  # a run's environment
+        assert not stale.exists()
+        assert (recent / "compiled").exists()
+        (current,) = [f for f in folders.iterdir() if f not in (stale, recent)]
+        # The folder in use is marked as used by each run, so a run of another version
+        # keeps it.
+        long_ago = os.stat(current).st_mtime - month_and_a_day
+        os.utime(current, (long_ago, long_ago))
+        environment.cache_clear()
+        environment()
+        assert os.stat(current).st_mtime > long_ago + month_and_a_day - 60
+    finally:
+        environment.cache_clear()

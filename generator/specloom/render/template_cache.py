@@ -15,8 +15,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import jinja2
@@ -53,11 +55,35 @@ class TemplateCodeCache(jinja2.BytecodeCache):
 
 
 def template_code_cache(environment: jinja2.Environment) -> TemplateCodeCache:
-    """The cache for the templates of `environment`, by the options that shape their code."""
+    """The cache for the templates of `environment`, by the options that shape their code.
+
+    The folder of each jinja2 and Python version is marked as used; those of versions not
+    used for `_UNUSED_FOR_S` are removed (an upgrade leaves its predecessor's behind)."""
     options = [getattr(environment, name) for name in _COMPILE_OPTIONS]
     shape = f"jinja2 {jinja2.__version__}, Python {sys.version}, {options!r}"
-    folder = hashlib.sha256(shape.encode("utf-8")).hexdigest()[:16]
-    return TemplateCodeCache(cache.cache_root() / "templates" / folder)
+    folders = cache.cache_root() / "templates"
+    folder = folders / hashlib.sha256(shape.encode("utf-8")).hexdigest()[:16]
+    _mark_used_and_prune(folder)
+    return TemplateCodeCache(folder)
+
+
+_UNUSED_FOR_S = 30 * 24 * 3600
+"""A compiled-templates folder unused for this long is removed (as cache entries are)."""
+
+
+def _mark_used_and_prune(folder: Path) -> None:
+    """Touch `folder` (if it exists) and remove its siblings unused for `_UNUSED_FOR_S`."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        os.utime(folder, (now, now))
+    try:
+        siblings = [entry for entry in folder.parent.iterdir() if entry != folder]
+    except OSError:
+        return
+    for sibling in siblings:
+        with contextlib.suppress(OSError):
+            if sibling.is_dir() and now - sibling.stat().st_mtime > _UNUSED_FOR_S:
+                shutil.rmtree(sibling, ignore_errors=True)
 
 
 _COMPILE_OPTIONS = (
