@@ -3,10 +3,11 @@
 The second phase of validation (`specloom.validate`) walks every path item, then every
 component schema. What it finds inside a path item depends only on that path item, on
 everything outside `paths` (the components it references) and on which of its operation
-ids the path items before it use too (a repeated id is reported at its second use). So the findings
-are kept in the cache (`specloom.cache`) per path item, keyed by a hash of exactly that,
-plus the findings outside `paths` keyed by everything outside `paths`. A run after one
-path item changed walks that path item alone and takes the rest from the cache.
+ids the path items before it use too (a repeated id is reported at its second use). So
+the findings are kept in the cache (`specloom.cache`) per path item, keyed by a hash of
+exactly that, plus the findings outside `paths` keyed by everything outside `paths`. A
+run after one path item changed walks that path item alone and takes the rest from the
+cache.
 
 Splitting is only done where it gives the answer of a whole walk, else the whole
 document is walked as before (and nothing is reused):
