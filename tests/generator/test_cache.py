@@ -104,3 +104,13 @@ def test_a_packed_text_unpacks_as_it_was(text: str) -> None:
 @pytest.mark.parametrize("data", [b"", b"not compressed", "a str", None, 3])
 def test_what_packed_did_not_write_unpacks_as_none(data: object) -> None:
     assert cache.unpacked(data) is None
+
+
+def test_files_of_the_same_text_both_get_the_cached_formatting() -> None:
+    keys = {"a.py": "same", "b.py": "same", "c.py": "missing", "d.py": "other"}
+    cached = {"same": b"x = 1\n", "other": b"y = 2\n"}
+    assert formatting._decoded(keys, cached) == {
+        "a.py": "x = 1\n",
+        "b.py": "x = 1\n",
+        "d.py": "y = 2\n",
+    }
