@@ -600,3 +600,51 @@ def test_a_multipart_body_that_may_be_an_object_keeps_its_schema() -> None:
     )
     assert op.body is not None
     assert op.body.annotation != "dict[str, Any] | None"
+
+
+def test_a_path_parameter_with_only_read_only_properties_is_reported() -> None:
+    read_only = {"type": "integer", "readOnly": True}
+    document: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/plugins/{version}/{other}": {
+                "post": {
+                    "parameters": [
+                        {
+                            "name": "version",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"$ref": "#/components/schemas/Version"},
+                        },
+                        {
+                            "name": "other",
+                            "in": "path",
+                            "required": True,
+                            "schema": {
+                                "type": "object",
+                                "properties": {"Major": read_only, "Name": {"type": "string"}},
+                            },
+                        },
+                    ],
+                    "responses": {"204": {"description": "ok"}},
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Version": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {"Major": read_only, "Minor": read_only},
+                }
+            }
+        },
+    }
+    api, found = parse(document)
+    assert len(api.services[0].operations) == 1  # still generated, typed as the spec says
+    warned = [d for d in found if "every property is readOnly" in d.message]
+    assert [d.pointer for d in warned] == [
+        "/paths/~1plugins~1{version}~1{other}/post/parameters/0/schema"
+    ]
+    assert "path parameter 'version'" in warned[0].message
