@@ -574,7 +574,7 @@ def searches(pattern: str, text: str) -> bool:
     try:
         return re.search(enforced, text) is not None
     except re.error:
-        return _rust_pattern(enforced).isinstance_python(text)
+        return bool(_rust_pattern(enforced).isinstance_python(text))
 
 
 @functools.lru_cache(maxsize=256)
@@ -585,7 +585,7 @@ def _rust_pattern(pattern: str) -> Any:
 
 
 def _pattern_keyword(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[Any]:
-    from jsonschema.exceptions import ValidationError
+    from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 
     if validator.is_type(instance, "string") and isinstance(pattern, str):
         try:
@@ -603,7 +603,9 @@ def _no_check(validator: Any, value: Any, instance: Any, schema: Any) -> Iterato
 def _properties_keyword(document: dict[str, Any], flag: str) -> Any:
     """The `properties` keyword, which also refuses a present property whose schema (or the
     component it refers to) is marked `flag` (`readOnly` in a request)."""
-    from jsonschema._keywords import properties as plain_properties
+    from jsonschema._keywords import (  # type: ignore[import-untyped]
+        properties as plain_properties,
+    )
     from jsonschema.exceptions import ValidationError
 
     pointing = Builder(document, writing=False)
@@ -635,7 +637,7 @@ class Checker:
 
     def __init__(self, document: dict[str, Any], *, writing: bool) -> None:
         import openapi_schema_validator as validators
-        from jsonschema.validators import extend
+        from jsonschema.validators import extend  # type: ignore[import-untyped]
         from referencing import Registry, Resource
         from referencing.jsonschema import DRAFT4, DRAFT202012
 
@@ -788,6 +790,7 @@ async def _round_trips(label: str) -> list[OperationOutcome]:
         operations_module = importlib.import_module(f"{PACKAGE}._operations")
         server = importlib.import_module(f"{PACKAGE}.server")
         client_module = importlib.import_module(f"{PACKAGE}.client")
+    assert server.__file__ is not None  # a module imported from its file
     document = json.loads((Path(server.__file__).parent / "openapi.json").read_text())
     exported = [getattr(operations_module, name) for name in operations_module.__all__]
     # Webhooks and callbacks are requests the API sends (`create_webhooks_app`): not here.
@@ -920,7 +923,7 @@ def _spec_operation(document: dict[str, Any], operation: Any) -> tuple[dict[str,
 def _python_name_matches(raw: dict[str, Any], operation: Any) -> bool:
     identifier = str(raw.get("operationId", ""))
     flat = re.sub(r"[^a-z0-9]", "", identifier.lower())
-    return flat == operation.name.replace("_", "")
+    return bool(flat == operation.name.replace("_", ""))
 
 
 def _plan(document: dict[str, Any], operation: Any) -> _Planned:
@@ -959,7 +962,7 @@ def _planned(document: dict[str, Any], operation: Any) -> _Planned:
             continue
         schema = parameter.get("schema")
         if schema is None and isinstance(parameter.get("content"), dict):
-            media = next(iter(parameter["content"].values()), {})
+            media: Any = next(iter(parameter["content"].values()), {})
             schema = media.get("schema") if isinstance(media, dict) else None
         resolved = request.resolve(schema)
         if isinstance(resolved, dict) and resolved.get("readOnly"):
@@ -1184,7 +1187,7 @@ def _dumped(adapter_class: Any, annotation: Any, value: Any) -> str:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return adapter_class(annotation).dump_json(value, by_alias=True).decode()
+            return str(adapter_class(annotation).dump_json(value, by_alias=True).decode())
     except Exception:
         return repr(value)
 
