@@ -213,13 +213,6 @@ def _parameter(
     style = _style(declared, ctx)
     explode = spec.get("explode")
     client_default = _only_value(declared, annotation, ctx) if required else None
-    if declared.location == "path" and _only_read_only_properties(schema, ctx):
-        ctx.warn(
-            f"path parameter {declared.name!r} is an object whose every property is readOnly, "
-            "which a request does not send: its path segment is always empty, so the "
-            "operation cannot be called as the spec describes it",
-            join_pointer(declared.pointer, "schema"),
-        )
     return Parameter(
         python_name=python_name,
         wire_name=declared.name,
@@ -236,19 +229,6 @@ def _parameter(
         content_type=_json_content_type(declared),
         client_default=client_default,
     )
-
-
-def _only_read_only_properties(schema: Any, ctx: ParseContext) -> bool:
-    """Whether `schema` is an object with properties, each readOnly, and no others allowed
-    (a .NET `Version` as some generators describe it: `Major`, `Minor`, ... all readOnly)."""
-    source, _ = ctx.resolver.follow(schema)
-    if not isinstance(source, dict) or source.get("additionalProperties") not in (None, False):
-        return False
-    properties = source.get("properties")
-    if not isinstance(properties, dict) or not properties:
-        return False
-    followed = [ctx.resolver.follow(each)[0] for each in properties.values()]
-    return all(isinstance(each, dict) and each.get("readOnly") is True for each in followed)
 
 
 def _only_value(declared: _Declared, annotation: PyType, ctx: ParseContext) -> str | None:
