@@ -130,14 +130,9 @@ class JsonPositions:
                 raise NotJson(f"no ':' at offset {position}")
             value_at = _skip_space(text, position + 1)
             below = wanted.get(key)
-            if below is None:
-                position = _after_value(text, value_at)
-            else:
-                here = (*path, key)
-                if key in members:  # written twice: only the last counts, as `json.loads` keeps
-                    _forget_below(found, here)
-                found[here] = key_at
-                position = self._walk(value_at, below, here, found)
+            if below is not None and key in members:
+                _forget_below(found, (*path, key))  # written twice: `json.loads` keeps the last
+            position = self._past(value_at, below, path, key, key_at, found)
             members[key] = (key_at, value_at)
             if not text.startswith(",", position):
                 break
@@ -145,6 +140,24 @@ class JsonPositions:
         _expect(text, position, "}")
         self._members[start] = members
         return members, _skip_space(text, position + 1)
+
+    def _past(
+        self,
+        position: int,
+        below: _Wanted | None,
+        path: tuple[str, ...],
+        token: str,
+        mark: int,
+        found: _Found,
+    ) -> int:
+        """Where the value at `position` (the member `token` of the value at `path`) ends:
+        skipped whole, or, when a pointer leads into it (`below`), walked into, `mark` (its
+        key, or itself) recorded as where the member is."""
+        if below is None:
+            return _after_value(self._text, position)
+        here = (*path, token)
+        found[here] = mark
+        return self._walk(position, below, here, found)
 
     def _scan_items(
         self, position: int, wanted: _Wanted, path: tuple[str, ...], found: _Found
@@ -156,15 +169,9 @@ class JsonPositions:
         start, text = position, self._text
         position = _skip_space(text, position + 1)
         while position < len(text) and not text.startswith("]", position):
-            wanted_here = by_index.get(len(items))
+            token, below = by_index.get(len(items), ("", None))
             items.append(position)
-            if wanted_here is None:
-                position = _after_value(text, position)
-            else:
-                token, below = wanted_here
-                here = (*path, token)
-                found[here] = position
-                position = self._walk(position, below, here, found)
+            position = self._past(position, below, path, token, position, found)
             if not text.startswith(",", position):
                 break
             position = _skip_space(text, position + 1)
