@@ -286,27 +286,19 @@ def test_custom_templates_are_never_reused(tmp_path: Path, monkeypatch: pytest.M
     assert loads.count == 2
 
 
+def _not_an_entry(stored: bytes) -> bytes:
+    return b"not an entry"
+
+
+def _one_file_damaged(stored: bytes) -> bytes:
+    read, files, found = marshal.loads(stored)
+    files[sorted(files)[0]] = b"not compressed"
+    return marshal.dumps((read, files, found), 4)
+
+
+@pytest.mark.parametrize("damage", [_not_an_entry, _one_file_damaged])
 def test_a_damaged_entry_is_generated_afresh(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    spec = write_spec(tmp_path / "shop.json", SPEC)
-    first = generated(spec)
-    folder = current_cache_dir()
-    assert folder is not None
-    with sqlite3.connect(folder / "cache.sqlite3") as connection:
-        changed = connection.execute(
-            "UPDATE entries SET value = ? WHERE kind = 'result'", (b"not an entry",)
-        ).rowcount
-    assert changed == 1
-    loads = Loads(monkeypatch)
-    second = generated(spec)
-    assert loads.count == 1
-    assert second.files == first.files
-    assert second.diagnostics == first.diagnostics
-
-
-def test_an_entry_with_one_damaged_file_is_generated_afresh(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: Callable[[bytes], bytes]
 ) -> None:
     spec = write_spec(tmp_path / "shop.json", SPEC)
     first = generated(spec)
@@ -314,14 +306,15 @@ def test_an_entry_with_one_damaged_file_is_generated_afresh(
     assert folder is not None
     with sqlite3.connect(folder / "cache.sqlite3") as connection:
         (stored,) = connection.execute("SELECT value FROM entries WHERE kind = 'result'").fetchone()
-        read, files, found = marshal.loads(stored)
-        files[sorted(files)[0]] = b"not compressed"
-        damaged = marshal.dumps((read, files, found), 4)
-        connection.execute("UPDATE entries SET value = ? WHERE kind = 'result'", (damaged,))
+        changed = connection.execute(
+            "UPDATE entries SET value = ? WHERE kind = 'result'", (damage(stored),)
+        ).rowcount
+    assert changed == 1
     loads = Loads(monkeypatch)
     second = generated(spec)
-    assert loads.count == 1  # nothing reused in part
+    assert loads.count == 1  # generated in full: nothing reused in part
     assert second.files == first.files
+    assert second.diagnostics == first.diagnostics
 
 
 def test_the_command_line_reports_the_same_and_leaves_an_up_to_date_folder_alone(
