@@ -138,13 +138,14 @@ class Reuse:
             return None
         try:
             read, packed_files, found = marshal.loads(data)
+            if any(_current_digest(location) != digest for location, digest in read.items()):
+                return None
             files = {path: cache.unpacked(packed) for path, packed in packed_files.items()}
-            stored = Stored(_all_texts(files), [_diagnostic(d) for d in found])
+            diagnostics = [_diagnostic(d) for d in found]
         except (ValueError, EOFError, TypeError, KeyError, AttributeError):
             return None
-        if any(_current_digest(location) != digest for location, digest in read.items()):
-            return None
-        return stored
+        texts = {path: text for path, text in files.items() if text is not None}
+        return Stored(texts, diagnostics) if len(texts) == len(files) else None
 
     def keep(
         self, files: dict[str, str], found: list[Diagnostic], read: Mapping[str, str] | None
@@ -162,13 +163,6 @@ class Reuse:
         packed_files = {path: cache.packed(text) for path, text in files.items()}
         entry = (dict(others), packed_files, [_plain(d) for d in found])
         cache.put_many(_KIND, {self._key: marshal.dumps(entry, _MARSHAL)})
-
-
-def _all_texts(files: dict[str, str | None]) -> dict[str, str]:
-    """`files` when every text could be decompressed; raises ValueError otherwise."""
-    if any(text is None for text in files.values()):
-        raise ValueError("a damaged text")
-    return {path: text for path, text in files.items() if text is not None}
 
 
 def _local_location(given: str) -> str | None:
