@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 _FILE_NAME = "cache.sqlite3"
-_MAX_AGE_S = 30 * 24 * 3600
+MAX_AGE_S = 30 * 24 * 3600
+"""An entry unused for this long is dropped (and a compiled-templates folder removed)."""
 _BATCH = 500
 MAX_SIZE = 512 * 1024 * 1024
 """Above this many bytes of entries, a write drops the least recently used quarter."""
@@ -146,7 +147,7 @@ def put_many(kind: str, values: Mapping[str, bytes]) -> None:
                 [(kind, key, value, now) for key, value in values.items()],
             )
             # Both through the index on `used`: a scan would read every entry's pages.
-            connection.execute("DELETE FROM entries WHERE used < ?", (now - _MAX_AGE_S,))
+            connection.execute("DELETE FROM entries WHERE used < ?", (now - MAX_AGE_S,))
             if _size(connection) > MAX_SIZE:
                 connection.execute(
                     "DELETE FROM entries WHERE rowid IN (SELECT rowid FROM entries"

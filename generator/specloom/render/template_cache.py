@@ -58,7 +58,7 @@ def template_code_cache(environment: jinja2.Environment) -> TemplateCodeCache:
     """The cache for the templates of `environment`, by the options that shape their code.
 
     The folder of each jinja2 and Python version is marked as used; those of versions not
-    used for `_UNUSED_FOR_S` are removed (an upgrade leaves its predecessor's behind)."""
+    used for `cache.MAX_AGE_S` are removed (an upgrade leaves its predecessor's behind)."""
     options = [getattr(environment, name) for name in _COMPILE_OPTIONS]
     shape = f"jinja2 {jinja2.__version__}, Python {sys.version}, {options!r}"
     folders = cache.cache_root() / "templates"
@@ -67,12 +67,8 @@ def template_code_cache(environment: jinja2.Environment) -> TemplateCodeCache:
     return TemplateCodeCache(folder)
 
 
-_UNUSED_FOR_S = 30 * 24 * 3600
-"""A compiled-templates folder unused for this long is removed (as cache entries are)."""
-
-
 def _mark_used_and_prune(folder: Path) -> None:
-    """Touch `folder` (if it exists) and remove its siblings unused for `_UNUSED_FOR_S`."""
+    """Touch `folder` (if it exists) and remove its siblings unused for `cache.MAX_AGE_S`."""
     now = time.time()
     with contextlib.suppress(OSError):
         os.utime(folder, (now, now))
@@ -82,7 +78,7 @@ def _mark_used_and_prune(folder: Path) -> None:
         return
     for sibling in siblings:
         with contextlib.suppress(OSError):
-            if sibling.is_dir() and now - sibling.stat().st_mtime > _UNUSED_FOR_S:
+            if sibling.is_dir() and now - sibling.stat().st_mtime > cache.MAX_AGE_S:
                 shutil.rmtree(sibling, ignore_errors=True)
 
 
