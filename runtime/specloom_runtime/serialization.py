@@ -171,10 +171,15 @@ class PathTemplate:
         parts = _TEMPLATE_VARIABLE.split(template)
         self._literals = tuple(parts[0::2])
         # (variable, spec or None, whether an int is sent as its plain decimal digits, or
-        # None where every value goes through `encode_path`)
+        # None where every value goes through `encode_path`, whether it sits between two slashes)
         self._variables = tuple(
-            (name, spec, _plain_int_check(spec) if spec is not None else None)
-            for name in parts[1::2]
+            (
+                name,
+                spec,
+                _plain_int_check(spec) if spec is not None else None,
+                _between_slashes(self._literals, index),
+            )
+            for index, name in enumerate(parts[1::2])
             for spec in [by_wire_name.get(name)]
         )
 
@@ -182,7 +187,7 @@ class PathTemplate:
         """The path with `values` (by Python name) in place of its variables, encoded."""
         literals = self._literals
         pieces = [literals[0]]
-        for index, (name, spec, plain_int) in enumerate(self._variables, 1):
+        for index, (name, spec, plain_int, mid_path) in enumerate(self._variables, 1):
             if spec is None:
                 raise ValueError(f"path {self.template!r}: no parameter for {{{name}}}")
             value = values.get(spec.name)
@@ -190,8 +195,18 @@ class PathTemplate:
                 raise ValueError(f"path parameter {spec.name!r} is required")
             if plain_int is not None and type(value) is int and plain_int(value):
                 pieces.append(str(value))
-            else:  # checked against its limits, and refused with their message
-                pieces.append(encode_path(spec, value))
+                pieces.append(literals[index])
+                continue
+            encoded = encode_path(spec, value)  # checked against its limits, refused with them
+            if not encoded and mid_path:
+                # `/users//repos` reaches a server that merges slashes (nginx does, by
+                # default) as `/users/repos`, another resource: better no request at all.
+                raise ParameterValueError(
+                    f"parameter {spec.name!r} (path {spec.wire_name!r}): {value!r} is sent as "
+                    f"an empty text, which would leave an empty segment inside the path "
+                    f"{self.template!r}"
+                )
+            pieces.append(encoded)
             pieces.append(literals[index])
         path = "".join(pieces)
         if "/." not in path and not path.startswith("."):
@@ -200,6 +215,14 @@ class PathTemplate:
         return "/".join(
             part.replace(".", "%2E") if part in (".", "..") else part for part in path.split("/")
         )
+
+
+def _between_slashes(literals: tuple[str, ...], index: int) -> bool:
+    """Whether the variable after `literals[index]` is a whole segment inside the path
+    (`/users/{id}/repos`): not the last one (`/contents/{path}`, where an empty value
+    leaves a trailing slash, a resource of its own), nor a part of one
+    (`/files/{name}.json`, `/{a}{b}`)."""
+    return literals[index].endswith("/") and literals[index + 1].startswith("/")
 
 
 def _plain_int_check(spec: ParamSpec) -> Callable[[int], bool] | None:

@@ -265,6 +265,46 @@ def test_expand_path_requires_every_value() -> None:
         expand_path("/pets/{other}", specs, {"pet_id": 1})
 
 
+@pytest.mark.parametrize(
+    ("template", "value"),
+    [("/users/{id}/repos", ""), ("/{id}/x", ""), ("/tags/{id}/x", []), ("/q/{id}/x", {})],
+)
+def test_a_value_sent_as_an_empty_text_is_refused_inside_the_path(
+    template: str, value: object
+) -> None:
+    with pytest.raises(ParameterValueError, match=r"parameter 'id' \(path 'id'\).*empty segment"):
+        expand_path(template, (param("path", "simple"),), {"id": value})
+
+
+@pytest.mark.parametrize(
+    ("template", "value", "expected"),
+    [
+        ("/repos/contents/{id}", "", "/repos/contents/"),  # the last segment: GitHub's root
+        ("/files/{id}.json", "", "/files/.json"),  # a part of a segment
+        ("/v1/x{id}/y", "", "/v1/x/y"),
+        ("/a/{id}/b", "", None),
+    ],
+)
+def test_only_a_segment_inside_the_path_must_not_be_empty(
+    template: str, value: str, expected: str | None
+) -> None:
+    specs = (param("path", "simple"),)
+    if expected is None:
+        with pytest.raises(ParameterValueError):
+            expand_path(template, specs, {"id": value})
+    else:
+        assert expand_path(template, specs, {"id": value}) == expected
+    # label and matrix values are never empty: their prefix is part of the segment
+    for style, prefix in (("label", "."), ("matrix", ";id")):
+        expanded = unquote(expand_path(template, (param("path", style),), {"id": ""}))
+        assert expanded == template.replace("{id}", prefix)
+
+
+def test_two_variables_in_one_segment_may_each_be_empty() -> None:
+    specs = (param("path", "simple", name="a"), param("path", "simple", name="b"))
+    assert expand_path("/x/{a}{b}/y", specs, {"a": "", "b": "1"}) == "/x/1/y"
+
+
 # Properties
 
 texts = st.text()
@@ -296,6 +336,10 @@ STYLE_PREFIXES = {"simple": "", "label": ".", "matrix": ";id="}
 @given(texts, st.sampled_from(["simple", "label", "matrix"]), st.booleans())
 def test_path_values_never_change_the_path(value: str, style: str, explode: bool) -> None:
     spec = param("path", style, explode)
+    if style == "simple" and not value:  # the segment would be empty: refused
+        with pytest.raises(ParameterValueError, match="empty segment"):
+            expand_path("/pets/{id}/photo", (spec,), {"id": value})
+        return
     url = httpx.URL("https://api.test/v1" + expand_path("/pets/{id}/photo", (spec,), {"id": value}))
     assert not url.query
     assert not url.fragment

@@ -16,6 +16,8 @@ import pytest
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Level
 from specloom.pipeline import generate
+from specloom_runtime.errors import InvalidRequest
+from specloom_runtime.serialization import ParameterValueError
 from specloom_runtime.server import WithStatus
 
 from .conftest import FIXTURES, generated
@@ -206,3 +208,32 @@ paths:
     result = generate(spec, GenerateConfig(package_name="rt_xml"))
     assert result.files is not None
     assert [d.message for d in result.diagnostics if d.level is Level.WARNING] == []
+
+
+@pytest.fixture(scope="module")
+def gaps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from _package("harness_gaps", tmp_path_factory)
+
+
+def test_an_empty_text_for_a_segment_inside_the_path_is_refused_before_sending(
+    gaps: ModuleType,
+) -> None:
+    # networkmanager's `network` allows "": `/networks//members` is another path, which the
+    # server cannot route to the operation (nor should any other).
+    received: list[str] = []
+
+    class Networks(gaps.server.DefaultApi):  # type: ignore[misc, name-defined]
+        async def add_member(self, *, network: str, body: Any) -> Any:
+            received.append(network)
+            return body
+
+    wire = _Wire(gaps, Networks())
+    member = gaps.models.Member(type="Member", weight=2)
+    with pytest.raises(InvalidRequest, match=r"parameter 'network' \(path 'network'\)") as refused:
+        asyncio.run(wire.client.default.add_member(network="", body=member))
+    assert "empty segment inside the path '/networks/{network}/members'" in str(refused.value)
+    assert isinstance(refused.value.__cause__, ParameterValueError)
+    assert wire.requests == []
+    assert asyncio.run(wire.client.default.add_member(network="n 1", body=member)) == member
+    assert received == ["n 1"]
+    assert wire.requests[0].url.raw_path == b"/networks/n%201/members"
