@@ -226,6 +226,7 @@ def test_workers_must_be_positive() -> None:
         "empty_query_object",
         "with_callbacks",
         "typed_path_overlap",
+        "xml_object_attribute",
     ],
 )
 def test_every_operation_of_a_fixed_class_round_trips(name: str) -> None:

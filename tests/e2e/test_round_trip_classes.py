@@ -237,3 +237,28 @@ def test_an_empty_text_for_a_segment_inside_the_path_is_refused_before_sending(
     assert asyncio.run(wire.client.default.add_member(network="n 1", body=member)) == member
     assert received == ["n 1"]
     assert wire.requests[0].url.raw_path == b"/networks/n%201/members"
+
+
+@pytest.fixture(scope="module")
+def xml_attributes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from _package("xml_object_attribute", tmp_path_factory)
+
+
+def test_an_xml_attribute_with_an_object_or_array_schema_is_an_element(
+    xml_attributes: ModuleType,
+) -> None:
+    warnings = _warnings("xml_object_attribute")
+    assert len(warnings) == 2
+    assert all("an XML attribute holds text" in w for w in warnings)
+
+    class Certificates(xml_attributes.server.DefaultApi):  # type: ignore[misc, name-defined]
+        async def issue_certificate(self, *, body: Any) -> Any:
+            return body
+
+    wire = _Wire(xml_attributes, Certificates())
+    vehicle = xml_attributes.models.Vehicle(model="T", class_={"code": "LMV"}, axles=[2, 3])
+    assert asyncio.run(wire.client.default.issue_certificate(body=vehicle)) == vehicle
+    sent = wire.requests[0].content.decode()
+    assert '<Vehicle model="T">' in sent  # a string stays an attribute
+    assert "<class><code>LMV</code></class>" in sent
+    assert "<axles>2</axles><axles>3</axles>" in sent

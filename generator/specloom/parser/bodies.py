@@ -117,7 +117,7 @@ def xml_shape_of(
     if choice is None:
         return None
     schema_pointer = join_pointer(pointer, "content", choice.content_type, "schema")
-    return xml_shape(choice.media.get("schema"), schema_pointer, hint, ctx.resolver)
+    return xml_shape(choice.media.get("schema"), schema_pointer, hint, ctx.resolver, ctx.warn)
 
 
 def typed_as_declared(choice: MediaChoice) -> bool:

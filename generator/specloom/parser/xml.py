@@ -10,6 +10,7 @@ a schema that contains itself needs no infinite tree.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -53,10 +54,16 @@ class _Flat:
         return self.reference[len(_SCHEMAS) :] if self.reference.startswith(_SCHEMAS) else ""
 
 
-def xml_shape(schema: Any, pointer: str, fallback_name: str, resolver: Resolver) -> XmlShape:
+Warn = Callable[[str, str], None]
+"""Told a warning's message and pointer."""
+
+
+def xml_shape(
+    schema: Any, pointer: str, fallback_name: str, resolver: Resolver, warn: Warn
+) -> XmlShape:
     """The XML shape of a body of `schema`: its root element is named by the schema's
     `xml.name`, else its component name, else `fallback_name`."""
-    builder = _Builder(resolver)
+    builder = _Builder(resolver, warn)
     flat = builder.flatten(schema, pointer)
     root = builder.node(flat)
     name = root.name or flat.component or fallback_name
@@ -73,8 +80,9 @@ def _key(pointer: str) -> str:
 
 
 class _Builder:
-    def __init__(self, resolver: Resolver) -> None:
+    def __init__(self, resolver: Resolver, warn: Warn) -> None:
         self._resolver = resolver
+        self._warn = warn
         self.models: dict[str, tuple[tuple[str, XmlNode], ...]] = {}
 
     def flatten(self, schema: Any, pointer: str) -> _Flat:
@@ -111,11 +119,20 @@ class _Builder:
 
     def node(self, flat: _Flat, depth: int = 0) -> XmlNode:
         xml = flat.xml
+        structured = flat.items is not None or bool(flat.properties) or flat.is_object
+        attribute = xml.get("attribute") is True
+        if attribute and structured:
+            # An attribute holds text: an object or a list written there would not read back.
+            self._warn(
+                "an XML attribute holds text, not an object or array; this property is "
+                "written and read as an element",
+                join_pointer(flat.pointer, "xml", "attribute"),
+            )
         node = XmlNode(
             name=_text(xml.get("name")),
             namespace=_text(xml.get("namespace")),
             prefix=_text(xml.get("prefix")),
-            attribute=xml.get("attribute") is True,
+            attribute=attribute and not structured,
             wrapped=xml.get("wrapped") is True,
         )
         if depth > _MAX_DEPTH:  # arrays of arrays of themselves: the rest is read as it comes
