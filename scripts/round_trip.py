@@ -906,6 +906,14 @@ def _client_method(services: Sequence[Any], name: str) -> Any:
 
 def _spec_operation(document: dict[str, Any], operation: Any) -> tuple[dict[str, Any], list[Any]]:
     paths = document.get("paths") or {}
+    # The operation's pointer names its key as the spec writes it (with a fragment, or a
+    # query string as in weatherbit's `/alerts?lat={lat}&lon={lon}`).
+    tokens = str(getattr(operation, "pointer", "")).split("/")
+    if len(tokens) == 4 and tokens[:2] == ["", "paths"]:
+        key = tokens[2].replace("~1", "/").replace("~0", "~")
+        item = paths.get(key)
+        if isinstance(item, dict) and isinstance(item.get(tokens[3]), dict):
+            return item[tokens[3]], list(item.get("parameters") or [])
     path_item = paths.get(operation.path)
     # A key with a fragment (`/tags/{arn}#tagKeys`, `/#Action=X`) names its operation's path
     # before the `#`, maybe beside the plain path with other methods or operations.
@@ -918,6 +926,18 @@ def _spec_operation(document: dict[str, Any], operation: Any) -> tuple[dict[str,
     if not isinstance(path_item, dict) or operation.method.lower() not in path_item:
         raise _Failure("harness: operation not found in the spec", operation.path)
     return path_item[operation.method.lower()], list(path_item.get("parameters") or [])
+
+
+def _query_string_variables(operation: Any) -> dict[str, str]:
+    """The `name={variable}` terms of a query string written into the operation's path key
+    (its pointer names the key as the spec writes it): variable by name."""
+    tokens = str(getattr(operation, "pointer", "")).split("/")
+    key = tokens[2].replace("~1", "/").replace("~0", "~") if len(tokens) == 4 else ""
+    query = key.partition("#")[0].partition("?")[2]
+    terms = (term.partition("=") for term in query.split("&"))
+    return {
+        name: value[1:-1] for name, _, value in terms if name and re.fullmatch(r"\{[^{}]+\}", value)
+    }
 
 
 def _python_name_matches(raw: dict[str, Any], operation: Any) -> bool:
@@ -953,9 +973,19 @@ def _planned(document: dict[str, Any], operation: Any) -> _Planned:
         parameter = request.resolve(parameter)
         if isinstance(parameter, dict):
             parameters[(str(parameter.get("in")), str(parameter.get("name")))] = parameter
+    key_terms = _query_string_variables(operation)
     args: dict[str, Any] = {}
     for spec in operation.params:
         parameter = parameters.get((spec.location, spec.wire_name))
+        if parameter is None and spec.location == "query" and spec.wire_name in key_terms:
+            # A `name={variable}` term of a query string written into the path key is the
+            # query parameter `name`: the spec may declare `variable` `in: path`
+            # (weatherbit), or nothing, and the generator types it as a string.
+            parameter = parameters.get(("path", key_terms[spec.wire_name])) or {
+                "name": spec.wire_name,
+                "in": "query",
+                "schema": {"type": "string"},
+            }
         if parameter is None:
             if spec.required:
                 raise _Failure("harness: parameter not found in the spec", spec.wire_name)

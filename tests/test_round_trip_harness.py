@@ -235,6 +235,14 @@ def test_every_operation_of_a_fixed_class_round_trips(name: str) -> None:
     assert [o for o in outcome["operations"] if not o["ok"]] == []
 
 
+def test_query_strings_in_path_keys_round_trip() -> None:
+    # Declared `in: query`, declared `in: path` (weatherbit), and not declared at all: the
+    # harness finds each parameter the generator made of a `name={variable}` term.
+    outcome = _one(ROOT / "fixtures/coverage/query_in_path_keys.yaml")
+    assert len(outcome["operations"]) == 3
+    assert [o for o in outcome["operations"] if not o["ok"]] == []
+
+
 ECMA_NAME = r"^[\p{L}_][\p{L}\p{N}@$#_]+$"
 
 

@@ -25,11 +25,6 @@ def query_string_terms(path: str) -> list[tuple[str, str]]:
     return [(name, value) for name, equals, value in terms if name and equals and value]
 
 
-def query_string_variables(path: str) -> list[str]:
-    """The query parameters a path key's query string names by a `{variable}` term."""
-    return [name for name, value in query_string_terms(path) if is_variable(value)]
-
-
 def is_variable(value: str) -> bool:
     """Whether a term's value is a `{variable}`."""
     return _VARIABLE.fullmatch(value) is not None

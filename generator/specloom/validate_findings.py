@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from specloom.path_keys import query_string_variables, url_path
+from specloom.path_keys import query_string_terms, url_path
 
 SKIP_VALIDATION_HINT = "generate without validating: `--skip-validation`"
 """Ends the hint of a validation error that stops generation."""
@@ -57,8 +57,9 @@ def _in_query_string(message: str) -> bool:
     found = _UNRESOLVED.match(message)
     if found is None:
         return False
-    name, path = found["name"], found["path"]
-    return "{" + name + "}" not in url_path(path) and name in query_string_variables(path)
+    variable, path = "{" + found["name"] + "}", found["path"]
+    terms = query_string_terms(path)
+    return variable not in url_path(path) and any(value == variable for _, value in terms)
 
 
 _UNKNOWN_KEY_CHECKS = frozenset({"additionalProperties", "unevaluatedProperties"})

@@ -29,8 +29,9 @@ def test_generates_with_warnings_that_say_so() -> None:
     result = generate(SPEC, GenerateConfig(package_name="query_keys"))
     assert result.files is not None
     assert {d.level for d in result.diagnostics} == {Level.WARNING}
-    # One warning per operation, at the operation (the parser's own about the undeclared
-    # `convert` is the same place's).
+    # One warning per operation that declares no path parameter for a variable, at the
+    # operation (the parser's own about the undeclared `convert` is the same place's);
+    # none for `alerts`, whose variables are declared `in: path`.
     by_place = {d.pointer: d.message for d in result.diagnostics}
     assert len(by_place) == len(result.diagnostics) == 2
     upload = by_place["/paths/~1uploads?convert={convert}/post"]
@@ -79,3 +80,35 @@ def test_round_trip_sends_variables_and_constants(pkg: ModuleType) -> None:
     assert converted == "pdf"
     assert seen == [("search", "owls"), ("upload", "pdf")]
     assert status in (400, 404)
+
+
+def test_a_variable_declared_in_path_is_the_query_parameter_it_stands_for(
+    pkg: ModuleType,
+) -> None:
+    from importlib import import_module
+
+    operations = import_module("cov_query_keys._operations")
+    params = {p.wire_name: (p.location, p.annotation, p.required) for p in operations.ALERTS.params}
+    assert params == {
+        "lat": ("query", float, True),
+        "lon": ("query", float, True),
+        "lang": ("query", str, False),
+    }
+    seen: list[tuple[float, float, str | None]] = []
+
+    class Api(pkg.server.DefaultApi):  # type: ignore[misc, name-defined]
+        async def alerts(self, *, lat: float, lon: float, lang: str | None = None) -> list[str]:
+            seen.append((lat, lon, lang))
+            return ["storm"]
+
+    async def scenario() -> tuple[list[str], int]:
+        async with asgi_client(pkg, Api()) as client:
+            found: list[str] = await client.default.alerts(lat=51.5, lon=-0.12)
+        async with raw_client(pkg, Api()) as raw:
+            refused = await raw.get("/alerts", params={"lat": "north", "lon": "1"})
+        return found, refused.status_code
+
+    found, status = asyncio.run(scenario())
+    assert found == ["storm"]
+    assert seen == [(51.5, -0.12, None)]
+    assert status == 400  # read as the number the spec declares

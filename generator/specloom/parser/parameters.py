@@ -16,7 +16,7 @@ from specloom.parser.media import choose_media_type
 from specloom.parser.paths import RawOperation
 from specloom.parser.pytypes import ANY, PyType, simple
 from specloom.parser.schemas import SchemaConverter
-from specloom.path_keys import path_variables, query_string_variables
+from specloom.path_keys import is_variable, path_variables, query_string_terms
 
 STYLES: dict[str, tuple[str, ...]] = {
     "path": ("simple", "label", "matrix"),
@@ -99,16 +99,46 @@ def _merged(operation: RawOperation, ctx: ParseContext) -> list[_Declared]:
             ctx.warn(f"path parameter {name!r} is not declared; typed as str", operation.pointer)
             spec = {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
             merged[(name, "path")] = _Declared(spec, operation.pointer, name, "path")
-    for name in query_string_variables(operation.path):
-        if (name, "query") not in merged:
-            ctx.warn(
-                f"query parameter {name!r} of the path key's query string is not declared;"
-                " typed as str",
-                operation.pointer,
-            )
-            spec = {"name": name, "in": "query", "required": True, "schema": {"type": "string"}}
-            merged[(name, "query")] = _Declared(spec, operation.pointer, name, "query")
+    url_variables = set(path_variables(operation.path))
+    for name, value in query_string_terms(operation.path):
+        if not is_variable(value) or (name, "query") in merged:
+            continue
+        variable = value[1:-1]
+        as_path = merged.get((variable, "path"))
+        if as_path is not None and variable not in url_variables:
+            # Validators want each `{variable}` of the key declared `in: path` (weatherbit's
+            # `/alerts?lat={lat}&lon={lon}` does so): that declaration is the query
+            # parameter, its schema and description kept.
+            merged = _renamed(merged, (variable, "path"), _as_query(as_path, name))
+            continue
+        ctx.warn(
+            f"query parameter {name!r} of the path key's query string is not declared;"
+            " typed as str",
+            operation.pointer,
+        )
+        spec = {"name": name, "in": "query", "required": True, "schema": {"type": "string"}}
+        merged[(name, "query")] = _Declared(spec, operation.pointer, name, "query")
     return list(merged.values())
+
+
+def _as_query(declared: _Declared, name: str) -> _Declared:
+    """A path parameter declaration as the required query parameter `name` (a path style
+    means nothing in a query: the query's default applies)."""
+    spec = {k: v for k, v in declared.spec.items() if k not in ("style", "explode")}
+    spec.update(name=name, required=True)
+    spec["in"] = "query"
+    return _Declared(spec, declared.pointer, name, "query")
+
+
+def _renamed(
+    merged: dict[tuple[str, str], _Declared], old: tuple[str, str], new: _Declared
+) -> dict[tuple[str, str], _Declared]:
+    """`merged` with the entry `old` replaced by `new`, in its place (the order is the
+    parameters' order in the method)."""
+    return {
+        ((new.name, new.location) if key == old else key): (new if key == old else value)
+        for key, value in merged.items()
+    }
 
 
 def _declared(value: Any, pointer: str, ctx: ParseContext) -> _Declared | None:
