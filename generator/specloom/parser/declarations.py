@@ -83,6 +83,15 @@ def _annotations(schema: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in schema.items() if k in _ANNOTATIONS or k in _EITHER_FLAGS}
 
 
+def conjunction(
+    first: Mapping[str, Any], second: Mapping[str, Any], pointer: str, ctx: ParseContext
+) -> dict[str, Any]:
+    """The keys of two schemas satisfied by the values both accept, as far as one schema
+    without combinators can say: `merge_declarations` without following `$ref`s (an
+    `allOf` of scalar schemas, merged part by part)."""
+    return _merge_keys(first, second, pointer, ctx)
+
+
 def _merge_keys(
     first: Mapping[str, Any], second: Mapping[str, Any], pointer: str, ctx: ParseContext
 ) -> dict[str, Any]:
@@ -173,7 +182,7 @@ def _common(first: Any, second: Any, pointer: str, ctx: ParseContext) -> Any:
 
 def _keep_first(key: str, first: Any, pointer: str, ctx: ParseContext) -> Any:
     ctx.warn(
-        f"allOf parts declare this property with different `{key}`, which one schema "
+        f"allOf parts declare this schema with different `{key}`, which one schema "
         "cannot combine; the first declaration's is kept",
         pointer,
     )

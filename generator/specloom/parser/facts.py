@@ -31,6 +31,41 @@ STRUCTURAL_KEYS = frozenset(
 """Keys that shape a value's type; a schema without any only annotates (description, ...)."""
 
 
+LIMIT_KEYS = frozenset(
+    {
+        "exclusiveMaximum",
+        "exclusiveMinimum",
+        "maxItems",
+        "maxLength",
+        "maximum",
+        "minItems",
+        "minLength",
+        "minimum",
+        "multipleOf",
+        "pattern",
+    }
+)
+"""Keys that limit a scalar's or a list's values without shaping its type."""
+
+
+def has_limits(schema: Mapping[str, Any]) -> bool:
+    return not LIMIT_KEYS.isdisjoint(schema)
+
+
+def is_object_like(schema: Mapping[str, Any], resolver: Resolver, depth: int = 0) -> bool:
+    """Whether a schema describes an object (a model), itself or through its `allOf` parts."""
+    if schema.get("type") == "object" or "properties" in schema or "additionalProperties" in schema:
+        return True
+    parts = schema.get("allOf")
+    if not isinstance(parts, list) or depth > 16:  # an allOf may lead back to itself
+        return False
+    for part in parts:
+        target, _ = resolver.follow(part)
+        if isinstance(target, dict) and is_object_like(target, resolver, depth + 1):
+            return True
+    return False
+
+
 def is_structural(schema: object) -> bool:
     """Whether `schema` constrains the type at all (not just `description`, `required`, ...)."""
     return isinstance(schema, dict) and not STRUCTURAL_KEYS.isdisjoint(schema)

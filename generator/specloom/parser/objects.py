@@ -8,7 +8,7 @@ from typing import Any
 
 from specloom.diagnostics import join_pointer
 from specloom.parser.context import ParseContext
-from specloom.parser.declarations import merge_declarations
+from specloom.parser.declarations import conjunction, merge_declarations
 
 MISSING: Any = object()
 """Stands for a key that is absent (None and False are meaningful values)."""
@@ -100,14 +100,25 @@ def _collect_part(
     active.discard(id(target))
 
 
-def merged_schema(schema: Mapping[str, Any], ctx: ParseContext) -> dict[str, Any]:
-    """An `allOf` without properties as one schema: the keys of every part (followed
-    through `$ref`s, later parts win), then the schema's own; a shallow merge."""
+def merged_schema(schema: Mapping[str, Any], pointer: str, ctx: ParseContext) -> dict[str, Any]:
+    """An `allOf` without properties as one schema: the conjunction of its parts (followed
+    through `$ref`s, each part's own `allOf` merged first) and of its own keys, the tighter
+    limit and the common enum values winning (`declarations.conjunction`)."""
     merged: dict[str, Any] = {}
+    for part in _conjuncts(schema, ctx, {id(schema)}):
+        merged = conjunction(merged, part, pointer, ctx)
+    return merged
+
+
+def _conjuncts(schema: Mapping[str, Any], ctx: ParseContext, active: set[int]) -> list[Any]:
+    """The schemas whose conjunction `schema` is, its `allOf` taken apart, in order."""
+    found: list[Any] = []
     parts = schema.get("allOf")
     for part in parts if isinstance(parts, list) else ():
         target, _ = ctx.resolver.follow(part)
-        if isinstance(target, dict) and target is not schema:
-            merged.update((k, v) for k, v in target.items() if k != "allOf")
-    merged.update((k, v) for k, v in schema.items() if k != "allOf")
-    return merged
+        if isinstance(target, dict) and id(target) not in active:
+            active.add(id(target))
+            found += _conjuncts(target, ctx, active)
+            active.discard(id(target))
+    found.append({k: v for k, v in schema.items() if k != "allOf"})
+    return found

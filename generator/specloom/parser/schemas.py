@@ -19,8 +19,10 @@ from specloom.parser import discriminators, enums
 from specloom.parser.context import EnumInfo, ParseContext, Slot
 from specloom.parser.facts import (
     has_all_of,
+    has_limits,
     implied_type,
     is_nullable,
+    is_object_like,
     is_plain_enum,
     sole_all_of_part,
     union_options,
@@ -174,13 +176,28 @@ class SchemaConverter:
         self, schema: Mapping[str, Any], pointer: str, hint: str, slot: Slot | None
     ) -> PyType:
         sole = sole_all_of_part(schema)
-        if sole is not None and not self._extends_inheritance_base(schema["allOf"][sole]):
+        if (
+            sole is not None
+            and not self._extends_inheritance_base(schema["allOf"][sole])
+            and not self._limits_beside(schema, sole)
+        ):
             return self.annotate(schema["allOf"][sole], join_pointer(pointer, "allOf", sole), hint)
         shape = object_shape(schema, pointer, self._ctx)
         if shape.properties:
             return self._model(schema, shape, pointer, hint, slot)
-        merged = merged_schema(schema, self._ctx)
-        return self._convert(merged, pointer, hint, slot)
+        merged = merged_schema(schema, pointer, self._ctx)
+        return constrained(merged, self._convert(merged, pointer, hint, slot), pointer, self._ctx)
+
+    def _limits_beside(self, schema: Mapping[str, Any], sole: int) -> bool:
+        """Whether the schema or its other `allOf` parts set limits (a length, a range, a
+        pattern) that the sole part's named type would not carry: the parts are merged then.
+        An object part keeps its name: such limits mean nothing for a model."""
+        parts = schema["allOf"]
+        others = [part for index, part in enumerate(parts) if index != sole]
+        if not any(isinstance(each, dict) and has_limits(each) for each in [*others, schema]):
+            return False
+        target, _ = self._ctx.resolver.follow(parts[sole])
+        return isinstance(target, dict) and not is_object_like(target, self._ctx.resolver)
 
     def _union(self, options: list[Any], pointer: str, hint: str) -> PyType:
         return union(
