@@ -906,14 +906,10 @@ def _client_method(services: Sequence[Any], name: str) -> Any:
 
 def _spec_operation(document: dict[str, Any], operation: Any) -> tuple[dict[str, Any], list[Any]]:
     paths = document.get("paths") or {}
-    # The operation's pointer names its key as the spec writes it (with a fragment, or a
-    # query string as in weatherbit's `/alerts?lat={lat}&lon={lon}`).
-    tokens = str(getattr(operation, "pointer", "")).split("/")
-    if len(tokens) == 4 and tokens[:2] == ["", "paths"]:
-        key = tokens[2].replace("~1", "/").replace("~0", "~")
-        item = paths.get(key)
-        if isinstance(item, dict) and isinstance(item.get(tokens[3]), dict):
-            return item[tokens[3]], list(item.get("parameters") or [])
+    key, method = _path_key(operation)
+    item = paths.get(key)
+    if isinstance(item, dict) and isinstance(item.get(method), dict):
+        return item[method], list(item.get("parameters") or [])
     path_item = paths.get(operation.path)
     # A key with a fragment (`/tags/{arn}#tagKeys`, `/#Action=X`) names its operation's path
     # before the `#`, maybe beside the plain path with other methods or operations.
@@ -928,16 +924,23 @@ def _spec_operation(document: dict[str, Any], operation: Any) -> tuple[dict[str,
     return path_item[operation.method.lower()], list(path_item.get("parameters") or [])
 
 
+def _path_key(operation: Any) -> tuple[str, str]:
+    """The operation's key in `paths` as the spec writes it (with a fragment, or a query
+    string as weatherbit's `/alerts?lat={lat}&lon={lon}`) and its method, read from its
+    pointer; ("", "") when the pointer names no path item's operation."""
+    tokens = str(getattr(operation, "pointer", "")).split("/")
+    if len(tokens) != 4 or tokens[:2] != ["", "paths"]:
+        return "", ""
+    return tokens[2].replace("~1", "/").replace("~0", "~"), tokens[3]
+
+
 def _query_string_variables(operation: Any) -> dict[str, str]:
     """The `name={variable}` terms of a query string written into the operation's path key
     (its pointer names the key as the spec writes it): variable by name."""
-    tokens = str(getattr(operation, "pointer", "")).split("/")
-    key = tokens[2].replace("~1", "/").replace("~0", "~") if len(tokens) == 4 else ""
-    query = key.partition("#")[0].partition("?")[2]
-    terms = (term.partition("=") for term in query.split("&"))
-    return {
-        name: value[1:-1] for name, _, value in terms if name and re.fullmatch(r"\{[^{}]+\}", value)
-    }
+    from specloom.path_keys import is_variable, query_string_terms
+
+    key, _ = _path_key(operation)
+    return {name: value[1:-1] for name, value in query_string_terms(key) if is_variable(value)}
 
 
 def _python_name_matches(raw: dict[str, Any], operation: Any) -> bool:
