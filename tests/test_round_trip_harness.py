@@ -227,6 +227,7 @@ def test_workers_must_be_positive() -> None:
         "with_callbacks",
         "typed_path_overlap",
         "xml_object_attribute",
+        "adjacent_path_variables",
     ],
 )
 def test_every_operation_of_a_fixed_class_round_trips(name: str) -> None:

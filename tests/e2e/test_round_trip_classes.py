@@ -262,3 +262,33 @@ def test_an_xml_attribute_with_an_object_or_array_schema_is_an_element(
     assert '<Vehicle model="T">' in sent  # a string stays an attribute
     assert "<class><code>LMV</code></class>" in sent
     assert "<axles>2</axles><axles>3</axles>" in sent
+
+
+@pytest.fixture(scope="module")
+def adjacent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from _package("adjacent_path_variables", tmp_path_factory)
+
+
+def test_a_fixed_variable_beside_another_in_one_segment_is_matched_by_its_values(
+    adjacent: ModuleType,
+) -> None:
+    received: list[tuple[str, str]] = []
+
+    class Profiles(adjacent.server.DefaultApi):  # type: ignore[misc, name-defined]
+        async def get_profile(self, *, id: str, media_type_extension: Any) -> Any:
+            received.append((id, media_type_extension.value))
+            return {"id": id, "format": media_type_extension.value}
+
+        async def get_versioned(self, *, version: Any, name: str) -> str:
+            received.append((version.value, name))
+            return name
+
+    wire = _Wire(adjacent, Profiles())
+    extension = adjacent.models.GetProfileMediaTypeExtension
+    client = wire.client.default
+    asyncio.run(client.get_profile(id="ada.smith", media_type_extension=extension(".json")))
+    asyncio.run(client.get_profile(id="bo", media_type_extension=extension(".jsonld")))
+    asyncio.run(client.get_versioned(version=adjacent.models.GetVersionedVersion("v2"), name="v2x"))
+    # Split greedily, `ada.smith.json` was `ada.smith.jso` and `n`: a 400.
+    assert received == [("ada.smith", ".json"), ("bo", ".jsonld"), ("v2", "v2x")]
+    assert [r.status_code for r in wire.responses] == [200, 200, 200]

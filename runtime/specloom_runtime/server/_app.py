@@ -19,7 +19,7 @@ from ._dispatch import Selector, choose, most_specific_first
 from ._endpoint import DeferredEndpoint, OperationEndpoint
 from ._limits import DEFAULT_MAX_BODY_SIZE
 from ._openapi import served_spec
-from ._paths import path_shape, precedence, starlette_path, variable_names
+from ._paths import adjacent_choices, path_shape, precedence, starlette_path, variable_names
 from ._problems import problem_response
 from ._render import ResponseValidation
 from ._route_table import Endpoint, OperationRoute, RouteTable
@@ -186,11 +186,13 @@ def _route(path: str, methods: Mapping[str, Sequence[_Candidate]]) -> OperationR
         order = most_specific_first([candidate.selector for candidate in served])
         candidates[method] = [served[index] for index in order]
     selectors = {m: [c.selector for c in served] for m, served in candidates.items()}
+    operations = [c.endpoint.operation for served in candidates.values() for c in served]
     return OperationRoute(
         path,
         _MethodDispatch(candidates, selectors).select,
         methods=list(methods),
-        name="|".join(c.endpoint.operation.name for s in candidates.values() for c in s),
+        name="|".join(operation.name for operation in operations),
+        choices=adjacent_choices(path, operations),
     )
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 import re
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from ..operation import OperationSpec
 
@@ -56,3 +59,78 @@ def _segment_rank(segment: str) -> int:
     if "{" not in segment:
         return 0
     return 2 if _VARIABLE.fullmatch(segment) else 1
+
+
+_KEPT_ENCODED = frozenset("%,/;=")
+"""Characters the routing path keeps percent-encoded (`_routing`): a value holding one is
+matched as it is sent, which a plain alternative would not do."""
+
+
+def adjacent_choices(path: str, operations: Sequence[OperationSpec]) -> dict[str, tuple[str, ...]]:
+    """The texts each variable of `path` may be, for a variable written right beside
+    another one in its segment (`/blog/{page}{extension}`) whose parameter, in each of
+    `operations` (those served on `path`, their variables in the same places), allows only
+    some texts (an enum or a `Literal`, in the `simple` style).
+
+    Two variables side by side are split by the route's pattern greedily (`text.json` as
+    `text.jso` and `n`); matching the fixed one against its texts splits them as meant.
+    """
+    spans = [match.span() for match in _VARIABLE.finditer(path)]
+    names = variable_names(path)
+    choices: dict[str, tuple[str, ...]] = {}
+    for index, (start, end) in enumerate(spans):
+        beside = (index > 0 and spans[index - 1][1] == start) or (
+            index + 1 < len(spans) and spans[index + 1][0] == end
+        )
+        if not beside:
+            continue
+        texts: list[str] = []
+        for operation in operations:
+            allowed = _allowed_texts(operation, index)
+            if allowed is None:
+                break
+            texts += [text for text in allowed if text not in texts]
+        else:
+            choices[names[index]] = tuple(texts)
+    return choices
+
+
+def _allowed_texts(operation: OperationSpec, index: int) -> tuple[str, ...] | None:
+    """The texts the `index`-th path variable of `operation` may be; None for any text."""
+    variables = variable_names(operation.path)
+    if index >= len(variables):
+        return None
+    wire_name = variables[index]
+    spec = next(
+        (p for p in operation.params if p.location == "path" and p.wire_name == wire_name), None
+    )
+    if spec is None or spec.effective_style != "simple":
+        return None
+    texts = _fixed_texts(spec.annotation)
+    if not texts or any(not text or not _KEPT_ENCODED.isdisjoint(text) for text in texts):
+        return None
+    return texts
+
+
+def _fixed_texts(annotation: Any) -> tuple[str, ...] | None:
+    """The strings an annotation allows when it allows only some: a `str` enum's values,
+    a `Literal` of strings (through `Annotated`); None otherwise."""
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        values = tuple(member.value for member in annotation)
+    elif get_origin(annotation) is Literal:
+        values = get_args(annotation)
+    else:
+        return None
+    return values if all(isinstance(value, str) for value in values) else None
+
+
+def with_choices(pattern: str, choices: dict[str, tuple[str, ...]]) -> str:
+    """A route's regex (Starlette's, each variable `(?P<name>[^/]+)`) with each variable
+    of `choices` matching only its texts, longest first."""
+    for name, texts in choices.items():
+        ordered = sorted(texts, key=len, reverse=True)
+        alternatives = "|".join(re.escape(text) for text in ordered)
+        pattern = pattern.replace(f"(?P<{name}>[^/]+)", f"(?P<{name}>{alternatives})")
+    return pattern

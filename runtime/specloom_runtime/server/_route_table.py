@@ -12,6 +12,7 @@ that matched is the scope's `route`, a route with the path but not the method an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -21,6 +22,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, NoMatchFound
 from starlette.types import Receive, Scope, Send
 
+from ._paths import with_choices
 from ._routing import EncodedPathRoute, routing_scope
 
 
@@ -75,12 +77,23 @@ class OperationRoute(EncodedPathRoute):
     which is called without Starlette's per-request wrapping: it answers every error of its
     own."""
 
-    def __init__(self, path: str, select: Callable[[Request], Endpoint], **options: Any) -> None:
+    def __init__(
+        self,
+        path: str,
+        select: Callable[[Request], Endpoint],
+        *,
+        choices: dict[str, tuple[str, ...]] | None = None,
+        **options: Any,
+    ) -> None:
+        """`choices` limits variables to some texts (`_paths.adjacent_choices`)."""
+
         async def endpoint(request: Request) -> Response:
             return await select(request)(request)
 
         super().__init__(path, endpoint, **options)
         self._select = select
+        if choices:
+            self.path_regex = re.compile(with_choices(self.path_regex.pattern, choices))
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.methods and scope["method"] not in self.methods:
