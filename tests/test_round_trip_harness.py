@@ -228,6 +228,7 @@ def test_workers_must_be_positive() -> None:
         "typed_path_overlap",
         "xml_object_attribute",
         "adjacent_path_variables",
+        "stripe_form_and_deep_objects",
     ],
 )
 def test_every_operation_of_a_fixed_class_round_trips(name: str) -> None:

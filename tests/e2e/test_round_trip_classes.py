@@ -292,3 +292,49 @@ def test_a_fixed_variable_beside_another_in_one_segment_is_matched_by_its_values
     # Split greedily, `ada.smith.json` was `ada.smith.jso` and `n`: a 400.
     assert received == [("ada.smith", ".json"), ("bo", ".jsonld"), ("v2", "v2x")]
     assert [r.status_code for r in wire.responses] == [200, 200, 200]
+
+
+@pytest.fixture(scope="module")
+def stripe_like(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from _package("stripe_form_and_deep_objects", tmp_path_factory)
+
+
+def test_stripe_empty_forms_and_deep_object_unions_reach_the_handler(
+    stripe_like: ModuleType,
+) -> None:
+    received: list[Any] = []
+    models = stripe_like.models
+
+    class Stripe(stripe_like.server.DefaultApi):  # type: ignore[misc, name-defined]
+        async def delete_accounts_account(self, *, account: str, body: Any = None) -> Any:
+            received.append(body)
+            return {"id": account}
+
+        async def get_accounts(self, *, created: Any = None) -> Any:
+            received.append(created)
+            return {"n": 1}
+
+        async def get_credit_notes_preview(self, *, lines: Any = None) -> Any:
+            received.append(lines)
+            return {"n": 1}
+
+    wire = _Wire(stripe_like, Stripe())
+    client = wire.client.default
+    asyncio.run(client.delete_accounts_account(account="acct_1", body={}))
+    asyncio.run(client.delete_accounts_account(account="acct_1"))
+    asyncio.run(client.get_accounts(created=models.GetAccountsCreatedOption1(gt=1, gte=2)))
+    asyncio.run(client.get_accounts(created=1700000000))
+    line = models.GetCreditNotesPreviewLinesItem
+    kind = models.GetCreditNotesPreviewLinesItemType
+    clear = models.GetCreditNotesPreviewLinesItemTaxRatesOption2("")
+    lines = [
+        line(type=kind.CUSTOM_LINE_ITEM, amount=5, tax_rates=["txr_1"]),
+        line(type=kind.INVOICE_LINE_ITEM, tax_rates=["txr_1", "txr_2"]),
+        line(type=kind.INVOICE_LINE_ITEM, tax_rates=clear),
+    ]
+    asyncio.run(client.get_credit_notes_preview(lines=lines))
+    # An empty form is the empty object; no body at all is None.
+    assert received[:2] == [{}, None]
+    assert received[2:4] == [models.GetAccountsCreatedOption1(gt=1, gte=2), 1700000000]
+    assert received[4] == lines
+    assert [r.status_code for r in wire.responses] == [200] * 5

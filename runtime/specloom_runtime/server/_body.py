@@ -126,6 +126,12 @@ class BodyReader:
             return None
         return self._validate(document, problems)
 
+    def reads_empty(self, content_type: str) -> bool:
+        """Whether an empty body of `content_type` is a value, not a missing body: an empty
+        form is the empty object (a form whose fields are all left out)."""
+        kind = self.kind or body_kind(media_type_of(content_type), self.spec.xml is not None)
+        return kind is BodyKind.FORM and self.accepts(content_type)
+
     def missing(self, problems: list[Problem]) -> None:
         """Note that the request has no body: a problem when one is required."""
         if self.spec.required:

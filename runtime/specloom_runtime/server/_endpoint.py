@@ -172,7 +172,7 @@ class OperationEndpoint:
         self, reader: BodyReader, request: Request, content_type: str, problems: list[Problem]
     ) -> Any:
         content = await read_body(request, self.max_body_size)
-        if not content:
+        if not content and not reader.reads_empty(content_type):
             reader.missing(problems)
             return None
         if not reader.accepts(content_type):

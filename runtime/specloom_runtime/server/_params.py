@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Union
 from urllib.parse import unquote
 
 from pydantic import TypeAdapter, ValidationError
@@ -19,7 +19,15 @@ from ..operation import ParamSpec
 from ._json_items import has_json_items, json_fields, parsed_fields, parsed_items
 from ._problems import Problem
 from ._scalars import Reading, convert, raw_kind, strict_raw
-from ._shapes import ANY_OBJECT, ObjectLayout, Shape, object_layout, shape_of
+from ._shapes import (
+    ANY_OBJECT,
+    ObjectLayout,
+    Shape,
+    indexed_layout,
+    object_layout,
+    object_members,
+    shape_of,
+)
 from ._styles import (
     Raw,
     StyleError,
@@ -93,8 +101,15 @@ class ParamReader:
         """The reader of `spec`, one of `siblings`; `constants` are the names of the
         operation's constant query parameters (`OperationSpec.query`)."""
         shape = shape_of(spec.annotation)
-        layout = object_layout(spec.annotation) if shape is Shape.OBJECT else ANY_OBJECT
         style = spec.effective_style
+        if shape is Shape.OBJECT:
+            layout = object_layout(spec.annotation)
+        elif shape is Shape.ARRAY and style == "deepObject":
+            layout = indexed_layout(spec.annotation)  # `name[0][type]=...`: items by index
+        elif style == "deepObject" and (objects := object_members(spec.annotation)):
+            layout = object_layout(Union[tuple(objects)])  # noqa: UP007
+        else:
+            layout = ANY_OBJECT
         return cls(
             spec=spec,
             adapter=adapter_for(spec.annotation),
@@ -236,8 +251,8 @@ def _direct_reader(spec: ParamSpec, shape: Shape) -> Callable[[RequestValues], R
             return [value for key, value in values.query if key == wire_name] or None
 
         return query_values
-    if shape is not Shape.SCALAR:
-        return None
+    if shape is not Shape.SCALAR or spec.effective_style == "deepObject":
+        return None  # a deepObject scalar may be a union's object member: `_decode` knows
     if spec.location == "path" and spec.effective_style == "simple":
 
         def path_text(values: RequestValues) -> str | None:

@@ -146,8 +146,13 @@ def strict_raw(raw: Raw, shape: Shape, kind: Reading, layout: ObjectLayout) -> A
     if shape is Shape.SCALAR and isinstance(raw, str):
         return convert(raw, kind)
     if shape is Shape.ARRAY and isinstance(raw, list):
-        return [convert(item, kind) for item in raw]
-    if shape is Shape.OBJECT and isinstance(raw, dict):
+        return [
+            strict_raw(item, Shape.OBJECT, None, layout.nested(str(index)))
+            if isinstance(item, dict)  # an object given by index (`name[0][type]`)
+            else convert(item, kind)
+            for index, item in enumerate(raw)
+        ]
+    if isinstance(raw, dict):  # an object, or the object member of a union
         return {key: _field_value(value, layout.field_types.get(key)) for key, value in raw.items()}
     return raw
 
@@ -158,9 +163,33 @@ def _field_value(value: Any, annotation: Any) -> Any:
     if isinstance(value, str):
         return convert(value, scalar_kind(annotation))
     if isinstance(value, list):
+        if len(value) == 1 and isinstance(value[0], str):
+            scalar = _as_scalar_member(value[0], annotation)
+            if scalar is not _NO_SCALAR:
+                return scalar
         kind = item_kind(annotation)
         return [convert(item, kind) if isinstance(item, str) else item for item in value]
     return value
+
+
+_NO_SCALAR: Any = object()
+
+
+def _as_scalar_member(text: str, annotation: Any) -> Any:
+    """`text` as a member of `annotation` that is no array, when it is a union of both
+    (stripe's `tax_rates`: a list of ids, or `""` to clear them) and such a member accepts
+    it; `_NO_SCALAR` otherwise. Sent once, a key reads as an array of one item or as the
+    scalar alike: the scalar wins when it fits."""
+    scalars = [m for m in members(annotation) if get_origin(m) not in _ARRAYS]
+    if not scalars or len(scalars) == len(members(annotation)):
+        return _NO_SCALAR
+    union = scalars[0] if len(scalars) == 1 else Union[tuple(scalars)]  # noqa: UP007
+    try:
+        return adapter_for(union).validate_python(
+            convert(text, scalar_kind(union)), context=STRICT_CONTEXT
+        )
+    except (ValidationError, TypeError):
+        return _NO_SCALAR
 
 
 def convert(text: str, kind: Reading) -> Any:

@@ -143,6 +143,17 @@ def members(annotation: Any) -> list[Any]:
     return [] if annotation is None or annotation is type(None) else [annotation]
 
 
+def holds_arrays(annotation: Any) -> bool:
+    """Whether an annotation is an array, or a union with an array member (its key then
+    gathers every value; `_scalars` reads one value as the scalar member when it fits)."""
+    return any(_member_shape(member) is Shape.ARRAY for member in members(annotation))
+
+
+def object_members(annotation: Any) -> list[Any]:
+    """The members of an annotation that are objects (models, mappings, records)."""
+    return [member for member in members(annotation) if _member_shape(member) is Shape.OBJECT]
+
+
 def _member_shape(member: Any) -> Shape:
     origin = get_origin(member) or member
     if origin in _ARRAY_ORIGINS:
@@ -185,7 +196,7 @@ def _model_layout(model: type[BaseModel]) -> ObjectLayout:
         if isinstance(model_field.validation_alias, str):
             names.add(model_field.validation_alias)
         field_types.update(dict.fromkeys(names, model_field.annotation))
-        if shape_of(model_field.annotation) is Shape.ARRAY:
+        if holds_arrays(model_field.annotation):
             array_keys |= names
     open_keys = model.model_config.get("extra") == "allow"
     return ObjectLayout(
@@ -203,7 +214,7 @@ def _record_layout(record: type) -> ObjectLayout:
         return ANY_OBJECT
     if dataclasses.is_dataclass(record):
         hints = {each.name: hints.get(each.name, Any) for each in dataclasses.fields(record)}
-    array_keys = frozenset(key for key, hint in hints.items() if shape_of(hint) is Shape.ARRAY)
+    array_keys = frozenset(key for key, hint in hints.items() if holds_arrays(hint))
     return ObjectLayout(keys=frozenset(hints), array_keys=array_keys, field_types=hints)
 
 

@@ -71,6 +71,10 @@ def decode_pairs(
     """
     if shape is Shape.OBJECT and style == "deepObject":
         return _deep_object(pairs, name, layout)
+    if shape is Shape.SCALAR and style == "deepObject" and _has_bracketed(pairs, name):
+        # A union of an object and scalars (stripe's `created`: a range or a timestamp),
+        # sent as the object: `created[gt]=1`.
+        return _deep_object(pairs, name, layout)
     if shape is Shape.ARRAY and style == "deepObject" and _has_bracketed(pairs, name):
         # An array of objects: `name[0][type]=vat&name[1][type]=eu_vat` (items by index).
         indexed = _deep_object(pairs, name, layout)

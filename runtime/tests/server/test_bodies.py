@@ -201,6 +201,35 @@ def test_urlencoded_form(serve_body: Any, received: list[Any]) -> None:
     assert received == [Pet(name="Rex", birth_year=2020, tags=["a", "b"])]
 
 
+class Options(BaseModel):
+    expand: list[str] = []
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def test_an_empty_form_is_the_empty_object_and_no_body_is_none(
+    serve_body: Any, received: list[Any]
+) -> None:
+    # stripe's DELETE operations take an optional form whose fields are all optional.
+    client = serve_body(BodySpec(Options, content_type=FORM, required=False))
+
+    empty = client.post("/things", content=b"", headers={"Content-Type": FORM})
+    absent = client.post("/things")
+
+    assert (empty.status_code, absent.status_code) == (200, 200)
+    assert received == [Options(), None]
+
+
+def test_an_empty_form_misses_the_required_fields_by_name(serve_body: Any) -> None:
+    client = serve_body(BodySpec(Pet, content_type=FORM))
+
+    response = client.post("/things", content=b"", headers={"Content-Type": FORM})
+
+    assert response.status_code == 400
+    assert [e["pointer"] for e in response.json()["errors"]] == ["/name"]
+
+
 def test_invalid_urlencoded_form_points_at_the_field(serve_body: Any) -> None:
     client = serve_body(BodySpec(Pet, content_type="application/x-www-form-urlencoded"))
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import pytest
 from pydantic import BaseModel
 
+from specloom_runtime.server._scalars import strict_raw
 from specloom_runtime.server._shapes import ANY_OBJECT, ObjectLayout, Shape, object_layout
 from specloom_runtime.server._styles import (
     Raw,
@@ -177,6 +179,49 @@ def test_deep_object_nests_objects_and_gathers_arrays_at_every_level() -> None:
         "name": {"first": "Alexandra", "nicknames": ["Al", "Lex"]},
         "tags": ["a", "b"],
         "scores": {"math": ["1", "2"]},
+    }
+
+
+class Range(BaseModel):
+    gt: int | None = None
+    gte: int | None = None
+
+
+def test_a_deep_object_union_of_an_object_and_a_scalar_reads_either() -> None:
+    # stripe's `created`: a range object or a timestamp.
+    layout = object_layout(Range)
+    pairs = [("id[gt]", "1"), ("id[gte]", "2")]
+    assert query(pairs, style="deepObject", shape=Shape.SCALAR, layout=layout) == {
+        "gt": "1",
+        "gte": "2",
+    }
+    assert query([("id", "17")], style="deepObject", shape=Shape.SCALAR, layout=layout) == "17"
+
+
+class Line(BaseModel):
+    tax_rates: list[str] | Literal[""] | None = None
+
+
+def test_a_field_that_may_be_a_list_gathers_its_values_and_one_text_may_be_the_scalar() -> None:
+    # stripe's `tax_rates`: a list of ids, or "" to clear them.
+    layout = object_layout(Line)
+    assert layout.is_array("tax_rates")
+    one, two, clear = (
+        [("id[tax_rates]", v) for v in values] for values in (["a"], ["a", "b"], [""])
+    )
+    read = {
+        name: strict_raw(
+            query(pairs, style="deepObject", shape=Shape.OBJECT, layout=layout) or {},
+            Shape.OBJECT,
+            None,
+            layout,
+        )
+        for name, pairs in (("one", one), ("two", two), ("clear", clear))
+    }
+    assert read == {
+        "one": {"tax_rates": ["a"]},
+        "two": {"tax_rates": ["a", "b"]},
+        "clear": {"tax_rates": ""},
     }
 
 
