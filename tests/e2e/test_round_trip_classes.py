@@ -338,3 +338,42 @@ def test_stripe_empty_forms_and_deep_object_unions_reach_the_handler(
     assert received[2:4] == [models.GetAccountsCreatedOption1(gt=1, gte=2), 1700000000]
     assert received[4] == lines
     assert [r.status_code for r in wire.responses] == [200] * 5
+
+
+def test_stripe_form_fields_in_the_deep_object_style_reach_the_handler(
+    stripe_like: ModuleType,
+) -> None:
+    received: list[Any] = []
+    models = stripe_like.models
+
+    class Stripe(stripe_like.server.DefaultApi):  # type: ignore[misc, name-defined]
+        async def post_customers(self, *, body: Any = None) -> Any:
+            received.append(body)
+            return {"id": "cus_1"}
+
+    wire = _Wire(stripe_like, Stripe())
+    tax_id = models.PostCustomersRequestTaxIdDataItem
+    kind = models.PostCustomersRequestTaxIdDataItemType
+    settings = models.PostCustomersRequestInvoiceSettings
+    field = models.PostCustomersRequestInvoiceSettingsCustomFieldsOption1Item
+    bodies = [
+        models.PostCustomersRequest(
+            name="Ada",
+            tax_id_data=[tax_id(type=kind.AE_TRN, value="1"), tax_id(type=kind.AU_ABN, value="2")],
+            metadata={"plan": "gold"},
+            invoice_settings=settings(custom_fields=[field(name="PO", value="7")]),
+        ),
+        models.PostCustomersRequest(
+            metadata=models.PostCustomersRequestMetadataOption2(""),
+            invoice_settings=settings(
+                default_payment_method="pm_1",
+                custom_fields=models.PostCustomersRequestInvoiceSettingsCustomFieldsOption2(""),
+            ),
+        ),
+    ]
+    for body in bodies:
+        asyncio.run(wire.client.default.post_customers(body=body))
+    assert received == bodies
+    sent = wire.requests[0].content.decode()
+    assert "tax_id_data%5B1%5D%5Btype%5D=au_abn" in sent  # tax_id_data[1][type]
+    assert [r.status_code for r in wire.responses] == [200, 200]

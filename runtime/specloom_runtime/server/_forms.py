@@ -18,6 +18,7 @@ from pydantic_core import from_json
 
 from ..operation import BodySpec, PropertyEncoding
 from ._media import is_json, media_type_of
+from ._scalars import one_texts_as_scalars
 from ._shapes import ANY_OBJECT, ObjectLayout, Shape, indexed_layout, object_layout, shape_of
 from ._styles import StyleError, decode_pairs
 
@@ -89,8 +90,10 @@ def _styled_field(
         )
     except StyleError as error:
         raise MalformedBody(f"the form field {name[:40]!r}: {error}") from None
-    if shape is Shape.OBJECT and style == "deepObject":
-        keys = {key for key, _ in pairs if key.startswith(name + "[")}
+    if style == "deepObject" and value is not None:
+        value = one_texts_as_scalars(value, annotation)
+    if style == "deepObject":  # an object, or an array given by index: `name[0][type]`
+        keys = {name} | {key for key, _ in pairs if key.startswith(name + "[")}
     elif shape is Shape.OBJECT and explode:
         keys = {key for key, _ in pairs if key not in reserved and nested.takes(key)}
     else:

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from .._adapters import adapter_for
 from ..fields import STRICT_CONTEXT
-from ._shapes import ObjectLayout, Shape, members
+from ._shapes import ANY_OBJECT, ObjectLayout, Shape, item_annotation, members, object_layout
 from ._styles import Raw
 
 ScalarKind = Literal["int", "float", "bool"]
@@ -168,7 +168,32 @@ def _field_value(value: Any, annotation: Any) -> Any:
             if scalar is not _NO_SCALAR:
                 return scalar
         kind = item_kind(annotation)
-        return [convert(item, kind) if isinstance(item, str) else item for item in value]
+        return [
+            convert(item, kind) if isinstance(item, str) else one_texts_as_scalars(item, annotation)
+            for item in value
+        ]
+    return one_texts_as_scalars(value, annotation)
+
+
+def one_texts_as_scalars(value: Any, annotation: Any) -> Any:
+    """`value` (objects and arrays of texts, as styles decode them) with each list of one
+    text held by a field that is a list or a scalar read as the scalar member, when it
+    accepts the text (`_as_scalar_member`), at any depth; `annotation` is `value`'s type,
+    or that of the array holding it."""
+    if isinstance(value, dict):
+        layout = object_layout(annotation)
+        if layout is ANY_OBJECT and (items := item_annotation(annotation)) is not None:
+            layout = object_layout(items)  # an item of an array of objects
+        return {
+            key: one_texts_as_scalars(item, layout.field_types.get(key))
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        if len(value) == 1 and isinstance(value[0], str) and annotation is not None:
+            scalar = _as_scalar_member(value[0], annotation)
+            if scalar is not _NO_SCALAR:
+                return scalar
+        return [one_texts_as_scalars(item, annotation) for item in value]
     return value
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
-from specloom_runtime.operation import BodySpec, OperationSpec, ResponseSpec
+from specloom_runtime.operation import BodySpec, OperationSpec, PropertyEncoding, ResponseSpec
 
 if TYPE_CHECKING:
     from conftest import ServeOperation
@@ -228,6 +228,57 @@ def test_an_empty_form_misses_the_required_fields_by_name(serve_body: Any) -> No
 
     assert response.status_code == 400
     assert [e["pointer"] for e in response.json()["errors"]] == ["/name"]
+
+
+class TaxId(BaseModel):
+    type: str
+    value: str
+
+
+class Field_(BaseModel):
+    name: str
+
+
+class Settings(BaseModel):
+    custom_fields: list[Field_] | Literal[""] | None = None
+
+
+class Customer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tax_id_data: list[TaxId] | None = None
+    invoice_settings: Settings | None = None
+
+
+DEEP = PropertyEncoding(style="deepObject", explode=True)
+
+
+@pytest.mark.parametrize(
+    ("form", "expected"),
+    [
+        (
+            "tax_id_data[0][type]=eu&tax_id_data[0][value]=1&tax_id_data[1][type]=au"
+            "&tax_id_data[1][value]=2",
+            Customer(tax_id_data=[TaxId(type="eu", value="1"), TaxId(type="au", value="2")]),
+        ),
+        (
+            "invoice_settings[custom_fields][0][name]=PO",
+            Customer(invoice_settings=Settings(custom_fields=[Field_(name="PO")])),
+        ),
+        ("invoice_settings[custom_fields]=", Customer(invoice_settings=Settings(custom_fields=""))),
+    ],
+)
+def test_form_fields_in_the_deep_object_style_nest_as_the_client_writes_them(
+    serve_body: Any, received: list[Any], form: str, expected: Customer
+) -> None:
+    # stripe's forms: arrays of objects by index, a field that is a list of objects or "".
+    encoding = (("tax_id_data", DEEP), ("invoice_settings", DEEP))
+    client = serve_body(BodySpec(Customer, content_type=FORM, encoding=encoding))
+
+    response = client.post("/things", content=form.encode(), headers={"Content-Type": FORM})
+
+    assert response.status_code == 200, response.text
+    assert received == [expected]
 
 
 def test_invalid_urlencoded_form_points_at_the_field(serve_body: Any) -> None:
