@@ -32,6 +32,20 @@ def test_request_and_response_shapes(pkg: ModuleType) -> None:
     assert "request shape of `Account`" in (models.AccountRequest.__doc__ or "")
 
 
+def test_an_optional_field_of_a_request_shape_takes_the_request_shape_too(
+    pkg: ModuleType,
+) -> None:
+    # azure web-service: an optional property whose model has read-only properties.
+    models = pkg.models
+    owner = {"name": "ada", "password": "correct horse"}
+    team = models.TeamRequest.model_validate({"title": "core", "members": [], "owner": owner})
+    assert isinstance(team.owner, models.AccountRequest)
+    assert team.owner.password == "correct horse"
+    account = {"id": 1, "name": "ada", "createdAt": "2026-01-02T03:04:05Z"}
+    answered = models.Team.model_validate({"title": "core", "members": [], "owner": account})
+    assert isinstance(answered.owner, models.Account)
+
+
 def test_every_media_type_of_a_body_takes_the_request_shape(pkg: ModuleType) -> None:
     request = pkg.models.AccountRequest
     assert pkg._operations.CREATE_ACCOUNT.body.media == (

@@ -71,7 +71,11 @@ def _request_shape(definition: TypeDef, renamed: Mapping[str, str]) -> TypeDef:
     name = renamed[definition.name]
     if isinstance(definition, ModelDef):
         fields = tuple(
-            replace(f, annotation=rename_types(f.annotation, renamed))
+            replace(
+                f,
+                annotation=rename_types(f.annotation, renamed),
+                value_annotation=rename_types(f.value_annotation, renamed),
+            )
             for f in definition.fields
             if not f.read_only
         )
