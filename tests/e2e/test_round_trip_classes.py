@@ -363,7 +363,9 @@ def test_stripe_form_fields_in_the_deep_object_style_reach_the_handler(
             metadata={"plan": "gold"},
             invoice_settings=settings(custom_fields=[field(name="PO", value="7")]),
         ),
+        models.PostCustomersRequest(default_tax_rates=["txr_1"]),
         models.PostCustomersRequest(
+            default_tax_rates=models.PostCustomersRequestDefaultTaxRatesOption2(""),
             metadata=models.PostCustomersRequestMetadataOption2(""),
             invoice_settings=settings(
                 default_payment_method="pm_1",
@@ -376,4 +378,27 @@ def test_stripe_form_fields_in_the_deep_object_style_reach_the_handler(
     assert received == bodies
     sent = wire.requests[0].content.decode()
     assert "tax_id_data%5B1%5D%5Btype%5D=au_abn" in sent  # tax_id_data[1][type]
-    assert [r.status_code for r in wire.responses] == [200, 200]
+    assert [r.status_code for r in wire.responses] == [200, 200, 200]
+
+
+def test_stripe_deep_object_array_or_scalar_parameter_reaches_the_handler(
+    stripe_like: ModuleType,
+) -> None:
+    received: list[Any] = []
+    models = stripe_like.models
+
+    class Stripe(stripe_like.server.DefaultApi):  # type: ignore[misc, name-defined]
+        async def get_invoices_upcoming(self, *, discounts: Any = None) -> Any:
+            received.append(discounts)
+            return {"n": 1}
+
+    wire = _Wire(stripe_like, Stripe())
+    item = models.GetInvoicesUpcomingDiscountsOption1Item
+    sent = [
+        [item(coupon="c1"), item(discount="d2")],
+        [item(coupon="c1")],
+        models.GetInvoicesUpcomingDiscountsOption2(""),
+    ]
+    for discounts in sent:
+        asyncio.run(wire.client.default.get_invoices_upcoming(discounts=discounts))
+    assert received == sent

@@ -18,7 +18,7 @@ from pydantic_core import from_json
 
 from ..operation import BodySpec, PropertyEncoding
 from ._media import is_json, media_type_of
-from ._scalars import one_texts_as_scalars
+from ._scalars import one_text_as_scalar, one_texts_as_scalars
 from ._shapes import ANY_OBJECT, ObjectLayout, Shape, indexed_layout, object_layout, shape_of
 from ._styles import StyleError, decode_pairs
 
@@ -56,7 +56,12 @@ def gather_fields(
     rest = layout.collect((key, value) for key, value in pairs if key not in consumed)
     for name, value in rest.items():
         encoding = spec.encoding_of(name) if spec else None
-        rest[name] = _json_valued(name, value, layout.field_types.get(name), encoding)
+        annotation = layout.field_types.get(name)
+        value = _json_valued(name, value, annotation, encoding)
+        if isinstance(value, list):  # gathered from its keys (JSON text is parsed from a str)
+            # A list-or-scalar field (stripe's `default_tax_rates`: ids, or "") sent once.
+            value = one_text_as_scalar(value, annotation)
+        rest[name] = value
     return {**rest, **fields}
 
 

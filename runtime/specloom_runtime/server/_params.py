@@ -18,11 +18,12 @@ from ..fields import STRICT_CONTEXT
 from ..operation import ParamSpec
 from ._json_items import has_json_items, json_fields, parsed_fields, parsed_items
 from ._problems import Problem
-from ._scalars import Reading, convert, raw_kind, strict_raw
+from ._scalars import Reading, convert, one_texts_as_scalars, raw_kind, strict_raw
 from ._shapes import (
     ANY_OBJECT,
     ObjectLayout,
     Shape,
+    holds_arrays,
     indexed_layout,
     object_layout,
     object_members,
@@ -88,6 +89,9 @@ class ParamReader:
     """The items of an array, or the values of a map, are objects or arrays: JSON text."""
     json_fields: frozenset[str]
     """The keys of an object (not `deepObject`) whose values are JSON text."""
+    listed: bool = False
+    """A `deepObject` union of an array and scalars (stripe's `discounts`: objects by
+    index, or `""`): decoded as the array, one text read as the scalar when it fits."""
     direct: Callable[[RequestValues], Raw | None] | None = field(
         default=None, compare=False, repr=False
     )
@@ -102,9 +106,15 @@ class ParamReader:
         operation's constant query parameters (`OperationSpec.query`)."""
         shape = shape_of(spec.annotation)
         style = spec.effective_style
+        listed = (
+            style == "deepObject"
+            and shape is Shape.SCALAR
+            and holds_arrays(spec.annotation)
+            and not object_members(spec.annotation)
+        )
         if shape is Shape.OBJECT:
             layout = object_layout(spec.annotation)
-        elif shape is Shape.ARRAY and style == "deepObject":
+        elif style == "deepObject" and (shape is Shape.ARRAY or listed):
             layout = indexed_layout(spec.annotation)  # `name[0][type]=...`: items by index
         elif style == "deepObject" and (objects := object_members(spec.annotation)):
             layout = object_layout(Union[tuple(objects)])  # noqa: UP007
@@ -126,6 +136,7 @@ class ParamReader:
             explode=spec.effective_explode,
             json_items=style != "deepObject" and has_json_items(spec.annotation, shape, layout),
             json_fields=json_fields(layout) if style != "deepObject" else frozenset(),
+            listed=listed,
             direct=_direct_reader(spec, shape),
         )
 
@@ -136,6 +147,9 @@ class ParamReader:
         try:
             direct = self.direct
             raw = self._decode(values) if direct is None else direct(values)
+            if self.style == "deepObject" and raw is not None:
+                # Nested fields that are a list or a scalar, sent once: the scalar if it fits.
+                raw = one_texts_as_scalars(raw, self.spec.annotation)
             if raw is None:
                 if self.spec.required:
                     problems.append(
@@ -216,7 +230,7 @@ class ParamReader:
             name=spec.wire_name,
             style=self.style,
             explode=self.explode,
-            shape=self.shape,
+            shape=Shape.ARRAY if self.listed else self.shape,
             layout=self.layout,
             reserved=self.reserved,
             json_items=self.json_items,

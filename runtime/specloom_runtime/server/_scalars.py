@@ -26,7 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from .._adapters import adapter_for
 from ..fields import STRICT_CONTEXT
-from ._shapes import ANY_OBJECT, ObjectLayout, Shape, item_annotation, members, object_layout
+from ._shapes import ObjectLayout, Shape, item_annotation, members, object_layout
 from ._styles import Raw
 
 ScalarKind = Literal["int", "float", "bool"]
@@ -163,38 +163,38 @@ def _field_value(value: Any, annotation: Any) -> Any:
     if isinstance(value, str):
         return convert(value, scalar_kind(annotation))
     if isinstance(value, list):
-        if len(value) == 1 and isinstance(value[0], str):
-            scalar = _as_scalar_member(value[0], annotation)
-            if scalar is not _NO_SCALAR:
-                return scalar
         kind = item_kind(annotation)
-        return [
-            convert(item, kind) if isinstance(item, str) else one_texts_as_scalars(item, annotation)
-            for item in value
-        ]
-    return one_texts_as_scalars(value, annotation)
+        return [convert(item, kind) if isinstance(item, str) else item for item in value]
+    return value
 
 
 def one_texts_as_scalars(value: Any, annotation: Any) -> Any:
-    """`value` (objects and arrays of texts, as styles decode them) with each list of one
-    text held by a field that is a list or a scalar read as the scalar member, when it
-    accepts the text (`_as_scalar_member`), at any depth; `annotation` is `value`'s type,
-    or that of the array holding it."""
+    """`value`, decoded from texts only (a `deepObject`), with each list of one text held by
+    a field that is a list or a scalar read as the scalar member when it accepts the text
+    (`one_text_as_scalar`), at any depth; `annotation` is `value`'s type, or that of the
+    array holding it."""
     if isinstance(value, dict):
-        layout = object_layout(annotation)
-        if layout is ANY_OBJECT and (items := item_annotation(annotation)) is not None:
-            layout = object_layout(items)  # an item of an array of objects
+        items = item_annotation(annotation)  # an item of an array of objects, if it is one
+        layout = object_layout(annotation if items is None else items)
         return {
             key: one_texts_as_scalars(item, layout.field_types.get(key))
             for key, item in value.items()
         }
     if isinstance(value, list):
-        if len(value) == 1 and isinstance(value[0], str) and annotation is not None:
-            scalar = _as_scalar_member(value[0], annotation)
-            if scalar is not _NO_SCALAR:
-                return scalar
+        scalar = one_text_as_scalar(value, annotation)
+        if scalar is not value:
+            return scalar
         return [one_texts_as_scalars(item, annotation) for item in value]
     return value
+
+
+def one_text_as_scalar(value: list[Any], annotation: Any) -> Any:
+    """A list of one text, gathered for a field that is a list or a scalar, as the scalar
+    member when it accepts the text (`_as_scalar_member`); `value` itself otherwise."""
+    if len(value) != 1 or not isinstance(value[0], str) or annotation is None:
+        return value
+    scalar = _as_scalar_member(value[0], annotation)
+    return value if scalar is _NO_SCALAR else scalar
 
 
 _NO_SCALAR: Any = object()

@@ -8,7 +8,7 @@ from typing import Literal
 import pytest
 from pydantic import BaseModel
 
-from specloom_runtime.server._scalars import strict_raw
+from specloom_runtime.server._scalars import one_texts_as_scalars
 from specloom_runtime.server._shapes import ANY_OBJECT, ObjectLayout, Shape, object_layout
 from specloom_runtime.server._styles import (
     Raw,
@@ -210,11 +210,8 @@ def test_a_field_that_may_be_a_list_gathers_its_values_and_one_text_may_be_the_s
         [("id[tax_rates]", v) for v in values] for values in (["a"], ["a", "b"], [""])
     )
     read = {
-        name: strict_raw(
-            query(pairs, style="deepObject", shape=Shape.OBJECT, layout=layout) or {},
-            Shape.OBJECT,
-            None,
-            layout,
+        name: one_texts_as_scalars(
+            query(pairs, style="deepObject", shape=Shape.OBJECT, layout=layout), Line
         )
         for name, pairs in (("one", one), ("two", two), ("clear", clear))
     }
