@@ -19,7 +19,16 @@ from pydantic_core import from_json
 from ..operation import BodySpec, PropertyEncoding
 from ._media import is_json, media_type_of
 from ._scalars import one_text_as_scalar, one_texts_as_scalars
-from ._shapes import ANY_OBJECT, ObjectLayout, Shape, indexed_layout, object_layout, shape_of
+from ._shapes import (
+    ANY_OBJECT,
+    ObjectLayout,
+    Shape,
+    holds_arrays,
+    indexed_layout,
+    object_layout,
+    object_members,
+    shape_of,
+)
 from ._styles import StyleError, decode_pairs
 
 
@@ -77,7 +86,10 @@ def _styled_field(
     shape = shape_of(annotation)
     style, explode = encoding.effective_style, encoding.effective_explode
     bracketed = style == "deepObject" and any(key.startswith(name + "[") for key, _ in pairs)
-    if bracketed and shape is Shape.SCALAR:
+    if style == "deepObject" and shape is Shape.SCALAR and _list_or_scalar(annotation):
+        # stripe's `account_tax_ids`: ids (the key repeated, or objects by index) or "".
+        shape = Shape.ARRAY
+    elif bracketed and shape is Shape.SCALAR:
         shape = Shape.OBJECT  # an object or a string (`anyOf`), given as an object here
     if shape is Shape.OBJECT:
         nested = object_layout(annotation)
@@ -104,6 +116,11 @@ def _styled_field(
     else:
         keys = {name}
     return value, keys
+
+
+def _list_or_scalar(annotation: Any) -> bool:
+    """Whether an annotation is a union of an array and scalars, without objects."""
+    return holds_arrays(annotation) and not object_members(annotation)
 
 
 def _json_valued(name: str, value: Any, annotation: Any, encoding: PropertyEncoding | None) -> Any:
