@@ -291,7 +291,7 @@ def test_a_fixed_variable_beside_another_in_one_segment_is_matched_by_its_values
     asyncio.run(client.get_versioned(version=adjacent.models.GetVersionedVersion("v2"), name="v2x"))
     # Split greedily, `ada.smith.json` was `ada.smith.jso` and `n`: a 400.
     assert received == [("ada.smith", ".json"), ("bo", ".jsonld"), ("v2", "v2x")]
-    assert [r.status_code for r in wire.responses] == [200] * 4
+    assert [r.status_code for r in wire.responses] == [200, 200, 200]
 
 
 @pytest.fixture(scope="module")

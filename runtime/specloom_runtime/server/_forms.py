@@ -23,10 +23,9 @@ from ._shapes import (
     ANY_OBJECT,
     ObjectLayout,
     Shape,
-    holds_arrays,
     indexed_layout,
+    is_list_or_scalar,
     object_layout,
-    object_members,
     shape_of,
 )
 from ._styles import StyleError, decode_pairs
@@ -86,7 +85,7 @@ def _styled_field(
     shape = shape_of(annotation)
     style, explode = encoding.effective_style, encoding.effective_explode
     bracketed = style == "deepObject" and any(key.startswith(name + "[") for key, _ in pairs)
-    if style == "deepObject" and shape is Shape.SCALAR and _list_or_scalar(annotation):
+    if style == "deepObject" and is_list_or_scalar(annotation):
         # stripe's `account_tax_ids`: ids (the key repeated, or objects by index) or "".
         shape = Shape.ARRAY
     elif bracketed and shape is Shape.SCALAR:
@@ -116,11 +115,6 @@ def _styled_field(
     else:
         keys = {name}
     return value, keys
-
-
-def _list_or_scalar(annotation: Any) -> bool:
-    """Whether an annotation is a union of an array and scalars, without objects."""
-    return holds_arrays(annotation) and not object_members(annotation)
 
 
 def _json_valued(name: str, value: Any, annotation: Any, encoding: PropertyEncoding | None) -> Any:

@@ -23,8 +23,8 @@ from ._shapes import (
     ANY_OBJECT,
     ObjectLayout,
     Shape,
-    holds_arrays,
     indexed_layout,
+    is_list_or_scalar,
     object_layout,
     object_members,
     shape_of,
@@ -106,12 +106,7 @@ class ParamReader:
         operation's constant query parameters (`OperationSpec.query`)."""
         shape = shape_of(spec.annotation)
         style = spec.effective_style
-        listed = (
-            style == "deepObject"
-            and shape is Shape.SCALAR
-            and holds_arrays(spec.annotation)
-            and not object_members(spec.annotation)
-        )
+        listed = style == "deepObject" and is_list_or_scalar(spec.annotation)
         if shape is Shape.OBJECT:
             layout = object_layout(spec.annotation)
         elif style == "deepObject" and (shape is Shape.ARRAY or listed):

@@ -149,6 +149,16 @@ def holds_arrays(annotation: Any) -> bool:
     return any(_member_shape(member) is Shape.ARRAY for member in members(annotation))
 
 
+def is_list_or_scalar(annotation: Any) -> bool:
+    """Whether an annotation is a union of an array and scalars, without objects (stripe's
+    `tax_rates`: ids, or `""`)."""
+    return (
+        shape_of(annotation) is Shape.SCALAR
+        and holds_arrays(annotation)
+        and not object_members(annotation)
+    )
+
+
 def object_members(annotation: Any) -> list[Any]:
     """The members of an annotation that are objects (models, mappings, records)."""
     return [member for member in members(annotation) if _member_shape(member) is Shape.OBJECT]
