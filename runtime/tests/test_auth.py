@@ -160,7 +160,7 @@ def test_the_device_flow_slows_down_when_asked(
     clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     waits: list[float] = []
-    monkeypatch.setattr(_tokens.time, "sleep", waits.append)
+    monkeypatch.setattr("specloom_runtime.auth._tokens.time.sleep", waits.append)
     answers = iter(["slow_down", "authorization_pending", None])
 
     def reply(request: httpx.Request) -> httpx.Response:
@@ -205,7 +205,7 @@ def test_the_device_flow_gives_up_when_the_code_expires(
     clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     waits: list[float] = []
-    monkeypatch.setattr(_tokens.time, "sleep", waits.append)
+    monkeypatch.setattr("specloom_runtime.auth._tokens.time.sleep", waits.append)
 
     def reply(request: httpx.Request) -> httpx.Response:
         body = {"device_code": "d", "user_code": "U", "expires_in": 10, "interval": 5}

@@ -51,8 +51,8 @@ GET_PET = OperationSpec(
         ResponseSpec(status="404", annotation=Error),
     ),
 )
-REX = {"id": 1, "name": "Rex"}
-MISSING = {"code": 404, "message": "no such pet"}
+REX: dict[str, Any] = {"id": 1, "name": "Rex"}
+MISSING: dict[str, Any] = {"code": 404, "message": "no such pet"}
 
 
 def pets(request: httpx.Request) -> httpx.Response:
@@ -143,7 +143,12 @@ def test_a_hook_that_raises_stops_the_call_with_its_exception() -> None:
         raise Refused("no")
 
     sent: list[httpx.Request] = []
-    client = Client(lambda r: sent.append(r) or pets(r), request_hooks=[refuse])
+
+    def keep(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return pets(request)
+
+    client = Client(keep, request_hooks=[refuse])
     with pytest.raises(Refused):
         client._core.send(GET_PET, {"pet_id": "1"})
     assert sent == []
@@ -344,7 +349,12 @@ def test_an_async_body_over_max_response_size_is_refused() -> None:
 
 def test_arguments_that_cannot_be_sent_raise_invalid_request() -> None:
     sent: list[httpx.Request] = []
-    client = Client(lambda r: sent.append(r) or pets(r))
+
+    def keep(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return pets(request)
+
+    client = Client(keep)
     with pytest.raises(
         InvalidRequest,
         match=r"get_pet: cannot send the request: .*parameter 'x_tag' \(header 'X-Tag'\)",

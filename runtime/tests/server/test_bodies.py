@@ -76,7 +76,7 @@ def test_json_body_is_validated_into_its_type(serve_body: Any, received: list[An
     response = client.post("/things", json={"name": "Rex", "birth-year": 2020, "tags": ["a"]})
 
     assert response.status_code == 200
-    assert received == [Pet(name="Rex", birth_year=2020, tags=["a"])]
+    assert received == [Pet.model_validate({"name": "Rex", "birth_year": 2020, "tags": ["a"]})]
 
 
 def test_every_body_problem_has_a_json_pointer(serve_body: Any, received: list[Any]) -> None:
@@ -198,7 +198,7 @@ def test_urlencoded_form(serve_body: Any, received: list[Any]) -> None:
     )
 
     assert response.status_code == 200
-    assert received == [Pet(name="Rex", birth_year=2020, tags=["a", "b"])]
+    assert received == [Pet.model_validate({"name": "Rex", "birth_year": 2020, "tags": ["a", "b"]})]
 
 
 class Options(BaseModel):

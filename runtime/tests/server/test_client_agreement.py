@@ -373,7 +373,7 @@ def test_a_trailing_slash_redirects_to_the_route(served: Served) -> None:
 def test_nested_deep_objects_round_trip(served: Served) -> None:
     sent = Filter(
         role="admin",
-        name=Name(first_name="Alex", nicknames=["Al", "Lex [x]"]),
+        name=Name.model_validate({"first_name": "Alex", "nicknames": ["Al", "Lex [x]"]}),
         tags=["a&b", "c=d"],
         limits={"daily": 5, "hourly": 1},
     )

@@ -11,7 +11,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
 from specloom_runtime.client import build_request
-from specloom_runtime.operation import OperationSpec, ParamSpec, ResponseSpec
+from specloom_runtime.operation import OperationSpec, ParameterLocation, ParamSpec, ResponseSpec
 
 if TYPE_CHECKING:
     from conftest import ServeOperation
@@ -211,7 +211,7 @@ def test_values_are_converted_to_their_annotated_type(serve_operation: ServeOper
     assert received == {
         "status": Status.ADOPTED,
         "flag": True,
-        "filter": Filter(role="a", first_name="b"),
+        "filter": Filter.model_validate({"role": "a", "first_name": "b"}),
     }
 
 
@@ -248,7 +248,7 @@ OWNERS = [Owner(name=TRICKY, nicknames=["x,y", "]"]), Owner(name="{")]
     ],
 )
 def test_objects_in_arrays_and_maps_read_as_the_client_writes_them(
-    serve_operation: ServeOperation, location: str, style: str, explode: bool
+    serve_operation: ServeOperation, location: ParameterLocation, style: str, explode: bool
 ) -> None:
     received: dict[str, Any] = {}
     handler = recorder(received)

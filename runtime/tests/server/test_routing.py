@@ -96,7 +96,8 @@ class Store(StoreApi):
 
 @pytest.fixture
 def client(make_client: Any) -> TestClient:
-    return make_client([Pets()], [PetsApi, StoreApi])
+    made: TestClient = make_client([Pets()], [PetsApi, StoreApi])
+    return made
 
 
 def test_operations_of_one_path_share_it_by_method(client: TestClient) -> None:
