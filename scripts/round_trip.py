@@ -1204,13 +1204,14 @@ def _plain(value: Any) -> Any:
 
 
 def _empty_exploded_object(spec: Any, sent: str, received: Any) -> bool:
-    """An optional exploded `form` query object sent empty and received absent: the wire
-    has no form for `{}` there (docs/generated-code.md), so both are the same request."""
+    """An optional exploded `form` or `deepObject` query object sent empty and received
+    absent: the wire has no form for `{}` there (docs/generated-code.md), so both are the
+    same request."""
+    exploded_form = spec.effective_style == "form" and spec.effective_explode
     return (
         spec.location == "query"
         and not spec.required
-        and spec.effective_style == "form"
-        and spec.effective_explode
+        and (exploded_form or spec.effective_style == "deepObject")
         and sent == "{}"
         and received is None
     )

@@ -344,7 +344,7 @@ def test_a_repeated_class_meets_tight_length_limits() -> None:
     assert harness._repeated_class("^(ab)+$", 4, None) is None
 
 
-def test_only_an_optional_exploded_form_query_object_sent_empty_may_arrive_absent() -> None:
+def test_only_an_optional_exploded_query_object_sent_empty_may_arrive_absent() -> None:
     from specloom_runtime.operation import ParamSpec
 
     optional = ParamSpec("vat_detail", "vat_detail", "query", dict[str, Any])
@@ -355,8 +355,14 @@ def test_only_an_optional_exploded_form_query_object_sent_empty_may_arrive_absen
     assert not harness._empty_exploded_object(required, "{}", None)
     unexploded = ParamSpec("vat_detail", "vat_detail", "query", dict[str, Any], explode=False)
     assert not harness._empty_exploded_object(unexploded, "{}", None)
+    # deepObject has the same limit (docs/generated-code.md): contentgroove's `filter={}`.
     deep = ParamSpec("vat_detail", "vat_detail", "query", dict[str, Any], style="deepObject")
-    assert not harness._empty_exploded_object(deep, "{}", None)
+    assert harness._empty_exploded_object(deep, "{}", None)
+    assert not harness._empty_exploded_object(deep, "{}", {"a": 1})
+    required_deep = ParamSpec(
+        "vat_detail", "vat_detail", "query", dict[str, Any], required=True, style="deepObject"
+    )
+    assert not harness._empty_exploded_object(required_deep, "{}", None)
 
 
 def test_a_member_of_a_discriminated_base_built_alone_carries_its_own_tag() -> None:
