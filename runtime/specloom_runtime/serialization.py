@@ -441,7 +441,8 @@ def _chosen_media(spec: BodySpec, value: Any) -> BodySpec:
     `application/octet-stream` beside a JSON model), else the first one."""
     content_type, annotation = spec.media[0]
     for declared, declared_type in spec.media:
-        classes = tuple(c for c in _classes(declared_type) if isinstance(c, type))
+        # `Any` is a class from Python 3.11 on, but no instance check takes it.
+        classes = tuple(c for c in _classes(declared_type) if isinstance(c, type) and c is not Any)
         if classes and isinstance(value, classes):
             content_type, annotation = declared, declared_type
             break

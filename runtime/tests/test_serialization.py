@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import json
 import re
 import uuid
 from typing import Annotated, Any, get_origin
@@ -471,6 +472,19 @@ def test_binary_and_text_bodies() -> None:
     assert encoded.content_type == "text/plain; charset=utf-8"
     with pytest.raises(TypeError, match="application/octet-stream body must be bytes"):
         encode_body(binary, 12)
+
+
+def test_a_body_of_any_type_declared_under_several_media_types_goes_as_the_first() -> None:
+    # blazemeter: `schema: {}` under JSON and multipart (`Any` is a class on Python 3.11,
+    # which no instance check takes).
+    spec = BodySpec(
+        annotation=Any,
+        content_type="application/json",
+        media=(("application/json", Any), ("multipart/form-data", Any)),
+    )
+    encoded = encode_body(spec, {"session_ids": ["s1"]})
+    assert encoded.content_type == "application/json"
+    assert json.loads(encoded.content or b"") == {"session_ids": ["s1"]}
 
 
 # Response bodies
