@@ -168,6 +168,18 @@ def _field_value(value: Any, annotation: Any) -> Any:
     return value
 
 
+def union_member_text(text: str, annotation: Any) -> Any:
+    """A form field's text read as a parameter's is where its type is a union of scalars
+    (`anyOf: [integer, string]`, telegram's `chat_id`): as the first member, in the spec's
+    order, that accepts it (`1`, not `"1"`); `text` itself for any other type, which the
+    body's validation reads."""
+    kind = scalar_kind(annotation)
+    if not isinstance(kind, ScalarUnion):
+        return text
+    value = kind.read(text)
+    return text if isinstance(value, NotAScalar) else value
+
+
 def one_texts_as_scalars(value: Any, annotation: Any) -> Any:
     """`value`, decoded from texts only (a `deepObject`), with each list of one text held by
     a field that is a list or a scalar read as the scalar member when it accepts the text

@@ -281,6 +281,29 @@ def test_form_fields_in_the_deep_object_style_nest_as_the_client_writes_them(
     assert received == [expected]
 
 
+class Message(BaseModel):
+    chat_id: int | str
+    text: str = ""
+
+
+@pytest.mark.parametrize("media", [FORM, "multipart/form-data"])
+@pytest.mark.parametrize(("sent", "expected"), [("1", 1), ("@channel", "@channel")])
+def test_a_form_field_of_a_scalar_union_is_read_as_its_first_member_that_takes_it(
+    serve_body: Any, received: list[Any], media: str, sent: str, expected: int | str
+) -> None:
+    # telegram's `chat_id: anyOf [integer, string]`, as parameters are read.
+    client = serve_body(BodySpec(Message, content_type=media))
+
+    if media == FORM:
+        response = client.post("/things", data={"chat_id": sent, "text": "1"})
+    else:
+        response = client.post("/things", files={"chat_id": (None, sent), "text": (None, "1")})
+
+    assert response.status_code == 200, response.text
+    assert received == [Message(chat_id=expected, text="1")]
+    assert type(received[0].chat_id) is type(expected)
+
+
 def test_invalid_urlencoded_form_points_at_the_field(serve_body: Any) -> None:
     client = serve_body(BodySpec(Pet, content_type="application/x-www-form-urlencoded"))
 
