@@ -146,11 +146,15 @@ def strict_raw(raw: Raw, shape: Shape, kind: Reading, layout: ObjectLayout) -> A
     if shape is Shape.SCALAR and isinstance(raw, str):
         return convert(raw, kind)
     if shape is Shape.ARRAY and isinstance(raw, list):
+        if not any(isinstance(item, dict) for item in raw):
+            return [convert(item, kind) for item in raw]
+        # Objects given by index (`name[0][type]`): every item has the items' layout.
+        items = layout.items_layout()
         return [
-            strict_raw(item, Shape.OBJECT, None, layout.nested(str(index)))
-            if isinstance(item, dict)  # an object given by index (`name[0][type]`)
+            strict_raw(item, Shape.OBJECT, None, items)
+            if isinstance(item, dict)
             else convert(item, kind)
-            for index, item in enumerate(raw)
+            for item in raw
         ]
     if isinstance(raw, dict):  # an object, or the object member of a union
         return {key: _field_value(value, layout.field_types.get(key)) for key, value in raw.items()}

@@ -76,6 +76,11 @@ class ObjectLayout:
         """The layout of the object held under `key`; any keys go when its type is unknown."""
         return object_layout(self.field_types.get(key, self.value_type))
 
+    def items_layout(self) -> ObjectLayout:
+        """For the layout of an array's items by index (`indexed_layout`), the layout of
+        each item."""
+        return object_layout(self.value_type)
+
     def items(self, key: str) -> ObjectLayout:
         """The layout of the items of the array held under `key` (`list[Address]`), by
         index: every key (`"0"`, `"1"`) holds an item."""
