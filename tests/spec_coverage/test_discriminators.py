@@ -103,6 +103,9 @@ class Echo:
             async def adopt_animal(self, *, body: Any) -> Any:
                 return body
 
+            async def record_event(self, *, body: Any) -> Any:
+                return body
+
         self.api = Impl()
 
 
@@ -160,3 +163,36 @@ def test_a_tag_that_is_not_a_string_leaves_the_union_plain_with_a_warning() -> N
         "/components/schemas/Page/discriminator",
         "discriminator: 'content' of Articles is not a string; the union is not discriminated",
     ) in messages
+
+
+def test_tags_no_subtype_claims_select_the_base_schemas_own_model(pkg: ModuleType) -> None:
+    # The base's tag enum allows `$all`, which no subtype claims, and its mapping names
+    # the base itself for `generic`: both are values of the base schema, not errors.
+    models = pkg.models
+    everything = validate(models.Event, {"type": "$all", "count": 3})
+    assert isinstance(everything, models.EventBase)
+    assert everything.count == 3
+    generic = validate(models.Event, {"type": "generic"})
+    assert isinstance(generic, models.EventBase)
+    assert isinstance(validate(models.Event, {"type": "click", "target": "b"}), models.ClickEvent)
+    assert isinstance(validate(models.Event, {"type": "view", "page": "/"}), models.ViewEvent)
+    with pytest.raises(pydantic.ValidationError):
+        validate(models.Event, {"type": "scroll"})
+    with pytest.raises(pydantic.ValidationError):
+        validate(models.EventBase, {"type": "click"})
+
+
+def test_the_base_member_round_trips_through_client_and_server(pkg: ModuleType) -> None:
+    models = pkg.models
+
+    async def scenario() -> None:
+        async with asgi_client(pkg, Echo(pkg).api) as client:
+            sent = models.EventBase(type_="$all", count=2)
+            assert await client.default.record_event(body=sent) == sent
+
+    asyncio.run(scenario())
+
+
+def test_a_base_member_has_no_warning_when_the_mapping_names_the_base() -> None:
+    result = generate(FIXTURES / "discriminators.yaml", GenerateConfig(package_name="x"))
+    assert not [d for d in result.diagnostics if "/Event/" in d.pointer], result.diagnostics

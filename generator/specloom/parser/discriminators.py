@@ -7,7 +7,9 @@ it, so pydantic picks the member by the tag and rejects an unknown one. The tags
 member are the `mapping` entries that point at it; without any, its
 `x-ms-discriminator-value` (Azure), or the single value its own tag property allows
 (`enum: [dog]` or `const: dog`); else its schema name (the implicit mapping of the OpenAPI
-specification).
+specification). A base whose tags are not all claimed by its subtypes (a mapping entry
+naming it, or tag values its `enum` allows that no subtype takes) is a member too, as the
+model `<Base>Base`.
 """
 
 from __future__ import annotations
@@ -153,6 +155,27 @@ def member_tags(
                 return None
         tagged.append((member, tags))
     return tagged
+
+
+def base_tags(
+    base: Member,
+    discriminator: Discriminator,
+    tagged: list[tuple[Member, tuple[str, ...]]],
+    ctx: ParseContext,
+) -> tuple[str, ...]:
+    """The tags that select an inheritance base itself rather than one of its subtypes:
+    `mapping` entries naming the base, its own `x-ms-discriminator-value`, and the values
+    its tag property allows (`enum`, `const`) that no subtype claims (Azure's
+    `eventType: [$all, ...]`). Empty for the usual abstract base."""
+    claimed = {tag for _, tags in tagged for tag in tags}
+    found = [tag for tag, name in discriminator.mapping if name == base.name]
+    named = base.schema.get(AZURE_TAG)
+    found += [named] if isinstance(named, str) else []
+    schema = _tag_schema(discriminator.property, base, ctx)
+    if isinstance(schema, dict):
+        values = [schema["const"]] if "const" in schema else schema.get("enum")
+        found += [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
+    return tuple(tag for tag in unique(found) if tag not in claimed)
 
 
 def tagged_union_alias(

@@ -245,7 +245,8 @@ class SchemaConverter:
 
     def _inheritance_union(self, schema: Any, pointer: str, slot: Slot) -> bool:
         """Define a base schema with a discriminator as the union of the schemas extending
-        it (False, defining nothing, when that union cannot be discriminated)."""
+        it (False, defining nothing, when that union cannot be discriminated). The base
+        schema itself is a member too when some tags select it (`base_tags`)."""
         discriminator = discriminators.read_discriminator(schema, pointer, self._ctx)
         if discriminator is None:
             return False
@@ -253,18 +254,29 @@ class SchemaConverter:
         names = discriminators.unique([*(n for _, n in discriminator.mapping), *names])
         members = []
         for name in names:
-            if name == slot.name:
-                self._ctx.warn(
-                    f"discriminator: the base schema {name} itself is not a union member",
-                    discriminator.pointer,
-                )
-                continue
-            member = self._component_member(name)
+            member = self._component_member(name) if name != slot.name else None
             if member is not None:
                 members.append(member)
-        return (
-            self._tagged_alias(schema, discriminator, members, pointer, slot.name, slot) is not None
+        tagged = discriminators.member_tags(discriminator, members, self._ctx)
+        if not tagged:
+            return False
+        base = discriminators.Member(slot.name, schema, pointer, slot.wire_name)
+        own_tags = discriminators.base_tags(base, discriminator, tagged, self._ctx)
+        if own_tags:
+            tagged.append((self._base_member(schema, pointer, slot), own_tags))
+        slot.definition = discriminators.tagged_union_alias(
+            slot, discriminator, tagged, description_of(schema), self._ctx
         )
+        return True
+
+    def _base_member(
+        self, schema: Mapping[str, Any], pointer: str, union_slot: Slot
+    ) -> discriminators.Member:
+        """The base schema's own model (`<Base>Base`), for the tags no subtype claims."""
+        name = self._ctx.type_names.claim(union_slot.name + "Base")
+        slot = self._ctx.new_slot(name, union_slot.wire_name, pointer)
+        self._model(schema, object_shape(schema, pointer, self._ctx), pointer, name, slot)
+        return discriminators.Member(name, schema, pointer, None)
 
     def _tagged_alias(
         self,
