@@ -194,7 +194,10 @@ class Builder:
                 properties[name] = declared if known is None else {"allOf": [known, declared]}
             required += [name for name in part.get("required") or [] if name not in required]
             for key, value in part.items():
-                if key not in ("properties", "required"):
+                if key == "enum" and isinstance(merged.get("enum"), list):
+                    # every part's enum holds: the values they share
+                    merged["enum"] = [v for v in merged["enum"] if v in value]
+                elif key not in ("properties", "required"):
                     merged.setdefault(key, value)
         merged["properties"] = properties
         if required:
@@ -205,28 +208,82 @@ class Builder:
         for other in others:
             if isinstance(other, dict):
                 value = {**other, **value}
-        return self._with_own_tag(schema, value, properties)
+        return self._with_own_tag(schema, value)
 
-    def _with_own_tag(self, schema: dict[str, Any], value: Any, properties: dict[str, Any]) -> Any:
-        """`value` of a schema that extends a discriminated base (`allOf: [{$ref: Base},
-        ...]`), with the tag that selects this schema: a member's tag is a `Literal` of its
-        own tags in the generated code (docs/generated-code.md), as OpenAPI means it."""
+    def _with_own_tag(self, schema: dict[str, Any], value: Any) -> Any:
+        """`value` of a schema below a discriminated base (`allOf: [{$ref: Base}, ...]`, at
+        any depth), with the tag that selects this schema: a class's tag is a `Literal` of
+        its own tags in the generated code (docs/generated-code.md), as OpenAPI means it.
+        A tag its own tag property does not allow (`enum: [view]` against the name
+        `ViewEvent`) is left as built: such a schema is no member of the union."""
         schemas = (self.document.get("components") or {}).get("schemas") or {}
         own = next((name for name, known in schemas.items() if known is schema), None)
-        if own is None or not isinstance(value, dict):
+        discriminator = self._inherited_discriminator(schema)
+        if own is None or not isinstance(value, dict) or discriminator is None:
             return value
-        for part in schema["allOf"]:
-            base = self.resolve(part)
-            if not (isinstance(base, dict) and self._is_base_of_subtypes(base)):
-                continue
-            name = base["discriminator"].get("propertyName")
-            declared = self.resolve(properties.get(name))
-            if not isinstance(name, str) or (
-                isinstance(declared, dict) and ("enum" in declared or "const" in declared)
-            ):
-                return value  # the tag's own values are built as they are
-            return {**value, name: _tag_of(base["discriminator"], own, schema)}
-        return value
+        name = discriminator.get("propertyName")
+        if not isinstance(name, str):
+            return value
+        tag = _tag_of(discriminator, own, schema)
+        allowed = self._allowed_tags(schema, name, set())
+        return value if allowed is not None and tag not in allowed else {**value, name: tag}
+
+    def _allowed_tags(self, schema: Any, name: str, seen: set[int]) -> list[Any] | None:
+        """The values every declaration of the property `name` in `schema` and the classes
+        it extends allows; None when none sets any."""
+        schema = self.resolve(schema)
+        if not isinstance(schema, dict) or id(schema) in seen:
+            return None
+        seen.add(id(schema))
+        declared = (schema.get("properties") or {}).get(name)
+        found = self._allowed_values(declared) if declared is not None else None
+        for part in schema.get("allOf") or []:
+            each = self._allowed_tags(part, name, seen)
+            if each is not None:
+                found = each if found is None else [v for v in found if v in each]
+        return found
+
+    def _allowed_values(self, declared: Any) -> list[Any] | None:
+        """The values a property's `enum` or `const` allows (every declaration's, when it
+        is declared by several `allOf` parts); None when it sets none."""
+        declared = self.resolve(declared)
+        if not isinstance(declared, dict):
+            return None
+        if "const" in declared or isinstance(declared.get("enum"), list):
+            return [declared["const"]] if "const" in declared else declared["enum"]
+        found: list[Any] | None = None
+        for part in declared.get("allOf") or []:
+            each = self._allowed_values(part)
+            if each is not None:
+                found = each if found is None else [v for v in found if v in each]
+        return found
+
+    def _inherited_discriminator(self, schema: dict[str, Any]) -> dict[str, Any] | None:
+        """The discriminator of the nearest class above `schema` (its own `allOf` parts
+        first: Microsoft Graph declares an intermediate class's inline), with the `mapping`
+        entries of every class above on the same tag property."""
+        found: dict[str, Any] | None = None
+        mapping: dict[str, Any] = {}
+        queue, seen = [schema], {id(schema)}
+        while queue:
+            current = queue.pop(0)
+            parts = current.get("allOf")
+            for part in parts if isinstance(parts, list) else []:
+                target = self.resolve(part)
+                if not isinstance(target, dict) or id(target) in seen:
+                    continue
+                seen.add(id(target))
+                own = target.get("discriminator")
+                if isinstance(own, dict) and "oneOf" not in target and "anyOf" not in target:
+                    found = found or own
+                    if own.get("propertyName") == found.get("propertyName"):
+                        for tag, where in (own.get("mapping") or {}).items():
+                            mapping.setdefault(tag, where)
+                if "$ref" in part:
+                    queue.append(target)
+        if found is None:
+            return None
+        return {**found, "mapping": mapping}
 
     def _is_base_of_subtypes(self, schema: dict[str, Any]) -> bool:
         """A schema with a `discriminator` and no `oneOf`/`anyOf`: a base that subtypes extend

@@ -379,3 +379,42 @@ def test_a_member_of_a_discriminated_base_built_alone_carries_its_own_tag() -> N
     builder = harness.Builder(document, writing=True)
     assert builder.build({"$ref": "#/components/schemas/M"})["type"] == "mapped"
     assert builder.build({"$ref": "#/components/schemas/Other"})["type"] == "Other"
+
+
+def test_a_class_deeper_in_a_discriminated_hierarchy_carries_its_own_tag() -> None:
+    # bitbucket's `commit` extends `base_commit`, which extends the discriminated `object`;
+    # Azure's tag enums list every class's tag; a one-value enum is the class's own tag.
+    base = {
+        "type": "object",
+        "discriminator": {"propertyName": "type"},
+        "properties": {"type": {"type": "string", "enum": ["base_commit", "commit", "view"]}},
+    }
+    middle = {"allOf": [{"$ref": "#/components/schemas/object"}, {"properties": {"h": {}}}]}
+    leaf = {"allOf": [{"$ref": "#/components/schemas/base_commit"}, {"properties": {"n": {}}}]}
+    view = {
+        "allOf": [
+            {"$ref": "#/components/schemas/object"},
+            {"properties": {"type": {"type": "string", "enum": ["view"]}}},
+        ]
+    }
+    schemas = {"object": base, "base_commit": middle, "commit": leaf, "View": view}
+    builder = harness.Builder({"components": {"schemas": schemas}}, writing=True)
+    assert builder.build({"$ref": "#/components/schemas/commit"})["type"] == "commit"
+    assert builder.build({"$ref": "#/components/schemas/base_commit"})["type"] == "base_commit"
+    assert builder.build({"$ref": "#/components/schemas/View"})["type"] == "view"
+
+
+def test_a_tag_no_declaration_in_the_hierarchy_allows_is_not_given() -> None:
+    # flat.io: `type` is an account type (user, guest) declared on the root; the classes
+    # two levels down keep the value built from it.
+    base = {
+        "type": "object",
+        "discriminator": {"propertyName": "type"},
+        "properties": {"type": {"type": "string", "enum": ["user", "guest"]}},
+        "required": ["type"],
+    }
+    middle = {"allOf": [{"$ref": "#/components/schemas/UserBasics"}, {"properties": {"a": {}}}]}
+    leaf = {"allOf": [{"$ref": "#/components/schemas/UserSummary"}, {"properties": {"b": {}}}]}
+    schemas = {"UserBasics": base, "UserSummary": middle, "User": leaf}
+    builder = harness.Builder({"components": {"schemas": schemas}}, writing=True)
+    assert builder.build({"$ref": "#/components/schemas/User"})["type"] == "user"
