@@ -10,6 +10,10 @@ member are the `mapping` entries that point at it; without any, its
 specification). A base whose tags are not all claimed by its subtypes (a mapping entry
 naming it, or tag values its `enum` allows that no subtype takes) is a member too, as the
 model `<Base>Base`.
+
+A hierarchy may be deeper: a schema below a base that has subtypes of its own inherits
+the discriminator (or declares its own, in an inline `allOf` part) and is the union of the
+classes below it and its own model `<Class>Base`; unions above it list that model.
 """
 
 from __future__ import annotations
@@ -52,6 +56,13 @@ class Member:
     pointer: str
     wire_name: str | None
     """Its key in `components/schemas`, None for an inline schema."""
+    component: str | None = None
+    """The component `mapping` entries name it by, when not `name` (a hierarchy class's own
+    model `<Class>Base` stands for the class `<Class>`)."""
+
+    @property
+    def mapped_as(self) -> str:
+        return self.component or self.name
 
 
 def read_discriminator(
@@ -59,10 +70,10 @@ def read_discriminator(
 ) -> Discriminator | None:
     """The schema's discriminator, or None when it has none (or an unusable one, with a
     warning)."""
-    value = schema.get("discriminator")
-    if value is None:
+    found = _own_discriminator(schema)
+    if found is None:
         return None
-    at = join_pointer(pointer, "discriminator")
+    value, at = found[0], join_pointer(pointer, *found[1])
     if not isinstance(value, dict) or not isinstance(value.get("propertyName"), str):
         ctx.warn("discriminator needs a propertyName; the union is not discriminated", at)
         return None
@@ -81,31 +92,95 @@ def read_discriminator(
     return Discriminator(value["propertyName"], tuple(mapping), at)
 
 
+def _own_discriminator(schema: Mapping[str, Any]) -> tuple[Any, tuple[str | int, ...]] | None:
+    """The schema's own `discriminator` and its place: at the top, or in an inline `allOf`
+    part (Microsoft Graph's intermediate classes declare theirs beside their properties)."""
+    if "discriminator" in schema:
+        return schema["discriminator"], ("discriminator",)
+    parts = schema.get("allOf")
+    for index, part in enumerate(parts if isinstance(parts, list) else ()):
+        if isinstance(part, dict) and "discriminator" in part and "$ref" not in part:
+            return part["discriminator"], ("allOf", index, "discriminator")
+    return None
+
+
 def is_inheritance_base(schema: object) -> bool:
     """Whether a component with a discriminator is a base for `allOf` subtypes rather than
     a union of its own `oneOf`/`anyOf`."""
-    return (
-        isinstance(schema, dict)
-        and isinstance(schema.get("discriminator"), dict)
-        and union_options(schema) is None
-    )
+    if not isinstance(schema, dict) or union_options(schema) is not None:
+        return False
+    found = _own_discriminator(schema)
+    return found is not None and isinstance(found[0], dict)
 
 
 def subtypes_by_base(ctx: ParseContext) -> dict[str, tuple[str, ...]]:
     """Component name -> the components that extend it directly with an `allOf` `$ref`,
-    for the components that are inheritance bases (see `is_inheritance_base`)."""
-    found: dict[str, list[str]] = {}
+    for the components of a discriminated hierarchy: the inheritance bases (see
+    `is_inheritance_base`) and the components below one that have subtypes of their own
+    (they inherit its discriminator)."""
+    parents: dict[str, list[str]] = {}
     for name, schema in ctx.component_schemas.items():
         parts = schema.get("allOf") if isinstance(schema, dict) else None
         for part in parts if isinstance(parts, list) else ():
             base = _component_of_ref(part, ctx)
-            if base is None or base == name:
-                continue
-            if is_inheritance_base(ctx.component_schemas.get(base)):
-                found.setdefault(base, [])
-                if name not in found[base]:
-                    found[base].append(name)
+            if base is not None and base != name and base not in parents.get(name, ()):
+                parents.setdefault(name, []).append(base)
+    hierarchy = {
+        name for name, schema in ctx.component_schemas.items() if is_inheritance_base(schema)
+    }
+    growing = True
+    while growing:
+        below = {
+            name
+            for name, bases in parents.items()
+            if name not in hierarchy
+            and union_options(ctx.component_schemas[name]) is None
+            and any(base in hierarchy for base in bases)
+        }
+        hierarchy |= below
+        growing = bool(below)
+    found: dict[str, list[str]] = {}
+    for name, bases in parents.items():
+        for base in bases:
+            if base in hierarchy:
+                found.setdefault(base, []).append(name)
     return {base: tuple(names) for base, names in found.items()}
+
+
+def supertypes_of(subtypes: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Component name -> the components of `subtypes_by_base` it extends directly."""
+    found: dict[str, list[str]] = {}
+    for base, names in subtypes.items():
+        for name in names:
+            found.setdefault(name, []).append(base)
+    return {name: tuple(bases) for name, bases in found.items()}
+
+
+def ancestors(name: str, supertypes: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """Every component above `name` (parents, their parents, ...), nearest first."""
+    found: list[str] = []
+    queue = list(supertypes.get(name, ()))
+    while queue:
+        base = queue.pop(0)
+        if base == name or base in found:
+            continue
+        found.append(base)
+        queue += supertypes.get(base, ())
+    return found
+
+
+def inherited(own: Discriminator | None, above: Iterable[Discriminator]) -> Discriminator | None:
+    """A hierarchy member's discriminator: its own, else its nearest ancestor's, with the
+    `mapping` entries of every ancestor on the same tag property after its own (a tag
+    names one class wherever in the hierarchy it is declared)."""
+    found = own
+    mapping = list(own.mapping) if own else []
+    for each in above:
+        if found is None:
+            found = each
+        if each.property == found.property:
+            mapping += [entry for entry in each.mapping if entry[0] not in dict(mapping)]
+    return replace(found, mapping=tuple(mapping)) if found else None
 
 
 def descendants(base: str, subtypes: Mapping[str, tuple[str, ...]]) -> list[str]:
@@ -122,22 +197,41 @@ def descendants(base: str, subtypes: Mapping[str, tuple[str, ...]]) -> list[str]
 
 
 def member_tags(
-    discriminator: Discriminator, members: list[Member], ctx: ParseContext
+    discriminator: Discriminator, members: list[Member], ctx: ParseContext, *, subtypes: bool
 ) -> list[tuple[Member, tuple[str, ...]]] | None:
     """Each member with the tags that select it, or None (with a warning) when some member
-    has no tag or two members share one."""
+    has no tag or two members share one. A member whose tags its own tag property does not
+    allow (`enum: [user, guest]` where the tag would be its name) can never be selected:
+    a subtype (`subtypes`) is left out of its base's union, with a warning; a `oneOf`
+    member makes the union plain."""
     tagged: list[tuple[Member, tuple[str, ...]]] = []
     owner: dict[str, str] = {}
     for member in members:
-        if not _holds_strings(_tag_schema(discriminator.property, member, ctx)):
+        tag_schema = _tag_schema(discriminator.property, member, ctx)
+        if not _holds_strings(tag_schema):
             ctx.warn(
                 f"discriminator: {discriminator.property!r} of {member.name} is not a string; "
                 "the union is not discriminated",
                 discriminator.pointer,
             )
             return None
-        tags = tuple(tag for tag, name in discriminator.mapping if name == member.name)
+        tags = tuple(tag for tag, name in discriminator.mapping if name == member.mapped_as)
         tags = tags or _own_tags(discriminator.property, member, ctx)
+        if _named_implicitly(tags, discriminator, member) and not _allows(tag_schema, tags):
+            shown = ", ".join(repr(tag) for tag in tags)
+            ctx.warn(
+                f"discriminator: {discriminator.property!r} of {member.mapped_as} never takes "
+                f"its tag {shown}; "
+                + (
+                    "it is not a member of the union"
+                    if subtypes
+                    else "the union is not discriminated"
+                ),
+                discriminator.pointer,
+            )
+            if subtypes:
+                continue
+            return None
         if not tags:
             ctx.warn(
                 f"discriminator: no tag value selects the inline schema {member.name}; "
@@ -162,19 +256,29 @@ def base_tags(
     discriminator: Discriminator,
     tagged: list[tuple[Member, tuple[str, ...]]],
     ctx: ParseContext,
+    *,
+    root: bool,
 ) -> tuple[str, ...]:
-    """The tags that select an inheritance base itself rather than one of its subtypes:
-    `mapping` entries naming the base, its own `x-ms-discriminator-value`, and the values
-    its tag property allows (`enum`, `const`) that no subtype claims (Azure's
-    `eventType: [$all, ...]`). Empty for the usual abstract base."""
+    """The tags that select a hierarchy class itself rather than a class below it.
+
+    The root of a hierarchy: `mapping` entries naming it, its own
+    `x-ms-discriminator-value`, and the values its tag property allows (`enum`, `const`)
+    that no subtype claims (Azure's `eventType: [$all, ...]`); none for the usual abstract
+    base. A class between the root and the leaves: the tags that select it in its
+    parent's union (a mapping entry, its `x-ms-discriminator-value`, ... its name, when
+    its tag property allows that)."""
     claimed = {tag for _, tags in tagged for tag in tags}
-    found = [tag for tag, name in discriminator.mapping if name == base.name]
-    named = base.schema.get(AZURE_TAG)
-    found += [named] if isinstance(named, str) else []
-    schema = _tag_schema(discriminator.property, base, ctx)
-    if isinstance(schema, dict):
-        values = [schema["const"]] if "const" in schema else schema.get("enum")
-        found += [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
+    found = [tag for tag, name in discriminator.mapping if name == base.mapped_as]
+    tag_schema = _tag_schema(discriminator.property, base, ctx)
+    allowed = _allowed_values(tag_schema)
+    if root:
+        named = base.schema.get(AZURE_TAG)
+        found += [named] if isinstance(named, str) else []
+        found += allowed or []
+    else:
+        found = found or list(_own_tags(discriminator.property, base, ctx))
+        if _named_implicitly(tuple(found), discriminator, base) and not _allows(tag_schema, found):
+            found = []
     return tuple(tag for tag in unique(found) if tag not in claimed)
 
 
@@ -270,6 +374,35 @@ def _holds_strings(schema: Any) -> bool:
     if isinstance(declared, list):
         return "string" in declared
     return not ({"items", "properties"} & set(schema))
+
+
+def _named_implicitly(tags: tuple[str, ...], discriminator: Discriminator, member: Member) -> bool:
+    """Whether the member's only tag is its schema name (no `mapping` entry, no
+    `x-ms-discriminator-value`): a tag the spec states outright is kept even where the
+    tag property's `enum` omits it (Azure's enums often lag their subtypes)."""
+    return (
+        len(tags) == 1
+        and tags[0] == member.wire_name
+        and all(name != member.mapped_as for _, name in discriminator.mapping)
+        and not isinstance(member.schema.get(AZURE_TAG), str)
+    )
+
+
+def _allows(tag_schema: Any, tags: Iterable[str]) -> bool:
+    """Whether the tag property's `enum` or `const` (if it sets one) allows one of `tags`."""
+    allowed = _allowed_values(tag_schema)
+    return allowed is None or any(tag in allowed for tag in tags)
+
+
+def _allowed_values(schema: Any) -> list[str] | None:
+    """The strings a tag property's `enum` or `const` allows, in order; None when it sets
+    none."""
+    if not isinstance(schema, dict):
+        return None
+    values = [schema["const"]] if "const" in schema else schema.get("enum")
+    if not isinstance(values, list):
+        return None
+    return [value for value in values if isinstance(value, str)]
 
 
 def _own_tags(property_name: str, member: Member, ctx: ParseContext) -> tuple[str, ...]:

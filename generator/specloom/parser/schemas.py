@@ -73,6 +73,10 @@ class SchemaConverter:
         self._model_names: set[str] = set()
         """Types defined (or being defined) as models, the only members a discriminated
         union can have."""
+        self._base_members: dict[str, discriminators.Member] = {}
+        """Hierarchy class defined as a union -> its own model `<Class>Base`, which stands
+        for it in the unions above it."""
+        self._supertypes_of: dict[str, tuple[str, ...]] | None = None
 
     def annotate(self, schema: Any, pointer: str, hint: str) -> PyType:
         """The Python type of `schema`; inline objects and enums are defined as `hint`-named
@@ -244,24 +248,36 @@ class SchemaConverter:
         return self._tagged_alias(schema, discriminator, members, pointer, hint, slot)
 
     def _inheritance_union(self, schema: Any, pointer: str, slot: Slot) -> bool:
-        """Define a base schema with a discriminator as the union of the schemas extending
-        it (False, defining nothing, when that union cannot be discriminated). The base
-        schema itself is a member too when some tags select it (`base_tags`)."""
-        discriminator = discriminators.read_discriminator(schema, pointer, self._ctx)
+        """Define a class of a discriminated hierarchy (a base schema with a discriminator,
+        or a schema below one with subtypes of its own) as the union of the classes below
+        it (False, defining nothing, when that union cannot be discriminated). The class
+        itself is a member too, as its own model `<Class>Base`, when some tags select it
+        (`discriminators.base_tags`)."""
+        above = discriminators.ancestors(slot.name, self._supertypes)
+        own = discriminators.read_discriminator(schema, pointer, self._ctx)
+        discriminator = discriminators.inherited(own, self._hierarchy_discriminators(above))
         if discriminator is None:
             return False
-        names = discriminators.descendants(slot.name, self._ctx.subtypes)
-        names = discriminators.unique([*(n for _, n in discriminator.mapping), *names])
+        # The class's own properties take its name (`AccountKind`), not the name of the
+        # first subclass converted (whose models share the property schemas).
+        for prop in object_shape(schema, pointer, self._ctx).properties.values():
+            self.annotate(
+                prop.schema, prop.pointer, slot.name + pascal_case(prop.wire_name, "Field")
+            )
+        below = discriminators.descendants(slot.name, self._ctx.subtypes)
+        names = discriminators.unique([*(n for _, n in discriminator.mapping), *below])
+        if above:  # an inherited mapping names the whole hierarchy's classes
+            names = [name for name in names if name in below]
         members = []
         for name in names:
             member = self._component_member(name) if name != slot.name else None
             if member is not None:
                 members.append(member)
-        tagged = discriminators.member_tags(discriminator, members, self._ctx)
+        tagged = discriminators.member_tags(discriminator, members, self._ctx, subtypes=True)
         if not tagged:
             return False
         base = discriminators.Member(slot.name, schema, pointer, slot.wire_name)
-        own_tags = discriminators.base_tags(base, discriminator, tagged, self._ctx)
+        own_tags = discriminators.base_tags(base, discriminator, tagged, self._ctx, root=not above)
         if own_tags:
             tagged.append((self._base_member(schema, pointer, slot), own_tags))
         slot.definition = discriminators.tagged_union_alias(
@@ -269,14 +285,34 @@ class SchemaConverter:
         )
         return True
 
+    @property
+    def _supertypes(self) -> dict[str, tuple[str, ...]]:
+        """`ctx.subtypes` inverted (known once the components are named)."""
+        if self._supertypes_of is None:
+            self._supertypes_of = discriminators.supertypes_of(self._ctx.subtypes)
+        return self._supertypes_of
+
+    def _hierarchy_discriminators(self, names: list[str]) -> list[discriminators.Discriminator]:
+        found = []
+        for name in names:
+            wire = self._ctx.component_wires[name]
+            pointer = join_pointer("/components/schemas", wire)
+            schema = self._ctx.component_schemas[name]
+            each = discriminators.read_discriminator(schema, pointer, self._ctx)
+            if each is not None:
+                found.append(each)
+        return found
+
     def _base_member(
         self, schema: Mapping[str, Any], pointer: str, union_slot: Slot
     ) -> discriminators.Member:
-        """The base schema's own model (`<Base>Base`), for the tags no subtype claims."""
+        """The class's own model (`<Class>Base`), for the tags that select the class itself."""
         name = self._ctx.type_names.claim(union_slot.name + "Base")
         slot = self._ctx.new_slot(name, union_slot.wire_name, pointer)
         self._model(schema, object_shape(schema, pointer, self._ctx), pointer, name, slot)
-        return discriminators.Member(name, schema, pointer, None)
+        member = discriminators.Member(name, schema, pointer, union_slot.wire_name, union_slot.name)
+        self._base_members[union_slot.name] = member
+        return member
 
     def _tagged_alias(
         self,
@@ -287,7 +323,7 @@ class SchemaConverter:
         hint: str,
         slot: Slot | None,
     ) -> PyType | None:
-        tagged = discriminators.member_tags(discriminator, members, self._ctx)
+        tagged = discriminators.member_tags(discriminator, members, self._ctx, subtypes=False)
         if not tagged:
             return None
         slot = slot or self._new_slot(hint, pointer)
@@ -319,6 +355,8 @@ class SchemaConverter:
         schema = self._ctx.component_schemas[name]
         pointer = join_pointer("/components/schemas", wire)
         self.define_component(wire, schema, pointer)
+        if name in self._base_members:
+            return self._base_members[name]
         if name not in self._model_names or not isinstance(schema, dict):
             return None
         return discriminators.Member(name, schema, pointer, wire)
