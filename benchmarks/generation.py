@@ -148,7 +148,7 @@ def _parser() -> argparse.ArgumentParser:
 def _validation(args: argparse.Namespace) -> int:
     """`specloom validate SPEC` against openapi-spec-validator's own command on SPEC."""
     validator = Path(sys.executable).parent / "openapi-spec-validator"
-    tools = {
+    tools: dict[str, Callable[[str], list[str]]] = {
         "specloom validate": lambda spec: [sys.executable, "-m", "specloom", "validate", spec],
         "openapi-spec-validator": lambda spec: [str(validator), spec],
     }

@@ -51,7 +51,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -65,13 +65,14 @@ from starlette.applications import Starlette  # noqa: E402
 from starlette.requests import Request  # noqa: E402
 from starlette.responses import JSONResponse, Response  # noqa: E402
 from starlette.routing import Route  # noqa: E402
+from starlette.types import ASGIApp  # noqa: E402
 
 FASTAPI = "fastapi"
 NOW = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
 REQUEST_ID = "12345678-1234-5678-1234-567812345678"
 NEW_PET = json.dumps({"name": "Rex", "tag": "dog", "status": "available"}).encode()
 
-App = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
+App = ASGIApp
 
 
 class Store:
@@ -146,7 +147,7 @@ def starlette_app(store: Store, *, check_responses: bool = False) -> App:
     """The hand-written routes; with `check_responses`, each JSON body sent is validated
     (strictly, from its JSON) against its model first."""
 
-    def checked(content: bytes, adapter: TypeAdapter[Any]) -> bytes:
+    def checked(content: str | bytes, adapter: TypeAdapter[Any]) -> str | bytes:
         if check_responses:
             adapter.validate_json(content, strict=True)
         return content
@@ -232,7 +233,7 @@ def fastapi_app(store: Store) -> App:
     Header, Query, FastApiResponse = fastapi.Header, fastapi.Query, fastapi.Response
     app = fastapi.FastAPI()
 
-    @app.get("/pets", response_model=list[Pet], response_model_exclude_unset=True)
+    @app.get("/pets", response_model=list[Pet], response_model_exclude_unset=True)  # type: ignore[untyped-decorator]
     async def list_pets(
         limit: Annotated[int | None, Query(ge=1, le=100)] = None,
         status: PetStatus | None = None,
@@ -241,13 +242,13 @@ def fastapi_app(store: Store) -> App:
     ) -> Any:
         return await store.list_pets(limit, status, tags)
 
-    @app.post("/pets", status_code=201, response_model=Pet, response_model_exclude_unset=True)
-    async def create_pet(body: NewPet, response: FastApiResponse) -> Any:
+    @app.post("/pets", status_code=201, response_model=Pet, response_model_exclude_unset=True)  # type: ignore[untyped-decorator]
+    async def create_pet(body: NewPet, response: FastApiResponse) -> Any:  # type: ignore[valid-type]
         pet = await store.create_pet(body)
-        response.headers["Location"] = f"/pets/{pet.id}"
+        response.headers["Location"] = f"/pets/{pet.id}"  # type: ignore[attr-defined]
         return pet
 
-    @app.get("/pets/{pet_id}", response_model=Pet, response_model_exclude_unset=True)
+    @app.get("/pets/{pet_id}", response_model=Pet, response_model_exclude_unset=True)  # type: ignore[untyped-decorator]
     async def get_pet(pet_id: int) -> Any:
         pet = await store.get_pet(pet_id)
         if pet is None:
@@ -333,7 +334,7 @@ CASES: dict[str, tuple[dict[str, Any], bytes, int]] = {
 
 async def call(app: App, scope: dict[str, Any], body: bytes) -> tuple[int, bytes]:
     """One request through the ASGI app: its status and body."""
-    sent: list[dict[str, Any]] = []
+    sent: list[MutableMapping[str, Any]] = []
     received = False
 
     async def receive() -> dict[str, Any]:
@@ -343,7 +344,7 @@ async def call(app: App, scope: dict[str, Any], body: bytes) -> tuple[int, bytes
         received = True
         return {"type": "http.request", "body": body, "more_body": False}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: MutableMapping[str, Any]) -> None:
         sent.append(message)
 
     await app(dict(scope), receive, send)
