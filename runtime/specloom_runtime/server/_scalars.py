@@ -172,16 +172,15 @@ def _field_value(value: Any, annotation: Any) -> Any:
     return value
 
 
-def union_member_text(text: str, annotation: Any) -> Any:
-    """A form field's text read as a parameter's is where its type is a union of scalars
-    (`anyOf: [integer, string]`, telegram's `chat_id`): as the first member, in the spec's
-    order, that accepts it (`1`, not `"1"`); `text` itself for any other type, which the
-    body's validation reads."""
+def field_text(text: str, annotation: Any) -> Any:
+    """A form or multipart field's text read as a parameter's is: a number or boolean only
+    as JSON writes it (`true`, not `yes`; a `NotAScalar` otherwise, which the body's
+    validation rejects), a `Literal` enum as the type of its values (`Literal[False,
+    True]` from `false`), a union of scalars as its first member, in the spec's order,
+    that accepts it (telegram's `chat_id`: `1`, not `"1"`); `text` itself for any other
+    type, which the body's validation reads."""
     kind = scalar_kind(annotation)
-    if not isinstance(kind, ScalarUnion):
-        return text
-    value = kind.read(text)
-    return text if isinstance(value, NotAScalar) else value
+    return text if kind is None else convert(text, kind)
 
 
 def one_texts_as_scalars(value: Any, annotation: Any) -> Any:

@@ -304,6 +304,45 @@ def test_a_form_field_of_a_scalar_union_is_read_as_its_first_member_that_takes_i
     assert type(received[0].chat_id) is type(expected)
 
 
+class Geomark(BaseModel):
+    allow_overlap: Literal[False, True] = False
+    buffer_metres: int | None = None
+    multiple: bool = False
+
+
+@pytest.mark.parametrize("media", [FORM, "multipart/form-data"])
+def test_form_fields_read_numbers_booleans_and_their_enums_as_parameters_do(
+    serve_body: Any, received: list[Any], media: str
+) -> None:
+    # gov.bc.ca geomark's `allowOverlap: {type: boolean, enum: [false, true]}`.
+    client = serve_body(BodySpec(Geomark, content_type=media))
+    fields = {"allow_overlap": "true", "buffer_metres": "10", "multiple": "false"}
+
+    if media == FORM:
+        response = client.post("/things", data=fields)
+    else:
+        response = client.post("/things", files={k: (None, v) for k, v in fields.items()})
+
+    assert response.status_code == 200, response.text
+    assert received == [Geomark(allow_overlap=True, buffer_metres=10, multiple=False)]
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [("multiple", "yes"), ("multiple", "1"), ("buffer_metres", "+10"), ("buffer_metres", "1_0")],
+)
+def test_form_numbers_and_booleans_are_read_only_as_json_writes_them(
+    serve_body: Any, received: list[Any], field: str, text: str
+) -> None:
+    client = serve_body(BodySpec(Geomark, content_type=FORM))
+
+    response = client.post("/things", data={field: text})
+
+    assert response.status_code == 400, response.text
+    assert response.json()["errors"][0]["pointer"] == f"/{field}"
+    assert received == []
+
+
 def test_invalid_urlencoded_form_points_at_the_field(serve_body: Any) -> None:
     client = serve_body(BodySpec(Pet, content_type="application/x-www-form-urlencoded"))
 
