@@ -26,7 +26,14 @@ from pydantic import BaseModel, ValidationError
 
 from .._adapters import adapter_for
 from ..fields import STRICT_CONTEXT
-from ._shapes import ObjectLayout, Shape, item_annotation, members, object_layout
+from ._shapes import (
+    ObjectLayout,
+    Shape,
+    item_annotation,
+    members,
+    nests_list_or_scalar,
+    object_layout,
+)
 from ._styles import Raw
 
 ScalarKind = Literal["int", "float", "bool"]
@@ -188,18 +195,22 @@ def one_texts_as_scalars(value: Any, annotation: Any) -> Any:
     a field that is a list or a scalar read as the scalar member when it accepts the text
     (`one_text_as_scalar`), at any depth; `annotation` is `value`'s type, or that of the
     array holding it."""
+    return _one_texts_as_scalars(value, annotation) if nests_list_or_scalar(annotation) else value
+
+
+def _one_texts_as_scalars(value: Any, annotation: Any) -> Any:
     if isinstance(value, dict):
         items = item_annotation(annotation)  # an item of an array of objects, if it is one
         layout = object_layout(annotation if items is None else items)
         return {
-            key: one_texts_as_scalars(item, layout.field_types.get(key))
+            key: _one_texts_as_scalars(item, layout.field_types.get(key))
             for key, item in value.items()
         }
     if isinstance(value, list):
         scalar = one_text_as_scalar(value, annotation)
         if scalar is not value:
             return scalar
-        return [one_texts_as_scalars(item, annotation) for item in value]
+        return [_one_texts_as_scalars(item, annotation) for item in value]
     return value
 
 

@@ -8,6 +8,7 @@ a model -> `{"name": "Rex"}`).
 from __future__ import annotations
 
 import collections.abc
+import contextlib
 import dataclasses
 import enum
 import types
@@ -109,8 +110,31 @@ def indexed_layout(annotation: Any) -> ObjectLayout:
     return ANY_OBJECT
 
 
+_LAYOUTS: dict[Any, ObjectLayout] = {}
+"""`object_layout` by annotation: requests read the same few types again and again."""
+
+
 def object_layout(annotation: Any) -> ObjectLayout:
     """The layout of an object annotation (model, TypedDict, dataclass, mapping)."""
+    try:
+        return _LAYOUTS[annotation]
+    except (KeyError, TypeError):  # not yet known, or not hashable
+        pass
+    layout = _object_layout(annotation)
+    if all(_complete(member) for member in members(annotation)):
+        with contextlib.suppress(TypeError):
+            _LAYOUTS[annotation] = layout
+    return layout
+
+
+def _complete(member: Any) -> bool:
+    """Whether a model's field types are known (not forward references still)."""
+    return not (isinstance(member, type) and issubclass(member, BaseModel)) or bool(
+        member.__pydantic_complete__
+    )
+
+
+def _object_layout(annotation: Any) -> ObjectLayout:
     layouts = [_member_layout(member) for member in members(annotation)]
     if not layouts:
         return ANY_OBJECT
@@ -162,6 +186,43 @@ def is_list_or_scalar(annotation: Any) -> bool:
         and holds_arrays(annotation)
         and not object_members(annotation)
     )
+
+
+_NESTING_LISTS: dict[Any, bool] = {}
+
+
+def nests_list_or_scalar(annotation: Any) -> bool:
+    """Whether a field that is a list or a scalar (`is_list_or_scalar`) lies anywhere in
+    the annotation: in its objects' fields or its arrays' items, at any depth. Most
+    `deepObject` types hold none, and their values need no second walk."""
+    try:
+        return _NESTING_LISTS[annotation]
+    except (KeyError, TypeError):
+        pass
+    found = _nests_list_or_scalar(annotation, set())
+    with contextlib.suppress(TypeError):
+        if all(_complete(member) for member in members(annotation)):
+            _NESTING_LISTS[annotation] = found
+    return found
+
+
+def _nests_list_or_scalar(annotation: Any, seen: set[int]) -> bool:
+    if id(annotation) in seen:
+        return False  # a recursive type: its fields are being looked at already
+    seen.add(id(annotation))
+    if is_list_or_scalar(annotation):
+        return True
+    for member in members(annotation):
+        shape = _member_shape(member)
+        if shape is Shape.ARRAY and get_args(member):
+            if _nests_list_or_scalar(get_args(member)[0], seen):
+                return True
+        elif shape is Shape.OBJECT:
+            layout = object_layout(member)
+            nested = [*layout.field_types.values(), layout.value_type]
+            if any(_nests_list_or_scalar(each, seen) for each in nested):
+                return True
+    return False
 
 
 def object_members(annotation: Any) -> list[Any]:

@@ -10,7 +10,12 @@ from typing import Annotated, Any, Literal, Optional, TypedDict
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
-from specloom_runtime.server._shapes import Shape, object_layout, shape_of
+from specloom_runtime.server._shapes import (
+    Shape,
+    nests_list_or_scalar,
+    object_layout,
+    shape_of,
+)
 
 
 class Color(str, enum.Enum):
@@ -121,3 +126,40 @@ def test_a_union_of_objects_nests_the_layouts_of_either() -> None:
     layout = object_layout(Owner | Shelter).nested("filter")
     assert layout.takes("anything")
     assert layout.is_array("tags")
+
+
+class _Range(BaseModel):
+    gt: int | None = None
+
+
+class _Node(BaseModel):
+    children: list[_Node] | None = None
+    label: str | None = None
+
+
+class _Invoice(BaseModel):
+    created: _Range | None = None
+    lines: list[_Line] | None = None
+
+
+class _Line(BaseModel):
+    tax_rates: list[str] | str | None = None
+
+
+def test_a_list_or_scalar_field_is_found_at_any_depth() -> None:
+    # stripe's `lines[0][tax_rates]`: inside the items of an array of objects.
+    assert nests_list_or_scalar(_Invoice)
+    assert nests_list_or_scalar(list[_Line] | None)
+    assert nests_list_or_scalar(_Line)
+
+
+def test_types_without_list_or_scalar_fields_need_no_second_reading() -> None:
+    assert not nests_list_or_scalar(_Range)
+    assert not nests_list_or_scalar(_Node)  # recursive: the walk ends
+    assert not nests_list_or_scalar(dict[str, int])
+    assert not nests_list_or_scalar(list[str])
+
+
+def test_object_layouts_are_kept_per_type() -> None:
+    assert object_layout(_Invoice) is object_layout(_Invoice)
+    assert object_layout(_Invoice).field_types["lines"] == list[_Line] | None
