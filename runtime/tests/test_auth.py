@@ -260,10 +260,15 @@ def test_query_api_keys_are_masked_in_the_urls_httpx_logs(
     with httpx.Client(transport=transport) as client:
         client.get("https://api/x?page=2&api+key=old-SECRET", auth=auth)
     (line,) = [record.getMessage() for record in caplog.records if record.name == "httpx"]
-    expected = (
-        'HTTP Request: GET https://api/x?page=2&api+key=***&api+key=*** "HTTP/1.1 204 No Content"'
+    # The value the URL already held is kept (no second key), and masked all the same.
+    assert line == 'HTTP Request: GET https://api/x?page=2&api+key=*** "HTTP/1.1 204 No Content"'
+    client_sent = httpx.Client(transport=transport)
+    with client_sent:
+        client_sent.get("https://api/x?page=2", auth=auth)
+    lines = [record.getMessage() for record in caplog.records if record.name == "httpx"]
+    assert (
+        lines[-1] == 'HTTP Request: GET https://api/x?page=2&api+key=*** "HTTP/1.1 204 No Content"'
     )
-    assert line == expected
 
 
 def test_a_renewal_that_failed_for_one_caller_is_tried_again_by_the_next(clock: Clock) -> None:
@@ -370,3 +375,31 @@ def test_a_token_only_call_leaves_redirects_to_httpx(clock: Clock) -> None:
         ("GET https://api/v1/x", "Bearer at"),
         ("GET https://other/x", None),
     ]
+
+
+@pytest.mark.parametrize("location", ["query", "header", "cookie"])
+def test_an_api_key_the_call_already_carries_as_a_parameter_is_not_sent_twice(
+    location: Any,
+) -> None:
+    # currencytick declares `apikey` both as a query parameter and as the scheme's key:
+    # the value the call passes is sent, once.
+    sent: list[httpx.Request] = []
+    auth = ApiKey("configured", name="apikey", location=location)
+    with httpx.Client(transport=_recording_transport(sent)) as client:
+        if location == "query":
+            client.get("https://api/x", params={"apikey": "passed"}, auth=auth)
+        elif location == "header":
+            client.get("https://api/x", headers={"apikey": "passed"}, auth=auth)
+        else:
+            client.get("https://api/x", headers={"Cookie": "session=1; apikey=passed"}, auth=auth)
+        client.get("https://api/x", auth=auth)
+    passed, plain = sent
+    if location == "query":
+        assert passed.url.params.get_list("apikey") == ["passed"]
+        assert plain.url.params.get_list("apikey") == ["configured"]
+    elif location == "header":
+        assert passed.headers.get_list("apikey") == ["passed"]
+        assert plain.headers["apikey"] == "configured"
+    else:
+        assert passed.headers["Cookie"] == "session=1; apikey=passed"
+        assert plain.headers["Cookie"] == "apikey=configured"

@@ -44,7 +44,10 @@ class StaticAuth(httpx.Auth):
 class ApiKey(StaticAuth):
     """An API key in a header, a query parameter or a cookie.
 
-    A key in the query is masked (`name=***`) in the URLs httpx logs.
+    A key in the query is masked (`name=***`) in the URLs httpx logs. A request that
+    already carries a value under the key's name, in the key's place, keeps it and gets no
+    second one: specs often declare the key as an operation parameter too (currencytick's
+    `apikey`), and the value a call passes for it is the one it means.
     """
 
     def __init__(self, key: SecretValue, *, name: str, location: ApiKeyLocation) -> None:
@@ -55,18 +58,26 @@ class ApiKey(StaticAuth):
             mask_query_parameter(name)
 
     def apply(self, request: httpx.Request) -> None:
-        key = _reveal(self._key)
         if self.location == "header":
-            request.headers[self.name] = key
+            if self.name not in request.headers:
+                request.headers[self.name] = _reveal(self._key)
         elif self.location == "query":
-            request.url = request.url.copy_add_param(self.name, key)
+            if self.name not in request.url.params:
+                request.url = request.url.copy_add_param(self.name, _reveal(self._key))
         else:
-            cookie = f"{self.name}={key}"
             existing = request.headers.get("Cookie")
-            request.headers["Cookie"] = f"{existing}; {cookie}" if existing else cookie
+            if existing is None:
+                request.headers["Cookie"] = f"{self.name}={_reveal(self._key)}"
+            elif self.name not in _cookie_names(existing):
+                request.headers["Cookie"] = f"{existing}; {self.name}={_reveal(self._key)}"
 
     def __repr__(self) -> str:
         return f"ApiKey(name={self.name!r}, location={self.location!r})"
+
+
+def _cookie_names(header: str) -> set[str]:
+    """The names of the cookies in a `Cookie` header (`a=1; b=2`)."""
+    return {pair.split("=", 1)[0].strip() for pair in header.split(";")}
 
 
 class BearerToken(StaticAuth):
