@@ -45,20 +45,23 @@ def variable_names(path: str) -> tuple[str, ...]:
     return tuple(_VARIABLE.findall(path))
 
 
-def precedence(path: str) -> tuple[int, ...]:
+def precedence(path: str) -> tuple[tuple[int, int], ...]:
     """A sort key putting concrete paths before templated ones (`/pets/mine`, `/pets/{id}`).
 
-    Segment by segment, a literal segment comes first, then one that mixes a variable with
-    literal text, then a lone variable: `/v1/{name}:verify` before `/v1/{name}`, which
-    would match `x:verify` too.
+    Segment by segment, a literal segment comes first, then one that mixes variables with
+    literal text, the more text first, then a lone variable: `/v1/{name}:verify` before
+    `/v1/{name}`, which would match `x:verify` too, and `{id}.schema.jsonld` before
+    `{id}.jsonld`, which would match `text.schema.jsonld` as the record `text.schema`.
     """
     return tuple(_segment_rank(segment) for segment in path.split("/"))
 
 
-def _segment_rank(segment: str) -> int:
+def _segment_rank(segment: str) -> tuple[int, int]:
     if "{" not in segment:
-        return 0
-    return 2 if _VARIABLE.fullmatch(segment) else 1
+        return (0, 0)
+    if _VARIABLE.fullmatch(segment):
+        return (2, 0)
+    return (1, -len(_VARIABLE.sub("", segment)))
 
 
 _KEPT_ENCODED = frozenset("%,/;=")

@@ -204,6 +204,34 @@ def test_a_literal_suffix_comes_before_a_lone_variable() -> None:
     ]
 
 
+def test_more_literal_text_beside_a_variable_comes_first() -> None:
+    # europeana: `text.schema.jsonld` is the record `text` of the longer suffix, not the
+    # record `text.schema` of `.jsonld`.
+    paths = ["/r/{id}.jsonld", "/r/{id}.schema.jsonld", "/r/{id}", "/r/x{id}.schema.jsonld"]
+
+    assert sorted(paths, key=precedence) == [
+        "/r/x{id}.schema.jsonld",
+        "/r/{id}.schema.jsonld",
+        "/r/{id}.jsonld",
+        "/r/{id}",
+    ]
+
+
+def test_the_longer_literal_suffix_serves_the_request(generated_api: Any, client_of: Any) -> None:
+    record = (ParamSpec("record_id", "recordId", "path", str, required=True),)
+    client = _serve(
+        generated_api,
+        client_of,
+        _operation("json_ld", "/r/{recordId}.jsonld", params=record),
+        _operation("schema_org", "/r/{recordId}.schema.jsonld", params=record),
+    )
+
+    answer = client.get("/r/text.schema.jsonld")
+    assert answer.json() == {"operation": "schema_org", "record_id": "text"}
+    answer = client.get("/r/text.jsonld")
+    assert answer.json() == {"operation": "json_ld", "record_id": "text"}
+
+
 def test_a_free_form_query_object_leaves_the_constants_out(
     generated_api: Any, client_of: Any
 ) -> None:
