@@ -659,7 +659,9 @@ def _no_check(validator: Any, value: Any, instance: Any, schema: Any) -> Iterato
 
 def _properties_keyword(document: dict[str, Any], flag: str) -> Any:
     """The `properties` keyword, which also refuses a present property whose schema (or the
-    component it refers to) is marked `flag` (`readOnly` in a request)."""
+    component it refers to) is marked `flag` (`readOnly` in a request). A discriminator's
+    tag property travels both ways whatever it is marked (docs/generated-code.md: a union
+    in a request cannot be told apart without it)."""
     from jsonschema._keywords import (  # type: ignore[import-untyped]
         properties as plain_properties,
     )
@@ -682,8 +684,10 @@ def _properties_keyword(document: dict[str, Any], flag: str) -> Any:
         yield from plain_properties(validator, declared, instance, schema)
         if not validator.is_type(instance, "object") or not isinstance(declared, dict):
             return
+        discriminator = schema.get("discriminator") if isinstance(schema, dict) else None
+        tag = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
         for name, property_schema in declared.items():
-            if name in instance and marked(property_schema):
+            if name in instance and name != tag and marked(property_schema):
                 yield ValidationError(f"{flag} property {name!r} is present")
 
     return properties

@@ -418,3 +418,21 @@ def test_a_tag_no_declaration_in_the_hierarchy_allows_is_not_given() -> None:
     schemas = {"UserBasics": base, "UserSummary": middle, "User": leaf}
     builder = harness.Builder({"components": {"schemas": schemas}}, writing=True)
     assert builder.build({"$ref": "#/components/schemas/User"})["type"] == "user"
+
+
+def test_a_read_only_tag_property_is_built_into_requests() -> None:
+    # Azure migrateprojects: `instanceType` is readOnly, yet the generated request union
+    # needs it (the tag travels both ways).
+    base = {
+        "type": "object",
+        "discriminator": {"propertyName": "instanceType"},
+        "properties": {"instanceType": {"type": "string", "readOnly": True}},
+    }
+    servers = {
+        "allOf": [{"$ref": "#/components/schemas/Summary"}],
+        "x-ms-discriminator-value": "Servers",
+        "properties": {"count": {"type": "integer"}},
+    }
+    document = {"components": {"schemas": {"Summary": base, "Servers": servers}}}
+    builder = harness.Builder(document, writing=True)
+    assert builder.build({"$ref": "#/components/schemas/Summary"})["instanceType"] == "Servers"

@@ -106,6 +106,9 @@ class Echo:
             async def record_event(self, *, body: Any) -> Any:
                 return body
 
+            async def put_solution(self, *, body: Any) -> Any:
+                return {"id": "s1", **body.model_dump(by_alias=True, exclude_unset=True)}
+
         self.api = Impl()
 
 
@@ -196,3 +199,24 @@ def test_the_base_member_round_trips_through_client_and_server(pkg: ModuleType) 
 def test_a_base_member_has_no_warning_when_the_mapping_names_the_base() -> None:
     result = generate(FIXTURES / "discriminators.yaml", GenerateConfig(package_name="x"))
     assert not [d for d in result.diagnostics if "/Event/" in d.pointer], result.diagnostics
+
+
+def test_a_read_only_tag_travels_in_requests_too(pkg: ModuleType) -> None:
+    # Azure migrateprojects: `instanceType` is readOnly, yet the request's union needs it
+    # to tell the summaries apart (the request shape had no tag field and failed to build).
+    models = pkg.models
+    request = validate(
+        models.SolutionRequest, {"summary": {"instanceType": "Servers", "assessedCount": 2}}
+    )
+    assert isinstance(request.summary, models.ServersSolutionSummary)
+
+    async def scenario() -> None:
+        async with asgi_client(pkg, Echo(pkg).api) as client:
+            summary = models.DatabasesSolutionSummary(
+                instance_type="Databases", databases_assessed_count=3
+            )
+            answer = await client.default.put_solution(body=models.SolutionRequest(summary=summary))
+            assert answer.id == "s1"
+            assert answer.summary == summary
+
+    asyncio.run(scenario())

@@ -328,6 +328,8 @@ def _tagged_model(model: ModelDef, wanted: Mapping[str, TagField]) -> ModelDef:
         if index is None:
             fields.append(Field(tag.python_name, wire_name, literal, True, False, None, ""))
             index = len(fields) - 1
+        # The tag travels both ways whatever the spec marks it (Azure migrateprojects'
+        # `instanceType` is readOnly): a request's union cannot be told apart without it.
         fields[index] = replace(
             fields[index],
             annotation=literal,
@@ -336,6 +338,8 @@ def _tagged_model(model: ModelDef, wanted: Mapping[str, TagField]) -> ModelDef:
             default=None,
             pattern=None,
             constraints=(),
+            read_only=False,
+            write_only=False,
         )
         _take_name(fields, index, tag.python_name)
     fields.sort(key=lambda f: not f.required)  # stable: spec order within each group
