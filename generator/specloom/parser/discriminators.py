@@ -158,15 +158,7 @@ def supertypes_of(subtypes: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[st
 
 def ancestors(name: str, supertypes: Mapping[str, tuple[str, ...]]) -> list[str]:
     """Every component above `name` (parents, their parents, ...), nearest first."""
-    found: list[str] = []
-    queue = list(supertypes.get(name, ()))
-    while queue:
-        base = queue.pop(0)
-        if base == name or base in found:
-            continue
-        found.append(base)
-        queue += supertypes.get(base, ())
-    return found
+    return _reachable(name, supertypes)
 
 
 def inherited(own: Discriminator | None, above: Iterable[Discriminator]) -> Discriminator | None:
@@ -174,26 +166,32 @@ def inherited(own: Discriminator | None, above: Iterable[Discriminator]) -> Disc
     `mapping` entries of every ancestor on the same tag property after its own (a tag
     names one class wherever in the hierarchy it is declared)."""
     found = own
-    mapping = list(own.mapping) if own else []
+    mapping = dict(own.mapping) if own else {}
     for each in above:
         if found is None:
             found = each
         if each.property == found.property:
-            mapping += [entry for entry in each.mapping if entry[0] not in dict(mapping)]
-    return replace(found, mapping=tuple(mapping)) if found else None
+            for tag, name in each.mapping:
+                mapping.setdefault(tag, name)
+    return replace(found, mapping=tuple(mapping.items())) if found else None
 
 
 def descendants(base: str, subtypes: Mapping[str, tuple[str, ...]]) -> list[str]:
     """Every component below `base` (children, their children, ...), breadth first."""
-    found: list[str] = []
-    queue = list(subtypes.get(base, ()))
+    return _reachable(base, subtypes)
+
+
+def _reachable(start: str, edges: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """Every name reached from `start` along `edges`, nearest first, `start` left out."""
+    found: dict[str, None] = {}
+    queue = list(edges.get(start, ()))
     while queue:
         name = queue.pop(0)
-        if name == base or name in found:
+        if name == start or name in found:
             continue
-        found.append(name)
-        queue += subtypes.get(name, ())
-    return found
+        found[name] = None
+        queue += edges.get(name, ())
+    return list(found)
 
 
 def member_tags(

@@ -77,6 +77,8 @@ class SchemaConverter:
         """Hierarchy class defined as a union -> its own model `<Class>Base`, which stands
         for it in the unions above it."""
         self._supertypes_of: dict[str, tuple[str, ...]] | None = None
+        self._discriminators: dict[str, discriminators.Discriminator | None] = {}
+        """A hierarchy class's own discriminator, read once for every class below it."""
 
     def annotate(self, schema: Any, pointer: str, hint: str) -> PyType:
         """The Python type of `schema`; inline objects and enums are defined as `hint`-named
@@ -295,10 +297,14 @@ class SchemaConverter:
     def _hierarchy_discriminators(self, names: list[str]) -> list[discriminators.Discriminator]:
         found = []
         for name in names:
-            wire = self._ctx.component_wires[name]
-            pointer = join_pointer("/components/schemas", wire)
-            schema = self._ctx.component_schemas[name]
-            each = discriminators.read_discriminator(schema, pointer, self._ctx)
+            if name not in self._discriminators:
+                wire = self._ctx.component_wires[name]
+                pointer = join_pointer("/components/schemas", wire)
+                schema = self._ctx.component_schemas[name]
+                self._discriminators[name] = discriminators.read_discriminator(
+                    schema, pointer, self._ctx
+                )
+            each = self._discriminators[name]
             if each is not None:
                 found.append(each)
         return found
