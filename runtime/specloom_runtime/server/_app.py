@@ -19,7 +19,14 @@ from ._dispatch import Selector, choose, most_specific_first
 from ._endpoint import DeferredEndpoint, OperationEndpoint
 from ._limits import DEFAULT_MAX_BODY_SIZE
 from ._openapi import served_spec
-from ._paths import adjacent_choices, path_shape, precedence, starlette_path, variable_names
+from ._paths import (
+    adjacent_choices,
+    empty_tail,
+    path_shape,
+    precedence,
+    starlette_path,
+    variable_names,
+)
 from ._problems import problem_response
 from ._render import ResponseValidation
 from ._route_table import Endpoint, OperationRoute, RouteTable
@@ -193,6 +200,7 @@ def _route(path: str, methods: Mapping[str, Sequence[_Candidate]]) -> OperationR
         methods=list(methods),
         name="|".join(operation.name for operation in operations),
         choices=adjacent_choices(path, operations),
+        empty_tail=empty_tail(path, operations),
     )
 
 

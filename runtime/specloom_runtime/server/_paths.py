@@ -7,6 +7,9 @@ import re
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal, get_args, get_origin
 
+from pydantic import ValidationError
+
+from .._adapters import adapter_for
 from ..operation import OperationSpec
 
 _VARIABLE = re.compile(r"\{([^{}]*)\}")
@@ -98,6 +101,34 @@ def adjacent_choices(path: str, operations: Sequence[OperationSpec]) -> dict[str
     return choices
 
 
+def empty_tail(path: str, operations: Sequence[OperationSpec]) -> str | None:
+    """The name of the variable that is the whole last segment of `path` when, in each of
+    `operations` (those served on `path`), its parameter takes the empty text: the route
+    then matches that segment empty (GitHub's `/contents/{path}` at `/contents/`, the
+    root, as the client sends it). None otherwise: `/pets/` is no pet when the id is an
+    integer."""
+    names = variable_names(path)
+    if not names or not path.endswith("/{" + names[-1] + "}"):
+        return None
+    for operation in operations:
+        variables = variable_names(operation.path)
+        spec = next(
+            (p for p in operation.params if p.location == "path" and p.wire_name == variables[-1]),
+            None,
+        )
+        if spec is None or spec.effective_style != "simple" or not _takes_empty(spec.annotation):
+            return None
+    return names[-1]
+
+
+def _takes_empty(annotation: Any) -> bool:
+    try:
+        adapter_for(annotation).validate_python("")
+    except ValidationError:
+        return False
+    return True
+
+
 def _allowed_texts(operation: OperationSpec, index: int) -> tuple[str, ...] | None:
     """The texts the `index`-th path variable of `operation` may be; None for any text."""
     variables = variable_names(operation.path)
@@ -127,6 +158,13 @@ def _fixed_texts(annotation: Any) -> tuple[str, ...] | None:
     else:
         return None
     return values if all(isinstance(value, str) for value in values) else None
+
+
+def with_empty_tail(pattern: str, name: str) -> str:
+    """A route's regex (Starlette's, ending `(?P<name>[^/]+)$`) whose last variable may be
+    empty."""
+    last = f"(?P<{name}>[^/]+)$"
+    return pattern[: -len(last)] + f"(?P<{name}>[^/]*)$" if pattern.endswith(last) else pattern
 
 
 def with_choices(pattern: str, choices: dict[str, tuple[str, ...]]) -> str:

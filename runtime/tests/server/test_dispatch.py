@@ -246,3 +246,24 @@ def test_a_free_form_query_object_leaves_the_constants_out(
 
     answer = client.get("/?Action=SetAttributes&colour=red")
     assert answer.json() == {"operation": "set_attributes", "attributes": "{'colour': 'red'}"}
+
+
+def test_an_empty_last_segment_is_a_value_where_the_parameter_takes_empty_text(
+    generated_api: Any, client_of: Any
+) -> None:
+    # GitHub's `/repos/{owner}/{repo}/contents/{path}`: the client sends the root as
+    # `/contents/` (an empty `path` at the end of the path is kept, docs/client.md).
+    path = (ParamSpec("path", "path", "path", str, required=True),)
+    pet_id = (ParamSpec("pet_id", "petId", "path", int, required=True),)
+    client = _serve(
+        generated_api,
+        client_of,
+        _operation("get_content", "/contents/{path}", params=path),
+        _operation("get_pet", "/pets/{petId}", params=pet_id),
+    )
+
+    answer = client.get("/contents/")
+    assert answer.json() == {"operation": "get_content", "path": ""}
+    assert client.get("/contents/a.txt").json() == {"operation": "get_content", "path": "a.txt"}
+    # An integer cannot be empty: `/pets/` is no pet.
+    assert client.get("/pets/", follow_redirects=False).status_code in (307, 404)
