@@ -16,6 +16,7 @@ client).
 from __future__ import annotations
 
 import importlib
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Mapping
@@ -24,7 +25,7 @@ from typing import Any
 
 from .operation import XmlNode, XmlShape
 
-__all__ = ["MAX_DEPTH", "MalformedXml", "decode_xml", "encode_xml"]
+__all__ = ["MAX_DEPTH", "MalformedXml", "UnwritableXml", "decode_xml", "encode_xml"]
 
 MAX_DEPTH = 100
 """How deeply elements may nest in a document read."""
@@ -34,6 +35,15 @@ _PLAIN = XmlNode()
 
 class MalformedXml(ValueError):
     """A body that is not a well-formed XML document, or one refused as unsafe."""
+
+
+class UnwritableXml(ValueError):
+    """Data XML cannot hold: a key that is no element name (`user@example.com`)."""
+
+
+_ELEMENT_NAME = re.compile(r"[^\W\d][\w.\-]*")
+"""An element's local name as XML allows it (a letter or `_`, then letters, digits,
+`_`, `-`, `.`); a prefix is the spec's `xml.prefix`, never part of a key."""
 
 
 def encode_xml(data: Any, shape: XmlShape) -> bytes:
@@ -83,6 +93,10 @@ class _Writer:
         self._ambiguous: dict[str, frozenset[str]] = {}
 
     def element(self, name: str, node: XmlNode, value: Any, scope: Mapping[str, str]) -> ET.Element:
+        if not _ELEMENT_NAME.fullmatch(name):
+            raise UnwritableXml(
+                f"{name!r} is no XML element name: the value cannot be written as XML"
+            )
         element = ET.Element(_qualified(name, node))
         scope = _declare(element, node, scope)
         if node.items is not None:

@@ -183,3 +183,22 @@ def test_a_self_containing_schema() -> None:
     )
     data: Any = {"name": "a", "child": {"name": "b", "child": {"name": "c"}}}
     assert decode_xml(encode_xml(data, xml_shape), xml_shape) == data
+
+
+@pytest.mark.parametrize("key", ["user@example.com", "two words", "1st", "", "x:y"])
+def test_a_key_that_is_no_element_name_is_refused_not_written_malformed(key: str) -> None:
+    # amazonaws email's DkimAttributes maps identities (`user@example.com`) to objects.
+    map_node = XmlNode(model="Attributes", values=XmlNode())
+    xml_shape = XmlShape(
+        XmlNode(name="Response", model="Response"),
+        (("Response", (("Attributes", map_node),)), ("Attributes", ())),
+    )
+    with pytest.raises(ValueError, match="no XML element name") as raised:
+        encode_xml({"Attributes": {"example.com": "a", key: "b"}}, xml_shape)
+    assert repr(key) in str(raised.value)
+
+
+def test_names_xml_allows_are_written() -> None:
+    xml_shape = shape({})
+    written = encode_xml({"example.com": "a", "é-tag_2": "b", "_x": "c"}, xml_shape)
+    assert decode_xml(written, xml_shape) == {"example.com": "a", "é-tag_2": "b", "_x": "c"}
