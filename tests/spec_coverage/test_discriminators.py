@@ -5,6 +5,7 @@ by the client and by the server."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
@@ -220,3 +221,31 @@ def test_a_read_only_tag_travels_in_requests_too(pkg: ModuleType) -> None:
             assert answer.summary == summary
 
     asyncio.run(scenario())
+
+
+def test_a_member_whose_tag_the_spec_leaves_optional_defaults_to_it(pkg: ModuleType) -> None:
+    # Square declares no `kind` (its tag is its name): used on its own, a square without
+    # the tag is a valid square, and callers need not spell the tag out.
+    models = pkg.models
+    assert models.Square.model_validate({"side": 2}).kind == "Square"
+    assert models.Square(side=2).kind == "Square"
+    # Through the union the tag still picks the member: it must be there.
+    with pytest.raises(pydantic.ValidationError, match="union_tag_not_found"):
+        validate(models.EchoShapesRequestItem, {"side": 2})
+    # Circle requires `kind` in its schema, and keeps requiring it.
+    with pytest.raises(pydantic.ValidationError):
+        models.Circle.model_validate({"radius": 1})
+
+
+def test_a_defaulted_tag_is_sent(pkg: ModuleType) -> None:
+    sent: list[Any] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(request.content))
+        return httpx.Response(200, json=sent[-1])
+
+    http_client = httpx.Client(transport=httpx.MockTransport(answer))
+    client = pkg.client.Client(base_url="http://testserver", http_client=http_client)
+    shapes = client.default.echo_shapes(body=[pkg.models.Square(side=2)])
+    assert sent == [[{"kind": "Square", "side": 2}]]
+    assert [type(s).__name__ for s in shapes] == ["Square"]

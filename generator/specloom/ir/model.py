@@ -78,6 +78,10 @@ class ModelDef:
     pointer: str
     """JSON pointer of the schema in its source document."""
     references: References
+    sent_defaults: tuple[str, ...] = ()
+    """Fields whose default is always sent (a discriminated union member's tag, which the
+    spec leaves optional): marked as set when the model is made, so that dumping with
+    `exclude_unset` keeps them."""
 
 
 @dataclass(frozen=True)

@@ -320,30 +320,42 @@ def apply_tags(ctx: ParseContext) -> None:
 
 def _tagged_model(model: ModelDef, wanted: Mapping[str, TagField]) -> ModelDef:
     fields = list(model.fields)
+    sent_defaults: list[str] = []
     for wire_name, tag in wanted.items():
         literal = "Literal[" + ", ".join(python_literal(t) for t in tag.tags) + "]"
         index = next((i for i, f in enumerate(fields) if f.wire_name == wire_name), None)
         if index is None:
-            fields.append(Field(tag.python_name, wire_name, literal, True, False, None, ""))
+            fields.append(Field(tag.python_name, wire_name, literal, False, False, None, ""))
             index = len(fields) - 1
+        # A tag the spec leaves optional defaults to the member's one tag: a value of the
+        # member on its own may omit it (the union still needs it to pick the member).
+        defaulted = not fields[index].required and len(tag.tags) == 1
         # The tag travels both ways whatever the spec marks it (Azure migrateprojects'
         # `instanceType` is readOnly): a request's union cannot be told apart without it.
         fields[index] = replace(
             fields[index],
             annotation=literal,
-            required=True,
+            required=not defaulted,
             nullable=False,
-            default=None,
+            default=python_literal(tag.tags[0]) if defaulted else None,
             pattern=None,
             constraints=(),
             read_only=False,
             write_only=False,
+            value_annotation="",
         )
         _take_name(fields, index, tag.python_name)
+        if defaulted:
+            sent_defaults.append(tag.python_name)
     fields.sort(key=lambda f: not f.required)  # stable: spec order within each group
     references = model.references
-    typing = tuple(sorted({*references.typing, "Literal"}))
-    return replace(model, fields=tuple(fields), references=replace(references, typing=typing))
+    typing = tuple(sorted({*references.typing, "Literal", *(["Any"] if sent_defaults else [])}))
+    return replace(
+        model,
+        fields=tuple(fields),
+        references=replace(references, typing=typing),
+        sent_defaults=tuple(sent_defaults),
+    )
 
 
 def _take_name(fields: list[Field], index: int, python_name: str) -> None:

@@ -415,6 +415,7 @@ def _definition_sources(definition: TypeDef) -> list[str]:
     if isinstance(definition, ModelDef):
         sources = [_field_annotation(field) for field in definition.fields]
         sources += [field.default for field in definition.fields if field.default]
+        sources += ["Any"] if definition.sent_defaults else []  # `model_post_init`'s context
         return sources + ([definition.extra_annotation] if definition.extra_annotation else [])
     if isinstance(definition, EnumDef):
         return []
