@@ -41,9 +41,10 @@ class UnwritableXml(ValueError):
     """Data XML cannot hold: a key that is no element name (`user@example.com`)."""
 
 
-_ELEMENT_NAME = re.compile(r"[^\W\d][\w.\-]*")
-"""An element's local name as XML allows it (a letter or `_`, then letters, digits,
-`_`, `-`, `.`); a prefix is the spec's `xml.prefix`, never part of a key."""
+_ELEMENT_NAME = re.compile(r"(?:xml:)?[^\W\d][\w.\-]*")
+"""An element's name as XML allows it (a letter or `_`, then letters, digits, `_`, `-`,
+`.`), in no namespace or in the `xml` one, which every document binds (Atom's
+`xml:base`); any other prefix is the spec's `xml.prefix`, never part of a key."""
 
 
 def encode_xml(data: Any, shape: XmlShape) -> bytes:
@@ -76,9 +77,15 @@ def decode_xml(content: bytes, shape: XmlShape) -> Any:
     return _Reader(shape).read(document, shape.root, 0)
 
 
+_XML_NAMESPACE = "{http://www.w3.org/XML/1998/namespace}"
+"""The namespace of the `xml` prefix, bound in every document."""
+
+
 def _local(tag: str) -> str:
-    """An element or attribute name without its namespace (`{urn:x}name` -> `name`)."""
-    return tag.rpartition("}")[2]
+    """An element or attribute name without its namespace (`{urn:x}name` -> `name`), but
+    for the `xml` one, which names keep (`xml:base`, as the spec declares it)."""
+    namespace, _, local = tag.rpartition("}")
+    return f"xml:{local}" if namespace + "}" == _XML_NAMESPACE else local
 
 
 def _text(value: Any) -> str:

@@ -202,3 +202,15 @@ def test_names_xml_allows_are_written() -> None:
     xml_shape = shape({})
     written = encode_xml({"example.com": "a", "é-tag_2": "b", "_x": "c"}, xml_shape)
     assert decode_xml(written, xml_shape) == {"example.com": "a", "é-tag_2": "b", "_x": "c"}
+
+
+def test_a_property_in_the_xml_namespace_is_written() -> None:
+    # channel4's Atom feeds declare `xml:base` and `xml:lang` properties: the `xml` prefix
+    # is bound in every document.
+    xml_shape = shape({"xml:base": XmlNode(), "title": XmlNode()})
+    written = encode_xml({"xml:base": "http://x/", "title": "t"}, xml_shape)
+    assert body(written) == b"<Root><xml:base>http://x/</xml:base><title>t</title></Root>"
+    assert decode_xml(written, xml_shape) == {"xml:base": "http://x/", "title": "t"}
+    attribute = shape({"xml:lang": XmlNode(attribute=True)})
+    written = encode_xml({"xml:lang": "en"}, attribute)
+    assert decode_xml(written, attribute) == {"xml:lang": "en"}
