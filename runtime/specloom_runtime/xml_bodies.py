@@ -53,7 +53,9 @@ def encode_xml(data: Any, shape: XmlShape) -> bytes:
     root = shape.root
     element = _Writer(shape).element(root.name or "root", root, data, {})
     document: bytes = ET.tostring(element, encoding="utf-8", xml_declaration=True)
-    return document
+    # A carriage return in text would be read back as a line feed (XML normalizes line
+    # ends); as a character reference it stays itself. ElementTree writes none of its own.
+    return document.replace(b"\r", b"&#13;")
 
 
 def decode_xml(content: bytes, shape: XmlShape) -> Any:
@@ -88,10 +90,22 @@ def _local(tag: str) -> str:
     return f"xml:{local}" if namespace + "}" == _XML_NAMESPACE else local
 
 
+_NOT_XML_TEXT = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""A character XML 1.0 cannot hold, not even as a character reference (most control
+characters, lone surrogates, U+FFFE and U+FFFF)."""
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    text = str(value)
+    found = _NOT_XML_TEXT.search(text)
+    if found is not None:
+        raise UnwritableXml(
+            f"XML cannot hold the character {found.group()!r} of {text[:40]!r}: the value "
+            "cannot be written as XML"
+        )
+    return text
 
 
 class _Writer:

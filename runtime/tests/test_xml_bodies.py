@@ -214,3 +214,19 @@ def test_a_property_in_the_xml_namespace_is_written() -> None:
     attribute = shape({"xml:lang": XmlNode(attribute=True)})
     written = encode_xml({"xml:lang": "en"}, attribute)
     assert decode_xml(written, attribute) == {"xml:lang": "en"}
+
+
+@pytest.mark.parametrize("text", ["a\x1bb", "\x00", "bell\x07"])
+def test_text_xml_cannot_hold_is_refused_not_written_malformed(text: str) -> None:
+    # route53's ARN pattern admits control characters, which XML 1.0 cannot hold at all.
+    xml_shape = shape({"Arn": XmlNode(), "Id": XmlNode(attribute=True)})
+    with pytest.raises(ValueError, match="XML cannot hold"):
+        encode_xml({"Arn": text}, xml_shape)
+    with pytest.raises(ValueError, match="XML cannot hold"):
+        encode_xml({"Id": text}, xml_shape)
+
+
+def test_text_with_tabs_newlines_and_astral_characters_is_written() -> None:
+    xml_shape = shape({"Arn": XmlNode()})
+    text = "a\tb\nc\r\nd\r𝄞é"
+    assert decode_xml(encode_xml({"Arn": text}, xml_shape), xml_shape) == {"Arn": text}
