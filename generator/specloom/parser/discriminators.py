@@ -198,10 +198,11 @@ def member_tags(
     discriminator: Discriminator, members: list[Member], ctx: ParseContext, *, subtypes: bool
 ) -> list[tuple[Member, tuple[str, ...]]] | None:
     """Each member with the tags that select it, or None (with a warning) when some member
-    has no tag or two members share one. A member whose tags its own tag property does not
-    allow (`enum: [user, guest]` where the tag would be its name) can never be selected:
-    a subtype (`subtypes`) is left out of its base's union, with a warning; a `oneOf`
-    member makes the union plain."""
+    has no tag or two members share one. A member whose only tag is its name, which its
+    own tag property does not allow (`enum: [user, guest]`), can never be selected: a
+    subtype (`subtypes`) is left out of its base's union, with a warning; a `oneOf`
+    member makes the union plain. A tag the spec states (a mapping entry, an
+    `x-ms-discriminator-value`) is kept whatever the enum says."""
     tagged: list[tuple[Member, tuple[str, ...]]] = []
     owner: dict[str, str] = {}
     for member in members:
