@@ -1228,7 +1228,7 @@ async def _call(
                 name,
                 False,
                 "server got a different body",
-                f"sent {sent[:150]}, got {seen[:150]}",
+                f"sent {sent[:150]}, got {seen[:150]}" + _first_difference(sent, seen),
             )
     success = plan.operation.success
     if success is not None and success.annotation is not None:
@@ -1240,9 +1240,22 @@ async def _call(
                 name,
                 False,
                 "client got a different response body",
-                f"sent {sent[:150]}, got {seen[:150]}",
+                f"sent {sent[:150]}, got {seen[:150]}" + _first_difference(sent, seen),
             )
     return OperationOutcome(label, name, True)
+
+
+def _first_difference(sent: str, seen: str) -> str:
+    """Where two dumped bodies part, when their first 150 characters (all the outcome's
+    detail shows of each) are the same; empty otherwise."""
+    if sent[:150] != seen[:150]:
+        return ""
+    at = next(
+        (i for i, (a, b) in enumerate(zip(sent, seen, strict=False)) if a != b),
+        min(len(sent), len(seen)),
+    )
+    start = max(0, at - 60)
+    return f"; from character {at}: sent ...{sent[start : at + 60]}, got ...{seen[start : at + 60]}"
 
 
 def _plain(value: Any) -> Any:

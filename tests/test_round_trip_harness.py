@@ -436,3 +436,13 @@ def test_a_read_only_tag_property_is_built_into_requests() -> None:
     document = {"components": {"schemas": {"Summary": base, "Servers": servers}}}
     builder = harness.Builder(document, writing=True)
     assert builder.build({"$ref": "#/components/schemas/Summary"})["instanceType"] == "Servers"
+
+
+def test_bodies_alike_at_first_say_where_they_part() -> None:
+    sent = '{"a": "' + "x" * 200 + '", "data": "dGV4dA=="}'
+    seen = '{"a": "' + "x" * 200 + '", "data": "dGV4dA"}'
+    detail = harness._first_difference(sent, seen)
+    assert "from character 225" in detail
+    assert "sent ..." in detail
+    assert 'dGV4dA=="}' in detail
+    assert harness._first_difference("ab", "ac") == ""
