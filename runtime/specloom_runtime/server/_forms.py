@@ -18,7 +18,7 @@ from pydantic_core import from_json
 
 from ..operation import BodySpec, PropertyEncoding
 from ._media import is_json, media_type_of
-from ._scalars import field_text, one_text_as_scalar, one_texts_as_scalars
+from ._scalars import field_value, one_text_as_scalar, one_texts_as_scalars
 from ._shapes import (
     ANY_OBJECT,
     ObjectLayout,
@@ -69,9 +69,7 @@ def gather_fields(
         if isinstance(value, list):  # gathered from its keys (JSON text is parsed from a str)
             # A list-or-scalar field (stripe's `default_tax_rates`: ids, or "") sent once.
             value = one_text_as_scalar(value, annotation)
-        elif isinstance(value, str) and annotation is not None:
-            value = field_text(value, annotation)
-        rest[name] = value
+        rest[name] = field_value(value, annotation)
     return {**rest, **fields}
 
 

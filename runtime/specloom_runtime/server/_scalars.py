@@ -164,11 +164,17 @@ def strict_raw(raw: Raw, shape: Shape, kind: Reading, layout: ObjectLayout) -> A
             for item in raw
         ]
     if isinstance(raw, dict):  # an object, or the object member of a union
-        return {key: _field_value(value, layout.field_types.get(key)) for key, value in raw.items()}
+        return {key: field_value(value, layout.field_types.get(key)) for key, value in raw.items()}
     return raw
 
 
-def _field_value(value: Any, annotation: Any) -> Any:
+def field_value(value: Any, annotation: Any) -> Any:
+    """A field's texts read as a parameter's are (an object parameter's fields, a form or
+    multipart field): a number or boolean only as JSON writes it (`true`, not `yes`; a
+    `NotAScalar` otherwise, which the validation rejects), a `Literal` enum as the type of
+    its values (`Literal[False, True]` from `false`), a union of scalars as its first
+    member, in the spec's order, that accepts it (telegram's `chat_id`: `1`, not `"1"`);
+    an array's items the same way; anything else as it is."""
     if annotation is None:
         return value
     if isinstance(value, str):
@@ -177,17 +183,6 @@ def _field_value(value: Any, annotation: Any) -> Any:
         kind = item_kind(annotation)
         return [convert(item, kind) if isinstance(item, str) else item for item in value]
     return value
-
-
-def field_text(text: str, annotation: Any) -> Any:
-    """A form or multipart field's text read as a parameter's is: a number or boolean only
-    as JSON writes it (`true`, not `yes`; a `NotAScalar` otherwise, which the body's
-    validation rejects), a `Literal` enum as the type of its values (`Literal[False,
-    True]` from `false`), a union of scalars as its first member, in the spec's order,
-    that accepts it (telegram's `chat_id`: `1`, not `"1"`); `text` itself for any other
-    type, which the body's validation reads."""
-    kind = scalar_kind(annotation)
-    return text if kind is None else convert(text, kind)
 
 
 def one_texts_as_scalars(value: Any, annotation: Any) -> Any:

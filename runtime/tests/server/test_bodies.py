@@ -343,6 +343,22 @@ def test_form_numbers_and_booleans_are_read_only_as_json_writes_them(
     assert received == []
 
 
+class Batch(BaseModel):
+    ids: list[int] = []
+
+
+def test_the_items_of_a_form_array_are_read_as_a_parameters_are(
+    serve_body: Any, received: list[Any]
+) -> None:
+    client = serve_body(BodySpec(Batch, content_type=FORM))
+
+    assert client.post("/things", data={"ids": ["1", "2"]}).status_code == 200
+    assert received == [Batch(ids=[1, 2])]
+    refused = client.post("/things", data={"ids": ["1", "+2"]})
+    assert refused.status_code == 400, refused.text
+    assert received == [Batch(ids=[1, 2])]
+
+
 def test_invalid_urlencoded_form_points_at_the_field(serve_body: Any) -> None:
     client = serve_body(BodySpec(Pet, content_type="application/x-www-form-urlencoded"))
 
