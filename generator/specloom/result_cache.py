@@ -224,11 +224,16 @@ def _fingerprint() -> str:
     """What generated files depend on besides their inputs: specloom's files, the runtime
     files it copies into a package, the Python version and the libraries' versions."""
     digest = hashlib.sha256(sys.version.encode())
-    for name in ("specloom", "specloom_runtime"):
+    hashed: list[Path] = []
+    # The templates are a package of their own: inside specloom's folder when installed,
+    # elsewhere in a source checkout installed in editable mode.
+    for name in ("specloom", "specloom.templates", "specloom_runtime"):
         found = importlib.util.find_spec(name)
-        folders = (found.submodule_search_locations if found else None) or []
-        for folder in folders:
-            cache.hash_folder(digest, Path(folder))
+        for location in (found.submodule_search_locations if found else None) or []:
+            folder = Path(location).resolve()
+            if not any(folder.is_relative_to(done) for done in hashed):
+                cache.hash_folder(digest, folder)
+                hashed.append(folder)
     for distribution in _DISTRIBUTIONS:
         digest.update(f"{distribution} {cache.installed_version(distribution)}\n".encode())
     return digest.hexdigest()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import importlib.metadata
+import importlib.util
 import io
 import json
 import marshal
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
@@ -204,6 +206,30 @@ def test_another_version_of_a_library_is_generated_afresh(
         return "999.0" if name == "ruff" else real_version(name)
 
     monkeypatch.setattr(importlib.metadata, "version", other_ruff)
+    result_cache._fingerprint.cache_clear()
+    try:
+        generated(spec)
+    finally:
+        result_cache._fingerprint.cache_clear()
+    assert loads.count == 2
+
+
+def test_a_changed_bundled_template_is_generated_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The templates are hashed wherever their package lives (beside the code in a source
+    checkout installed in editable mode)."""
+    spec = write_spec(tmp_path / "shop.json", SPEC)
+    loads = Loads(monkeypatch)
+    generated(spec)
+    bundled = importlib.util.find_spec("specloom.templates")
+    assert bundled is not None
+    assert bundled.submodule_search_locations
+    edited = tmp_path / "templates"
+    shutil.copytree(bundled.submodule_search_locations[0], edited)
+    server = edited / "server" / "server.py.jinja"
+    server.write_text(server.read_text() + "\n# edited\n")
+    monkeypatch.setattr(bundled, "submodule_search_locations", [str(edited)])
     result_cache._fingerprint.cache_clear()
     try:
         generated(spec)
