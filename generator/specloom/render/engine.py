@@ -764,6 +764,9 @@ def _server_context(api: Api) -> dict[str, object]:
     return {
         "api": api,
         "security_doc": security.create_app_doc(used_schemes),
+        "serves_spec": not any(
+            op.path == SPEC_PATH and op.method in ("GET", "HEAD") for op in operations
+        ),
         "docstring": docstrings.paragraphs(
             f"Server for {label}.",
             "Subclass the `<Tag>Api` classes and pass instances of them to `create_app`.",
@@ -777,6 +780,10 @@ def _server_context(api: Api) -> dict[str, object]:
         "exports": _exports(exports),
         "public": _public([*functions, *status_classes, *(name for name, _ in exports)]),
     }
+
+
+SPEC_PATH = "/openapi.json"
+"""Where `create_app` serves the spec, unless the spec has an operation there itself."""
 
 
 def _default_base_url(api: Api) -> str | None:

@@ -69,10 +69,11 @@ def build_app(
     models with `model_construct` or changing them after construction), False none.
     Request bodies over `max_body_size` bytes (1 MiB when None) answer 413 (raise it for
     one operation with `@max_body_size(...)`). `openapi`, the spec the classes were
-    generated from, is served at `/openapi.json` with the app's own problem responses added.
-    What reads an operation's requests and writes its responses is built on its first
-    request (the validators of thousands of models are not built for operations no request
-    uses).
+    generated from, is served at `/openapi.json` with the app's own problem responses added,
+    unless the spec has an operation of its own there (a GET or HEAD of `/openapi.json`,
+    as a spec documenting that route has): that operation is served instead. What reads an
+    operation's requests and writes its responses is built on its first request (the
+    validators of thousands of models are not built for operations no request uses).
 
     Raises TypeError for an implementation of none of the classes, ValueError for two
     implementations of one class, two operations on the same method and path that no
@@ -97,7 +98,7 @@ def build_app(
         )
         endpoints.append(DeferredEndpoint(operation, handler, build, debug=debug))
     routes: list[EncodedPathRoute] = []
-    if openapi is not None:
+    if openapi is not None and not _declares_spec_path(endpoints):
         routes.append(_spec_route(openapi, endpoints))
     routes += _routes(endpoints)
     table: list[BaseRoute] = [RouteTable(routes)]
@@ -105,6 +106,12 @@ def build_app(
         debug=debug,
         routes=table,
         exception_handlers={HTTPException: _http_error},
+    )
+
+
+def _declares_spec_path(endpoints: Sequence[DeferredEndpoint]) -> bool:
+    return any(
+        e.operation.path == SPEC_PATH and e.operation.method in ("GET", "HEAD") for e in endpoints
     )
 
 

@@ -363,6 +363,26 @@ def test_the_app_serves_its_spec_with_the_problems_it_may_answer(
     assert SPEC["paths"]["/pets"]["post"]["responses"]["400"]["content"] == {"application/json": {}}
 
 
+def test_an_operation_the_spec_declares_at_openapi_json_is_served_there(
+    generated_api: Callable[..., type], client_of: Callable[[ASGIApp], Any]
+) -> None:
+    own_document = OperationSpec(
+        name="get_documentation",
+        method="GET",
+        path="/openapi.json",
+        responses=(ResponseSpec("200", dict[str, Any], is_success=True),),
+    )
+    api = generated_api(own_document)
+
+    async def get_documentation(self: object) -> dict[str, Any]:
+        return {"from": "the handler"}
+
+    implementation = type("Implementation", (api,), {"get_documentation": get_documentation})
+    client = client_of(build_app([implementation()], [api], openapi=SPEC))
+
+    assert client.get("/openapi.json").json() == {"from": "the handler"}
+
+
 class Opaque:
     """A type pydantic has no validator for."""
 
