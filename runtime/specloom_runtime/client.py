@@ -14,7 +14,7 @@ import datetime
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager, nullcontext
 from typing import Any
 
@@ -42,7 +42,7 @@ from .errors import (
     UnexpectedStatusError,
 )
 from .hooks import arun_hooks, run_hooks
-from .operation import OperationSpec
+from .operation import OperationSpec, ParamSpec
 from .options import DEFAULT_TIMEOUT, AsyncClientOptions, CallOptions, CallSettings, ClientOptions
 from .plan import plan_for
 from .reading import BodyTooLarge, aread_body, read_body
@@ -52,6 +52,7 @@ from .retry_budget import RetryBudget
 from .security import SecurityScheme
 from .serialization import (
     EncodedBody,
+    ParameterValueError,
     decode_body,
     decode_untyped_body,
     encode_body,
@@ -664,15 +665,7 @@ def build_request(
         encoded = encode_body(operation.body, body)
         if encoded.content_type is not None:
             request_headers["Content-Type"] = encoded.content_type
-    query = [
-        *operation.query,
-        *(
-            pair
-            for spec in plan.query
-            if (value := args.get(spec.name)) is not None
-            for pair in encode_query(spec, value, plan.query_names)
-        ),
-    ]
+    query = [*operation.query, *_query_pairs(plan.query, plan.query_names, args)]
     path = operation.path if plan.path is None else plan.path.expand(args)
     return http_client.build_request(
         operation.method,
@@ -682,6 +675,34 @@ def build_request(
         content=encoded.content,
         files=encoded.files,
     )
+
+
+def _query_pairs(
+    specs: Sequence[ParamSpec], names: frozenset[str], args: Mapping[str, Any]
+) -> list[tuple[str, str]]:
+    """The query's pairs, refusing two exploded `form` objects that share a field: each
+    field goes as its own pair, and the server could not tell whose it is (ec2's
+    `Description` and `SourceDestCheck`, both `{Value}`)."""
+    pairs: list[tuple[str, str]] = []
+    fields: dict[str, ParamSpec] = {}
+    for spec in specs:
+        value = args.get(spec.name)
+        if value is None:
+            continue
+        encoded = encode_query(spec, value, names)
+        for key, _ in encoded:
+            if key == spec.wire_name:
+                continue
+            owner = fields.setdefault(key, spec)
+            if owner is not spec:
+                raise ParameterValueError(
+                    f"parameters {owner.name!r} and {spec.name!r} (query {owner.wire_name!r} "
+                    f"and {spec.wire_name!r}) both have a field {key!r}, and each field is sent "
+                    f"as its own pair (style form, explode true): the server cannot tell whose "
+                    f"it is; set only one of them"
+                )
+        pairs += encoded
+    return pairs
 
 
 def accept_header(operation: OperationSpec) -> str:

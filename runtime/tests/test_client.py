@@ -18,6 +18,7 @@ from specloom_runtime import (
     AsyncClientCore,
     ClientCore,
     DeclaredStatusError,
+    InvalidRequest,
     RequestTimeout,
     Response,
     ResponseValidationError,
@@ -196,6 +197,43 @@ def test_parameters_that_are_none_are_not_sent(connect: Callable[..., Send]) -> 
     assert str(recorder.last.url) == "https://api.test/v1/pets"
     assert "X-Request-Id" not in recorder.last.headers
     assert "Cookie" not in recorder.last.headers
+
+
+class Attribute(BaseModel):
+    Value: str | None = None
+
+
+MODIFY_INTERFACE = OperationSpec(
+    name="modify_interface",
+    method="GET",
+    path="/interfaces",
+    params=(
+        ParamSpec("description", "Description", "query", Attribute),
+        ParamSpec("source_dest_check", "SourceDestCheck", "query", Attribute),
+        ParamSpec("filters", "Filters", "query", Attribute, style="deepObject"),
+    ),
+    responses=(ResponseSpec("204", annotation=None, content_type=None, is_success=True),),
+)
+
+
+def test_two_exploded_objects_sharing_a_field_are_not_sent_together(
+    connect: Callable[..., Send],
+) -> None:
+    recorder = Recorder(answer(204))
+    send = connect(recorder)
+    one = {"description": Attribute(Value="text"), "filters": Attribute(Value="x")}
+    send(MODIFY_INTERFACE, one)
+    assert (
+        str(recorder.last.url) == "https://api.test/v1/interfaces?Value=text&Filters%5BValue%5D=x"
+    )
+
+    both = {**one, "source_dest_check": Attribute(Value="true")}
+    with pytest.raises(
+        InvalidRequest,
+        match=r"parameters 'description' and 'source_dest_check' .* both have a field 'Value'",
+    ):
+        send(MODIFY_INTERFACE, both)
+    assert len(recorder.requests) == 1
 
 
 @pytest.mark.parametrize(

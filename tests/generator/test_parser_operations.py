@@ -556,6 +556,30 @@ def test_an_exploded_query_object_property_named_like_another_parameter_is_a_war
     assert "property 'Passwords' named like another query parameter" in diagnostics[0].message
 
 
+def test_two_exploded_query_objects_sharing_a_property_are_a_warning() -> None:
+    attribute = {"type": "object", "properties": {"Value": {"type": "string"}}}
+    query = [
+        {"name": "Description", "in": "query", "schema": attribute},
+        {"name": "Deep", "in": "query", "style": "deepObject", "schema": attribute},
+        {"name": "SourceDestCheck", "in": "query", "schema": {"$ref": "#/c/attribute"}},
+    ]
+    document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "c": {}}
+    document["c"] = {"attribute": attribute}
+    document["paths"] = {
+        "/interfaces": {"get": {"parameters": query, "responses": {"204": {"description": "ok"}}}}
+    }
+    _, diagnostics = parse(document)
+    assert [(d.level, d.pointer, d.message) for d in diagnostics] == [
+        (
+            Level.WARNING,
+            "/paths/~1interfaces/get/parameters/2",
+            "query parameters 'Description' and 'SourceDestCheck' (form, exploded) both have a "
+            "property 'Value': sent as its own pair, it cannot be told whose it is, and the "
+            "client refuses to send both",
+        )
+    ]
+
+
 @pytest.mark.parametrize(
     ("media", "kind", "schema", "said"),
     [

@@ -164,22 +164,34 @@ def _report_field_clashes(
     declared: list[_Declared], constants: Collection[str], ctx: ParseContext
 ) -> None:
     """Warn of an exploded `form` query object whose property has the name of another query
-    parameter: each property is a pair of its own, which no server can tell from that
-    parameter, so the client refuses to send it."""
+    parameter, or of a property of another such object: each property is a pair of its
+    own, which no server can tell from that parameter's, so the client refuses to send
+    both."""
     query = [d for d in declared if d.location == "query"]
     taken = {d.name for d in query} | set(constants)
+    owners: dict[str, str] = {}
     for each in query:
         style = each.spec.get("style", "form")
         explode = each.spec.get("explode", style == "form")
         if style != "form" or explode is not True:
             continue
-        for name in sorted(_property_names(each.spec.get("schema"), ctx) & (taken - {each.name})):
+        properties = _property_names(each.spec.get("schema"), ctx)
+        for name in sorted(properties & (taken - {each.name})):
             ctx.warn(
                 f"query parameter {each.name!r} (form, exploded) has a property {name!r} "
                 f"named like another query parameter: the two cannot be told apart, and "
                 f"the client refuses to send that property",
                 each.pointer,
             )
+        for name in sorted(properties - taken):
+            owner = owners.setdefault(name, each.name)
+            if owner != each.name:
+                ctx.warn(
+                    f"query parameters {owner!r} and {each.name!r} (form, exploded) both "
+                    f"have a property {name!r}: sent as its own pair, it cannot be told whose "
+                    f"it is, and the client refuses to send both",
+                    each.pointer,
+                )
 
 
 def _property_names(schema: Any, ctx: ParseContext, depth: int = 0) -> set[str]:
