@@ -159,3 +159,32 @@ def test_a_map_carries_the_node_of_its_values_and_an_empty_object_is_a_model() -
     assert models[attributes.model] == ()
     assert models[nothing.model] == ()
     assert models["Value"] == (("Strings", XmlNode(items=XmlNode())),)
+
+
+def test_a_string_schema_with_properties_is_text_in_its_element() -> None:
+    """npr's VAST `Impression`: `type: string` beside an `id` attribute property. The
+    model is `str`, so the element's text is read, not an object."""
+    schemas = {
+        "ImpressionXml": {
+            "type": "string",
+            "xml": {"name": "Impression"},
+            "required": ["id"],
+            "properties": {"id": {"type": "integer", "xml": {"attribute": True}}},
+        },
+        "InLine": {
+            "type": "object",
+            "properties": {
+                "Impression": {
+                    "type": "array",
+                    "xml": {"wrapped": False},
+                    "items": {"$ref": "#/components/schemas/ImpressionXml"},
+                }
+            },
+        },
+    }
+    api = api_with({"text/xml": {"schema": {"$ref": "#/components/schemas/InLine"}}}, schemas)
+    shape = the_operation(api).body.xml  # type: ignore[union-attr]
+    assert shape is not None
+    assert dict(shape.models) == {
+        "InLine": (("Impression", XmlNode(items=XmlNode(name="Impression"))),),
+    }

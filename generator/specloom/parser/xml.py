@@ -23,6 +23,8 @@ _MAX_DEPTH = 32
 
 _SCHEMAS = "/components/schemas/"
 
+_SCALAR_TYPES = frozenset({"string", "number", "integer", "boolean"})
+
 
 @dataclass
 class _Flat:
@@ -40,6 +42,10 @@ class _Flat:
     """(schema, pointer) of typed `additionalProperties`."""
     reference: str = ""
     """The pointer of the first schema referenced."""
+    scalar: bool = False
+    """Its `type` is text, a number or a boolean: the model is that scalar, whatever
+    `properties` the schema lists beside it (npr's `ImpressionXml`, a string with an
+    `id` attribute), so its element holds text."""
 
     @property
     def model_key(self) -> str:
@@ -110,6 +116,8 @@ class _Builder:
             flat.items = (schema.get("items", {}), join_pointer(pointer, "items"))
         if schema.get("type") == "object" or "additionalProperties" in schema:
             flat.is_object = True
+        if schema.get("type") in _SCALAR_TYPES:
+            flat.scalar = True
         additional = schema.get("additionalProperties")
         if isinstance(additional, dict) and additional:
             flat.additional = (additional, join_pointer(pointer, "additionalProperties"))
@@ -119,7 +127,9 @@ class _Builder:
 
     def node(self, flat: _Flat, depth: int = 0) -> XmlNode:
         xml = flat.xml
-        structured = flat.items is not None or bool(flat.properties) or flat.is_object
+        structured = not flat.scalar and (
+            flat.items is not None or bool(flat.properties) or flat.is_object
+        )
         attribute = xml.get("attribute") is True
         if attribute and structured:
             # An attribute holds text: an object or a list written there would not read back.
@@ -135,7 +145,8 @@ class _Builder:
             attribute=attribute and not structured,
             wrapped=xml.get("wrapped") is True,
         )
-        if depth > _MAX_DEPTH:  # arrays of arrays of themselves: the rest is read as it comes
+        if depth > _MAX_DEPTH or not structured:
+            # Text, or arrays of arrays of themselves (the rest is read as it comes).
             return node
         if flat.items is not None:
             return replace(node, items=self.node(self.flatten(*flat.items), depth + 1))
