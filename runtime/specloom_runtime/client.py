@@ -59,6 +59,7 @@ from .serialization import (
     encode_cookie,
     encode_header,
     encode_query,
+    takes_any_key,
 )
 from .throttle import Throttle, Ticket, quota_reset
 
@@ -680,19 +681,32 @@ def build_request(
 def _query_pairs(
     specs: Sequence[ParamSpec], names: frozenset[str], args: Mapping[str, Any]
 ) -> list[tuple[str, str]]:
-    """The query's pairs, refusing two exploded `form` objects that share a field: each
-    field goes as its own pair, and the server could not tell whose it is (ec2's
-    `Description` and `SourceDestCheck`, both `{Value}`)."""
+    """The query's pairs, refusing two exploded `form` objects whose fields the server
+    could not tell apart, as each field goes as its own pair: two sharing a field name
+    (ec2's `Description` and `SourceDestCheck`, both `{Value}`), or two maps, whose keys
+    any of them may hold (sqs's `Attribute` and `Tag`)."""
     pairs: list[tuple[str, str]] = []
     fields: dict[str, ParamSpec] = {}
+    open_map: ParamSpec | None = None
     for spec in specs:
         value = args.get(spec.name)
         if value is None:
             continue
         encoded = encode_query(spec, value, names)
-        for key, _ in encoded:
-            if key == spec.wire_name:
-                continue
+        if spec.effective_style != "form" or not spec.effective_explode:
+            pairs += encoded  # every pair carries the parameter's name
+            continue
+        own_pairs = [key for key, _ in encoded if key != spec.wire_name]
+        if own_pairs and takes_any_key(spec.annotation):
+            if open_map is not None:
+                raise ParameterValueError(
+                    f"parameters {open_map.name!r} and {spec.name!r} (query "
+                    f"{open_map.wire_name!r} and {spec.wire_name!r}) both take any key, and "
+                    f"each key is sent as its own pair (style form, explode true): the server "
+                    f"cannot tell whose a key is; set only one of them"
+                )
+            open_map = spec
+        for key in own_pairs:
             owner = fields.setdefault(key, spec)
             if owner is not spec:
                 raise ParameterValueError(

@@ -67,6 +67,7 @@ __all__ = [
     "is_textual_media",
     "is_xml_media",
     "media_type",
+    "takes_any_key",
     "to_jsonable",
 ]
 
@@ -282,6 +283,22 @@ def encode_query(
                     f"be sent as its own pair (style form, explode true); leave it unset"
                 )
     return pairs
+
+
+def takes_any_key(annotation: Any) -> bool:
+    """Whether a value of `annotation` may have keys no declaration names: a mapping
+    (`dict[str, str]`), or a model that keeps extra keys. Exploded in a `form` query, its
+    pairs are whatever keys it holds."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return takes_any_key(get_args(annotation)[0])
+    if origin is Union or origin is UnionType:
+        return any(takes_any_key(arg) for arg in get_args(annotation))
+    if origin is dict or origin is Mapping or annotation is dict:
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        return annotation.model_config.get("extra") == "allow"
+    return False
 
 
 def encode_header(spec: ParamSpec, value: Any) -> str:

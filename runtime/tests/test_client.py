@@ -236,6 +236,44 @@ def test_two_exploded_objects_sharing_a_field_are_not_sent_together(
     assert len(recorder.requests) == 1
 
 
+CREATE_QUEUE = OperationSpec(
+    name="create_queue",
+    method="GET",
+    path="/queues",
+    params=(
+        ParamSpec("attribute", "Attribute", "query", dict[str, str]),
+        ParamSpec("tag", "Tag", "query", dict[str, str]),
+        ParamSpec("labels", "Labels", "query", dict[str, str], style="deepObject"),
+        ParamSpec("check", "Check", "query", Attribute),
+    ),
+    responses=(ResponseSpec("204", annotation=None, content_type=None, is_success=True),),
+)
+
+
+def test_two_exploded_maps_are_not_sent_together(connect: Callable[..., Send]) -> None:
+    """sqs's CreateQueue: `Attribute` and `Tag` are maps; exploded, their keys are pairs of
+    their own, which a server cannot give back to either."""
+    recorder = Recorder(answer(204))
+    send = connect(recorder)
+    one = {
+        "attribute": {"DelaySeconds": "5"},
+        "labels": {"team": "a"},
+        "check": Attribute(Value="on"),
+    }
+    send(CREATE_QUEUE, one)
+    assert recorder.last.url.params.multi_items() == [
+        ("DelaySeconds", "5"),
+        ("Labels[team]", "a"),
+        ("Value", "on"),
+    ]
+
+    with pytest.raises(
+        InvalidRequest, match=r"parameters 'attribute' and 'tag' .* both take any key"
+    ):
+        send(CREATE_QUEUE, {**one, "tag": {"team": "x"}})
+    assert len(recorder.requests) == 1
+
+
 @pytest.mark.parametrize(
     "base_url", ["https://api.test/v1", "https://api.test/v1/", "https://api.test/v1//"]
 )

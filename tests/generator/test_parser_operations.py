@@ -556,6 +556,30 @@ def test_an_exploded_query_object_property_named_like_another_parameter_is_a_war
     assert "property 'Passwords' named like another query parameter" in diagnostics[0].message
 
 
+def test_two_exploded_query_maps_are_a_warning() -> None:
+    strings = {"type": "object", "additionalProperties": {"type": "string"}}
+    query = [
+        {"name": "Attribute", "in": "query", "schema": strings},
+        {"name": "Labels", "in": "query", "style": "deepObject", "schema": strings},
+        {"name": "Closed", "in": "query", "schema": {**strings, "additionalProperties": False}},
+        {"name": "Tag", "in": "query", "schema": {"type": "object"}},
+    ]
+    document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}}
+    document["paths"] = {
+        "/queues": {"get": {"parameters": query, "responses": {"204": {"description": "ok"}}}}
+    }
+    _, diagnostics = parse(document)
+    assert [(d.level, d.pointer, d.message) for d in diagnostics] == [
+        (
+            Level.WARNING,
+            "/paths/~1queues/get/parameters/3",
+            "query parameters 'Attribute' and 'Tag' (form, exploded) both take any key: sent "
+            "as its own pair, a key cannot be told whose it is, and the client refuses to "
+            "send both",
+        )
+    ]
+
+
 def test_two_exploded_query_objects_sharing_a_property_are_a_warning() -> None:
     attribute = {"type": "object", "properties": {"Value": {"type": "string"}}}
     query = [

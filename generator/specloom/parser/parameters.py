@@ -170,12 +170,22 @@ def _report_field_clashes(
     query = [d for d in declared if d.location == "query"]
     taken = {d.name for d in query} | set(constants)
     owners: dict[str, str] = {}
+    open_map: str | None = None
     for each in query:
         style = each.spec.get("style", "form")
         explode = each.spec.get("explode", style == "form")
         if style != "form" or explode is not True:
             continue
         properties = _property_names(each.spec.get("schema"), ctx)
+        if not properties and _is_map(each.spec.get("schema"), ctx):
+            if open_map is not None:
+                ctx.warn(
+                    f"query parameters {open_map!r} and {each.name!r} (form, exploded) both "
+                    f"take any key: sent as its own pair, a key cannot be told whose it is, "
+                    f"and the client refuses to send both",
+                    each.pointer,
+                )
+            open_map = open_map or each.name
         for name in sorted(properties & (taken - {each.name})):
             ctx.warn(
                 f"query parameter {each.name!r} (form, exploded) has a property {name!r} "
@@ -192,6 +202,17 @@ def _report_field_clashes(
                     f"it is, and the client refuses to send both",
                     each.pointer,
                 )
+
+
+def _is_map(schema: Any, ctx: ParseContext) -> bool:
+    """Whether an object schema without properties takes any key (`additionalProperties`
+    not false): a map, each of whose keys an exploded `form` parameter sends as a pair."""
+    source, _ = ctx.resolver.follow(schema)
+    if not isinstance(source, dict):
+        return False
+    additional = source.get("additionalProperties", True)
+    object_like = source.get("type") == "object" or "additionalProperties" in source
+    return object_like and additional is not False
 
 
 def _property_names(schema: Any, ctx: ParseContext, depth: int = 0) -> set[str]:
