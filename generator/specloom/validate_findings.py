@@ -1,12 +1,13 @@
 """Which validator findings the generator works around, and how it says so.
 
-openapi-spec-validator reports some problems that do not stop generation: a `default` or
-`example` that does not match its schema, or any part of one that does not (the parser
-drops it), an `enum` that lists a value twice (kept once), and an `allOf` schema whose
-`required` names a property no part declares (not required), and a query string written
-into a path key (`/search?query={query}`, read as query parameters), and an unknown key
-at the document's top level (ignored; elsewhere an unknown key may be a misspelt keyword,
-and stays an error). Those become warnings that
+openapi-spec-validator reports some problems that do not stop generation: a `default`
+written as the text of a value of its type (read as that value, `default_text`), a
+`default` or `example` that does not match its schema otherwise, or any part of one that
+does not (the parser drops it), an `enum` that lists a value twice (kept once), and an
+`allOf` schema whose `required` names a property no part declares (not required), and a
+query string written into a path key (`/search?query={query}`, read as query
+parameters), and an unknown key at the document's top level (ignored; elsewhere an
+unknown key may be a misspelt keyword, and stays an error). Those become warnings that
 say what happens instead; `--strict` still fails on them. Every other finding stays an
 error. (Its other such finding, a `pattern` Python's `re` cannot compile, is left to the
 parser, which reports every such pattern and how it is enforced: JSON Schema patterns are
@@ -18,6 +19,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from specloom.default_text import NOT_READ, read_as
+from specloom.escaping import python_literal
 from specloom.path_keys import query_string_terms, url_path
 
 SKIP_VALIDATION_HINT = "generate without validating: `--skip-validation`"
@@ -29,6 +32,9 @@ def workaround(error: Any, pointer: str) -> str | None:
     `ValidationError` found at `pointer`), or None when it is a real error."""
     value_keyword = _value_keyword(pointer)
     if value_keyword == "default":
+        read = _read_default(error, pointer)
+        if read is not NOT_READ:
+            return f"the generator reads it as {python_literal(read)}"
         return "the generator drops this default (the field or parameter gets none)"
     if value_keyword in ("example", "examples"):
         return "the generator ignores this example"
@@ -46,6 +52,22 @@ def workaround(error: Any, pointer: str) -> str | None:
     ):
         return "the generator reads the path key's query string as query parameters"
     return None
+
+
+def _read_default(error: Any, pointer: str) -> object:
+    """The value a `default` of the wrong type is read as (`default_text`), when the
+    finding is about the whole default's type and that value is one its schema's `enum`
+    (if any) allows; else `NOT_READ`."""
+    if getattr(error, "validator", None) != "type" or value_place(pointer) != pointer:
+        return NOT_READ
+    schema = getattr(error, "schema", None)
+    read = read_as(getattr(error, "instance", None), schema)
+    if read is NOT_READ:
+        return NOT_READ
+    enum = schema.get("enum") if isinstance(schema, dict) else None
+    if isinstance(enum, list) and not any(type(v) is type(read) and v == read for v in enum):
+        return NOT_READ
+    return read
 
 
 _UNRESOLVED = re.compile(r"Path parameter '(?P<name>.*)' for '.*' operation in '(?P<path>.*)'")

@@ -54,6 +54,8 @@ _SOURCES_ALSO = (
     "path_keys.py",
     "quiet_schemas.py",
     "ordered_findings.py",
+    "default_text.py",
+    "escaping.py",
 )
 _VALIDATORS = (
     "openapi-spec-validator",

@@ -6,6 +6,7 @@ import reprlib
 from collections.abc import Mapping
 from typing import Any
 
+from specloom.default_text import FORMATS_NOT_TEXT, NOT_READ, read_as
 from specloom.escaping import python_literal
 from specloom.parser.context import EnumInfo, ParseContext
 from specloom.parser.facts import implied_type
@@ -13,7 +14,7 @@ from specloom.parser.pytypes import PyType
 from specloom.parser.refs import Resolver
 
 _MAX_DEPTH = 16
-_TEXT_FORMATS_NOT_STR = frozenset({"date", "date-time", "uuid", "binary"})
+_TEXT_FORMATS_NOT_STR = FORMATS_NOT_TEXT
 
 
 def default_literal(
@@ -28,6 +29,7 @@ def default_literal(
     """
     if value is None:
         return None, None
+    value = _read_as_typed(value, schema, ctx, pointer)
     sole_member = annotation.members[0] if len(annotation.members) == 1 else ""
     enum_info = ctx.enums.get(sole_member)
     if enum_info is not None:
@@ -47,6 +49,23 @@ def default_literal(
     except (TypeError, ValueError, RecursionError):
         ctx.warn(f"default {reprlib.repr(value)} is not a JSON value; it is dropped", pointer)
         return None, None
+
+
+def _read_as_typed(value: Any, schema: Any, ctx: ParseContext, pointer: str) -> Any:
+    """`value`, or the value its text spells (`"false"` for a boolean: `default_text`)
+    when only that fits the schema, with a warning saying so."""
+    if fits(value, schema, ctx.resolver):
+        return value
+    target, _ = ctx.resolver.follow(schema)
+    read = read_as(value, target)
+    if read is NOT_READ or not fits(read, schema, ctx.resolver):
+        return value
+    ctx.warn(
+        f"default {reprlib.repr(value)} is not of the schema's type ({target['type']}); it "
+        f"is read as {python_literal(read)}",
+        pointer,
+    )
+    return read
 
 
 def _member_literal(value: Any, enum: EnumInfo, ctx: ParseContext, pointer: str) -> str | None:
