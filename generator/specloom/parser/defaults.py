@@ -14,7 +14,6 @@ from specloom.parser.pytypes import PyType
 from specloom.parser.refs import Resolver
 
 _MAX_DEPTH = 16
-_TEXT_FORMATS_NOT_STR = FORMATS_NOT_TEXT
 
 
 def default_literal(
@@ -140,7 +139,7 @@ def _fits_type(
     value: Any, type_name: object, schema: Mapping[str, Any], resolver: Resolver, depth: int
 ) -> bool:
     if type_name == "string":
-        return isinstance(value, str) and schema.get("format") not in _TEXT_FORMATS_NOT_STR
+        return isinstance(value, str) and schema.get("format") not in FORMATS_NOT_TEXT
     if type_name == "integer":
         return type(value) is int
     if type_name == "number":
