@@ -8,9 +8,22 @@ import re
 _VARIABLE = re.compile(r"{([^{}]+)}")
 
 
+def fragment_start(path: str) -> int:
+    """Where a path key's fragment begins (its `#`), or the key's length when it has none.
+
+    A `#` followed by more path (a `/` after it: mastercard's
+    `/send/#env/v1/partners/{partnerId}/...`) is text of the path, which the client sends
+    as `%23`: no fragment selector holds a `/`, and reading it as one would lose the path's
+    variables."""
+    index = path.find("#")
+    while index != -1 and "/" in path[index + 1 :]:
+        index = path.find("#", index + 1)
+    return len(path) if index == -1 else index
+
+
 def url_path(path: str) -> str:
-    """The part of a path key that is the URL's path: before any `?` or `#`."""
-    return path.partition("#")[0].partition("?")[0] or "/"
+    """The part of a path key that is the URL's path: before any `?` or fragment."""
+    return path[: fragment_start(path)].partition("?")[0] or "/"
 
 
 def path_variables(path: str) -> list[str]:
@@ -20,7 +33,7 @@ def path_variables(path: str) -> list[str]:
 
 def query_string_terms(path: str) -> list[tuple[str, str]]:
     """The (name, value) terms of a query string written into the path key."""
-    query_string = path.partition("#")[0].partition("?")[2]
+    query_string = path[: fragment_start(path)].partition("?")[2]
     terms = (term.partition("=") for term in query_string.split("&"))
     return [(name, value) for name, equals, value in terms if name and equals and value]
 

@@ -23,7 +23,8 @@ class OperationPlan:
     headers: tuple[ParamSpec, ...]
     cookies: tuple[ParamSpec, ...]
     path: PathTemplate | None
-    """The path template, compiled; None when the path has no variables."""
+    """The path template, compiled; None when the path is sent as it is (no variables, no
+    `#` to encode)."""
     responses: Mapping[str, ResponseSpec]
     """By upper-case status: `200`, `4XX`, `DEFAULT`."""
 
@@ -68,7 +69,11 @@ def _plan(operation: OperationSpec) -> OperationPlan:
         ),
         headers=tuple(p for p in operation.params if p.location == "header"),
         cookies=tuple(p for p in operation.params if p.location == "cookie"),
-        path=PathTemplate(operation.path, operation.params) if "{" in operation.path else None,
+        path=(
+            PathTemplate(operation.path, operation.params)
+            if "{" in operation.path or "#" in operation.path
+            else None
+        ),
         responses={r.status.upper(): r for r in operation.responses},
     )
 

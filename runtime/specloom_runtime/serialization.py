@@ -170,7 +170,8 @@ class PathTemplate:
         self.template = template
         by_wire_name = {spec.wire_name: spec for spec in specs if spec.location == "path"}
         parts = _TEMPLATE_VARIABLE.split(template)
-        self._literals = tuple(parts[0::2])
+        # A `#` in the path's own text (a spec's `/send/#env/v1/...`) would end the path.
+        self._literals = tuple(part.replace("#", "%23") for part in parts[0::2])
         # (variable, spec or None, whether an int is sent as its plain decimal digits, or
         # None where every value goes through `encode_path`, whether it sits between two slashes)
         self._variables = tuple(

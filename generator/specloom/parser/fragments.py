@@ -17,7 +17,8 @@ is no part of the path either. A `name={variable}` term names a query parameter 
 or added as a string by the parameters' parser), and a `name=value` term is a constant
 query parameter, whether declared or not.
 
-The path becomes the part before `?` and `#`. A `name=value` term naming a declared query or
+The path becomes the part before `?` and `#` (a `#` followed by more path, `/send/#env/v1/...`,
+is path text: `path_keys.fragment_start`). A `name=value` term naming a declared query or
 header parameter replaces that parameter with a constant (it is no argument of the client
 method nor of the handler: the client always sends it, the server routes on it), and so
 does an undeclared `X-...=value` header. Every other term is a label: the server tells
@@ -30,7 +31,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from specloom.ir.model import ParameterLocation
-from specloom.path_keys import is_variable, query_string_terms
+from specloom.path_keys import fragment_start, is_variable, query_string_terms
 
 _HEADER_PREFIX = "x-"
 
@@ -54,7 +55,8 @@ def select_by_fragment(
 ) -> FragmentSelector:
     """The selector of `path`'s fragment, given the (wire name, location) of every
     parameter the operation declares."""
-    base, hash_sign, fragment = path.partition("#")
+    start = fragment_start(path)
+    base, hash_sign, fragment = path[:start], path[start : start + 1], path[start + 1 :]
     base, question_mark, _ = base.partition("?")
     if not (hash_sign or question_mark):
         return FragmentSelector(path)
