@@ -14,7 +14,7 @@ import datetime
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager, nullcontext
 from typing import Any
 
@@ -44,7 +44,7 @@ from .errors import (
 from .hooks import arun_hooks, run_hooks
 from .operation import OperationSpec, ParamSpec
 from .options import DEFAULT_TIMEOUT, AsyncClientOptions, CallOptions, CallSettings, ClientOptions
-from .plan import plan_for
+from .plan import OperationPlan, plan_for
 from .reading import BodyTooLarge, aread_body, read_body
 from .response import Response
 from .retry import IDEMPOTENT_METHODS, RetryPolicy
@@ -59,7 +59,6 @@ from .serialization import (
     encode_cookie,
     encode_header,
     encode_query,
-    takes_any_key,
 )
 from .throttle import Throttle, Ticket, quota_reset
 
@@ -666,7 +665,7 @@ def build_request(
         encoded = encode_body(operation.body, body)
         if encoded.content_type is not None:
             request_headers["Content-Type"] = encoded.content_type
-    query = [*operation.query, *_query_pairs(plan.query, plan.query_names, args)]
+    query = [*operation.query, *_query_pairs(plan, args)]
     path = operation.path if plan.path is None else plan.path.expand(args)
     return http_client.build_request(
         operation.method,
@@ -678,45 +677,40 @@ def build_request(
     )
 
 
-def _query_pairs(
-    specs: Sequence[ParamSpec], names: frozenset[str], args: Mapping[str, Any]
-) -> list[tuple[str, str]]:
-    """The query's pairs, refusing two exploded `form` objects whose fields the server
-    could not tell apart, as each field goes as its own pair: two sharing a field name
-    (ec2's `Description` and `SourceDestCheck`, both `{Value}`), or two maps, whose keys
-    any of them may hold (sqs's `Attribute` and `Tag`)."""
+def _query_pairs(plan: OperationPlan, args: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The query's pairs. An exploded `form` object's fields are pairs of their own, which
+    a server gives to every exploded object that can take them: a field that another such
+    parameter declares too (ec2's `Description` and `SourceDestCheck`, both `{Value}`), or
+    a key of a map beside another map (sqs's `Attribute` and `Tag`), would reach both, so
+    it is refused, as is a field named like another query parameter (`encode_query`)."""
     pairs: list[tuple[str, str]] = []
-    fields: dict[str, ParamSpec] = {}
-    open_map: ParamSpec | None = None
-    for spec in specs:
+    for spec in plan.query:
         value = args.get(spec.name)
         if value is None:
             continue
-        encoded = encode_query(spec, value, names)
-        if spec.effective_style != "form" or not spec.effective_explode:
-            pairs += encoded  # every pair carries the parameter's name
-            continue
-        own_pairs = [key for key, _ in encoded if key != spec.wire_name]
-        if own_pairs and takes_any_key(spec.annotation):
-            if open_map is not None:
-                raise ParameterValueError(
-                    f"parameters {open_map.name!r} and {spec.name!r} (query "
-                    f"{open_map.wire_name!r} and {spec.wire_name!r}) both take any key, and "
-                    f"each key is sent as its own pair (style form, explode true): the server "
-                    f"cannot tell whose a key is; set only one of them"
-                )
-            open_map = spec
-        for key in own_pairs:
-            owner = fields.setdefault(key, spec)
-            if owner is not spec:
-                raise ParameterValueError(
-                    f"parameters {owner.name!r} and {spec.name!r} (query {owner.wire_name!r} "
-                    f"and {spec.wire_name!r}) both have a field {key!r}, and each field is sent "
-                    f"as its own pair (style form, explode true): the server cannot tell whose "
-                    f"it is; set only one of them"
-                )
+        encoded = encode_query(spec, value, plan.query_names)
+        if plan.field_owners or len(plan.open_maps) > 1:
+            _check_own_pairs(plan, spec, encoded)
         pairs += encoded
     return pairs
+
+
+def _check_own_pairs(plan: OperationPlan, spec: ParamSpec, encoded: list[tuple[str, str]]) -> None:
+    if spec.effective_style != "form" or not spec.effective_explode:
+        return  # every pair carries the parameter's name
+    for key, _ in encoded:
+        if key == spec.wire_name:
+            continue
+        others = [name for name in plan.field_owners.get(key, ()) if name != spec.name]
+        if not others and spec.name in plan.open_maps:
+            others = [name for name in plan.open_maps if name != spec.name]
+        if others:
+            what = "key" if spec.name in plan.open_maps else "field"
+            raise ParameterValueError(
+                f"parameter {spec.name!r} (query {spec.wire_name!r}): its {what} {key!r} is "
+                f"sent as its own pair (style form, explode true), which the server would "
+                f"also give to {', '.join(repr(name) for name in others)}; leave it unset"
+            )
 
 
 def accept_header(operation: OperationSpec) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .operation import OperationSpec, ParamSpec, ResponseSpec
-from .serialization import PathTemplate
+from .serialization import PathTemplate, declared_keys, takes_any_key
 
 __all__ = ["OperationPlan", "plan_for"]
 
@@ -20,6 +20,11 @@ class OperationPlan:
     query: tuple[ParamSpec, ...]
     query_names: frozenset[str]
     """The wire names of the query parameters and constants: one pair each."""
+    field_owners: Mapping[str, tuple[str, ...]]
+    """Of the exploded `form` query objects, whose fields are pairs of their own: each
+    field's wire name -> the (Python) names of the parameters declaring it."""
+    open_maps: tuple[str, ...]
+    """The exploded `form` query parameters that take any key (maps)."""
     headers: tuple[ParamSpec, ...]
     cookies: tuple[ParamSpec, ...]
     path: PathTemplate | None
@@ -60,6 +65,11 @@ def _plan(operation: OperationSpec) -> OperationPlan:
         for content_type in [response.content_type, *_json_alternatives(response)]
         if content_type
     )
+    exploded = [
+        p
+        for p in operation.params
+        if p.location == "query" and p.effective_style == "form" and p.effective_explode
+    ]
     return OperationPlan(
         accept=", ".join(media_types),
         query=tuple(p for p in operation.params if p.location == "query"),
@@ -67,6 +77,8 @@ def _plan(operation: OperationSpec) -> OperationPlan:
             [p.wire_name for p in operation.params if p.location == "query"]
             + [name for name, _ in operation.query]
         ),
+        field_owners=_field_owners(exploded),
+        open_maps=tuple(p.name for p in exploded if takes_any_key(p.annotation)),
         headers=tuple(p for p in operation.params if p.location == "header"),
         cookies=tuple(p for p in operation.params if p.location == "cookie"),
         path=(
@@ -76,6 +88,14 @@ def _plan(operation: OperationSpec) -> OperationPlan:
         ),
         responses={r.status.upper(): r for r in operation.responses},
     )
+
+
+def _field_owners(exploded: list[ParamSpec]) -> dict[str, tuple[str, ...]]:
+    owners: dict[str, tuple[str, ...]] = {}
+    for spec in exploded:
+        for key in declared_keys(spec.annotation):
+            owners[key] = (*owners.get(key, ()), spec.name)
+    return owners
 
 
 def _json_alternatives(response: ResponseSpec) -> list[str]:

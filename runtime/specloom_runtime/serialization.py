@@ -55,6 +55,7 @@ __all__ = [
     "FilePart",
     "ParameterValueError",
     "PathTemplate",
+    "declared_keys",
     "decode_body",
     "decode_untyped_body",
     "encode_body",
@@ -284,6 +285,22 @@ def encode_query(
                     f"be sent as its own pair (style form, explode true); leave it unset"
                 )
     return pairs
+
+
+def declared_keys(annotation: Any) -> frozenset[str]:
+    """The wire names of the fields a value of `annotation` declares: a model's (through
+    unions and `Annotated`); none for a mapping or any other type."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return declared_keys(get_args(annotation)[0])
+    if origin is Union or origin is UnionType:
+        return frozenset().union(*(declared_keys(arg) for arg in get_args(annotation)))
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        return frozenset(
+            field.serialization_alias or field.alias or name
+            for name, field in annotation.model_fields.items()
+        )
+    return frozenset()
 
 
 def takes_any_key(annotation: Any) -> bool:

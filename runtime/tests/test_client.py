@@ -203,6 +203,10 @@ class Attribute(BaseModel):
     Value: str | None = None
 
 
+class Owner(BaseModel):
+    Name: str | None = None
+
+
 MODIFY_INTERFACE = OperationSpec(
     name="modify_interface",
     method="GET",
@@ -211,28 +215,26 @@ MODIFY_INTERFACE = OperationSpec(
         ParamSpec("description", "Description", "query", Attribute),
         ParamSpec("source_dest_check", "SourceDestCheck", "query", Attribute),
         ParamSpec("filters", "Filters", "query", Attribute, style="deepObject"),
+        ParamSpec("owner", "Owner", "query", Owner),
     ),
     responses=(ResponseSpec("204", annotation=None, content_type=None, is_success=True),),
 )
 
 
-def test_two_exploded_objects_sharing_a_field_are_not_sent_together(
-    connect: Callable[..., Send],
-) -> None:
+def test_a_field_two_exploded_objects_declare_is_not_sent(connect: Callable[..., Send]) -> None:
+    """ec2's `Description` and `SourceDestCheck` are both `{Value}`: exploded, `Value=...`
+    is a pair of its own, which a server gives to both."""
     recorder = Recorder(answer(204))
     send = connect(recorder)
-    one = {"description": Attribute(Value="text"), "filters": Attribute(Value="x")}
-    send(MODIFY_INTERFACE, one)
-    assert (
-        str(recorder.last.url) == "https://api.test/v1/interfaces?Value=text&Filters%5BValue%5D=x"
+    send(
+        MODIFY_INTERFACE,
+        {"description": Attribute(), "filters": Attribute(Value="x"), "owner": Owner(Name="a")},
     )
+    assert recorder.last.url.params.multi_items() == [("Filters[Value]", "x"), ("Name", "a")]
 
-    both = {**one, "source_dest_check": Attribute(Value="true")}
-    with pytest.raises(
-        InvalidRequest,
-        match=r"parameters 'description' and 'source_dest_check' .* both have a field 'Value'",
-    ):
-        send(MODIFY_INTERFACE, both)
+    for name in ("description", "source_dest_check"):
+        with pytest.raises(InvalidRequest, match=r"its field 'Value' .* also give to '"):
+            send(MODIFY_INTERFACE, {name: Attribute(Value="on")})
     assert len(recorder.requests) == 1
 
 
@@ -248,30 +250,38 @@ CREATE_QUEUE = OperationSpec(
     ),
     responses=(ResponseSpec("204", annotation=None, content_type=None, is_success=True),),
 )
+SET_ATTRIBUTES = OperationSpec(
+    name="set_attributes",
+    method="GET",
+    path="/queue",
+    params=(
+        ParamSpec("attribute", "Attribute", "query", dict[str, str]),
+        ParamSpec("check", "Check", "query", Attribute),
+    ),
+    responses=(ResponseSpec("204", annotation=None, content_type=None, is_success=True),),
+)
 
 
-def test_two_exploded_maps_are_not_sent_together(connect: Callable[..., Send]) -> None:
-    """sqs's CreateQueue: `Attribute` and `Tag` are maps; exploded, their keys are pairs of
-    their own, which a server cannot give back to either."""
+def test_the_keys_of_a_map_that_another_parameter_would_take_are_not_sent(
+    connect: Callable[..., Send],
+) -> None:
+    """sqs's `Attribute` and `Tag` are maps: exploded, each key is a pair of its own,
+    which a server gives to both; beside an object, a map's key named like one of the
+    object's fields is the object's."""
     recorder = Recorder(answer(204))
     send = connect(recorder)
-    one = {
-        "attribute": {"DelaySeconds": "5"},
-        "labels": {"team": "a"},
-        "check": Attribute(Value="on"),
-    }
-    send(CREATE_QUEUE, one)
-    assert recorder.last.url.params.multi_items() == [
-        ("DelaySeconds", "5"),
-        ("Labels[team]", "a"),
-        ("Value", "on"),
+    send(CREATE_QUEUE, {"labels": {"team": "a"}, "check": Attribute(Value="on")})
+    send(SET_ATTRIBUTES, {"attribute": {"DelaySeconds": "5"}, "check": Attribute(Value="on")})
+    assert [request.url.params.multi_items() for request in recorder.requests] == [
+        [("Labels[team]", "a"), ("Value", "on")],
+        [("DelaySeconds", "5"), ("Value", "on")],
     ]
 
-    with pytest.raises(
-        InvalidRequest, match=r"parameters 'attribute' and 'tag' .* both take any key"
-    ):
-        send(CREATE_QUEUE, {**one, "tag": {"team": "x"}})
-    assert len(recorder.requests) == 1
+    with pytest.raises(InvalidRequest, match=r"'attribute' .* its key 'team' .* give to 'tag'"):
+        send(CREATE_QUEUE, {"attribute": {"team": "x"}})
+    with pytest.raises(InvalidRequest, match=r"its key 'Value' .* give to 'check'"):
+        send(SET_ATTRIBUTES, {"attribute": {"Value": "1"}})
+    assert len(recorder.requests) == 2
 
 
 @pytest.mark.parametrize(

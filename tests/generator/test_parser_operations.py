@@ -574,8 +574,7 @@ def test_two_exploded_query_maps_are_a_warning() -> None:
             Level.WARNING,
             "/paths/~1queues/get/parameters/3",
             "query parameters 'Attribute' and 'Tag' (form, exploded) both take any key: sent "
-            "as its own pair, a key cannot be told whose it is, and the client refuses to "
-            "send both",
+            "as its own pair, a key reaches both, so the client refuses to send their keys",
         )
     ]
 
@@ -598,8 +597,8 @@ def test_two_exploded_query_objects_sharing_a_property_are_a_warning() -> None:
             Level.WARNING,
             "/paths/~1interfaces/get/parameters/2",
             "query parameters 'Description' and 'SourceDestCheck' (form, exploded) both have a "
-            "property 'Value': sent as its own pair, it cannot be told whose it is, and the "
-            "client refuses to send both",
+            "property 'Value': sent as its own pair, it reaches both, so the client refuses "
+            "to send it",
         )
     ]
 

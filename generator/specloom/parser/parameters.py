@@ -164,9 +164,9 @@ def _report_field_clashes(
     declared: list[_Declared], constants: Collection[str], ctx: ParseContext
 ) -> None:
     """Warn of an exploded `form` query object whose property has the name of another query
-    parameter, or of a property of another such object: each property is a pair of its
-    own, which no server can tell from that parameter's, so the client refuses to send
-    both."""
+    parameter or of a property of another such object, and of two such maps: each
+    property is a pair of its own, which a server gives to both, so the client refuses to
+    send it."""
     query = [d for d in declared if d.location == "query"]
     taken = {d.name for d in query} | set(constants)
     owners: dict[str, str] = {}
@@ -181,8 +181,8 @@ def _report_field_clashes(
             if open_map is not None:
                 ctx.warn(
                     f"query parameters {open_map!r} and {each.name!r} (form, exploded) both "
-                    f"take any key: sent as its own pair, a key cannot be told whose it is, "
-                    f"and the client refuses to send both",
+                    f"take any key: sent as its own pair, a key reaches both, so the client "
+                    f"refuses to send their keys",
                     each.pointer,
                 )
             open_map = open_map or each.name
@@ -198,8 +198,8 @@ def _report_field_clashes(
             if owner != each.name:
                 ctx.warn(
                     f"query parameters {owner!r} and {each.name!r} (form, exploded) both "
-                    f"have a property {name!r}: sent as its own pair, it cannot be told whose "
-                    f"it is, and the client refuses to send both",
+                    f"have a property {name!r}: sent as its own pair, it reaches both, so the "
+                    f"client refuses to send it",
                     each.pointer,
                 )
 

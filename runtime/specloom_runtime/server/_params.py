@@ -125,7 +125,8 @@ class ParamReader:
                 for other in siblings
                 if other.location == spec.location and other is not spec
             )
-            | frozenset(constants if spec.location == "query" else ()),
+            | frozenset(constants if spec.location == "query" else ())
+            | (_others_fields(spec, siblings) if layout.keys is None else frozenset()),
             kind=raw_kind(shape, spec.annotation),
             style=style,
             explode=spec.effective_explode,
@@ -242,6 +243,24 @@ class ParamReader:
 
     def _problem(self, message: str) -> Problem:
         return Problem(self.spec.location, message, name=self.spec.wire_name)
+
+
+def _others_fields(spec: ParamSpec, siblings: Sequence[ParamSpec]) -> frozenset[str]:
+    """For a map exploded in the query (it takes any key), the fields the other exploded
+    objects declare: those pairs are theirs, not entries of the map."""
+    if spec.location != "query" or not _exploded_form(spec):
+        return frozenset()
+    return frozenset(
+        key
+        for other in siblings
+        if other is not spec and other.location == "query" and _exploded_form(other)
+        if shape_of(other.annotation) is Shape.OBJECT
+        for key in object_layout(other.annotation).keys or ()
+    )
+
+
+def _exploded_form(spec: ParamSpec) -> bool:
+    return spec.effective_style == "form" and spec.effective_explode
 
 
 def _direct_reader(spec: ParamSpec, shape: Shape) -> Callable[[RequestValues], Raw | None] | None:

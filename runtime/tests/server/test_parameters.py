@@ -130,6 +130,29 @@ def test_exploded_form_object_takes_its_fields_from_the_whole_query(
     }
 
 
+def test_an_exploded_map_leaves_the_fields_of_exploded_objects_to_them(
+    serve_operation: ServeOperation,
+) -> None:
+    """A map takes any key, but not one another exploded object declares: that pair is
+    the object's (the client refuses to send such a key in the map)."""
+    received: dict[str, Any] = {}
+    client = serve_operation(
+        operation(
+            "/queues",
+            ParamSpec("attributes", "Attributes", "query", dict[str, str]),
+            ParamSpec("filter", "filter", "query", Filter),
+        ),
+        recorder(received),
+    )
+
+    client.get("/queues?role=admin&firstName=Alex&DelaySeconds=5")
+
+    assert received == {
+        "attributes": {"DelaySeconds": "5"},
+        "filter": Filter(role="admin", firstName="Alex"),
+    }
+
+
 def test_headers_are_case_insensitive_and_arrays_are_comma_separated(
     serve_operation: ServeOperation,
 ) -> None:
