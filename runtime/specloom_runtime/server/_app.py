@@ -21,6 +21,7 @@ from ._limits import DEFAULT_MAX_BODY_SIZE
 from ._openapi import served_spec
 from ._paths import (
     adjacent_choices,
+    adjacent_integers,
     empty_tail,
     path_shape,
     precedence,
@@ -207,6 +208,7 @@ def _route(path: str, methods: Mapping[str, Sequence[_Candidate]]) -> OperationR
         methods=list(methods),
         name="|".join(operation.name for operation in operations),
         choices=adjacent_choices(path, operations),
+        integers=adjacent_integers(path, operations),
         empty_tail=empty_tail(path, operations),
     )
 

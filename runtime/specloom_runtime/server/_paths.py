@@ -101,6 +101,47 @@ def adjacent_choices(path: str, operations: Sequence[OperationSpec]) -> dict[str
     return choices
 
 
+def adjacent_integers(path: str, operations: Sequence[OperationSpec]) -> frozenset[str]:
+    """The variables of `path` written right beside another one in their segment whose
+    parameter is an integer (`simple` style) in each of `operations`: the route matches
+    them as digits, so `/projects/{id}{format}` splits `1json` as `1` and `json` (the
+    route's pattern alone would take `1jso` for the id)."""
+    spans = [match.span() for match in _VARIABLE.finditer(path)]
+    names = variable_names(path)
+    found: set[str] = set()
+    for index, (start, end) in enumerate(spans):
+        beside = (index > 0 and spans[index - 1][1] == start) or (
+            index + 1 < len(spans) and spans[index + 1][0] == end
+        )
+        if beside and all(_is_integer(operation, index) for operation in operations):
+            found.add(names[index])
+    return frozenset(found)
+
+
+def _is_integer(operation: OperationSpec, index: int) -> bool:
+    variables = variable_names(operation.path)
+    if index >= len(variables):
+        return False
+    spec = next(
+        (p for p in operation.params if p.location == "path" and p.wire_name == variables[index]),
+        None,
+    )
+    if spec is None or spec.effective_style != "simple":
+        return False
+    annotation = spec.annotation
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation is int
+
+
+def with_integers(pattern: str, names: frozenset[str]) -> str:
+    """A route's regex (Starlette's, each variable `(?P<name>[^/]+)`) with each variable
+    of `names` matching an integer's digits only."""
+    for name in names:
+        pattern = pattern.replace(f"(?P<{name}>[^/]+)", f"(?P<{name}>[-+]?[0-9]+)")
+    return pattern
+
+
 def empty_tail(path: str, operations: Sequence[OperationSpec]) -> str | None:
     """The name of the variable that is the whole last segment of `path` when, in each of
     `operations` (those served on `path`), its parameter takes the empty text: the route

@@ -22,7 +22,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, NoMatchFound
 from starlette.types import Receive, Scope, Send
 
-from ._paths import with_choices, with_empty_tail
+from ._paths import with_choices, with_empty_tail, with_integers
 from ._routing import EncodedPathRoute, routing_scope
 
 
@@ -83,11 +83,13 @@ class OperationRoute(EncodedPathRoute):
         select: Callable[[Request], Endpoint],
         *,
         choices: dict[str, tuple[str, ...]] | None = None,
+        integers: frozenset[str] = frozenset(),
         empty_tail: str | None = None,
         **options: Any,
     ) -> None:
-        """`choices` limits variables to some texts (`_paths.adjacent_choices`);
-        `empty_tail` names a last variable that may be empty (`_paths.empty_tail`)."""
+        """`choices` limits variables to some texts (`_paths.adjacent_choices`),
+        `integers` to digits (`_paths.adjacent_integers`); `empty_tail` names a last
+        variable that may be empty (`_paths.empty_tail`)."""
 
         async def endpoint(request: Request) -> Response:
             return await select(request)(request)
@@ -96,6 +98,8 @@ class OperationRoute(EncodedPathRoute):
         self._select = select
         if choices:
             self.path_regex = re.compile(with_choices(self.path_regex.pattern, choices))
+        if integers:
+            self.path_regex = re.compile(with_integers(self.path_regex.pattern, integers))
         if empty_tail:
             self.path_regex = re.compile(with_empty_tail(self.path_regex.pattern, empty_tail))
 

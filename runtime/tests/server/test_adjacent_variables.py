@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import enum
 import re
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
 from specloom_runtime.operation import OperationSpec, ParamSpec, ResponseSpec
-from specloom_runtime.server._paths import adjacent_choices, with_choices
+from specloom_runtime.server._paths import adjacent_choices, adjacent_integers, with_choices
+
+if TYPE_CHECKING:
+    from conftest import ServeOperation
 
 
 class Extension(str, enum.Enum):
@@ -75,3 +78,44 @@ def test_the_pattern_tries_the_longest_text_first() -> None:
     found = re.match(pattern, "/blog/a.json.jsonld")
     assert found is not None
     assert found.groupdict() == {"page": "a.json", "ext": ".jsonld"}
+
+
+def test_an_integer_beside_another_variable_is_matched_as_digits() -> None:
+    projects = operation(
+        "/projects/{id}{.format}", path_param("id", int), path_param(".format", str)
+    )
+    assert adjacent_integers("/projects/{id}{.format}", [projects]) == {"id"}
+    bounded = operation("/p/{id}{f}", path_param("id", Annotated[int, Field(ge=1)]), PAGE)
+    assert adjacent_integers("/p/{id}{f}", [bounded]) == {"id"}
+    apart = operation("/p/{id}/{f}", path_param("id", int), PAGE)
+    assert adjacent_integers("/p/{id}/{f}", [apart]) == frozenset()
+    text = operation("/p/{id}{f}", path_param("id", str), PAGE)
+    assert adjacent_integers("/p/{id}{f}", [projects, text]) == frozenset()
+
+
+def test_a_route_splits_digits_from_the_text_beside_them(
+    serve_operation: ServeOperation,
+) -> None:
+    """nasa's `/api/projects/{id}{.format}`: the id an integer, the format any text."""
+    received: list[dict[str, object]] = []
+
+    async def handler(**arguments: object) -> str:
+        received.append(arguments)
+        return "ok"
+
+    projects = OperationSpec(
+        name="project",
+        method="GET",
+        path="/api/projects/{id}{.format}",
+        params=(
+            ParamSpec("id", "id", "path", int, required=True),
+            ParamSpec("format_", ".format", "path", str, required=True),
+        ),
+        responses=(ResponseSpec("200", str, is_success=True),),
+    )
+    client = serve_operation(projects, handler)
+
+    assert client.get("/api/projects/12.json").status_code == 200
+    assert client.get("/api/projects/-3xml").status_code == 200
+    assert client.get("/api/projects/json").status_code == 404
+    assert received == [{"id": 12, "format_": ".json"}, {"id": -3, "format_": "xml"}]
