@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 from pydantic import ValidationError
 
 from .._adapters import adapter_for
-from ..operation import OperationSpec
+from ..operation import OperationSpec, ParamSpec
 
 _VARIABLE = re.compile(r"\{([^{}]*)\}")
 
@@ -81,15 +81,8 @@ def adjacent_choices(path: str, operations: Sequence[OperationSpec]) -> dict[str
     Two variables side by side are split by the route's pattern greedily (`text.json` as
     `text.jso` and `n`); matching the fixed one against its texts splits them as meant.
     """
-    spans = [match.span() for match in _VARIABLE.finditer(path)]
-    names = variable_names(path)
     choices: dict[str, tuple[str, ...]] = {}
-    for index, (start, end) in enumerate(spans):
-        beside = (index > 0 and spans[index - 1][1] == start) or (
-            index + 1 < len(spans) and spans[index + 1][0] == end
-        )
-        if not beside:
-            continue
+    for index, name in _adjacent_variables(path):
         texts: list[str] = []
         for operation in operations:
             allowed = _allowed_texts(operation, index)
@@ -97,7 +90,7 @@ def adjacent_choices(path: str, operations: Sequence[OperationSpec]) -> dict[str
                 break
             texts += [text for text in allowed if text not in texts]
         else:
-            choices[names[index]] = tuple(texts)
+            choices[name] = tuple(texts)
     return choices
 
 
@@ -106,27 +99,39 @@ def adjacent_integers(path: str, operations: Sequence[OperationSpec]) -> frozens
     parameter is an integer (`simple` style) in each of `operations`: the route matches
     them as digits, so `/projects/{id}{format}` splits `1json` as `1` and `json` (the
     route's pattern alone would take `1jso` for the id)."""
+    return frozenset(
+        name
+        for index, name in _adjacent_variables(path)
+        if all(_is_integer(_simple_param(operation, index)) for operation in operations)
+    )
+
+
+def _adjacent_variables(path: str) -> list[tuple[int, str]]:
+    """(index, name) of each variable of `path` written right beside another one."""
     spans = [match.span() for match in _VARIABLE.finditer(path)]
-    names = variable_names(path)
-    found: set[str] = set()
-    for index, (start, end) in enumerate(spans):
-        beside = (index > 0 and spans[index - 1][1] == start) or (
-            index + 1 < len(spans) and spans[index + 1][0] == end
-        )
-        if beside and all(_is_integer(operation, index) for operation in operations):
-            found.add(names[index])
-    return frozenset(found)
+    return [
+        (index, name)
+        for index, ((start, end), name) in enumerate(zip(spans, variable_names(path), strict=True))
+        if (index > 0 and spans[index - 1][1] == start)
+        or (index + 1 < len(spans) and spans[index + 1][0] == end)
+    ]
 
 
-def _is_integer(operation: OperationSpec, index: int) -> bool:
+def _simple_param(operation: OperationSpec, index: int) -> ParamSpec | None:
+    """The parameter of the `index`-th path variable of `operation` (the last for -1),
+    when it is in the `simple` style."""
     variables = variable_names(operation.path)
-    if index >= len(variables):
-        return False
+    if not -len(variables) <= index < len(variables):
+        return None
     spec = next(
         (p for p in operation.params if p.location == "path" and p.wire_name == variables[index]),
         None,
     )
-    if spec is None or spec.effective_style != "simple":
+    return spec if spec is not None and spec.effective_style == "simple" else None
+
+
+def _is_integer(spec: ParamSpec | None) -> bool:
+    if spec is None:
         return False
     annotation = spec.annotation
     if get_origin(annotation) is Annotated:
@@ -138,7 +143,7 @@ def with_integers(pattern: str, names: frozenset[str]) -> str:
     """A route's regex (Starlette's, each variable `(?P<name>[^/]+)`) with each variable
     of `names` matching an integer's digits only."""
     for name in names:
-        pattern = pattern.replace(f"(?P<{name}>[^/]+)", f"(?P<{name}>[-+]?[0-9]+)")
+        pattern = _with_variable_pattern(pattern, name, "[-+]?[0-9]+")
     return pattern
 
 
@@ -152,12 +157,8 @@ def empty_tail(path: str, operations: Sequence[OperationSpec]) -> str | None:
     if not names or not path.endswith("/{" + names[-1] + "}"):
         return None
     for operation in operations:
-        variables = variable_names(operation.path)
-        spec = next(
-            (p for p in operation.params if p.location == "path" and p.wire_name == variables[-1]),
-            None,
-        )
-        if spec is None or spec.effective_style != "simple" or not _takes_empty(spec.annotation):
+        spec = _simple_param(operation, -1)
+        if spec is None or not _takes_empty(spec.annotation):
             return None
     return names[-1]
 
@@ -172,14 +173,8 @@ def _takes_empty(annotation: Any) -> bool:
 
 def _allowed_texts(operation: OperationSpec, index: int) -> tuple[str, ...] | None:
     """The texts the `index`-th path variable of `operation` may be; None for any text."""
-    variables = variable_names(operation.path)
-    if index >= len(variables):
-        return None
-    wire_name = variables[index]
-    spec = next(
-        (p for p in operation.params if p.location == "path" and p.wire_name == wire_name), None
-    )
-    if spec is None or spec.effective_style != "simple":
+    spec = _simple_param(operation, index)
+    if spec is None:
         return None
     texts = _fixed_texts(spec.annotation)
     if not texts or any(not text or not _KEPT_ENCODED.isdisjoint(text) for text in texts):
@@ -214,5 +209,10 @@ def with_choices(pattern: str, choices: dict[str, tuple[str, ...]]) -> str:
     for name, texts in choices.items():
         ordered = sorted(texts, key=len, reverse=True)
         alternatives = "|".join(re.escape(text) for text in ordered)
-        pattern = pattern.replace(f"(?P<{name}>[^/]+)", f"(?P<{name}>{alternatives})")
+        pattern = _with_variable_pattern(pattern, name, alternatives)
     return pattern
+
+
+def _with_variable_pattern(pattern: str, name: str, variable: str) -> str:
+    """Starlette's route regex with the variable `name` matching `variable`."""
+    return pattern.replace(f"(?P<{name}>[^/]+)", f"(?P<{name}>{variable})")
