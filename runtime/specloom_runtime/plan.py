@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ._shapes import Shape, object_layout, shape_of
 from .operation import OperationSpec, ParamSpec, ResponseSpec
-from .serialization import PathTemplate, declared_keys, takes_any_key
+from .serialization import PathTemplate
 
 __all__ = ["OperationPlan", "plan_for"]
 
@@ -65,10 +66,15 @@ def _plan(operation: OperationSpec) -> OperationPlan:
         for content_type in [response.content_type, *_json_alternatives(response)]
         if content_type
     )
+    # An exploded `form` object's fields are pairs of their own, taken by the keys of its
+    # layout on the server (`_shapes`): what the client checks them against.
     exploded = [
         p
         for p in operation.params
-        if p.location == "query" and p.effective_style == "form" and p.effective_explode
+        if p.location == "query"
+        and p.effective_style == "form"
+        and p.effective_explode
+        and shape_of(p.annotation) is Shape.OBJECT
     ]
     return OperationPlan(
         accept=", ".join(media_types),
@@ -78,7 +84,7 @@ def _plan(operation: OperationSpec) -> OperationPlan:
             + [name for name, _ in operation.query]
         ),
         field_owners=_field_owners(exploded),
-        open_maps=tuple(p.name for p in exploded if takes_any_key(p.annotation)),
+        open_maps=tuple(p.name for p in exploded if object_layout(p.annotation).keys is None),
         headers=tuple(p for p in operation.params if p.location == "header"),
         cookies=tuple(p for p in operation.params if p.location == "cookie"),
         path=(
@@ -93,7 +99,7 @@ def _plan(operation: OperationSpec) -> OperationPlan:
 def _field_owners(exploded: list[ParamSpec]) -> dict[str, tuple[str, ...]]:
     owners: dict[str, tuple[str, ...]] = {}
     for spec in exploded:
-        for key in declared_keys(spec.annotation):
+        for key in object_layout(spec.annotation).keys or ():
             owners[key] = (*owners.get(key, ()), spec.name)
     return owners
 

@@ -55,7 +55,6 @@ __all__ = [
     "FilePart",
     "ParameterValueError",
     "PathTemplate",
-    "declared_keys",
     "decode_body",
     "decode_untyped_body",
     "encode_body",
@@ -68,7 +67,6 @@ __all__ = [
     "is_textual_media",
     "is_xml_media",
     "media_type",
-    "takes_any_key",
     "to_jsonable",
 ]
 
@@ -285,38 +283,6 @@ def encode_query(
                     f"be sent as its own pair (style form, explode true); leave it unset"
                 )
     return pairs
-
-
-def declared_keys(annotation: Any) -> frozenset[str]:
-    """The wire names of the fields a value of `annotation` declares: a model's (through
-    unions and `Annotated`); none for a mapping or any other type."""
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        return declared_keys(get_args(annotation)[0])
-    if origin is Union or origin is UnionType:
-        return frozenset().union(*(declared_keys(arg) for arg in get_args(annotation)))
-    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
-        return frozenset(
-            field.serialization_alias or field.alias or name
-            for name, field in annotation.model_fields.items()
-        )
-    return frozenset()
-
-
-def takes_any_key(annotation: Any) -> bool:
-    """Whether a value of `annotation` may have keys no declaration names: a mapping
-    (`dict[str, str]`), or a model that keeps extra keys. Exploded in a `form` query, its
-    pairs are whatever keys it holds."""
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        return takes_any_key(get_args(annotation)[0])
-    if origin is Union or origin is UnionType:
-        return any(takes_any_key(arg) for arg in get_args(annotation))
-    if origin is dict or origin is Mapping or annotation is dict:
-        return True
-    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
-        return annotation.model_config.get("extra") == "allow"
-    return False
 
 
 def encode_header(spec: ParamSpec, value: Any) -> str:

@@ -11,13 +11,13 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic_core import from_json
 
 from .._adapters import adapter_for
+from .._shapes import ObjectLayout, object_layout
 from ..fields import STRICT_CONTEXT
 from ..operation import BodySpec, XmlShape
 from ._forms import MalformedBody, decode_text, gather_fields, parse_urlencoded
 from ._media import is_json, is_wildcard, is_xml, media_matches, media_type_of, parse_content_type
 from ._multipart import Part, part_value
 from ._problems import Problem, json_pointer
-from ._shapes import ObjectLayout, object_layout
 from ._validation import located_errors
 
 

@@ -28,12 +28,12 @@ from pydantic import ValidationError
 from starlette.requests import Request
 
 from .._adapters import adapter_for
+from .._shapes import Shape, members, shape_of
 from ..fields import STRICT_CONTEXT
 from ..operation import OperationSpec, ParamSpec
 from ._media import media_matches, media_type_of
 from ._paths import variable_names
 from ._scalars import NotAScalar, convert, scalar_kind
-from ._shapes import Shape, members, shape_of
 
 
 @dataclass(frozen=True)

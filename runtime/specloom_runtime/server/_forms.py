@@ -16,10 +16,7 @@ from urllib.parse import parse_qsl
 
 from pydantic_core import from_json
 
-from ..operation import BodySpec, PropertyEncoding
-from ._media import is_json, media_type_of
-from ._scalars import field_value, one_text_as_scalar, one_texts_as_scalars
-from ._shapes import (
+from .._shapes import (
     ANY_OBJECT,
     ObjectLayout,
     Shape,
@@ -28,6 +25,9 @@ from ._shapes import (
     object_layout,
     shape_of,
 )
+from ..operation import BodySpec, PropertyEncoding
+from ._media import is_json, media_type_of
+from ._scalars import field_value, one_text_as_scalar, one_texts_as_scalars
 from ._styles import StyleError, decode_pairs
 
 

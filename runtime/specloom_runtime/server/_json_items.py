@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ._shapes import ObjectLayout, Shape, item_annotation, shape_of
+from .._shapes import ObjectLayout, Shape, item_annotation, shape_of
 from ._styles import StyleError
 
 

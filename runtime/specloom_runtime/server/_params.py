@@ -14,12 +14,7 @@ from starlette.datastructures import Headers
 from starlette.requests import Request
 
 from .._adapters import adapter_for
-from ..fields import STRICT_CONTEXT
-from ..operation import ParamSpec
-from ._json_items import has_json_items, json_fields, parsed_fields, parsed_items
-from ._problems import Problem
-from ._scalars import Reading, convert, one_texts_as_scalars, raw_kind, strict_raw
-from ._shapes import (
+from .._shapes import (
     ANY_OBJECT,
     ObjectLayout,
     Shape,
@@ -29,6 +24,11 @@ from ._shapes import (
     object_members,
     shape_of,
 )
+from ..fields import STRICT_CONTEXT
+from ..operation import ParamSpec
+from ._json_items import has_json_items, json_fields, parsed_fields, parsed_items
+from ._problems import Problem
+from ._scalars import Reading, convert, one_texts_as_scalars, raw_kind, strict_raw
 from ._styles import (
     Raw,
     StyleError,

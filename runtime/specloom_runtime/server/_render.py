@@ -14,13 +14,13 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from .._adapters import adapter_for
+from .._shapes import members
 from ..fields import STRICT_CONTEXT
 from ..operation import OperationSpec, ResponseSpec, XmlShape
 from ..resources import Resource
 from ..streaming import ServerSentEvent, encode_item
 from ._media import is_json, is_xml, media_type_of
 from ._problems import json_pointer
-from ._shapes import members
 from ._status import Cookie, StatusResponse
 from ._trust import Trusted, validated_instances
 from ._validation import located_errors

@@ -25,8 +25,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from .._adapters import adapter_for
-from ..fields import STRICT_CONTEXT
-from ._shapes import (
+from .._shapes import (
     ObjectLayout,
     Shape,
     item_annotation,
@@ -34,6 +33,7 @@ from ._shapes import (
     nests_list_or_scalar,
     object_layout,
 )
+from ..fields import STRICT_CONTEXT
 from ._styles import Raw
 
 ScalarKind = Literal["int", "float", "bool"]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeAlias
 from urllib.parse import unquote
 
-from ._shapes import ObjectLayout, Shape
+from .._shapes import ObjectLayout, Shape
 
 Raw: TypeAlias = str | list[str] | dict[str, Any]
 """A decoded parameter, before validation; object values may be lists for array fields."""

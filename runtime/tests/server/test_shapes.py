@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, Optional, TypedDict
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
-from specloom_runtime.server._shapes import (
+from specloom_runtime._shapes import (
     Shape,
     nests_list_or_scalar,
     object_layout,

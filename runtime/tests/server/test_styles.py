@@ -8,8 +8,8 @@ from typing import Literal
 import pytest
 from pydantic import BaseModel
 
+from specloom_runtime._shapes import ANY_OBJECT, ObjectLayout, Shape, object_layout
 from specloom_runtime.server._scalars import one_texts_as_scalars
-from specloom_runtime.server._shapes import ANY_OBJECT, ObjectLayout, Shape, object_layout
 from specloom_runtime.server._styles import (
     Raw,
     StyleError,
