@@ -105,12 +105,13 @@ def differences(out_dir: Path, files: Mapping[str, str]) -> list[str]:
 def _write_locked(out_dir: Path, files: Mapping[str, str], step: Step) -> list[Diagnostic]:
     _clear_leftovers(out_dir)
     carried: list[Entry] = []
+    own = _OwnTexts(out_dir)  # what it finds unchanged is not read again to build
     if out_dir.exists():
         try:
             previous = read_manifest(out_dir)
         except ManifestError as exc:
             return [error(str(exc))]
-        if _holds_exactly(out_dir, files, previous):
+        if _holds_exactly(own, files, previous):
             return []
         carried = user_entries(out_dir, previous)
         in_the_way = sorted(conflicts(carried, set(files)))
@@ -126,7 +127,7 @@ def _write_locked(out_dir: Path, files: Mapping[str, str], step: Step) -> list[D
         tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=_STAGING_SUFFIX, dir=out_dir.parent)
     )
     try:
-        _build(staging, out_dir, files, carried, step)
+        _build(staging, out_dir, own, files, carried, step)
         step("swap")
         _swap(staging, out_dir)
     finally:
@@ -139,20 +140,24 @@ def _write_locked(out_dir: Path, files: Mapping[str, str], step: Step) -> list[D
 
 
 def _build(
-    staging: Path, out_dir: Path, files: Mapping[str, str], carried: list[Entry], step: Step
+    staging: Path,
+    out_dir: Path,
+    own: _OwnTexts,
+    files: Mapping[str, str],
+    carried: list[Entry],
+    step: Step,
 ) -> None:
     # mkdtemp makes the folder private (0700): give it the mode a folder gets by default,
     # or the old output folder's own.
     os.chmod(staging, stat.S_IMODE(out_dir.stat().st_mode) if out_dir.exists() else _umasked())
     folders: set[Path] = set()
-    own = _OwnTexts(out_dir)
     for relative, text in sorted(files.items()):
         step(f"write {relative}")
         target = staging / relative
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
-        if own.text(relative) != text or not _linked_to_previous(out_dir, relative, target):
+        if not own.holds(relative, text) or not _linked_to_previous(out_dir, relative, target):
             target.write_text(text, encoding="utf-8", newline="\n")
     step(f"write {MANIFEST_NAME}")
     (staging / MANIFEST_NAME).write_text(manifest_text(files), encoding="utf-8", newline="\n")
@@ -161,16 +166,16 @@ def _build(
     restore_folder_modes(carried, staging)
 
 
-def _holds_exactly(out_dir: Path, files: Mapping[str, str], previous: frozenset[str]) -> bool:
-    """Whether `out_dir`, whose manifest lists `previous`, already holds exactly what writing
-    `files` would put there: the same manifest text and the same text in every file, none
-    reached through a symbolic link."""
-    own = _OwnTexts(out_dir)
-    return (
-        previous == set(files)
-        and own.text(MANIFEST_NAME) == manifest_text(files)
-        and all(own.text(p) == text for p, text in files.items())
-    )
+def _holds_exactly(own: _OwnTexts, files: Mapping[str, str], previous: frozenset[str]) -> bool:
+    """Whether the output folder, whose manifest lists `previous`, already holds exactly
+    what writing `files` would put there: the same manifest text and the same text in
+    every file, none reached through a symbolic link."""
+    if previous != set(files):
+        return False
+    # Every file compared, not up to the first that differs: those that hold their text
+    # are linked, not read again, when the new folder is built.
+    held = [own.holds(path, text) for path, text in files.items()]
+    return own.holds(MANIFEST_NAME, manifest_text(files)) and all(held)
 
 
 def _linked_to_previous(out_dir: Path, relative: str, target: Path) -> bool:
@@ -249,6 +254,17 @@ class _OwnTexts:
     def __init__(self, out_dir: Path) -> None:
         self._top = os.path.realpath(out_dir)
         self._plain_folders: dict[str, bool] = {}
+        self._held: set[str] = set()
+
+    def holds(self, relative: str, text: str) -> bool:
+        """Whether `relative` holds `text` (read once: a file found to hold it is not read
+        again, as building the new folder after checking it would)."""
+        if relative in self._held:
+            return True
+        if self.text(relative) != text:
+            return False
+        self._held.add(relative)
+        return True
 
     def text(self, relative: str) -> str | None:
         """The text of `relative`, or None when it is missing, unreadable or reached

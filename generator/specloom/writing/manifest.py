@@ -53,8 +53,14 @@ def read_manifest(out_dir: Path) -> frozenset[str]:
         return frozenset()
     listed = _listed_files(path)
     top = os.path.realpath(out_dir)
+    folders: dict[str, str] = {}  # each folder on the way resolved once, not once a file
     for relative in listed:
-        resolved = os.path.realpath(os.path.join(top, relative))
+        joined = os.path.join(top, relative)
+        folder, name = os.path.split(joined)
+        if folder not in folders:
+            folders[folder] = os.path.realpath(folder)
+        plain = not os.path.islink(joined)
+        resolved = os.path.join(folders[folder], name) if plain else os.path.realpath(joined)
         if os.path.commonpath([top, resolved]) != top:
             raise ManifestError(
                 f"{path} lists {relative!r}, which leads outside {out_dir} through a "
