@@ -13,8 +13,10 @@ a fresh interpreter each, alternately, for the median time of `import <package>.
 (and `import httpx, pydantic` alone, the floor of both).
 
 `--regeneration` times instead, per round, a cold run, the regeneration after one
-operation's description changed (same output folder, the cache the cold run filled) and
-one more run on the same, unchanged spec (the common case in CI);
+operation's description changed (same output folder, the cache the cold run filled: an
+edit of prose that `specloom.doc_edits` patches), one more run on the same, unchanged
+spec (the common case in CI), and the regeneration after a query parameter is added to
+that operation (a change that runs in full, reusing what the cache holds);
 `--validation` compares `specloom validate` (without the cache: each run validates afresh)
 with openapi-spec-validator's command.
 
@@ -193,12 +195,24 @@ def _regeneration(args: argparse.Namespace, work: Path) -> int:
             spec.write_text(json.dumps(document), encoding="utf-8")
             warm = _measure(name, "regenerate", round_, _specloom_command(spec, out), env)
             same = _measure(name, "unchanged", round_, _specloom_command(spec, out), env)
-            for run in (cold, warm, same):
+            parameters = operation.setdefault("parameters", [])
+            assert isinstance(parameters, list)
+            parameters.append(_ADDED_PARAMETER)
+            spec.write_text(json.dumps(document), encoding="utf-8")
+            command = _specloom_command(spec, out)
+            added = _measure(name, "parameter added", round_, command, env)
+            parameters.remove(_ADDED_PARAMETER)
+            for run in (cold, warm, same, added):
                 runs.append(run)
                 print(_progress(run), file=sys.stderr, flush=True)
-    print(_table(runs, ["regenerate", "unchanged", "cold"], {}, baseline="cold"))
+    tools = ["regenerate", "parameter added", "unchanged", "cold"]
+    print(_table(runs, tools, {}, baseline="cold"))
     _save(args.json, runs, {})
     return 0
+
+
+_ADDED_PARAMETER = {"name": "specloom_benchmark", "in": "query", "schema": {"type": "integer"}}
+"""The parameter a `--regeneration` round adds to the operation it edits."""
 
 
 def _empty_but_compiled_templates(cache: Path) -> None:

@@ -62,14 +62,17 @@ def test_the_regeneration_benchmark_runs_on_a_small_spec(tmp_path: Path) -> None
     )
     assert completed.returncode == 0, completed.stderr
     rows = [line for line in completed.stdout.splitlines() if line.startswith("| apideck |")]
-    assert [row.split(" | ")[1:3] for row in rows[:3]] == [
+    assert [row.split(" | ")[1:3] for row in rows[:4]] == [
         ["regenerate", "0"],
+        ["parameter added", "0"],
         ["unchanged", "0"],
         ["cold", "0"],
     ]
-    assert rows[3].startswith("| apideck | regenerate / cold |")
-    assert rows[4].startswith("| apideck | unchanged / cold |")
+    assert rows[4].startswith("| apideck | regenerate / cold |")
+    assert rows[5].startswith("| apideck | parameter added / cold |")
+    assert rows[6].startswith("| apideck | unchanged / cold |")
     out = tmp_path / "work/regeneration/out/apideck"
     assert any(out.rglob("models/__init__.py"))  # every run wrote the same folder
     recorded = json.loads(results.read_text(encoding="utf-8"))
-    assert [run["tool"] for run in recorded["runs"]] == ["cold", "regenerate", "unchanged"]
+    tools = [run["tool"] for run in recorded["runs"]]
+    assert tools == ["cold", "regenerate", "unchanged", "parameter added"]

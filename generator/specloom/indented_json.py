@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from functools import cache
 from json import encoder as _stdlib
@@ -28,11 +29,13 @@ from typing import Any
 
 import orjson
 
-__all__ = ["dumps"]
+__all__ = ["dumps", "string_span"]
 
 _INDENT = "  "
 _CONTAINERS = (dict, list, tuple)
 _encode_string: Callable[[str], str] = _stdlib.encode_basestring
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+"""A JSON string (its escapes are `\\` and one more character, or more: `\\uXXXX`)."""
 _make_writer: Callable[..., Callable[[Any, int], list[str]]] | None = getattr(
     _stdlib, "c_make_encoder", None
 )
@@ -51,6 +54,28 @@ def dumps(value: Any) -> str:
     if text is not None:
         return text
     return _stdlib_text(value)
+
+
+def string_span(data: bytes, tokens: list[str]) -> tuple[int, int] | None:
+    """Where the string value at `tokens` (member names from the root) stands in the UTF-8
+    form of a text written by `dumps`: from its opening quote to past its closing one;
+    None when there is none there. Each member is found by its key at its depth's
+    indentation, which no deeper or shallower line and no string (newlines in one are
+    escapes) can hold."""
+    start, end = 0, len(data)
+    for depth, token in enumerate(tokens, start=1):
+        if not data.startswith(b"{", start):
+            return None
+        key = f"\n{_INDENT * depth}{_encode_string(token)}: ".encode("utf-8", "surrogatepass")
+        found = data.find(key, start, end)
+        if found < 0:
+            return None
+        start = found + len(key)
+        # An object value ends on the first line at its member's depth: its closing brace.
+        end = data.find(f"\n{_INDENT * depth}}}".encode(), start)
+        end = len(data) if end < 0 else end
+    string = _STRING.match(data, start)
+    return None if string is None else (start, string.end())
 
 
 def _orjson_text(value: Any) -> str | None:

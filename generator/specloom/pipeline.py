@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from specloom import doc_edits
 from specloom.collection import fewer_collections
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic, Level, has_errors
@@ -129,13 +130,18 @@ def generate(
     earlier = reuse.stored()
     if earlier is not None:
         return GenerateResult(earlier.files, earlier.diagnostics)
+    patched = doc_edits.patched(reuse)
+    if patched is not None:
+        on_stage("patching the docstrings of one operation's summary or description")
+        return GenerateResult(patched.files, patched.diagnostics)
     with fewer_collections():
         checked, files, spec = _check_then(
             source, files_of, skip_validation, config.strict, policy, on_stage
         )
-    if checked.api is None or files is None:
+    if checked.api is None or files is None or spec is None:
         return GenerateResult(None, checked.diagnostics)
-    reuse.keep(files, checked.diagnostics, spec.read_from if spec else None)
+    if reuse.keep(files, checked.diagnostics, spec.read_from):
+        doc_edits.remember(reuse, spec, checked.api, files, config)
     return GenerateResult(files, checked.diagnostics)
 
 

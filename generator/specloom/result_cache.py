@@ -35,7 +35,15 @@ from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic, Level, Note
 from specloom.loading.policy import ReadPolicy, is_url
 
-__all__ = ["Reuse"]
+__all__ = [
+    "Reuse",
+    "StoredFile",
+    "packed_result",
+    "replaced",
+    "stored_bytes",
+    "stored_text",
+    "with_replacements",
+]
 
 _KIND = "result"
 _DISTRIBUTIONS = (
@@ -70,10 +78,21 @@ class Stored:
 class Reuse:
     """The cache entry of one run: what an earlier run stored under it, and a way to store."""
 
-    def __init__(self, key: str | None, spec: tuple[str, str] | None = None) -> None:
-        self._key = key
+    def __init__(
+        self,
+        key: str | None,
+        spec: tuple[str, str] | None = None,
+        lineage: str | None = None,
+        text: str | None = None,
+    ) -> None:
+        self.key = key
         self._spec = spec
         """The spec file's location and the hash of the text the key was made from."""
+        self.lineage = lineage
+        """The key shared by every run of this spec file with these options, whatever its
+        text says: where the last one's record is kept (`specloom.doc_edits`)."""
+        self.spec_text = text
+        """The spec file's text the key was made from."""
 
     @classmethod
     def of(
@@ -110,59 +129,140 @@ class Reuse:
         spec_bytes = _read(location)
         if spec_bytes is None:
             return cls(None)
-        spec_digest = _text_digest(spec_bytes)
-        if spec_digest is None:
+        text = _text(spec_bytes)
+        if text is None:
             return cls(None)
-        spec = (location, spec_digest)
+        inputs = (
+            _fingerprint(),
+            what,
+            repr(policy or ReadPolicy()),
+            how,
+            _validator_variables(),
+            given,
+            location,
+        )
         return cls(
-            cache.key_of(
-                _fingerprint(),
-                what,
-                repr(policy or ReadPolicy()),
-                how,
-                _validator_variables(),
-                given,
-                location,
-                spec_bytes,
-            ),
-            spec,
+            cache.key_of(*inputs, spec_bytes),
+            (location, _digest(text)),
+            cache.key_of(*inputs),
+            text,
         )
 
     def stored(self) -> Stored | None:
         """What the last run with the same inputs produced; None when nothing is stored,
         the entry cannot be read, or a file its references read has changed."""
-        if self._key is None:
+        if self.key is None:
             return None
-        data = cache.get_many(_KIND, [self._key]).get(self._key)
-        if data is None:
+        entry = _entry(self.key)
+        if entry is None:
             return None
-        try:
-            read, packed_files, found = marshal.loads(data)
-            if any(_current_digest(location) != digest for location, digest in read.items()):
-                return None
-            files = {path: cache.unpacked(packed) for path, packed in packed_files.items()}
-            diagnostics = [_diagnostic(d) for d in found]
-        except (ValueError, EOFError, TypeError, KeyError, AttributeError):
+        read, packed_files, diagnostics = entry
+        if any(_current_digest(location) != digest for location, digest in read.items()):
             return None
+        files = {path: stored_text(packed) for path, packed in packed_files.items()}
         texts = {path: text for path, text in files.items() if text is not None}
         return Stored(texts, diagnostics) if len(texts) == len(files) else None
 
+    def keep_packed(self, packed_files: dict[str, StoredFile], found: list[Diagnostic]) -> bool:
+        """Store the result of a run that read nothing but the spec file, its files as
+        `stored_text` reads them; whether there is an entry to store it in."""
+        if self.key is None:
+            return False
+        entry: tuple[dict[str, str], dict[str, StoredFile], list[dict[str, Any]]]
+        entry = ({}, packed_files, [_plain(d) for d in found])
+        cache.put_many(_KIND, {self.key: marshal.dumps(entry, _MARSHAL)})
+        return True
+
     def keep(
         self, files: dict[str, str], found: list[Diagnostic], read: Mapping[str, str] | None
-    ) -> None:
+    ) -> bool:
         """Store a run's result; `read` is every location its loading read (the spec file
-        first) with the text it read there, None when one could not be read."""
-        if self._key is None or self._spec is None or not read:
-            return
+        first) with the text it read there, None when one could not be read. Whether it
+        was stored (not when it cannot be reused)."""
+        if self.key is None or self._spec is None or not read:
+            return False
         if any(is_url(location) for location in read):
-            return
+            return False
         digests = {location: _digest(text) for location, text in read.items()}
         (spec_location, spec_digest), *others = digests.items()
         if (spec_location, spec_digest) != self._spec:
-            return  # the spec was edited while this run read it: the key is not its text's
+            return False  # the spec was edited while this run read it: the key is not its text's
         packed_files = {path: cache.packed(text) for path, text in files.items()}
         entry = (dict(others), packed_files, [_plain(d) for d in found])
-        cache.put_many(_KIND, {self._key: marshal.dumps(entry, _MARSHAL)})
+        cache.put_many(_KIND, {self.key: marshal.dumps(entry, _MARSHAL)})
+        return True
+
+
+StoredFile = bytes | tuple[bytes, list[tuple[int, int, bytes]]]
+"""A generated file as stored: its text compressed (`cache.packed`), or an earlier text
+compressed with the replacements that make it this one, in order (the bytes from `start`
+to `end` of its UTF-8 form, and what replaces them): a run that changes a few lines of a
+large file stores them alone (`specloom.doc_edits`)."""
+
+
+def stored_text(value: object) -> str | None:
+    """The text of a `StoredFile`; None when `value` is not one."""
+    data = stored_bytes(value)
+    try:
+        return None if data is None else data.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return None
+
+
+def stored_bytes(value: object) -> bytes | None:
+    """The UTF-8 form of the text of a `StoredFile`; None when `value` is not one."""
+    if isinstance(value, bytes):
+        return cache.unpacked_bytes(value)
+    if not isinstance(value, tuple) or len(value) != 2 or not isinstance(value[1], list):
+        return None
+    data = cache.unpacked_bytes(value[0])
+    try:
+        for start, end, new in value[1]:
+            if data is None or not isinstance(new, bytes) or not 0 <= start <= end <= len(data):
+                return None
+            data = replaced(data, start, end, new)
+    except (TypeError, ValueError):
+        return None
+    return data
+
+
+def replaced(data: bytes, start: int, end: int, new: bytes) -> bytes:
+    """`data` with the bytes from `start` to `end` replaced by `new`, copied once (a large
+    file's halves are not copied on their own first)."""
+    view = memoryview(data)
+    return b"".join((view[:start], new, view[end:]))
+
+
+def with_replacements(value: StoredFile, replacements: list[tuple[int, int, bytes]]) -> StoredFile:
+    """The `StoredFile` of `value`'s text with `replacements` made in it, in order."""
+    if isinstance(value, bytes):
+        return value, replacements
+    return value[0], [*value[1], *replacements]
+
+
+def packed_result(key: str) -> tuple[dict[str, StoredFile], list[Diagnostic]] | None:
+    """The files (compressed) and the diagnostics stored under `key` by a run that read no
+    file but its spec; None when there is no such entry."""
+    entry = _entry(key)
+    if entry is None or entry[0]:
+        return None
+    return entry[1], entry[2]
+
+
+def _entry(key: str) -> tuple[dict[str, str], dict[str, StoredFile], list[Diagnostic]] | None:
+    """What is stored under `key`: the digest of each other file read, the files
+    (compressed) and the diagnostics; None when nothing is, or what is cannot be read."""
+    data = cache.get_many(_KIND, [key]).get(key)
+    if data is None:
+        return None
+    try:
+        read, packed_files, found = marshal.loads(data)
+        diagnostics = [_diagnostic(d) for d in found]
+    except (ValueError, EOFError, TypeError, KeyError, AttributeError):
+        return None
+    if not isinstance(read, dict) or not isinstance(packed_files, dict):
+        return None
+    return read, packed_files, diagnostics
 
 
 def _local_location(given: str) -> str | None:
@@ -189,8 +289,14 @@ def _current_digest(location: str) -> str | None:
 
 def _text_digest(data: bytes) -> str | None:
     """The `_digest` of the text loading reads from `data`; None when it reads none."""
+    text = _text(data)
+    return None if text is None else _digest(text)
+
+
+def _text(data: bytes) -> str | None:
+    """The text loading reads from `data`; None when it reads none."""
     try:
-        return _digest(data.decode("utf-8-sig"))
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
 

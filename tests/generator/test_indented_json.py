@@ -122,3 +122,39 @@ def test_a_key_json_cannot_write_is_refused_as_json_refuses_it() -> None:
         reference({(1, 2): [1]})
     with pytest.raises(TypeError):
         dumps({(1, 2): [1]})
+
+
+NESTED: dict[str, Any] = {
+    "info": {"paths": {"/p": {"get": {"summary": "not this one"}}}},
+    "paths": {
+        "/p": {
+            "get": {"summary": 'say "hi" \\ é ✓\n', "tags": ["summary"], "x": {"summary": "deep"}},
+            "put": {},
+        },
+        "/q": {"get": {"description": "other"}},
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("tokens", "expected"),
+    [
+        (["paths", "/p", "get", "summary"], 'say "hi" \\ é ✓\n'),
+        (["info", "paths", "/p", "get", "summary"], "not this one"),
+        (["paths", "/p", "get", "x", "summary"], "deep"),
+        (["paths", "/q", "get", "description"], "other"),
+        (["paths", "/p", "put", "summary"], None),  # an empty object
+        (["paths", "/q", "get", "summary"], None),  # not there, though a sibling has one
+        (["paths", "/p", "get", "tags"], None),  # not a string
+    ],
+)
+def test_string_span_finds_the_string_at_its_members(
+    tokens: list[str], expected: str | None
+) -> None:
+    data = dumps(NESTED).encode()
+    span = indented_json.string_span(data, tokens)
+    if expected is None:
+        assert span is None
+    else:
+        assert span is not None
+        assert json.loads(data[span[0] : span[1]]) == expected

@@ -81,6 +81,9 @@ def test_an_edited_operation_renders_its_own_modules_again_and_nothing_else(
     cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     document = petstore()
+    # Summary and description both: an edit of one string alone is patched without
+    # rendering (specloom.doc_edits).
+    first_operation(document)["summary"] = "Before."
     first_operation(document)["description"] = "Before the change."
     # Twice: a process's first run shares some equal strings as one object (names cached
     # on the way), which pickles differently into the keys; every later run, and the
@@ -88,6 +91,7 @@ def test_an_edited_operation_renders_its_own_modules_again_and_nothing_else(
     files_of(tmp_path, document, monkeypatch)
     files_of(tmp_path, document, monkeypatch)
     afresh_names = rendered_afresh(monkeypatch)
+    first_operation(document)["summary"] = "After."
     first_operation(document)["description"] = "After the change."
     reusing, afresh = files_of(tmp_path, document, monkeypatch)
     assert reusing == afresh

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from specloom import result_cache
+from specloom import cache, result_cache
 from specloom.cache import cache_dir as current_cache_dir
 from specloom.cli import main
 from specloom.config import GenerateConfig
@@ -153,12 +153,13 @@ def test_an_edited_spec_is_generated_afresh(
     loads = Loads(monkeypatch)
     generated(spec)
     edited = json.loads(json.dumps(SPEC))
-    edited["paths"]["/items/{item_id}"]["get"]["description"] = "One item, by its number."
+    # A response's description: an operation's own is patched (specloom.doc_edits).
+    edited["paths"]["/items/{item_id}"]["get"]["responses"]["200"]["description"] = "The one."
     write_spec(spec, edited)
     result = generated(spec)
     assert loads.count == 2
     assert result.files is not None
-    assert any("One item, by its number." in text for text in result.files.values())
+    assert any("The one." in text for text in result.files.values())
 
 
 @pytest.mark.parametrize(
@@ -200,12 +201,12 @@ def test_another_version_of_a_library_is_generated_afresh(
     spec = write_spec(tmp_path / "shop.json", SPEC)
     loads = Loads(monkeypatch)
     generated(spec)
-    real_version = importlib.metadata.version
+    real_version = cache.installed_version
 
     def other_ruff(name: str) -> str:
         return "999.0" if name == "ruff" else real_version(name)
 
-    monkeypatch.setattr(importlib.metadata, "version", other_ruff)
+    monkeypatch.setattr(cache, "installed_version", other_ruff)
     result_cache._fingerprint.cache_clear()
     try:
         generated(spec)

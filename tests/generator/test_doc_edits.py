@@ -1,0 +1,259 @@
+"""Regenerating after an edit of one operation's summary or description, by patching the
+last run's result: the same files and diagnostics as a run made afresh, byte for byte."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from specloom.config import GenerateConfig
+from specloom.pipeline import GenerateResult, generate
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+class Loads:
+    """Counts the runs that load the spec (a patched run loads nothing)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import specloom.loader
+
+        self.count = 0
+        original = specloom.loader.load
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(specloom.loader, "load", counting)
+
+
+def operations(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        item[method]
+        for item in document["paths"].values()
+        for method in METHODS
+        if isinstance(item, dict) and isinstance(item.get(method), dict)
+    ]
+
+
+def run(spec: Path, config: GenerateConfig) -> GenerateResult:
+    result = generate(spec, config)
+    assert result.files is not None, result.diagnostics
+    return result
+
+
+def afresh(spec: Path, config: GenerateConfig, monkeypatch: pytest.MonkeyPatch) -> GenerateResult:
+    with monkeypatch.context() as without_cache:
+        without_cache.setenv("SPECLOOM_NO_CACHE", "1")
+        return run(spec, config)
+
+
+def assert_patched_like_afresh(
+    spec: Path,
+    text: str,
+    config: GenerateConfig,
+    loads: Loads,
+    monkeypatch: pytest.MonkeyPatch,
+) -> GenerateResult:
+    """Writes `text` as the spec, generates with the cache (expecting no load) and
+    without it, and checks both give the same files and diagnostics."""
+    spec.write_text(text, encoding="utf-8")
+    before = loads.count
+    patched = run(spec, config)
+    assert loads.count == before, "the run was made in full, not patched"
+    expected = afresh(spec, config, monkeypatch)
+    assert patched.files == expected.files
+    assert patched.diagnostics == expected.diagnostics
+    return patched
+
+
+CASES = [
+    # A single-line spec with a warning after every operation: its column moves.
+    ("realworld/apideck-lead.json", None),
+    ("realworld/discourse.json", 2),
+    ("realworld/googleapis-cloudbuild.json", None),
+    ("petstore/petstore.yaml", 2),
+    ("server/service.yaml", None),  # paginated, streamed and multipart operations
+    ("swagger2/constructs.yaml", None),  # converted from Swagger 2.0, written as JSON
+]
+
+
+@pytest.mark.parametrize(("name", "indent"), CASES)
+def test_edits_of_summaries_and_descriptions_are_patched_as_a_full_run_writes_them(
+    name: str,
+    indent: int | None,
+    cache_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = FIXTURES / name
+    document = yaml.safe_load(source.read_text(encoding="utf-8"))
+    for index, operation in enumerate(operations(document)):
+        if index % 2 == 0:  # prose for every other operation that has none
+            operation.setdefault("summary", f"Operation {index}.")
+            operation.setdefault("description", f"What operation {index} does.")
+    # A warning placed after every operation (on the same line, when written on one).
+    warned = {"type": "integer", "default": "many"}
+    if "swagger" in document:
+        document.setdefault("definitions", {})["Warned"] = warned
+    else:
+        document.setdefault("components", {}).setdefault("schemas", {})["Warned"] = warned
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(document, indent=indent), encoding="utf-8")
+    config = GenerateConfig(package_name="api")
+    loads = Loads(monkeypatch)
+    assert any(d.column and "many" in d.message for d in run(spec, config).diagnostics)
+    edits = [
+        (0, "description", 'Longer now, with "quotes", a \\ and é ✓.\n\nTwo paragraphs.'),
+        (-1, "description", ""),
+        (-1, "summary", "A summary, edited."),
+        (1, "description", "x" * 300),
+        (0, "description", "Short again."),  # the first one, edited a second time
+        (0, "summary", ""),
+    ]
+    made = 0
+    for which, field, value in edits:
+        having = [op for op in operations(document) if isinstance(op.get(field), str)]
+        if len(having) < 2:
+            continue
+        having[which][field] = value
+        made += 1
+        assert_patched_like_afresh(
+            spec, json.dumps(document, indent=indent), config, loads, monkeypatch
+        )
+    assert made >= 4
+    before = loads.count
+    same = run(spec, config)  # the spec as the last patched run left it: stored whole
+    assert loads.count == before
+    assert same.files == afresh(spec, config, monkeypatch).files
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        GenerateConfig(package_name="api", target="client"),
+        GenerateConfig(package_name="api", target="server", formatter="black"),
+        GenerateConfig(package_name="api", runtime="vendored", formatter="none"),
+    ],
+)
+def test_every_target_formatter_and_runtime_is_patched_alike(
+    config: GenerateConfig, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = json.loads((FIXTURES / "benchmarks/github-rate-limit.json").read_text())
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    loads = Loads(monkeypatch)
+    run(spec, config)
+    operations(document)[0]["description"] = "Edited."
+    assert_patched_like_afresh(spec, json.dumps(document), config, loads, monkeypatch)
+
+
+def edited_elsewhere(document: dict[str, Any]) -> list[str]:
+    """Texts of `document` changed where a patch does not reach: each runs in full."""
+
+    def first_response(operation: dict[str, Any]) -> dict[str, Any]:
+        response: dict[str, Any] = next(iter(operation["responses"].values()))
+        return response
+
+    changes: list[Callable[[dict[str, Any], dict[str, Any]], None]] = [
+        lambda d, op: op.update(operationId="renamedOperation"),
+        lambda d, op: d["info"].update(description="Another API description."),
+        lambda d, op: op.update(summary="Two", description="strings at once"),
+        lambda d, op: first_response(op).update(description="A response's description."),
+        lambda d, op: op.update(description={"not": "a string"}),
+    ]
+    texts = []
+    for change in changes:
+        edited = json.loads(json.dumps(document))
+        change(edited, operations(edited)[0])
+        texts.append(json.dumps(edited))
+    return texts
+
+
+def test_any_other_change_runs_in_full(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = json.loads((FIXTURES / "realworld/apideck-lead.json").read_text())
+    operations(document)[0].setdefault("summary", "A summary.")
+    spec = tmp_path / "spec.json"
+    original = json.dumps(document)
+    config = GenerateConfig(package_name="api")
+    loads = Loads(monkeypatch)
+    for text in edited_elsewhere(document):
+        spec.write_text(original, encoding="utf-8")
+        run(spec, config)
+        before = loads.count
+        spec.write_text(text, encoding="utf-8")
+        result = generate(spec, config)
+        assert loads.count == before + 1
+        expected = generate(spec, config)  # stored by the full run: the same
+        assert result == expected
+
+
+def test_an_edit_that_breaks_the_string_runs_in_full(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = json.loads((FIXTURES / "benchmarks/github-rate-limit.json").read_text())
+    spec = tmp_path / "spec.json"
+    text = json.dumps(document)
+    spec.write_text(text, encoding="utf-8")
+    config = GenerateConfig(package_name="api")
+    loads = Loads(monkeypatch)
+    run(spec, config)
+    description = json.dumps(operations(document)[0]["description"])
+    assert text.count(description) == 1
+    # An unescaped quote ends the string early: not JSON any more.
+    spec.write_text(text.replace(description, description[:-1] + ' "quoted""'), encoding="utf-8")
+    broken = generate(spec, config)
+    assert loads.count == 2
+    assert broken.files is None
+    assert any(d.level.value == "error" for d in broken.diagnostics)
+
+
+def test_a_yaml_spec_runs_in_full(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = tmp_path / "petstore.yaml"
+    text = (FIXTURES / "petstore/petstore.yaml").read_text(encoding="utf-8")
+    spec.write_text(text, encoding="utf-8")
+    config = GenerateConfig(package_name="api")
+    loads = Loads(monkeypatch)
+    run(spec, config)
+    document = yaml.safe_load(text)
+    operations(document)[0]["description"] = "Edited."
+    spec.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    assert run(spec, config).files == afresh(spec, config, monkeypatch).files
+    assert loads.count == 3  # the edited spec, and the run without the cache
+
+
+def test_the_command_writes_the_patched_files(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from specloom.cli import main
+
+    document = yaml.safe_load((FIXTURES / "server/service.yaml").read_text(encoding="utf-8"))
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    assert main(["generate", str(spec), "--out", str(tmp_path / "patched" / "api")]) == 0
+    operations(document)[0]["summary"] = "Edited, and patched."
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    assert main(["generate", str(spec), "--out", str(tmp_path / "patched" / "api")]) == 0
+    monkeypatch.setenv("SPECLOOM_NO_CACHE", "1")
+    assert main(["generate", str(spec), "--out", str(tmp_path / "afresh" / "api")]) == 0
+    written, expected = (
+        {
+            path.relative_to(tmp_path / folder): path.read_bytes()
+            for path in sorted((tmp_path / folder).rglob("*"))
+            if path.is_file()
+        }
+        for folder in ("patched", "afresh")
+    )
+    assert written == expected
+    assert any(b"Edited, and patched." in text for text in written.values())
