@@ -130,18 +130,17 @@ def generate(
     earlier = reuse.stored()
     if earlier is not None:
         return GenerateResult(earlier.files, earlier.diagnostics)
-    patched = doc_edits.patched(reuse)
+    patched = doc_edits.patched(reuse)  # an edit of one operation's prose
     if patched is not None:
-        on_stage("patching the docstrings of one operation's summary or description")
         return GenerateResult(patched.files, patched.diagnostics)
     with fewer_collections():
         checked, files, spec = _check_then(
             source, files_of, skip_validation, config.strict, policy, on_stage
         )
-    if checked.api is None or files is None or spec is None:
-        return GenerateResult(None, checked.diagnostics)
-    if reuse.keep(files, checked.diagnostics, spec.read_from):
-        doc_edits.remember(reuse, spec, checked.api, files, config)
+        if checked.api is None or files is None or spec is None:
+            return GenerateResult(None, checked.diagnostics)
+        if reuse.keep(files, checked.diagnostics, spec.read_from):
+            doc_edits.remember(reuse, spec, checked.api, files, config)
     return GenerateResult(files, checked.diagnostics)
 
 

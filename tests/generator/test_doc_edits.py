@@ -257,3 +257,32 @@ def test_the_command_writes_the_patched_files(
     )
     assert written == expected
     assert any(b"Edited, and patched." in text for text in written.values())
+
+
+@pytest.mark.parametrize("name", ["server/service.yaml", "realworld/discourse.json"])
+def test_an_operations_prose_reaches_only_its_own_client_and_server_modules(name: str) -> None:
+    """What the patch relies on: rendered from an IR whose one operation has another
+    summary and description, only that operation's tag modules differ."""
+    from dataclasses import replace
+
+    from specloom.loader import load
+    from specloom.parser import parse
+    from specloom.render import render
+
+    spec, _ = load(FIXTURES / name)
+    assert spec is not None
+    api, _ = parse(spec.document)
+    config = GenerateConfig(package_name="api")
+    before = render(api, config)
+    service = api.services[len(api.services) // 2]
+    operation = service.operations[-1]
+    edited = replace(operation, summary="Another summary.", description="Another text.")
+    operations = tuple(edited if op is operation else op for op in service.operations)
+    services = tuple(replace(s, operations=operations) if s is service else s for s in api.services)
+    after = render(replace(api, services=services), config)
+    assert before.keys() == after.keys()
+    changed = sorted(path for path in before if before[path] != after[path])
+    assert changed == [
+        f"api/_client/{service.module_name}.py",
+        f"api/_server/{service.module_name}.py",
+    ]
