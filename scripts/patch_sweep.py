@@ -1,0 +1,147 @@
+"""Patched regenerations (`specloom.doc_edits`) checked against full runs on real specs.
+
+For each spec (a sample of the JSON files of a corpus folder, or the files given), in a
+cache of its own: generate (validated, or with `--skip-validation` when validation finds
+errors), edit one operation's summary or description (text, quotes, an accent, a
+symbol), generate again with the cache, and compare the files and diagnostics with a run
+without it. Reports, per spec, whether the run was patched (loaded nothing) or made in
+full, and whether it matched; exits 1 on any mismatch.
+
+    python scripts/patch_sweep.py "$(bash ../shared/corpus/fetch)" --sample 40 --seed 2
+    python scripts/patch_sweep.py --spec fixtures/realworld/discourse.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import random
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from specloom.config import GenerateConfig
+from specloom.pipeline import GenerateResult, generate
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", nargs="?", type=Path, help="a folder of specs (JSON files)")
+    parser.add_argument("--sample", type=int, default=20, help="how many of its specs")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--spec", type=Path, action="append", default=[], help="a spec file")
+    args = parser.parse_args(argv)
+    specs = list(args.spec)
+    rng = random.Random(args.seed)
+    if args.corpus is not None:
+        found = sorted(args.corpus.rglob("*.json"))
+        specs += rng.sample(found, min(args.sample, len(found)))
+    if not specs:
+        parser.error("give a corpus folder or --spec")
+    loads = _count_loads()
+    tally = {"patched": 0, "full": 0, "skipped": 0, "mismatch": 0}
+    with tempfile.TemporaryDirectory() as work:
+        for index, path in enumerate(specs):
+            outcome = _check(path, Path(work) / str(index), rng, loads)
+            tally[outcome if outcome in tally else "mismatch"] += 1
+            print(f"{path}: {outcome}", flush=True)
+    print(" ".join(f"{name} {count}" for name, count in tally.items()))
+    return 1 if tally["mismatch"] else 0
+
+
+def _check(path: Path, work: Path, rng: random.Random, loads: list[int]) -> str:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "skipped"
+    prose = [
+        operation
+        for operation in _operations(document)
+        if isinstance(operation.get("description"), str)
+        or isinstance(operation.get("summary"), str)
+    ]
+    if not prose:
+        return "skipped"
+    work.mkdir(parents=True)
+    spec = work / "spec.json"
+    indent = rng.choice([None, 2])
+    spec.write_text(json.dumps(document, indent=indent), encoding="utf-8")
+    config = GenerateConfig(package_name="api")
+    with _cache(work / "cache"), contextlib.redirect_stderr(io.StringIO()):
+        skip_validation = False
+        if generate(spec, config).files is None:
+            skip_validation = True
+            if generate(spec, config, skip_validation=True).files is None:
+                return "skipped"
+        operation = rng.choice(prose)
+        field = "description" if isinstance(operation.get("description"), str) else "summary"
+        text = operation[field]
+        operation[field] = text[: len(text) // 2] + ' edited "é" ✓ ' + "x" * rng.randint(0, 200)
+        spec.write_text(json.dumps(document, indent=indent), encoding="utf-8")
+        before = loads[0]
+        patched = generate(spec, config, skip_validation=skip_validation)
+        kind = "patched" if loads[0] == before else "full"
+    with _cache(None), contextlib.redirect_stderr(io.StringIO()):
+        afresh = generate(spec, config, skip_validation=skip_validation)
+    return kind if _same(patched, afresh) else f"MISMATCH ({kind})"
+
+
+def _same(one: GenerateResult, other: GenerateResult) -> bool:
+    return one.files == other.files and one.diagnostics == other.diagnostics
+
+
+def _operations(document: Any) -> list[dict[str, Any]]:
+    paths = document.get("paths") if isinstance(document, dict) else None
+    if not isinstance(paths, dict):
+        return []
+    return [
+        item[method]
+        for item in paths.values()
+        if isinstance(item, dict)
+        for method in _METHODS
+        if isinstance(item.get(method), dict)
+    ]
+
+
+@contextlib.contextmanager
+def _cache(folder: Path | None) -> Any:
+    """The cache in `folder`, or none (`SPECLOOM_NO_CACHE`), for what runs within."""
+    saved = {name: os.environ.get(name) for name in ("SPECLOOM_CACHE_DIR", "SPECLOOM_NO_CACHE")}
+    if folder is None:
+        os.environ["SPECLOOM_NO_CACHE"] = "1"
+    else:
+        os.environ["SPECLOOM_CACHE_DIR"] = str(folder)
+        os.environ.pop("SPECLOOM_NO_CACHE", None)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _count_loads() -> list[int]:
+    """A counter of the runs that load a spec (a patched run loads none)."""
+    import specloom.loader
+
+    count = [0]
+    original = specloom.loader.load
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        count[0] += 1
+        return original(*args, **kwargs)
+
+    specloom.loader.load = counting
+    return count
+
+
+if __name__ == "__main__":
+    sys.exit(main())
