@@ -2,10 +2,11 @@
 
 For each spec (a sample of the JSON files of a corpus folder, or the files given), in a
 cache of its own: generate (validated, or with `--skip-validation` when validation finds
-errors), edit one operation's summary or description (text, quotes, an accent, a
-symbol), generate again with the cache, and compare the files and diagnostics with a run
-without it. Reports, per spec, whether the run was patched (loaded nothing) or made in
-full, and whether it matched; exits 1 on any mismatch.
+errors), edit one operation's summary or description, or a parameter's description
+(text, quotes, an accent, a symbol), generate again with the cache, and compare the
+files and diagnostics with a run without it. Reports, per spec, whether the run was
+patched (loaded nothing) or made in full, and whether it matched; exits 1 on any
+mismatch.
 
     python scripts/patch_sweep.py "$(bash ../shared/corpus/fetch)" --sample 40 --seed 2
     python scripts/patch_sweep.py --spec fixtures/realworld/discourse.json
@@ -61,10 +62,10 @@ def _check(path: Path, work: Path, rng: random.Random, loads: list[int]) -> str:
     except (OSError, ValueError):
         return "skipped"
     prose = [
-        operation
-        for operation in _operations(document)
-        if isinstance(operation.get("description"), str)
-        or isinstance(operation.get("summary"), str)
+        (owner, name)
+        for owner in [*_operations(document), *_parameters(document)]
+        for name in ("summary", "description")
+        if isinstance(owner.get(name), str) and (name == "description" or "in" not in owner)
     ]
     if not prose:
         return "skipped"
@@ -79,10 +80,9 @@ def _check(path: Path, work: Path, rng: random.Random, loads: list[int]) -> str:
             skip_validation = True
             if generate(spec, config, skip_validation=True).files is None:
                 return "skipped"
-        operation = rng.choice(prose)
-        field = "description" if isinstance(operation.get("description"), str) else "summary"
-        text = operation[field]
-        operation[field] = text[: len(text) // 2] + ' edited "é" ✓ ' + "x" * rng.randint(0, 200)
+        owner, field = rng.choice(prose)
+        text = owner[field]
+        owner[field] = text[: len(text) // 2] + ' edited "é" ✓ ' + "x" * rng.randint(0, 200)
         spec.write_text(json.dumps(document, indent=indent), encoding="utf-8")
         before = loads[0]
         patched = generate(spec, config, skip_validation=skip_validation)
@@ -107,6 +107,24 @@ def _operations(document: Any) -> list[dict[str, Any]]:
         for method in _METHODS
         if isinstance(item.get(method), dict)
     ]
+
+
+def _parameters(document: Any) -> list[dict[str, Any]]:
+    """The parameter objects of the path items, their operations and the components."""
+    paths = document.get("paths") if isinstance(document, dict) else None
+    owners: list[Any] = [*_operations(document), *(paths or {}).values()]
+    found = [
+        parameter
+        for owner in owners
+        if isinstance(owner, dict) and isinstance(owner.get("parameters"), list)
+        for parameter in owner["parameters"]
+        if isinstance(parameter, dict) and "in" in parameter
+    ]
+    components = document.get("components") if isinstance(document, dict) else None
+    shared = components.get("parameters") if isinstance(components, dict) else None
+    if isinstance(shared, dict):
+        found += [p for p in shared.values() if isinstance(p, dict) and "in" in p]
+    return found
 
 
 @contextlib.contextmanager

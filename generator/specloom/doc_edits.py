@@ -1,22 +1,25 @@
-"""Regenerating after an edit of one operation's summary or description, by patching.
+"""Regenerating after an edit of one operation's prose, by patching the last result.
 
 The edit most often made to a spec is to its prose, and an operation's `summary` and
-`description` reach only three places: the docstrings of its client methods, of its
-server handler, and the spec served as `openapi.json`. So the last full run of a spec file
-(with the same options) leaves a record: the spec's text, where each operation's summary
-and description stand in it, the operation (its IR) and the modules holding its
-docstrings. When the text of the next run differs from that one only inside one of those
-strings, the earlier result is reused with those docstrings composed anew (by the
-functions the templates call), that string replaced in `openapi.json`, and the columns
-of the diagnostics after it on its line moved. Nothing is loaded, validated, parsed,
-rendered or formatted: a description is a string wherever it is, which no validation
-rule reads, and nothing else the parser builds depends on it.
+`description`, and its parameters' descriptions, reach only three places: the
+docstrings of its client methods, of its server handler, and the spec served as
+`openapi.json`. So the last full run of a spec file (with the same options) leaves a
+record: the spec's text, where each of those strings stands in it and which operations
+use it (a path item's or a component's parameter serves several), the operations (their
+IR) and the modules holding their docstrings. When the text of the next run differs
+from that one only inside one of those strings, the earlier result is reused with the
+docstrings of the operations using it composed anew (by the functions the templates
+call), that string replaced in `openapi.json`, and the columns of the diagnostics after
+it on its line moved. Nothing is loaded, validated, parsed, rendered or formatted: a
+description is a string wherever it is, which no validation rule reads, and nothing else
+the parser builds depends on it.
 
 Anything else runs in full (and records itself for the next run): another change, a
-change to two places, a YAML file, a spec whose references read other files, an
-operation shared by two paths or read through a `$ref`, a docstring not found where
-expected. The files and diagnostics are those of a full run, byte for byte (tested by
-comparing the two on real specs).
+change to two places, a YAML file, a spec whose references read other files, a string
+also used where no record reaches (a webhook, a path item read through a `$ref`), a
+parameter's description made blank (its title would stand in), a docstring not found
+where expected. The files and diagnostics are those of a full run, byte for byte (tested
+by comparing the two on real specs).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from specloom import cache
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic
-from specloom.loading.pointers import split_pointer
+from specloom.loading.pointers import split_pointer, to_pointer
 from specloom.result_cache import (
     Reuse,
     Stored,
@@ -54,14 +57,17 @@ __all__ = ["patched", "remember"]
 
 _KIND = "doc-edits"
 _BASE_KIND = "doc-edits-base"
-_FORMAT = 1
+_FORMAT = 2
 """The layout of a stored record (`_Record`), part of what is checked on reading one."""
 _MAX_EDITS = 256
 """Strings edited since the last full run, at most; one more runs in full (and records
 afresh)."""
 _MAX_REPLACEMENTS = 8
 """Replacements a stored file is kept with, at most, before it is stored whole again."""
-_FIELDS = ("summary", "description")
+_SUMMARY = -2
+_DESCRIPTION = -1
+"""What a use of a string sets in its operation: these two, or a parameter's description
+(its index in the operation's parameters)."""
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 _PROTOCOL = 5
 _CHUNK = 1 << 16
@@ -86,6 +92,11 @@ class _Place:
     """The path of the generated file holding its handler; empty without a server."""
 
 
+_Use = tuple[int, int]
+"""An operation (the index of its `_Place`) and what of it a string sets (`_SUMMARY`,
+`_DESCRIPTION` or a parameter's index)."""
+
+
 @dataclass(frozen=True)
 class _Record:
     """What the last run of a spec file left for the next one to patch from.
@@ -99,10 +110,11 @@ class _Record:
     base: str
     edits: list[Edit]
     """The strings edited since: replacements of the base's text, sorted, apart."""
-    spans: list[tuple[int, int, int, int]]
+    spans: list[tuple[int, int, int]]
     """Where each patchable string stands in the last run's text (from its opening quote
-    to past its closing one), with the index of its `_Place` and of its field in
-    `_FIELDS`; sorted."""
+    to past its closing one), with its index in `strings`; sorted."""
+    strings: list[tuple[str, list[_Use]]]
+    """Each patchable string's JSON pointer, and every use of it."""
     places: list[_Place]
     spec_json: str
     """The path of the generated `openapi.json`; empty when there is none."""
@@ -111,13 +123,15 @@ class _Record:
 
     def packed(self) -> bytes:
         places = [(p.pointer, p.client_module, p.server_module) for p in self.places]
-        record = (self.result, self.base, self.edits, self.spans, places, self.spec_json)
-        return marshal.dumps((_FORMAT, *record, self.operations), 4)
+        record = (self.result, self.base, self.edits, self.spans, self.strings, places)
+        return marshal.dumps((_FORMAT, *record, self.spec_json, self.operations), 4)
 
     @classmethod
     def unpacked(cls, data: bytes) -> _Record | None:
         try:
-            form, result, base, edits, spans, places, spec_json, operations = marshal.loads(data)
+            form, result, base, edits, spans, strings, places, spec_json, operations = (
+                marshal.loads(data)
+            )
             if form != _FORMAT:
                 return None
             return cls(
@@ -125,6 +139,7 @@ class _Record:
                 base,
                 edits,
                 spans,
+                strings,
                 [_Place(*place) for place in places],
                 spec_json,
                 operations,
@@ -148,47 +163,109 @@ def remember(
     from specloom.loading.json_positions import JsonPositions, NotJson
 
     package = config.package_name
-    candidates: list[tuple[Operation, _Place]] = []
     pointers: dict[str, int] = {}
+    for operation in _every_operation(api):
+        pointers[operation.pointer] = pointers.get(operation.pointer, 0) + 1
+    places: list[_Place] = []
+    operations: list[bytes] = []
+    found: dict[str, tuple[str, list[_Use]]] = {}
+    """By its pointer: a string of the document and its uses."""
+    shared: dict[str, int] = {}
+    """By its pointer: the id of a parameter's description, used wherever it is read."""
     for service in api.services:
         client = f"{package}/_client/{service.module_name}.py" if config.with_client else ""
         server = f"{package}/_server/{service.module_name}.py" if config.with_server else ""
         for operation in service.operations:
-            pointers[operation.pointer] = pointers.get(operation.pointer, 0) + 1
-            candidates.append((operation, _Place(operation.pointer, client, server)))
-    wanted: list[tuple[int, int, list[str]]] = []
-    places: list[_Place] = []
-    operations: list[bytes] = []
-    for operation, place in candidates:
-        tokens = split_pointer(place.pointer)
-        if tokens is None or pointers[place.pointer] != 1 or not _is_path_operation(tokens):
-            continue
-        node = _lookup(spec.document, tokens)
-        # The very strings of the document: the parser took them as they are.
-        fields = [
-            index
-            for index, name in enumerate(_FIELDS)
-            if isinstance(node, dict) and node.get(name) is getattr(operation, name)
-        ]
-        if fields:
-            places.append(place)
+            tokens = split_pointer(operation.pointer)
+            if tokens is None or pointers[operation.pointer] != 1 or not _is_path_operation(tokens):
+                continue
+            node = _lookup(spec.document, tokens)
+            if not isinstance(node, dict):
+                continue
+            # The operation's own: read from its object alone, as they are (even empty).
+            held = [
+                (f"{operation.pointer}/{name}", node[name], what)
+                for name, what in (("summary", _SUMMARY), ("description", _DESCRIPTION))
+                if isinstance(node.get(name), str) and node[name] == getattr(operation, name)
+            ]
+            # Its parameters', which other operations may read too: the very strings.
+            described = _parameter_descriptions(spec.document, tokens, node)
+            for index, parameter in enumerate(operation.parameters):
+                pointer = described.get(id(parameter.description))
+                if pointer is not None:
+                    held.append((pointer, parameter.description, index))
+                    shared[pointer] = id(parameter.description)
+            if not held:
+                continue
+            place = len(places)
+            places.append(_Place(operation.pointer, client, server))
             operations.append(pickle.dumps(operation, protocol=_PROTOCOL))
-            wanted += [(len(places) - 1, index, [*tokens, _FIELDS[index]]) for index in fields]
+            for pointer, value, what in held:
+                found.setdefault(pointer, (value, []))[1].append((place, what))
+    # A parameter's description is patched only where every use of it is: the same
+    # object read anywhere else (a webhook, an operation not recorded) leaves it to full
+    # runs.
+    counts: dict[int, int] = {}
+    for operation in _every_operation(api):
+        for parameter in operation.parameters:
+            counts[id(parameter.description)] = counts.get(id(parameter.description), 0) + 1
+    kept = [
+        (value, pointer, uses)
+        for pointer, (value, uses) in found.items()
+        if pointer not in shared or counts.get(shared[pointer]) == len(uses)
+    ]
     try:
-        offsets = JsonPositions(text).offsets([tokens for _, _, tokens in wanted])
+        offsets = JsonPositions(text).offsets([split_pointer(p) or [] for _, p, _ in kept])
     except NotJson:
         return
     spans = []
-    for (place_index, field_index, tokens), offset in zip(wanted, offsets, strict=True):
-        span = _string_after_key(text, offset)
-        if span is not None and _decoded(text, span) == _lookup(spec.document, tokens):
-            spans.append((*span, place_index, field_index))
+    strings: list[tuple[str, list[_Use]]] = []
+    for (value, pointer, uses), offset in zip(kept, offsets, strict=True):
+        span = _string_after_key(
+            text, offset, "description" if pointer.endswith("/description") else "summary"
+        )
+        if span is not None and _decoded(text, span) == value:
+            spans.append((*span, len(strings)))
+            strings.append((pointer, uses))
     base = cache.key_of(reuse.key, _BASE_KIND)
     stored_base = marshal.dumps((cache.packed(text), zlib.compress(marshal.dumps(operations), 1)))
     spec_json = f"{package}/openapi.json" if f"{package}/openapi.json" in files else ""
-    record = _Record(reuse.key, base, [], sorted(spans), places, spec_json)
+    record = _Record(reuse.key, base, [], sorted(spans), strings, places, spec_json)
     cache.put_many(_BASE_KIND, {base: stored_base})
     cache.put_many(_KIND, {reuse.lineage: record.packed()})
+
+
+def _every_operation(api: Api) -> list[Operation]:
+    return [op for service in (*api.services, *api.webhooks) for op in service.operations]
+
+
+def _parameter_descriptions(
+    document: Any, tokens: list[str], node: dict[str, Any]
+) -> dict[int, str]:
+    """The pointer of the description of each parameter the operation `node` at `tokens`
+    declares, its path item declares or either references, by the description's id; a
+    blank one (its parameter's title stands in) or one object in two places (`""`) left
+    out."""
+    found: dict[int, str] = {}
+    ambiguous: set[int] = set()
+    operation = to_pointer(tokens)
+    item = _lookup(document, tokens[:-1])
+    for owner, listed in ((operation, node), (to_pointer(tokens[:-1]), item)):
+        parameters = listed.get("parameters") if isinstance(listed, dict) else None
+        for index, parameter in enumerate(parameters if isinstance(parameters, list) else []):
+            pointer = f"{owner}/parameters/{index}"
+            reference = parameter.get("$ref") if isinstance(parameter, dict) else None
+            if isinstance(reference, str):
+                target = split_pointer(reference[1:]) if reference.startswith("#") else None
+                if target is None:
+                    continue
+                parameter, pointer = _lookup(document, target), to_pointer(target)
+            value = parameter.get("description") if isinstance(parameter, dict) else None
+            described = f"{pointer}/description"
+            usable = isinstance(value, str) and bool(value.strip())
+            if usable and found.setdefault(id(value), described) != described:
+                ambiguous.add(id(value))
+    return {key: pointer for key, pointer in found.items() if key not in ambiguous}
 
 
 def patched(reuse: Reuse) -> Stored | None:
@@ -209,27 +286,27 @@ def patched(reuse: Reuse) -> Stored | None:
     if found is None:
         return None
     index, new_value = found
-    start, end, place_index, field_index = record.spans[index]
-    place = record.places[place_index]
+    start, end, string = record.spans[index]
+    pointer, uses = record.strings[string]
+    if not new_value.strip() and any(what >= 0 for _, what in uses):
+        return None  # a blank description of a parameter gives way to its title
     earlier = packed_result(record.result)
     if earlier is None or len(earlier_operations) != len(record.places):
         return None
     stored_files, diagnostics = earlier
-    try:
-        operation = pickle.loads(
-            record.operations.get(place_index) or earlier_operations[place_index]
-        )
-    except Exception:  # an entry not as written: the run is made in full
-        return None
-    if not isinstance(operation, _operation_class()):
-        return None
-    field = _FIELDS[field_index]
-    edited = (
-        replace(operation, summary=new_value)
-        if field == "summary"
-        else replace(operation, description=new_value)
-    )
-    changes = _changes(record, place, operation, edited, field, stored_files)
+    before: dict[int, Operation] = {}
+    for place, _ in uses:
+        operation = _operation(record.operations.get(place) or earlier_operations[place])
+        if operation is None:
+            return None
+        before[place] = operation
+    after: dict[int, Operation] = dict(before)
+    for place, what in uses:
+        edited = _edited(after[place], what, new_value)
+        if edited is None:
+            return None
+        after[place] = edited
+    changes = _changes(record, before, after, pointer, new_value, stored_files)
     if changes is None:
         return None
     files: dict[str, str] = {}
@@ -247,21 +324,41 @@ def patched(reuse: Reuse) -> Stored | None:
         kept_files[path] = zlib.compress(data, 1) if too_many else stored
     if reuse.keep_packed(kept_files, moved):
         token = text[start : end + delta]
-        spans = [
-            (s, e, p, f) if s < start else (s + delta, e + delta, p, f)
-            for s, e, p, f in record.spans
-        ]
-        spans[index] = (start, end + delta, place_index, field_index)
-        operations = {**record.operations, place_index: pickle.dumps(edited, protocol=_PROTOCOL)}
+        spans = [(s, e, i) if s < start else (s + delta, e + delta, i) for s, e, i in record.spans]
+        spans[index] = (start, end + delta, string)
+        patched_operations = {
+            place: pickle.dumps(operation, protocol=_PROTOCOL) for place, operation in after.items()
+        }
         kept = replace(
             record,
             result=reuse.key,
             edits=_with_edit(record.edits, start, end, token),
             spans=spans,
-            operations=operations,
+            operations={**record.operations, **patched_operations},
         )
         cache.put_many(_KIND, {reuse.lineage: kept.packed()})
     return Stored(files, moved)
+
+
+def _operation(pickled: bytes) -> Operation | None:
+    try:
+        operation = pickle.loads(pickled)
+    except Exception:  # an entry not as written: the run is made in full
+        return None
+    return operation if isinstance(operation, _operation_class()) else None
+
+
+def _edited(operation: Operation, what: int, value: str) -> Operation | None:
+    """`operation` with `value` as what `what` names."""
+    if what == _SUMMARY:
+        return replace(operation, summary=value)
+    if what == _DESCRIPTION:
+        return replace(operation, description=value)
+    if not 0 <= what < len(operation.parameters):
+        return None
+    parameters = list(operation.parameters)
+    parameters[what] = replace(parameters[what], description=value)
+    return replace(operation, parameters=tuple(parameters))
 
 
 def _operation_class() -> type[Operation]:
@@ -325,7 +422,7 @@ def _edited_string(record: _Record, old: str, text: str) -> tuple[int, str] | No
     index = bisect.bisect_right(record.spans, (first, len(old))) - 1
     if index < 0:
         return None
-    start, end, _, _ = record.spans[index]
+    start, end, _ = record.spans[index]
     # Inside the quotes; the closing one may be where an addition at the end begins.
     if not (start < first and last_old < end):
         return None
@@ -341,47 +438,53 @@ def _edited_string(record: _Record, old: str, text: str) -> tuple[int, str] | No
 
 def _changes(
     record: _Record,
-    place: _Place,
-    operation: Operation,
-    edited: Operation,
-    field: str,
+    before: Mapping[int, Operation],
+    after: Mapping[int, Operation],
+    pointer: str,
+    value: str,
     stored_files: Mapping[str, StoredFile],
 ) -> dict[str, tuple[bytes, list[Replacement]]] | None:
     """The files the edit changes: the UTF-8 form of each one's new text, and the
-    replacements that make it from the stored one; None when one of them is not as
-    expected (then the run is made in full). Large files (`openapi.json`) are changed as
-    bytes: as text, one holding an emoji takes four bytes a character."""
+    replacements that make it from the stored one, in order; None when one of them is
+    not as expected (then the run is made in full). Large files (`openapi.json`) are
+    changed as bytes: as text, one holding an emoji takes four bytes a character."""
     from specloom.render.docstrings import docstring_source, operation_doc
 
     changes: dict[str, tuple[bytes, list[Replacement]]] = {}
-    for path, server, count in (
-        (place.client_module, False, 2),  # the synchronous and the asynchronous client
-        (place.server_module, True, 1),
-    ):
-        if not path:
-            continue
-        data = stored_bytes(stored_files.get(path))
-        if data is None:
-            return None
-        before = docstring_source(operation_doc(operation, server=server), _METHOD_INDENT)
-        after = docstring_source(operation_doc(edited, server=server), _METHOD_INDENT)
-        replacements = _docstring_replacements(
-            data, operation.python_name, _utf8(before), _utf8(after), count
-        )
-        if replacements is None:
-            return None
-        changes[path] = _applied(data, replacements), replacements
+
+    def current(path: str) -> bytes | None:
+        return changes[path][0] if path in changes else stored_bytes(stored_files.get(path))
+
+    for place_index, old in before.items():
+        new = after[place_index]
+        place = record.places[place_index]
+        for path, server, count in (
+            (place.client_module, False, 2),  # the synchronous and the asynchronous client
+            (place.server_module, True, 1),
+        ):
+            data = current(path) if path else b""
+            if not path:
+                continue
+            if data is None:
+                return None
+            was = docstring_source(operation_doc(old, server=server), _METHOD_INDENT)
+            now = docstring_source(operation_doc(new, server=server), _METHOD_INDENT)
+            replacements = _docstring_replacements(
+                data, old.python_name, _utf8(was), _utf8(now), count
+            )
+            if replacements is None:
+                return None
+            made = changes[path][1] if path in changes else []
+            changes[path] = _applied(data, replacements), [*made, *replacements]
     if record.spec_json:
         from specloom.indented_json import string_span
 
-        data = stored_bytes(stored_files.get(record.spec_json))
-        tokens = split_pointer(place.pointer)
-        if data is None or tokens is None:
+        data = current(record.spec_json)
+        tokens = split_pointer(pointer)
+        span = None if data is None or tokens is None else string_span(data, tokens)
+        if data is None or span is None:
             return None
-        span = string_span(data, [*tokens, field])
-        if span is None:
-            return None
-        replacement = (*span, _utf8(_encode_string(getattr(edited, field))))
+        replacement = (*span, _utf8(_encode_string(value)))
         changes[record.spec_json] = _applied(data, [replacement]), [replacement]
     return changes
 
@@ -466,10 +569,12 @@ def _lookup(document: Any, tokens: list[str]) -> Any:
     return node
 
 
-def _string_after_key(text: str, key_at: int) -> tuple[int, int] | None:
-    """The span of the string value of the member whose key is at `key_at`."""
+def _string_after_key(text: str, key_at: int, key: str) -> tuple[int, int] | None:
+    """The span of the string value of the member `key` whose key is at `key_at`."""
     try:
-        _, position = _SCAN_STRING(text, key_at + 1)
+        found, position = _SCAN_STRING(text, key_at + 1)
+        if found != key or text[key_at : key_at + 1] != '"':
+            return None
         position = _skip_space(text, position)
         if not text.startswith(":", position):
             return None

@@ -57,25 +57,50 @@ def dumps(value: Any) -> str:
 
 
 def string_span(data: bytes, tokens: list[str]) -> tuple[int, int] | None:
-    """Where the string value at `tokens` (member names from the root) stands in the UTF-8
-    form of a text written by `dumps`: from its opening quote to past its closing one;
-    None when there is none there. Each member is found by its key at its depth's
-    indentation, which no deeper or shallower line and no string (newlines in one are
-    escapes) can hold."""
+    """Where the string value at `tokens` (member names and item indices from the root)
+    stands in the UTF-8 form of a text written by `dumps`: from its opening quote to past
+    its closing one; None when there is none there. A member is found by its key at its
+    depth's indentation, which no deeper or shallower line and no string (newlines in one
+    are escapes) can hold; an item by counting the lines its array's items start."""
     start, end = 0, len(data)
     for depth, token in enumerate(tokens, start=1):
-        if not data.startswith(b"{", start):
+        indent = (_INDENT * depth).encode()
+        if data.startswith(b"{", start):
+            key = b"\n" + indent + _encode_string(token).encode("utf-8", "surrogatepass") + b": "
+            found = data.find(key, start, end)
+            if found < 0:
+                return None
+            start = found + len(key)
+        elif data.startswith(b"[", start) and _index(token) is not None:
+            item = _item_start(data, start, end, indent, _index(token) or 0)
+            if item is None:
+                return None
+            start = item
+        else:
             return None
-        key = f"\n{_INDENT * depth}{_encode_string(token)}: ".encode("utf-8", "surrogatepass")
-        found = data.find(key, start, end)
-        if found < 0:
-            return None
-        start = found + len(key)
-        # An object value ends on the first line at its member's depth: its closing brace.
-        end = data.find(f"\n{_INDENT * depth}}}".encode(), start)
+        # A container ends on the first line at its own depth: its closing bracket.
+        closing = b"]" if data.startswith(b"[", start) else b"}"
+        end = data.find(b"\n" + indent + closing, start)
         end = len(data) if end < 0 else end
     string = _STRING.match(data, start)
     return None if string is None else (start, string.end())
+
+
+def _item_start(data: bytes, start: int, end: int, indent: bytes, index: int) -> int | None:
+    """Where item `index` of the array at `start` (ending by `end`) begins: items start
+    the lines at their depth that do not close one."""
+    starts = re.compile(b"\n" + re.escape(indent) + b"(?=[^ }\\]])")
+    for number, line in enumerate(starts.finditer(data, start, end)):
+        if number == index:
+            return line.end()
+    return None
+
+
+def _index(token: str) -> int | None:
+    """The array index a pointer token names (digits, no leading zero), else None."""
+    if token.isascii() and token.isdigit() and (token == "0" or not token.startswith("0")):
+        return int(token)
+    return None
 
 
 def _orjson_text(value: Any) -> str | None:

@@ -43,6 +43,29 @@ def operations(document: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def described_parameters(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The parameter objects with a description: inline in operations and path items, and
+    those of `components` (or Swagger's `parameters`) that references name."""
+    found: list[dict[str, Any]] = []
+    for item in document["paths"].values():
+        if not isinstance(item, dict):
+            continue
+        owners = [item, *(item[m] for m in METHODS if isinstance(item.get(m), dict))]
+        for owner in owners:
+            found += [
+                parameter
+                for parameter in owner.get("parameters", [])
+                if isinstance(parameter, dict) and isinstance(parameter.get("description"), str)
+            ]
+    shared = document.get("components", {}).get("parameters") or document.get("parameters")
+    found += [
+        parameter
+        for parameter in (shared or {}).values()
+        if isinstance(parameter, dict) and isinstance(parameter.get("description"), str)
+    ]
+    return [parameter for parameter in found if parameter["description"].strip()]
+
+
 def run(spec: Path, config: GenerateConfig) -> GenerateResult:
     result = generate(spec, config)
     assert result.files is not None, result.diagnostics
@@ -113,14 +136,22 @@ def test_edits_of_summaries_and_descriptions_are_patched_as_a_full_run_writes_th
     edits = [
         (0, "description", 'Longer now, with "quotes", a \\ and é ✓.\n\nTwo paragraphs.'),
         (-1, "description", ""),
+        (-1, "description", "Written again, where it was empty."),
         (-1, "summary", "A summary, edited."),
         (1, "description", "x" * 300),
         (0, "description", "Short again."),  # the first one, edited a second time
         (0, "summary", ""),
+        (0, "parameter", "A parameter's description, edited."),
+        (-1, "parameter", "The last parameter's, longer: " + "y" * 100),
+        (0, "parameter", "Again."),
     ]
     made = 0
     for which, field, value in edits:
-        having = [op for op in operations(document) if isinstance(op.get(field), str)]
+        if field == "parameter":
+            having = described_parameters(document)
+            field = "description"
+        else:
+            having = [op for op in operations(document) if isinstance(op.get(field), str)]
         if len(having) < 2:
             continue
         having[which][field] = value
@@ -195,6 +226,25 @@ def test_any_other_change_runs_in_full(
         assert loads.count == before + 1
         expected = generate(spec, config)  # stored by the full run: the same
         assert result == expected
+
+
+def test_a_parameter_description_made_blank_runs_in_full(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A parameter's blank description gives way to its title (where validation allows
+    one): the run is made in full."""
+    document = json.loads((FIXTURES / "realworld/apideck-lead.json").read_text())
+    parameter = described_parameters(document)[0]
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    config = GenerateConfig(package_name="api")
+    loads = Loads(monkeypatch)
+    run(spec, config)
+    parameter["description"] = " "
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    result = run(spec, config)
+    assert loads.count == 2
+    assert result == afresh(spec, config, monkeypatch)
 
 
 def test_an_edit_that_breaks_the_string_runs_in_full(
@@ -281,6 +331,38 @@ def test_an_operations_prose_reaches_only_its_own_client_and_server_modules(name
     services = tuple(replace(s, operations=operations) if s is service else s for s in api.services)
     after = render(replace(api, services=services), config)
     assert before.keys() == after.keys()
+    changed = sorted(path for path in before if before[path] != after[path])
+    assert changed == [
+        f"api/_client/{service.module_name}.py",
+        f"api/_server/{service.module_name}.py",
+    ]
+
+
+@pytest.mark.parametrize("name", ["realworld/apideck-lead.json", "realworld/discourse.json"])
+def test_a_parameters_description_reaches_only_its_operations_modules(name: str) -> None:
+    from dataclasses import replace
+
+    from specloom.loader import load
+    from specloom.parser import parse
+    from specloom.render import render
+
+    spec, _ = load(FIXTURES / name)
+    assert spec is not None
+    api, _ = parse(spec.document)
+    config = GenerateConfig(package_name="api")
+    before = render(api, config)
+    service, operation = next(
+        (service, operation)
+        for service in api.services
+        for operation in service.operations
+        if operation.parameters
+    )
+    parameters = list(operation.parameters)
+    parameters[-1] = replace(parameters[-1], description="Another description.")
+    edited = replace(operation, parameters=tuple(parameters))
+    operations = tuple(edited if op is operation else op for op in service.operations)
+    services = tuple(replace(s, operations=operations) if s is service else s for s in api.services)
+    after = render(replace(api, services=services), config)
     changed = sorted(path for path in before if before[path] != after[path])
     assert changed == [
         f"api/_client/{service.module_name}.py",
