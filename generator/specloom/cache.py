@@ -115,8 +115,14 @@ def packed(text: str) -> bytes:
 def unpacked(data: object) -> str | None:
     """The text `packed` stored as `data`; None when `data` is not such a text."""
     text = unpacked_bytes(data)
+    return None if text is None else decoded(text)
+
+
+def decoded(data: bytes) -> str | None:
+    """The text whose UTF-8 form (lone surrogates allowed, as `packed` writes) is `data`;
+    None when it is not one."""
     try:
-        return None if text is None else text.decode("utf-8", "surrogatepass")
+        return data.decode("utf-8", "surrogatepass")
     except UnicodeDecodeError:
         return None
 

@@ -25,19 +25,18 @@ by comparing the two on real specs).
 from __future__ import annotations
 
 import bisect
-import json
 import marshal
 import pickle
 import re
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from specloom import cache
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic
-from specloom.loading.pointers import split_pointer, to_pointer
+from specloom.loading.pointers import lookup, split_pointer, to_pointer
 from specloom.result_cache import (
     Reuse,
     Stored,
@@ -160,7 +159,7 @@ def remember(
     text = reuse.spec_text
     if len(read) != 1 or next(iter(read.values())) != text or not text.lstrip().startswith("{"):
         return
-    from specloom.loading.json_positions import JsonPositions, NotJson
+    from specloom.loading.json_positions import JsonPositions, NotJson, member_string
 
     package = config.package_name
     pointers: dict[str, int] = {}
@@ -179,7 +178,7 @@ def remember(
             tokens = split_pointer(operation.pointer)
             if tokens is None or pointers[operation.pointer] != 1 or not _is_path_operation(tokens):
                 continue
-            node = _lookup(spec.document, tokens)
+            node = lookup(spec.document, tokens)
             if not isinstance(node, dict):
                 continue
             # The operation's own: read from its object alone, as they are (even empty).
@@ -221,11 +220,9 @@ def remember(
     spans = []
     strings: list[tuple[str, list[_Use]]] = []
     for (value, pointer, uses), offset in zip(kept, offsets, strict=True):
-        span = _string_after_key(
-            text, offset, "description" if pointer.endswith("/description") else "summary"
-        )
-        if span is not None and _decoded(text, span) == value:
-            spans.append((*span, len(strings)))
+        member = member_string(text, offset, pointer.rsplit("/", 1)[1])
+        if member is not None and member[2] == value:
+            spans.append((member[0], member[1], len(strings)))
             strings.append((pointer, uses))
     base = cache.key_of(reuse.key, _BASE_KIND)
     stored_base = marshal.dumps((cache.packed(text), zlib.compress(marshal.dumps(operations), 1)))
@@ -249,7 +246,7 @@ def _parameter_descriptions(
     found: dict[int, str] = {}
     ambiguous: set[int] = set()
     operation = to_pointer(tokens)
-    item = _lookup(document, tokens[:-1])
+    item = lookup(document, tokens[:-1])
     for owner, listed in ((operation, node), (to_pointer(tokens[:-1]), item)):
         parameters = listed.get("parameters") if isinstance(listed, dict) else None
         for index, parameter in enumerate(parameters if isinstance(parameters, list) else []):
@@ -259,7 +256,7 @@ def _parameter_descriptions(
                 target = split_pointer(reference[1:]) if reference.startswith("#") else None
                 if target is None:
                     continue
-                parameter, pointer = _lookup(document, target), to_pointer(target)
+                parameter, pointer = lookup(document, target), to_pointer(target)
             value = parameter.get("description") if isinstance(parameter, dict) else None
             described = f"{pointer}/description"
             usable = isinstance(value, str) and bool(value.strip())
@@ -311,7 +308,7 @@ def patched(reuse: Reuse) -> Stored | None:
         return None
     files: dict[str, str] = {}
     for path, stored in stored_files.items():
-        file_text = _text(changes[path][0]) if path in changes else stored_text(stored)
+        file_text = cache.decoded(changes[path][0]) if path in changes else stored_text(stored)
         if file_text is None:
             return None
         files[path] = file_text
@@ -341,11 +338,13 @@ def patched(reuse: Reuse) -> Stored | None:
 
 
 def _operation(pickled: bytes) -> Operation | None:
+    from specloom.ir import Operation
+
     try:
         operation = pickle.loads(pickled)
     except Exception:  # an entry not as written: the run is made in full
         return None
-    return operation if isinstance(operation, _operation_class()) else None
+    return operation if isinstance(operation, Operation) else None
 
 
 def _edited(operation: Operation, what: int, value: str) -> Operation | None:
@@ -359,12 +358,6 @@ def _edited(operation: Operation, what: int, value: str) -> Operation | None:
     parameters = list(operation.parameters)
     parameters[what] = replace(parameters[what], description=value)
     return replace(operation, parameters=tuple(parameters))
-
-
-def _operation_class() -> type[Operation]:
-    from specloom.ir import Operation
-
-    return Operation
 
 
 def _base(record: _Record) -> tuple[str, list[bytes]] | None:
@@ -426,14 +419,10 @@ def _edited_string(record: _Record, old: str, text: str) -> tuple[int, str] | No
     # Inside the quotes; the closing one may be where an addition at the end begins.
     if not (start < first and last_old < end):
         return None
-    new_end = end + len(text) - len(old)
-    if text[start : start + 1] != '"':
-        return None
-    try:
-        value, after = _SCAN_STRING(text, start + 1)
-    except ValueError:
-        return None
-    return (index, value) if after == new_end else None
+    from specloom.loading.json_positions import string_at
+
+    found = string_at(text, start)
+    return (index, found[0]) if found and found[1] == end + len(text) - len(old) else None
 
 
 def _changes(
@@ -477,14 +466,14 @@ def _changes(
             made = changes[path][1] if path in changes else []
             changes[path] = _applied(data, replacements), [*made, *replacements]
     if record.spec_json:
-        from specloom.indented_json import string_span
+        from specloom.indented_json import string_span, string_text
 
         data = current(record.spec_json)
         tokens = split_pointer(pointer)
         span = None if data is None or tokens is None else string_span(data, tokens)
         if data is None or span is None:
             return None
-        replacement = (*span, _utf8(_encode_string(value)))
+        replacement = (*span, _utf8(string_text(value)))
         changes[record.spec_json] = _applied(data, [replacement]), [replacement]
     return changes
 
@@ -497,13 +486,6 @@ def _applied(data: bytes, replacements: list[Replacement]) -> bytes:
 
 def _utf8(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
-
-
-def _text(data: bytes) -> str | None:
-    try:
-        return data.decode("utf-8", "surrogatepass")
-    except UnicodeDecodeError:
-        return None
 
 
 def _docstring_replacements(
@@ -558,52 +540,6 @@ def _is_path_operation(tokens: list[str] | None) -> bool:
     return (
         tokens is not None and len(tokens) == 3 and tokens[0] == "paths" and tokens[2] in _METHODS
     )
-
-
-def _lookup(document: Any, tokens: list[str]) -> Any:
-    node = document
-    for token in tokens:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(token)
-    return node
-
-
-def _string_after_key(text: str, key_at: int, key: str) -> tuple[int, int] | None:
-    """The span of the string value of the member `key` whose key is at `key_at`."""
-    try:
-        found, position = _SCAN_STRING(text, key_at + 1)
-        if found != key or text[key_at : key_at + 1] != '"':
-            return None
-        position = _skip_space(text, position)
-        if not text.startswith(":", position):
-            return None
-        position = _skip_space(text, position + 1)
-        if not text.startswith('"', position):
-            return None
-        _, end = _SCAN_STRING(text, position + 1)
-    except (ValueError, IndexError):
-        return None
-    return position, end
-
-
-def _decoded(text: str, span: tuple[int, int]) -> str | None:
-    try:
-        value, _ = _SCAN_STRING(text, span[0] + 1)
-    except ValueError:
-        return None
-    return value
-
-
-_SPACE = re.compile(r"[ \t\n\r]*")
-# The C string scanner and writer `json` uses (not in the type stubs).
-_SCAN_STRING: Callable[[str, int], tuple[str, int]] = vars(json.decoder)["scanstring"]
-_encode_string: Callable[[str], str] = vars(json.encoder)["encode_basestring"]
-
-
-def _skip_space(text: str, position: int) -> int:
-    match = _SPACE.match(text, position)
-    return position if match is None else match.end()
 
 
 def _common_prefix(a: str, b: str) -> int:

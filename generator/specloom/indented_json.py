@@ -29,7 +29,9 @@ from typing import Any
 
 import orjson
 
-__all__ = ["dumps", "string_span"]
+from specloom.loading.pointers import array_index
+
+__all__ = ["dumps", "string_span", "string_text"]
 
 _INDENT = "  "
 _CONTAINERS = (dict, list, tuple)
@@ -56,6 +58,11 @@ def dumps(value: Any) -> str:
     return _stdlib_text(value)
 
 
+def string_text(value: str) -> str:
+    """`value` as `dumps` writes a string: quoted, escaped, non-ASCII as it is."""
+    return _encode_string(value)
+
+
 def string_span(data: bytes, tokens: list[str]) -> tuple[int, int] | None:
     """Where the string value at `tokens` (member names and item indices from the root)
     stands in the UTF-8 form of a text written by `dumps`: from its opening quote to past
@@ -71,8 +78,8 @@ def string_span(data: bytes, tokens: list[str]) -> tuple[int, int] | None:
             if found < 0:
                 return None
             start = found + len(key)
-        elif data.startswith(b"[", start) and _index(token) is not None:
-            item = _item_start(data, start, end, indent, _index(token) or 0)
+        elif data.startswith(b"[", start) and (index := array_index(token)) is not None:
+            item = _item_start(data, start, end, indent, index)
             if item is None:
                 return None
             start = item
@@ -93,13 +100,6 @@ def _item_start(data: bytes, start: int, end: int, indent: bytes, index: int) ->
     for number, line in enumerate(starts.finditer(data, start, end)):
         if number == index:
             return line.end()
-    return None
-
-
-def _index(token: str) -> int | None:
-    """The array index a pointer token names (digits, no leading zero), else None."""
-    if token.isascii() and token.isdigit() and (token == "0" or not token.startswith("0")):
-        return int(token)
     return None
 
 

@@ -203,10 +203,7 @@ large file stores them alone (`specloom.doc_edits`)."""
 def stored_text(value: object) -> str | None:
     """The text of a `StoredFile`; None when `value` is not one."""
     data = stored_bytes(value)
-    try:
-        return None if data is None else data.decode("utf-8", "surrogatepass")
-    except UnicodeDecodeError:
-        return None
+    return None if data is None else cache.decoded(data)
 
 
 def stored_bytes(value: object) -> bytes | None:

@@ -10,28 +10,13 @@ from typing import Any
 
 import pytest
 import yaml
+from load_count import Loads
 
 from specloom.config import GenerateConfig
 from specloom.pipeline import GenerateResult, generate
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-
-class Loads:
-    """Counts the runs that load the spec (a patched run loads nothing)."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        import specloom.loader
-
-        self.count = 0
-        original = specloom.loader.load
-
-        def counting(*args: Any, **kwargs: Any) -> Any:
-            self.count += 1
-            return original(*args, **kwargs)
-
-        monkeypatch.setattr(specloom.loader, "load", counting)
 
 
 def operations(document: dict[str, Any]) -> list[dict[str, Any]]:

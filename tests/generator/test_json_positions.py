@@ -111,3 +111,20 @@ def test_pointers_placed_together_in_yaml_flow_text_are_found_in_its_node_tree()
         (1, 17),
         (None, None),
     ]
+
+
+def test_member_string_reads_a_members_string_value_only_under_its_key() -> None:
+    from specloom.loading.json_positions import member_string, string_at
+
+    text = '{"summary" : "say \\"hi\\"", "count": 3, "description":"é"}'
+    (summary_at, count_at, description_at) = JsonPositions(text).offsets(
+        [["summary"], ["count"], ["description"]]
+    )
+    span = member_string(text, summary_at, "summary")
+    assert span is not None
+    assert span[2] == 'say "hi"'
+    assert text[span[0] : span[1]] == '"say \\"hi\\""'
+    assert member_string(text, summary_at, "description") is None  # another key
+    assert member_string(text, count_at, "count") is None  # not a string
+    assert member_string(text, description_at, "description") == (len(text) - 4, len(text) - 1, "é")
+    assert string_at(text, 0) is None

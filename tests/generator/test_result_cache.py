@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from load_count import Loads
 
 from specloom import cache, result_cache
 from specloom.cache import cache_dir as current_cache_dir
@@ -83,22 +84,6 @@ def with_referenced_item(folder: Path, item: dict[str, Any]) -> Path:
     document["components"]["schemas"]["Item"] = {"$ref": "item.json"}
     write_spec(folder / "item.json", item)
     return write_spec(folder / "shop.json", document)
-
-
-class Loads:
-    """Counts the runs that load the spec (those that do not reuse a stored result)."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        import specloom.loader
-
-        self.count = 0
-        original = specloom.loader.load
-
-        def counting(*args: Any, **kwargs: Any) -> Any:
-            self.count += 1
-            return original(*args, **kwargs)
-
-        monkeypatch.setattr(specloom.loader, "load", counting)
 
 
 @contextmanager

@@ -17,7 +17,16 @@ import json
 import re
 from collections.abc import Callable, Sequence
 
-__all__ = ["JsonPositions", "NotJson", "line_and_column", "lines_and_columns"]
+from specloom.loading.pointers import array_index
+
+__all__ = [
+    "JsonPositions",
+    "NotJson",
+    "line_and_column",
+    "lines_and_columns",
+    "member_string",
+    "string_at",
+]
 
 _DECODER = json.JSONDecoder()
 _Wanted = dict[str, "_Wanted"]
@@ -94,7 +103,7 @@ class JsonPositions:
             return self._members_of(position).get(token)
         if opener == "[":
             items = self._items_of(position)
-            index = _index(token)
+            index = array_index(token)
             if index is None or index >= len(items):
                 return None
             return items[index], items[index]
@@ -164,7 +173,7 @@ class JsonPositions:
     ) -> tuple[list[int], int]:
         """Where each item of the array at `position` is, and where the array ends; the
         wanted items are walked into."""
-        by_index = {_index(token): (token, below) for token, below in wanted.items()}
+        by_index = {array_index(token): (token, below) for token, below in wanted.items()}
         items: list[int] = []
         start, text = position, self._text
         position = _skip_space(text, position + 1)
@@ -197,11 +206,29 @@ def lines_and_columns(text: str, offsets: Sequence[int]) -> list[tuple[int, int]
     return [places[offset] for offset in offsets]
 
 
-def _index(token: str) -> int | None:
-    """The array index a pointer token names (digits, no leading zero), else None."""
-    if token.isascii() and token.isdigit() and (token == "0" or not token.startswith("0")):
-        return int(token)
-    return None
+def string_at(text: str, position: int) -> tuple[str, int] | None:
+    """The JSON string whose opening quote is at `position`, and where it ends (past its
+    closing quote); None when no string starts there."""
+    if not text.startswith('"', position):
+        return None
+    try:
+        return _SCAN_STRING(text, position + 1)
+    except ValueError:
+        return None
+
+
+def member_string(text: str, key_at: int, key: str) -> tuple[int, int, str] | None:
+    """The string value of the member `key` whose key is at `key_at` (as `offsets` finds
+    it): where it starts and ends, and what it says; None when that is not such a member."""
+    found = string_at(text, key_at)
+    if found is None or found[0] != key:
+        return None
+    position = _skip_space(text, found[1])
+    if not text.startswith(":", position):
+        return None
+    start = _skip_space(text, position + 1)
+    value = string_at(text, start)
+    return None if value is None else (start, value[1], value[0])
 
 
 def _forget_below(found: _Found, path: tuple[str, ...]) -> None:

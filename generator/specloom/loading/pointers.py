@@ -30,14 +30,21 @@ def to_pointer(tokens: list[str]) -> str:
     return join_pointer("", *tokens)
 
 
+def array_index(token: str) -> int | None:
+    """The array index a reference token names (ASCII digits, no leading zero), else None."""
+    if token.isascii() and token.isdigit() and (token == "0" or not token.startswith("0")):
+        return int(token)
+    return None
+
+
 def step(node: Any, token: str) -> Any:
     """The child of `node` named by one reference token, or `MISSING`."""
     if isinstance(node, dict):
         return node.get(token, MISSING)
-    if isinstance(node, list) and token.isdigit() and (token == "0" or token[0] != "0"):
-        index = int(token)
-        return node[index] if index < len(node) else MISSING
-    return MISSING
+    index = array_index(token) if isinstance(node, list) else None
+    if index is None:
+        return MISSING
+    return node[index] if index < len(node) else MISSING
 
 
 def lookup(document: Any, tokens: list[str]) -> Any:
