@@ -429,7 +429,9 @@ def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
             print(f"{out_dir} is up to date")
         return EXIT_OK
     progress.stage("writing")
-    write_problems = write_tree(out_dir, result.files, on_wait=lambda: _waiting_for(out_dir))
+    write_problems = write_tree(
+        out_dir, result.files, digests=result.digests, on_wait=lambda: _waiting_for(out_dir)
+    )
     progress.clear()
     if write_problems:
         reporter.report(write_problems)

@@ -41,10 +41,10 @@ from specloom.result_cache import (
     Reuse,
     Stored,
     StoredFile,
+    StoredTexts,
     packed_result,
     replaced,
     stored_bytes,
-    stored_text,
     with_replacements,
 )
 
@@ -306,12 +306,6 @@ def patched(reuse: Reuse) -> Stored | None:
     changes = _changes(record, before, after, pointer, new_value, stored_files)
     if changes is None:
         return None
-    files: dict[str, str] = {}
-    for path, stored in stored_files.items():
-        file_text = cache.decoded(changes[path][0]) if path in changes else stored_text(stored)
-        if file_text is None:
-            return None
-        files[path] = file_text
     delta = len(text) - len(earlier_text)
     moved = _moved_diagnostics(diagnostics, text, start, delta)
     kept_files = dict(stored_files)
@@ -319,7 +313,8 @@ def patched(reuse: Reuse) -> Stored | None:
         stored = with_replacements(stored_files[path], replacements)
         too_many = isinstance(stored, tuple) and len(stored[1]) > _MAX_REPLACEMENTS
         kept_files[path] = zlib.compress(data, 1) if too_many else stored
-    if reuse.keep_packed(kept_files, moved):
+    digests = reuse.keep_packed(kept_files, moved)
+    if digests is not None:
         token = text[start : end + delta]
         spans = [(s, e, i) if s < start else (s + delta, e + delta, i) for s, e, i in record.spans]
         spans[index] = (start, end + delta, string)
@@ -334,7 +329,8 @@ def patched(reuse: Reuse) -> Stored | None:
             operations={**record.operations, **patched_operations},
         )
         cache.put_many(_KIND, {reuse.lineage: kept.packed()})
-    return Stored(files, moved)
+    files = StoredTexts(stored_files, {path: data for path, (data, _) in changes.items()})
+    return Stored(files, moved, digests)
 
 
 def _operation(pickled: bytes) -> Operation | None:

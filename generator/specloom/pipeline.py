@@ -8,7 +8,7 @@ to that point is returned, so the user sees all problems at once.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -44,8 +44,12 @@ class CheckResult:
 class GenerateResult:
     """The generated files (None when the spec has errors) and every diagnostic."""
 
-    files: dict[str, str] | None
+    files: Mapping[str, str] | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    digests: Mapping[str, bytes] | None = field(default=None, compare=False)
+    """The files' digests as the result cache stored them (`result_cache.form_digest`),
+    when it did: the writer's record of the output folder keeps them (not part of what a
+    result is: equal results may have been stored in different forms)."""
 
 
 StageCallback = Callable[[str], None]
@@ -129,19 +133,20 @@ def generate(
     reuse = Reuse.of(source, config, skip_validation=skip_validation, policy=policy)
     earlier = reuse.stored()
     if earlier is not None:
-        return GenerateResult(earlier.files, earlier.diagnostics)
+        return GenerateResult(earlier.files, earlier.diagnostics, earlier.digests)
     patched = doc_edits.patched(reuse)  # an edit of one operation's prose
     if patched is not None:
-        return GenerateResult(patched.files, patched.diagnostics)
+        return GenerateResult(patched.files, patched.diagnostics, patched.digests)
     with fewer_collections():
         checked, files, spec = _check_then(
             source, files_of, skip_validation, config.strict, policy, on_stage
         )
         if checked.api is None or files is None or spec is None:
             return GenerateResult(None, checked.diagnostics)
-        if reuse.keep(files, checked.diagnostics, spec.read_from):
+        digests = reuse.keep(files, checked.diagnostics, spec.read_from)
+        if digests is not None:
             doc_edits.remember(reuse, spec, checked.api, files, config)
-    return GenerateResult(files, checked.diagnostics)
+    return GenerateResult(files, checked.diagnostics, digests)
 
 
 def _validated(spec: LoadedSpec) -> list[Diagnostic]:

@@ -25,19 +25,22 @@ import importlib.util
 import marshal
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from specloom import cache
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic, Level, Note
-from specloom.loading.policy import ReadPolicy, is_url
+from specloom.loading.policy import ReadPolicy, is_url, root_location
+from specloom.writing.texts import EncodedTexts
 
 __all__ = [
     "Reuse",
     "StoredFile",
+    "StoredTexts",
+    "form_digest",
     "packed_result",
     "replaced",
     "stored_bytes",
@@ -69,10 +72,12 @@ _VALIDATOR_VARIABLES = ("openapi_",)
 
 @dataclass(frozen=True)
 class Stored:
-    """The result of an earlier run with the same inputs."""
+    """The result of an earlier run with the same inputs; `digests` are its files'
+    `form_digest`s (None when the result is not stored)."""
 
-    files: dict[str, str]
+    files: Mapping[str, str]
     diagnostics: list[Diagnostic]
+    digests: dict[str, bytes] | None = None
 
 
 class Reuse:
@@ -156,41 +161,49 @@ class Reuse:
         entry = _entry(self.key)
         if entry is None:
             return None
-        read, packed_files, diagnostics = entry
+        read, packed_files, diagnostics, digests = entry
         if any(_current_digest(location) != digest for location, digest in read.items()):
             return None
-        files = {path: stored_text(packed) for path, packed in packed_files.items()}
-        texts = {path: text for path, text in files.items() if text is not None}
-        return Stored(texts, diagnostics) if len(texts) == len(files) else None
+        # Decompressed only when asked for: a file the output folder holds is not.
+        return Stored(StoredTexts(packed_files), diagnostics, digests)
 
-    def keep_packed(self, packed_files: dict[str, StoredFile], found: list[Diagnostic]) -> bool:
+    def keep_packed(
+        self, packed_files: dict[str, StoredFile], found: list[Diagnostic]
+    ) -> dict[str, bytes] | None:
         """Store the result of a run that read nothing but the spec file, its files as
-        `stored_text` reads them; whether there is an entry to store it in."""
+        `stored_text` reads them; the files' `form_digest`s, None when there is no entry
+        to store it in."""
         if self.key is None:
-            return False
-        entry: tuple[dict[str, str], dict[str, StoredFile], list[dict[str, Any]]]
-        entry = ({}, packed_files, [_plain(d) for d in found])
-        cache.put_many(_KIND, {self.key: marshal.dumps(entry, _MARSHAL)})
-        return True
+            return None
+        return _put(self.key, {}, packed_files, found)
 
     def keep(
         self, files: dict[str, str], found: list[Diagnostic], read: Mapping[str, str] | None
-    ) -> bool:
+    ) -> dict[str, bytes] | None:
         """Store a run's result; `read` is every location its loading read (the spec file
-        first) with the text it read there, None when one could not be read. Whether it
-        was stored (not when it cannot be reused)."""
+        first) with the text it read there, None when one could not be read. The files'
+        `form_digest`s when it was stored (not when it cannot be reused)."""
         if self.key is None or self._spec is None or not read:
-            return False
+            return None
         if any(is_url(location) for location in read):
-            return False
+            return None
         digests = {location: _digest(text) for location, text in read.items()}
         (spec_location, spec_digest), *others = digests.items()
         if (spec_location, spec_digest) != self._spec:
-            return False  # the spec was edited while this run read it: the key is not its text's
+            return None  # the spec was edited while this run read it: the key is not its text's
         packed_files = {path: cache.packed(text) for path, text in files.items()}
-        entry = (dict(others), packed_files, [_plain(d) for d in found])
-        cache.put_many(_KIND, {self.key: marshal.dumps(entry, _MARSHAL)})
-        return True
+        return _put(self.key, dict(others), packed_files, found)
+
+
+def _put(
+    key: str, read: dict[str, str], packed_files: Mapping[str, StoredFile], found: list[Diagnostic]
+) -> dict[str, bytes]:
+    """Store an entry; the files' `form_digest`s (stored with it: they tell a damaged
+    file without decompressing it)."""
+    digests = _form_digests(packed_files)
+    entry = (read, dict(packed_files), [_plain(d) for d in found], digests)
+    cache.put_many(_KIND, {key: marshal.dumps(entry, _MARSHAL)})
+    return digests
 
 
 StoredFile = bytes | tuple[bytes, list[tuple[int, int, bytes]]]
@@ -198,6 +211,68 @@ StoredFile = bytes | tuple[bytes, list[tuple[int, int, bytes]]]
 compressed with the replacements that make it this one, in order (the bytes from `start`
 to `end` of its UTF-8 form, and what replaces them): a run that changes a few lines of a
 large file stores them alone (`specloom.doc_edits`)."""
+
+
+class StoredTexts(EncodedTexts):
+    """Files as stored (`StoredFile`), decompressed when their text is asked for; `plain`
+    gives some files' UTF-8 form as it is at hand."""
+
+    def __init__(
+        self, stored: Mapping[str, StoredFile], plain: Mapping[str, bytes] | None = None
+    ) -> None:
+        self._stored = stored
+        self._plain = plain or {}
+
+    def encoded(self, relative: str) -> bytes:
+        known = self._plain.get(relative)
+        if known is not None:
+            return known
+        data = stored_bytes(self._stored[relative])
+        if data is None:  # zlib's checksum failed: the cache file is damaged
+            raise RuntimeError(
+                f"the cached text of {relative} is damaged; run again with "
+                "SPECLOOM_NO_CACHE=1 and clear the cache (docs/cache.md)"
+            )
+        return data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._stored)
+
+    def __len__(self) -> int:
+        return len(self._stored)
+
+    def __contains__(self, relative: object) -> bool:
+        return relative in self._stored
+
+
+def form_digest(value: StoredFile) -> bytes:
+    """A digest of a file as stored: the same stored form, the same text (the writer's
+    record of an output folder, `specloom.writing.written`, keeps it). Not `marshal`'s
+    bytes: they depend on which objects are shared, not only on the values."""
+    digest = hashlib.blake2b(digest_size=16)
+    base, replacements = (value, []) if isinstance(value, bytes) else value
+    digest.update(len(base).to_bytes(8, "little"))
+    digest.update(base)
+    for start, end, new in replacements:
+        for number in (start, end, len(new)):
+            digest.update(number.to_bytes(8, "little"))
+        digest.update(new)
+    return digest.digest()
+
+
+def _form_digests(stored: Mapping[str, StoredFile]) -> dict[str, bytes]:
+    return {path: form_digest(value) for path, value in stored.items()}
+
+
+def _is_stored_file(value: object) -> bool:
+    if isinstance(value, bytes):
+        return True
+    return (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and isinstance(value[0], bytes)
+        and isinstance(value[1], list)
+    )
 
 
 def stored_text(value: object) -> str | None:
@@ -241,31 +316,42 @@ def packed_result(key: str) -> tuple[dict[str, StoredFile], list[Diagnostic]] | 
     """The files (compressed) and the diagnostics stored under `key` by a run that read no
     file but its spec; None when there is no such entry."""
     entry = _entry(key)
-    if entry is None or entry[0]:
+    if entry is None or entry.read:
         return None
-    return entry[1], entry[2]
+    return entry.files, entry.diagnostics
 
 
-def _entry(key: str) -> tuple[dict[str, str], dict[str, StoredFile], list[Diagnostic]] | None:
-    """What is stored under `key`: the digest of each other file read, the files
-    (compressed) and the diagnostics; None when nothing is, or what is cannot be read."""
+class _Entry(NamedTuple):
+    read: dict[str, str]
+    """The digest of each other file the run read."""
+    files: dict[str, StoredFile]
+    diagnostics: list[Diagnostic]
+    digests: dict[str, bytes]
+    """The files' `form_digest`s."""
+
+
+def _entry(key: str) -> _Entry | None:
+    """What is stored under `key`; None when nothing is, or what is cannot be read (a
+    file whose form does not have the digest stored with it included)."""
     data = cache.get_many(_KIND, [key]).get(key)
     if data is None:
         return None
     try:
-        read, packed_files, found = marshal.loads(data)
+        read, packed_files, found, digests = marshal.loads(data)
         diagnostics = [_diagnostic(d) for d in found]
     except (ValueError, EOFError, TypeError, KeyError, AttributeError):
         return None
     if not isinstance(read, dict) or not isinstance(packed_files, dict):
         return None
-    return read, packed_files, diagnostics
+    if not all(map(_is_stored_file, packed_files.values())):
+        return None
+    if _form_digests(packed_files) != digests:
+        return None
+    return _Entry(read, packed_files, diagnostics, digests)
 
 
 def _local_location(given: str) -> str | None:
     """The absolute path of a spec named by a path or a local file:// URL; None for a URL."""
-    from specloom.loading.sources import root_location
-
     location = root_location(given)
     return None if location is None or is_url(location) else location
 

@@ -13,6 +13,10 @@ The output folder is untrusted input (it may be committed, and edited by
 anyone): nothing is ever written or deleted through a symbolic link, a manifest
 that specloom did not write is refused, and a file specloom did not write is never
 overwritten. One run at a time writes into a folder; a second one waits.
+
+Files are compared and written as bytes (`specloom.writing.texts`). Given digests of the
+files' content, the writer keeps a record of what it wrote (`specloom.writing.written`)
+and reads no file that the record shows untouched since it was written with that content.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ from specloom.writing.manifest import (
     read_manifest,
 )
 from specloom.writing.swap import exchange, recover, replace_in_two_steps
+from specloom.writing.texts import encoded
+from specloom.writing.written import Written, remember, text_digest
 
 __all__ = ["MANIFEST_NAME", "differences", "write_tree"]
 
@@ -50,14 +56,18 @@ def write_tree(
     out_dir: Path,
     files: Mapping[str, str],
     *,
+    digests: Mapping[str, bytes] | None = None,
     on_wait: Callable[[], None] | None = None,
     step: Step | None = None,
 ) -> list[Diagnostic]:
     """Write `files` (relative posix path -> text) as the tree of `out_dir`; problems come
     back as values and leave `out_dir` as it was.
 
-    `on_wait` is called when another run holds the folder and this one waits for it;
-    `step` sees every disk-changing step (tests interrupt the write with it).
+    `digests` (relative path -> a digest of the file's content, the same for the same
+    content in every run: `result_cache.form_digest`), when given, lets the writer skip
+    files it finds as it last wrote them, and record what it writes. `on_wait` is called
+    when another run holds the folder and this one waits for it; `step` sees every
+    disk-changing step (tests interrupt the write with it).
     """
     problems = [
         error(f"refusing to write outside the output folder: {p!r}")
@@ -81,7 +91,7 @@ def write_tree(
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         with folder_lock(out_dir.parent, on_wait or (lambda: None)):
-            return _write_locked(out_dir, files, step or (lambda _: None))
+            return _write_locked(out_dir, files, digests, step or (lambda _: None))
     except OSError as exc:
         return [error(f"could not write {out_dir}: {exc}")]
 
@@ -96,22 +106,31 @@ def differences(out_dir: Path, files: Mapping[str, str]) -> list[str]:
         previous = read_manifest(out_dir)
     except ManifestError:
         previous = frozenset()
-    own = _OwnTexts(out_dir)
-    changed = [p for p, text in files.items() if own.text(p) != text]
+    own = _OwnTexts(out_dir, files, b"")
+    changed = [p for p in files if not own.holds(p)]
     stale = [p for p in previous if p not in files]
     return sorted(changed + stale)
 
 
-def _write_locked(out_dir: Path, files: Mapping[str, str], step: Step) -> list[Diagnostic]:
+def _write_locked(
+    out_dir: Path, files: Mapping[str, str], digests: Mapping[str, bytes] | None, step: Step
+) -> list[Diagnostic]:
     _clear_leftovers(out_dir)
     carried: list[Entry] = []
-    own = _OwnTexts(out_dir)  # what it finds unchanged is not read again to build
+    manifest = manifest_text(files).encode("utf-8")
+    if digests is not None:
+        digests = {**digests, MANIFEST_NAME: text_digest(manifest)}
+    own = _OwnTexts(out_dir, files, manifest, digests)  # what it finds unchanged: not read again
     if out_dir.exists():
+        if own.as_recorded(MANIFEST_NAME) and all(own.holds(path) for path in files):
+            own.record_if_new()  # the manifest, as written, lists exactly `files`
+            return []
         try:
             previous = read_manifest(out_dir)
         except ManifestError as exc:
             return [error(str(exc))]
         if _holds_exactly(own, files, previous):
+            own.record_if_new()
             return []
         carried = user_entries(out_dir, previous)
         in_the_way = sorted(conflicts(carried, set(files)))
@@ -127,12 +146,13 @@ def _write_locked(out_dir: Path, files: Mapping[str, str], step: Step) -> list[D
         tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=_STAGING_SUFFIX, dir=out_dir.parent)
     )
     try:
-        _build(staging, out_dir, own, files, carried, step)
+        _build(staging, out_dir, own, files, manifest, carried, step)
         step("swap")
         _swap(staging, out_dir)
     finally:
         step("remove the old tree")
         left = _remove_tree(staging)
+    own.record()  # only now: removing the old tree's links changed the files' change times
     if left is None:
         return []
     # The new tree is in place; only the old one could not be deleted (an immutable file?).
@@ -144,6 +164,7 @@ def _build(
     out_dir: Path,
     own: _OwnTexts,
     files: Mapping[str, str],
+    manifest: bytes,
     carried: list[Entry],
     step: Step,
 ) -> None:
@@ -151,16 +172,16 @@ def _build(
     # or the old output folder's own.
     os.chmod(staging, stat.S_IMODE(out_dir.stat().st_mode) if out_dir.exists() else _umasked())
     folders: set[Path] = set()
-    for relative, text in sorted(files.items()):
+    for relative in sorted(files):
         step(f"write {relative}")
         target = staging / relative
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
-        if not own.holds(relative, text) or not _linked_to_previous(out_dir, relative, target):
-            target.write_text(text, encoding="utf-8", newline="\n")
+        if not own.holds(relative) or not _linked_to_previous(out_dir, relative, target):
+            target.write_bytes(own.content(relative))
     step(f"write {MANIFEST_NAME}")
-    (staging / MANIFEST_NAME).write_text(manifest_text(files), encoding="utf-8", newline="\n")
+    (staging / MANIFEST_NAME).write_bytes(manifest)
     for entry in carried:
         carry(entry, out_dir, staging, step)
     restore_folder_modes(carried, staging)
@@ -174,8 +195,8 @@ def _holds_exactly(own: _OwnTexts, files: Mapping[str, str], previous: frozenset
         return False
     # Every file compared, not up to the first that differs: those that hold their text
     # are linked, not read again, when the new folder is built.
-    held = [own.holds(path, text) for path, text in files.items()]
-    return own.holds(MANIFEST_NAME, manifest_text(files)) and all(held)
+    held = [own.holds(path) for path in files]
+    return own.holds(MANIFEST_NAME) and all(held)
 
 
 def _linked_to_previous(out_dir: Path, relative: str, target: Path) -> bool:
@@ -248,37 +269,92 @@ def _umasked() -> int:
 
 
 class _OwnTexts:
-    """The texts of files under one folder, none reached through a symbolic link: each
-    folder on the way is resolved once, not once for every file in it."""
+    """Which files under one folder hold what is to be written there (`files`, and the
+    manifest), none reached through a symbolic link: each folder on the way is resolved
+    once, not once for every file in it; a file the folder's record shows untouched since
+    it was written with the same content (`specloom.writing.written`) is not read."""
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(
+        self,
+        out_dir: Path,
+        files: Mapping[str, str],
+        manifest: bytes,
+        digests: Mapping[str, bytes] | None = None,
+    ) -> None:
         self._top = os.path.realpath(out_dir)
+        self._files = files
+        self._manifest = manifest
+        self._digests = digests
+        self._record = Written.of(self._top) if digests is not None else None
         self._plain_folders: dict[str, bool] = {}
-        self._held: set[str] = set()
+        self._held: dict[str, bool] = {}
+        self._differing: dict[str, bytes] = {}
+        self._read_any = False
 
-    def holds(self, relative: str, text: str) -> bool:
-        """Whether `relative` holds `text` (read once: a file found to hold it is not read
-        again, as building the new folder after checking it would)."""
-        if relative in self._held:
-            return True
-        if self.text(relative) != text:
+    def holds(self, relative: str) -> bool:
+        """Whether `relative` holds its content (checked once: a file is not read again
+        when the new folder is built after checking it)."""
+        held = self._held.get(relative)
+        if held is None:
+            if self.as_recorded(relative):
+                held = True
+            else:
+                self._read_any = True
+                data = self._data(relative)
+                if data is None:
+                    held = False
+                else:
+                    expected = self._expected(relative)
+                    held = data == expected
+                    if not held:
+                        self._differing[relative] = expected
+            self._held[relative] = held
+        return held
+
+    def content(self, relative: str) -> bytes:
+        """What `relative` is to hold (got once, when it was compared)."""
+        return self._differing.pop(relative, None) or self._expected(relative)
+
+    def as_recorded(self, relative: str) -> bool:
+        """Whether the record shows `relative` untouched since it was written with the
+        content it is to hold."""
+        if self._record is None or self._digests is None or self._path(relative) is None:
             return False
-        self._held.add(relative)
-        return True
+        return self._record.holds(relative, self._digests[relative])
 
-    def text(self, relative: str) -> str | None:
-        """The text of `relative`, or None when it is missing, unreadable or reached
-        through a symbolic link."""
+    def record(self) -> None:
+        """Record what the folder now holds (when the files' digests are known)."""
+        if self._digests is not None:
+            remember(self._top, self._digests)
+
+    def record_if_new(self) -> None:
+        """`record`, unless the record already shows every file as it is."""
+        if self._record is None or self._digests is None:
+            return
+        if self._read_any or not self._record.covers(self._digests):
+            self.record()
+
+    def _expected(self, relative: str) -> bytes:
+        return self._manifest if relative == MANIFEST_NAME else encoded(self._files, relative)
+
+    def _path(self, relative: str) -> str | None:
+        """The path of `relative`, or None when a folder on the way is a symbolic link."""
         path = os.path.join(self._top, relative)
         folder = os.path.dirname(path)
         plain = self._plain_folders.get(folder)
         if plain is None:
             plain = os.path.realpath(folder) == os.path.normpath(folder)
             self._plain_folders[folder] = plain
-        if not plain or os.path.islink(path):
+        return path if plain else None
+
+    def _data(self, relative: str) -> bytes | None:
+        """The bytes of `relative`, or None when it is missing, unreadable or reached
+        through a symbolic link."""
+        path = self._path(relative)
+        if path is None or os.path.islink(path):
             return None
         try:
-            with open(path, encoding="utf-8", newline="") as file:
+            with open(path, "rb") as file:
                 return file.read()
-        except (OSError, UnicodeDecodeError):
+        except OSError:
             return None

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from load_count import Loads
 
-from specloom import cache, result_cache
+from specloom import cache, result_cache, write
 from specloom.cache import cache_dir as current_cache_dir
 from specloom.cli import main
 from specloom.config import GenerateConfig
@@ -303,9 +303,9 @@ def _not_an_entry(stored: bytes) -> bytes:
 
 
 def _one_file_damaged(stored: bytes) -> bytes:
-    read, files, found = marshal.loads(stored)
+    read, files, *rest = marshal.loads(stored)
     files[sorted(files)[0]] = b"not compressed"
-    return marshal.dumps((read, files, found), 4)
+    return marshal.dumps((read, files, *rest), 4)
 
 
 @pytest.mark.parametrize("damage", [_not_an_entry, _one_file_damaged])
@@ -412,3 +412,31 @@ def test_validating_after_a_referenced_file_changed_checks_it_again(
     assert code == 1
     assert "minimum" in err
     assert loads.count == 2
+
+
+def test_a_result_the_output_folder_holds_is_neither_read_nor_decompressed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = write_spec(tmp_path / "shop.json", SPEC)
+    out = tmp_path / "shop"
+    command = ["generate", str(spec), "--out", str(out), "--quiet"]
+    assert main(command) == 0
+    unpacked: list[object] = []
+    unpack = cache.unpacked_bytes
+    monkeypatch.setattr(cache, "unpacked_bytes", lambda data: unpacked.append(data) or unpack(data))
+    read: list[str] = []
+    data_of = write._OwnTexts._data
+
+    def reading(own: write._OwnTexts, relative: str) -> bytes | None:
+        read.append(relative)
+        return data_of(own, relative)
+
+    monkeypatch.setattr(write._OwnTexts, "_data", reading)
+    assert main(command) == 0
+    assert (unpacked, read) == ([], [])
+    edited = out / "shop/__init__.py"
+    original = edited.read_text(encoding="utf-8")
+    edited.write_text(original + "# edited\n", encoding="utf-8")
+    assert main(command) == 0
+    assert (len(unpacked), read) == (1, ["shop/__init__.py"])
+    assert edited.read_text(encoding="utf-8") == original

@@ -4,15 +4,39 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
 
+from specloom import write
 from specloom.write import MANIFEST_NAME, differences, write_tree
 from specloom.writing.manifest import manifest_text
+from specloom.writing.written import text_digest
 
 FILES = {"pkg/__init__.py": "x = 1\n", "README.md": "# hi\n"}
+
+Digests = Callable[[Mapping[str, str]], dict[str, bytes] | None]
+
+
+@pytest.fixture(params=["compared", "recorded"])
+def digests_of(
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Digests:
+    """How a test's runs tell what the folder holds: by reading every file, or with the
+    folder's record too (the files' digests given, the cache on)."""
+    if request.param == "compared":
+        return lambda files: None
+    monkeypatch.setenv("SPECLOOM_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("SPECLOOM_NO_CACHE", raising=False)
+    return lambda files: {path: text_digest(text.encode()) for path, text in files.items()}
+
+
+def written(out: Path, files: Mapping[str, str], digests_of: Digests, **options: object) -> object:
+    return write_tree(out, files, digests=digests_of(files), **options)  # type: ignore[arg-type]
 
 
 def test_writes_a_new_tree_with_a_manifest(tmp_path: Path) -> None:
@@ -35,12 +59,15 @@ def test_regenerating_replaces_own_files_removes_stale_ones_and_keeps_user_files
     assert (out / "pkg/mine.py").read_text() == "user code\n"
 
 
-def test_regenerating_rewrites_only_the_files_that_changed(tmp_path: Path) -> None:
+def test_regenerating_rewrites_only_the_files_that_changed(
+    tmp_path: Path, digests_of: Digests
+) -> None:
     out = tmp_path / "out"
-    write_tree(out, {**FILES, "pkg/b.py": "b = 1\n"})
+    written(out, {**FILES, "pkg/b.py": "b = 1\n"}, digests_of)
     (out / "pkg/b.py").write_text("b = 'edited by hand'\n")
     before = {name: (out / name).stat() for name in ("README.md", "pkg/__init__.py")}
-    assert write_tree(out, {**FILES, "pkg/__init__.py": "x = 2\n", "pkg/b.py": "b = 1\n"}) == []
+    changed_files = {**FILES, "pkg/__init__.py": "x = 2\n", "pkg/b.py": "b = 1\n"}
+    assert written(out, changed_files, digests_of) == []
     unchanged, changed = (out / "README.md").stat(), (out / "pkg/__init__.py").stat()
     assert (unchanged.st_ino, unchanged.st_mtime_ns) == (
         before["README.md"].st_ino,
@@ -98,14 +125,16 @@ def _never(description: str) -> None:
     raise AssertionError(f"a run with nothing to change took a step: {description}")
 
 
-def test_writing_the_same_files_again_changes_nothing_on_disk(tmp_path: Path) -> None:
+def test_writing_the_same_files_again_changes_nothing_on_disk(
+    tmp_path: Path, digests_of: Digests
+) -> None:
     out = tmp_path / "out"
-    assert write_tree(out, FILES) == []
+    assert written(out, FILES, digests_of) == []
     (out / "mine.txt").write_text("the user's\n")
     names = [*FILES, MANIFEST_NAME, "mine.txt"]
     before = {name: (out / name).stat().st_mtime_ns for name in names}
     inode = os.stat(out).st_ino
-    assert write_tree(out, dict(reversed(list(FILES.items()))), step=_never) == []
+    assert written(out, dict(reversed(list(FILES.items()))), digests_of, step=_never) == []
     assert os.stat(out).st_ino == inode
     assert {name: (out / name).stat().st_mtime_ns for name in names} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"], "staging folder created"
@@ -157,13 +186,13 @@ def _edit_the_manifest_by_hand(out: Path, tmp_path: Path) -> dict[str, str]:
     ],
 )
 def test_any_difference_still_writes_the_whole_tree(
-    tmp_path: Path, change: Callable[[Path, Path], dict[str, str]]
+    tmp_path: Path, change: Callable[[Path, Path], dict[str, str]], digests_of: Digests
 ) -> None:
     out = tmp_path / "out"
-    assert write_tree(out, FILES) == []
+    assert written(out, FILES, digests_of) == []
     files = change(out, tmp_path)
     steps: list[str] = []
-    assert write_tree(out, files, step=steps.append) == []
+    assert written(out, files, digests_of, step=steps.append) == []
     assert "swap" in steps
     on_disk = {
         path.relative_to(out).as_posix()
@@ -185,13 +214,84 @@ def test_any_difference_still_writes_the_whole_tree(
     ["not json", json.dumps({"files": [*FILES, "../escape.py"]}), json.dumps({"files": {}})],
 )
 def test_a_bad_manifest_is_still_refused_when_nothing_else_changed(
-    tmp_path: Path, manifest: str
+    tmp_path: Path, manifest: str, digests_of: Digests
 ) -> None:
     out = tmp_path / "out"
-    assert write_tree(out, FILES) == []
+    assert written(out, FILES, digests_of) == []
     (out / MANIFEST_NAME).write_text(manifest)
-    problems = write_tree(out, FILES, step=_never)
+    problems = written(out, FILES, digests_of, step=_never)
     assert len(problems) == 1
     assert MANIFEST_NAME in problems[0].message
     assert (out / MANIFEST_NAME).read_text() == manifest
     assert all((out / name).read_text() == text for name, text in FILES.items())
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the writer reads from the output folder, from now on."""
+    read: list[str] = []
+    original = write._OwnTexts._data
+
+    def spy(own: write._OwnTexts, relative: str) -> bytes | None:
+        read.append(relative)
+        return original(own, relative)
+
+    monkeypatch.setattr(write._OwnTexts, "_data", spy)
+    return read
+
+
+def test_a_folder_as_last_written_is_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recorded = _record_on(monkeypatch, tmp_path)
+    out = tmp_path / "out"
+    changed = {**FILES, "pkg/__init__.py": "x = 2\n"}
+    assert write_tree(out, FILES, digests=recorded(FILES)) == []
+    reads = _reads(monkeypatch)
+    assert write_tree(out, FILES, digests=recorded(FILES), step=_never) == []
+    assert reads == []
+    assert write_tree(out, changed, digests=recorded(changed)) == []
+    assert reads == ["pkg/__init__.py"]  # the one file whose content is not the one recorded
+    assert (out / "pkg/__init__.py").read_text() == "x = 2\n"
+    assert write_tree(out, changed, digests=recorded(changed), step=_never) == []
+    assert reads == ["pkg/__init__.py"]
+
+
+def test_a_file_edited_in_place_is_written_again_despite_the_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same size, modification time set back: the change time still tells (past the
+    file system's clock tick: an edit within it, by a process racing the write, is not
+    seen, docs/cache.md)."""
+    recorded = _record_on(monkeypatch, tmp_path)
+    out = tmp_path / "out"
+    assert write_tree(out, FILES, digests=recorded(FILES)) == []
+    readme = out / "README.md"
+    before = readme.stat()
+    time.sleep(0.05)
+    readme.write_text("# HI\n")
+    os.utime(readme, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert readme.stat().st_size == before.st_size
+    steps: list[str] = []
+    assert write_tree(out, FILES, digests=recorded(FILES), step=steps.append) == []
+    assert "swap" in steps
+    assert readme.read_text() == "# hi\n"
+
+
+def test_a_folder_moved_behind_a_link_is_not_trusted_by_the_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recorded = _record_on(monkeypatch, tmp_path)
+    out = tmp_path / "out"
+    assert write_tree(out, FILES, digests=recorded(FILES)) == []
+    elsewhere = tmp_path / "elsewhere"
+    (out / "pkg").rename(elsewhere)  # the same files (inodes) behind a link
+    (out / "pkg").symlink_to(elsewhere)
+    problems = write_tree(out, FILES, digests=recorded(FILES), step=_never)
+    assert [p.message for p in problems if "through a symbolic link" in p.message] != []
+    assert (out / "pkg").is_symlink()  # refused, as without the record: nothing changed
+
+
+def _record_on(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Digests:
+    monkeypatch.setenv("SPECLOOM_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SPECLOOM_NO_CACHE", raising=False)
+    return lambda files: {path: text_digest(text.encode()) for path, text in files.items()}

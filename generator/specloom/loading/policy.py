@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 DEFAULT_MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 DEFAULT_URL_DEADLINE_SECONDS = 60.0
@@ -66,6 +66,19 @@ class Confinement:
             "it is outside the spec's folder; only files there are read "
             "(pass --allow-ref-root DIR to allow another folder)"
         )
+
+
+def root_location(source: str) -> str | None:
+    """The absolute path or URL to read the spec the user named from; None for a file URL
+    of another host."""
+    if is_url(source):
+        return source
+    if source.startswith("file:"):
+        parts = urlsplit(source)
+        if parts.netloc not in ("", "localhost"):
+            return None
+        return os.path.abspath(unquote(parts.path))
+    return os.path.abspath(source)
 
 
 def is_url(location: str) -> bool:

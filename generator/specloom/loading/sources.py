@@ -33,6 +33,7 @@ from specloom.loading.policy import (
     Confinement,
     ReadPolicy,
     is_url,
+    root_location,
 )
 from specloom.loading.values import MAX_INT_DIGITS, ValueProblem, check_values
 from specloom.loading.yaml_rules import compose_yaml, load_yaml
@@ -395,19 +396,6 @@ def _read_regular_file(path: str, limit: int) -> bytes:
     if len(data) > limit:
         raise _Refused(f"the file is {_too_large(limit)}")
     return data
-
-
-def root_location(source: str) -> str | None:
-    """The absolute path or URL to read the spec the user named from; None for a file URL
-    of another host."""
-    if is_url(source):
-        return source
-    if source.startswith("file:"):
-        parts = urlsplit(source)
-        if parts.netloc not in ("", "localhost"):
-            return None
-        return os.path.abspath(unquote(parts.path))
-    return os.path.abspath(source)
 
 
 def _yaml_failure(exc: yaml.MarkedYAMLError, display: str) -> ReadFailure:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 MANIFEST_NAME = ".specloom-manifest.json"
 _MAX_MANIFEST_BYTES = 16 * 1024 * 1024
@@ -29,16 +29,17 @@ def manifest_text(files: Iterable[str]) -> str:
 
 def is_safe_relative(relative: str) -> bool:
     """Whether `relative` is a plain relative path that stays inside its folder."""
-    path = PurePosixPath(relative)
+    parts = relative.split("/")  # a string's parts, not PurePosixPath's: this runs per file
+    named = [part for part in parts if part]
     return (
-        bool(relative)
-        and not path.is_absolute()
-        and ".." not in path.parts
-        and "." not in relative.split("/")
+        bool(named)
+        and not relative.startswith("/")
+        and ".." not in parts
+        and "." not in parts
         and "\\" not in relative
         and ":" not in relative
         and "\x00" not in relative
-        and path.name != MANIFEST_NAME
+        and named[-1] != MANIFEST_NAME
     )
 
 
