@@ -2,9 +2,10 @@
 
 For each spec (a sample of the JSON files of a corpus folder, or the files given), in a
 cache of its own: generate (validated, or with `--skip-validation` when validation finds
-errors), edit one operation's summary or description, or a parameter's description
-(text, quotes, an accent, a symbol), generate again with the cache, and compare the
-files and diagnostics with a run without it. Reports, per spec, whether the run was
+errors), edit one operation's summary or description, or the description of a
+parameter, a request body or a response (text, quotes, an accent, a symbol; `--only`
+picks one of those kinds), generate again with the cache, and compare the files and
+diagnostics with a run without it. Reports, per spec, whether the run was
 patched (loaded nothing) or made in full, and whether it matched; exits 1 on any
 mismatch.
 
@@ -37,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=20, help="how many of its specs")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--spec", type=Path, action="append", default=[], help="a spec file")
+    parser.add_argument(
+        "--only", choices=sorted(_KINDS), help="edit only this kind of string (default: any)"
+    )
     args = parser.parse_args(argv)
     specs = list(args.spec)
     rng = random.Random(args.seed)
@@ -49,23 +53,25 @@ def main(argv: list[str] | None = None) -> int:
     tally = {"patched": 0, "full": 0, "skipped": 0, "mismatch": 0}
     with tempfile.TemporaryDirectory() as work:
         for index, path in enumerate(specs):
-            outcome = _check(path, Path(work) / str(index), rng, loads)
+            outcome = _check(path, Path(work) / str(index), rng, loads, args.only)
             tally[outcome if outcome in tally else "mismatch"] += 1
             print(f"{path}: {outcome}", flush=True)
     print(" ".join(f"{name} {count}" for name, count in tally.items()))
     return 1 if tally["mismatch"] else 0
 
 
-def _check(path: Path, work: Path, rng: random.Random, loads: list[int]) -> str:
+def _check(path: Path, work: Path, rng: random.Random, loads: list[int], only: str | None) -> str:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return "skipped"
     prose = [
         (owner, name)
-        for owner in [*_operations(document), *_parameters(document)]
+        for kind, owners in _KINDS.items()
+        if only in (None, kind)
+        for owner in owners(document)
         for name in ("summary", "description")
-        if isinstance(owner.get(name), str) and (name == "description" or "in" not in owner)
+        if isinstance(owner.get(name), str) and (name == "description" or kind == "operation")
     ]
     if not prose:
         return "skipped"
@@ -125,6 +131,37 @@ def _parameters(document: Any) -> list[dict[str, Any]]:
     if isinstance(shared, dict):
         found += [p for p in shared.values() if isinstance(p, dict) and "in" in p]
     return found
+
+
+def _responses(document: Any) -> list[dict[str, Any]]:
+    """The response objects of the operations and the components."""
+    found = [
+        response
+        for operation in _operations(document)
+        if isinstance(operation.get("responses"), dict)
+        for response in operation["responses"].values()
+    ]
+    return [r for r in found + _components(document, "responses") if isinstance(r, dict)]
+
+
+def _bodies(document: Any) -> list[dict[str, Any]]:
+    """The request body objects of the operations and the components."""
+    found = [operation.get("requestBody") for operation in _operations(document)]
+    return [b for b in found + _components(document, "requestBodies") if isinstance(b, dict)]
+
+
+def _components(document: Any, kind: str) -> list[Any]:
+    components = document.get("components") if isinstance(document, dict) else None
+    shared = components.get(kind) if isinstance(components, dict) else None
+    return list(shared.values()) if isinstance(shared, dict) else []
+
+
+_KINDS = {
+    "operation": _operations,
+    "parameter": _parameters,
+    "response": _responses,
+    "body": _bodies,
+}
 
 
 @contextlib.contextmanager

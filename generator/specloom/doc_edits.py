@@ -1,25 +1,28 @@
 """Regenerating after an edit of one operation's prose, by patching the last result.
 
 The edit most often made to a spec is to its prose, and an operation's `summary` and
-`description`, and its parameters' descriptions, reach only three places: the
-docstrings of its client methods, of its server handler, and the spec served as
-`openapi.json`. So the last full run of a spec file (with the same options) leaves a
-record: the spec's text, where each of those strings stands in it and which operations
-use it (a path item's or a component's parameter serves several), the operations (their
-IR) and the modules holding their docstrings. When the text of the next run differs
-from that one only inside one of those strings, the earlier result is reused with the
-docstrings of the operations using it composed anew (by the functions the templates
-call), that string replaced in `openapi.json`, and the columns of the diagnostics after
-it on its line moved. Nothing is loaded, validated, parsed, rendered or formatted: a
-description is a string wherever it is, which no validation rule reads, and nothing else
-the parser builds depends on it.
+`description`, and the descriptions of its parameters, its request body and its
+responses (those declaring no headers), reach at most three places: the docstrings of
+its client methods (a response's: only if it is an error, under `Raises:`), of its
+server handler, and the spec served as `openapi.json`. So the last full run of a spec
+file (with the same options) leaves a record: the spec's text, where each of those
+strings stands in it and which operations use it (a path item's or a component's
+parameter or response serves several), the operations (their IR) and the modules holding
+their docstrings. When the text of the next run differs from that one only inside one of
+those strings, the earlier result is reused with the docstrings of the operations using
+it composed anew (by the functions the templates call), that string replaced in
+`openapi.json`, and the columns of the diagnostics after it on its line moved. Nothing
+is loaded, validated, parsed, rendered or formatted: a description is a string wherever
+it is, which no validation rule reads, and nothing else the parser builds depends on it.
 
 Anything else runs in full (and records itself for the next run): another change, a
 change to two places, a YAML file, a spec whose references read other files, a string
 also used where no record reaches (a webhook, a path item read through a `$ref`), a
 parameter's description made blank (its title would stand in), a docstring not found
-where expected. The files and diagnostics are those of a full run, byte for byte (tested
-by comparing the two on real specs).
+where expected, a response declaring headers (its description is also its headers
+class's docstring), Swagger 2.0's shared `responses` and `parameters` (converted, they
+stand at another pointer than in the text). The files and diagnostics are those of a
+full run, byte for byte (tested by comparing the two on real specs).
 """
 
 from __future__ import annotations
@@ -65,8 +68,11 @@ _MAX_REPLACEMENTS = 8
 """Replacements a stored file is kept with, at most, before it is stored whole again."""
 _SUMMARY = -2
 _DESCRIPTION = -1
-"""What a use of a string sets in its operation: these two, or a parameter's description
-(its index in the operation's parameters)."""
+_BODY = -3
+_FIRST_RESPONSE = -4
+"""What a use of a string sets in its operation: its summary, its description, its
+request body's description, a response's description (`_FIRST_RESPONSE - index`, by its
+index in the operation's responses) or a parameter's (its index in the parameters)."""
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 _PROTOCOL = 5
 _CHUNK = 1 << 16
@@ -187,13 +193,14 @@ def remember(
                 for name, what in (("summary", _SUMMARY), ("description", _DESCRIPTION))
                 if isinstance(node.get(name), str) and node[name] == getattr(operation, name)
             ]
-            # Its parameters', which other operations may read too: the very strings.
-            described = _parameter_descriptions(spec.document, tokens, node)
-            for index, parameter in enumerate(operation.parameters):
-                pointer = described.get(id(parameter.description))
+            # Its parameters', request body's and responses', which other operations may
+            # read too: the very strings.
+            described = _descriptions(spec.document, tokens, node)
+            for value, what in _described_parts(operation):
+                pointer = described.get(id(value))
                 if pointer is not None:
-                    held.append((pointer, parameter.description, index))
-                    shared[pointer] = id(parameter.description)
+                    held.append((pointer, value, what))
+                    shared[pointer] = id(value)
             if not held:
                 continue
             place = len(places)
@@ -201,13 +208,13 @@ def remember(
             operations.append(pickle.dumps(operation, protocol=_PROTOCOL))
             for pointer, value, what in held:
                 found.setdefault(pointer, (value, []))[1].append((place, what))
-    # A parameter's description is patched only where every use of it is: the same
-    # object read anywhere else (a webhook, an operation not recorded) leaves it to full
-    # runs.
+    # A shared description is patched only where every use of it is: the same object
+    # read anywhere else (a webhook, an operation not recorded, a response's headers'
+    # class) leaves it to full runs.
     counts: dict[int, int] = {}
     for operation in _every_operation(api):
-        for parameter in operation.parameters:
-            counts[id(parameter.description)] = counts.get(id(parameter.description), 0) + 1
+        for value in _read_descriptions(operation):
+            counts[id(value)] = counts.get(id(value), 0) + 1
     kept = [
         (value, pointer, uses)
         for pointer, (value, uses) in found.items()
@@ -236,32 +243,63 @@ def _every_operation(api: Api) -> list[Operation]:
     return [op for service in (*api.services, *api.webhooks) for op in service.operations]
 
 
-def _parameter_descriptions(
-    document: Any, tokens: list[str], node: dict[str, Any]
-) -> dict[int, str]:
+def _described_parts(operation: Operation) -> list[tuple[str, int]]:
+    """The descriptions of `operation`'s parts that only its docstrings read, with what
+    each sets (`_Use`): its parameters', its request body's, and its responses' but those
+    declaring headers (their description is also their headers class's docstring)."""
+    parts = [(parameter.description, index) for index, parameter in enumerate(operation.parameters)]
+    if operation.body is not None:
+        parts.append((operation.body.description, _BODY))
+    parts += [
+        (response.description, _FIRST_RESPONSE - index)
+        for index, response in enumerate(operation.responses)
+        if not response.headers
+    ]
+    return parts
+
+
+def _read_descriptions(operation: Operation) -> list[str]:
+    """Every description of `operation`'s parts (its parameters', its body's, its
+    responses' and their headers')."""
+    read = [parameter.description for parameter in operation.parameters]
+    if operation.body is not None:
+        read.append(operation.body.description)
+    for response in operation.responses:
+        read.append(response.description)
+        read += [header.description for header in response.headers]
+    return read
+
+
+def _descriptions(document: Any, tokens: list[str], node: dict[str, Any]) -> dict[int, str]:
     """The pointer of the description of each parameter the operation `node` at `tokens`
-    declares, its path item declares or either references, by the description's id; a
-    blank one (its parameter's title stands in) or one object in two places (`""`) left
-    out."""
+    declares, its path item declares or either references, of its request body and of
+    each of its responses, by the description's id; a blank one (a title may stand in)
+    or one object in two places left out."""
     found: dict[int, str] = {}
     ambiguous: set[int] = set()
     operation = to_pointer(tokens)
+    places: list[tuple[str, object]] = []
     item = lookup(document, tokens[:-1])
     for owner, listed in ((operation, node), (to_pointer(tokens[:-1]), item)):
         parameters = listed.get("parameters") if isinstance(listed, dict) else None
         for index, parameter in enumerate(parameters if isinstance(parameters, list) else []):
-            pointer = f"{owner}/parameters/{index}"
-            reference = parameter.get("$ref") if isinstance(parameter, dict) else None
-            if isinstance(reference, str):
-                target = split_pointer(reference[1:]) if reference.startswith("#") else None
-                if target is None:
-                    continue
-                parameter, pointer = lookup(document, target), to_pointer(target)
-            value = parameter.get("description") if isinstance(parameter, dict) else None
-            described = f"{pointer}/description"
-            usable = isinstance(value, str) and bool(value.strip())
-            if usable and found.setdefault(id(value), described) != described:
-                ambiguous.add(id(value))
+            places.append((f"{owner}/parameters/{index}", parameter))
+    places.append((f"{operation}/requestBody", node.get("requestBody")))
+    responses = node.get("responses")
+    for status, response in responses.items() if isinstance(responses, dict) else ():
+        places.append((to_pointer([*tokens, "responses", status]), response))
+    for pointer, part in places:
+        reference = part.get("$ref") if isinstance(part, dict) else None
+        if isinstance(reference, str):
+            target = split_pointer(reference[1:]) if reference.startswith("#") else None
+            if target is None:
+                continue
+            part, pointer = lookup(document, target), to_pointer(target)
+        value = part.get("description") if isinstance(part, dict) else None
+        described = f"{pointer}/description"
+        usable = isinstance(value, str) and bool(value.strip())
+        if usable and found.setdefault(id(value), described) != described:
+            ambiguous.add(id(value))
     return {key: pointer for key, pointer in found.items() if key not in ambiguous}
 
 
@@ -285,8 +323,8 @@ def patched(reuse: Reuse) -> Stored | None:
     index, new_value = found
     start, end, string = record.spans[index]
     pointer, uses = record.strings[string]
-    if not new_value.strip() and any(what >= 0 for _, what in uses):
-        return None  # a blank description of a parameter gives way to its title
+    if not new_value.strip() and any(what not in (_SUMMARY, _DESCRIPTION) for _, what in uses):
+        return None  # a blank description of a part: a title may stand in, a note go
     earlier = packed_result(record.result)
     if earlier is None or len(earlier_operations) != len(record.places):
         return None
@@ -349,6 +387,16 @@ def _edited(operation: Operation, what: int, value: str) -> Operation | None:
         return replace(operation, summary=value)
     if what == _DESCRIPTION:
         return replace(operation, description=value)
+    if what == _BODY:
+        body = operation.body
+        return None if body is None else replace(operation, body=replace(body, description=value))
+    if what <= _FIRST_RESPONSE:
+        index = _FIRST_RESPONSE - what
+        if index >= len(operation.responses):
+            return None
+        responses = list(operation.responses)
+        responses[index] = replace(responses[index], description=value)
+        return replace(operation, responses=tuple(responses))
     if not 0 <= what < len(operation.parameters):
         return None
     parameters = list(operation.parameters)
@@ -454,6 +502,8 @@ def _changes(
                 return None
             was = docstring_source(operation_doc(old, server=server), _METHOD_INDENT)
             now = docstring_source(operation_doc(new, server=server), _METHOD_INDENT)
+            if was == now:  # a success response's description: in no docstring
+                continue
             replacements = _docstring_replacements(
                 data, old.python_name, _utf8(was), _utf8(now), count
             )

@@ -51,6 +51,39 @@ def described_parameters(document: dict[str, Any]) -> list[dict[str, Any]]:
     return [parameter for parameter in found if parameter["description"].strip()]
 
 
+def described_responses(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The response objects with a description and no headers: in operations, and those
+    of `components` (not Swagger 2.0's `responses`: converted, they stand at another
+    pointer than in the text, and an edit of one runs in full)."""
+    found = [
+        response
+        for operation in operations(document)
+        for response in operation.get("responses", {}).values()
+    ]
+    found += list(document.get("components", {}).get("responses", {}).values())
+    return [
+        response
+        for response in found
+        if isinstance(response, dict)
+        and isinstance(response.get("description"), str)
+        and response["description"].strip()
+        and not response.get("headers")
+    ]
+
+
+def described_bodies(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The request body objects with a description, in operations and `components`."""
+    found = [operation.get("requestBody") for operation in operations(document)]
+    found += list(document.get("components", {}).get("requestBodies", {}).values())
+    return [
+        body
+        for body in found
+        if isinstance(body, dict)
+        and isinstance(body.get("description"), str)
+        and body["description"].strip()
+    ]
+
+
 def run(spec: Path, config: GenerateConfig) -> GenerateResult:
     result = generate(spec, config)
     assert result.files is not None, result.diagnostics
@@ -129,11 +162,20 @@ def test_edits_of_summaries_and_descriptions_are_patched_as_a_full_run_writes_th
         (0, "parameter", "A parameter's description, edited."),
         (-1, "parameter", "The last parameter's, longer: " + "y" * 100),
         (0, "parameter", "Again."),
+        (0, "response", "A response's description, edited."),
+        (-1, "response", "The last response's, longer: " + "z" * 100),
+        (0, "body", "A request body's description, edited."),
+        (-1, "body", "The last one's, with `code` and *emphasis*."),
     ]
     made = 0
+    parts = {
+        "parameter": described_parameters,
+        "response": described_responses,
+        "body": described_bodies,
+    }
     for which, field, value in edits:
-        if field == "parameter":
-            having = described_parameters(document)
+        if field in parts:
+            having = parts[field](document)
             field = "description"
         else:
             having = [op for op in operations(document) if isinstance(op.get(field), str)]
@@ -182,7 +224,7 @@ def edited_elsewhere(document: dict[str, Any]) -> list[str]:
         lambda d, op: op.update(operationId="renamedOperation"),
         lambda d, op: d["info"].update(description="Another API description."),
         lambda d, op: op.update(summary="Two", description="strings at once"),
-        lambda d, op: first_response(op).update(description="A response's description."),
+        lambda d, op: first_response(op).update(headers={"X-Count": {"schema": {}}}),
         lambda d, op: op.update(description={"not": "a string"}),
     ]
     texts = []
@@ -353,3 +395,63 @@ def test_a_parameters_description_reaches_only_its_operations_modules(name: str)
         f"api/_client/{service.module_name}.py",
         f"api/_server/{service.module_name}.py",
     ]
+
+
+@pytest.mark.parametrize("name", ["realworld/apideck-lead.json", "petstore/petstore.yaml"])
+def test_a_request_bodys_and_a_responses_descriptions_reach_only_their_operations_modules(
+    name: str,
+) -> None:
+    """An error response's description is in the client's `Raises:` only, a success
+    response's in no docstring; a request body's in both the client's and the handler's."""
+    from dataclasses import replace
+
+    from specloom.ir import Operation
+    from specloom.loader import load
+    from specloom.parser import parse
+    from specloom.render import render
+
+    spec, _ = load(FIXTURES / name)
+    assert spec is not None
+    api, _ = parse(spec.document)
+    config = GenerateConfig(package_name="api")
+    before = render(api, config)
+
+    def changed_by(edit: Callable[[Operation], Operation | None]) -> list[str]:
+        service, operation, edited = next(
+            (service, operation, edited)
+            for service in api.services
+            for operation in service.operations
+            if (edited := edit(operation)) is not None
+        )
+        operations = tuple(edited if op is operation else op for op in service.operations)
+        services = tuple(
+            replace(s, operations=operations) if s is service else s for s in api.services
+        )
+        after = render(replace(api, services=services), config)
+        return sorted(path for path in before if before[path] != after[path])
+
+    def response(operation: Operation, success: bool) -> Operation | None:
+        for index, each in enumerate(operation.responses):
+            if each.is_success == success and not each.headers:
+                responses = list(operation.responses)
+                responses[index] = replace(each, description="Another description.")
+                return replace(operation, responses=tuple(responses))
+        return None
+
+    def body(operation: Operation) -> Operation | None:
+        if operation.body is None:
+            return None
+        return replace(operation, body=replace(operation.body, description="Another one."))
+
+    client, server = (
+        sorted(p for p in before if p.startswith(f"api/_{side}/") and p.endswith(".py"))
+        for side in ("client", "server")
+    )
+    error = changed_by(lambda operation: response(operation, False))
+    assert len(error) == 1
+    assert error[0] in client
+    assert changed_by(lambda operation: response(operation, True)) == []
+    edited_body = changed_by(body)
+    assert len(edited_body) == 2
+    assert edited_body[0] in client
+    assert edited_body[1] in server

@@ -138,8 +138,8 @@ def test_an_edited_spec_is_generated_afresh(
     loads = Loads(monkeypatch)
     generated(spec)
     edited = json.loads(json.dumps(SPEC))
-    # A response's description: an operation's own is patched (specloom.doc_edits).
-    edited["paths"]["/items/{item_id}"]["get"]["responses"]["200"]["description"] = "The one."
+    # The API's description: an operation's prose would be patched (specloom.doc_edits).
+    edited["info"]["description"] = "The one."
     write_spec(spec, edited)
     result = generated(spec)
     assert loads.count == 2
