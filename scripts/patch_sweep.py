@@ -2,12 +2,12 @@
 
 For each spec (a sample of the JSON files of a corpus folder, or the files given), in a
 cache of its own: generate (validated, or with `--skip-validation` when validation finds
-errors), edit one operation's summary or description, or the description of a
-parameter, a request body or a response (text, quotes, an accent, a symbol; `--only`
-picks one of those kinds), generate again with the cache, and compare the files and
-diagnostics with a run without it. Reports, per spec, whether the run was
-patched (loaded nothing) or made in full, and whether it matched; exits 1 on any
-mismatch.
+errors), edit one operation's summary or description, or the description of a parameter,
+a request body or a response (text, quotes, an accent, a symbol; `--only` picks one of
+those kinds), generate again with the cache, and compare the files and diagnostics with
+a run without it (`--as yaml`: the spec written as YAML first). Reports, per spec,
+whether the run was patched (loaded nothing) or made in full, and whether it matched;
+exits 1 on any mismatch.
 
     python scripts/patch_sweep.py "$(bash ../shared/corpus/fetch)" --sample 40 --seed 2
     python scripts/patch_sweep.py --spec fixtures/realworld/discourse.json
@@ -26,6 +26,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from specloom.config import GenerateConfig
 from specloom.pipeline import GenerateResult, generate
 
@@ -41,6 +43,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", choices=sorted(_KINDS), help="edit only this kind of string (default: any)"
     )
+    parser.add_argument(
+        "--as",
+        dest="written_as",
+        choices=["json", "yaml"],
+        default="json",
+        help="write each spec as JSON (the default) or as YAML (block style) before the runs",
+    )
     args = parser.parse_args(argv)
     specs = list(args.spec)
     rng = random.Random(args.seed)
@@ -53,14 +62,21 @@ def main(argv: list[str] | None = None) -> int:
     tally = {"patched": 0, "full": 0, "skipped": 0, "mismatch": 0}
     with tempfile.TemporaryDirectory() as work:
         for index, path in enumerate(specs):
-            outcome = _check(path, Path(work) / str(index), rng, loads, args.only)
+            outcome = _check(path, Path(work) / str(index), rng, loads, args.only, args.written_as)
             tally[outcome if outcome in tally else "mismatch"] += 1
             print(f"{path}: {outcome}", flush=True)
     print(" ".join(f"{name} {count}" for name, count in tally.items()))
     return 1 if tally["mismatch"] else 0
 
 
-def _check(path: Path, work: Path, rng: random.Random, loads: list[int], only: str | None) -> str:
+def _check(
+    path: Path,
+    work: Path,
+    rng: random.Random,
+    loads: list[int],
+    only: str | None,
+    written_as: str,
+) -> str:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -76,9 +92,9 @@ def _check(path: Path, work: Path, rng: random.Random, loads: list[int], only: s
     if not prose:
         return "skipped"
     work.mkdir(parents=True)
-    spec = work / "spec.json"
+    spec = work / f"spec.{written_as}"
     indent = rng.choice([None, 2])
-    spec.write_text(json.dumps(document, indent=indent), encoding="utf-8")
+    spec.write_text(_dumped(document, written_as, indent), encoding="utf-8")
     config = GenerateConfig(package_name="api")
     with _cache(work / "cache"), contextlib.redirect_stderr(io.StringIO()):
         skip_validation = False
@@ -89,13 +105,21 @@ def _check(path: Path, work: Path, rng: random.Random, loads: list[int], only: s
         owner, field = rng.choice(prose)
         text = owner[field]
         owner[field] = text[: len(text) // 2] + ' edited "é" ✓ ' + "x" * rng.randint(0, 200)
-        spec.write_text(json.dumps(document, indent=indent), encoding="utf-8")
+        spec.write_text(_dumped(document, written_as, indent), encoding="utf-8")
         before = loads[0]
         patched = generate(spec, config, skip_validation=skip_validation)
         kind = "patched" if loads[0] == before else "full"
     with _cache(None), contextlib.redirect_stderr(io.StringIO()):
         afresh = generate(spec, config, skip_validation=skip_validation)
     return kind if _same(patched, afresh) else f"MISMATCH ({kind})"
+
+
+def _dumped(document: Any, written_as: str, indent: int | None) -> str:
+    """`document` as JSON (`indent` or on one line) or as YAML (lines folded at 60 or 80)."""
+    if written_as == "json":
+        return json.dumps(document, indent=indent)
+    width = 60 if indent else 80
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=width)
 
 
 def _same(one: GenerateResult, other: GenerateResult) -> bool:

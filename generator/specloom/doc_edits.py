@@ -15,8 +15,14 @@ it composed anew (by the functions the templates call), that string replaced in
 is loaded, validated, parsed, rendered or formatted: a description is a string wherever
 it is, which no validation rule reads, and nothing else the parser builds depends on it.
 
+The spec may be one JSON file or one YAML document. In YAML, where a string stands is
+found by the parser's events (`loading.yaml_scalars`), and a new text is patched from
+only when its events are the old one's but for the recorded strings' values (the same
+digest) and its differences lie inside the one string, in both texts: a plain string
+still (no anchor, no tag, not read as another type).
+
 Anything else runs in full (and records itself for the next run): another change, a
-change to two places, a YAML file, a spec whose references read other files, a string
+change to two places, a spec whose references read other files, a string
 also used where no record reaches (a webhook, a path item read through a `$ref`), a
 parameter's description made blank (its title would stand in), a docstring not found
 where expected, a response declaring headers (its description is also its headers
@@ -59,7 +65,7 @@ __all__ = ["patched", "remember"]
 
 _KIND = "doc-edits"
 _BASE_KIND = "doc-edits-base"
-_FORMAT = 2
+_FORMAT = 3
 """The layout of a stored record (`_Record`), part of what is checked on reading one."""
 _MAX_EDITS = 256
 """Strings edited since the last full run, at most; one more runs in full (and records
@@ -125,20 +131,23 @@ class _Record:
     """The path of the generated `openapi.json`; empty when there is none."""
     operations: dict[int, bytes] = field(default_factory=dict)
     """The operations patched since the base, pickled, by the index of their place."""
+    yaml_digest: bytes = b""
+    """For a YAML spec, the `yaml_scalars.Scalars.digest` of its text, the strings'
+    values left out (what an edit of one of them leaves as it is); empty for JSON."""
 
     def packed(self) -> bytes:
         places = [(p.pointer, p.client_module, p.server_module) for p in self.places]
         record = (self.result, self.base, self.edits, self.spans, self.strings, places)
-        return marshal.dumps((_FORMAT, *record, self.spec_json, self.operations), 4)
+        rest = (self.spec_json, self.operations, self.yaml_digest)
+        return marshal.dumps((_FORMAT, *record, *rest), 4)
 
     @classmethod
     def unpacked(cls, data: bytes) -> _Record | None:
         try:
-            form, result, base, edits, spans, strings, places, spec_json, operations = (
-                marshal.loads(data)
-            )
+            form, result, base, edits, spans, strings, places, *rest = marshal.loads(data)
             if form != _FORMAT:
                 return None
+            spec_json, operations, yaml_digest = rest
             return cls(
                 result,
                 base,
@@ -148,6 +157,7 @@ class _Record:
                 [_Place(*place) for place in places],
                 spec_json,
                 operations,
+                yaml_digest,
             )
         except (ValueError, EOFError, TypeError):
             return None
@@ -158,15 +168,13 @@ def remember(
 ) -> None:
     """Record a full run's result for patching the next one (see the module's docstring);
     nothing when it cannot be patched from: the result was not stored, the spec is not
-    one JSON file."""
+    one file (JSON, or one YAML document)."""
     if reuse.key is None or reuse.lineage is None or reuse.spec_text is None:
         return
     read = spec.read_from or {}
     text = reuse.spec_text
-    if len(read) != 1 or next(iter(read.values())) != text or not text.lstrip().startswith("{"):
+    if len(read) != 1 or next(iter(read.values())) != text:
         return
-    from specloom.loading.json_positions import JsonPositions, NotJson, member_string
-
     package = config.package_name
     pointers: dict[str, int] = {}
     for operation in _every_operation(api):
@@ -220,10 +228,34 @@ def remember(
         for pointer, (value, uses) in found.items()
         if pointer not in shared or counts.get(shared[pointer]) == len(uses)
     ]
+    is_json = text.lstrip().startswith("{")
+    located = _in_json(text, kept) if is_json else _in_yaml(text, kept)
+    if located is None:
+        return
+    spans, strings, yaml_digest = located
+    base = cache.key_of(reuse.key, _BASE_KIND)
+    stored_base = marshal.dumps((cache.packed(text), zlib.compress(marshal.dumps(operations), 1)))
+    spec_json = f"{package}/openapi.json" if f"{package}/openapi.json" in files else ""
+    record = _Record(
+        reuse.key, base, [], sorted(spans), strings, places, spec_json, yaml_digest=yaml_digest
+    )
+    cache.put_many(_BASE_KIND, {base: stored_base})
+    cache.put_many(_KIND, {reuse.lineage: record.packed()})
+
+
+_Located = tuple[list[tuple[int, int, int]], list[tuple[str, list[_Use]]], bytes]
+"""The spans of the strings found (with their index), the strings, the YAML digest."""
+
+
+def _in_json(text: str, kept: list[tuple[str, str, list[_Use]]]) -> _Located | None:
+    """Where each of `kept` (value, pointer, uses) stands in the JSON `text`, those found
+    saying their value; None when the text is not JSON."""
+    from specloom.loading.json_positions import JsonPositions, NotJson, member_string
+
     try:
         offsets = JsonPositions(text).offsets([split_pointer(p) or [] for _, p, _ in kept])
     except NotJson:
-        return
+        return None
     spans = []
     strings: list[tuple[str, list[_Use]]] = []
     for (value, pointer, uses), offset in zip(kept, offsets, strict=True):
@@ -231,12 +263,35 @@ def remember(
         if member is not None and member[2] == value:
             spans.append((member[0], member[1], len(strings)))
             strings.append((pointer, uses))
-    base = cache.key_of(reuse.key, _BASE_KIND)
-    stored_base = marshal.dumps((cache.packed(text), zlib.compress(marshal.dumps(operations), 1)))
-    spec_json = f"{package}/openapi.json" if f"{package}/openapi.json" in files else ""
-    record = _Record(reuse.key, base, [], sorted(spans), strings, places, spec_json)
-    cache.put_many(_BASE_KIND, {base: stored_base})
-    cache.put_many(_KIND, {reuse.lineage: record.packed()})
+    return spans, strings, b""
+
+
+def _in_yaml(text: str, kept: list[tuple[str, str, list[_Use]]]) -> _Located | None:
+    """Where each of `kept` stands in the YAML `text`, those found saying their value
+    (a plain string: no anchor, no tag), and the text's digest with their values left
+    out; None when the text is not one YAML document."""
+    from specloom.loading.yaml_scalars import NotYaml, scalars
+
+    if _ODD_LINE_BREAKS.search(text):
+        return None  # lines counted as YAML counts them would not be `\n`-separated ones
+    try:
+        found = scalars(text, {pointer for _, pointer, _ in kept})
+        spans = []
+        strings: list[tuple[str, list[_Use]]] = []
+        for value, pointer, uses in kept:
+            span = found.spans.get(pointer)
+            if span is not None and found.values.get(pointer) == value:
+                spans.append((*span, len(strings)))
+                strings.append((pointer, uses))
+        if len(strings) != len(kept):  # the digest leaves out exactly the strings recorded
+            found = scalars(text, {pointer for pointer, _ in strings})
+    except NotYaml:
+        return None
+    return spans, strings, found.digest
+
+
+_ODD_LINE_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+"""Line breaks of YAML other than `\n`."""
 
 
 def _every_operation(api: Api) -> list[Operation]:
@@ -317,7 +372,10 @@ def patched(reuse: Reuse) -> Stored | None:
         return None
     earlier_text, earlier_operations = base
     text = reuse.spec_text
-    found = _edited_string(record, earlier_text, text)
+    if record.yaml_digest:
+        found = _edited_scalar(record, earlier_text, text)
+    else:
+        found = _edited_string(record, earlier_text, text)
     if found is None:
         return None
     index, new_value = found
@@ -345,7 +403,12 @@ def patched(reuse: Reuse) -> Stored | None:
     if changes is None:
         return None
     delta = len(text) - len(earlier_text)
-    moved = _moved_diagnostics(diagnostics, text, start, delta)
+    if record.yaml_digest:
+        moved = _moved_by_offsets(diagnostics, earlier_text, text, (start, end), delta)
+        if moved is None:
+            return None
+    else:
+        moved = _moved_diagnostics(diagnostics, text, start, delta)
     kept_files = dict(stored_files)
     for path, (data, replacements) in changes.items():
         stored = with_replacements(stored_files[path], replacements)
@@ -467,6 +530,84 @@ def _edited_string(record: _Record, old: str, text: str) -> tuple[int, str] | No
 
     found = string_at(text, start)
     return (index, found[0]) if found and found[1] == end + len(text) - len(old) else None
+
+
+def _edited_scalar(record: _Record, old: str, text: str) -> tuple[int, str] | None:
+    """As `_edited_string`, for a YAML text: the differences lie inside one recorded
+    scalar, in both texts, and the new text's events are the old one's but that scalar's
+    value (the same digest); its new value a plain string."""
+    from specloom.loading.yaml_scalars import NotYaml, scalars
+
+    first = _common_prefix(old, text)
+    if first == len(old) == len(text) or _ODD_LINE_BREAKS.search(text, first):
+        return None
+    same_end = _common_suffix(old, text, min(len(old), len(text)) - first)
+    last_old = len(old) - same_end
+    index = bisect.bisect_right(record.spans, (first, len(old))) - 1
+    if index < 0:
+        return None
+    start, end, string = record.spans[index]
+    if not (start <= first and last_old <= end):
+        return None
+    pointer = record.strings[string][0]
+    try:
+        found = scalars(text, {recorded for recorded, _ in record.strings})
+    except NotYaml:
+        return None
+    value, span = found.values.get(pointer), found.spans.get(pointer)
+    if found.digest != record.yaml_digest or value is None or span is None:
+        return None
+    # The same scalar, from the same place, holding every difference (a block scalar's
+    # span may end past the line break that ended a plain one: the record keeps the old
+    # span, moved by the edit, as it does for JSON).
+    if span[0] != start or len(text) - same_end > span[1]:
+        return None
+    return index, value
+
+
+def _moved_by_offsets(
+    diagnostics: list[Diagnostic], old: str, text: str, span: tuple[int, int], delta: int
+) -> list[Diagnostic] | None:
+    """`diagnostics` placed in `old` moved to where the same places are in `text`, which
+    is `old` with the text from `span`'s start to its end replaced, `delta` characters
+    longer; None when one of them is inside that span."""
+    if not diagnostics:
+        return diagnostics
+    old_starts, new_starts = _line_starts(old), _line_starts(text)
+    inside = False
+
+    def moved(line: int | None, column: int | None) -> tuple[int | None, int | None]:
+        nonlocal inside
+        if line is None or column is None or not 0 < line <= len(old_starts):
+            return line, column
+        offset = old_starts[line - 1] + column - 1
+        if offset < span[0]:
+            return line, column
+        if offset < span[1]:
+            inside = True
+            return line, column
+        offset += delta
+        at = bisect.bisect_right(new_starts, offset) - 1
+        return at + 1, offset - new_starts[at] + 1
+
+    result = []
+    for diagnostic in diagnostics:
+        line, column = moved(diagnostic.line, diagnostic.column)
+        notes = []
+        for note in diagnostic.notes:
+            note_line, note_column = moved(note.line, note.column)
+            notes.append(replace(note, line=note_line, column=note_column))
+        result.append(replace(diagnostic, line=line, column=column, notes=tuple(notes)))
+    return None if inside else result
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    at = text.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return starts
 
 
 def _changes(

@@ -126,10 +126,32 @@ CASES = [
 ]
 
 
+def dumped(document: dict[str, Any], written_as: str, indent: int | None) -> str:
+    """`document` as JSON (indented or not), or as YAML: block style, long strings folded
+    over lines (the width is small), multi-line ones quoted or as literal blocks."""
+    if written_as == "json":
+        return json.dumps(document, indent=indent)
+    return yaml.dump(document, Dumper=_LiteralDumper, sort_keys=False, allow_unicode=True, width=60)
+
+
+class _LiteralDumper(yaml.SafeDumper):
+    """Strings with a line break written as literal blocks (`|`), where YAML allows."""
+
+
+def _literal(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value and value == value.strip() else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_LiteralDumper.add_representer(str, _literal)
+
+
+@pytest.mark.parametrize("written_as", ["json", "yaml"])
 @pytest.mark.parametrize(("name", "indent"), CASES)
 def test_edits_of_summaries_and_descriptions_are_patched_as_a_full_run_writes_them(
     name: str,
     indent: int | None,
+    written_as: str,
     cache_dir: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -146,8 +168,8 @@ def test_edits_of_summaries_and_descriptions_are_patched_as_a_full_run_writes_th
         document.setdefault("definitions", {})["Warned"] = warned
     else:
         document.setdefault("components", {}).setdefault("schemas", {})["Warned"] = warned
-    spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps(document, indent=indent), encoding="utf-8")
+    spec = tmp_path / f"spec.{written_as}"
+    spec.write_text(dumped(document, written_as, indent), encoding="utf-8")
     config = GenerateConfig(package_name="api")
     loads = Loads(monkeypatch)
     assert any(d.column and "many" in d.message for d in run(spec, config).diagnostics)
@@ -184,7 +206,7 @@ def test_edits_of_summaries_and_descriptions_are_patched_as_a_full_run_writes_th
         having[which][field] = value
         made += 1
         assert_patched_like_afresh(
-            spec, json.dumps(document, indent=indent), config, loads, monkeypatch
+            spec, dumped(document, written_as, indent), config, loads, monkeypatch
         )
     assert made >= 4
     before = loads.count
@@ -294,20 +316,57 @@ def test_an_edit_that_breaks_the_string_runs_in_full(
     assert any(d.level.value == "error" for d in broken.diagnostics)
 
 
-def test_a_yaml_spec_runs_in_full(
+PETSTORE_DESCRIPTION = "Returns the pets in the store, optionally filtered by status."
+
+
+@pytest.mark.parametrize(
+    "edited",
+    [
+        "Returns the pets: in the store.",  # `: ` in a plain scalar: not YAML any more
+        "true",  # read as a boolean, not a string
+        "Returns the pets.\n      x-note: added",  # a new member beside the description
+        "&anchor Returns the pets.",  # an anchor now on the string
+        "Returns the pets. # and a comment",  # a comment after it: the text is not its
+    ],
+)
+def test_a_yaml_edit_that_is_not_one_strings_runs_in_full(
+    edited: str, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = tmp_path / "petstore.yaml"
+    text = (FIXTURES / "petstore/petstore.yaml").read_text(encoding="utf-8")
+    assert text.count(PETSTORE_DESCRIPTION) == 1
+    spec.write_text(text, encoding="utf-8")
+    config = GenerateConfig(package_name="api")
+    loads = Loads(monkeypatch)
+    run(spec, config)
+    spec.write_text(text.replace(PETSTORE_DESCRIPTION, edited), encoding="utf-8")
+    result = generate(spec, config)  # some of them are errors
+    assert loads.count == 2
+    with monkeypatch.context() as without_cache:
+        without_cache.setenv("SPECLOOM_NO_CACHE", "1")
+        assert result == generate(spec, config)
+
+
+def test_a_yaml_spec_as_written_by_hand_is_patched(
     cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The petstore fixture as it is written (comments, quoting and blocks of its own):
+    a plain one-line description edited into a longer one, a literal block, and back."""
     spec = tmp_path / "petstore.yaml"
     text = (FIXTURES / "petstore/petstore.yaml").read_text(encoding="utf-8")
     spec.write_text(text, encoding="utf-8")
     config = GenerateConfig(package_name="api")
     loads = Loads(monkeypatch)
     run(spec, config)
-    document = yaml.safe_load(text)
-    operations(document)[0]["description"] = "Edited."
-    spec.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
-    assert run(spec, config).files == afresh(spec, config, monkeypatch).files
-    assert loads.count == 3  # the edited spec, and the run without the cache
+    for edited in (
+        "Returns the pets — every one of them, or those of one status.",
+        "|\n        Returns the pets.\n\n        Two paragraphs, é ✓.\n",
+        "'Quoted, with ''quotes'' inside.'",
+        PETSTORE_DESCRIPTION,
+    ):
+        edited_text = text.replace(PETSTORE_DESCRIPTION, edited)
+        patched = assert_patched_like_afresh(spec, edited_text, config, loads, monkeypatch)
+        assert patched.files is not None
 
 
 def test_the_command_writes_the_patched_files(
