@@ -16,7 +16,8 @@ a fresh interpreter each, alternately, for the median time of `import <package>.
 operation's description changed (same output folder, the cache the cold run filled: an
 edit of prose that `specloom.doc_edits` patches), one more run on the same, unchanged
 spec (the common case in CI), and the regeneration after a query parameter is added to
-that operation (a change that runs in full, reusing what the cache holds);
+that operation (a change that runs in full, reusing what the cache holds); with `--yaml`
+the spec is written as YAML;
 `--validation` compares `specloom validate` (without the cache: each run validates afresh)
 with openapi-spec-validator's command.
 
@@ -140,6 +141,11 @@ def _parser() -> argparse.ArgumentParser:
         help="time regenerating after a one-operation change against a cold run instead",
     )
     parser.add_argument(
+        "--yaml",
+        action="store_true",
+        help="with --regeneration: write the spec as YAML (block style), as most are by hand",
+    )
+    parser.add_argument(
         "--validation",
         action="store_true",
         help="compare `specloom validate` with `openapi-spec-validator` instead",
@@ -177,7 +183,7 @@ def _regeneration(args: argparse.Namespace, work: Path) -> int:
     for name in args.specs:
         original = _spec_path(name, args.corpus)
         document = json.loads(original.read_text(encoding="utf-8"))
-        spec = work / "regeneration" / f"{_slug(name)}.json"
+        spec = work / "regeneration" / f"{_slug(name)}.{'yaml' if args.yaml else 'json'}"
         spec.parent.mkdir(parents=True, exist_ok=True)
         operation = _first_operation(document)
         cache = work / "regeneration" / "cache"
@@ -189,16 +195,16 @@ def _regeneration(args: argparse.Namespace, work: Path) -> int:
             _empty_but_compiled_templates(cache)
             shutil.rmtree(out, ignore_errors=True)
             operation["description"] = f"Round {round_}, before the change."
-            spec.write_text(json.dumps(document), encoding="utf-8")
+            _write_spec(spec, document, args.yaml)
             cold = _measure(name, "cold", round_, _specloom_command(spec, out), env)
             operation["description"] = f"Round {round_}, after the change."
-            spec.write_text(json.dumps(document), encoding="utf-8")
+            _write_spec(spec, document, args.yaml)
             warm = _measure(name, "regenerate", round_, _specloom_command(spec, out), env)
             same = _measure(name, "unchanged", round_, _specloom_command(spec, out), env)
             parameters = operation.setdefault("parameters", [])
             assert isinstance(parameters, list)
             parameters.append(_ADDED_PARAMETER)
-            spec.write_text(json.dumps(document), encoding="utf-8")
+            _write_spec(spec, document, args.yaml)
             command = _specloom_command(spec, out)
             added = _measure(name, "parameter added", round_, command, env)
             parameters.remove(_ADDED_PARAMETER)
@@ -209,6 +215,17 @@ def _regeneration(args: argparse.Namespace, work: Path) -> int:
     print(_table(runs, tools, {}, baseline="cold"))
     _save(args.json, runs, {})
     return 0
+
+
+def _write_spec(spec: Path, document: dict[str, object], as_yaml: bool) -> None:
+    if not as_yaml:
+        spec.write_text(json.dumps(document), encoding="utf-8")
+        return
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text = yaml.dump(document, Dumper=dumper, sort_keys=False, allow_unicode=True)
+    spec.write_text(text, encoding="utf-8")
 
 
 _ADDED_PARAMETER = {"name": "specloom_benchmark", "in": "query", "schema": {"type": "integer"}}

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -41,13 +43,17 @@ def test_the_benchmark_runs_on_a_tiny_spec(tmp_path: Path) -> None:
     assert (tmp_path / "work/out/specloom/petstore/petstore/client.py").is_file()
 
 
-def test_the_regeneration_benchmark_runs_on_a_small_spec(tmp_path: Path) -> None:
+@pytest.mark.parametrize("written_as", [[], ["--yaml"]], ids=["json", "yaml"])
+def test_the_regeneration_benchmark_runs_on_a_small_spec(
+    tmp_path: Path, written_as: list[str]
+) -> None:
     results = tmp_path / "runs.json"
     completed = subprocess.run(
         [
             sys.executable,
             str(ROOT / "benchmarks/generation.py"),
             "apideck",
+            *written_as,
             "--regeneration",
             "--rounds",
             "1",

@@ -131,14 +131,22 @@ class _Record:
     """The path of the generated `openapi.json`; empty when there is none."""
     operations: dict[int, bytes] = field(default_factory=dict)
     """The operations patched since the base, pickled, by the index of their place."""
+    yaml_values: list[str] = field(default_factory=list)
+    """For a YAML spec, each string's value (by its index in `strings`); empty for JSON."""
     yaml_digest: bytes = b""
     """For a YAML spec, the `yaml_scalars.Scalars.digest` of its text, the strings'
-    values left out (what an edit of one of them leaves as it is); empty for JSON."""
+    values left out (what an edit of one of them leaves as it is). Found, with `spans`,
+    by the first patch: a full run does not walk the text's events for a patch that may
+    never come (on GitHub's spec as YAML that walk takes as long as 0.8 s)."""
+
+    @property
+    def is_yaml(self) -> bool:
+        return bool(self.yaml_values)
 
     def packed(self) -> bytes:
         places = [(p.pointer, p.client_module, p.server_module) for p in self.places]
         record = (self.result, self.base, self.edits, self.spans, self.strings, places)
-        rest = (self.spec_json, self.operations, self.yaml_digest)
+        rest = (self.spec_json, self.operations, self.yaml_values, self.yaml_digest)
         return marshal.dumps((_FORMAT, *record, *rest), 4)
 
     @classmethod
@@ -147,7 +155,7 @@ class _Record:
             form, result, base, edits, spans, strings, places, *rest = marshal.loads(data)
             if form != _FORMAT:
                 return None
-            spec_json, operations, yaml_digest = rest
+            spec_json, operations, yaml_values, yaml_digest = rest
             return cls(
                 result,
                 base,
@@ -157,6 +165,7 @@ class _Record:
                 [_Place(*place) for place in places],
                 spec_json,
                 operations,
+                yaml_values,
                 yaml_digest,
             )
         except (ValueError, EOFError, TypeError):
@@ -228,23 +237,29 @@ def remember(
         for pointer, (value, uses) in found.items()
         if pointer not in shared or counts.get(shared[pointer]) == len(uses)
     ]
-    is_json = text.lstrip().startswith("{")
-    located = _in_json(text, kept) if is_json else _in_yaml(text, kept)
-    if located is None:
-        return
-    spans, strings, yaml_digest = located
+    yaml_values: list[str] = []
+    if text.lstrip().startswith("{"):
+        located = _in_json(text, kept)
+        if located is None:
+            return
+        spans, strings = located
+    elif _ODD_LINE_BREAKS.search(text) or not kept:
+        return  # lines counted as YAML counts them would not be `\n`-separated ones
+    else:  # found by the first patch (`_walked`)
+        spans, strings = [], [(pointer, uses) for _, pointer, uses in kept]
+        yaml_values = [value for value, _, _ in kept]
     base = cache.key_of(reuse.key, _BASE_KIND)
     stored_base = marshal.dumps((cache.packed(text), zlib.compress(marshal.dumps(operations), 1)))
     spec_json = f"{package}/openapi.json" if f"{package}/openapi.json" in files else ""
     record = _Record(
-        reuse.key, base, [], sorted(spans), strings, places, spec_json, yaml_digest=yaml_digest
+        reuse.key, base, [], sorted(spans), strings, places, spec_json, yaml_values=yaml_values
     )
     cache.put_many(_BASE_KIND, {base: stored_base})
     cache.put_many(_KIND, {reuse.lineage: record.packed()})
 
 
-_Located = tuple[list[tuple[int, int, int]], list[tuple[str, list[_Use]]], bytes]
-"""The spans of the strings found (with their index), the strings, the YAML digest."""
+_Located = tuple[list[tuple[int, int, int]], list[tuple[str, list[_Use]]]]
+"""The spans of the strings found (with their index), and the strings."""
 
 
 def _in_json(text: str, kept: list[tuple[str, str, list[_Use]]]) -> _Located | None:
@@ -263,31 +278,28 @@ def _in_json(text: str, kept: list[tuple[str, str, list[_Use]]]) -> _Located | N
         if member is not None and member[2] == value:
             spans.append((member[0], member[1], len(strings)))
             strings.append((pointer, uses))
-    return spans, strings, b""
+    return spans, strings
 
 
-def _in_yaml(text: str, kept: list[tuple[str, str, list[_Use]]]) -> _Located | None:
-    """Where each of `kept` stands in the YAML `text`, those found saying their value
-    (a plain string: no anchor, no tag), and the text's digest with their values left
-    out; None when the text is not one YAML document."""
+def _walked(record: _Record, text: str) -> _Record | None:
+    """`record` of a YAML spec with the spans of its strings in `text` (the text it
+    describes) and the digest of that text's events, the strings' values left out; a
+    string found not saying its value (an anchor or a tag on it) gets no span. None when
+    the text is not one YAML document."""
     from specloom.loading.yaml_scalars import NotYaml, scalars
 
-    if _ODD_LINE_BREAKS.search(text):
-        return None  # lines counted as YAML counts them would not be `\n`-separated ones
     try:
-        found = scalars(text, {pointer for _, pointer, _ in kept})
-        spans = []
-        strings: list[tuple[str, list[_Use]]] = []
-        for value, pointer, uses in kept:
-            span = found.spans.get(pointer)
-            if span is not None and found.values.get(pointer) == value:
-                spans.append((*span, len(strings)))
-                strings.append((pointer, uses))
-        if len(strings) != len(kept):  # the digest leaves out exactly the strings recorded
-            found = scalars(text, {pointer for pointer, _ in strings})
+        found = scalars(text, {pointer for pointer, _ in record.strings})
     except NotYaml:
         return None
-    return spans, strings, found.digest
+    spans = []
+    for index, ((pointer, _), value) in enumerate(
+        zip(record.strings, record.yaml_values, strict=True)
+    ):
+        span = found.spans.get(pointer)
+        if span is not None and found.values.get(pointer) == value:
+            spans.append((*span, index))
+    return replace(record, spans=sorted(spans), yaml_digest=found.digest)
 
 
 _ODD_LINE_BREAKS = re.compile("[\r\x85\u2028\u2029]")
@@ -372,7 +384,12 @@ def patched(reuse: Reuse) -> Stored | None:
         return None
     earlier_text, earlier_operations = base
     text = reuse.spec_text
-    if record.yaml_digest:
+    if record.is_yaml and not record.yaml_digest:
+        walked = _walked(record, earlier_text)
+        if walked is None:
+            return None
+        record = walked
+    if record.is_yaml:
         found = _edited_scalar(record, earlier_text, text)
     else:
         found = _edited_string(record, earlier_text, text)
@@ -403,7 +420,7 @@ def patched(reuse: Reuse) -> Stored | None:
     if changes is None:
         return None
     delta = len(text) - len(earlier_text)
-    if record.yaml_digest:
+    if record.is_yaml:
         moved = _moved_by_offsets(diagnostics, earlier_text, text, (start, end), delta)
         if moved is None:
             return None
@@ -422,12 +439,16 @@ def patched(reuse: Reuse) -> Stored | None:
         patched_operations = {
             place: pickle.dumps(operation, protocol=_PROTOCOL) for place, operation in after.items()
         }
+        yaml_values = list(record.yaml_values)
+        if yaml_values:
+            yaml_values[string] = new_value
         kept = replace(
             record,
             result=reuse.key,
             edits=_with_edit(record.edits, start, end, token),
             spans=spans,
             operations={**record.operations, **patched_operations},
+            yaml_values=yaml_values,
         )
         cache.put_many(_KIND, {reuse.lineage: kept.packed()})
     files = StoredTexts(stored_files, {path: data for path, (data, _) in changes.items()})
@@ -573,22 +594,22 @@ def _moved_by_offsets(
     longer; None when one of them is inside that span."""
     if not diagnostics:
         return diagnostics
-    old_starts, new_starts = _line_starts(old), _line_starts(text)
+    start, end = span
+    first = _line_and_column(old, start)
+    last = _line_and_column(old, end)
+    now_last = _line_and_column(text, end + delta)
     inside = False
 
     def moved(line: int | None, column: int | None) -> tuple[int | None, int | None]:
         nonlocal inside
-        if line is None or column is None or not 0 < line <= len(old_starts):
+        if line is None or column is None or (line, column) < first:
             return line, column
-        offset = old_starts[line - 1] + column - 1
-        if offset < span[0]:
-            return line, column
-        if offset < span[1]:
+        if (line, column) < last:
             inside = True
             return line, column
-        offset += delta
-        at = bisect.bisect_right(new_starts, offset) - 1
-        return at + 1, offset - new_starts[at] + 1
+        if line == last[0]:  # on the line the span ends on: after its end
+            return now_last[0], now_last[1] + column - last[1]
+        return line + now_last[0] - last[0], column
 
     result = []
     for diagnostic in diagnostics:
@@ -601,13 +622,9 @@ def _moved_by_offsets(
     return None if inside else result
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    at = text.find("\n")
-    while at >= 0:
-        starts.append(at + 1)
-        at = text.find("\n", at + 1)
-    return starts
+def _line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of `offset` in `text`."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _changes(

@@ -63,24 +63,27 @@ def scalars(text: str, pointers: Collection[str]) -> Scalars:
     stack: list[list[Any]] = []
     documents = 0
     loader = _loader()(text)
+    append = parts.append
+    scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
     try:
         while (event := loader.get_event()) is not None:
             kind = type(event)
-            if kind is yaml.ScalarEvent or kind is yaml.AliasEvent:
+            if kind is scalar or kind is alias:
                 frame = stack[-1] if stack else None
-                pointer = _placed(frame)
-                value = event.value if kind is yaml.ScalarEvent else None
+                # Most of a spec is below no pointer asked about: no pointer made there.
+                pointer = None if frame is not None and frame[0] is None else _placed(frame)
+                value = event.value if kind is scalar else None
                 if value is None:
-                    parts.append(f"A{event.anchor}")
+                    append(f"A{event.anchor}")
                 elif pointer is not None and pointer in wanted:
                     _found(found, pointer, event, resolver)
-                    parts.append(f"s{event.anchor}\x1f{event.tag}")
+                    append(f"s{event.anchor}\x1f{event.tag}")
                 elif event.anchor is None and event.tag is None:
-                    parts.append(f"S{event.style or ''}{len(value)}")
-                    parts.append(value)
+                    append(f"S{event.style or ''}{len(value)}")
+                    append(value)
                 else:
-                    parts.append(f"T{event.style or ''}{len(value)}\x1f{event.anchor}")
-                    parts.append(f"{event.tag}\x1f{value}")
+                    append(f"T{event.style or ''}{len(value)}\x1f{event.anchor}")
+                    append(f"{event.tag}\x1f{value}")
                 if frame is not None:
                     if not frame[1]:
                         frame[2] += 1
