@@ -61,26 +61,24 @@ def described_responses(document: dict[str, Any]) -> list[dict[str, Any]]:
         for response in operation.get("responses", {}).values()
     ]
     found += list(document.get("components", {}).get("responses", {}).values())
-    return [
-        response
-        for response in found
-        if isinstance(response, dict)
-        and isinstance(response.get("description"), str)
-        and response["description"].strip()
-        and not response.get("headers")
-    ]
+    return [response for response in described(found) if not response.get("headers")]
 
 
 def described_bodies(document: dict[str, Any]) -> list[dict[str, Any]]:
     """The request body objects with a description, in operations and `components`."""
     found = [operation.get("requestBody") for operation in operations(document)]
     found += list(document.get("components", {}).get("requestBodies", {}).values())
+    return described(found)
+
+
+def described(objects: list[Any]) -> list[dict[str, Any]]:
+    """The objects of `objects` with a description that is not blank."""
     return [
-        body
-        for body in found
-        if isinstance(body, dict)
-        and isinstance(body.get("description"), str)
-        and body["description"].strip()
+        each
+        for each in objects
+        if isinstance(each, dict)
+        and isinstance(each.get("description"), str)
+        and each["description"].strip()
     ]
 
 

@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 from load_count import Loads
+from writer_reads import writer_reads
 
-from specloom import cache, result_cache, write
+from specloom import cache, result_cache
 from specloom.cache import cache_dir as current_cache_dir
 from specloom.cli import main
 from specloom.config import GenerateConfig
@@ -423,15 +424,13 @@ def test_a_result_the_output_folder_holds_is_neither_read_nor_decompressed(
     assert main(command) == 0
     unpacked: list[object] = []
     unpack = cache.unpacked_bytes
-    monkeypatch.setattr(cache, "unpacked_bytes", lambda data: unpacked.append(data) or unpack(data))
-    read: list[str] = []
-    data_of = write._OwnTexts._data
 
-    def reading(own: write._OwnTexts, relative: str) -> bytes | None:
-        read.append(relative)
-        return data_of(own, relative)
+    def unpacking(data: object) -> bytes | None:
+        unpacked.append(data)
+        return unpack(data)
 
-    monkeypatch.setattr(write._OwnTexts, "_data", reading)
+    monkeypatch.setattr(cache, "unpacked_bytes", unpacking)
+    read = writer_reads(monkeypatch)
     assert main(command) == 0
     assert (unpacked, read) == ([], [])
     edited = out / "shop/__init__.py"

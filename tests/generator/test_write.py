@@ -9,9 +9,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from writer_reads import writer_reads
 
-from specloom import write
-from specloom.write import MANIFEST_NAME, differences, write_tree
+from specloom.diagnostics import Diagnostic
+from specloom.write import MANIFEST_NAME, Step, differences, write_tree
 from specloom.writing.manifest import manifest_text
 from specloom.writing.written import text_digest
 
@@ -35,8 +36,10 @@ def digests_of(
     return lambda files: {path: text_digest(text.encode()) for path, text in files.items()}
 
 
-def written(out: Path, files: Mapping[str, str], digests_of: Digests, **options: object) -> object:
-    return write_tree(out, files, digests=digests_of(files), **options)  # type: ignore[arg-type]
+def written(
+    out: Path, files: Mapping[str, str], digests_of: Digests, step: Step | None = None
+) -> list[Diagnostic]:
+    return write_tree(out, files, digests=digests_of(files), step=step)
 
 
 def test_writes_a_new_tree_with_a_manifest(tmp_path: Path) -> None:
@@ -226,19 +229,6 @@ def test_a_bad_manifest_is_still_refused_when_nothing_else_changed(
     assert all((out / name).read_text() == text for name, text in FILES.items())
 
 
-def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files the writer reads from the output folder, from now on."""
-    read: list[str] = []
-    original = write._OwnTexts._data
-
-    def spy(own: write._OwnTexts, relative: str) -> bytes | None:
-        read.append(relative)
-        return original(own, relative)
-
-    monkeypatch.setattr(write._OwnTexts, "_data", spy)
-    return read
-
-
 def test_a_folder_as_last_written_is_not_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -246,7 +236,7 @@ def test_a_folder_as_last_written_is_not_read_again(
     out = tmp_path / "out"
     changed = {**FILES, "pkg/__init__.py": "x = 2\n"}
     assert write_tree(out, FILES, digests=recorded(FILES)) == []
-    reads = _reads(monkeypatch)
+    reads = writer_reads(monkeypatch)
     assert write_tree(out, FILES, digests=recorded(FILES), step=_never) == []
     assert reads == []
     assert write_tree(out, changed, digests=recorded(changed)) == []
