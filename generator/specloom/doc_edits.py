@@ -302,8 +302,8 @@ def _walked(record: _Record, text: str) -> _Record | None:
     return replace(record, spans=sorted(spans), yaml_digest=found.digest)
 
 
-_ODD_LINE_BREAKS = re.compile("[\r\x85\u2028\u2029]")
-"""Line breaks of YAML other than `\n`."""
+_ODD_LINE_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+"""Line breaks of YAML that do not end with `\n` (lines are counted by `\n`)."""
 
 
 def _every_operation(api: Api) -> list[Operation]:

@@ -101,9 +101,10 @@ def assert_patched_like_afresh(
     loads: Loads,
     monkeypatch: pytest.MonkeyPatch,
 ) -> GenerateResult:
-    """Writes `text` as the spec, generates with the cache (expecting no load) and
-    without it, and checks both give the same files and diagnostics."""
-    spec.write_text(text, encoding="utf-8")
+    """Writes `text` as the spec (its line breaks as they are), generates with the cache
+    (expecting no load) and without it, and checks both give the same files and
+    diagnostics."""
+    spec.write_bytes(text.encode("utf-8"))
     before = loads.count
     patched = run(spec, config)
     assert loads.count == before, "the run was made in full, not patched"
@@ -345,20 +346,23 @@ def test_a_yaml_edit_that_is_not_one_strings_runs_in_full(
         assert result == generate(spec, config)
 
 
+@pytest.mark.parametrize("line_break", ["\n", "\r\n"])
 def test_a_yaml_spec_as_written_by_hand_is_patched(
-    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    line_break: str, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The petstore fixture as it is written (comments, quoting and blocks of its own):
-    a plain one-line description edited into a longer one, a literal block, and back."""
+    """The petstore fixture as it is written (comments, quoting and blocks of its own),
+    with Unix or Windows line breaks: a plain one-line description edited into a longer
+    one, a literal block, and back."""
     spec = tmp_path / "petstore.yaml"
     text = (FIXTURES / "petstore/petstore.yaml").read_text(encoding="utf-8")
-    spec.write_text(text, encoding="utf-8")
+    text = text.replace("\n", line_break)
+    spec.write_bytes(text.encode("utf-8"))
     config = GenerateConfig(package_name="api")
     loads = Loads(monkeypatch)
     run(spec, config)
     for edited in (
         "Returns the pets — every one of them, or those of one status.",
-        "|\n        Returns the pets.\n\n        Two paragraphs, é ✓.\n",
+        "|\n        Returns the pets.\n\n        Two paragraphs, é ✓.\n".replace("\n", line_break),
         "'Quoted, with ''quotes'' inside.'",
         PETSTORE_DESCRIPTION,
     ):
