@@ -415,7 +415,7 @@ def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
         return EXIT_SPEC_ERRORS
     if options.check:
         progress.stage("comparing")
-        stale = differences(out_dir, result.files)
+        stale = differences(out_dir, result.files, result.digests)
         progress.clear()
         if stale:
             print(stale_report(out_dir, result.files, stale), file=sys.stderr)

@@ -96,17 +96,20 @@ def write_tree(
         return [error(f"could not write {out_dir}: {exc}")]
 
 
-def differences(out_dir: Path, files: Mapping[str, str]) -> list[str]:
+def differences(
+    out_dir: Path, files: Mapping[str, str], digests: Mapping[str, bytes] | None = None
+) -> list[str]:
     """Relative paths whose content on disk differs from `files` (missing, changed or stale).
 
     A file reached through a symbolic link counts as changed; an untrustworthy manifest
-    lists nothing stale.
+    lists nothing stale. With `digests` (as `write_tree` takes them), a file the folder's
+    record shows untouched since it was written with that content is not read.
     """
     try:
         previous = read_manifest(out_dir)
     except ManifestError:
         previous = frozenset()
-    own = _OwnTexts(out_dir, files, b"")
+    own = _OwnTexts(out_dir, files, b"", digests)
     changed = [p for p in files if not own.holds(p)]
     stale = [p for p in previous if p not in files]
     return sorted(changed + stale)
