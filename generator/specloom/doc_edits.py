@@ -420,12 +420,9 @@ def patched(reuse: Reuse) -> Stored | None:
     if changes is None:
         return None
     delta = len(text) - len(earlier_text)
-    if record.is_yaml:
-        moved = _moved_by_offsets(diagnostics, earlier_text, text, (start, end), delta)
-        if moved is None:
-            return None
-    else:
-        moved = _moved_diagnostics(diagnostics, text, start, delta)
+    moved = _moved_diagnostics(diagnostics, earlier_text, text, (start, end), delta)
+    if moved is None:
+        return None
     kept_files = dict(stored_files)
     for path, (data, replacements) in changes.items():
         stored = with_replacements(stored_files[path], replacements)
@@ -533,16 +530,12 @@ def _with_edit(edits: list[Edit], start: int, end: int, token: str) -> list[Edit
 
 def _edited_string(record: _Record, old: str, text: str) -> tuple[int, str] | None:
     """The index of the span of `record` holding every difference between `old`, the text
-    it describes, and `text`, and the string written there now; None when no one span
-    does."""
-    first = _common_prefix(old, text)
-    if first == len(old) == len(text):
+    it describes, and the JSON `text`, and the string written there now; None when no
+    one span does."""
+    region = _differences(record, old, text)
+    if region is None:
         return None
-    same_end = _common_suffix(old, text, min(len(old), len(text)) - first)
-    last_old = len(old) - same_end  # the differences: old[first:last_old], text[first:...]
-    index = bisect.bisect_right(record.spans, (first, len(old))) - 1
-    if index < 0:
-        return None
+    index, first, last_old, _ = region
     start, end, _ = record.spans[index]
     # Inside the quotes; the closing one may be where an addition at the end begins.
     if not (start < first and last_old < end):
@@ -559,16 +552,12 @@ def _edited_scalar(record: _Record, old: str, text: str) -> tuple[int, str] | No
     value (the same digest); its new value a plain string."""
     from specloom.loading.yaml_scalars import NotYaml, scalars
 
-    first = _common_prefix(old, text)
-    if first == len(old) == len(text) or _ODD_LINE_BREAKS.search(text, first):
+    region = _differences(record, old, text)
+    if region is None:
         return None
-    same_end = _common_suffix(old, text, min(len(old), len(text)) - first)
-    last_old = len(old) - same_end
-    index = bisect.bisect_right(record.spans, (first, len(old))) - 1
-    if index < 0:
-        return None
+    index, first, last_old, last_new = region
     start, end, string = record.spans[index]
-    if not (start <= first and last_old <= end):
+    if not (start <= first and last_old <= end) or _ODD_LINE_BREAKS.search(text, first):
         return None
     pointer = record.strings[string][0]
     try:
@@ -581,17 +570,33 @@ def _edited_scalar(record: _Record, old: str, text: str) -> tuple[int, str] | No
     # The same scalar, from the same place, holding every difference (a block scalar's
     # span may end past the line break that ended a plain one: the record keeps the old
     # span, moved by the edit, as it does for JSON).
-    if span[0] != start or len(text) - same_end > span[1]:
+    if span[0] != start or last_new > span[1]:
         return None
     return index, value
 
 
-def _moved_by_offsets(
+def _differences(record: _Record, old: str, text: str) -> tuple[int, int, int, int] | None:
+    """Where `old`, the text `record` describes, and `text` differ: the index of the last
+    span of `record` starting at or before the first difference, that difference's
+    offset, and where the differences end in `old` and in `text`; None when the texts are
+    the same or no span starts before."""
+    first = _common_prefix(old, text)
+    if first == len(old) == len(text):
+        return None
+    same_end = _common_suffix(old, text, min(len(old), len(text)) - first)
+    index = bisect.bisect_right(record.spans, (first, len(old))) - 1
+    if index < 0:
+        return None
+    return index, first, len(old) - same_end, len(text) - same_end
+
+
+def _moved_diagnostics(
     diagnostics: list[Diagnostic], old: str, text: str, span: tuple[int, int], delta: int
 ) -> list[Diagnostic] | None:
     """`diagnostics` placed in `old` moved to where the same places are in `text`, which
-    is `old` with the text from `span`'s start to its end replaced, `delta` characters
-    longer; None when one of them is inside that span."""
+    is `old` with the string from `span`'s start to its end replaced, `delta` characters
+    longer (a JSON string holds no line break; a YAML one may: lines move too); None
+    when one of them is inside the string, past its start."""
     if not diagnostics:
         return diagnostics
     start, end = span
@@ -602,7 +607,7 @@ def _moved_by_offsets(
 
     def moved(line: int | None, column: int | None) -> tuple[int | None, int | None]:
         nonlocal inside
-        if line is None or column is None or (line, column) < first:
+        if line is None or column is None or (line, column) <= first:
             return line, column
         if (line, column) < last:
             inside = True
@@ -711,31 +716,6 @@ def _docstring_replacements(
         replacements.append((at + moved, at + moved + len(old), new))
         moved += len(new) - len(old)
     return replacements if len(replacements) == count else None
-
-
-def _moved_diagnostics(
-    diagnostics: list[Diagnostic], text: str, start: int, delta: int
-) -> list[Diagnostic]:
-    """`diagnostics` with each column after offset `start`, on its line, moved by `delta`
-    (a JSON string holds no line break: no line moves)."""
-    if delta == 0:
-        return diagnostics
-    line = text.count("\n", 0, start) + 1
-    column = start - (text.rfind("\n", 0, start) + 1) + 1
-
-    def moved(place_line: int | None, place_column: int | None) -> int | None:
-        if place_line == line and place_column is not None and place_column > column:
-            return place_column + delta
-        return place_column
-
-    return [
-        replace(
-            diagnostic,
-            column=moved(diagnostic.line, diagnostic.column),
-            notes=tuple(replace(n, column=moved(n.line, n.column)) for n in diagnostic.notes),
-        )
-        for diagnostic in diagnostics
-    ]
 
 
 def _is_path_operation(tokens: list[str] | None) -> bool:

@@ -44,7 +44,6 @@ __all__ = [
     "packed_result",
     "replaced",
     "stored_bytes",
-    "stored_text",
     "with_replacements",
 ]
 
@@ -171,7 +170,7 @@ class Reuse:
         self, packed_files: dict[str, StoredFile], found: list[Diagnostic]
     ) -> dict[str, bytes] | None:
         """Store the result of a run that read nothing but the spec file, its files as
-        `stored_text` reads them; the files' `form_digest`s, None when there is no entry
+        `StoredTexts` reads them; the files' `form_digest`s, None when there is no entry
         to store it in."""
         if self.key is None:
             return None
@@ -228,9 +227,9 @@ class StoredTexts(EncodedTexts):
         if known is not None:
             return known
         data = stored_bytes(self._stored[relative])
-        if data is None:  # zlib's checksum failed: the cache file is damaged
+        if data is None:  # its digest matched when read: an entry written wrong, a bug
             raise RuntimeError(
-                f"the cached text of {relative} is damaged; run again with "
+                f"the cached text of {relative} cannot be read; run again with "
                 "SPECLOOM_NO_CACHE=1 and clear the cache (docs/cache.md)"
             )
         return data
@@ -273,12 +272,6 @@ def _is_stored_file(value: object) -> bool:
         and isinstance(value[0], bytes)
         and isinstance(value[1], list)
     )
-
-
-def stored_text(value: object) -> str | None:
-    """The text of a `StoredFile`; None when `value` is not one."""
-    data = stored_bytes(value)
-    return None if data is None else cache.decoded(data)
 
 
 def stored_bytes(value: object) -> bytes | None:
