@@ -21,6 +21,7 @@ left wholly to the validator.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container, Iterator
 from typing import Any, Protocol, cast
 from urllib.parse import unquote
@@ -43,9 +44,9 @@ class _SeenIds(Protocol):
 class _QuietGroups:
     """Finds, in one document, groups of schemas in which the second phase finds nothing."""
 
-    def __init__(self, document: dict[str, Any]) -> None:
+    def __init__(self, document: dict[str, Any], scoped: bool | None) -> None:
         self._document = document
-        self._scoped: bool | None = None
+        self._scoped = scoped
         self._loud: set[int] = set()
         """Schemas from which a walk reached one it cannot pass over."""
         self._values: dict[tuple[object, ...], object] = {}
@@ -191,15 +192,27 @@ def _has_id(document: object) -> bool:
     return False
 
 
-def pass_over_quiet_schemas(schema_check: KeywordValidator, document: dict[str, Any]) -> None:
+def json_may_have_id(text: str) -> bool:
+    """Whether the JSON `text` may hold a `$id` member: a string saying `$id`, however its
+    characters are escaped (False spares the walk over the document looking for one)."""
+    return _ID_STRING.search(text) is not None
+
+
+_ID_STRING = re.compile(r'"(?:\$|\\u0024)(?:i|\\u0069)(?:d|\\u0064)"', re.IGNORECASE)
+
+
+def pass_over_quiet_schemas(
+    schema_check: KeywordValidator, document: dict[str, Any], scoped: bool | None = None
+) -> None:
     """Make `schema_check` (the validator's schema check, walking `document`) pass over the
-    groups of schemas in which it would find nothing."""
+    groups of schemas in which it would find nothing. `scoped`: whether the document holds
+    a `$id` member, when known (else it is looked for, at the first check)."""
     if (
         not isinstance(schema_check, SchemaValidator)
         or type(schema_check).__call__ is not SchemaValidator.__call__
     ):
         return  # not the walk described above: left as it is
-    groups = _QuietGroups(document)
+    groups = _QuietGroups(document, scoped)
     check_in_full = type(schema_check).__call__
 
     class PassingOver(type(schema_check)):  # type: ignore[misc]

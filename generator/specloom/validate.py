@@ -40,7 +40,7 @@ from specloom.diagnostics import Diagnostic, Level, join_pointer
 from specloom.loader import LoadedSpec
 from specloom.loading.pointers import MISSING, lookup, split_fragment, step
 from specloom.messages import humanize
-from specloom.quiet_schemas import pass_over_quiet_schemas
+from specloom.quiet_schemas import json_may_have_id, pass_over_quiet_schemas
 from specloom.resolved_paths import keep_every_resolved_path
 from specloom.schema_phase import schema_errors, speed_up_meta_checks
 from specloom.validate_findings import value_place, workaround
@@ -69,7 +69,7 @@ def validate(spec: LoadedSpec, second_phase: SecondPhase | None = None) -> list[
     `second_phase` stands in for walking the whole document (`walk_all`): one that reuses
     earlier findings must gather exactly what `walk_all` would."""
     ordered_findings.install()
-    validator_class, diagnostics = _validator_for(spec)
+    validator_class, diagnostics = validator_for(spec)
     if validator_class is None:
         return diagnostics
     # (pointer, message) -> (hint, the generator's workaround if any)
@@ -122,10 +122,20 @@ def new_validator(spec: LoadedSpec, validator_class: type[SpecValidator]) -> Spe
     validator = validator_class(document)
     _use_sets_for_seen_schemas(validator)
     _use_a_set_for_operation_ids(validator)
-    pass_over_quiet_schemas(validator.keyword_validators_registry["schema"], spec.document)
+    schema_check = validator.keyword_validators_registry["schema"]
+    pass_over_quiet_schemas(schema_check, spec.document, _may_have_id(spec))
     _collect_properties_once(validator)
     speed_up_meta_checks(validator)
     return validator
+
+
+def _may_have_id(spec: LoadedSpec) -> bool | None:
+    """Whether the document may hold a `$id` member, told from its text when it was read
+    from one JSON file (None: not known)."""
+    texts = list((spec.read_from or {}).values())
+    if len(texts) != 1 or not texts[0].lstrip().startswith("{"):
+        return None
+    return json_may_have_id(texts[0])
 
 
 def walk_all(spec: LoadedSpec, new: Callable[[], SpecValidator], found: Checked) -> None:
@@ -166,7 +176,7 @@ def _stopped_early(exc: Exception) -> tuple[Level, str]:
     return Level.WARNING, f"validation of the schemas stopped early: {reason}"
 
 
-def _validator_for(spec: LoadedSpec) -> tuple[type[SpecValidator] | None, list[Diagnostic]]:
+def validator_for(spec: LoadedSpec) -> tuple[type[SpecValidator] | None, list[Diagnostic]]:
     """The validator class for the document's `openapi` version, or diagnostics saying why none."""
     document = spec.document
     version = document.get("openapi")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from typing import Any
 
@@ -11,6 +12,7 @@ from openapi_spec_validator.validation import keywords
 import specloom.validate
 from specloom.diagnostics import Diagnostic
 from specloom.loader import LoadedSpec
+from specloom.quiet_schemas import json_may_have_id
 from specloom.validate import validate
 
 
@@ -148,3 +150,33 @@ def test_a_document_with_an_id_is_walked_in_full(monkeypatch: pytest.MonkeyPatch
     document["openapi"] = "3.1.0"  # where a schema may have an `$id`
     document["components"]["schemas"]["S3"]["$id"] = "https://example.com/s3"
     assert _schemas_checked_by_the_validator(monkeypatch, document) > 50 * 4
+
+
+def test_an_id_is_told_from_a_json_text_however_it_is_escaped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    document = _quiet_document(50)
+    document["openapi"] = "3.1.0"
+    document["components"]["schemas"]["S3"]["$id"] = "https://example.com/s3"
+    text = json.dumps(document)
+    for escaped in (
+        text,
+        text.replace('"$id"', '"\\u0024id"'),
+        text.replace('"$id"', '"$\\u0069d"'),
+    ):
+        assert json_may_have_id(escaped)
+        assert json.loads(escaped) == document
+    assert not json_may_have_id(json.dumps(_quiet_document(50)))
+    # Told from the text it was read from, the document is walked in full all the same.
+    spec = LoadedSpec(document=document, source="memory", read_from={"memory": text})
+    count = 0
+    check = keywords.SchemaValidator.__call__
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        nonlocal count
+        count += 1
+        return check(self, *args, **kwargs)
+
+    monkeypatch.setattr(keywords.SchemaValidator, "__call__", counted)
+    assert validate(spec) == []
+    assert count > 50 * 4

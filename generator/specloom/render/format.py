@@ -25,9 +25,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
-
-import black
-from black.mode import TargetVersion
+from typing import Any
 
 from specloom import cache
 from specloom.config import FORMATTERS, Formatter
@@ -44,7 +42,6 @@ __all__ = [
 
 DEFAULT_FORMATTER: Formatter = "ruff"
 
-_MODE = black.Mode(target_versions={TargetVersion.PY310}, line_length=LINE_LENGTH)
 _RUFF_OPTIONS = ("--isolated", "--line-length", str(LINE_LENGTH), "--target-version", "py310")
 _WRAPPER = "class _:\n"
 
@@ -128,12 +125,22 @@ def _formatted(files: Mapping[str, str], paths: list[str], formatter: Formatter)
 
 def format_source(text: str, path: str = "<source>") -> str:
     """Python source formatted by black; `path` names it in the error, if black fails."""
+    import black  # imported when first used: a run formatting with ruff seldom needs it
+
     try:
-        return black.format_str(text, mode=_MODE)
+        return black.format_str(text, mode=_black_mode())
     except Exception as exc:
         # black raises InvalidInput for unparsable code and AssertionError-derived
         # errors when its output would not be equivalent; both mean a generator bug.
         raise FormattingError(path, str(exc)) from exc
+
+
+@functools.cache
+def _black_mode() -> Any:
+    import black
+    from black.mode import TargetVersion
+
+    return black.Mode(target_versions={TargetVersion.PY310}, line_length=LINE_LENGTH)
 
 
 def _black_where_ruff_parts(text: str, path: str) -> str:
