@@ -1,16 +1,20 @@
-"""Patched regenerations (`specloom.doc_edits`) checked against full runs on real specs.
+"""Patched regenerations (`specloom.doc_edits`, `specloom.operation_edits`) checked
+against full runs on real specs.
 
 For each spec (a sample of the JSON files of a corpus folder, or the files given), in a
 cache of its own: generate (validated, or with `--skip-validation` when validation finds
 errors), edit one operation's summary or description, or the description of a parameter,
 a request body or a response (text, quotes, an accent, a symbol; `--only` picks one of
 those kinds), generate again with the cache, and compare the files and diagnostics with
-a run without it (`--as yaml`: the spec written as YAML first). Reports, per spec,
-whether the run was patched (loaded nothing) or made in full, and whether it matched;
-exits 1 on any mismatch.
+a run without it (`--as yaml`: the spec written as YAML first). With `--structural`, the
+edits change one operation instead (a parameter added, removed, made required or
+retyped, a response added, `deprecated` set), `--steps` of them one after the other,
+each run compared. Reports, per spec, whether the runs were patched (loaded nothing) or
+made in full, and whether they matched; exits 1 on any mismatch.
 
     python scripts/patch_sweep.py "$(bash ../shared/corpus/fetch)" --sample 40 --seed 2
     python scripts/patch_sweep.py --spec fixtures/realworld/discourse.json
+    python scripts/patch_sweep.py CORPUS --sample 20 --seed 3 --structural --steps 3
 """
 
 from __future__ import annotations
@@ -50,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         default="json",
         help="write each spec as JSON (the default) or as YAML (block style) before the runs",
     )
+    parser.add_argument(
+        "--structural", action="store_true", help="change one operation instead of its prose"
+    )
+    parser.add_argument("--steps", type=int, default=1, help="changes per spec (--structural)")
     args = parser.parse_args(argv)
     specs = list(args.spec)
     rng = random.Random(args.seed)
@@ -62,9 +70,15 @@ def main(argv: list[str] | None = None) -> int:
     tally = {"patched": 0, "full": 0, "skipped": 0, "mismatch": 0}
     with tempfile.TemporaryDirectory() as work:
         for index, path in enumerate(specs):
-            outcome = _check(path, Path(work) / str(index), rng, loads, args.only, args.written_as)
-            tally[outcome if outcome in tally else "mismatch"] += 1
-            print(f"{path}: {outcome}", flush=True)
+            folder = Path(work) / str(index)
+            if args.structural:
+                outcomes = _check_structural(path, folder, rng, loads, args.steps)
+            else:
+                outcomes = [_check(path, folder, rng, loads, args.only, args.written_as)]
+            for outcome in outcomes:
+                counted = "full" if outcome.startswith("full") else outcome
+                tally[counted if counted in tally else "mismatch"] += 1
+            print(f"{path}: {' '.join(outcomes)}", flush=True)
     print(" ".join(f"{name} {count}" for name, count in tally.items()))
     return 1 if tally["mismatch"] else 0
 
@@ -112,6 +126,76 @@ def _check(
     with _cache(None), contextlib.redirect_stderr(io.StringIO()):
         afresh = generate(spec, config, skip_validation=skip_validation)
     return kind if _same(patched, afresh) else f"MISMATCH ({kind})"
+
+
+def _check_structural(
+    path: Path, work: Path, rng: random.Random, loads: list[int], steps: int
+) -> list[str]:
+    """`steps` changes of one operation each, each run with the cache compared with one
+    without it."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ["skipped"]
+    if not _operations(document):
+        return ["skipped"]
+    work.mkdir(parents=True)
+    operations = _operations(document)  # the same objects, changed in place
+    spec = work / "spec.json"
+    indent = rng.choice([None, 2])
+    spec.write_text(json.dumps(document, indent=indent), encoding="utf-8")
+    config = GenerateConfig(package_name="api")
+    outcomes = []
+    with _cache(work / "cache"), contextlib.redirect_stderr(io.StringIO()):
+        skip_validation = False
+        if generate(spec, config).files is None:
+            skip_validation = True
+            if generate(spec, config, skip_validation=True).files is None:
+                return ["skipped"]
+    for _ in range(steps):
+        _change_operation(rng.choice(operations), rng)
+        spec.write_text(json.dumps(document, indent=indent), encoding="utf-8")
+        with _cache(work / "cache"), contextlib.redirect_stderr(io.StringIO()):
+            before = loads[0]
+            reasons = _declined()
+            patched = generate(spec, config, skip_validation=skip_validation)
+            kind = "patched" if loads[0] == before else f"full ({'; '.join(reasons)})"
+        with _cache(None), contextlib.redirect_stderr(io.StringIO()):
+            afresh = generate(spec, config, skip_validation=skip_validation)
+        outcomes.append(kind if _same(patched, afresh) else f"MISMATCH ({kind})")
+    return outcomes
+
+
+_SCHEMAS: list[dict[str, Any]] = [
+    {"type": "string"},
+    {"type": "integer", "minimum": 1},
+    {"type": "array", "items": {"type": "string"}},
+    {"type": "boolean", "default": False},
+]
+
+
+def _change_operation(operation: dict[str, Any], rng: random.Random) -> None:
+    """One change of `operation`: a parameter added, removed, made required or retyped,
+    a response added, or `deprecated` set."""
+    parameters = operation.setdefault("parameters", [])
+    own = [p for p in parameters if isinstance(p, dict) and p.get("in") == "query"]
+    change = rng.choice(["add", "add", "remove", "require", "retype", "response", "deprecated"])
+    if change == "remove" and own:
+        parameters.remove(rng.choice(own))
+    elif change == "require" and own:
+        rng.choice(own)["required"] = True
+    elif change == "retype" and own:
+        rng.choice(own)["schema"] = dict(rng.choice(_SCHEMAS))
+    elif change == "response" and isinstance(operation.get("responses"), dict):
+        operation["responses"]["418"] = {"description": "I'm a teapot."}
+    elif change == "deprecated":
+        operation["deprecated"] = not operation.get("deprecated", False)
+    else:
+        name = f"added_{rng.randint(0, 10**6)}"
+        parameter = {"name": name, "in": "query", "schema": dict(rng.choice(_SCHEMAS))}
+        if rng.random() < 0.5:
+            parameter["description"] = "A parameter the sweep added."
+        parameters.append(parameter)
 
 
 def _dumped(document: Any, written_as: str, indent: int | None) -> str:
@@ -205,6 +289,23 @@ def _cache(folder: Path | None) -> Any:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+def _declined() -> list[str]:
+    """Why `specloom.operation_edits` declines the runs from now on (made in full)."""
+    import specloom.operation_edits as edits
+
+    reasons: list[str] = []
+
+    def patched(*args: Any, **kwargs: Any) -> Any:
+        outcome = edits.attempt(*args, **kwargs)
+        if isinstance(outcome, str):
+            reasons.append(outcome)
+            return None
+        return outcome
+
+    edits.patched = patched
+    return reasons
 
 
 def _count_loads() -> list[int]:

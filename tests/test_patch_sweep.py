@@ -32,3 +32,21 @@ def test_the_patch_sweep_runs_on_real_specs(tmp_path: Path, kind: str) -> None:
         f"{empty}: skipped",  # no operation to edit
     ]
     assert lines[-1] == "patched 2 full 0 skipped 1 mismatch 0"
+
+
+def test_the_structural_sweep_compares_every_step() -> None:
+    spec = ROOT / "fixtures/realworld/discourse.json"
+    script = [sys.executable, str(ROOT / "scripts/patch_sweep.py"), "--structural"]
+    completed = subprocess.run(
+        [*script, "--steps", "3", "--seed", "1", "--spec", str(spec)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    lines = completed.stdout.splitlines()
+    outcomes = lines[0].removeprefix(f"{spec}: ")
+    assert "MISMATCH" not in outcomes
+    patched = outcomes.count("patched")
+    assert patched >= 1, outcomes
+    assert lines[-1] == f"patched {patched} full {3 - patched} skipped 0 mismatch 0"

@@ -61,12 +61,22 @@ if TYPE_CHECKING:
     from specloom.ir import Api, Operation
     from specloom.loader import LoadedSpec
 
-__all__ = ["patched", "remember"]
+__all__ = [
+    "Current",
+    "Layout",
+    "Record",
+    "current",
+    "keep_rebuilt",
+    "moved_diagnostics",
+    "patched",
+    "remember",
+    "unpickled_operation",
+]
 
 _KIND = "doc-edits"
 _BASE_KIND = "doc-edits-base"
-_FORMAT = 3
-"""The layout of a stored record (`_Record`), part of what is checked on reading one."""
+_FORMAT = 4
+"""The layout of a stored record (`Record`), part of what is checked on reading one."""
 _MAX_EDITS = 256
 """Strings edited since the last full run, at most; one more runs in full (and records
 afresh)."""
@@ -93,7 +103,7 @@ Replacement = tuple[int, int, bytes]
 
 
 @dataclass(frozen=True)
-class _Place:
+class Place:
     """An operation whose summary and description can be patched, and where they land."""
 
     pointer: str
@@ -104,12 +114,12 @@ class _Place:
 
 
 _Use = tuple[int, int]
-"""An operation (the index of its `_Place`) and what of it a string sets (`_SUMMARY`,
+"""An operation (the index of its `Place`) and what of it a string sets (`_SUMMARY`,
 `_DESCRIPTION` or a parameter's index)."""
 
 
 @dataclass(frozen=True)
-class _Record:
+class Record:
     """What the last run of a spec file left for the next one to patch from.
 
     The spec's text and the operations (pickled) are those of the last full run, kept
@@ -126,7 +136,7 @@ class _Record:
     to past its closing one), with its index in `strings`; sorted."""
     strings: list[tuple[str, list[_Use]]]
     """Each patchable string's JSON pointer, and every use of it."""
-    places: list[_Place]
+    places: list[Place]
     spec_json: str
     """The path of the generated `openapi.json`; empty when there is none."""
     operations: dict[int, bytes] = field(default_factory=dict)
@@ -138,6 +148,9 @@ class _Record:
     values left out (what an edit of one of them leaves as it is). Found, with `spans`,
     by the first patch: a full run does not walk the text's events for a patch that may
     never come (on GitHub's spec as YAML that walk takes as long as 0.8 s)."""
+    starts: list[tuple[int, int]] = field(default_factory=list)
+    """Where each operation's object starts in the last run's text, with the index of
+    its place; sorted (JSON only: `specloom.operation_edits` rebuilds one operation)."""
 
     @property
     def is_yaml(self) -> bool:
@@ -146,30 +159,77 @@ class _Record:
     def packed(self) -> bytes:
         places = [(p.pointer, p.client_module, p.server_module) for p in self.places]
         record = (self.result, self.base, self.edits, self.spans, self.strings, places)
-        rest = (self.spec_json, self.operations, self.yaml_values, self.yaml_digest)
+        rest = (self.spec_json, self.operations, self.yaml_values, self.yaml_digest, self.starts)
         return marshal.dumps((_FORMAT, *record, *rest), 4)
 
     @classmethod
-    def unpacked(cls, data: bytes) -> _Record | None:
+    def unpacked(cls, data: bytes) -> Record | None:
         try:
             form, result, base, edits, spans, strings, places, *rest = marshal.loads(data)
             if form != _FORMAT:
                 return None
-            spec_json, operations, yaml_values, yaml_digest = rest
+            spec_json, operations, yaml_values, yaml_digest, starts = rest
             return cls(
                 result,
                 base,
                 edits,
                 spans,
                 strings,
-                [_Place(*place) for place in places],
+                [Place(*place) for place in places],
                 spec_json,
                 operations,
                 yaml_values,
                 yaml_digest,
+                starts,
             )
         except (ValueError, EOFError, TypeError):
             return None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the last full run's operations make up its services, for rebuilding one
+    service's modules (`specloom.operation_edits`); kept with the base, written once."""
+
+    services: list[tuple[bytes, list[int] | None]]
+    """Each service without its operations (pickled), with the places of its operations
+    in order; None when one of them has no place."""
+    api: bytes
+    """The `Api` without types, services and spec (pickled): its title and security
+    schemes, which the service modules read."""
+    example: int
+    """The place of the README's example operation; -1 when it has none."""
+    request_shapes: list[tuple[str, str]]
+    """`Api.request_shapes`: the request shape of each type that has one."""
+    ranks: list[tuple[bool, bool, bool, bool]]
+    """By place: how fit the operation is to be the README's example (`usage.rank`)."""
+    status_classes: list[tuple[str, ...]]
+    """By place: `Operation.status_classes`, which `server.py` imports all of."""
+
+    def packed(self) -> tuple[Any, ...]:
+        return (
+            self.services,
+            self.api,
+            self.example,
+            self.request_shapes,
+            self.ranks,
+            self.status_classes,
+        )
+
+
+def _skeleton(api: Api) -> bytes:
+    bare = replace(api, types=(), services=(), webhooks=(), spec_json="", request_shapes=())
+    return pickle.dumps(bare, protocol=_PROTOCOL)
+
+
+def _example_place(api: Api, package: str, places: list[Place]) -> int:
+    from specloom.render.usage import usage_example
+
+    example = usage_example(api, package)
+    if example is None:
+        return -1
+    pointer = example.operation.pointer
+    return next((index for index, place in enumerate(places) if place.pointer == pointer), -1)
 
 
 def remember(
@@ -188,8 +248,16 @@ def remember(
     pointers: dict[str, int] = {}
     for operation in _every_operation(api):
         pointers[operation.pointer] = pointers.get(operation.pointer, 0) + 1
-    places: list[_Place] = []
+    from specloom.render.usage import models_of, rank
+
+    models = models_of(api)
+    places: list[Place] = []
     operations: list[bytes] = []
+    ranks: list[tuple[bool, bool, bool, bool]] = []
+    status_classes: list[tuple[str, ...]] = []
+    services: list[tuple[bytes, list[int] | None]] = []
+    """Each service without its operations (pickled), and their places (None when one
+    of them has none)."""
     found: dict[str, tuple[str, list[_Use]]] = {}
     """By its pointer: a string of the document and its uses."""
     shared: dict[str, int] = {}
@@ -197,12 +265,15 @@ def remember(
     for service in api.services:
         client = f"{package}/_client/{service.module_name}.py" if config.with_client else ""
         server = f"{package}/_server/{service.module_name}.py" if config.with_server else ""
+        service_places: list[int] | None = []
         for operation in service.operations:
             tokens = split_pointer(operation.pointer)
             if tokens is None or pointers[operation.pointer] != 1 or not _is_path_operation(tokens):
+                service_places = None
                 continue
             node = lookup(spec.document, tokens)
             if not isinstance(node, dict):
+                service_places = None
                 continue
             # The operation's own: read from its object alone, as they are (even empty).
             held = [
@@ -218,13 +289,17 @@ def remember(
                 if pointer is not None:
                     held.append((pointer, value, what))
                     shared[pointer] = id(value)
-            if not held:
-                continue
             place = len(places)
-            places.append(_Place(operation.pointer, client, server))
+            if service_places is not None:
+                service_places.append(place)
+            places.append(Place(operation.pointer, client, server))
             operations.append(pickle.dumps(operation, protocol=_PROTOCOL))
+            ranks.append(rank(operation, models))
+            status_classes.append(operation.status_classes)
             for pointer, value, what in held:
                 found.setdefault(pointer, (value, []))[1].append((place, what))
+        shell = pickle.dumps(replace(service, operations=()), protocol=_PROTOCOL)
+        services.append((shell, service_places))
     # A shared description is patched only where every use of it is: the same object
     # read anywhere else (a webhook, an operation not recorded, a response's headers'
     # class) leaves it to full runs.
@@ -238,50 +313,91 @@ def remember(
         if pointer not in shared or counts.get(shared[pointer]) == len(uses)
     ]
     yaml_values: list[str] = []
+    starts: list[tuple[int, int]] = []
     if text.lstrip().startswith("{"):
-        located = _in_json(text, kept)
+        located = _in_json(text, kept, [place.pointer for place in places])
         if located is None:
             return
-        spans, strings = located
+        spans, strings, starts = located
     elif _ODD_LINE_BREAKS.search(text) or not kept:
         return  # lines counted as YAML counts them would not be `\n`-separated ones
     else:  # found by the first patch (`_walked`)
         spans, strings = [], [(pointer, uses) for _, pointer, uses in kept]
         yaml_values = [value for value, _, _ in kept]
     base = cache.key_of(reuse.key, _BASE_KIND)
-    stored_base = marshal.dumps((cache.packed(text), zlib.compress(marshal.dumps(operations), 1)))
+    example = _example_place(api, package, places)
+    layout = Layout(
+        services,
+        _skeleton(api),
+        example,
+        list(api.request_shapes),
+        ranks,
+        status_classes,
+    )
+    stored_base = marshal.dumps(
+        (
+            cache.packed(text),
+            zlib.compress(marshal.dumps(operations), 1),
+            zlib.compress(marshal.dumps(layout.packed()), 1),
+        )
+    )
     spec_json = f"{package}/openapi.json" if f"{package}/openapi.json" in files else ""
-    record = _Record(
-        reuse.key, base, [], sorted(spans), strings, places, spec_json, yaml_values=yaml_values
+    record = Record(
+        reuse.key,
+        base,
+        [],
+        sorted(spans),
+        strings,
+        places,
+        spec_json,
+        yaml_values=yaml_values,
+        starts=sorted(starts),
     )
     cache.put_many(_BASE_KIND, {base: stored_base})
     cache.put_many(_KIND, {reuse.lineage: record.packed()})
 
 
-_Located = tuple[list[tuple[int, int, int]], list[tuple[str, list[_Use]]]]
-"""The spans of the strings found (with their index), and the strings."""
+_Located = tuple[list[tuple[int, int, int]], list[tuple[str, list[_Use]]], list[tuple[int, int]]]
+"""The spans of the strings found (with their index), the strings, and where the
+operations' objects start (with their index)."""
 
 
-def _in_json(text: str, kept: list[tuple[str, str, list[_Use]]]) -> _Located | None:
+def _in_json(
+    text: str, kept: list[tuple[str, str, list[_Use]]], operations: list[str]
+) -> _Located | None:
     """Where each of `kept` (value, pointer, uses) stands in the JSON `text`, those found
-    saying their value; None when the text is not JSON."""
-    from specloom.loading.json_positions import JsonPositions, NotJson, member_string
+    saying their value, and where the object of each of `operations` (pointers) starts;
+    None when the text is not JSON."""
+    from specloom.loading.json_positions import (
+        JsonPositions,
+        NotJson,
+        member_string,
+        member_value,
+    )
 
+    pointers = [split_pointer(p) or [] for _, p, _ in kept]
+    pointers += [split_pointer(pointer) or [] for pointer in operations]
     try:
-        offsets = JsonPositions(text).offsets([split_pointer(p) or [] for _, p, _ in kept])
+        offsets = JsonPositions(text).offsets(pointers)
     except NotJson:
         return None
     spans = []
     strings: list[tuple[str, list[_Use]]] = []
-    for (value, pointer, uses), offset in zip(kept, offsets, strict=True):
+    for (value, pointer, uses), offset in zip(kept, offsets[: len(kept)], strict=True):
         member = member_string(text, offset, pointer.rsplit("/", 1)[1])
         if member is not None and member[2] == value:
             spans.append((member[0], member[1], len(strings)))
             strings.append((pointer, uses))
-    return spans, strings
+    starts = []
+    operation_offsets = zip(pointers[len(kept) :], offsets[len(kept) :], strict=True)
+    for place, (tokens, offset) in enumerate(operation_offsets):
+        start = member_value(text, offset, tokens[-1]) if tokens else None
+        if start is not None and text.startswith("{", start):
+            starts.append((start, place))
+    return spans, strings, starts
 
 
-def _walked(record: _Record, text: str) -> _Record | None:
+def _walked(record: Record, text: str) -> Record | None:
     """`record` of a YAML spec with the spans of its strings in `text` (the text it
     describes) and the digest of that text's events, the strings' values left out; a
     string found not saying its value (an anchor or a tag on it) gets no span. None when
@@ -370,19 +486,43 @@ def _descriptions(document: Any, tokens: list[str], node: dict[str, Any]) -> dic
     return {key: pointer for key, pointer in found.items() if key not in ambiguous}
 
 
-def patched(reuse: Reuse) -> Stored | None:
-    """The result of this run made from the last run's, when the spec's text differs from
-    its only inside one operation's summary or description; None otherwise."""
+@dataclass(frozen=True)
+class Current:
+    """The record of the last run of a spec file, with what its base holds."""
+
+    record: Record
+    text: str
+    """The text the record describes: the last run's spec."""
+    operations: list[bytes]
+    """The pickled operations of the last full run, by place (`Record.operations` holds
+    those patched since)."""
+    layout: Layout
+
+    def operation(self, place: int) -> Operation | None:
+        """The operation at `place` as the last run made it."""
+        return unpickled_operation(self.record.operations.get(place) or self.operations[place])
+
+
+def current(reuse: Reuse) -> Current | None:
+    """The record of the last run of this spec file with the same options; None when there
+    is none (or it cannot be read, or it has been patched from too often)."""
     if reuse.lineage is None or reuse.spec_text is None or reuse.key is None:
         return None
     data = cache.get_many(_KIND, [reuse.lineage]).get(reuse.lineage)
-    record = None if data is None else _Record.unpacked(data)
+    record = None if data is None else Record.unpacked(data)
     if record is None or len(record.edits) >= _MAX_EDITS:
         return None
-    base = _base(record)
-    if base is None:
+    return _base(record)
+
+
+def patched(reuse: Reuse, found_current: Current | None) -> Stored | None:
+    """The result of this run made from the last run's (`found_current`, as `current`
+    found it), when the spec's text differs from its only inside one operation's summary
+    or description; None otherwise."""
+    if found_current is None or reuse.spec_text is None or reuse.key is None:
         return None
-    earlier_text, earlier_operations = base
+    record = found_current.record
+    earlier_text, earlier_operations = found_current.text, found_current.operations
     text = reuse.spec_text
     if record.is_yaml and not record.yaml_digest:
         walked = _walked(record, earlier_text)
@@ -406,7 +546,7 @@ def patched(reuse: Reuse) -> Stored | None:
     stored_files, diagnostics = earlier
     before: dict[int, Operation] = {}
     for place, _ in uses:
-        operation = _operation(record.operations.get(place) or earlier_operations[place])
+        operation = found_current.operation(place)
         if operation is None:
             return None
         before[place] = operation
@@ -420,7 +560,7 @@ def patched(reuse: Reuse) -> Stored | None:
     if changes is None:
         return None
     delta = len(text) - len(earlier_text)
-    moved = _moved_diagnostics(diagnostics, earlier_text, text, (start, end), delta)
+    moved = moved_diagnostics(diagnostics, earlier_text, text, (start, end), delta)
     if moved is None:
         return None
     kept_files = dict(stored_files)
@@ -429,8 +569,8 @@ def patched(reuse: Reuse) -> Stored | None:
         too_many = isinstance(stored, tuple) and len(stored[1]) > _MAX_REPLACEMENTS
         kept_files[path] = zlib.compress(data, 1) if too_many else stored
     digests = reuse.keep_packed(kept_files, moved)
-    if digests is not None:
-        token = text[start : end + delta]
+    edits = with_edit(record.edits, start, end, text[start : end + delta])
+    if digests is not None and edits is not None and reuse.lineage is not None:
         spans = [(s, e, i) if s < start else (s + delta, e + delta, i) for s, e, i in record.spans]
         spans[index] = (start, end + delta, string)
         patched_operations = {
@@ -442,17 +582,60 @@ def patched(reuse: Reuse) -> Stored | None:
         kept = replace(
             record,
             result=reuse.key,
-            edits=_with_edit(record.edits, start, end, token),
+            edits=edits,
             spans=spans,
             operations={**record.operations, **patched_operations},
             yaml_values=yaml_values,
+            starts=_shifted_starts(record.starts, start, delta),
         )
         cache.put_many(_KIND, {reuse.lineage: kept.packed()})
     files = StoredTexts(stored_files, {path: data for path, (data, _) in changes.items()})
     return Stored(files, moved, digests)
 
 
-def _operation(pickled: bytes) -> Operation | None:
+def keep_rebuilt(
+    reuse: Reuse, found: Current, place: int, span: tuple[int, int], operation: Operation
+) -> None:
+    """Record the result of this run, `found`'s with the object of the operation at
+    `place` replaced (from `span`'s start to its end in `found.text`) and `operation`
+    made from it: the strings inside it and those it used can no longer be patched."""
+    text = reuse.spec_text
+    record = found.record
+    if text is None or reuse.key is None or reuse.lineage is None:
+        return
+    start, end = span
+    delta = len(text) - len(found.text)
+    edits = with_edit(record.edits, start, end, text[start : end + delta])
+    if edits is None:
+        return
+    unusable = {
+        index
+        for index, (_, uses) in enumerate(record.strings)
+        if any(user == place for user, _ in uses)
+    }
+    spans = [
+        (s, e, i) if s < start else (s + delta, e + delta, i)
+        for s, e, i in record.spans
+        if i not in unusable and not start <= s < end
+    ]
+    kept = replace(
+        record,
+        result=reuse.key,
+        edits=edits,
+        spans=spans,
+        operations={**record.operations, place: pickle.dumps(operation, protocol=_PROTOCOL)},
+        starts=_shifted_starts(record.starts, start, delta),
+    )
+    cache.put_many(_KIND, {reuse.lineage: kept.packed()})
+
+
+def _shifted_starts(starts: list[tuple[int, int]], at: int, delta: int) -> list[tuple[int, int]]:
+    """`starts` of the text before a replacement at `at`, `delta` characters longer, as
+    they stand after it."""
+    return [(start + delta, place) if start > at else (start, place) for start, place in starts]
+
+
+def unpickled_operation(pickled: bytes) -> Operation | None:
     from specloom.ir import Operation
 
     try:
@@ -485,15 +668,16 @@ def _edited(operation: Operation, what: int, value: str) -> Operation | None:
     return replace(operation, parameters=tuple(parameters))
 
 
-def _base(record: _Record) -> tuple[str, list[bytes]] | None:
-    """The text the record describes (the base's with the record's edits made) and the
-    pickled operations of the base; None when the base cannot be read."""
+def _base(record: Record) -> Current | None:
+    """`record` with the text it describes (the base's with the record's edits made) and
+    what the base keeps; None when the base cannot be read."""
     data = cache.get_many(_BASE_KIND, [record.base]).get(record.base)
     if data is None:
         return None
     try:
-        packed_text, packed_operations = marshal.loads(data)
+        packed_text, packed_operations, packed_layout = marshal.loads(data)
         operations = marshal.loads(zlib.decompress(packed_operations))
+        layout = Layout(*marshal.loads(zlib.decompress(packed_layout)))
     except (ValueError, EOFError, TypeError, zlib.error):
         return None
     text = cache.unpacked(packed_text)
@@ -504,31 +688,38 @@ def _base(record: _Record) -> tuple[str, list[bytes]] | None:
         pieces += [text[at:start], new]
         at = end
     pieces.append(text[at:])
-    return "".join(pieces), operations
+    return Current(record, "".join(pieces), operations, layout)
 
 
-def _with_edit(edits: list[Edit], start: int, end: int, token: str) -> list[Edit]:
-    """`edits` of the base's text with the string from `start` to `end` of the text they
-    make (a whole string, as each of them is) replaced by `token`."""
+def with_edit(edits: list[Edit], start: int, end: int, token: str) -> list[Edit] | None:
+    """`edits` of the base's text with the text they make replaced from `start` to `end`
+    by `token`; the edits inside that stretch are taken into the new one (a string edited
+    again, an operation holding edited strings); None when one overlaps it in part."""
     shift = 0  # how much longer the edited text is than the base, up to here
+    inside = 0  # how much longer the edits inside the stretch made it
     result: list[Edit] = []
     placed = False
     for base_start, base_end, new in edits:
-        if not placed and base_start + shift >= start:
-            placed = True
-            if base_start + shift == start:  # that string, edited again
-                result.append((base_start, base_end, token))
-                shift += len(new) - (base_end - base_start)
-                continue
-            result.append((start - shift, end - shift, token))
-        result.append((base_start, base_end, new))
-        shift += len(new) - (base_end - base_start)
+        now_start, now_end = base_start + shift + inside, base_start + shift + inside + len(new)
+        grows = len(new) - (base_end - base_start)
+        if now_end <= start:
+            result.append((base_start, base_end, new))
+            shift += grows
+        elif start <= now_start and now_end <= end:
+            inside += grows
+        elif now_start >= end:
+            if not placed:
+                result.append((start - shift, end - shift - inside, token))
+                placed = True
+            result.append((base_start, base_end, new))
+        else:
+            return None
     if not placed:
-        result.append((start - shift, end - shift, token))
+        result.append((start - shift, end - shift - inside, token))
     return result
 
 
-def _edited_string(record: _Record, old: str, text: str) -> tuple[int, str] | None:
+def _edited_string(record: Record, old: str, text: str) -> tuple[int, str] | None:
     """The index of the span of `record` holding every difference between `old`, the text
     it describes, and the JSON `text`, and the string written there now; None when no
     one span does."""
@@ -546,7 +737,7 @@ def _edited_string(record: _Record, old: str, text: str) -> tuple[int, str] | No
     return (index, found[0]) if found and found[1] == end + len(text) - len(old) else None
 
 
-def _edited_scalar(record: _Record, old: str, text: str) -> tuple[int, str] | None:
+def _edited_scalar(record: Record, old: str, text: str) -> tuple[int, str] | None:
     """As `_edited_string`, for a YAML text: the differences lie inside one recorded
     scalar, in both texts, and the new text's events are the old one's but that scalar's
     value (the same digest); its new value a plain string."""
@@ -575,22 +766,22 @@ def _edited_scalar(record: _Record, old: str, text: str) -> tuple[int, str] | No
     return index, value
 
 
-def _differences(record: _Record, old: str, text: str) -> tuple[int, int, int, int] | None:
+def _differences(record: Record, old: str, text: str) -> tuple[int, int, int, int] | None:
     """Where `old`, the text `record` describes, and `text` differ: the index of the last
     span of `record` starting at or before the first difference, that difference's
     offset, and where the differences end in `old` and in `text`; None when the texts are
     the same or no span starts before."""
-    first = _common_prefix(old, text)
+    first = common_prefix(old, text)
     if first == len(old) == len(text):
         return None
-    same_end = _common_suffix(old, text, min(len(old), len(text)) - first)
+    same_end = common_suffix(old, text, min(len(old), len(text)) - first)
     index = bisect.bisect_right(record.spans, (first, len(old))) - 1
     if index < 0:
         return None
     return index, first, len(old) - same_end, len(text) - same_end
 
 
-def _moved_diagnostics(
+def moved_diagnostics(
     diagnostics: list[Diagnostic], old: str, text: str, span: tuple[int, int], delta: int
 ) -> list[Diagnostic] | None:
     """`diagnostics` placed in `old` moved to where the same places are in `text`, which
@@ -633,7 +824,7 @@ def _line_and_column(text: str, offset: int) -> tuple[int, int]:
 
 
 def _changes(
-    record: _Record,
+    record: Record,
     before: Mapping[int, Operation],
     after: Mapping[int, Operation],
     pointer: str,
@@ -726,7 +917,7 @@ def _is_path_operation(tokens: list[str] | None) -> bool:
     )
 
 
-def _common_prefix(a: str, b: str) -> int:
+def common_prefix(a: str, b: str) -> int:
     """The length of the longest start `a` and `b` share (compared a chunk at a time)."""
     length = min(len(a), len(b))
     low = 0
@@ -744,7 +935,7 @@ def _common_prefix(a: str, b: str) -> int:
     return length
 
 
-def _common_suffix(a: str, b: str, limit: int) -> int:
+def common_suffix(a: str, b: str, limit: int) -> int:
     """The length of the longest end `a` and `b` share, at most `limit`."""
     low = 0
     while low < limit:

@@ -31,7 +31,7 @@ import orjson
 
 from specloom.loading.pointers import array_index
 
-__all__ = ["dumps", "string_span", "string_text"]
+__all__ = ["dumps", "dumps_at", "string_span", "string_text", "value_span"]
 
 _INDENT = "  "
 _CONTAINERS = (dict, list, tuple)
@@ -63,12 +63,42 @@ def string_text(value: str) -> str:
     return _encode_string(value)
 
 
+def dumps_at(value: Any, depth: int) -> str:
+    """`value` as `dumps` writes it where it stands `depth` containers deep in a document
+    (its lines after the first indented by that depth: a string holds no line break)."""
+    return dumps(value).replace("\n", "\n" + _INDENT * depth)
+
+
+def value_span(data: bytes, tokens: list[str]) -> tuple[int, int] | None:
+    """Where the object or array at `tokens` stands in the UTF-8 form of a text written by
+    `dumps` (see `string_span`), from its opening bracket to past its closing one; None
+    when there is none there."""
+    start = _value_start(data, tokens)
+    if start is None or not data.startswith((b"{", b"["), start):
+        return None
+    if data.startswith((b"{}", b"[]"), start):
+        return start, start + 2
+    closing = b"\n" + (_INDENT * len(tokens)).encode() + data[start : start + 1].translate(_CLOSE)
+    end = data.find(closing, start)
+    return None if end < 0 else (start, end + len(closing))
+
+
+_CLOSE = bytes.maketrans(b"{[", b"}]")
+
+
 def string_span(data: bytes, tokens: list[str]) -> tuple[int, int] | None:
     """Where the string value at `tokens` (member names and item indices from the root)
     stands in the UTF-8 form of a text written by `dumps`: from its opening quote to past
     its closing one; None when there is none there. A member is found by its key at its
     depth's indentation, which no deeper or shallower line and no string (newlines in one
     are escapes) can hold; an item by counting the lines its array's items start."""
+    start = _value_start(data, tokens)
+    string = None if start is None else _STRING.match(data, start)
+    return None if string is None else (string.start(), string.end())
+
+
+def _value_start(data: bytes, tokens: list[str]) -> int | None:
+    """Where the value at `tokens` starts in `data` (see `string_span`)."""
     start, end = 0, len(data)
     for depth, token in enumerate(tokens, start=1):
         indent = (_INDENT * depth).encode()
@@ -89,8 +119,7 @@ def string_span(data: bytes, tokens: list[str]) -> tuple[int, int] | None:
         closing = b"]" if data.startswith(b"[", start) else b"}"
         end = data.find(b"\n" + indent + closing, start)
         end = len(data) if end < 0 else end
-    string = _STRING.match(data, start)
-    return None if string is None else (start, string.end())
+    return start
 
 
 def _item_start(data: bytes, start: int, end: int, indent: bytes, index: int) -> int | None:

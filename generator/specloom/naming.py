@@ -329,6 +329,10 @@ class Scope:
     def __contains__(self, name: object) -> bool:
         return name in self._taken or name in self._reserved
 
+    def taken(self) -> frozenset[str]:
+        """Every name claimed so far."""
+        return frozenset(self._taken)
+
     def claim(self, candidate: str) -> str:
         """A free name based on `candidate` (itself when free); it is taken from now on."""
         name = candidate

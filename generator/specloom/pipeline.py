@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from specloom import doc_edits
+from specloom import doc_edits, operation_edits
 from specloom.collection import fewer_collections
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic, Level, has_errors
@@ -134,7 +134,10 @@ def generate(
     earlier = reuse.stored()
     if earlier is not None:
         return GenerateResult(earlier.files, earlier.diagnostics, earlier.digests)
-    patched = doc_edits.patched(reuse)  # an edit of one operation's prose
+    last = doc_edits.current(reuse)
+    patched = doc_edits.patched(reuse, last)  # an edit of one operation's prose
+    if patched is None:  # a change inside one operation
+        patched = operation_edits.patched(reuse, last, config, skip_validation=skip_validation)
     if patched is not None:
         return GenerateResult(patched.files, patched.diagnostics, patched.digests)
     with fewer_collections():

@@ -30,6 +30,7 @@ import functools
 import hashlib
 import json
 import re
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,12 +39,21 @@ from typing import Any, cast
 from openapi_spec_validator.validation.keywords import OperationValidator, PathValidator
 from openapi_spec_validator.validation.validators import SpecValidator
 
-from specloom import __version__, cache
+from specloom import __version__, cache, ordered_findings
 from specloom.diagnostics import Diagnostic
 from specloom.loader import LoadedSpec
-from specloom.validate import Checked, OperationIds, collect, validate, walk_all
+from specloom.schema_phase import schema_errors
+from specloom.validate import (
+    Checked,
+    OperationIds,
+    collect,
+    new_validator,
+    validate,
+    validator_for,
+    walk_all,
+)
 
-__all__ = ["validate_reusing"]
+__all__ = ["path_item_is_clean", "validate_reusing"]
 
 _KIND = "validation"
 _OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
@@ -72,6 +82,55 @@ def validate_reusing(spec: LoadedSpec) -> list[Diagnostic]:
     return validate(spec, _by_path_item)
 
 
+def path_item_is_clean(spec: LoadedSpec, path: str) -> bool:
+    """Whether neither phase of validation finds anything in `spec`'s path item `path`:
+    the first phase checking the document with that path item alone, the second walking
+    it alone as a run reusing the other path items' findings walks a changed one (see the
+    module: for a document whose path items hold no `$ref` but into `components`,
+    whatever else validation finds is then what it found before that path item changed).
+    False when that cannot be told."""
+    document = spec.document
+    paths = document.get("paths")
+    item = paths.get(path) if isinstance(paths, dict) else None
+    if not isinstance(paths, dict) or not isinstance(item, dict):
+        return False
+    validator_class, said = validator_for(spec)
+    if validator_class is None or said:
+        return False
+    ordered_findings.install()
+    found: Checked = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # as `validate` does
+        # Against the OpenAPI schema, each path item is checked by itself: the document
+        # with that path item alone finds what the whole one finds in it.
+        # What it finds outside the path item is what it found before (the rest is as it
+        # was): a top-level key it warns about, say.
+        alone = {key: value for key, value in document.items() if key not in _PARTS}
+        for error in schema_errors(validator_class, {**alone, "paths": {path: item}}):
+            if tuple(error.absolute_path)[:2] in (("paths",), ("paths", path)):
+                return False
+        try:
+            validator = new_validator(spec, validator_class)
+            registry = validator.keyword_validators_registry
+            operations = cast(OperationValidator, registry["operation"])
+            operations.operation_ids_registry = OperationIds(_ids_used_before(paths)[path])
+            walk = cast(PathValidator, registry["path"])
+            collect(spec, walk(path, _path_items(validator)[path]), found)
+        except Exception:  # a whole walk would say what stopped it
+            return False
+    return not found
+
+
+def _path_items(validator: SpecValidator) -> dict[str, Any]:
+    """The validator's `SchemaPath` of each path item, by path, as its walk over `paths`
+    makes them (`paths / path` would read a `#` in a path as a fragment)."""
+    return {str(url): item for url, item in (validator.schema_path / "paths").items()}
+
+
+_PARTS = frozenset({"paths", "components", "webhooks"})
+"""The parts of a document the OpenAPI schema checks member by member."""
+
+
 @dataclass(frozen=True)
 class _Plan:
     """The cache keys of one document: of what lies outside `paths`, and of each path item."""
@@ -97,15 +156,16 @@ def _by_path_item(spec: LoadedSpec, new: Callable[[], SpecValidator], found: Che
     if changed:
         validator = new()
         registry = validator.keyword_validators_registry
-        paths = validator.schema_path / "paths"
         repeated = _ids_used_before(spec.document["paths"])
+        items = _path_items(validator)
         for path in changed:
             mine: Checked = {}
             operations = cast(OperationValidator, registry["operation"])
             # Only whether each of the item's ids was met before can change its findings.
             operations.operation_ids_registry = OperationIds(repeated[path])
             try:
-                collect(spec, cast(PathValidator, registry["path"])(path, paths / path), mine)
+                walk = cast(PathValidator, registry["path"])
+                collect(spec, walk(path, items[path]), mine)
             except Exception:  # the whole walk says what stopped it, and where
                 walk_all(spec, new, found)
                 return

@@ -158,3 +158,23 @@ def test_string_span_finds_the_string_at_its_members(
     else:
         assert span is not None
         assert json.loads(data[span[0] : span[1]]) == expected
+
+
+def test_a_part_of_the_text_is_found_and_written_as_the_whole_writes_it() -> None:
+    loaded, _ = load(FIXTURES / "realworld/discourse.json")
+    assert loaded is not None
+    document = loaded.document
+    data = dumps(document).encode("utf-8")
+    path = next(iter(document["paths"]))
+    for tokens in (["paths", path], ["paths", path, next(iter(document["paths"][path]))], ["info"]):
+        span = indented_json.value_span(data, tokens)
+        assert span is not None
+        value: Any = document
+        for token in tokens:
+            value = value[token]
+        assert data[span[0] : span[1]].decode("utf-8") == indented_json.dumps_at(value, len(tokens))
+    empty = dumps({"a": {}, "b": [], "c": {"d": 1}}).encode()
+    assert indented_json.value_span(empty, ["a"]) == (empty.index(b"{}"), empty.index(b"{}") + 2)
+    assert indented_json.value_span(empty, ["b"]) == (empty.index(b"[]"), empty.index(b"[]") + 2)
+    assert indented_json.value_span(empty, ["nowhere"]) is None
+    assert indented_json.value_span(empty, ["c", "d"]) is None  # a number, not a container

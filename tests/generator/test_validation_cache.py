@@ -241,3 +241,39 @@ def test_operation_ids_answer_as_the_validators_list_does(ids: list[Any]) -> Non
     assert validation.OperationIds(ids) == plain
     for probe in [*ids, "z", 2, {"other": 1}, [None]]:
         assert (probe in registry) == (probe in plain)
+
+
+def test_a_path_with_a_fragment_is_walked_alone(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """AWS specs tell operations apart by `#Action=...` in the path: such a path item is
+    walked alone too, not as the fragment of another."""
+    spec = document()
+    spec["paths"]["/#Action=List"] = {"get": operation("listActions")}
+    assert assert_same_as_afresh(tmp_path, spec) == []
+    walked: list[str] = []
+
+    def counting(spec: Any, checks: Any, found: Any) -> None:
+        walked.append(checks.gi_frame.f_locals["url"])
+        validation.collect(spec, checks, found)
+
+    monkeypatch.setattr(validation_cache, "collect", counting)
+    spec["paths"]["/#Action=List"]["get"]["parameters"] = [path_parameter("action")]
+    found = assert_same_as_afresh(tmp_path, spec)
+    assert walked == ["/#Action=List"]
+    assert [d.pointer for d in found] == ["/paths/~1#Action=List/get"]
+
+
+def test_a_path_item_is_clean_when_validation_finds_nothing_in_it(tmp_path: Path) -> None:
+    spec = document()
+    spec["x-unknown"] = True  # found outside the path item: not its own
+    spec["paths"]["/pets"]["get"]["parameters"] = [path_parameter("nowhere")]
+    spec["paths"]["/stores"]["get"]["responses"] = "not responses"
+    path = tmp_path / "openapi.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    loaded, _ = load(path)
+    assert loaded is not None
+    assert validation_cache.path_item_is_clean(loaded, "/pets/{id}")
+    assert not validation_cache.path_item_is_clean(loaded, "/pets")  # the second phase
+    assert not validation_cache.path_item_is_clean(loaded, "/stores")  # the first phase
+    assert not validation_cache.path_item_is_clean(loaded, "/nowhere")

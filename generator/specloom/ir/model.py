@@ -379,3 +379,6 @@ class Api:
     spec_json: str = ""
     """The spec document (bundled, Swagger 2.0 converted) as JSON text: what a generated
     server serves at `/openapi.json`; empty when unknown."""
+    request_shapes: tuple[tuple[str, str], ...] = ()
+    """(type name, the name of its request shape) of each type with `readOnly` or
+    `writeOnly` properties at any depth (`specloom.parser.shapes`), in slot order."""

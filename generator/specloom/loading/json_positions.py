@@ -25,7 +25,9 @@ __all__ = [
     "line_and_column",
     "lines_and_columns",
     "member_string",
+    "member_value",
     "string_at",
+    "value_end",
 ]
 
 _DECODER = json.JSONDecoder()
@@ -217,16 +219,32 @@ def string_at(text: str, position: int) -> tuple[str, int] | None:
         return None
 
 
-def member_string(text: str, key_at: int, key: str) -> tuple[int, int, str] | None:
-    """The string value of the member `key` whose key is at `key_at` (as `offsets` finds
-    it): where it starts and ends, and what it says; None when that is not such a member."""
+def member_value(text: str, key_at: int, key: str) -> int | None:
+    """Where the value of the member `key` whose key is at `key_at` (as `offsets` finds
+    it) starts; None when that is not such a member."""
     found = string_at(text, key_at)
     if found is None or found[0] != key:
         return None
     position = _skip_space(text, found[1])
     if not text.startswith(":", position):
         return None
-    start = _skip_space(text, position + 1)
+    return _skip_space(text, position + 1)
+
+
+def value_end(text: str, start: int) -> int | None:
+    """Where the JSON value starting at `start` ends; None when none starts there."""
+    try:
+        return _DECODER.raw_decode(text, start)[1]
+    except (ValueError, RecursionError):
+        return None
+
+
+def member_string(text: str, key_at: int, key: str) -> tuple[int, int, str] | None:
+    """The string value of the member `key` whose key is at `key_at` (as `offsets` finds
+    it): where it starts and ends, and what it says; None when that is not such a member."""
+    start = member_value(text, key_at, key)
+    if start is None:
+        return None
     value = string_at(text, start)
     return None if value is None else (start, value[1], value[0])
 

@@ -27,6 +27,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import yaml
 
 from specloom.diagnostics import Diagnostic, Level, Note
+from specloom.loading.json_text import HugeInteger, has_lone_surrogate_escape, json_int
 from specloom.loading.policy import (
     DEFAULT_MAX_DOCUMENT_BYTES,
     DEFAULT_URL_DEADLINE_SECONDS,
@@ -266,9 +267,9 @@ class Sources:
     def _parse_text(self, location: str, display: str, text: str) -> SourceDocument | ReadFailure:
         if _looks_like_json(location, text):
             try:
-                content = json.loads(text, parse_int=_json_int)
+                content = json.loads(text, parse_int=json_int)
                 return _checked(location, display, text, content, from_yaml=False)
-            except _HugeInteger:
+            except HugeInteger:
                 return _huge_integer_failure(text, display)
             except json.JSONDecodeError as exc:
                 if _path_of(location).endswith(".json"):
@@ -312,40 +313,8 @@ def _checked(
     return SourceDocument(location, display, text, content)
 
 
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD]([89a-fA-F])[0-9a-fA-F]{2}")
-"""A `\\uD800`-`\\uDFFF` escape (group 1: its third digit, 8-B for a high surrogate)."""
-
-
 _YAML_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
 """A YAML escape of a surrogate, short or long (YAML joins no pairs: each is lone)."""
-
-
-def _has_lone_surrogate_escape(json_text: str) -> bool:
-    """Whether an escape in `json_text` decodes to a lone surrogate. JSON joins a high
-    escape and the low one right after it into one character (as `json.dumps` writes an
-    emoji), and `\\\\ud800` is a backslash and text, no escape. Only the surrogate escapes
-    are looked at (most texts have none, or a few emoji), not every backslash."""
-    paired_until = -1
-    for match in _SURROGATE_ESCAPE.finditer(json_text):
-        start = match.start()
-        if start < paired_until or _escaped_backslash(json_text, start):
-            continue
-        if match[1] not in "89abAB":
-            return True  # a low escape after no high one
-        after = _SURROGATE_ESCAPE.match(json_text, match.end())
-        if after is None or after[1] in "89abAB":
-            return True  # a high escape with no low one after it
-        paired_until = after.end()
-    return False
-
-
-def _escaped_backslash(text: str, at: int) -> bool:
-    """Whether the backslash at `at` is the second of an escaped pair (`\\\\`): an odd
-    number of backslashes right before it."""
-    before = at
-    while before > 0 and text[before - 1] == "\\":
-        before -= 1
-    return (at - before) % 2 == 1
 
 
 def _may_hold_bad_values(text: str, from_yaml: bool) -> bool:
@@ -353,18 +322,8 @@ def _may_hold_bad_values(text: str, from_yaml: bool) -> bool:
     # or URL), lone surrogates an escape: most documents have neither and skip the walk.
     # (Integers too long are refused while parsing.)
     if not from_yaml:
-        return _has_lone_surrogate_escape(text)
+        return has_lone_surrogate_escape(text)
     return "&" in text or _YAML_SURROGATE_ESCAPE.search(text) is not None
-
-
-class _HugeInteger(ValueError):
-    pass
-
-
-def _json_int(text: str) -> int:
-    if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise _HugeInteger
-    return int(text)
 
 
 def _huge_integer_failure(text: str, display: str) -> ReadFailure:

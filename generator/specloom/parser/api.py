@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from specloom import diagnostics
@@ -54,19 +54,10 @@ def parse(document: Mapping[str, Any]) -> tuple[Api, list[Diagnostic]]:
     if not isinstance(document, dict):
         empty = Api("", "", "", "", (), (), ())
         return empty, [diagnostics.error("the document is not an object")]
-    ctx = ParseContext(Resolver(document))
-    _check_version(document, ctx)
-    schemes = _parse_security(document, ctx)
-    operations = collect_operations(document, ctx)
-    hooks = collect_webhooks(document, operations, ctx)
-    plans = plan_services(operations, document)
-    hook_plans = plan_webhooks(hooks, set())
-    ctx.type_names = type_scope(
-        [name for plan in plans.values() for name in plan.class_names]
-        + [plan.api_class for plan in hook_plans.values()]
-    )
-    converter = SchemaConverter(ctx)
-    _define_components(document, converter, ctx)
+    named = components_named(document)
+    ctx, converter, operations, plans = named.ctx, named.converter, named.operations, named.plans
+    hooks, hook_plans, schemes = named.hooks, named.hook_plans, named.schemes
+    _convert_components(named.components, converter, ctx)
     built = mark_shadowed(_build_operations(operations, plans, converter, ctx), ctx)
     built_hooks = _build_webhooks(hooks, hook_plans, converter, ctx)
     discriminators.apply_tags(ctx)
@@ -85,6 +76,7 @@ def parse(document: Mapping[str, Any]) -> tuple[Api, list[Diagnostic]]:
         services=_services(plans, operations, built),
         security_schemes=schemes,
         webhooks=_services(hook_plans, hooks, built_hooks, webhook_key),
+        request_shapes=tuple(ctx.request_shapes.items()),
     )
     return api, list(ctx.diagnostics)
 
@@ -98,9 +90,56 @@ def _check_version(document: Mapping[str, Any], ctx: ParseContext) -> None:
         ctx.warn("info must be an object with title and version", "/info")
 
 
-def _define_components(
+@dataclass
+class Named:
+    """A parse up to its component schemas named, none converted yet: what every
+    operation is typed against (`parse` goes on from here; `build_one` builds one
+    operation from here, to regenerate after an edit of it)."""
+
+    ctx: ParseContext
+    converter: SchemaConverter
+    operations: list[RawOperation]
+    plans: dict[str, ServicePlan]
+    hooks: list[RawOperation]
+    hook_plans: dict[str, ServicePlan]
+    schemes: tuple[SecurityScheme, ...]
+    components: list[tuple[str, Any]]
+    """Each component schema to convert: its key and its schema."""
+
+
+def components_named(document: dict[str, Any]) -> Named:
+    """The parse of `document` up to its component schemas named (see `Named`)."""
+    ctx = ParseContext(Resolver(document))
+    _check_version(document, ctx)
+    schemes = _parse_security(document, ctx)
+    operations = collect_operations(document, ctx)
+    hooks = collect_webhooks(document, operations, ctx)
+    plans = plan_services(operations, document)
+    hook_plans = plan_webhooks(hooks, set())
+    ctx.type_names = type_scope(
+        [name for plan in plans.values() for name in plan.class_names]
+        + [plan.api_class for plan in hook_plans.values()]
+    )
+    converter = SchemaConverter(ctx)
+    components = _name_components(document, converter, ctx)
+    return Named(ctx, converter, operations, plans, hooks, hook_plans, schemes, components)
+
+
+def build_one(named: Named, index: int) -> Operation | None:
+    """Operation `index` of `named.operations` typed against `named` as `parse` types it
+    (its method name from every operation's, its service's plan), before the passes over
+    every operation (`mark_shadowed`, request shapes, constant names). Component schemas
+    are not converted: an operation whose types depend on their conversion (a union of
+    component models) may be typed otherwise than by `parse`, which the caller checks."""
+    raw = named.operations[index]
+    name = method_names(named.operations)[index]
+    ctx = named.ctx
+    return build_operation(raw, name, named.plans[service_key(raw)], named.converter, ctx)
+
+
+def _name_components(
     document: Mapping[str, Any], converter: SchemaConverter, ctx: ParseContext
-) -> None:
+) -> list[tuple[str, Any]]:
     schemas = _mapping(_mapping(document.get("components")).get("schemas"))
     if "components" in document and not isinstance(document.get("components"), dict):
         ctx.error("components must be an object; ignored", "/components")
@@ -124,6 +163,12 @@ def _define_components(
         if enum_info is not None:
             ctx.enums[name] = enum_info
     ctx.subtypes = discriminators.subtypes_by_base(ctx)
+    return components
+
+
+def _convert_components(
+    components: list[tuple[str, Any]], converter: SchemaConverter, ctx: ParseContext
+) -> None:
     for wire, schema in components:
         pointer = join_pointer("/components/schemas", wire)
         try:

@@ -83,6 +83,8 @@ class ParseContext:
     """Inheritance base with a discriminator -> the components extending it by `allOf`."""
     tag_fields: dict[str, dict[str, TagField]] = field(default_factory=dict)
     """Member model name -> tag property wire name -> how to type it (discriminators)."""
+    request_shapes: dict[str, str] = field(default_factory=dict)
+    """Type name -> the name of its request shape (`shapes`)."""
     merged_declarations: dict[tuple[int, int], tuple[Any, Any, Any]] = field(default_factory=dict)
     """(id(first), id(second)) of two declarations of one property -> (first, second,
     their merged schema): a pair merged again yields the same schema object."""

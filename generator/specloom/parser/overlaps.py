@@ -65,7 +65,7 @@ def mark_shadowed(
         if operation is None:
             marked.append(None)
             continue
-        key = (operation.method, _VARIABLE.sub("{}", operation.path), _selector(operation, aliases))
+        key = (operation.method, _VARIABLE.sub("{}", operation.path), selector(operation, aliases))
         winner = first.setdefault(key, operation)
         if winner is operation:
             marked.append(operation)
@@ -83,7 +83,7 @@ def mark_shadowed(
     return marked
 
 
-def _selector(operation: Operation, aliases: Mapping[str, str]) -> _Key:
+def selector(operation: Operation, aliases: Mapping[str, str]) -> _Key:
     """What tells the operation apart, as the server's dispatch reads it."""
     required = [p for p in operation.parameters if p.required]
     body = operation.body

@@ -34,6 +34,7 @@ def split_shapes(ctx: ParseContext, operations: list[Operation | None]) -> list[
     if not direct:
         return operations
     renamed = _request_names(_containing(direct, definitions), ctx)
+    ctx.request_shapes = renamed
     for slot in list(ctx.slots):
         definition = slot.definition
         if definition is None or slot.name not in renamed:
@@ -45,7 +46,7 @@ def split_shapes(ctx: ParseContext, operations: list[Operation | None]) -> list[
         if isinstance(definition, ModelDef):
             fields = tuple(f for f in definition.fields if not f.write_only)
             slot.definition = replace(definition, fields=fields)
-    return [_with_request_body(op, renamed) if op else None for op in operations]
+    return [with_request_body(op, renamed) if op else None for op in operations]
 
 
 def _containing(direct: set[str], definitions: Mapping[str, TypeDef | None]) -> list[str]:
@@ -99,7 +100,8 @@ def _request_shape(definition: TypeDef, renamed: Mapping[str, str]) -> TypeDef:
     return definition
 
 
-def _with_request_body(operation: Operation, renamed: Mapping[str, str]) -> Operation:
+def with_request_body(operation: Operation, renamed: Mapping[str, str]) -> Operation:
+    """`operation` with its request body typed by the request shapes of `renamed`."""
     body = operation.body
     if body is None or not renamed.keys() & _names(body.annotation):
         return operation

@@ -247,23 +247,53 @@ def render(api: Api, config: GenerateConfig) -> dict[str, str]:
         files[f"{package}/_security_schemes.py"] = _render(
             env, "package/_security_schemes.py.jinja", _security_schemes_context(api)
         )
+    for service in api.services:
+        files.update(_service_modules(api, service, config, env))
     if config.with_client:
         files[f"{package}/client.py"] = _render(env, "client/client.py.jinja", _client_context(api))
         files[f"{package}/_client/__init__.py"] = _CLIENT_PACKAGE_DOC
-        for service in api.services:
-            files[f"{package}/_client/{service.module_name}.py"] = _render(
-                env, "client/service.py.jinja", _service_context(api, service)
-            )
     if config.with_server:
         files[f"{package}/server.py"] = _render(env, "server/server.py.jinja", _server_context(api))
         files[f"{package}/_server/__init__.py"] = _SERVER_PACKAGE_DOC
-        for module, services, webhooks in _server_modules(api):
-            context = _api_module_context(api, services, module, webhooks=webhooks)
-            files[f"{package}/_server/{module}.py"] = _render(env, "server/api.py.jinja", context)
+        if api.webhooks:
+            context = _api_module_context(api, list(api.webhooks), _WEBHOOKS_MODULE, webhooks=True)
+            files[f"{package}/_server/{_WEBHOOKS_MODULE}.py"] = _render(
+                env, "server/api.py.jinja", context
+            )
         if api.spec_json:
             files[f"{package}/openapi.json"] = api.spec_json
     files = with_headers(use_vendored_runtime(files, config), header_text(config.source_label))
     return dict(sorted(files.items()))
+
+
+def render_service(api: Api, service: Service, config: GenerateConfig) -> dict[str, str]:
+    """The modules of one service as `render` writes them: its operation descriptors,
+    client service and server API class (what `api` is read for: its title and security
+    schemes)."""
+    env = environment(config.templates)
+    files = _service_modules(api, service, config, env)
+    return with_headers(use_vendored_runtime(files, config), header_text(config.source_label))
+
+
+def _service_modules(
+    api: Api, service: Service, config: GenerateConfig, env: jinja2.Environment
+) -> dict[str, str]:
+    package = config.package_name
+    module = service.module_name
+    context = _operations_context(api, list(service.operations), module)
+    files = {f"{package}/_operations/{module}.py": _operations_module(env, context)}
+    if config.with_client:
+        files[f"{package}/_client/{module}.py"] = _render(
+            env, "client/service.py.jinja", _service_context(api, service)
+        )
+    if config.with_server:
+        context = _api_module_context(api, [service], module, webhooks=False)
+        files[f"{package}/_server/{module}.py"] = _render(env, "server/api.py.jinja", context)
+    return files
+
+
+def _operations_module(env: jinja2.Environment, context: dict[str, object]) -> str:
+    return _render(env, "package/_operations.py.jinja", context)
 
 
 def _render(env: jinja2.Environment, template: str, context: dict[str, object]) -> str:
@@ -479,8 +509,9 @@ def _operations_files(api: Api, env: jinja2.Environment, folder: str) -> dict[st
     if webhooks:  # every webhook and callback in one module (no service name is private)
         groups.append((_WEBHOOKS_MODULE, webhooks))
     for module, operations in groups:
-        context = _operations_context(api, operations, module)
-        files[f"{folder}/{module}.py"] = _render(env, "package/_operations.py.jinja", context)
+        if module == _WEBHOOKS_MODULE:  # a service's module is made with its others
+            context = _operations_context(api, operations, module)
+            files[f"{folder}/{module}.py"] = _operations_module(env, context)
         exports += [(operation.constant_name, f".{module}") for operation in operations]
     names = [("typing", "TYPE_CHECKING")] if exports else []
     constants = [scheme.constant_name for scheme in api.security_schemes]

@@ -48,8 +48,8 @@ def usage_example(api: Api, package_name: str) -> UsageExample | None:
     ]
     if not candidates:
         return None
-    models = {t.name: t for t in api.types if isinstance(t, ModelDef)}
-    service, operation = min(candidates, key=lambda pair: _rank(pair[1], models))
+    models = models_of(api)
+    service, operation = min(candidates, key=lambda pair: rank(pair[1], models))
     return UsageExample(
         service=service,
         operation=operation,
@@ -61,17 +61,40 @@ def usage_example(api: Api, package_name: str) -> UsageExample | None:
     )
 
 
-def _rank(operation: Operation, models: Mapping[str, ModelDef]) -> tuple[bool, bool, bool, bool]:
-    # Lower is better; `min` keeps the first of equals, so IR order breaks ties.
+Rank = tuple[bool, bool, bool, bool]
+"""How fit an operation is to be the example: lower is better; `min` keeps the first of
+equals, so IR order breaks ties."""
+
+
+def models_of(api: Api) -> dict[str, ModelDef]:
+    return {t.name: t for t in api.types if isinstance(t, ModelDef)}
+
+
+def best_rank(operation: Operation) -> Rank:
+    """The best `rank` `operation` may have, whatever the models (a handler returning a
+    model may or may not be written from placeholders)."""
+    fit = rank(operation, {})
+    if fit[2] and not operation.client_return.strip().startswith(("list[", "None")):
+        return (fit[0], fit[1], False, fit[3])
+    return fit
+
+
+def rank(operation: Operation, models: Mapping[str, ModelDef]) -> Rank:
     return (
-        _streams(operation),
+        streams(operation),
         _call_arguments(operation) is None,
         _handler_body(operation, models) is None,
         operation.client_return == "None",
     )
 
 
-def _streams(operation: Operation) -> bool:
+def is_callable(operation: Operation) -> bool:
+    """Whether the example can call `operation` with placeholder values."""
+    return _call_arguments(operation) is not None
+
+
+def streams(operation: Operation) -> bool:
+    """Whether `operation` answers with a stream (an example does not show one)."""
     for response in operation.responses:
         media = (response.content_type or "").split(";")[0].strip().lower()
         if response.is_success and (

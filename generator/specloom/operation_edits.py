@@ -1,0 +1,421 @@
+"""Regenerating after a change inside one operation, by building that operation alone.
+
+An edit of a spec most often touches one operation: a parameter added or made required,
+a response or a body changed. The last full run of a JSON spec file leaves a record
+(`specloom.doc_edits`): the spec's text, where each operation's object starts in it,
+each operation's IR, and how the operations make up the services. When the next run's
+text differs from that one only inside one operation's object, that operation is built
+again, alone, against the component schemas named as a full parse names them (none
+converted: `specloom.parser.api.components_named`); its service's modules are rendered
+again, its object replaced in `openapi.json`; every other file is the last run's.
+
+That is the full run's output only where nothing else depends on the change, which is
+checked, and the run is made in full otherwise:
+
+- the operation's own: the same pointer, operation id, method, path, tags, method name
+  and constant; the new text holds no `$ref` but into `components`, and the operation
+  no discriminator or callback (their parts are walked by the loader and the parser
+  beyond the operation);
+- its building: built alone, the operation as it was gives the IR the last full run
+  gave it (so building alone is faithful for what it uses), and as it is now it claims
+  the same names and defines the same inline types, and neither says anything
+  (a warning about an operation is placed in the text, which the edit moves);
+- what other files read of it: its status responses, response headers classes and
+  security (`server.py`), what the server tells operations apart by, and what makes
+  it the README's example or not;
+- validation (unless skipped) finds nothing in its path item: the JSON Schema phase, and
+  the keyword walk of that path item alone (`validation_cache.path_item_is_clean`);
+- the last run said nothing inside that path item, nor about a component that only
+  reaching it checks (a component parameter, response, body: one the operation may no
+  longer reach).
+
+The files and diagnostics are those of a full run, byte for byte (tested by comparing
+the two on real specs, `scripts/patch_sweep.py --structural`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import pickle
+import re
+import zlib
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from specloom.config import GenerateConfig
+from specloom.doc_edits import Current, keep_rebuilt, moved_diagnostics
+from specloom.loading.pointers import lookup, split_pointer, to_pointer
+from specloom.result_cache import (
+    Reuse,
+    Stored,
+    StoredFile,
+    StoredTexts,
+    packed_result,
+    replaced,
+    stored_bytes,
+    with_replacements,
+)
+
+if TYPE_CHECKING:
+    from specloom.diagnostics import Diagnostic
+    from specloom.ir import Operation, Service
+    from specloom.parser.api import Named
+    from specloom.parser.context import Slot
+
+__all__ = ["attempt", "patched"]
+
+_REF_ELSEWHERE = re.compile(r'"\$ref"\s*:\s*"(?!#/components/)')
+"""A reference that may lead into `paths` (or another file): a part of the spec other
+than the operation may then read the operation."""
+_BEYOND = frozenset({"discriminator", "callbacks"})
+"""Keys whose values the loader or the parser read beyond the object holding them."""
+_VARIABLE = re.compile(r"\{[^{}]*\}")
+_DEPTH = 3
+"""How deep an operation's object stands: `paths`, its path item, its method."""
+
+
+@dataclass(frozen=True)
+class _Built:
+    """One operation built alone, and what building it did."""
+
+    operation: Operation
+    slots: list[Slot]
+    claimed: frozenset[str]
+    said: bool
+    """Whether building it added a diagnostic."""
+
+
+def patched(
+    reuse: Reuse, found: Current | None, config: GenerateConfig, *, skip_validation: bool
+) -> Stored | None:
+    """The result of this run made from the last run's (`found`, as `doc_edits.current`
+    found it), when the spec's text differs from its only inside one operation's object
+    (see the module); None otherwise."""
+    outcome = attempt(reuse, found, config, skip_validation=skip_validation)
+    return outcome if isinstance(outcome, Stored) else None
+
+
+def attempt(
+    reuse: Reuse, found: Current | None, config: GenerateConfig, *, skip_validation: bool
+) -> Stored | str:
+    """`patched`, or why the run is made in full instead."""
+    text = reuse.spec_text
+    if found is None or text is None:
+        return "no record of the last run"
+    if not found.record.starts or found.record.is_yaml:
+        return "not a JSON spec's record"
+    edited = _edited_operation(found, text)
+    if edited is None:
+        return "not a change inside one operation"
+    place, start, old_end = edited
+    delta = len(text) - len(found.text)
+    old_node = _object(found.text[start:old_end])
+    new_node = _object(text[start : old_end + delta])
+    pointer = found.record.places[place].pointer
+    tokens = split_pointer(pointer)
+    if old_node is None or new_node is None or tokens is None:
+        return "not an operation's object"
+    if _reaches_beyond(new_node) or _REF_ELSEWHERE.search(text):
+        return "read beyond the operation"
+    document = _object(text)
+    if document is None or lookup(document, tokens) != new_node or not _is_openapi3(document):
+        return "not the operation's object in an OpenAPI 3 document"
+    earlier = packed_result(found.record.result)
+    old = found.operation(place)
+    if earlier is None or old is None:
+        return "the last result is not stored"
+    stored_files, diagnostics = earlier
+    if _said_inside(diagnostics, to_pointer(tokens[:2])):
+        return "the last run said something about the path item"
+    if any(_reached_from_paths(d.pointer) for d in diagnostics):
+        return "the last run said something about a part operations reach"
+    new = _rebuilt(document, pointer, old_node, old, found.layout.request_shapes)
+    if isinstance(new, str):
+        return new
+    elsewhere = _same_for_the_rest(found, place, old, new)
+    if elsewhere:
+        return elsewhere
+    if not skip_validation and not _clean(document, text, tokens[1]):
+        return "validation may find something"
+    service = _service(found, place, new)
+    if service is None:
+        return "its service is not recorded"
+    changes = _changes(found, service, config, stored_files, tokens, new_node)
+    if changes is None:
+        return "a changed file is not where it was"
+    moved = moved_diagnostics(diagnostics, found.text, text, (start, old_end), delta)
+    if moved is None:
+        return "a diagnostic inside the operation"
+    kept_files = dict(stored_files)
+    kept_files.update(changes.stored)
+    digests = reuse.keep_packed(kept_files, moved)
+    if digests is not None:
+        keep_rebuilt(reuse, found, place, (start, old_end), new)
+    return Stored(StoredTexts(stored_files, changes.data), moved, digests)
+
+
+def _edited_operation(found: Current, text: str) -> tuple[int, int, int] | None:
+    """The place of the operation whose object, in the last run's text, holds every
+    difference from `text`, with where that object starts and ends; None when none does."""
+    from specloom.doc_edits import common_prefix, common_suffix
+    from specloom.loading.json_positions import value_end
+
+    old = found.text
+    first = common_prefix(old, text)
+    if first == len(old) == len(text):
+        return None
+    same_end = common_suffix(old, text, min(len(old), len(text)) - first)
+    starts = found.record.starts
+    index = bisect.bisect_right(starts, first, key=lambda start: start[0]) - 1
+    if index < 0:
+        return None
+    start, place = starts[index]
+    end = value_end(old, start)
+    # Inside the braces: a change of the opening or closing one is not the object's alone.
+    if end is None or not (start < first and len(old) - same_end < end):
+        return None
+    return place, start, end
+
+
+def _object(text: str) -> dict[str, Any] | None:
+    """The JSON object `text` holds, read as the loader reads it; None when it is not one
+    (or holds what the loader refuses: an integer too long, a lone surrogate)."""
+    from specloom.loading.json_text import NotLoadable, read_json_text
+
+    try:
+        value = read_json_text(text)
+    except NotLoadable:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _reaches_beyond(node: Any) -> bool:
+    """Whether an operation's object holds a key read beyond it (`_BEYOND`)."""
+    stack = [node]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            if not _BEYOND.isdisjoint(value):
+                return True
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
+
+
+def _is_openapi3(document: dict[str, Any]) -> bool:
+    version = document.get("openapi")
+    return "swagger" not in document and isinstance(version, str) and version.startswith("3.")
+
+
+def _rebuilt(
+    document: dict[str, Any],
+    pointer: str,
+    old_node: dict[str, Any],
+    old: Operation,
+    request_shapes: list[tuple[str, str]],
+) -> Operation | str:
+    """The operation at `pointer` of `document` built alone and finished as a full parse
+    finishes it, when building alone is faithful (see the module); else why not."""
+    from specloom.parser.api import components_named
+    from specloom.parser.shapes import with_request_body
+
+    renamed = dict(request_shapes)
+
+    def finished(operation: Operation) -> Operation:
+        named = replace(
+            operation,
+            constant_name=old.constant_name,
+            server_shadowed_by=old.server_shadowed_by,
+        )
+        return with_request_body(named, renamed)
+
+    before_named, now_named = components_named(document), components_named(document)
+    index = next((i for i, raw in enumerate(now_named.operations) if raw.pointer == pointer), None)
+    if index is None:
+        return "not an operation the parser finds"
+    raw = before_named.operations[index]
+    before_named.operations[index] = replace(raw, spec=old_node)
+    before, now = _built(before_named, index), _built(now_named, index)
+    if before is None or now is None:
+        return "not built alone"
+    if before.said or now.said:
+        return "building it says something"
+    if finished(before.operation) != old:
+        return "built alone, it was not what the last run built"
+    if now.claimed != before.claimed or now.slots != before.slots:
+        return "it defines other types"
+    return finished(now.operation)
+
+
+def _built(named: Named, index: int) -> _Built | None:
+    from specloom.parser.api import build_one
+
+    ctx = named.ctx
+    slots, said, taken = len(ctx.slots), len(ctx.diagnostics), ctx.type_names.taken()
+    try:
+        operation = build_one(named, index)
+    except Exception:  # a full run reports it
+        return None
+    if operation is None:
+        return None
+    claimed = ctx.type_names.taken() - taken
+    return _Built(operation, ctx.slots[slots:], claimed, len(ctx.diagnostics) > said)
+
+
+def _same_for_the_rest(found: Current, place: int, old: Operation, new: Operation) -> str:
+    """Why a file but its service's modules and `openapi.json` may read otherwise of `new`
+    than of `old` (see the module); empty when none does."""
+    from specloom.parser.overlaps import selector
+
+    if _identity(old) != _identity(new):
+        return "its names or its place changed"
+    if _headers_classes(old) != _headers_classes(new) or old.security != new.security:
+        return "its headers classes or its security changed (server.py)"
+    layout = found.layout
+    if old.status_classes != new.status_classes:
+        others = {
+            name
+            for index, names in enumerate(layout.status_classes)
+            if index != place
+            for name in names
+        }
+        if others | set(old.status_classes) != others | set(new.status_classes):
+            return "its status responses changed (server.py)"
+    if _shares_a_route(found, place) and (
+        selector(old, {}) != selector(new, {}) or _path_types(old) != _path_types(new)
+    ):
+        return "what tells it from an operation on the same route changed"
+    if place == layout.example:
+        return "the README's example"
+    if _may_be_the_example(found, place, old, new):
+        return "it may be the README's example now"
+    return ""
+
+
+def _identity(operation: Operation) -> tuple[object, ...]:
+    o = operation
+    return (o.python_name, o.operation_id, o.constant_name, o.method, o.path, o.tag, o.tags)
+
+
+def _headers_classes(operation: Operation) -> list[str]:
+    return [response.headers_class for response in operation.responses if response.headers_class]
+
+
+def _path_types(operation: Operation) -> list[str]:
+    return [p.value_annotation for p in operation.parameters if p.location == "path"]
+
+
+def _shares_a_route(found: Current, place: int) -> bool:
+    """Whether another operation has the method and path shape of the one at `place`
+    (`/files/{id}` and `/files/{name}` alike), which the server tells apart by request."""
+    places = found.record.places
+
+    def route(pointer: str) -> tuple[str, str]:
+        tokens = split_pointer(pointer) or ["", "", ""]
+        path = tokens[1].split("?", 1)[0].split("#", 1)[0]
+        return tokens[2], _VARIABLE.sub("{}", path)
+
+    mine = route(places[place].pointer)
+    return any(route(p.pointer) == mine for index, p in enumerate(places) if index != place)
+
+
+def _may_be_the_example(found: Current, place: int, old: Operation, new: Operation) -> bool:
+    """Whether `new` may be fitter than the README's example, which `old` was not."""
+    from specloom.render.usage import best_rank, rank
+
+    layout = found.layout
+    if layout.example < 0:
+        return True
+    fit = layout.ranks[place]
+    if (old.client_return, old.server_return) == (new.client_return, new.server_return):
+        now = rank(new, {})
+        fit = (now[0], now[1], fit[2], now[3])  # what only the models tell is unchanged
+    else:
+        fit = best_rank(new)
+    example = tuple(layout.ranks[layout.example])
+    return fit < example or (fit == example and place < layout.example)
+
+
+def _clean(document: dict[str, Any], text: str, path: str) -> bool:
+    from specloom.loader import LoadedSpec
+    from specloom.validator_imports import import_validator_lightly
+
+    import_validator_lightly()
+    from specloom.validation_cache import path_item_is_clean
+
+    return path_item_is_clean(LoadedSpec(document, "", read_from={"": text}), path)
+
+
+def _service(found: Current, place: int, new: Operation) -> Service | None:
+    """The service of the operation at `place`, with `new` in its place."""
+    for shell, places in found.layout.services:
+        if places is None or place not in places:
+            continue
+        operations = []
+        for each in places:
+            operation = new if each == place else found.operation(each)
+            if operation is None:
+                return None
+            operations.append(operation)
+        service: Service = pickle.loads(shell)
+        return replace(service, operations=tuple(operations))
+    return None
+
+
+@dataclass(frozen=True)
+class _Changes:
+    data: dict[str, bytes]
+    """The new UTF-8 form of each file changed."""
+    stored: dict[str, StoredFile]
+    """How the result cache keeps each of them."""
+
+
+def _changes(
+    found: Current,
+    service: Service,
+    config: GenerateConfig,
+    stored_files: dict[str, StoredFile],
+    tokens: list[str],
+    node: dict[str, Any],
+) -> _Changes | None:
+    """The files that change: the service's modules rendered again, and the operation's
+    object replaced in `openapi.json`; None when one is not where the last run put it."""
+    from specloom.render.engine import render_service
+    from specloom.render.format import format_files
+
+    api = pickle.loads(found.layout.api)
+    files = format_files(render_service(api, service, config), config.formatter)
+    data: dict[str, bytes] = {}
+    stored: dict[str, StoredFile] = {}
+    for path, text in files.items():
+        before = stored_bytes(stored_files.get(path))
+        now = text.encode("utf-8", "surrogatepass")
+        if before is None:
+            return None
+        if now != before:
+            data[path], stored[path] = now, zlib.compress(now, 1)
+    spec_json = found.record.spec_json
+    if spec_json:
+        from specloom.indented_json import dumps_at, value_span
+
+        before = stored_bytes(stored_files.get(spec_json))
+        span = None if before is None else value_span(before, tokens)
+        if before is None or span is None:
+            return None
+        written = dumps_at(node, _DEPTH).encode("utf-8", "surrogatepass")
+        replacement = [(span[0], span[1], written)]
+        data[spec_json] = replaced(before, span[0], span[1], written)
+        stored[spec_json] = with_replacements(stored_files[spec_json], replacement)
+    return _Changes(data, stored)
+
+
+def _reached_from_paths(pointer: str) -> bool:
+    """Whether a diagnostic at `pointer` may come from an operation reaching that part (a
+    component parameter, response, body...: checked where an operation uses it)."""
+    return pointer.startswith("/components/") and not pointer.startswith("/components/schemas/")
+
+
+def _said_inside(diagnostics: list[Diagnostic], pointer: str) -> bool:
+    """Whether a diagnostic is placed at `pointer` or inside it."""
+    return any(d.pointer == pointer or d.pointer.startswith(pointer + "/") for d in diagnostics)

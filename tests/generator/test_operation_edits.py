@@ -1,0 +1,375 @@
+"""Regenerating after a change inside one operation, by building that operation alone:
+the same files and diagnostics as a run made afresh, byte for byte, or a full run."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from load_count import Loads
+
+from specloom.config import GenerateConfig
+from specloom.doc_edits import with_edit
+from specloom.naming import snake_case
+from specloom.pipeline import GenerateResult, generate
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+METHODS = ("get", "put", "post", "delete", "patch")
+
+Change = Callable[[dict[str, Any]], None]
+"""A change of one operation's object, in place."""
+
+
+def document_of(name: str) -> dict[str, Any]:
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    loaded: dict[str, Any] = yaml.safe_load(text) if name.endswith(".yaml") else json.loads(text)
+    return loaded
+
+
+def operations(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        item[method]
+        for item in document["paths"].values()
+        for method in METHODS
+        if isinstance(item, dict) and isinstance(item.get(method), dict)
+    ]
+
+
+def run(spec: Path, config: GenerateConfig) -> GenerateResult:
+    result = generate(spec, config)
+    assert result.files is not None, result.diagnostics
+    return result
+
+
+def afresh(spec: Path, config: GenerateConfig, monkeypatch: pytest.MonkeyPatch) -> GenerateResult:
+    with monkeypatch.context() as without_cache:
+        without_cache.setenv("SPECLOOM_NO_CACHE", "1")
+        return generate(spec, config)
+
+
+def declines(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Why the patch declines each run from now on (said in a failing assertion)."""
+    import specloom.operation_edits as edits
+
+    reasons: list[str] = []
+    attempt = edits.attempt
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        outcome = attempt(*args, **kwargs)
+        reasons.append(outcome if isinstance(outcome, str) else "patched")
+        return outcome
+
+    monkeypatch.setattr(edits, "attempt", recording)
+    return reasons
+
+
+def add_parameter(operation: dict[str, Any]) -> None:
+    parameter = {"name": "added_filter", "in": "query", "description": "Added.", "schema": {}}
+    parameter["schema"] = {"type": "array", "items": {"type": "string"}}
+    operation.setdefault("parameters", []).append(parameter)
+
+
+def retype_parameter(operation: dict[str, Any]) -> None:
+    parameter = next(p for p in operation["parameters"] if p["name"] == "added_filter")
+    parameter["schema"] = {"type": "integer", "minimum": 1}
+
+
+def remove_parameter(operation: dict[str, Any]) -> None:
+    operation["parameters"] = [p for p in operation["parameters"] if p["name"] != "added_filter"]
+
+
+def add_response(operation: dict[str, Any], document: dict[str, Any]) -> None:
+    """A response with a status another operation answers with (`server.py` imports the
+    runtime's class of each status its handlers answer with: a new one runs in full)."""
+    answered = operation["responses"]
+    elsewhere = [s for op in operations(document) for s in op["responses"] if s != "default"]
+    status = next((s for s in elsewhere if s not in answered), None)
+    if status is None:  # every operation answers alike: its answer is described instead
+        next(iter(answered.values()))["description"] = "Described anew."
+    else:
+        answered[status] = {"description": "Added."}
+
+
+def deprecate(operation: dict[str, Any]) -> None:
+    operation["deprecated"] = True
+
+
+def describe_twice(operation: dict[str, Any]) -> None:
+    operation["summary"] = "Two strings"
+    operation["description"] = "changed at once."
+
+
+CHANGES: list[Callable[[dict[str, Any], dict[str, Any]], None]] = [
+    lambda operation, _: add_parameter(operation),
+    lambda operation, _: retype_parameter(operation),
+    add_response,
+    lambda operation, _: deprecate(operation),
+    lambda operation, _: describe_twice(operation),
+    lambda operation, _: remove_parameter(operation),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "indent"),
+    [
+        ("realworld/discourse.json", 2),
+        ("realworld/googleapis-cloudbuild.json", None),
+        ("server/service.yaml", None),  # paginated, streamed and multipart operations
+        ("petstore/petstore.yaml", 2),
+    ],
+)
+def test_changes_inside_one_operation_are_built_as_a_full_run_builds_them(
+    name: str,
+    indent: int | None,
+    cache_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each change (one after the other, into the same folder) is patched, and gives the
+    files and diagnostics of a run made afresh."""
+    document = document_of(name)
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(document, indent=indent), encoding="utf-8")
+    config = GenerateConfig(package_name="api")
+    loads = Loads(monkeypatch)
+    reasons = declines(monkeypatch)
+    run(spec, config)
+    edited = operations(document)[-1]  # not the README's example, the first fit one
+    for step, change in enumerate(CHANGES):
+        change(edited, document)
+        spec.write_text(json.dumps(document, indent=indent), encoding="utf-8")
+        before = loads.count
+        patched = run(spec, config)
+        assert loads.count == before, f"change {step} made in full: {reasons[-1]}"
+        expected = afresh(spec, config, monkeypatch)
+        assert patched.files == expected.files, step
+        assert patched.diagnostics == expected.diagnostics, step
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        GenerateConfig(package_name="api", target="client"),
+        GenerateConfig(package_name="api", target="server", runtime="vendored"),
+        GenerateConfig(package_name="api", formatter="black"),
+        GenerateConfig(package_name="api", formatter="none"),
+    ],
+    ids=["client", "server-vendored", "black", "unformatted"],
+)
+def test_every_target_formatter_and_runtime_is_rebuilt_alike(
+    config: GenerateConfig, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = document_of("realworld/discourse.json")
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    loads = Loads(monkeypatch)
+    run(spec, config)
+    add_parameter(operations(document)[-1])
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    patched = run(spec, config)
+    assert loads.count == 1
+    expected = afresh(spec, config, monkeypatch)
+    assert (patched.files, patched.diagnostics) == (expected.files, expected.diagnostics)
+
+
+def test_a_change_after_a_prose_edit_and_a_prose_edit_after_a_change(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record each kind of patch leaves serves the other: the text it describes is
+    the one the last run read."""
+    document = document_of("realworld/discourse.json")
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    config = GenerateConfig(package_name="api")
+    loads = Loads(monkeypatch)
+    run(spec, config)
+    first, last = operations(document)[-2], operations(document)[-1]
+    steps: list[Callable[[], None]] = [
+        lambda: first.update(summary="An edited summary."),
+        lambda: add_parameter(last),
+        lambda: first.update(summary="Edited again, after the change."),
+        lambda: add_response(first, document),
+        # A string of a rebuilt operation is no longer recorded: the operation is rebuilt.
+        lambda: last.update(description="An edit of the rebuilt operation."),
+    ]
+    for index, step in enumerate(steps):
+        step()
+        spec.write_text(json.dumps(document), encoding="utf-8")
+        before = loads.count
+        patched = run(spec, config)
+        assert loads.count == before, f"step {index} was made in full"
+        expected = afresh(spec, config, monkeypatch)
+        assert (patched.files, patched.diagnostics) == (expected.files, expected.diagnostics)
+
+
+def declined(document: dict[str, Any]) -> list[tuple[str, Change]]:
+    """Changes inside one operation that the patch declines, each with why."""
+
+    def enum_parameter(operation: dict[str, Any]) -> None:  # a new inline type
+        schema = {"type": "string", "enum": ["one", "two"]}
+        operation.setdefault("parameters", []).append(
+            {"name": "k", "in": "query", "schema": schema}
+        )
+
+    def unresolvable(operation: dict[str, Any]) -> None:
+        schema = {"$ref": "#/components/schemas/Nowhere"}
+        operation.setdefault("parameters", []).append(
+            {"name": "k", "in": "query", "schema": schema}
+        )
+
+    def invalid(operation: dict[str, Any]) -> None:  # a path parameter not in the path
+        parameter = {"name": "nowhere", "in": "path", "required": True, "schema": {}}
+        operation.setdefault("parameters", []).append(parameter)
+
+    def security(operation: dict[str, Any]) -> None:
+        operation["security"] = [{"undefined_scheme": []}]
+
+    return [
+        ("a new inline type", enum_parameter),
+        ("an unresolvable reference", unresolvable),
+        ("an invalid operation", invalid),
+        ("its operation id", lambda operation: operation.update(operationId="renamed")),
+        ("its tags", lambda operation: operation.update(tags=["another"])),
+        ("its security", security),
+        ("a callback", lambda operation: operation.update(callbacks={})),
+    ]
+
+
+@pytest.mark.parametrize("case", range(7))
+def test_changes_that_reach_beyond_the_operation_run_in_full(
+    case: int, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = document_of("realworld/discourse.json")
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    config = GenerateConfig(package_name="api")
+    loads = Loads(monkeypatch)
+    run(spec, config)
+    why, change = declined(document)[case]
+    change(operations(document)[-1])
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    result = generate(spec, config)
+    assert loads.count == 2, f"{why}: patched"
+    expected = afresh(spec, config, monkeypatch)
+    assert (result.files, result.diagnostics) == (expected.files, expected.diagnostics), why
+
+
+def test_changes_to_two_operations_or_outside_one_run_in_full(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = document_of("realworld/discourse.json")
+    spec = tmp_path / "spec.json"
+    config = GenerateConfig(package_name="api")
+    loads = Loads(monkeypatch)
+    changes: list[Change] = [
+        lambda d: [add_parameter(op) for op in operations(d)[-2:]],
+        lambda d: d["info"].update(title="Another title"),
+        lambda d: next(iter(d["paths"].values())).update(summary="A path item's summary"),
+    ]
+    for change in changes:
+        edited = json.loads(json.dumps(document))
+        spec.write_text(json.dumps(edited), encoding="utf-8")
+        run(spec, config)
+        before = loads.count
+        change(edited)
+        spec.write_text(json.dumps(edited), encoding="utf-8")
+        result = run(spec, config)
+        assert loads.count == before + 1
+        expected = afresh(spec, config, monkeypatch)
+        assert (result.files, result.diagnostics) == (expected.files, expected.diagnostics)
+
+
+def test_the_readmes_example_operation_runs_in_full(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README shows how to call one operation: a change of it reaches the README."""
+    document = document_of("petstore/petstore.yaml")
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    config = GenerateConfig(package_name="api")
+    loads = Loads(monkeypatch)
+    first = run(spec, config)
+    readme = first.files["README.md"] if first.files else ""
+    shown = re.search(r"result = client\.\w+\.(\w+)\(", readme)
+    assert shown is not None
+    example = next(
+        op for op in operations(document) if snake_case(op["operationId"]) == shown.group(1)
+    )
+    add_parameter(example)
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    result = run(spec, config)
+    assert loads.count == 2
+    assert result.files == afresh(spec, config, monkeypatch).files
+
+
+def test_the_command_writes_the_rebuilt_files(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through `specloom generate`: the folder holds what a run afresh writes."""
+    from specloom.cli import main
+
+    document = document_of("realworld/discourse.json")
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    out, fresh = tmp_path / "out" / "api", tmp_path / "fresh" / "api"
+    assert main(["generate", str(spec), "--out", str(out), "--quiet"]) == 0
+    add_parameter(operations(document)[-1])
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    loads = Loads(monkeypatch)
+    assert main(["generate", str(spec), "--out", str(out), "--quiet"]) == 0
+    assert loads.count == 0
+    monkeypatch.setenv("SPECLOOM_NO_CACHE", "1")
+    assert main(["generate", str(spec), "--out", str(fresh), "--quiet"]) == 0
+    written = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    expected = {p.relative_to(fresh): p.read_bytes() for p in fresh.rglob("*") if p.is_file()}
+    assert written == expected
+    assert b"added_filter" in written[Path("api/_client") / _module_of(written, b"added_filter")]
+
+
+def _module_of(files: dict[Path, bytes], needle: bytes) -> str:
+    return next(
+        p.name for p, data in files.items() if p.parent.name == "_client" and needle in data
+    )
+
+
+@pytest.mark.parametrize(
+    ("edits", "start", "end", "token", "expected"),
+    [
+        ([], 3, 5, "xyz", [(3, 5, "xyz")]),
+        # A string edited again: the same stretch of the base.
+        ([(3, 5, "ab")], 3, 5, "abc", [(3, 5, "abc")]),
+        # Before and after an earlier edit that made the text 2 longer.
+        ([(3, 5, "abcd")], 1, 2, "Z", [(1, 2, "Z"), (3, 5, "abcd")]),
+        ([(3, 5, "abcd")], 10, 12, "Z", [(3, 5, "abcd"), (8, 10, "Z")]),
+        # An operation holding two edited strings: they are taken into its edit.
+        ([(3, 5, "abcd"), (7, 8, "")], 2, 11, "NEW", [(2, 10, "NEW")]),
+    ],
+)
+def test_an_edit_is_kept_as_a_replacement_of_the_base(
+    edits: list[tuple[int, int, str]],
+    start: int,
+    end: int,
+    token: str,
+    expected: list[tuple[int, int, str]],
+) -> None:
+    base = "0123456789ABCDEF"
+    made = _applied(base, edits)
+    assert with_edit(edits, start, end, token) == expected
+    assert _applied(base, expected) == made[:start] + token + made[end:]
+
+
+def test_an_edit_overlapping_an_earlier_one_in_part_is_not_kept() -> None:
+    assert with_edit([(3, 6, "abc")], 4, 9, "x") is None
+
+
+def _applied(base: str, edits: list[tuple[int, int, str]]) -> str:
+    pieces, at = [], 0
+    for start, end, new in edits:
+        pieces += [base[at:start], new]
+        at = end
+    return "".join([*pieces, base[at:]])
