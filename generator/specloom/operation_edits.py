@@ -67,6 +67,9 @@ __all__ = ["attempt", "patched"]
 _REF_ELSEWHERE = re.compile(r'"\$ref"\s*:\s*"(?!#/components/)')
 """A reference that may lead into `paths` (or another file): a part of the spec other
 than the operation may then read the operation."""
+_ESCAPED_REF = re.compile(r'"(?:\$|\\u0024)(?:r|\\u0072)(?:e|\\u0065)(?:f|\\u0066)"', re.IGNORECASE)
+"""A `$ref` key however it is escaped: one written otherwise than `"$ref"` hides from
+`_REF_ELSEWHERE`."""
 _BEYOND = frozenset({"discriminator", "callbacks"})
 """Keys whose values the loader or the parser read beyond the object holding them."""
 _VARIABLE = re.compile(r"\{[^{}]*\}")
@@ -115,7 +118,7 @@ def attempt(
     tokens = split_pointer(pointer)
     if old_node is None or new_node is None or tokens is None:
         return "not an operation's object"
-    if _reaches_beyond(new_node) or _REF_ELSEWHERE.search(text):
+    if _reaches_beyond(new_node) or _refers_elsewhere(text):
         return "read beyond the operation"
     document = _object(text)
     if document is None or lookup(document, tokens) != new_node or not _is_openapi3(document):
@@ -175,6 +178,13 @@ def _edited_operation(found: Current, text: str) -> tuple[int, int, int] | None:
     if end is None or not (start < first and len(old) - same_end < end):
         return None
     return place, start, end
+
+
+def _refers_elsewhere(text: str) -> bool:
+    """Whether the JSON `text` may hold a `$ref` to anything but a component."""
+    if _REF_ELSEWHERE.search(text):
+        return True
+    return "\\u" in text and any(m.group() != '"$ref"' for m in _ESCAPED_REF.finditer(text))
 
 
 def _object(text: str) -> dict[str, Any] | None:

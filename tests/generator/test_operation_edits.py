@@ -373,3 +373,36 @@ def _applied(base: str, edits: list[tuple[int, int, str]]) -> str:
         pieces += [base[at:start], new]
         at = end
     return "".join([*pieces, base[at:]])
+
+
+@pytest.mark.parametrize("written", ['"$ref"', '"\\u0024ref"', '"$r\\u0065f"'])
+def test_an_operation_another_one_refers_into_runs_in_full(
+    written: str, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A parameter of one operation read through a `$ref` by another (however the key is
+    escaped): a change of it reaches both."""
+    document = document_of("petstore/petstore.yaml")
+    edited, reader = operations(document)[-1], operations(document)[0]
+    edited["parameters"] = [{"name": "shared", "in": "query", "schema": {"type": "string"}}]
+    path, method = next(
+        (p, m) for p, item in document["paths"].items() for m in METHODS if item.get(m) is edited
+    )
+    target = "#/paths/" + path.replace("~", "~0").replace("/", "~1") + f"/{method}/parameters/0"
+    reader.setdefault("parameters", []).append({"$ref": target})
+    spec = tmp_path / "spec.json"
+
+    def write() -> None:
+        spec.write_text(json.dumps(document).replace('"$ref"', written), encoding="utf-8")
+
+    write()
+    config = GenerateConfig(package_name="api")
+    loads = Loads(monkeypatch)
+    run(spec, config)
+    edited["parameters"][0]["schema"] = {"type": "integer"}
+    write()
+    result = run(spec, config)
+    assert loads.count == 2
+    assert (result.files, result.diagnostics) == (
+        afresh(spec, config, monkeypatch).files,
+        afresh(spec, config, monkeypatch).diagnostics,
+    )
