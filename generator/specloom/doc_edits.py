@@ -29,6 +29,12 @@ where expected, a response declaring headers (its description is also its header
 class's docstring), Swagger 2.0's shared `responses` and `parameters` (converted, they
 stand at another pointer than in the text). The files and diagnostics are those of a
 full run, byte for byte (tested by comparing the two on real specs).
+
+The same record serves `specloom.operation_edits`, which builds one operation alone
+after a change inside its object (a run this module declines, such as an edit of two
+strings of one operation): for it the record also says where each operation's object
+starts in a JSON text, and the base keeps how the operations make up the services
+(`Layout`).
 """
 
 from __future__ import annotations
@@ -104,7 +110,8 @@ Replacement = tuple[int, int, bytes]
 
 @dataclass(frozen=True)
 class Place:
-    """An operation whose summary and description can be patched, and where they land."""
+    """An operation of a path item (recorded when it is the only one at its pointer),
+    and where its docstrings land."""
 
     pointer: str
     client_module: str
