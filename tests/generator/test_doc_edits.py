@@ -11,21 +11,12 @@ from typing import Any
 import pytest
 import yaml
 from load_count import Loads
+from regenerations import METHODS, afresh, operations, run
 
 from specloom.config import GenerateConfig
 from specloom.pipeline import GenerateResult, generate
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-
-def operations(document: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        item[method]
-        for item in document["paths"].values()
-        for method in METHODS
-        if isinstance(item, dict) and isinstance(item.get(method), dict)
-    ]
 
 
 def described_parameters(document: dict[str, Any]) -> list[dict[str, Any]]:
@@ -80,18 +71,6 @@ def described(objects: list[Any]) -> list[dict[str, Any]]:
         and isinstance(each.get("description"), str)
         and each["description"].strip()
     ]
-
-
-def run(spec: Path, config: GenerateConfig) -> GenerateResult:
-    result = generate(spec, config)
-    assert result.files is not None, result.diagnostics
-    return result
-
-
-def afresh(spec: Path, config: GenerateConfig, monkeypatch: pytest.MonkeyPatch) -> GenerateResult:
-    with monkeypatch.context() as without_cache:
-        without_cache.setenv("SPECLOOM_NO_CACHE", "1")
-        return run(spec, config)
 
 
 def assert_patched_like_afresh(

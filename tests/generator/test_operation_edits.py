@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from load_count import Loads
+from regenerations import METHODS, afresh, operations, run
 
 from specloom.config import GenerateConfig
 from specloom.doc_edits import with_edit
@@ -19,7 +21,6 @@ from specloom.naming import snake_case
 from specloom.pipeline import GenerateResult, generate
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-METHODS = ("get", "put", "post", "delete", "patch")
 
 Change = Callable[[dict[str, Any]], None]
 """A change of one operation's object, in place."""
@@ -29,27 +30,6 @@ def document_of(name: str) -> dict[str, Any]:
     text = (FIXTURES / name).read_text(encoding="utf-8")
     loaded: dict[str, Any] = yaml.safe_load(text) if name.endswith(".yaml") else json.loads(text)
     return loaded
-
-
-def operations(document: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        item[method]
-        for item in document["paths"].values()
-        for method in METHODS
-        if isinstance(item, dict) and isinstance(item.get(method), dict)
-    ]
-
-
-def run(spec: Path, config: GenerateConfig) -> GenerateResult:
-    result = generate(spec, config)
-    assert result.files is not None, result.diagnostics
-    return result
-
-
-def afresh(spec: Path, config: GenerateConfig, monkeypatch: pytest.MonkeyPatch) -> GenerateResult:
-    with monkeypatch.context() as without_cache:
-        without_cache.setenv("SPECLOOM_NO_CACHE", "1")
-        return generate(spec, config)
 
 
 def declines(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -72,6 +52,11 @@ def add_parameter(operation: dict[str, Any]) -> None:
     parameter = {"name": "added_filter", "in": "query", "description": "Added.", "schema": {}}
     parameter["schema"] = {"type": "array", "items": {"type": "string"}}
     operation.setdefault("parameters", []).append(parameter)
+
+
+def add_parameters(operations: list[dict[str, Any]]) -> None:
+    for operation in operations:
+        add_parameter(operation)
 
 
 def retype_parameter(operation: dict[str, Any]) -> None:
@@ -114,6 +99,49 @@ CHANGES: list[Callable[[dict[str, Any], dict[str, Any]], None]] = [
 ]
 
 
+@dataclass
+class Session:
+    """A spec file generated once with the cache, to be changed and generated again."""
+
+    document: dict[str, Any]
+    spec: Path
+    config: GenerateConfig
+    loads: Loads
+    monkeypatch: pytest.MonkeyPatch
+    indent: int | None = None
+
+    def write(self) -> None:
+        self.spec.write_text(json.dumps(self.document, indent=self.indent), encoding="utf-8")
+
+    def regenerated(self) -> tuple[GenerateResult, bool]:
+        """The spec written and generated with the cache, and whether it was patched
+        (nothing loaded); checked against a run made afresh."""
+        self.write()
+        before = self.loads.count
+        result = generate(self.spec, self.config)
+        patched = self.loads.count == before
+        expected = afresh(self.spec, self.config, self.monkeypatch)
+        assert (result.files, result.diagnostics) == (expected.files, expected.diagnostics)
+        return result, patched
+
+
+def started(
+    name: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    config: GenerateConfig | None = None,
+    indent: int | None = None,
+) -> Session:
+    document = document_of(name)
+    config = config or GenerateConfig(package_name="api")
+    session = Session(
+        document, tmp_path / "spec.json", config, Loads(monkeypatch), monkeypatch, indent
+    )
+    session.write()
+    run(session.spec, config)
+    return session
+
+
 @pytest.mark.parametrize(
     ("name", "indent"),
     [
@@ -132,23 +160,13 @@ def test_changes_inside_one_operation_are_built_as_a_full_run_builds_them(
 ) -> None:
     """Each change (one after the other, into the same folder) is patched, and gives the
     files and diagnostics of a run made afresh."""
-    document = document_of(name)
-    spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps(document, indent=indent), encoding="utf-8")
-    config = GenerateConfig(package_name="api")
-    loads = Loads(monkeypatch)
     reasons = declines(monkeypatch)
-    run(spec, config)
-    edited = operations(document)[-1]  # not the README's example, the first fit one
+    session = started(name, tmp_path, monkeypatch, indent=indent)
+    edited = operations(session.document)[-1]  # not the README's example, the first fit one
     for step, change in enumerate(CHANGES):
-        change(edited, document)
-        spec.write_text(json.dumps(document, indent=indent), encoding="utf-8")
-        before = loads.count
-        patched = run(spec, config)
-        assert loads.count == before, f"change {step} made in full: {reasons[-1]}"
-        expected = afresh(spec, config, monkeypatch)
-        assert patched.files == expected.files, step
-        assert patched.diagnostics == expected.diagnostics, step
+        change(edited, session.document)
+        _, patched = session.regenerated()
+        assert patched, f"change {step} made in full: {reasons[-1]}"
 
 
 @pytest.mark.parametrize(
@@ -164,17 +182,9 @@ def test_changes_inside_one_operation_are_built_as_a_full_run_builds_them(
 def test_every_target_formatter_and_runtime_is_rebuilt_alike(
     config: GenerateConfig, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    document = document_of("realworld/discourse.json")
-    spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps(document), encoding="utf-8")
-    loads = Loads(monkeypatch)
-    run(spec, config)
-    add_parameter(operations(document)[-1])
-    spec.write_text(json.dumps(document), encoding="utf-8")
-    patched = run(spec, config)
-    assert loads.count == 1
-    expected = afresh(spec, config, monkeypatch)
-    assert (patched.files, patched.diagnostics) == (expected.files, expected.diagnostics)
+    session = started("realworld/discourse.json", tmp_path, monkeypatch, config)
+    add_parameter(operations(session.document)[-1])
+    assert session.regenerated()[1]
 
 
 def test_a_change_after_a_prose_edit_and_a_prose_edit_after_a_change(
@@ -182,32 +192,22 @@ def test_a_change_after_a_prose_edit_and_a_prose_edit_after_a_change(
 ) -> None:
     """The record each kind of patch leaves serves the other: the text it describes is
     the one the last run read."""
-    document = document_of("realworld/discourse.json")
-    spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps(document), encoding="utf-8")
-    config = GenerateConfig(package_name="api")
-    loads = Loads(monkeypatch)
-    run(spec, config)
-    first, last = operations(document)[-2], operations(document)[-1]
+    session = started("realworld/discourse.json", tmp_path, monkeypatch)
+    first, last = operations(session.document)[-2], operations(session.document)[-1]
     steps: list[Callable[[], None]] = [
         lambda: first.update(summary="An edited summary."),
         lambda: add_parameter(last),
         lambda: first.update(summary="Edited again, after the change."),
-        lambda: add_response(first, document),
+        lambda: add_response(first, session.document),
         # A string of a rebuilt operation is no longer recorded: the operation is rebuilt.
         lambda: last.update(description="An edit of the rebuilt operation."),
     ]
     for index, step in enumerate(steps):
         step()
-        spec.write_text(json.dumps(document), encoding="utf-8")
-        before = loads.count
-        patched = run(spec, config)
-        assert loads.count == before, f"step {index} was made in full"
-        expected = afresh(spec, config, monkeypatch)
-        assert (patched.files, patched.diagnostics) == (expected.files, expected.diagnostics)
+        assert session.regenerated()[1], f"step {index} was made in full"
 
 
-def declined(document: dict[str, Any]) -> list[tuple[str, Change]]:
+def declined() -> list[tuple[str, Change]]:
     """Changes inside one operation that the patch declines, each with why."""
 
     def enum_parameter(operation: dict[str, Any]) -> None:  # a new inline type
@@ -244,67 +244,42 @@ def declined(document: dict[str, Any]) -> list[tuple[str, Change]]:
 def test_changes_that_reach_beyond_the_operation_run_in_full(
     case: int, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    document = document_of("realworld/discourse.json")
-    spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps(document), encoding="utf-8")
-    config = GenerateConfig(package_name="api")
-    loads = Loads(monkeypatch)
-    run(spec, config)
-    why, change = declined(document)[case]
-    change(operations(document)[-1])
-    spec.write_text(json.dumps(document), encoding="utf-8")
-    result = generate(spec, config)
-    assert loads.count == 2, f"{why}: patched"
-    expected = afresh(spec, config, monkeypatch)
-    assert (result.files, result.diagnostics) == (expected.files, expected.diagnostics), why
+    session = started("realworld/discourse.json", tmp_path, monkeypatch)
+    why, change = declined()[case]
+    change(operations(session.document)[-1])
+    assert not session.regenerated()[1], f"{why}: patched"
 
 
-def test_changes_to_two_operations_or_outside_one_run_in_full(
-    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    document = document_of("realworld/discourse.json")
-    spec = tmp_path / "spec.json"
-    config = GenerateConfig(package_name="api")
-    loads = Loads(monkeypatch)
-    changes: list[Change] = [
-        lambda d: [add_parameter(op) for op in operations(d)[-2:]],
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: add_parameters(operations(d)[-2:]),
         lambda d: d["info"].update(title="Another title"),
         lambda d: next(iter(d["paths"].values())).update(summary="A path item's summary"),
-    ]
-    for change in changes:
-        edited = json.loads(json.dumps(document))
-        spec.write_text(json.dumps(edited), encoding="utf-8")
-        run(spec, config)
-        before = loads.count
-        change(edited)
-        spec.write_text(json.dumps(edited), encoding="utf-8")
-        result = run(spec, config)
-        assert loads.count == before + 1
-        expected = afresh(spec, config, monkeypatch)
-        assert (result.files, result.diagnostics) == (expected.files, expected.diagnostics)
+    ],
+    ids=["two operations", "info", "a path item"],
+)
+def test_changes_to_two_operations_or_outside_one_run_in_full(
+    change: Change, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = started("realworld/discourse.json", tmp_path, monkeypatch)
+    change(session.document)
+    assert not session.regenerated()[1]
 
 
 def test_the_readmes_example_operation_runs_in_full(
     cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The README shows how to call one operation: a change of it reaches the README."""
-    document = document_of("petstore/petstore.yaml")
-    spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps(document), encoding="utf-8")
-    config = GenerateConfig(package_name="api")
-    loads = Loads(monkeypatch)
-    first = run(spec, config)
-    readme = first.files["README.md"] if first.files else ""
-    shown = re.search(r"result = client\.\w+\.(\w+)\(", readme)
+    session = started("petstore/petstore.yaml", tmp_path, monkeypatch)
+    readme = run(session.spec, session.config).files or {}
+    shown = re.search(r"result = client\.\w+\.(\w+)\(", readme["README.md"])
     assert shown is not None
     example = next(
-        op for op in operations(document) if snake_case(op["operationId"]) == shown.group(1)
+        op for op in operations(session.document) if snake_case(op["operationId"]) == shown.group(1)
     )
     add_parameter(example)
-    spec.write_text(json.dumps(document), encoding="utf-8")
-    result = run(spec, config)
-    assert loads.count == 2
-    assert result.files == afresh(spec, config, monkeypatch).files
+    assert not session.regenerated()[1]
 
 
 def test_the_command_writes_the_rebuilt_files(
@@ -402,7 +377,5 @@ def test_an_operation_another_one_refers_into_runs_in_full(
     write()
     result = run(spec, config)
     assert loads.count == 2
-    assert (result.files, result.diagnostics) == (
-        afresh(spec, config, monkeypatch).files,
-        afresh(spec, config, monkeypatch).diagnostics,
-    )
+    expected = afresh(spec, config, monkeypatch)
+    assert (result.files, result.diagnostics) == (expected.files, expected.diagnostics)

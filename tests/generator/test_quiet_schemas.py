@@ -120,8 +120,11 @@ def _quiet_document(count: int) -> dict[str, Any]:
 
 
 def _schemas_checked_by_the_validator(
-    monkeypatch: pytest.MonkeyPatch, document: dict[str, Any]
+    monkeypatch: pytest.MonkeyPatch, document: dict[str, Any], text: str | None = None
 ) -> int:
+    """How many schemas the validator checks in `document` (read from the JSON `text`,
+    when given)."""
+    read_from = None if text is None else {"memory": text}
     count = 0
     check = keywords.SchemaValidator.__call__
 
@@ -132,7 +135,7 @@ def _schemas_checked_by_the_validator(
 
     with monkeypatch.context() as patched:
         patched.setattr(keywords.SchemaValidator, "__call__", counted)
-        assert validate(LoadedSpec(document=document, source="memory")) == []
+        assert validate(LoadedSpec(document, "memory", read_from=read_from)) == []
     return count
 
 
@@ -168,15 +171,4 @@ def test_an_id_is_told_from_a_json_text_however_it_is_escaped(
         assert json.loads(escaped) == document
     assert not json_may_have_id(json.dumps(_quiet_document(50)))
     # Told from the text it was read from, the document is walked in full all the same.
-    spec = LoadedSpec(document=document, source="memory", read_from={"memory": text})
-    count = 0
-    check = keywords.SchemaValidator.__call__
-
-    def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
-        nonlocal count
-        count += 1
-        return check(self, *args, **kwargs)
-
-    monkeypatch.setattr(keywords.SchemaValidator, "__call__", counted)
-    assert validate(spec) == []
-    assert count > 50 * 4
+    assert _schemas_checked_by_the_validator(monkeypatch, document, text) > 50 * 4
