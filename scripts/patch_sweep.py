@@ -8,7 +8,8 @@ a request body or a response (text, quotes, an accent, a symbol; `--only` picks 
 those kinds), generate again with the cache, and compare the files and diagnostics with
 a run without it (`--as yaml`: the spec written as YAML first). With `--structural`, the
 edits change one operation instead (a parameter added, removed, made required or
-retyped, a response added, `deprecated` set), `--steps` of them one after the other,
+retyped, a response added, `deprecated` set, an inline body or response schema given a
+property or a description), `--steps` of them one after the other,
 each run compared. Reports, per spec, whether the runs were patched (loaded nothing) or
 made in full, and whether they matched; exits 1 on any mismatch.
 
@@ -179,8 +180,18 @@ def _change_operation(operation: dict[str, Any], rng: random.Random) -> None:
     a response added, or `deprecated` set."""
     parameters = operation.setdefault("parameters", [])
     own = [p for p in parameters if isinstance(p, dict) and p.get("in") == "query"]
-    change = rng.choice(["add", "add", "remove", "require", "retype", "response", "deprecated"])
-    if change == "remove" and own:
+    kinds = ["add", "add", "remove", "require", "retype", "response", "deprecated", "body"]
+    change = rng.choice(kinds)
+    inline = _inline_objects(operation)
+    if change == "body" and inline:
+        properties = rng.choice(inline)["properties"]
+        if rng.random() < 0.5 and properties:
+            described = properties[rng.choice(sorted(properties))]
+            if isinstance(described, dict):
+                described["description"] = "Described by the sweep."
+        else:
+            properties[f"added_{rng.randint(0, 10**6)}"] = dict(rng.choice(_SCHEMAS))
+    elif change == "remove" and own:
         parameters.remove(rng.choice(own))
     elif change == "require" and own:
         rng.choice(own)["required"] = True
@@ -196,6 +207,24 @@ def _change_operation(operation: dict[str, Any], rng: random.Random) -> None:
         if rng.random() < 0.5:
             parameter["description"] = "A parameter the sweep added."
         parameters.append(parameter)
+
+
+def _inline_objects(operation: dict[str, Any]) -> list[dict[str, Any]]:
+    """The inline object schemas (with `properties`) of an operation's request body and
+    responses, at any depth (not behind a `$ref`)."""
+    found: list[dict[str, Any]] = []
+    stack: list[Any] = [operation.get("requestBody"), operation.get("responses")]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            if "$ref" in value:
+                continue
+            if isinstance(value.get("properties"), dict):
+                found.append(value)
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return found
 
 
 def _dumped(document: Any, written_as: str, indent: int | None) -> str:

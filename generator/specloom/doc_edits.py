@@ -44,7 +44,7 @@ import marshal
 import pickle
 import re
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +66,7 @@ from specloom.result_cache import (
 if TYPE_CHECKING:
     from specloom.ir import Api, Operation
     from specloom.loader import LoadedSpec
+    from specloom.render.engine import ModelsModule
 
 __all__ = [
     "Current",
@@ -158,6 +159,9 @@ class Record:
     starts: list[tuple[int, int]] = field(default_factory=list)
     """Where each operation's object starts in the last run's text, with the index of
     its place; sorted (JSON only: `specloom.operation_edits` rebuilds one operation)."""
+    owned: dict[int, bytes] = field(default_factory=dict)
+    """The models modules of the operations rebuilt since the base, as `Layout.owned`
+    keeps them, by the index of their place."""
 
     @property
     def is_yaml(self) -> bool:
@@ -166,7 +170,14 @@ class Record:
     def packed(self) -> bytes:
         places = [(p.pointer, p.client_module, p.server_module) for p in self.places]
         record = (self.result, self.base, self.edits, self.spans, self.strings, places)
-        rest = (self.spec_json, self.operations, self.yaml_values, self.yaml_digest, self.starts)
+        rest = (
+            self.spec_json,
+            self.operations,
+            self.yaml_values,
+            self.yaml_digest,
+            self.starts,
+            self.owned,
+        )
         return marshal.dumps((_FORMAT, *record, *rest), 4)
 
     @classmethod
@@ -175,7 +186,7 @@ class Record:
             form, result, base, edits, spans, strings, places, *rest = marshal.loads(data)
             if form != _FORMAT:
                 return None
-            spec_json, operations, yaml_values, yaml_digest, starts = rest
+            spec_json, operations, yaml_values, yaml_digest, starts, owned = rest
             return cls(
                 result,
                 base,
@@ -188,6 +199,7 @@ class Record:
                 yaml_values,
                 yaml_digest,
                 starts,
+                owned,
             )
         except (ValueError, EOFError, TypeError):
             return None
@@ -212,6 +224,11 @@ class Layout:
     """By place: how fit the operation is to be the README's example (`usage.rank`)."""
     status_classes: list[tuple[str, ...]]
     """By place: `Operation.status_classes`, which `server.py` imports all of."""
+    owned: list[bytes]
+    """By place: the models modules holding only the operation's own inline types
+    (`render.engine.ModelsModule`s, pickled; empty when none)."""
+    type_names: list[str]
+    """Every generated type's name."""
 
     def packed(self) -> tuple[Any, ...]:
         return (
@@ -221,7 +238,33 @@ class Layout:
             self.request_shapes,
             self.ranks,
             self.status_classes,
+            self.owned,
+            self.type_names,
         )
+
+
+def _owned(places: list[Place], made: Sequence[ModelsModule]) -> list[bytes]:
+    """By place, the models modules of `made` whose every type is the operation's own
+    (defined inline in it), pickled."""
+    place_of = {place.pointer: index for index, place in enumerate(places)}
+    by_place: dict[int, list[ModelsModule]] = {}
+    for models_module in made:
+        owners = {_owner(definition.pointer) for definition in models_module.definitions}
+        owner = owners.pop() if len(owners) == 1 else None
+        if owner is not None and owner in place_of:
+            by_place.setdefault(place_of[owner], []).append(models_module)
+    return [
+        pickle.dumps(by_place[index], protocol=_PROTOCOL) if index in by_place else b""
+        for index in range(len(places))
+    ]
+
+
+def _owner(pointer: str) -> str | None:
+    """The pointer of the path operation a type defined at `pointer` is inline in."""
+    tokens = pointer.split("/", 4)
+    if len(tokens) < 5 or tokens[1] != "paths" or tokens[3] not in _METHODS:
+        return None
+    return "/".join(tokens[:4])
 
 
 def _skeleton(api: Api) -> bytes:
@@ -240,7 +283,12 @@ def _example_place(api: Api, package: str, places: list[Place]) -> int:
 
 
 def remember(
-    reuse: Reuse, spec: LoadedSpec, api: Api, files: Mapping[str, str], config: GenerateConfig
+    reuse: Reuse,
+    spec: LoadedSpec,
+    api: Api,
+    files: Mapping[str, str],
+    config: GenerateConfig,
+    made: Sequence[ModelsModule] = (),
 ) -> None:
     """Record a full run's result for patching the next one (see the module's docstring);
     nothing when it cannot be patched from: the result was not stored, the spec is not
@@ -340,6 +388,8 @@ def remember(
         list(api.request_shapes),
         ranks,
         status_classes,
+        _owned(places, made),
+        [definition.name for definition in api.types],
     )
     stored_base = marshal.dumps(
         (
@@ -509,6 +559,12 @@ class Current:
         """The operation at `place` as the last run made it."""
         return unpickled_operation(self.record.operations.get(place) or self.operations[place])
 
+    def owned(self, place: int) -> list[ModelsModule]:
+        """The models modules of the operation at `place`'s own types, as the last run
+        made them (`Layout.owned`)."""
+        pickled = self.record.owned.get(place, self.layout.owned[place])
+        return pickle.loads(pickled) if pickled else []
+
 
 def current(reuse: Reuse) -> Current | None:
     """The record of the last run of this spec file with the same options; None when there
@@ -601,11 +657,17 @@ def patched(reuse: Reuse, found_current: Current | None) -> Stored | None:
 
 
 def keep_rebuilt(
-    reuse: Reuse, found: Current, place: int, span: tuple[int, int], operation: Operation
+    reuse: Reuse,
+    found: Current,
+    place: int,
+    span: tuple[int, int],
+    operation: Operation,
+    owned: list[ModelsModule],
 ) -> None:
     """Record the result of this run, `found`'s with the object of the operation at
-    `place` replaced (from `span`'s start to its end in `found.text`) and `operation`
-    made from it: the strings inside it and those it used can no longer be patched."""
+    `place` replaced (from `span`'s start to its end in `found.text`), and `operation`
+    and the models modules of its own types (`owned`, each of them) made from it: the
+    strings inside it and those it used can no longer be patched."""
     text = reuse.spec_text
     record = found.record
     if text is None or reuse.key is None or reuse.lineage is None:
@@ -632,6 +694,7 @@ def keep_rebuilt(
         spans=spans,
         operations={**record.operations, place: pickle.dumps(operation, protocol=_PROTOCOL)},
         starts=_shifted_starts(record.starts, start, delta),
+        owned={**record.owned, place: pickle.dumps(owned, protocol=_PROTOCOL) if owned else b""},
     )
     cache.put_many(_KIND, {reuse.lineage: kept.packed()})
 

@@ -7,7 +7,9 @@ each operation's IR, and how the operations make up the services. When the next 
 text differs from that one only inside one operation's object, that operation is built
 again, alone, against the component schemas named as a full parse names them (none
 converted: `specloom.parser.api.components_named`); its service's modules are rendered
-again, its object replaced in `openapi.json`; every other file is the last run's.
+again, and so are the models modules of its own inline types when it defines them
+otherwise (a property added to its inline request body), its object replaced in
+`openapi.json`; every other file is the last run's.
 
 That is the full run's output only where nothing else depends on the change, which is
 checked, and the run is made in full otherwise:
@@ -19,7 +21,10 @@ checked, and the run is made in full otherwise:
 - its building: built alone, the operation as it was gives the IR the last full run
   gave it (so building alone is faithful for what it uses), and as it is now it claims
   the same names and defines the same inline types, and neither says anything
-  (a warning about an operation is placed in the text, which the edit moves);
+  (a warning about an operation is placed in the text, which the edit moves); an inline
+  type it defines otherwise keeps its name, kind, place and references, uses the same
+  types, is what the last run defined before (built alone), sits in a models module
+  holding only the operation's own types, and plays no part in request shapes;
 - what other files read of it: its status responses, response headers classes and
   security (`server.py`), what the server tells operations apart by, and what makes
   it the README's example or not;
@@ -58,9 +63,10 @@ from specloom.result_cache import (
 
 if TYPE_CHECKING:
     from specloom.diagnostics import Diagnostic
-    from specloom.ir import Operation, Service
+    from specloom.ir import Operation, Service, TypeDef
     from specloom.parser.api import Named
     from specloom.parser.context import Slot
+    from specloom.render.engine import ModelsModule
 
 __all__ = ["attempt", "patched"]
 
@@ -75,6 +81,15 @@ _BEYOND = frozenset({"discriminator", "callbacks"})
 _VARIABLE = re.compile(r"\{[^{}]*\}")
 _DEPTH = 3
 """How deep an operation's object stands: `paths`, its path item, its method."""
+
+
+@dataclass(frozen=True)
+class _Rebuilt:
+    """The operation built alone, and the inline types it defines otherwise than before
+    (by name: as built alone before, and now)."""
+
+    operation: Operation
+    changed: dict[str, tuple[TypeDef, TypeDef]]
 
 
 @dataclass(frozen=True)
@@ -132,9 +147,14 @@ def attempt(
         return "the last run said something about the path item"
     if any(_reached_from_paths(d.pointer) for d in diagnostics):
         return "the last run said something about a part operations reach"
-    new = _rebuilt(document, pointer, old_node, old, found.layout.request_shapes)
-    if isinstance(new, str):
-        return new
+    rebuilt = _rebuilt(document, pointer, old_node, old, found.layout.request_shapes)
+    if isinstance(rebuilt, str):
+        return rebuilt
+    new = rebuilt.operation
+    models = _models_modules(found, place, rebuilt.changed)
+    if isinstance(models, str):
+        return models
+    owned, remade = models
     elsewhere = _same_for_the_rest(found, place, old, new)
     if elsewhere:
         return elsewhere
@@ -143,7 +163,7 @@ def attempt(
     service = _service(found, place, new)
     if service is None:
         return "its service is not recorded"
-    changes = _changes(found, service, config, stored_files, tokens, new_node)
+    changes = _changes(found, service, remade, config, stored_files, tokens, new_node)
     if changes is None:
         return "a changed file is not where it was"
     moved = moved_diagnostics(diagnostics, found.text, text, (start, old_end), delta)
@@ -153,7 +173,7 @@ def attempt(
     kept_files.update(changes.stored)
     digests = reuse.keep_packed(kept_files, moved)
     if digests is not None:
-        keep_rebuilt(reuse, found, place, (start, old_end), new)
+        keep_rebuilt(reuse, found, place, (start, old_end), new, owned)
     return Stored(StoredTexts(stored_files, changes.data), moved, digests)
 
 
@@ -224,7 +244,7 @@ def _rebuilt(
     old_node: dict[str, Any],
     old: Operation,
     request_shapes: list[tuple[str, str]],
-) -> Operation | str:
+) -> _Rebuilt | str:
     """The operation at `pointer` of `document` built alone and finished as a full parse
     finishes it, when building alone is faithful (see the module); else why not."""
     from specloom.parser.api import components_named
@@ -253,9 +273,29 @@ def _rebuilt(
         return "building it says something"
     if finished(before.operation) != old:
         return "built alone, it was not what the last run built"
-    if now.claimed != before.claimed or now.slots != before.slots:
+    if now.claimed != before.claimed or len(now.slots) != len(before.slots):
         return "it defines other types"
-    return finished(now.operation)
+    changed: dict[str, tuple[TypeDef, TypeDef]] = {}
+    for was, slot in zip(before.slots, now.slots, strict=True):
+        if was.definition is None or slot.definition is None:
+            return "a type it defines could not be built"
+        if _slot_place(was) != _slot_place(slot) or _references(was.definition) != (
+            _references(slot.definition)
+        ):
+            return "it defines other types"
+        if was.definition != slot.definition:
+            changed[slot.name] = (was.definition, slot.definition)
+    return _Rebuilt(finished(now.operation), changed)
+
+
+def _references(definition: TypeDef) -> object:
+    """What a definition says it refers to (an enum refers to nothing)."""
+    return getattr(definition, "references", None)
+
+
+def _slot_place(slot: Slot) -> tuple[object, ...]:
+    """What of a type places it among the others (its module, its emission order)."""
+    return (slot.name, slot.wire_name, slot.pointer, slot.eager, type(slot.definition))
 
 
 def _built(named: Named, index: int) -> _Built | None:
@@ -381,9 +421,60 @@ class _Changes:
     """How the result cache keeps each of them."""
 
 
+def _models_modules(
+    found: Current, place: int, changed: dict[str, tuple[TypeDef, TypeDef]]
+) -> tuple[list[ModelsModule], list[ModelsModule]] | str:
+    """The models modules of the operation at `place`'s own types with those it now
+    defines otherwise, and those of them to render again; or why they cannot be: each
+    must be in a
+    module holding only the operation's own types, as the last run defined it (as
+    built alone before), use the same types (the modules' layout stays) and play no part
+    in request shapes (`readOnly`/`writeOnly`)."""
+    owned = found.owned(place)
+    if not changed:
+        return owned, []
+    from specloom.ir import ModelDef, References
+    from specloom.naming import FILE_CONTENT
+    from specloom.render.engine import types_used
+
+    layout = found.layout
+    shaped = {name for pair in layout.request_shapes for name in pair}
+    known = frozenset([*layout.type_names, FILE_CONTENT])
+    made: list[ModelsModule] = []
+    after: list[ModelsModule] = []
+    left = dict(changed)
+    for models_module in owned:
+        definitions = list(models_module.definitions)
+        for index, definition in enumerate(definitions):
+            pair = left.pop(definition.name, None)
+            if pair is None:
+                continue
+            was, now = pair
+            if was != definition:
+                return "built alone, a type it defines was not what the last run built"
+            refers = _references(now)
+            if definition.name in shaped or (
+                isinstance(refers, References) and shaped.intersection(refers.types)
+            ):
+                return "a type it defines has a request shape"
+            if isinstance(now, ModelDef) and any(f.read_only or f.write_only for f in now.fields):
+                return "a type it defines has read-only or write-only properties"
+            if types_used(now, known) != types_used(definition, known):
+                return "a type it defines uses other types"
+            definitions[index] = now
+        if definitions != list(models_module.definitions):
+            models_module = replace(models_module, definitions=tuple(definitions))
+            made.append(models_module)
+        after.append(models_module)
+    if left:
+        return "a type it defines shares its module with others"
+    return after, made
+
+
 def _changes(
     found: Current,
     service: Service,
+    models: list[ModelsModule],
     config: GenerateConfig,
     stored_files: dict[str, StoredFile],
     tokens: list[str],
@@ -391,11 +482,14 @@ def _changes(
 ) -> _Changes | None:
     """The files that change: the service's modules rendered again, and the operation's
     object replaced in `openapi.json`; None when one is not where the last run put it."""
-    from specloom.render.engine import render_service
+    from specloom.render.engine import render_models_module, render_service
     from specloom.render.format import format_files
 
     api = pickle.loads(found.layout.api)
-    files = format_files(render_service(api, service, config), config.formatter)
+    rendered = render_service(api, service, config)
+    for models_module in models:
+        rendered.update(render_models_module(api, models_module, config))
+    files = format_files(rendered, config.formatter)
     data: dict[str, bytes] = {}
     stored: dict[str, StoredFile] = {}
     for path, text in files.items():

@@ -25,6 +25,7 @@ from specloom.validate_findings import SKIP_VALIDATION_HINT
 if TYPE_CHECKING:
     from specloom.ir import Api
     from specloom.loader import LoadedSpec
+    from specloom.render.engine import ModelsModule
 
 T = TypeVar("T")
 
@@ -109,6 +110,8 @@ def generate(
     on_stage: StageCallback = _quiet,
 ) -> GenerateResult:
     """Everything up to the files' text: nothing is written."""
+    models_modules: list[ModelsModule] = []
+    """The models modules the render made, which the record for patching keeps some of."""
 
     def files_of(api: Api, spec: LoadedSpec) -> dict[str, str]:
         if config.with_server:  # the server serves the spec it was generated from
@@ -123,7 +126,7 @@ def generate(
         operations = sum(len(service.operations) for service in api.services)
         on_stage(f"rendering {_count(len(api.types), 'type')}, {_count(operations, 'operation')}")
         with reusing_renders(config):
-            rendered = render(api, config)
+            rendered = render(api, config, models_modules)
         python_files = sum(path.endswith(".py") for path in rendered)
         on_stage(f"formatting {_count(python_files, 'file')}")
         files = format_files(rendered, config.formatter)
@@ -148,7 +151,7 @@ def generate(
             return GenerateResult(None, checked.diagnostics)
         digests = reuse.keep(files, checked.diagnostics, spec.read_from)
         if digests is not None:
-            doc_edits.remember(reuse, spec, checked.api, files, config)
+            doc_edits.remember(reuse, spec, checked.api, files, config, models_modules)
     return GenerateResult(files, checked.diagnostics, digests)
 
 

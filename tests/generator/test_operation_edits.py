@@ -379,3 +379,63 @@ def test_an_operation_another_one_refers_into_runs_in_full(
     assert loads.count == 2
     expected = afresh(spec, config, monkeypatch)
     assert (result.files, result.diagnostics) == (expected.files, expected.diagnostics)
+
+
+def inline_body(operation: dict[str, Any]) -> dict[str, Any]:
+    """The object schema of the operation's JSON request body, made inline if needed."""
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": {"label": {"type": "string", "description": "A label."}},
+        "required": ["label"],
+    }
+    body = operation.setdefault("requestBody", {"content": {}})
+    body["content"] = {"application/json": {"schema": schema}}
+    return schema
+
+
+def test_an_inline_schema_changed_renders_its_models_module_again(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An operation's own model (its inline request body) given a property, a
+    description, another type: its module is rendered again with the service's."""
+    reasons = declines(monkeypatch)
+    document = document_of("petstore/petstore.yaml")
+    schema = inline_body(operations(document)[-1])
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    session = Session(
+        document, spec, GenerateConfig(package_name="api"), Loads(monkeypatch), monkeypatch
+    )
+    first = run(spec, session.config)
+    steps: list[Callable[[], None]] = [
+        lambda: schema["properties"]["label"].update(description="Described anew."),
+        lambda: schema["properties"].update(count={"type": "integer", "minimum": 0}),
+        lambda: schema["properties"].update(count={"type": "number"}),
+        lambda: schema["required"].append("count"),
+    ]
+    for index, step in enumerate(steps):
+        step()
+        result, patched = session.regenerated()
+        assert patched, f"step {index} made in full: {reasons[-1]}"
+    assert first.files is not None
+    assert result.files is not None
+    changed = {path for path in result.files if result.files[path] != first.files.get(path)}
+    assert any(path.startswith("api/models/") for path in changed), changed
+
+
+def test_an_inline_schema_using_another_type_runs_in_full(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A property referring to a component: the models modules' imports and layout may
+    change, which only a full run makes."""
+    document = document_of("petstore/petstore.yaml")
+    schema = inline_body(operations(document)[-1])
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    session = Session(
+        document, spec, GenerateConfig(package_name="api"), Loads(monkeypatch), monkeypatch
+    )
+    run(spec, session.config)
+    component = next(iter(document["components"]["schemas"]))
+    schema["properties"]["other"] = {"$ref": f"#/components/schemas/{component}"}
+    assert not session.regenerated()[1]

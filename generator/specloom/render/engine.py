@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.resources
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -229,8 +230,23 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def render(api: Api, config: GenerateConfig) -> dict[str, str]:
-    """The generated package's files: relative POSIX path -> text, sorted by path."""
+@dataclass(frozen=True)
+class ModelsModule:
+    """One module of `models`: the definitions it holds and what it imports of the others."""
+
+    module: str
+    definitions: tuple[TypeDef, ...]
+    local: tuple[tuple[str, str], ...]
+    """(module, name) of each generated type it uses from the other models modules."""
+    file_content: bool
+    """Whether it uses the runtime's `FileContent`."""
+
+
+def render(
+    api: Api, config: GenerateConfig, models_modules: list[ModelsModule] | None = None
+) -> dict[str, str]:
+    """The generated package's files: relative POSIX path -> text, sorted by path. The
+    models modules made are appended to `models_modules`, when given."""
     package = config.package_name
     env = environment(config.templates)
     files = {
@@ -241,7 +257,7 @@ def render(api: Api, config: GenerateConfig) -> dict[str, str]:
         f"{package}/__init__.py": _render(env, "package/__init__.py.jinja", _init_context(api)),
         f"{package}/py.typed": "",
     }
-    files.update(_models_files(api, env, f"{package}/models"))
+    files.update(_models_files(api, env, f"{package}/models", models_modules))
     files.update(_operations_files(api, env, f"{package}/_operations"))
     if api.security_schemes:
         files[f"{package}/_security_schemes.py"] = _render(
@@ -358,13 +374,34 @@ _WEBHOOKS_MODULE = "_webhooks"
 module name starts with `_`)."""
 
 
-def _models_files(api: Api, env: jinja2.Environment, folder: str) -> dict[str, str]:
+def render_models_module(api: Api, made: ModelsModule, config: GenerateConfig) -> dict[str, str]:
+    """One models module as `render` writes it (what `api` is read for: its title)."""
+    env = environment(config.templates)
+    path = f"{config.package_name}/models/{made.module}.py"
+    files = {path: _models_module(env, docstrings.api_label(api.title), made)}
+    return with_headers(use_vendored_runtime(files, config), header_text(config.source_label))
+
+
+def _models_module(env: jinja2.Environment, label: str, made: ModelsModule) -> str:
+    definitions = list(made.definitions)
+    names = ", ".join(definition.name for definition in definitions)
+    context: dict[str, object] = {
+        "definitions": definitions,
+        "docstring": f"Models of {label}: {names}.",
+        "imports": _models_imports(definitions, list(made.local), made.file_content),
+    }
+    return _render(env, "models/models.py.jinja", context)
+
+
+def _models_files(
+    api: Api, env: jinja2.Environment, folder: str, made: list[ModelsModule] | None
+) -> dict[str, str]:
     """`models/__init__.py`, importing each model on first use, and the modules defining
-    them (`specloom.render.layout`)."""
+    them (`specloom.render.layout`), each appended to `made` when given."""
     label = docstrings.api_label(api.title)
     by_name = {definition.name: definition for definition in api.types}
     known = frozenset([*by_name, FILE_CONTENT])
-    uses = {name: _types_used(definition, known) for name, definition in by_name.items()}
+    uses = {name: types_used(definition, known) for name, definition in by_name.items()}
     models = {name for name, definition in by_name.items() if isinstance(definition, ModelDef)}
     named = layout.modules_of(by_name, uses, models)
     groups = [group for _, group in named]
@@ -373,16 +410,16 @@ def _models_files(api: Api, env: jinja2.Environment, folder: str) -> dict[str, s
     module_of = {name: module for module, group in placed for name in group}
     files: dict[str, str] = {}
     for module, group in zip(modules, groups, strict=True):
-        definitions = [by_name[name] for name in group]
         outside = sorted({used for name in group for used in uses[name]} - set(group))
-        local = [(f".{module_of[used]}", used) for used in outside if used != FILE_CONTENT]
-        file_content = any(FILE_CONTENT in uses[name] for name in group)
-        context: dict[str, object] = {
-            "definitions": definitions,
-            "docstring": f"Models of {label}: {', '.join(group)}.",
-            "imports": _models_imports(definitions, local, file_content),
-        }
-        files[f"{folder}/{module}.py"] = _render(env, "models/models.py.jinja", context)
+        models_module = ModelsModule(
+            module,
+            tuple(by_name[name] for name in group),
+            tuple((f".{module_of[used]}", used) for used in outside if used != FILE_CONTENT),
+            any(FILE_CONTENT in uses[name] for name in group),
+        )
+        files[f"{folder}/{module}.py"] = _models_module(env, label, models_module)
+        if made is not None:
+            made.append(models_module)
     exports = _exports((name, f".{module_of[name]}") for name in by_name)
     names = [("__future__", "annotations")]
     names += [("typing", "TYPE_CHECKING")] if exports else []
@@ -452,7 +489,7 @@ def _definition_sources(definition: TypeDef) -> list[str]:
     return [definition.annotation]
 
 
-def _types_used(definition: TypeDef, names: frozenset[str]) -> tuple[str, ...]:
+def types_used(definition: TypeDef, names: frozenset[str]) -> tuple[str, ...]:
     """The generated types (and `FileContent`) among `names` that a definition's
     annotations and defaults read (found in the source text: the definition's
     `references` may name fewer, as for the request shapes of models)."""
