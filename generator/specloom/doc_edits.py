@@ -46,7 +46,7 @@ import re
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from specloom import cache
 from specloom.config import GenerateConfig
@@ -77,8 +77,11 @@ __all__ = [
     "moved_diagnostics",
     "patched",
     "remember",
+    "unpickled",
     "unpickled_operation",
 ]
+
+T = TypeVar("T")
 
 _KIND = "doc-edits"
 _BASE_KIND = "doc-edits-base"
@@ -559,11 +562,11 @@ class Current:
         """The operation at `place` as the last run made it."""
         return unpickled_operation(self.record.operations.get(place) or self.operations[place])
 
-    def owned(self, place: int) -> list[ModelsModule]:
+    def owned(self, place: int) -> list[ModelsModule] | None:
         """The models modules of the operation at `place`'s own types, as the last run
-        made them (`Layout.owned`)."""
+        made them (`Layout.owned`); None when they cannot be read."""
         pickled = self.record.owned.get(place, self.layout.owned[place])
-        return pickle.loads(pickled) if pickled else []
+        return unpickled(pickled, list) if pickled else []
 
 
 def current(reuse: Reuse) -> Current | None:
@@ -708,11 +711,17 @@ def _shifted_starts(starts: list[tuple[int, int]], at: int, delta: int) -> list[
 def unpickled_operation(pickled: bytes) -> Operation | None:
     from specloom.ir import Operation
 
+    return unpickled(pickled, Operation)
+
+
+def unpickled(pickled: bytes, kind: type[T]) -> T | None:
+    """The `kind` value `pickled` holds; None when it holds no such value (an entry not
+    as written: the run is made in full)."""
     try:
-        operation = pickle.loads(pickled)
-    except Exception:  # an entry not as written: the run is made in full
+        value = pickle.loads(pickled)
+    except Exception:
         return None
-    return operation if isinstance(operation, Operation) else None
+    return value if isinstance(value, kind) else None
 
 
 def _edited(operation: Operation, what: int, value: str) -> Operation | None:

@@ -41,14 +41,13 @@ the two on real specs, `scripts/patch_sweep.py --structural`).
 from __future__ import annotations
 
 import bisect
-import pickle
 import re
 import zlib
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from specloom.config import GenerateConfig
-from specloom.doc_edits import Current, keep_rebuilt, moved_diagnostics
+from specloom.doc_edits import Current, keep_rebuilt, moved_diagnostics, unpickled
 from specloom.loading.pointers import lookup, split_pointer, to_pointer
 from specloom.result_cache import (
     Reuse,
@@ -399,6 +398,8 @@ def _clean(document: dict[str, Any], text: str, path: str) -> bool:
 
 def _service(found: Current, place: int, new: Operation) -> Service | None:
     """The service of the operation at `place`, with `new` in its place."""
+    from specloom.ir import Service
+
     for shell, places in found.layout.services:
         if places is None or place not in places:
             continue
@@ -408,8 +409,8 @@ def _service(found: Current, place: int, new: Operation) -> Service | None:
             if operation is None:
                 return None
             operations.append(operation)
-        service: Service = pickle.loads(shell)
-        return replace(service, operations=tuple(operations))
+        service = unpickled(shell, Service)
+        return None if service is None else replace(service, operations=tuple(operations))
     return None
 
 
@@ -431,6 +432,8 @@ def _models_modules(
     built alone before), use the same types (the modules' layout stays) and play no part
     in request shapes (`readOnly`/`writeOnly`)."""
     owned = found.owned(place)
+    if owned is None:
+        return "the record cannot be read"
     if not changed:
         return owned, []
     from specloom.ir import ModelDef, References
@@ -482,10 +485,13 @@ def _changes(
 ) -> _Changes | None:
     """The files that change: the service's modules rendered again, and the operation's
     object replaced in `openapi.json`; None when one is not where the last run put it."""
+    from specloom.ir import Api
     from specloom.render.engine import render_models_module, render_service
     from specloom.render.format import format_files
 
-    api = pickle.loads(found.layout.api)
+    api = unpickled(found.layout.api, Api)
+    if api is None:
+        return None
     rendered = render_service(api, service, config)
     for models_module in models:
         rendered.update(render_models_module(api, models_module, config))

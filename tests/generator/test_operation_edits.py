@@ -439,3 +439,21 @@ def test_an_inline_schema_using_another_type_runs_in_full(
     component = next(iter(document["components"]["schemas"]))
     schema["properties"]["other"] = {"$ref": f"#/components/schemas/{component}"}
     assert not session.regenerated()[1]
+
+
+def test_a_record_that_cannot_be_read_makes_the_run_in_full(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record's pickled parts damaged (but its layout readable): never a traceback."""
+    import pickle
+
+    import specloom.doc_edits as edits
+
+    session = started("realworld/discourse.json", tmp_path, monkeypatch)
+
+    def damaged(data: bytes, *args: Any, **kwargs: Any) -> Any:
+        raise pickle.UnpicklingError("damaged")
+
+    monkeypatch.setattr(edits.pickle, "loads", damaged)
+    add_parameter(operations(session.document)[-1])
+    assert not session.regenerated()[1]
