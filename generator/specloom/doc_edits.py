@@ -232,6 +232,8 @@ class Layout:
     (`render.engine.ModelsModule`s, pickled; empty when none)."""
     type_names: list[str]
     """Every generated type's name."""
+    webhooks: bytes
+    """`Api.webhooks` (pickled), which `server.py` also reads."""
 
     def packed(self) -> tuple[Any, ...]:
         return (
@@ -243,6 +245,7 @@ class Layout:
             self.status_classes,
             self.owned,
             self.type_names,
+            self.webhooks,
         )
 
 
@@ -393,6 +396,7 @@ def remember(
         status_classes,
         _owned(places, made),
         [definition.name for definition in api.types],
+        pickle.dumps(api.webhooks, protocol=_PROTOCOL),
     )
     stored_base = marshal.dumps(
         (

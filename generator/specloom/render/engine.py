@@ -291,6 +291,17 @@ def render_service(api: Api, service: Service, config: GenerateConfig) -> dict[s
     return with_headers(use_vendored_runtime(files, config), header_text(config.source_label))
 
 
+def render_server_module(api: Api, config: GenerateConfig) -> dict[str, str]:
+    """`server.py` as `render` writes it."""
+    env = environment(config.templates)
+    files = {
+        f"{config.package_name}/server.py": _render(
+            env, "server/server.py.jinja", _server_context(api)
+        )
+    }
+    return with_headers(use_vendored_runtime(files, config), header_text(config.source_label))
+
+
 def _service_modules(
     api: Api, service: Service, config: GenerateConfig, env: jinja2.Environment
 ) -> dict[str, str]:
