@@ -165,6 +165,12 @@ class Record:
     owned: dict[int, bytes] = field(default_factory=dict)
     """The models modules of the operations rebuilt since the base, as `Layout.owned`
     keeps them, by the index of their place."""
+    ranks: dict[int, tuple[bool, bool, bool, bool]] = field(default_factory=dict)
+    """`Layout.ranks` of the operations rebuilt since the base."""
+    status_classes: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    """`Layout.status_classes` of the operations rebuilt since the base."""
+    example: int | None = None
+    """The place of the README's example, when a rebuild since the base moved it."""
 
     @property
     def is_yaml(self) -> bool:
@@ -180,6 +186,9 @@ class Record:
             self.yaml_digest,
             self.starts,
             self.owned,
+            self.ranks,
+            self.status_classes,
+            self.example,
         )
         return marshal.dumps((_FORMAT, *record, *rest), 4)
 
@@ -189,7 +198,8 @@ class Record:
             form, result, base, edits, spans, strings, places, *rest = marshal.loads(data)
             if form != _FORMAT:
                 return None
-            spec_json, operations, yaml_values, yaml_digest, starts, owned = rest
+            spec_json, operations, yaml_values, yaml_digest, starts, owned, *rebuilt = rest
+            ranks, status_classes, example = rebuilt
             return cls(
                 result,
                 base,
@@ -203,6 +213,9 @@ class Record:
                 yaml_digest,
                 starts,
                 owned,
+                ranks,
+                status_classes,
+                example,
             )
         except (ValueError, EOFError, TypeError):
             return None
@@ -566,6 +579,19 @@ class Current:
         """The operation at `place` as the last run made it."""
         return unpickled_operation(self.record.operations.get(place) or self.operations[place])
 
+    def rank(self, place: int) -> tuple[bool, bool, bool, bool]:
+        """How fit the operation at `place` is to be the README's example (`usage.rank`)."""
+        one, two, three, four = self.record.ranks.get(place, self.layout.ranks[place])
+        return one, two, three, four
+
+    def status_classes(self, place: int) -> tuple[str, ...]:
+        return tuple(self.record.status_classes.get(place, self.layout.status_classes[place]))
+
+    @property
+    def example(self) -> int:
+        """The place of the README's example operation; -1 when it is not recorded."""
+        return self.layout.example if self.record.example is None else self.record.example
+
     def owned(self, place: int) -> list[ModelsModule] | None:
         """The models modules of the operation at `place`'s own types, as the last run
         made them (`Layout.owned`); None when they cannot be read."""
@@ -670,11 +696,14 @@ def keep_rebuilt(
     span: tuple[int, int],
     operation: Operation,
     owned: list[ModelsModule],
+    rank: tuple[bool, bool, bool, bool],
+    example: int,
 ) -> None:
     """Record the result of this run, `found`'s with the object of the operation at
-    `place` replaced (from `span`'s start to its end in `found.text`), and `operation`
-    and the models modules of its own types (`owned`, each of them) made from it: the
-    strings inside it and those it used can no longer be patched."""
+    `place` replaced (from `span`'s start to its end in `found.text`), and `operation`,
+    the models modules of its own types (`owned`, each of them) and its `rank` made from
+    it, the README's example now at place `example`: the strings inside it and those it
+    used can no longer be patched."""
     text = reuse.spec_text
     record = found.record
     if text is None or reuse.key is None or reuse.lineage is None:
@@ -702,6 +731,9 @@ def keep_rebuilt(
         operations={**record.operations, place: pickle.dumps(operation, protocol=_PROTOCOL)},
         starts=_shifted_starts(record.starts, start, delta),
         owned={**record.owned, place: pickle.dumps(owned, protocol=_PROTOCOL) if owned else b""},
+        ranks={**record.ranks, place: rank},
+        status_classes={**record.status_classes, place: operation.status_classes},
+        example=example,
     )
     cache.put_many(_KIND, {reuse.lineage: kept.packed()})
 

@@ -25,11 +25,13 @@ checked, and the run is made in full otherwise:
   type it defines otherwise keeps its name, kind, place and references, uses the same
   types, is what the last run defined before (built alone), sits in a models module
   holding only the operation's own types, and plays no part in request shapes;
-- what other files read of it: its security (`server.py`, the README's examples), what
-  the server tells operations apart by, and what makes it the README's example or not;
-  when its status responses or its response headers classes change what `server.py`
-  imports, `server.py` is rendered again too, from every operation the record keeps
-  (unpickled: 0.04 s for GitHub's 845), or the run is made in full if it lacks one;
+- what other files read of it: its security (`server.py`, the README's examples) and
+  what the server tells operations apart by; when its status responses or its response
+  headers classes change what `server.py` imports, `server.py` is rendered again, and
+  when the operation is, or becomes, the README's example (or another operation becomes
+  it), the README, both from every operation the record keeps (unpickled: 0.04 s for
+  GitHub's 845; the run is made in full if it lacks one, or if how fit an operation is
+  to be the example depends on a model it returns that is not its own);
 - validation (unless skipped) finds nothing in its path item: the JSON Schema phase, and
   the keyword walk of that path item alone (`validation_cache.path_item_is_clean`);
 - the last run said nothing inside that path item, nor about a component that only
@@ -68,6 +70,7 @@ if TYPE_CHECKING:
     from specloom.parser.api import Named
     from specloom.parser.context import Slot
     from specloom.render.engine import ModelsModule
+    from specloom.render.usage import UsageExample
 
 __all__ = ["attempt", "patched"]
 
@@ -164,12 +167,23 @@ def attempt(
     service = _service(found, place, new)
     if service is None:
         return "its service is not recorded"
-    server = None
-    if elsewhere and config.with_server:  # its status or headers classes: server.py
-        server = _whole_api(found, place, new)
-        if server is None:
-            return "server.py reads the change, and not every operation is recorded"
-    changes = _changes(found, service, remade, server, config, stored_files, tokens, new_node)
+    example = _example(found, place, old, new, owned)
+    if isinstance(example, str):
+        return example
+    whole = None
+    if (elsewhere and config.with_server) or example.shown_anew:
+        whole = _whole_api(found, place, new)
+        if whole is None:
+            return "server.py or the README reads the change, and an operation is not recorded"
+    readme = None
+    if example.shown_anew and whole is not None:
+        readme = _readme_example(found, whole, example.place, place, owned, config)
+        if readme is None:
+            return "the README's example returns a model the record does not keep"
+    server = whole if elsewhere and config.with_server else None
+    changes = _changes(
+        found, service, remade, server, readme, config, stored_files, tokens, new_node
+    )
     if changes is None:
         return "a changed file is not where it was"
     moved = moved_diagnostics(diagnostics, found.text, text, (start, old_end), delta)
@@ -179,7 +193,7 @@ def attempt(
     kept_files.update(changes.stored)
     digests = reuse.keep_packed(kept_files, moved)
     if digests is not None:
-        keep_rebuilt(reuse, found, place, (start, old_end), new, owned)
+        keep_rebuilt(reuse, found, place, (start, old_end), new, owned, example.fit, example.place)
     return Stored(StoredTexts(stored_files, changes.data), moved, digests)
 
 
@@ -333,19 +347,15 @@ def _same_for_the_rest(found: Current, place: int, old: Operation, new: Operatio
     if old.status_classes != new.status_classes:
         others = {
             name
-            for index, names in enumerate(layout.status_classes)
+            for index in range(len(layout.status_classes))
             if index != place
-            for name in names
+            for name in found.status_classes(index)
         }
         server = server or others | set(old.status_classes) != others | set(new.status_classes)
     if _shares_a_route(found, place) and (
         selector(old, {}) != selector(new, {}) or _path_types(old) != _path_types(new)
     ):
         return "what tells it from an operation on the same route changed"
-    if place == layout.example:
-        return "the README's example"
-    if _may_be_the_example(found, place, old, new):
-        return "it may be the README's example now"
     return server
 
 
@@ -376,21 +386,68 @@ def _shares_a_route(found: Current, place: int) -> bool:
     return any(route(p.pointer) == mine for index, p in enumerate(places) if index != place)
 
 
-def _may_be_the_example(found: Current, place: int, old: Operation, new: Operation) -> bool:
-    """Whether `new` may be fitter than the README's example, which `old` was not."""
-    from specloom.render.usage import best_rank, rank
+@dataclass(frozen=True)
+class _Example:
+    """The README's example after a rebuild, and the rebuilt operation's fitness."""
 
-    layout = found.layout
-    if layout.example < 0:
-        return True
-    fit = layout.ranks[place]
-    if (old.client_return, old.server_return) == (new.client_return, new.server_return):
+    place: int
+    shown_anew: bool
+    """Whether the README shows another example, or the rebuilt operation: rendered again."""
+    fit: tuple[bool, bool, bool, bool]
+    """How fit the rebuilt operation is to be the example (`usage.rank`)."""
+
+
+def _example(
+    found: Current, place: int, old: Operation, new: Operation, owned: list[ModelsModule]
+) -> _Example | str:
+    """The README's example after `old` at `place` is rebuilt as `new`, or why it cannot
+    be told (how fit an operation returning a model is depends on that model, kept only
+    when it is one of the operation's own, `owned`)."""
+    from specloom.render.usage import rank
+
+    if found.example < 0:
+        return "the README's example is not recorded"
+    if _answers_alike(old, new):
         now = rank(new, {})
-        fit = (now[0], now[1], fit[2], now[3])  # what only the models tell is unchanged
+        fit = (now[0], now[1], found.rank(place)[2], now[3])  # the models' part as it was
     else:
-        fit = best_rank(new)
-    example = tuple(layout.ranks[layout.example])
-    return fit < example or (fit == example and place < layout.example)
+        models = _returned_model(new, owned)
+        if models is None:
+            return "it returns another model, which the README's example choice reads"
+        fit = rank(new, models)
+    ranks = [
+        fit if index == place else found.rank(index) for index in range(len(found.layout.ranks))
+    ]
+    example = min(range(len(ranks)), key=lambda index: (ranks[index], index))
+    return _Example(example, example != found.example or example == place, fit)
+
+
+def _answers_alike(old: Operation, new: Operation) -> bool:
+    """Whether the README's example would answer `new` as it answered `old` (its handler
+    returns the same model, when it returns one: `usage.rank` reads no more of it)."""
+    returned = new.client_return.strip()
+    if returned != old.client_return.strip():
+        return False
+    return (returned in _words(old.server_return)) == (returned in _words(new.server_return))
+
+
+def _words(annotation: str) -> list[str]:
+    return annotation.replace("|", " ").split()
+
+
+def _returned_model(operation: Operation, owned: list[ModelsModule]) -> dict[str, Any] | None:
+    """The models the README's example reads when `operation` is the example: the one
+    it returns, when that is one of its own (`owned`); None when it returns another."""
+    from specloom.ir import ModelDef
+
+    returned = operation.client_return.strip()
+    if returned == "None" or returned.startswith("list["):
+        return {}
+    for models_module in owned:
+        for definition in models_module.definitions:
+            if definition.name == returned and isinstance(definition, ModelDef):
+                return {returned: definition}
+    return None
 
 
 def _clean(document: dict[str, Any], text: str, path: str) -> bool:
@@ -401,6 +458,32 @@ def _clean(document: dict[str, Any], text: str, path: str) -> bool:
     from specloom.validation_cache import path_item_is_clean
 
     return path_item_is_clean(LoadedSpec(document, "", read_from={"": text}), path)
+
+
+def _readme_example(
+    found: Current,
+    whole: Api,
+    example: int,
+    place: int,
+    owned: list[ModelsModule],
+    config: GenerateConfig,
+) -> tuple[Api, UsageExample] | None:
+    """The README's example at place `example` of `whole` (the rebuilt operation's own
+    models as `owned` now holds them), with the Api it is shown from."""
+    from specloom.render.usage import example_of
+
+    pointer = found.record.places[example].pointer
+    for service in whole.services:
+        for operation in service.operations:
+            if operation.pointer != pointer:
+                continue
+            models = _returned_model(
+                operation, owned if example == place else found.owned(example) or []
+            )
+            if models is None:
+                return None
+            return whole, example_of(service, operation, models, config.package_name)
+    return None
 
 
 def _whole_api(found: Current, place: int, new: Operation) -> Api | None:
@@ -507,17 +590,20 @@ def _changes(
     service: Service,
     models: list[ModelsModule],
     server: Api | None,
+    readme: tuple[Api, UsageExample] | None,
     config: GenerateConfig,
     stored_files: dict[str, StoredFile],
     tokens: list[str],
     node: dict[str, Any],
 ) -> _Changes | None:
-    """The files that change: the service's modules, `models` and `server.py` (from the
-    whole `server` Api, when given) rendered again, and the operation's object replaced
-    in `openapi.json`; None when one is not where the last run put it."""
+    """The files that change: the service's modules, `models`, `server.py` (from the
+    whole `server` Api, when given) and the README (showing its example, when given)
+    rendered again, and the operation's object replaced in `openapi.json`; None when one
+    is not where the last run put it."""
     from specloom.ir import Api
     from specloom.render.engine import (
         render_models_module,
+        render_readme,
         render_server_module,
         render_service,
     )
@@ -531,6 +617,8 @@ def _changes(
         rendered.update(render_models_module(api, models_module, config))
     if server is not None:
         rendered.update(render_server_module(server, config))
+    if readme is not None:
+        rendered.update(render_readme(*readme, config))
     files = format_files(rendered, config.formatter)
     data: dict[str, bytes] = {}
     stored: dict[str, StoredFile] = {}

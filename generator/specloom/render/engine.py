@@ -52,7 +52,7 @@ from specloom.render.imports import (
 )
 from specloom.render.limits import constraint_imports
 from specloom.render.template_cache import template_code_cache
-from specloom.render.usage import usage_example
+from specloom.render.usage import UsageExample, usage_example
 from specloom.render.vendor import use_vendored_runtime, vendored_packages
 from specloom.render_cache import rendered
 
@@ -253,7 +253,11 @@ def render(
         "pyproject.toml": _render(
             env, "package/pyproject.toml.jinja", _pyproject_context(api, config)
         ),
-        "README.md": _render(env, "package/README.md.jinja", _readme_context(api, config, env)),
+        "README.md": _render(
+            env,
+            "package/README.md.jinja",
+            _readme_context(api, config, env, usage_example(api, config.package_name)),
+        ),
         f"{package}/__init__.py": _render(env, "package/__init__.py.jinja", _init_context(api)),
         f"{package}/py.typed": "",
     }
@@ -349,8 +353,21 @@ def _packages(config: GenerateConfig) -> list[str]:
     return sorted(own) + vendored_packages(config)
 
 
-def _readme_context(api: Api, config: GenerateConfig, env: jinja2.Environment) -> dict[str, object]:
-    example = usage_example(api, config.package_name)
+def render_readme(api: Api, example: UsageExample | None, config: GenerateConfig) -> dict[str, str]:
+    """The README as `render` writes it, showing `example` (`usage_example(api)` unless
+    `api` is one without its types: what else `api` is read for is the rest of it)."""
+    env = environment(config.templates)
+    context = _readme_context(api, config, env, example)
+    files = {"README.md": _render(env, "package/README.md.jinja", context)}
+    return with_headers(use_vendored_runtime(files, config), header_text(config.source_label))
+
+
+def _readme_context(
+    api: Api,
+    config: GenerateConfig,
+    env: jinja2.Environment,
+    example: UsageExample | None,
+) -> dict[str, object]:
     context: dict[str, object] = {
         "package": config.package_name,
         "base_url": _default_base_url(api),

@@ -50,6 +50,13 @@ def usage_example(api: Api, package_name: str) -> UsageExample | None:
         return None
     models = models_of(api)
     service, operation = min(candidates, key=lambda pair: rank(pair[1], models))
+    return example_of(service, operation, models, package_name)
+
+
+def example_of(
+    service: Service, operation: Operation, models: Mapping[str, ModelDef], package_name: str
+) -> UsageExample:
+    """`operation` of `service` as the example (`models`: at least the one it returns)."""
     return UsageExample(
         service=service,
         operation=operation,
