@@ -459,3 +459,45 @@ def test_a_record_that_cannot_be_read_makes_the_run_in_full(
     monkeypatch.setattr(edits.pickle, "loads", damaged)
     add_parameter(operations(session.document)[-1])
     assert not session.regenerated()[1]
+
+
+def test_the_readmes_example_moves_and_the_record_follows(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The example made unfit (a required parameter of a model type has no placeholder):
+    another operation becomes it, and a change of that one reaches the README in turn."""
+    reasons = declines(monkeypatch)
+    session = started("petstore/petstore.yaml", tmp_path, monkeypatch)
+    readme = (run(session.spec, session.config).files or {})["README.md"]
+    component = next(iter(session.document["components"]["schemas"]))
+    unfit = {"name": "filter", "in": "query", "required": True}
+    unfit["schema"] = {"$ref": f"#/components/schemas/{component}"}
+    shown_operation(session.document, readme).setdefault("parameters", []).append(unfit)
+    moved, patched = session.regenerated()
+    assert patched, reasons[-1]
+    shown = (moved.files or {})["README.md"]
+    now = shown_operation(session.document, shown)
+    assert unfit not in now.get("parameters", [])  # another operation is shown
+    flag = {"name": "verbose", "in": "query", "required": True, "schema": {"type": "boolean"}}
+    now.setdefault("parameters", []).append(flag)
+    again, patched = session.regenerated()
+    assert patched, reasons[-1]
+    assert "verbose=True" in (again.files or {})["README.md"]
+
+
+def shown_operation(document: dict[str, Any], readme: str) -> dict[str, Any]:
+    """The operation the README's client example calls."""
+    from specloom.loading.pointers import lookup, split_pointer
+    from specloom.parser.api import parse
+
+    shown = re.search(r"result = client\.\w+\.(\w+)\(", readme)
+    assert shown is not None
+    api, _ = parse(document)
+    pointer = next(
+        op.pointer
+        for service in api.services
+        for op in service.operations
+        if op.python_name == shown.group(1)
+    )
+    operation: dict[str, Any] = lookup(document, split_pointer(pointer) or [])
+    return operation
