@@ -247,6 +247,9 @@ class Layout:
     """Every generated type's name."""
     webhooks: bytes
     """`Api.webhooks` (pickled), which `server.py` also reads."""
+    example_model: bytes
+    """The model the README's example operation returns (a `ModelDef`, pickled; empty
+    when it returns none): the example shows a handler building it."""
 
     def packed(self) -> tuple[Any, ...]:
         return (
@@ -259,6 +262,7 @@ class Layout:
             self.owned,
             self.type_names,
             self.webhooks,
+            self.example_model,
         )
 
 
@@ -289,6 +293,17 @@ def _owner(pointer: str) -> str | None:
 def _skeleton(api: Api) -> bytes:
     bare = replace(api, types=(), services=(), webhooks=(), spec_json="", request_shapes=())
     return pickle.dumps(bare, protocol=_PROTOCOL)
+
+
+def _example_model(api: Api, places: list[Place], example: int, models: Mapping[str, Any]) -> bytes:
+    if example < 0:
+        return b""
+    pointer = places[example].pointer
+    returned = next(
+        (op.client_return.strip() for op in _every_operation(api) if op.pointer == pointer), ""
+    )
+    model = models.get(returned)
+    return b"" if model is None else pickle.dumps(model, protocol=_PROTOCOL)
 
 
 def _example_place(api: Api, package: str, places: list[Place]) -> int:
@@ -410,6 +425,7 @@ def remember(
         _owned(places, made),
         [definition.name for definition in api.types],
         pickle.dumps(api.webhooks, protocol=_PROTOCOL),
+        _example_model(api, places, example, models),
     )
     stored_base = marshal.dumps(
         (

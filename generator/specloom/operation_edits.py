@@ -411,7 +411,7 @@ def _example(
         now = rank(new, {})
         fit = (now[0], now[1], found.rank(place)[2], now[3])  # the models' part as it was
     else:
-        models = _returned_model(new, owned)
+        models = _returned_model(found, new, owned)
         if models is None:
             return "it returns another model, which the README's example choice reads"
         fit = rank(new, models)
@@ -435,9 +435,12 @@ def _words(annotation: str) -> list[str]:
     return annotation.replace("|", " ").split()
 
 
-def _returned_model(operation: Operation, owned: list[ModelsModule]) -> dict[str, Any] | None:
+def _returned_model(
+    found: Current, operation: Operation, owned: list[ModelsModule]
+) -> dict[str, Any] | None:
     """The models the README's example reads when `operation` is the example: the one
-    it returns, when that is one of its own (`owned`); None when it returns another."""
+    it returns, when that is one of its own (`owned`) or the one the last full run's
+    example returned (a component: unchanged since); None when it returns another."""
     from specloom.ir import ModelDef
 
     returned = operation.client_return.strip()
@@ -447,6 +450,11 @@ def _returned_model(operation: Operation, owned: list[ModelsModule]) -> dict[str
         for definition in models_module.definitions:
             if definition.name == returned and isinstance(definition, ModelDef):
                 return {returned: definition}
+    kept = found.layout.example_model
+    model = unpickled(kept, ModelDef) if kept else None
+    # A component's definition is the full run's still; an operation's own may not be.
+    if model is not None and model.name == returned and model.pointer.startswith("/components/"):
+        return {returned: model}
     return None
 
 
@@ -478,7 +486,7 @@ def _readme_example(
             if operation.pointer != pointer:
                 continue
             models = _returned_model(
-                operation, owned if example == place else found.owned(example) or []
+                found, operation, owned if example == place else found.owned(example) or []
             )
             if models is None:
                 return None
