@@ -395,20 +395,30 @@ def inline_body(operation: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def started_with_an_inline_body(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Session, dict[str, Any]]:
+    """The petstore, its last operation given an inline request body, generated once;
+    that body's schema."""
+    document = document_of("petstore/petstore.yaml")
+    schema = inline_body(operations(document)[-1])
+    spec = tmp_path / "spec.json"
+    session = Session(
+        document, spec, GenerateConfig(package_name="api"), Loads(monkeypatch), monkeypatch
+    )
+    session.write()
+    run(spec, session.config)
+    return session, schema
+
+
 def test_an_inline_schema_changed_renders_its_models_module_again(
     cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An operation's own model (its inline request body) given a property, a
     description, another type: its module is rendered again with the service's."""
     reasons = declines(monkeypatch)
-    document = document_of("petstore/petstore.yaml")
-    schema = inline_body(operations(document)[-1])
-    spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps(document), encoding="utf-8")
-    session = Session(
-        document, spec, GenerateConfig(package_name="api"), Loads(monkeypatch), monkeypatch
-    )
-    first = run(spec, session.config)
+    session, schema = started_with_an_inline_body(tmp_path, monkeypatch)
+    first = run(session.spec, session.config)
     steps: list[Callable[[], None]] = [
         lambda: schema["properties"]["label"].update(description="Described anew."),
         lambda: schema["properties"].update(count={"type": "integer", "minimum": 0}),
@@ -430,15 +440,8 @@ def test_an_inline_schema_using_another_type_runs_in_full(
 ) -> None:
     """A property referring to a component: the models modules' imports and layout may
     change, which only a full run makes."""
-    document = document_of("petstore/petstore.yaml")
-    schema = inline_body(operations(document)[-1])
-    spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps(document), encoding="utf-8")
-    session = Session(
-        document, spec, GenerateConfig(package_name="api"), Loads(monkeypatch), monkeypatch
-    )
-    run(spec, session.config)
-    component = next(iter(document["components"]["schemas"]))
+    session, schema = started_with_an_inline_body(tmp_path, monkeypatch)
+    component = next(iter(session.document["components"]["schemas"]))
     schema["properties"]["other"] = {"$ref": f"#/components/schemas/{component}"}
     assert not session.regenerated()[1]
 
