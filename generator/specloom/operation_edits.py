@@ -34,9 +34,9 @@ checked, and the run is made in full otherwise:
   to be the example depends on a model it returns that is not its own);
 - validation (unless skipped) finds nothing in its path item: the JSON Schema phase, and
   the keyword walk of that path item alone (`validation_cache.path_item_is_clean`);
-- the last run said nothing inside that path item, nor about a component that only
+- the last run said nothing about the operation, nor about a component that only
   reaching it checks (a component parameter, response, body: one the operation may no
-  longer reach).
+  longer reach); what it said about the path item's other operations stands.
 
 The files and diagnostics are those of a full run, byte for byte (tested by comparing
 the two on real specs, `scripts/patch_sweep.py --structural`).
@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any
 
 from specloom.config import GenerateConfig
 from specloom.doc_edits import Current, keep_rebuilt, moved_diagnostics, unpickled
-from specloom.loading.pointers import lookup, split_pointer, to_pointer
+from specloom.loading.pointers import lookup, split_pointer
 from specloom.result_cache import (
     Reuse,
     Stored,
@@ -147,8 +147,11 @@ def attempt(
     if earlier is None or old is None:
         return "the last result is not stored"
     stored_files, diagnostics = earlier
-    if _said_inside(diagnostics, to_pointer(tokens[:2])):
-        return "the last run said something about the path item"
+    # About the operation itself: said again or not by the new one. About the rest of its
+    # path item: said of another operation's parts, which the change leaves as they are
+    # (validation, finding nothing in the path item below, found nothing there either).
+    if _said_inside(diagnostics, pointer):
+        return "the last run said something about the operation"
     if any(_reached_from_paths(d.pointer) for d in diagnostics):
         return "the last run said something about a part operations reach"
     rebuilt = _rebuilt(document, pointer, old_node, old, found.layout.request_shapes)
