@@ -125,3 +125,15 @@ def test_openapi_31_schemas_written_alike_are_each_reported(tmp_path: Path) -> N
     assert {
         f"/components/schemas/{name}/properties/id/type" for name in ("BadA", "BadB")
     } <= reported
+
+
+@pytest.mark.parametrize("version", ["3.0", "3.1", "3.2"])
+def test_the_schema_read_directly_is_the_validators_own(version: str) -> None:
+    # The schema phase reads openapi-spec-validator's schema file itself (faster than
+    # resolving the library's lazy validator); it must be the very schema that reads.
+    from openapi_spec_validator.validation import validators
+
+    validator_class = getattr(validators, f"OpenAPIV{version.replace('.', '')}SpecValidator")
+    read = schema_phase._schema_of(validator_class)
+    assert read is schema_phase._schema_file(version)
+    assert read == validator_class.schema_validator.schema
