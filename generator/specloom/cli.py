@@ -401,6 +401,7 @@ def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
             skip_validation=options.skip_validation,
             policy=_read_policy(options),
             on_stage=progress.stage,
+            output=out_dir,
         )
     except Exception as exc:
         problem = _generation_problem(exc)

@@ -46,26 +46,26 @@ import re
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from specloom import cache
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic
+from specloom.earlier_files import EarlierFiles
 from specloom.loading.pointers import lookup, split_pointer, to_pointer
 from specloom.result_cache import (
     Reuse,
     Stored,
-    StoredFile,
     StoredTexts,
     packed_result,
     replaced,
-    stored_bytes,
     with_replacements,
 )
 
 if TYPE_CHECKING:
     from specloom.ir import Api, Operation
-    from specloom.loader import LoadedSpec
+    from specloom.loading.loaded import LoadedSpec
     from specloom.render.engine import ModelsModule
 
 __all__ = [
@@ -627,10 +627,13 @@ def current(reuse: Reuse) -> Current | None:
     return _base(record)
 
 
-def patched(reuse: Reuse, found_current: Current | None) -> Stored | None:
+def patched(
+    reuse: Reuse, found_current: Current | None, output: Path | None = None
+) -> Stored | None:
     """The result of this run made from the last run's (`found_current`, as `current`
     found it), when the spec's text differs from its only inside one operation's summary
-    or description; None otherwise."""
+    or description; None otherwise. `output` is the folder the last result was written
+    to: files it holds as written are read there (`specloom.earlier_files`)."""
     if found_current is None or reuse.spec_text is None or reuse.key is None:
         return None
     record = found_current.record
@@ -668,7 +671,8 @@ def patched(reuse: Reuse, found_current: Current | None) -> Stored | None:
         if edited is None:
             return None
         after[place] = edited
-    changes = _changes(record, before, after, pointer, new_value, stored_files)
+    earlier_files = EarlierFiles(stored_files, output)
+    changes = _changes(record, before, after, pointer, new_value, earlier_files)
     if changes is None:
         return None
     delta = len(text) - len(earlier_text)
@@ -960,7 +964,7 @@ def _changes(
     after: Mapping[int, Operation],
     pointer: str,
     value: str,
-    stored_files: Mapping[str, StoredFile],
+    earlier: EarlierFiles,
 ) -> dict[str, tuple[bytes, list[Replacement]]] | None:
     """The files the edit changes: the UTF-8 form of each one's new text, and the
     replacements that make it from the stored one, in order; None when one of them is
@@ -971,7 +975,7 @@ def _changes(
     changes: dict[str, tuple[bytes, list[Replacement]]] = {}
 
     def current(path: str) -> bytes | None:
-        return changes[path][0] if path in changes else stored_bytes(stored_files.get(path))
+        return changes[path][0] if path in changes else earlier.data(path)
 
     for place_index, old in before.items():
         new = after[place_index]

@@ -48,10 +48,12 @@ import bisect
 import re
 import zlib
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from specloom.config import GenerateConfig
 from specloom.doc_edits import Current, keep_rebuilt, moved_diagnostics, unpickled
+from specloom.earlier_files import EarlierFiles
 from specloom.loading.pointers import lookup, split_pointer
 from specloom.result_cache import (
     Reuse,
@@ -60,7 +62,6 @@ from specloom.result_cache import (
     StoredTexts,
     packed_result,
     replaced,
-    stored_bytes,
     with_replacements,
 )
 
@@ -80,6 +81,10 @@ than the operation may then read the operation."""
 _ESCAPED_REF = re.compile(r'"(?:\$|\\u0024)(?:r|\\u0072)(?:e|\\u0065)(?:f|\\u0066)"', re.IGNORECASE)
 """A `$ref` key however it is escaped: one written otherwise than `"$ref"` hides from
 `_REF_ELSEWHERE`."""
+_ESCAPED_REF_LENGTH = len('"\\u0024\\u0072\\u0065\\u0066"')
+"""The longest a `$ref` key can be written (each letter escaped)."""
+_FEW_ESCAPES = 1000
+_ESCAPE = re.compile(r"\\u")
 _BEYOND = frozenset({"discriminator", "callbacks"})
 """Keys whose values the loader or the parser read beyond the object holding them."""
 _VARIABLE = re.compile(r"\{[^{}]*\}")
@@ -108,19 +113,31 @@ class _Built:
 
 
 def patched(
-    reuse: Reuse, found: Current | None, config: GenerateConfig, *, skip_validation: bool
+    reuse: Reuse,
+    found: Current | None,
+    config: GenerateConfig,
+    *,
+    skip_validation: bool,
+    output: Path | None = None,
 ) -> Stored | None:
     """The result of this run made from the last run's (`found`, as `doc_edits.current`
     found it), when the spec's text differs from its only inside one operation's object
     (see the module); None otherwise."""
-    outcome = attempt(reuse, found, config, skip_validation=skip_validation)
+    outcome = attempt(reuse, found, config, skip_validation=skip_validation, output=output)
     return outcome if isinstance(outcome, Stored) else None
 
 
 def attempt(
-    reuse: Reuse, found: Current | None, config: GenerateConfig, *, skip_validation: bool
+    reuse: Reuse,
+    found: Current | None,
+    config: GenerateConfig,
+    *,
+    skip_validation: bool,
+    output: Path | None = None,
 ) -> Stored | str:
-    """`patched`, or why the run is made in full instead."""
+    """`patched`, or why the run is made in full instead (`output`: the folder the last
+    result was written to, whose files are read rather than decompressed where it holds
+    them as written, `specloom.earlier_files`)."""
     text = reuse.spec_text
     if found is None or text is None:
         return "no record of the last run"
@@ -185,7 +202,15 @@ def attempt(
             return "the README's example returns a model the record does not keep"
     server = whole if elsewhere and config.with_server else None
     changes = _changes(
-        found, service, remade, server, readme, config, stored_files, tokens, new_node
+        found,
+        service,
+        remade,
+        server,
+        readme,
+        config,
+        EarlierFiles(stored_files, output),
+        tokens,
+        new_node,
     )
     if changes is None:
         return "a changed file is not where it was"
@@ -227,7 +252,16 @@ def _refers_elsewhere(text: str) -> bool:
     """Whether the JSON `text` may hold a `$ref` to anything but a component."""
     if _REF_ELSEWHERE.search(text):
         return True
-    return "\\u" in text and any(m.group() != '"$ref"' for m in _ESCAPED_REF.finditer(text))
+    # A key written with an escape holds one within its length of the escape: looked for
+    # around each escape (a few in most specs), not through the whole text.
+    for count, escape in enumerate(_ESCAPE.finditer(text)):
+        if count == _FEW_ESCAPES:  # a text written all escaped: one pass through it
+            return any("\\" in m.group() for m in _ESCAPED_REF.finditer(text))
+        at = escape.start()
+        near = text[max(0, at - _ESCAPED_REF_LENGTH) : at + _ESCAPED_REF_LENGTH]
+        if any("\\" in m.group() for m in _ESCAPED_REF.finditer(near)):
+            return True
+    return False
 
 
 def _object(text: str) -> dict[str, Any] | None:
@@ -462,7 +496,7 @@ def _returned_model(
 
 
 def _clean(document: dict[str, Any], text: str, path: str) -> bool:
-    from specloom.loader import LoadedSpec
+    from specloom.loading.loaded import LoadedSpec
     from specloom.validator_imports import import_validator_lightly
 
     import_validator_lightly()
@@ -603,7 +637,7 @@ def _changes(
     server: Api | None,
     readme: tuple[Api, UsageExample] | None,
     config: GenerateConfig,
-    stored_files: dict[str, StoredFile],
+    earlier: EarlierFiles,
     tokens: list[str],
     node: dict[str, Any],
 ) -> _Changes | None:
@@ -634,7 +668,7 @@ def _changes(
     data: dict[str, bytes] = {}
     stored: dict[str, StoredFile] = {}
     for path, text in files.items():
-        before = stored_bytes(stored_files.get(path))
+        before = earlier.data(path)
         now = text.encode("utf-8", "surrogatepass")
         if before is None:
             return None
@@ -644,14 +678,14 @@ def _changes(
     if spec_json:
         from specloom.indented_json import dumps_at, value_span
 
-        before = stored_bytes(stored_files.get(spec_json))
+        before = earlier.data(spec_json)
         span = None if before is None else value_span(before, tokens)
         if before is None or span is None:
             return None
         written = dumps_at(node, _DEPTH).encode("utf-8", "surrogatepass")
         replacement = [(span[0], span[1], written)]
         data[spec_json] = replaced(before, span[0], span[1], written)
-        stored[spec_json] = with_replacements(stored_files[spec_json], replacement)
+        stored[spec_json] = with_replacements(earlier.stored[spec_json], replacement)
     return _Changes(data, stored)
 
 

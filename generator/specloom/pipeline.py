@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from specloom import doc_edits, operation_edits
@@ -24,7 +25,7 @@ from specloom.validate_findings import SKIP_VALIDATION_HINT
 
 if TYPE_CHECKING:
     from specloom.ir import Api
-    from specloom.loader import LoadedSpec
+    from specloom.loading.loaded import LoadedSpec
     from specloom.render.engine import ModelsModule
 
 T = TypeVar("T")
@@ -108,8 +109,11 @@ def generate(
     skip_validation: bool = False,
     policy: ReadPolicy | None = None,
     on_stage: StageCallback = _quiet,
+    output: Path | None = None,
 ) -> GenerateResult:
-    """Everything up to the files' text: nothing is written."""
+    """Everything up to the files' text: nothing is written. `output`, the folder the
+    files are to be written to, may hold the last run's files as it wrote them: a run
+    that patches that result reads them there (`specloom.earlier_files`)."""
     models_modules: list[ModelsModule] = []
     """The models modules the render made, which the record for patching keeps some of."""
 
@@ -138,9 +142,11 @@ def generate(
     if earlier is not None:
         return GenerateResult(earlier.files, earlier.diagnostics, earlier.digests)
     last = doc_edits.current(reuse)
-    patched = doc_edits.patched(reuse, last)  # an edit of one operation's prose
+    patched = doc_edits.patched(reuse, last, output)  # an edit of one operation's prose
     if patched is None:  # a change inside one operation
-        patched = operation_edits.patched(reuse, last, config, skip_validation=skip_validation)
+        patched = operation_edits.patched(
+            reuse, last, config, skip_validation=skip_validation, output=output
+        )
     if patched is not None:
         return GenerateResult(patched.files, patched.diagnostics, patched.digests)
     with fewer_collections():

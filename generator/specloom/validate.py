@@ -37,7 +37,7 @@ from openapi_spec_validator.validation.validators import (
 
 from specloom import ordered_findings, subnode_lookup
 from specloom.diagnostics import Diagnostic, Level, join_pointer
-from specloom.loader import LoadedSpec
+from specloom.loading.loaded import LoadedSpec
 from specloom.loading.pointers import MISSING, lookup, split_fragment, step
 from specloom.messages import humanize
 from specloom.quiet_schemas import json_may_have_id, pass_over_quiet_schemas

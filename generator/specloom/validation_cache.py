@@ -41,7 +41,7 @@ from openapi_spec_validator.validation.validators import SpecValidator
 
 from specloom import __version__, cache, ordered_findings
 from specloom.diagnostics import Diagnostic
-from specloom.loader import LoadedSpec
+from specloom.loading.loaded import LoadedSpec
 from specloom.schema_phase import schema_errors
 from specloom.validate import (
     Checked,

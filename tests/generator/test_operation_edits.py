@@ -531,3 +531,26 @@ def test_what_the_last_run_said_about_another_operation_of_the_path_item_stands(
     result, patched = session.regenerated()
     assert patched, reasons[-1]
     assert [d.line for d in result.diagnostics] != [d.line for d in said]  # moved down
+
+
+_MANY_ESCAPES = '"\\u00e9"' * 1500
+"""More escaped characters than are each looked around: the text is then read through."""
+
+
+@pytest.mark.parametrize(
+    ("text", "elsewhere"),
+    [
+        ('{"$ref": "#/components/schemas/A"}', False),
+        ('{"$ref": "#/paths/~1a/get"}', True),
+        ('{"\\u0024ref": "#/components/schemas/A"}', True),
+        ('{"$re\\u0066": "#/components/schemas/A"}', True),
+        ('{"name": "caf\\u00e9", "$ref": "#/components/schemas/A"}', False),
+        ('{"a": [' + _MANY_ESCAPES.replace('""', '", "') + "]}", False),
+        ('{"a": [' + _MANY_ESCAPES.replace('""', '", "') + '], "\\u0024ref": "x"}', True),
+    ],
+)
+def test_a_ref_key_is_found_however_it_is_written(text: str, elsewhere: bool) -> None:
+    from specloom.operation_edits import _refers_elsewhere
+
+    json.loads(text)  # each text is JSON
+    assert _refers_elsewhere(text) is elsewhere

@@ -6,8 +6,6 @@ import re
 import warnings
 from dataclasses import dataclass
 
-from pydantic_core import SchemaError, SchemaValidator, core_schema
-
 
 @dataclass(frozen=True)
 class KeptPattern:
@@ -143,6 +141,9 @@ def rust_class_syntax(pattern: str) -> str:
 
 
 def _rust_problem(pattern: str) -> str | None:
+    # Imported here: pydantic_core's import (10 ms) is paid only by a spec with patterns.
+    from pydantic_core import SchemaError, SchemaValidator, core_schema
+
     try:
         SchemaValidator(core_schema.str_schema(pattern=pattern))
     except SchemaError as exc:

@@ -12,7 +12,6 @@ module that imports starlette (`resources.py`), so that it imports only what it 
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.resources
 import re
 from collections.abc import Iterator, Mapping
@@ -38,11 +37,15 @@ _SERVER_IMPORT = re.compile(r"^(from|import) (starlette|python_multipart)\b", re
 
 def runtime_version() -> str:
     """The version of the runtime the generator is installed with."""
+    import importlib.metadata  # here: its import (16 ms) only when a run reads metadata
+
     return importlib.metadata.version(RUNTIME_DISTRIBUTION)
 
 
 def runtime_requirements(extra: str | None = None) -> tuple[str, ...]:
     """The runtime's requirements (without extra), or those of one of its extras."""
+    import importlib.metadata
+
     found: list[str] = []
     for requirement in importlib.metadata.requires(RUNTIME_DISTRIBUTION) or []:
         spec, _, marker = requirement.partition(";")
