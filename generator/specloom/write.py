@@ -26,7 +26,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from specloom.diagnostics import Diagnostic, error, warning
@@ -35,6 +35,7 @@ from specloom.writing.lock import folder_lock
 from specloom.writing.manifest import (
     MANIFEST_NAME,
     ManifestError,
+    check_inside,
     is_safe_relative,
     manifest_text,
     read_manifest,
@@ -125,11 +126,17 @@ def _write_locked(
         digests = {**digests, MANIFEST_NAME: text_digest(manifest)}
     own = _OwnTexts(out_dir, files, manifest, digests)  # what it finds unchanged: not read again
     if out_dir.exists():
-        if own.as_recorded(MANIFEST_NAME) and all(own.holds(path) for path in files):
+        manifest_held = own.as_recorded(MANIFEST_NAME)
+        if manifest_held and all(own.holds(path) for path in files):
             own.record_if_new()  # the manifest, as written, lists exactly `files`
             return []
         try:
-            previous = read_manifest(out_dir)
+            if manifest_held:  # as written, it lists `files`: not read again
+                previous = frozenset(files)
+                # A file as written is where it was, no link on the way: not looked at.
+                check_inside(out_dir, own.not_recorded(files))
+            else:
+                previous = read_manifest(out_dir)
         except ManifestError as exc:
             return [error(str(exc))]
         if _holds_exactly(own, files, previous):
@@ -291,6 +298,7 @@ class _OwnTexts:
         self._record = Written.of(self._top) if digests is not None else None
         self._plain_folders: dict[str, bool] = {}
         self._held: dict[str, bool] = {}
+        self._recorded: set[str] = set()
         self._differing: dict[str, bytes] = {}
         self._read_any = False
 
@@ -301,6 +309,7 @@ class _OwnTexts:
         if held is None:
             if self.as_recorded(relative):
                 held = True
+                self._recorded.add(relative)
             else:
                 self._read_any = True
                 data = self._data(relative)
@@ -313,6 +322,10 @@ class _OwnTexts:
                         self._differing[relative] = expected
             self._held[relative] = held
         return held
+
+    def not_recorded(self, relatives: Iterable[str]) -> list[str]:
+        """Those of `relatives` the record does not show untouched since written."""
+        return [r for r in relatives if r not in self._recorded and not self.as_recorded(r)]
 
     def content(self, relative: str) -> bytes:
         """What `relative` is to hold (got once, when it was compared)."""

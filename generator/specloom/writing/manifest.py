@@ -53,6 +53,13 @@ def read_manifest(out_dir: Path) -> frozenset[str]:
     if not os.path.lexists(path):
         return frozenset()
     listed = _listed_files(path)
+    check_inside(out_dir, listed)
+    return frozenset(listed)
+
+
+def check_inside(out_dir: Path, listed: Iterable[str]) -> None:
+    """Raise `ManifestError` when one of the paths the manifest of `out_dir` lists leads
+    outside it through a symbolic link."""
     top = os.path.realpath(out_dir)
     folders: dict[str, str] = {}  # each folder on the way resolved once, not once a file
     for relative in listed:
@@ -64,10 +71,9 @@ def read_manifest(out_dir: Path) -> frozenset[str]:
         resolved = os.path.join(folders[folder], name) if plain else os.path.realpath(joined)
         if os.path.commonpath([top, resolved]) != top:
             raise ManifestError(
-                f"{path} lists {relative!r}, which leads outside {out_dir} through a "
-                "symbolic link; remove the manifest or the link"
+                f"{out_dir / MANIFEST_NAME} lists {relative!r}, which leads outside {out_dir} "
+                "through a symbolic link; remove the manifest or the link"
             )
-    return frozenset(listed)
 
 
 def _listed_files(path: Path) -> list[str]:
