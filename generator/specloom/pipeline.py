@@ -141,12 +141,13 @@ def generate(
     earlier = reuse.stored()
     if earlier is not None:
         return GenerateResult(earlier.files, earlier.diagnostics, earlier.digests)
-    last = doc_edits.current(reuse)
-    patched = doc_edits.patched(reuse, last, output)  # an edit of one operation's prose
-    if patched is None:  # a change inside one operation
-        patched = operation_edits.patched(
-            reuse, last, config, skip_validation=skip_validation, output=output
-        )
+    with fewer_collections():  # the last run's record, the spec read anew: many objects
+        last = doc_edits.current(reuse)
+        patched = doc_edits.patched(reuse, last, output)  # an edit of one operation's prose
+        if patched is None:  # a change inside one operation
+            patched = operation_edits.patched(
+                reuse, last, config, skip_validation=skip_validation, output=output
+            )
     if patched is not None:
         return GenerateResult(patched.files, patched.diagnostics, patched.digests)
     with fewer_collections():

@@ -120,6 +120,5 @@ def _fingerprint() -> str:
     """What a text depends on besides its values: the templates and the code that renders."""
     digest = hashlib.sha256(f"{__version__} {sys.version}".encode())
     folders = [Path(str(resources.files("specloom.templates"))), Path(__file__).parent / "render"]
-    for folder in folders:
-        cache.hash_folder(digest, folder, (".jinja", ".py"))
+    cache.hash_folders(digest, folders, (".jinja", ".py"))
     return digest.hexdigest()

@@ -414,8 +414,8 @@ def _fingerprint() -> str:
         for location in (found.submodule_search_locations if found else None) or []:
             folder = Path(location).resolve()
             if not any(folder.is_relative_to(done) for done in hashed):
-                cache.hash_folder(digest, folder)
                 hashed.append(folder)
+    cache.hash_folders(digest, hashed)
     for distribution in _DISTRIBUTIONS:
         digest.update(f"{distribution} {cache.installed_version(distribution)}\n".encode())
     return digest.hexdigest()

@@ -181,15 +181,18 @@ def _build(
     # mkdtemp makes the folder private (0700): give it the mode a folder gets by default,
     # or the old output folder's own.
     os.chmod(staging, stat.S_IMODE(out_dir.stat().st_mode) if out_dir.exists() else _umasked())
-    folders: set[Path] = set()
+    folders: set[str] = set()
+    top = os.fspath(staging)  # paths as strings: a thousand files' pathlib objects cost
     for relative in sorted(files):
         step(f"write {relative}")
-        target = staging / relative
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
+        target = os.path.join(top, relative)
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
         if not own.holds(relative) or not _linked_to_previous(out_dir, relative, target):
-            target.write_bytes(own.content(relative))
+            with open(target, "wb") as file:
+                file.write(own.content(relative))
     step(f"write {MANIFEST_NAME}")
     (staging / MANIFEST_NAME).write_bytes(manifest)
     for entry in carried:
@@ -209,7 +212,7 @@ def _holds_exactly(own: _OwnTexts, files: Mapping[str, str], previous: frozenset
     return own.holds(MANIFEST_NAME) and all(held)
 
 
-def _linked_to_previous(out_dir: Path, relative: str, target: Path) -> bool:
+def _linked_to_previous(out_dir: Path, relative: str, target: str) -> bool:
     """Link `target` to the same file of the previous output, whose text is unchanged: the
     file is then not rewritten (it keeps its time stamps, so tools that look at them see
     only the files that changed). False when it cannot be, and the file must be written."""
@@ -256,6 +259,11 @@ def _holds_working_folder(out_dir: Path) -> bool:
 def _remove_tree(top: Path) -> str | None:
     """Delete a tree of ours, read-only folders included, never following a link; what
     could not be deleted, if anything."""
+    shutil.rmtree(top, ignore_errors=True)
+    if not os.path.lexists(top):
+        return None
+    # A folder it could not empty may be read-only (a user's, carried over): made
+    # writable, then removed again.
     for folder, names, _ in os.walk(top):
         for name in names:
             path = os.path.join(folder, name)

@@ -114,3 +114,40 @@ def test_files_of_the_same_text_both_get_the_cached_formatting() -> None:
         "b.py": "x = 1\n",
         "d.py": "y = 2\n",
     }
+
+
+def _folders_digest(folders: list[Path], suffixes: tuple[str, ...] = ()) -> bytes:
+    import hashlib
+
+    digest = hashlib.sha256()
+    cache.hash_folders(digest, folders, suffixes)
+    return digest.digest()
+
+
+def test_hashed_folders_are_read_again_only_after_a_file_changed(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    code = tmp_path / "code"
+    (code / "sub").mkdir(parents=True)
+    (code / "a.py").write_text("a = 1\n")
+    (code / "sub" / "b.jinja").write_text("{{ b }}\n")
+    first = _folders_digest([code])
+    hash_folder = cache.hash_folder
+    monkeypatch.setattr(cache, "hash_folder", _never_hashed)
+    assert _folders_digest([code]) == first  # known by the files' identities: not read
+    edited = code / "sub" / "b.jinja"
+    before = edited.stat()
+    edited.write_text("{{ c }}\n")  # the same size, its modification time set back
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    monkeypatch.setattr(cache, "hash_folder", hash_folder)
+    second = _folders_digest([code])
+    assert second != first
+    assert _folders_digest([code], (".py",)) != second
+    (code / "new.py").write_text("")
+    assert _folders_digest([code]) not in (first, second)
+
+
+def _never_hashed(*args: object) -> None:
+    raise AssertionError("read the files of a folder the cache knows")
