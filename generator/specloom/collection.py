@@ -29,3 +29,11 @@ def fewer_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*previous)
+
+
+def for_the_process() -> None:
+    """Keep the run's thresholds until the process ends: for the command, whose process
+    ends with its run. Restoring the default ones at the end of each stage (as
+    `fewer_collections` does for a library caller) makes the next allocation collect
+    every object the run still holds: 46 ms of a 0.55 s regeneration of GitHub's spec."""
+    gc.set_threshold(*_RUN_THRESHOLDS)

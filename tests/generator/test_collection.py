@@ -57,3 +57,26 @@ def test_garbage_cycles_are_still_collected_during_a_run() -> None:
     finally:
         gc.callbacks.remove(count)
     assert sum(collected) > 0
+
+
+def test_the_command_keeps_the_raised_thresholds_to_its_end(tmp_path: Path) -> None:
+    """The command's process ends with its run: the thresholds a stage restores are the
+    raised ones, so that no collection walks everything the run holds at its end."""
+    import subprocess
+    import sys
+
+    from specloom.collection import _RUN_THRESHOLDS
+
+    code = (
+        "import gc, sys, specloom.cli as cli\n"
+        "real = cli.main\n"
+        "def main():\n"
+        f"    status = real(['generate', {str(SPEC)!r}, '--out', {str(tmp_path / 'out')!r}, '-q'])\n"
+        "    print(gc.get_threshold())\n"
+        "    return status\n"
+        "cli.main = main\n"
+        "cli.run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(_RUN_THRESHOLDS)
