@@ -67,11 +67,12 @@ def test_the_command_keeps_the_raised_thresholds_to_its_end(tmp_path: Path) -> N
 
     from specloom.collection import _RUN_THRESHOLDS
 
+    arguments = ["generate", str(SPEC), "--out", str(tmp_path / "out"), "-q"]
     code = (
         "import gc, sys, specloom.cli as cli\n"
         "real = cli.main\n"
         "def main():\n"
-        f"    status = real(['generate', {str(SPEC)!r}, '--out', {str(tmp_path / 'out')!r}, '-q'])\n"
+        f"    status = real({arguments!r})\n"
         "    print(gc.get_threshold())\n"
         "    return status\n"
         "cli.main = main\n"
