@@ -10,8 +10,10 @@ a run without it (`--as yaml`: the spec written as YAML first). With `--structur
 edits change one operation instead (a parameter added, removed, made required or
 retyped, a response added, `deprecated` set, an inline body or response schema given a
 property or a description), `--steps` of them one after the other,
-each run compared. Reports, per spec, whether the runs were patched (loaded nothing) or
-made in full, and whether they matched; exits 1 on any mismatch.
+each run compared. Each run with the cache writes its files into an output folder, as
+the command does, and the next one is told of it (a patch reads the files it changes
+there). Reports, per spec, whether the runs were patched (loaded nothing) or made in
+full, and whether they matched; exits 1 on any mismatch.
 
     python scripts/patch_sweep.py "$(bash ../shared/corpus/fetch)" --sample 40 --seed 2
     python scripts/patch_sweep.py --spec fixtures/realworld/discourse.json
@@ -35,6 +37,7 @@ import yaml
 
 from specloom.config import GenerateConfig
 from specloom.pipeline import GenerateResult, generate
+from specloom.write import write_tree
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -111,19 +114,21 @@ def _check(
     indent = rng.choice([None, 2])
     spec.write_text(_dumped(document, written_as, indent), encoding="utf-8")
     config = GenerateConfig(package_name="api")
+    out = work / "out"
     with _cache(work / "cache"), contextlib.redirect_stderr(io.StringIO()):
         skip_validation = False
-        if generate(spec, config).files is None:
+        if not _written(generate(spec, config, output=out), out):
             skip_validation = True
-            if generate(spec, config, skip_validation=True).files is None:
+            if not _written(generate(spec, config, skip_validation=True, output=out), out):
                 return "skipped"
         owner, field = rng.choice(prose)
         text = owner[field]
         owner[field] = text[: len(text) // 2] + ' edited "é" ✓ ' + "x" * rng.randint(0, 200)
         spec.write_text(_dumped(document, written_as, indent), encoding="utf-8")
         before = loads[0]
-        patched = generate(spec, config, skip_validation=skip_validation)
+        patched = generate(spec, config, skip_validation=skip_validation, output=out)
         kind = "patched" if loads[0] == before else "full"
+        _written(patched, out)
     with _cache(None), contextlib.redirect_stderr(io.StringIO()):
         afresh = generate(spec, config, skip_validation=skip_validation)
     return kind if _same(patched, afresh) else f"MISMATCH ({kind})"
@@ -146,12 +151,13 @@ def _check_structural(
     indent = rng.choice([None, 2])
     spec.write_text(json.dumps(document, indent=indent), encoding="utf-8")
     config = GenerateConfig(package_name="api")
+    out = work / "out"
     outcomes = []
     with _cache(work / "cache"), contextlib.redirect_stderr(io.StringIO()):
         skip_validation = False
-        if generate(spec, config).files is None:
+        if not _written(generate(spec, config, output=out), out):
             skip_validation = True
-            if generate(spec, config, skip_validation=True).files is None:
+            if not _written(generate(spec, config, skip_validation=True, output=out), out):
                 return ["skipped"]
     for _ in range(steps):
         _change_operation(rng.choice(operations), rng)
@@ -159,8 +165,9 @@ def _check_structural(
         with _cache(work / "cache"), contextlib.redirect_stderr(io.StringIO()):
             before = loads[0]
             reasons = _declined()
-            patched = generate(spec, config, skip_validation=skip_validation)
+            patched = generate(spec, config, skip_validation=skip_validation, output=out)
             kind = "patched" if loads[0] == before else f"full ({'; '.join(reasons)})"
+            _written(patched, out)
         with _cache(None), contextlib.redirect_stderr(io.StringIO()):
             afresh = generate(spec, config, skip_validation=skip_validation)
         outcomes.append(kind if _same(patched, afresh) else f"MISMATCH ({kind})")
@@ -233,6 +240,16 @@ def _dumped(document: Any, written_as: str, indent: int | None) -> str:
         return json.dumps(document, indent=indent)
     width = 60 if indent else 80
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=width)
+
+
+def _written(result: GenerateResult, out: Path) -> bool:
+    """Write `result`'s files into `out` as the command does (the next run may read the
+    files it patches there); False when it has none."""
+    if result.files is None:
+        return False
+    problems = write_tree(out, result.files, digests=result.digests)
+    assert not problems, problems
+    return True
 
 
 def _same(one: GenerateResult, other: GenerateResult) -> bool:
