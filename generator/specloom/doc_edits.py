@@ -77,6 +77,7 @@ __all__ = [
     "moved_diagnostics",
     "patched",
     "remember",
+    "shifted_spans",
     "unpickled",
     "unpickled_operation",
 ]
@@ -85,7 +86,7 @@ T = TypeVar("T")
 
 _KIND = "doc-edits"
 _BASE_KIND = "doc-edits-base"
-_FORMAT = 4
+_FORMAT = 5
 """The layout of a stored record (`Record`), part of what is checked on reading one."""
 _MAX_EDITS = 256
 """Strings edited since the last full run, at most; one more runs in full (and records
@@ -171,6 +172,10 @@ class Record:
     """`Layout.status_classes` of the operations rebuilt since the base."""
     example: int | None = None
     """The place of the README's example, when a rebuild since the base moved it."""
+    unread: list[tuple[int, int]] = field(default_factory=list)
+    """Spans of the last run's JSON text a rebuild of one operation does not read (the
+    value of `components/examples`: no part of a spec's parse or validation reads an
+    example object; a fifth of GitHub's text), sorted."""
 
     @property
     def is_yaml(self) -> bool:
@@ -189,6 +194,7 @@ class Record:
             self.ranks,
             self.status_classes,
             self.example,
+            self.unread,
         )
         return marshal.dumps((_FORMAT, *record, *rest), 4)
 
@@ -199,7 +205,7 @@ class Record:
             if form != _FORMAT:
                 return None
             spec_json, operations, yaml_values, yaml_digest, starts, owned, *rebuilt = rest
-            ranks, status_classes, example = rebuilt
+            ranks, status_classes, example, unread = rebuilt
             return cls(
                 result,
                 base,
@@ -216,6 +222,7 @@ class Record:
                 ranks,
                 status_classes,
                 example,
+                unread,
             )
         except (ValueError, EOFError, TypeError):
             return None
@@ -403,11 +410,12 @@ def remember(
     ]
     yaml_values: list[str] = []
     starts: list[tuple[int, int]] = []
+    unread: list[tuple[int, int]] = []
     if text.lstrip().startswith("{"):
         located = _in_json(text, kept, [place.pointer for place in places])
         if located is None:
             return
-        spans, strings, starts = located
+        spans, strings, starts, unread = located
     elif _ODD_LINE_BREAKS.search(text) or not kept:
         return  # lines counted as YAML counts them would not be `\n`-separated ones
     else:  # found by the first patch (`_walked`)
@@ -445,14 +453,22 @@ def remember(
         spec_json,
         yaml_values=yaml_values,
         starts=sorted(starts),
+        unread=unread,
     )
     cache.put_many(_BASE_KIND, {base: stored_base})
     cache.put_many(_KIND, {reuse.lineage: record.packed()})
 
 
-_Located = tuple[list[tuple[int, int, int]], list[tuple[str, list[_Use]]], list[tuple[int, int]]]
-"""The spans of the strings found (with their index), the strings, and where the
-operations' objects start (with their index)."""
+_Located = tuple[
+    list[tuple[int, int, int]],
+    list[tuple[str, list[_Use]]],
+    list[tuple[int, int]],
+    list[tuple[int, int]],
+]
+"""The spans of the strings found (with their index), the strings, where the operations'
+objects start (with their index), and the spans a rebuild does not read (`Record.unread`)."""
+_UNREAD = ["components", "examples"]
+"""The part of a spec a rebuild of one operation does not read (see `Record.unread`)."""
 
 
 def _in_json(
@@ -466,14 +482,20 @@ def _in_json(
         NotJson,
         member_string,
         member_value,
+        value_end,
     )
 
     pointers = [split_pointer(p) or [] for _, p, _ in kept]
     pointers += [split_pointer(pointer) or [] for pointer in operations]
     try:
-        offsets = JsonPositions(text).offsets(pointers)
+        *offsets, unread_at = JsonPositions(text).offsets([*pointers, _UNREAD])
     except NotJson:
         return None
+    unread = []
+    unread_start = member_value(text, unread_at, _UNREAD[-1])
+    unread_end = None if unread_start is None else value_end(text, unread_start)
+    if unread_start is not None and unread_end is not None and text[unread_start] == "{":
+        unread.append((unread_start, unread_end))
     spans = []
     strings: list[tuple[str, list[_Use]]] = []
     for (value, pointer, uses), offset in zip(kept, offsets[: len(kept)], strict=True):
@@ -487,7 +509,7 @@ def _in_json(
         start = member_value(text, offset, tokens[-1]) if tokens else None
         if start is not None and text.startswith("{", start):
             starts.append((start, place))
-    return spans, strings, starts
+    return spans, strings, starts, unread
 
 
 def _walked(record: Record, text: str) -> Record | None:
@@ -703,6 +725,7 @@ def patched(
             operations={**record.operations, **patched_operations},
             yaml_values=yaml_values,
             starts=_shifted_starts(record.starts, start, delta),
+            unread=shifted_spans(record.unread, (start, end), delta),
         )
         cache.put_many(_KIND, {reuse.lineage: kept.packed()})
     files = StoredTexts(stored_files, {path: data for path, (data, _) in changes.items()})
@@ -750,12 +773,24 @@ def keep_rebuilt(
         spans=spans,
         operations={**record.operations, place: pickle.dumps(operation, protocol=_PROTOCOL)},
         starts=_shifted_starts(record.starts, start, delta),
+        unread=shifted_spans(record.unread, span, delta),
         owned={**record.owned, place: pickle.dumps(owned, protocol=_PROTOCOL) if owned else b""},
         ranks={**record.ranks, place: rank},
         status_classes={**record.status_classes, place: operation.status_classes},
         example=example,
     )
     cache.put_many(_KIND, {reuse.lineage: kept.packed()})
+
+
+def shifted_spans(
+    spans: list[tuple[int, int]], replaced: tuple[int, int], delta: int
+) -> list[tuple[int, int]]:
+    """`spans` of a text in which the stretch `replaced` was replaced by one `delta`
+    characters longer, as they stand after it; one overlapping the stretch is dropped."""
+    start, end = replaced
+    return [
+        (s, e) if e <= start else (s + delta, e + delta) for s, e in spans if e <= start or s >= end
+    ]
 
 
 def _shifted_starts(starts: list[tuple[int, int]], at: int, delta: int) -> list[tuple[int, int]]:

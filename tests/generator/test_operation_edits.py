@@ -554,3 +554,52 @@ def test_a_ref_key_is_found_however_it_is_written(text: str, elsewhere: bool) ->
 
     json.loads(text)  # each text is JSON
     assert _refers_elsewhere(text) is elsewhere
+
+
+_EXAMPLE_MARKER = "example-value-no-rebuild-reads"
+
+
+def test_a_rebuild_does_not_read_the_example_objects(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`components/examples` (a fifth of GitHub's text) is read as empty by a rebuild, also
+    after a prose edit moved it in the text; the files are still a full run's."""
+    import specloom.operation_edits as edits
+
+    document = document_of("realworld/discourse.json")
+    examples = {"Marker": {"summary": "One.", "value": {"unique": _EXAMPLE_MARKER}}}
+    document["components"]["examples"] = examples
+    edited = operations(document)[-1]
+    for response in edited["responses"].values():
+        for media in response.get("content", {}).values():
+            media["examples"] = {"one": {"$ref": "#/components/examples/Marker"}}
+    session = Session(
+        document,
+        tmp_path / "spec.json",
+        GenerateConfig(package_name="api"),
+        Loads(monkeypatch),
+        monkeypatch,
+        2,
+    )
+    session.write()
+    run(session.spec, session.config)
+    assert _EXAMPLE_MARKER in session.spec.read_text(encoding="utf-8")
+    parsed: list[str] = []
+    read = edits._object
+
+    def reading(text: str) -> Any:
+        parsed.append(text)
+        return read(text)
+
+    monkeypatch.setattr(edits, "_object", reading)
+    reasons = declines(monkeypatch)
+    add_parameter(edited)
+    assert session.regenerated()[1], reasons
+    described = next(o for o in operations(document) if o.get("description"))
+    described["description"] += " Described again, longer than it was before."
+    assert session.regenerated()[1]  # a prose edit: the examples stand further on
+    edited["deprecated"] = True
+    assert session.regenerated()[1], reasons
+    assert reasons == ["patched", "patched"]  # the prose edit was not a rebuild
+    assert parsed
+    assert not any(_EXAMPLE_MARKER in text for text in parsed)
