@@ -332,8 +332,9 @@ class _OwnTexts:
         return held
 
     def not_recorded(self, relatives: Iterable[str]) -> list[str]:
-        """Those of `relatives` the record does not show untouched since written."""
-        return [r for r in relatives if r not in self._recorded and not self.as_recorded(r)]
+        """Those of `relatives` the record does not show untouched since written (each
+        compared as `holds` compares it, once)."""
+        return [r for r in relatives if not self.holds(r) or r not in self._recorded]
 
     def content(self, relative: str) -> bytes:
         """What `relative` is to hold (got once, when it was compared)."""

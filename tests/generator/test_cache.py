@@ -151,3 +151,23 @@ def test_hashed_folders_are_read_again_only_after_a_file_changed(
 
 def _never_hashed(*args: object) -> None:
     raise AssertionError("read the files of a folder the cache knows")
+
+
+def test_a_read_marks_its_entry_used_at_most_once_a_minute(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [1_000_000]
+    monkeypatch.setattr(cache.time, "time", lambda: now[0])
+    cache.put_many("format", {"a": b"1"})
+
+    def used() -> int:
+        with sqlite3.connect(cache_dir / "cache.sqlite3") as connection:
+            (value,) = connection.execute("SELECT used FROM entries WHERE key = 'a'").fetchone()
+        return int(value)
+
+    now[0] += 59
+    assert cache.get_many("format", ["a"]) == {"a": b"1"}
+    assert used() == 1_000_000  # read again within the minute: no write
+    now[0] += 2
+    assert cache.get_many("format", ["a"]) == {"a": b"1"}
+    assert used() == 1_000_061
