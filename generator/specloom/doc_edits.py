@@ -54,6 +54,7 @@ from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic
 from specloom.earlier_files import EarlierFiles
 from specloom.loading.pointers import lookup, split_pointer, to_pointer
+from specloom.partial_read import Parts, located_parts, shifted, wanted
 from specloom.result_cache import (
     Reuse,
     Stored,
@@ -77,7 +78,6 @@ __all__ = [
     "moved_diagnostics",
     "patched",
     "remember",
-    "shifted_spans",
     "unpickled",
     "unpickled_operation",
 ]
@@ -172,10 +172,9 @@ class Record:
     """`Layout.status_classes` of the operations rebuilt since the base."""
     example: int | None = None
     """The place of the README's example, when a rebuild since the base moved it."""
-    unread: list[tuple[int, int]] = field(default_factory=list)
-    """Spans of the last run's JSON text a rebuild of one operation does not read (the
-    value of `components/examples`: no part of a spec's parse or validation reads an
-    example object; a fifth of GitHub's text), sorted."""
+    parts: Parts = field(default_factory=Parts)
+    """Where the parts of the last run's JSON text that a rebuild of one operation reads
+    otherwise stand (`specloom.partial_read`)."""
 
     @property
     def is_yaml(self) -> bool:
@@ -194,7 +193,7 @@ class Record:
             self.ranks,
             self.status_classes,
             self.example,
-            self.unread,
+            self.parts.packed(),
         )
         return marshal.dumps((_FORMAT, *record, *rest), 4)
 
@@ -205,7 +204,7 @@ class Record:
             if form != _FORMAT:
                 return None
             spec_json, operations, yaml_values, yaml_digest, starts, owned, *rebuilt = rest
-            ranks, status_classes, example, unread = rebuilt
+            ranks, status_classes, example, parts = rebuilt
             return cls(
                 result,
                 base,
@@ -222,7 +221,7 @@ class Record:
                 ranks,
                 status_classes,
                 example,
-                unread,
+                Parts.unpacked(parts),
             )
         except (ValueError, EOFError, TypeError):
             return None
@@ -410,12 +409,14 @@ def remember(
     ]
     yaml_values: list[str] = []
     starts: list[tuple[int, int]] = []
-    unread: list[tuple[int, int]] = []
+    parts = Parts()
     if text.lstrip().startswith("{"):
-        located = _in_json(text, kept, [place.pointer for place in places])
+        paths = spec.document.get("paths")
+        path_keys = [str(path) for path in paths] if isinstance(paths, dict) else []
+        located = _in_json(text, kept, [place.pointer for place in places], path_keys)
         if located is None:
             return
-        spans, strings, starts, unread = located
+        spans, strings, starts, parts = located
     elif _ODD_LINE_BREAKS.search(text) or not kept:
         return  # lines counted as YAML counts them would not be `\n`-separated ones
     else:  # found by the first patch (`_walked`)
@@ -455,49 +456,40 @@ def remember(
         spec_json,
         yaml_values=yaml_values,
         starts=sorted(starts),
-        unread=unread,
+        parts=parts,
     )
     cache.put_many(_BASE_KIND, {base: stored_base})
     cache.put_many(_KIND, {reuse.lineage: record.packed()})
 
 
 _Located = tuple[
-    list[tuple[int, int, int]],
-    list[tuple[str, list[_Use]]],
-    list[tuple[int, int]],
-    list[tuple[int, int]],
+    list[tuple[int, int, int]], list[tuple[str, list[_Use]]], list[tuple[int, int]], Parts
 ]
 """The spans of the strings found (with their index), the strings, where the operations'
-objects start (with their index), and the spans a rebuild does not read (`Record.unread`)."""
-_UNREAD = ["components", "examples"]
-"""The part of a spec a rebuild of one operation does not read (see `Record.unread`)."""
+objects start (with their index), and where the parts a rebuild reads otherwise stand."""
 
 
 def _in_json(
-    text: str, kept: list[tuple[str, str, list[_Use]]], operations: list[str]
+    text: str, kept: list[tuple[str, str, list[_Use]]], operations: list[str], paths: list[str]
 ) -> _Located | None:
     """Where each of `kept` (value, pointer, uses) stands in the JSON `text`, those found
-    saying their value, and where the object of each of `operations` (pointers) starts;
-    None when the text is not JSON."""
+    saying their value, where the object of each of `operations` (pointers) starts, and
+    the `Parts` of the text (its `paths` holding the path items `paths`); None when the
+    text is not JSON."""
     from specloom.loading.json_positions import (
         JsonPositions,
         NotJson,
         member_string,
         member_value,
-        value_end,
     )
 
     pointers = [split_pointer(p) or [] for _, p, _ in kept]
     pointers += [split_pointer(pointer) or [] for pointer in operations]
-    try:
-        *offsets, unread_at = JsonPositions(text).offsets([*pointers, _UNREAD])
+    try:  # one walk for all
+        offsets = JsonPositions(text).offsets([*pointers, *wanted(paths)])
     except NotJson:
         return None
-    unread = []
-    unread_start = member_value(text, unread_at, _UNREAD[-1])
-    unread_end = None if unread_start is None else value_end(text, unread_start)
-    if unread_start is not None and unread_end is not None and text[unread_start] == "{":
-        unread.append((unread_start, unread_end))
+    parts = located_parts(text, paths, offsets[len(pointers) :])
     spans = []
     strings: list[tuple[str, list[_Use]]] = []
     for (value, pointer, uses), offset in zip(kept, offsets[: len(kept)], strict=True):
@@ -506,12 +498,12 @@ def _in_json(
             spans.append((member[0], member[1], len(strings)))
             strings.append((pointer, uses))
     starts = []
-    operation_offsets = zip(pointers[len(kept) :], offsets[len(kept) :], strict=True)
+    operation_offsets = zip(pointers[len(kept) :], offsets[len(kept) : len(pointers)], strict=True)
     for place, (tokens, offset) in enumerate(operation_offsets):
         start = member_value(text, offset, tokens[-1]) if tokens else None
         if start is not None and text.startswith("{", start):
             starts.append((start, place))
-    return spans, strings, starts, unread
+    return spans, strings, starts, parts
 
 
 def _walked(record: Record, text: str) -> Record | None:
@@ -727,7 +719,7 @@ def patched(
             operations={**record.operations, **patched_operations},
             yaml_values=yaml_values,
             starts=_shifted_starts(record.starts, start, delta),
-            unread=shifted_spans(record.unread, (start, end), delta),
+            parts=shifted(record.parts, (start, end), delta),
         )
         cache.put_many(_KIND, {reuse.lineage: kept.packed()})
     files = StoredTexts(stored_files, {path: data for path, (data, _) in changes.items()})
@@ -775,24 +767,13 @@ def keep_rebuilt(
         spans=spans,
         operations={**record.operations, place: pickle.dumps(operation, protocol=_PROTOCOL)},
         starts=_shifted_starts(record.starts, start, delta),
-        unread=shifted_spans(record.unread, span, delta),
+        parts=shifted(record.parts, span, delta),
         owned={**record.owned, place: pickle.dumps(owned, protocol=_PROTOCOL) if owned else b""},
         ranks={**record.ranks, place: rank},
         status_classes={**record.status_classes, place: operation.status_classes},
         example=example,
     )
     cache.put_many(_KIND, {reuse.lineage: kept.packed()})
-
-
-def shifted_spans(
-    spans: list[tuple[int, int]], replaced: tuple[int, int], delta: int
-) -> list[tuple[int, int]]:
-    """`spans` of a text in which the stretch `replaced` was replaced by one `delta`
-    characters longer, as they stand after it; one overlapping the stretch is dropped."""
-    start, end = replaced
-    return [
-        (s, e) if e <= start else (s + delta, e + delta) for s, e in spans if e <= start or s >= end
-    ]
 
 
 def _shifted_starts(starts: list[tuple[int, int]], at: int, delta: int) -> list[tuple[int, int]]:

@@ -56,11 +56,11 @@ from specloom.doc_edits import (
     Current,
     keep_rebuilt,
     moved_diagnostics,
-    shifted_spans,
     unpickled,
 )
 from specloom.earlier_files import EarlierFiles
 from specloom.loading.pointers import lookup, split_pointer
+from specloom.partial_read import read_in_part, shifted
 from specloom.result_cache import (
     Reuse,
     Stored,
@@ -162,7 +162,8 @@ def attempt(
         return "not an operation's object"
     if _reaches_beyond(new_node) or _refers_elsewhere(text):
         return "read beyond the operation"
-    document = _document(text, shifted_spans(found.record.unread, (start, old_end), delta))
+    parts = shifted(found.record.parts, (start, old_end), delta)
+    document = read_in_part(text, parts, tokens, start) or _object(text)
     if document is None or lookup(document, tokens) != new_node or not _is_openapi3(document):
         return "not the operation's object in an OpenAPI 3 document"
     earlier = packed_result(found.record.result)
@@ -280,25 +281,6 @@ def _object(text: str) -> dict[str, Any] | None:
     except NotLoadable:
         return None
     return value if isinstance(value, dict) else None
-
-
-def _document(text: str, unread: list[tuple[int, int]]) -> dict[str, Any] | None:
-    """`_object(text)`, but for the objects at `unread` (`Record.unread`: the value of
-    `components/examples`), read as empty objects: a fifth of GitHub's text, 25 ms."""
-    if not unread:
-        return _object(text)
-    pieces, at = [], 0
-    for start, end in unread:
-        if not (at <= start < end and text[start] == "{" and text[end - 1] == "}"):
-            return _object(text)
-        pieces += [text[at:start], "{}"]
-        at = end
-    pieces.append(text[at:])
-    document = _object("".join(pieces))
-    components = None if document is None else document.get("components")
-    if not isinstance(components, dict) or components.get("examples") != {}:
-        return _object(text)  # not where the record says: read whole
-    return document
 
 
 def _reaches_beyond(node: Any) -> bool:

@@ -556,23 +556,27 @@ def test_a_ref_key_is_found_however_it_is_written(text: str, elsewhere: bool) ->
     assert _refers_elsewhere(text) is elsewhere
 
 
-_EXAMPLE_MARKER = "example-value-no-rebuild-reads"
+_UNREAD_MARKER = "text-no-rebuild-reads"
 
 
-def test_a_rebuild_does_not_read_the_example_objects(
+def test_a_rebuild_reads_its_path_item_and_the_components_alone(
     cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`components/examples` (a fifth of GitHub's text) is read as empty by a rebuild, also
-    after a prose edit moved it in the text; the files are still a full run's."""
-    import specloom.operation_edits as edits
+    """Of `paths` the changed operation's path item alone is read, and `components/
+    examples`, `x-webhooks` as empty, also after a prose edit moved them in the text; the
+    files are still a full run's."""
+    from specloom.loading import json_text
 
     document = document_of("realworld/discourse.json")
-    examples = {"Marker": {"summary": "One.", "value": {"unique": _EXAMPLE_MARKER}}}
+    examples = {"Marker": {"summary": "One.", "value": {"unique": _UNREAD_MARKER}}}
     document["components"]["examples"] = examples
+    document["x-webhooks"] = {"hook": {"post": {"description": _UNREAD_MARKER}}}
     edited = operations(document)[-1]
     for response in edited["responses"].values():
         for media in response.get("content", {}).values():
             media["examples"] = {"one": {"$ref": "#/components/examples/Marker"}}
+    other = operations(document)[0]
+    other["description"] = f"Another path item's operation: {_UNREAD_MARKER}."
     session = Session(
         document,
         tmp_path / "spec.json",
@@ -583,23 +587,23 @@ def test_a_rebuild_does_not_read_the_example_objects(
     )
     session.write()
     run(session.spec, session.config)
-    assert _EXAMPLE_MARKER in session.spec.read_text(encoding="utf-8")
     parsed: list[str] = []
-    read = edits._object
+    read = json_text.read_json_text
 
     def reading(text: str) -> Any:
         parsed.append(text)
         return read(text)
 
-    monkeypatch.setattr(edits, "_object", reading)
+    monkeypatch.setattr(json_text, "read_json_text", reading)
     reasons = declines(monkeypatch)
     add_parameter(edited)
     assert session.regenerated()[1], reasons
-    described = next(o for o in operations(document) if o.get("description"))
+    described = next(o for o in operations(document)[1:-1] if o.get("description"))
     described["description"] += " Described again, longer than it was before."
-    assert session.regenerated()[1]  # a prose edit: the examples stand further on
+    assert session.regenerated()[1]  # a prose edit: what follows it stands further on
     edited["deprecated"] = True
     assert session.regenerated()[1], reasons
     assert reasons == ["patched", "patched"]  # the prose edit was not a rebuild
-    assert parsed
-    assert not any(_EXAMPLE_MARKER in text for text in parsed)
+    rebuilds = [text for text in parsed if '"paths"' in text]
+    assert len(rebuilds) == 2
+    assert not any(_UNREAD_MARKER in text for text in rebuilds)
