@@ -54,6 +54,7 @@ from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic
 from specloom.earlier_files import EarlierFiles
 from specloom.loading.pointers import lookup, split_pointer, to_pointer
+from specloom.outside_refs import refers_outside_components
 from specloom.partial_read import Parts, located_parts, shifted, wanted
 from specloom.result_cache import (
     Reuse,
@@ -86,7 +87,7 @@ T = TypeVar("T")
 
 _KIND = "doc-edits"
 _BASE_KIND = "doc-edits-base"
-_FORMAT = 5
+_FORMAT = 6
 """The layout of a stored record (`Record`), part of what is checked on reading one."""
 _MAX_EDITS = 256
 """Strings edited since the last full run, at most; one more runs in full (and records
@@ -175,6 +176,11 @@ class Record:
     parts: Parts = field(default_factory=Parts)
     """Where the parts of the last run's JSON text that a rebuild of one operation reads
     otherwise stand (`specloom.partial_read`)."""
+    refers_outside: bool = True
+    """Whether the last run's JSON text may hold a `$ref` leading anywhere but into its
+    components (`specloom.outside_refs`); a rebuild then searches the whole new text, else
+    the changed operation's object alone (the rest is the last run's text: an edit of a
+    string cannot make a key)."""
 
     @property
     def is_yaml(self) -> bool:
@@ -194,6 +200,7 @@ class Record:
             self.status_classes,
             self.example,
             self.parts.packed(),
+            self.refers_outside,
         )
         return marshal.dumps((_FORMAT, *record, *rest), 4)
 
@@ -204,7 +211,7 @@ class Record:
             if form != _FORMAT:
                 return None
             spec_json, operations, yaml_values, yaml_digest, starts, owned, *rebuilt = rest
-            ranks, status_classes, example, parts = rebuilt
+            ranks, status_classes, example, parts, refers_outside = rebuilt
             return cls(
                 result,
                 base,
@@ -222,6 +229,7 @@ class Record:
                 status_classes,
                 example,
                 Parts.unpacked(parts),
+                bool(refers_outside),
             )
         except (ValueError, EOFError, TypeError):
             return None
@@ -410,7 +418,9 @@ def remember(
     yaml_values: list[str] = []
     starts: list[tuple[int, int]] = []
     parts = Parts()
+    refers_outside = True
     if text.lstrip().startswith("{"):
+        refers_outside = refers_outside_components(text)
         paths = spec.document.get("paths")
         path_keys = [str(path) for path in paths] if isinstance(paths, dict) else []
         located = _in_json(text, kept, [place.pointer for place in places], path_keys)
@@ -457,6 +467,7 @@ def remember(
         yaml_values=yaml_values,
         starts=sorted(starts),
         parts=parts,
+        refers_outside=refers_outside,
     )
     cache.put_many(_BASE_KIND, {base: stored_base})
     cache.put_many(_KIND, {reuse.lineage: record.packed()})

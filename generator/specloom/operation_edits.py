@@ -60,6 +60,7 @@ from specloom.doc_edits import (
 )
 from specloom.earlier_files import EarlierFiles
 from specloom.loading.pointers import lookup, split_pointer
+from specloom.outside_refs import refers_outside_components
 from specloom.partial_read import read_in_part, shifted
 from specloom.result_cache import (
     Reuse,
@@ -81,16 +82,6 @@ if TYPE_CHECKING:
 
 __all__ = ["attempt", "patched"]
 
-_REF_ELSEWHERE = re.compile(r'"\$ref"\s*:\s*"(?!#/components/)')
-"""A reference that may lead into `paths` (or another file): a part of the spec other
-than the operation may then read the operation."""
-_ESCAPED_REF = re.compile(r'"(?:\$|\\u0024)(?:r|\\u0072)(?:e|\\u0065)(?:f|\\u0066)"', re.IGNORECASE)
-"""A `$ref` key however it is escaped: one written otherwise than `"$ref"` hides from
-`_REF_ELSEWHERE`."""
-_ESCAPED_REF_LENGTH = len('"\\u0024\\u0072\\u0065\\u0066"')
-"""The longest a `$ref` key can be written (each letter escaped)."""
-_FEW_ESCAPES = 1000
-_ESCAPE = re.compile(r"\\u")
 _BEYOND = frozenset({"discriminator", "callbacks"})
 """Keys whose values the loader or the parser read beyond the object holding them."""
 _VARIABLE = re.compile(r"\{[^{}]*\}")
@@ -160,7 +151,10 @@ def attempt(
     tokens = split_pointer(pointer)
     if old_node is None or new_node is None or tokens is None:
         return "not an operation's object"
-    if _reaches_beyond(new_node) or _refers_elsewhere(text):
+    # The rest of the text is the last run's: when it held no reference outside the
+    # components, the operation's new object alone may.
+    scanned = text if found.record.refers_outside else text[start : old_end + delta]
+    if _reaches_beyond(new_node) or refers_outside_components(scanned):
         return "read beyond the operation"
     parts = shifted(found.record.parts, (start, old_end), delta)
     document = read_in_part(text, parts, tokens, start) or _object(text)
@@ -253,22 +247,6 @@ def _edited_operation(found: Current, text: str) -> tuple[int, int, int] | None:
     if end is None or not (start < first and len(old) - same_end < end):
         return None
     return place, start, end
-
-
-def _refers_elsewhere(text: str) -> bool:
-    """Whether the JSON `text` may hold a `$ref` to anything but a component."""
-    if _REF_ELSEWHERE.search(text):
-        return True
-    # A key written with an escape holds one within its length of the escape: looked for
-    # around each escape (a few in most specs), not through the whole text.
-    for count, escape in enumerate(_ESCAPE.finditer(text)):
-        if count == _FEW_ESCAPES:  # a text written all escaped: one pass through it
-            return any("\\" in m.group() for m in _ESCAPED_REF.finditer(text))
-        at = escape.start()
-        near = text[max(0, at - _ESCAPED_REF_LENGTH) : at + _ESCAPED_REF_LENGTH]
-        if any("\\" in m.group() for m in _ESCAPED_REF.finditer(near)):
-            return True
-    return False
 
 
 def _object(text: str) -> dict[str, Any] | None:

@@ -224,6 +224,10 @@ def declined() -> list[tuple[str, Change]]:
     def security(operation: dict[str, Any]) -> None:
         operation["security"] = [{"undefined_scheme": []}]
 
+    def into_paths(operation: dict[str, Any]) -> None:  # the rest of the text has none
+        target = "#/paths/~1categories.json/get/parameters/0"
+        operation.setdefault("parameters", []).append({"$ref": target})
+
     return [
         ("a new inline type", enum_parameter),
         ("an unresolvable reference", unresolvable),
@@ -232,6 +236,7 @@ def declined() -> list[tuple[str, Change]]:
         ("its tags", lambda operation: operation.update(tags=["another"])),
         ("its security", security),
         ("a callback", lambda operation: operation.update(callbacks={})),
+        ("a reference into paths", into_paths),
     ]
 
 
@@ -550,10 +555,10 @@ _MANY_ESCAPES = '"\\u00e9"' * 1500
     ],
 )
 def test_a_ref_key_is_found_however_it_is_written(text: str, elsewhere: bool) -> None:
-    from specloom.operation_edits import _refers_elsewhere
+    from specloom.outside_refs import refers_outside_components
 
     json.loads(text)  # each text is JSON
-    assert _refers_elsewhere(text) is elsewhere
+    assert refers_outside_components(text) is elsewhere
 
 
 _UNREAD_MARKER = "text-no-rebuild-reads"
