@@ -11,18 +11,25 @@
   import: about 0.15 s of CPU. When no such variable is set, every setting has its default,
   so the settings modules are stood in for by ones holding those defaults; when one is set,
   the libraries' own modules read it.
+- jsonschema_path's resolver handlers (`jsonschema_path.handlers`: reading schemas from
+  files and URLs, with PyYAML) are imported by its package, which only keeps them for
+  a reference to another document. The package gets a stand-in whose handlers import
+  the real ones when first used (as without it, `requests` aside): a validating process
+  imports neither them nor PyYAML, about 10 ms.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.util
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
+from typing import Any
 
 __all__ = ["import_validator_lightly"]
 
@@ -59,13 +66,114 @@ def _without_requests() -> Iterator[None]:
     if "jsonschema_path" in sys.modules or "requests" in sys.modules:
         yield
         return
+    _handlers_on_demand()
+    with _requests_refused():
+        importlib.import_module("jsonschema_path")
+        yield
+
+
+@contextlib.contextmanager
+def _requests_refused() -> Iterator[None]:
+    """`import requests` fails inside (unless it is imported already); afterwards it is
+    importable again."""
+    if "requests" in sys.modules:
+        yield
+        return
     sys.modules["requests"] = None  # type: ignore[assignment]
     try:
-        importlib.import_module("jsonschema_path")
         yield
     finally:
         if sys.modules.get("requests", ...) is None:
             del sys.modules["requests"]
+
+
+_HANDLERS = "jsonschema_path.handlers"
+
+
+def _handlers_on_demand() -> None:
+    """Put the stand-in for `jsonschema_path.handlers` in place (see the module), unless it
+    cannot be told where the real module is."""
+    found = importlib.util.find_spec("jsonschema_path")
+    locations = found.submodule_search_locations if found is not None else None
+    if _HANDLERS in sys.modules or not locations:
+        return
+    folder = os.path.join(locations[0], "handlers")
+    real = _RealHandlers(folder)
+    if not os.path.isfile(real.source):
+        return
+    stand_in = ModuleType(_HANDLERS, "jsonschema_path.handlers, imported when first used.")
+    vars(stand_in).update(
+        __path__=[folder],
+        __getattr__=real.attribute,
+        default_handlers=_HandlersOnDemand(real),
+        file_handler=_HandlerOnDemand(real, "file_handler"),
+        all_urls_handler=_HandlerOnDemand(real, "all_urls_handler"),
+    )
+    sys.modules[_HANDLERS] = stand_in
+
+
+class _RealHandlers:
+    """The real `jsonschema_path.handlers`, imported on first use (`requests` refused, as
+    at the first import of the package: its URL handlers are urllib's)."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.source = os.path.join(folder, "__init__.py")
+        self._module: ModuleType | None = None
+
+    def module(self) -> ModuleType:
+        if self._module is None:
+            spec = importlib.util.spec_from_file_location(
+                _HANDLERS, self.source, submodule_search_locations=[self.folder]
+            )
+            if spec is None or spec.loader is None:
+                raise ImportError(f"cannot import {_HANDLERS} from {self.source}")
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[_HANDLERS] = module
+            with _requests_refused():
+                spec.loader.exec_module(module)
+            parent = sys.modules.get("jsonschema_path")
+            if parent is not None:
+                parent.handlers = module  # type: ignore[attr-defined]
+            self._module = module
+        return self._module
+
+    def attribute(self, name: str) -> Any:
+        return getattr(self.module(), name)
+
+
+class _HandlersOnDemand(Mapping[str, Any]):
+    """`default_handlers`, read from the real module when first looked into."""
+
+    def __init__(self, real: _RealHandlers) -> None:
+        self._real = real
+
+    def _handlers(self) -> Mapping[str, Any]:
+        handlers: Mapping[str, Any] = self._real.module().default_handlers
+        return handlers
+
+    def __getitem__(self, scheme: str) -> Any:
+        return self._handlers()[scheme]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._handlers())
+
+    def __len__(self) -> int:
+        return len(self._handlers())
+
+
+class _HandlerOnDemand:
+    """A handler of the real module (`file_handler`, `all_urls_handler`), got when called."""
+
+    def __init__(self, real: _RealHandlers, name: str) -> None:
+        self._real = real
+        self._name = name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._real.attribute(self._name)(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real.attribute(self._name), name)
 
 
 def _configured_by_environment() -> bool:

@@ -141,3 +141,30 @@ def test_a_validator_asking_its_settings_for_more_is_imported_as_it_is() -> None
         """
     )
     assert out.split() == ["True", "SchemaValidator"]
+
+
+def test_jsonschema_paths_handlers_are_imported_when_first_used() -> None:
+    """Validating a spec imports neither jsonschema_path's file and URL handlers nor PyYAML
+    through them; the handlers work as the library's own when something uses them."""
+    out = _run(
+        """
+        import json, sys, tempfile
+        from specloom.validator_imports import import_validator_lightly
+        import_validator_lightly()
+        from specloom.validate import validate
+        from specloom.loading.loaded import LoadedSpec
+        document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}
+        print(validate(LoadedSpec(document, "spec.json")) == [], end=" ")
+        print("jsonschema_path.handlers.file" in sys.modules, "yaml" in sys.modules, end=" ")
+        import jsonschema_path
+        from jsonschema_path.handlers import FileHandler
+        print(sorted(jsonschema_path.default_handlers), FileHandler.__name__, end=" ")
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+            json.dump({"type": "string"}, file)
+        print((jsonschema_path.SchemaPath.from_file_path(file.name) / "type").read_value(), end=" ")
+        print("requests" in sys.modules)
+        """
+    )
+    assert out == (
+        "True False False ['<all_urls>', 'file', 'http', 'https'] FileHandler string False"
+    )
