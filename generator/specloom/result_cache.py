@@ -19,6 +19,7 @@ that did not produce files or found the spec invalid (errors are found again, in
 
 from __future__ import annotations
 
+import codecs
 import functools
 import hashlib
 import importlib.util
@@ -145,9 +146,12 @@ class Reuse:
             given,
             location,
         )
+        # The text's digest is that of the file's bytes unless they begin with a byte
+        # order mark (UTF-8 read strictly encodes back to the same bytes): hashed once.
+        digest = _digest(text) if spec_bytes.startswith(_BOM) else _digest_of(spec_bytes)
         return cls(
-            cache.key_of(*inputs, spec_bytes),
-            (location, _digest(text)),
+            cache.key_of(*inputs, digest),
+            (location, digest),
             cache.key_of(*inputs),
             text,
         )
@@ -378,7 +382,14 @@ def _text(data: bytes) -> str | None:
 
 
 def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return _digest_of(text.encode("utf-8", "surrogatepass"))
+
+
+def _digest_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+_BOM = codecs.BOM_UTF8
 
 
 def _validator_variables() -> str:

@@ -445,3 +445,19 @@ def test_a_result_the_output_folder_holds_is_neither_read_nor_decompressed(
     edited.write_text(original + "# edited\n", encoding="utf-8")
     assert main([*command, "--check"]) == 1
     assert read == ["shop/__init__.py"]
+
+
+@pytest.mark.parametrize("mark", ["", "\ufeff"], ids=["plain", "byte order mark"])
+def test_a_spec_is_reused_with_or_without_a_byte_order_mark(
+    mark: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = tmp_path / "shop.json"
+    spec.write_text(mark + json.dumps(SPEC, indent=2), encoding="utf-8")
+    loads = Loads(monkeypatch)
+    first = generated(spec)
+    again = generated(spec)
+    assert loads.count == 1
+    assert (again.files, again.diagnostics) == (first.files, first.diagnostics)
+    spec.write_text(mark + json.dumps(SPEC), encoding="utf-8")  # another text, same content
+    generated(spec)
+    assert loads.count == 2
