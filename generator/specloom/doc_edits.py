@@ -685,7 +685,7 @@ def patched(
     earlier = packed_result(record.result)
     if earlier is None or len(earlier_operations) != len(record.places):
         return None
-    stored_files, diagnostics = earlier
+    stored_files, diagnostics = earlier.files, earlier.diagnostics
     before: dict[int, Operation] = {}
     for place, _ in uses:
         operation = found_current.operation(place)
@@ -711,7 +711,7 @@ def patched(
         stored = with_replacements(stored_files[path], replacements)
         too_many = isinstance(stored, tuple) and len(stored[1]) > _MAX_REPLACEMENTS
         kept_files[path] = zlib.compress(data, 1) if too_many else stored
-    digests = reuse.keep_packed(kept_files, moved)
+    digests = reuse.keep_packed(kept_files, moved, earlier)
     edits = with_edit(record.edits, start, end, text[start : end + delta])
     if digests is not None and edits is not None and reuse.lineage is not None:
         spans = [(s, e, i) if s < start else (s + delta, e + delta, i) for s, e, i in record.spans]

@@ -164,7 +164,7 @@ def attempt(
     old = found.operation(place)
     if earlier is None or old is None:
         return "the last result is not stored"
-    stored_files, diagnostics = earlier
+    stored_files, diagnostics = earlier.files, earlier.diagnostics
     # About the operation itself: said again or not by the new one. About the rest of its
     # path item: said of another operation's parts, which the change leaves as they are
     # (validation, finding nothing in the path item below, found nothing there either).
@@ -220,7 +220,7 @@ def attempt(
         return "a diagnostic inside the operation"
     kept_files = dict(stored_files)
     kept_files.update(changes.stored)
-    digests = reuse.keep_packed(kept_files, moved)
+    digests = reuse.keep_packed(kept_files, moved, earlier)
     if digests is not None:
         keep_rebuilt(reuse, found, place, (start, old_end), new, owned, example.fit, example.place)
     return Stored(StoredTexts(stored_files, changes.data), moved, digests)

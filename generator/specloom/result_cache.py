@@ -38,6 +38,7 @@ from specloom.loading.policy import ReadPolicy, is_url, root_location
 from specloom.writing.texts import EncodedTexts
 
 __all__ = [
+    "Packed",
     "Reuse",
     "StoredFile",
     "StoredTexts",
@@ -171,14 +172,18 @@ class Reuse:
         return Stored(StoredTexts(packed_files), diagnostics, digests)
 
     def keep_packed(
-        self, packed_files: dict[str, StoredFile], found: list[Diagnostic]
+        self,
+        packed_files: dict[str, StoredFile],
+        found: list[Diagnostic],
+        earlier: Packed | None = None,
     ) -> dict[str, bytes] | None:
         """Store the result of a run that read nothing but the spec file, its files as
         `StoredTexts` reads them; the files' `form_digest`s, None when there is no entry
-        to store it in."""
+        to store it in. A file kept as `earlier` (the result it was patched from) kept
+        it, the same object, has the digest stored with it there."""
         if self.key is None:
             return None
-        return _put(self.key, {}, packed_files, found)
+        return _put(self.key, {}, packed_files, found, earlier)
 
     def keep(
         self, files: dict[str, str], found: list[Diagnostic], read: Mapping[str, str] | None
@@ -199,11 +204,24 @@ class Reuse:
 
 
 def _put(
-    key: str, read: dict[str, str], packed_files: Mapping[str, StoredFile], found: list[Diagnostic]
+    key: str,
+    read: dict[str, str],
+    packed_files: Mapping[str, StoredFile],
+    found: list[Diagnostic],
+    earlier: Packed | None = None,
 ) -> dict[str, bytes]:
     """Store an entry; the files' `form_digest`s (stored with it: they tell a damaged
-    file without decompressing it)."""
-    digests = _form_digests(packed_files)
+    file without decompressing it), those of the files `earlier` holds as they are taken
+    from it."""
+    if earlier is None:
+        digests = _form_digests(packed_files)
+    else:
+        digests = {
+            path: earlier.digests[path]
+            if earlier.files.get(path) is value and path in earlier.digests
+            else form_digest(value)
+            for path, value in packed_files.items()
+        }
     entry = (read, dict(packed_files), [_plain(d) for d in found], digests)
     cache.put_many(_KIND, {key: marshal.dumps(entry, _MARSHAL)})
     return digests
@@ -309,13 +327,23 @@ def with_replacements(value: StoredFile, replacements: list[tuple[int, int, byte
     return value[0], [*value[1], *replacements]
 
 
-def packed_result(key: str) -> tuple[dict[str, StoredFile], list[Diagnostic]] | None:
-    """The files (compressed) and the diagnostics stored under `key` by a run that read no
-    file but its spec; None when there is no such entry."""
+class Packed(NamedTuple):
+    """A stored result of a run that read no file but its spec."""
+
+    files: dict[str, StoredFile]
+    """The files, compressed."""
+    diagnostics: list[Diagnostic]
+    digests: dict[str, bytes]
+    """Each file's `form_digest` (checked when the entry was read)."""
+
+
+def packed_result(key: str) -> Packed | None:
+    """The result stored under `key` by a run that read no file but its spec; None when
+    there is no such entry."""
     entry = _entry(key)
     if entry is None or entry.read:
         return None
-    return entry.files, entry.diagnostics
+    return Packed(entry.files, entry.diagnostics, entry.digests)
 
 
 class _Entry(NamedTuple):

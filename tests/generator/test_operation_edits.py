@@ -612,3 +612,21 @@ def test_a_rebuild_reads_its_path_item_and_the_components_alone(
     rebuilds = [text for text in parsed if '"paths"' in text]
     assert len(rebuilds) == 2
     assert not any(_UNREAD_MARKER in text for text in rebuilds)
+
+
+def test_a_patched_result_is_reused_as_stored(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The digests stored with a patched result (those of the unchanged files taken from
+    the result it was patched from) are its files' own: the next run on the same spec
+    reuses it whole."""
+    session = started("realworld/discourse.json", tmp_path, monkeypatch)
+    add_parameter(operations(session.document)[-1])
+    patched_result, patched = session.regenerated()
+    assert patched
+    before = session.loads.count
+    reasons = declines(monkeypatch)
+    again = run(session.spec, session.config)
+    assert session.loads.count == before
+    assert reasons == []  # taken whole from the cache: nothing to patch
+    assert (again.files, again.digests) == (patched_result.files, patched_result.digests)
