@@ -127,7 +127,17 @@ def started(
     config: GenerateConfig | None = None,
     indent: int | None = None,
 ) -> Session:
-    document = document_of(name)
+    return started_with(document_of(name), tmp_path, monkeypatch, config, indent)
+
+
+def started_with(
+    document: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    config: GenerateConfig | None = None,
+    indent: int | None = None,
+) -> Session:
+    """`document` written and generated once (the cache filled)."""
     config = config or GenerateConfig(package_name="api")
     session = Session(
         document, tmp_path / "spec.json", config, Loads(monkeypatch), monkeypatch, indent
@@ -521,15 +531,7 @@ def test_what_the_last_run_said_about_another_operation_of_the_path_item_stands(
     first, second = document["paths"]["/pets"]["get"], document["paths"]["/pets"]["post"]
     # A default the parser reads otherwise than written (validation does not look there).
     inline_body(second)["properties"]["urgent"] = {"type": "boolean", "default": "true"}
-    session = Session(
-        document,
-        tmp_path / "spec.json",
-        GenerateConfig(package_name="api"),
-        Loads(monkeypatch),
-        monkeypatch,
-        indent=2,
-    )
-    session.write()
+    session = started_with(document, tmp_path, monkeypatch, indent=2)
     said = run(session.spec, session.config).diagnostics
     assert any("/paths/~1pets/post" in d.pointer for d in said), said
     add_parameter(first)
@@ -582,16 +584,7 @@ def test_a_rebuild_reads_its_path_item_and_the_components_alone(
             media["examples"] = {"one": {"$ref": "#/components/examples/Marker"}}
     other = operations(document)[0]
     other["description"] = f"Another path item's operation: {_UNREAD_MARKER}."
-    session = Session(
-        document,
-        tmp_path / "spec.json",
-        GenerateConfig(package_name="api"),
-        Loads(monkeypatch),
-        monkeypatch,
-        2,
-    )
-    session.write()
-    run(session.spec, session.config)
+    session = started_with(document, tmp_path, monkeypatch, indent=2)
     parsed: list[str] = []
     read = json_text.read_json_text
 
