@@ -170,3 +170,17 @@ def test_a_list_inside_an_argument_wraps_under_its_items() -> None:
     assert all(len(line) <= 50 for line in lines)
     assert lines[3] == "         * `a` word word word word word word word"
     assert lines[4].startswith("           word")  # under the item's text
+
+
+def test_html_parser_is_imported_only_for_html() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from specloom.render.prose import readable\n"
+        "print(readable('plain'), 'html.parser' in sys.modules, end=' ')\n"
+        "print(readable('<p>one</p>'), 'html.parser' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "plain False one True"
