@@ -165,7 +165,7 @@ class Reuse:
         entry = _entry(self.key)
         if entry is None:
             return None
-        read, packed_files, diagnostics, digests = entry
+        read, packed_files, diagnostics, digests = entry[:4]
         if any(_current_digest(location) != digest for location, digest in read.items()):
             return None
         # Decompressed only when asked for: a file the output folder holds is not.
@@ -222,9 +222,35 @@ def _put(
             else form_digest(value)
             for path, value in packed_files.items()
         }
+        own = None if read else _own_files(packed_files, earlier.base_files)
+        if own is not None:  # kept as what differs from the whole entry `earlier` is kept in
+            patched = (_PATCHED, earlier.base, own, [_plain(d) for d in found], digests)
+            cache.put_many(_KIND, {key: marshal.dumps(patched, _MARSHAL)})
+            return digests
     entry = (read, dict(packed_files), [_plain(d) for d in found], digests)
     cache.put_many(_KIND, {key: marshal.dumps(entry, _MARSHAL)})
     return digests
+
+
+def _own_files(
+    packed_files: Mapping[str, StoredFile], base_files: Mapping[str, StoredFile]
+) -> dict[str, Any] | None:
+    """The files of `packed_files` that are not `base_files`' own (the same objects): each
+    as stored, or `(None, replacements)` when it is the base's form of it with more
+    replacements; None when the two do not hold the same files."""
+    if packed_files.keys() != base_files.keys():
+        return None
+    own: dict[str, Any] = {}
+    for path, value in packed_files.items():
+        original = base_files[path]
+        if value is original:
+            continue
+        base, made = (original, []) if isinstance(original, bytes) else original
+        if isinstance(value, tuple) and value[0] is base and value[1][: len(made)] == made:
+            own[path] = (None, value[1][len(made) :])
+        else:
+            own[path] = value
+    return own
 
 
 StoredFile = bytes | tuple[bytes, list[tuple[int, int, bytes]]]
@@ -335,6 +361,10 @@ class Packed(NamedTuple):
     diagnostics: list[Diagnostic]
     digests: dict[str, bytes]
     """Each file's `form_digest` (checked when the entry was read)."""
+    base: str
+    """The key of the whole entry its files are kept in (its own, when it is one)."""
+    base_files: dict[str, StoredFile]
+    """The files as that entry keeps them."""
 
 
 def packed_result(key: str) -> Packed | None:
@@ -343,7 +373,7 @@ def packed_result(key: str) -> Packed | None:
     entry = _entry(key)
     if entry is None or entry.read:
         return None
-    return Packed(entry.files, entry.diagnostics, entry.digests)
+    return Packed(entry.files, entry.diagnostics, entry.digests, entry.base, entry.base_files)
 
 
 class _Entry(NamedTuple):
@@ -353,16 +383,24 @@ class _Entry(NamedTuple):
     diagnostics: list[Diagnostic]
     digests: dict[str, bytes]
     """The files' `form_digest`s."""
+    base: str
+    """The key of the whole entry its files are kept in (its own, when it is one)."""
+    base_files: dict[str, StoredFile]
+    """The files as that entry keeps them."""
 
 
 def _entry(key: str) -> _Entry | None:
     """What is stored under `key`; None when nothing is, or what is cannot be read (a
-    file whose form does not have the digest stored with it included)."""
+    file whose form does not have the digest stored with it included, a patched entry
+    whose base is gone)."""
     data = cache.get_many(_KIND, [key]).get(key)
     if data is None:
         return None
     try:
-        read, packed_files, found, digests = marshal.loads(data)
+        loaded = marshal.loads(data)
+        if len(loaded) == 5 and loaded[0] == _PATCHED:
+            return _patched_entry(*loaded[1:])
+        read, packed_files, found, digests = loaded
         diagnostics = [_diagnostic(d) for d in found]
     except (ValueError, EOFError, TypeError, KeyError, AttributeError):
         return None
@@ -372,7 +410,37 @@ def _entry(key: str) -> _Entry | None:
         return None
     if _form_digests(packed_files) != digests:
         return None
-    return _Entry(read, packed_files, diagnostics, digests)
+    return _Entry(read, packed_files, diagnostics, digests, key, packed_files)
+
+
+def _patched_entry(base_key: str, own: Any, found: Any, digests: Any) -> _Entry | None:
+    """A patched result: the files of the whole entry `base_key` but those it keeps
+    itself (`own`: a file as stored, or `(None, replacements)` made in the base's form of
+    it); None when that entry is gone or the files do not have their digests."""
+    base = _entry(base_key)
+    if base is None or base.read or base.base != base_key or not isinstance(own, dict):
+        return None
+    files = dict(base.files)
+    for path, value in own.items():
+        if path not in files:
+            return None
+        if isinstance(value, tuple) and len(value) == 2 and value[0] is None:
+            value = with_replacements(files[path], value[1])
+        if not _is_stored_file(value):
+            return None
+        files[path] = value
+    if not isinstance(digests, dict) or digests.keys() != files.keys():
+        return None
+    for path in files:
+        known = form_digest(files[path]) if path in own else base.digests.get(path)
+        if known != digests[path]:
+            return None
+    diagnostics = [_diagnostic(d) for d in found]
+    return _Entry({}, files, diagnostics, digests, base_key, base.files)
+
+
+_PATCHED = "patched"
+"""The mark of a stored result kept as the files that differ from another one's."""
 
 
 def _local_location(given: str) -> str | None:

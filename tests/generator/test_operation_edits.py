@@ -623,3 +623,53 @@ def test_a_patched_result_is_reused_as_stored(
     assert session.loads.count == before
     assert reasons == []  # taken whole from the cache: nothing to patch
     assert (again.files, again.digests) == (patched_result.files, patched_result.digests)
+
+
+def _stored(spec: Path, config: GenerateConfig) -> tuple[str, Any]:
+    """The result cache's key of a run on `spec` now, and what is stored under it."""
+    import marshal
+
+    from specloom import cache
+    from specloom.result_cache import Reuse
+
+    key = Reuse.of(spec, config, skip_validation=False, policy=None).key
+    assert key is not None
+    data = cache.get_many("result", [key]).get(key)
+    return key, None if data is None else marshal.loads(data)
+
+
+def test_a_patched_result_is_kept_as_the_files_that_differ_from_the_whole_one(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each patched result keeps only its changed files (openapi.json as replacements of
+    the whole entry's), over the last whole entry; without that entry it is not used."""
+    from specloom import cache
+
+    session = started("realworld/discourse.json", tmp_path, monkeypatch)
+    whole_key, whole = _stored(session.spec, session.config)
+    edited = operations(session.document)[-1]
+    add_parameter(edited)
+    assert session.regenerated()[1]
+    _, first = _stored(session.spec, session.config)
+    edited["deprecated"] = True
+    assert session.regenerated()[1]
+    _, second = _stored(session.spec, session.config)
+    for patched in (first, second):
+        mark, base, own, _, digests = patched
+        assert (mark, base) == ("patched", whole_key)
+        assert len(own) < 10 < len(digests) == len(whole[1])
+        assert own["api/openapi.json"][0] is None  # replacements of the whole entry's form
+    with monkeypatch.context() as gone:  # the whole entry dropped from the cache
+        gone.setattr(cache, "get_many", _without(cache.get_many, whole_key))
+        loads = session.loads.count
+        again = run(session.spec, session.config)
+        assert session.loads.count == loads + 1  # made afresh, not read
+    expected = afresh(session.spec, session.config, monkeypatch)
+    assert (again.files, again.diagnostics) == (expected.files, expected.diagnostics)
+
+
+def _without(get_many: Callable[..., dict[str, bytes]], key: str) -> Callable[..., Any]:
+    def reading(kind: str, keys: Any) -> dict[str, bytes]:
+        return {k: v for k, v in get_many(kind, keys).items() if k != key}
+
+    return reading
