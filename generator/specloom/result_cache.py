@@ -353,30 +353,16 @@ def with_replacements(value: StoredFile, replacements: list[tuple[int, int, byte
     return value[0], [*value[1], *replacements]
 
 
-class Packed(NamedTuple):
-    """A stored result of a run that read no file but its spec."""
-
-    files: dict[str, StoredFile]
-    """The files, compressed."""
-    diagnostics: list[Diagnostic]
-    digests: dict[str, bytes]
-    """Each file's `form_digest` (checked when the entry was read)."""
-    base: str
-    """The key of the whole entry its files are kept in (its own, when it is one)."""
-    base_files: dict[str, StoredFile]
-    """The files as that entry keeps them."""
-
-
 def packed_result(key: str) -> Packed | None:
     """The result stored under `key` by a run that read no file but its spec; None when
     there is no such entry."""
     entry = _entry(key)
-    if entry is None or entry.read:
-        return None
-    return Packed(entry.files, entry.diagnostics, entry.digests, entry.base, entry.base_files)
+    return None if entry is None or entry.read else entry
 
 
-class _Entry(NamedTuple):
+class Packed(NamedTuple):
+    """A stored result, its files compressed (checked against their digests when read)."""
+
     read: dict[str, str]
     """The digest of each other file the run read."""
     files: dict[str, StoredFile]
@@ -389,7 +375,7 @@ class _Entry(NamedTuple):
     """The files as that entry keeps them."""
 
 
-def _entry(key: str) -> _Entry | None:
+def _entry(key: str) -> Packed | None:
     """What is stored under `key`; None when nothing is, or what is cannot be read (a
     file whose form does not have the digest stored with it included, a patched entry
     whose base is gone)."""
@@ -410,10 +396,10 @@ def _entry(key: str) -> _Entry | None:
         return None
     if _form_digests(packed_files) != digests:
         return None
-    return _Entry(read, packed_files, diagnostics, digests, key, packed_files)
+    return Packed(read, packed_files, diagnostics, digests, key, packed_files)
 
 
-def _patched_entry(base_key: str, own: Any, found: Any, digests: Any) -> _Entry | None:
+def _patched_entry(base_key: str, own: Any, found: Any, digests: Any) -> Packed | None:
     """A patched result: the files of the whole entry `base_key` but those it keeps
     itself (`own`: a file as stored, or `(None, replacements)` made in the base's form of
     it); None when that entry is gone or the files do not have their digests."""
@@ -436,7 +422,7 @@ def _patched_entry(base_key: str, own: Any, found: Any, digests: Any) -> _Entry 
         if known != digests[path]:
             return None
     diagnostics = [_diagnostic(d) for d in found]
-    return _Entry({}, files, diagnostics, digests, base_key, base.files)
+    return Packed({}, files, diagnostics, digests, base_key, base.files)
 
 
 _PATCHED = "patched"

@@ -17,6 +17,8 @@ __all__ = ["html_as_text"]
 _BLOCKS = frozenset({"p", "div", "pre", "table", "blockquote", "dl", "h1", "h2", "h3", "h4"})
 _BLOCKS |= {"h5", "h6", "hr"}
 _CONTAINERS = _BLOCKS - {"hr"} | {"ul", "ol", "li", "td", "th", "dt", "dd"}
+_INLINE = {"code": "`", "tt": "`", "b": "**", "strong": "**", "i": "*", "em": "*"}
+"""Inline elements, and the Markdown that opens and closes each."""
 _KEEP = "\ue000"  # marks a preformatted line's indentation, which layout must not strip
 
 
@@ -57,12 +59,8 @@ class _HtmlToText(HTMLParser):
             self._parts.append("\n" + "  " * max(len(self._lists) - 1, 0) + marker)
         elif self._pre is not None:
             return  # inside <pre> only the text counts
-        elif tag in ("code", "tt"):
-            self._parts.append("`")
-        elif tag in ("b", "strong"):
-            self._parts.append("**")
-        elif tag in ("i", "em"):
-            self._parts.append("*")
+        elif tag in _INLINE:
+            self._parts.append(_INLINE[tag])
         elif tag == "a":
             self._link = dict(attrs).get("href")
             self._link_text = []
@@ -87,12 +85,8 @@ class _HtmlToText(HTMLParser):
             if self._lists:
                 self._lists.pop()
             self._parts.append("\n\n")
-        elif tag in ("code", "tt"):
-            self._parts.append("`")
-        elif tag in ("b", "strong"):
-            self._parts.append("**")
-        elif tag in ("i", "em"):
-            self._parts.append("*")
+        elif tag in _INLINE:
+            self._parts.append(_INLINE[tag])
         elif tag == "a":
             shown = "".join(self._link_text).strip()
             if (
