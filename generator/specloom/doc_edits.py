@@ -61,7 +61,7 @@ from specloom.result_cache import (
     Stored,
     StoredTexts,
     packed_result,
-    replaced,
+    replaced_in_turn,
     with_replacements,
 )
 
@@ -1038,7 +1038,7 @@ def _changes(
             if replacements is None:
                 return None
             made = changes[path][1] if path in changes else []
-            changes[path] = _applied(data, replacements), [*made, *replacements]
+            changes[path] = replaced_in_turn(data, replacements), [*made, *replacements]
     if record.spec_json:
         from specloom.indented_json import string_span, string_text
 
@@ -1048,14 +1048,8 @@ def _changes(
         if data is None or span is None:
             return None
         replacement = (*span, _utf8(string_text(value)))
-        changes[record.spec_json] = _applied(data, [replacement]), [replacement]
+        changes[record.spec_json] = replaced_in_turn(data, [replacement]), [replacement]
     return changes
-
-
-def _applied(data: bytes, replacements: list[Replacement]) -> bytes:
-    for start, end, new in replacements:
-        data = replaced(data, start, end, new)
-    return data
 
 
 def _utf8(text: str) -> bytes:

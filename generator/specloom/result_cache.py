@@ -26,7 +26,7 @@ import importlib.util
 import marshal
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -329,14 +329,12 @@ def stored_bytes(value: object) -> bytes | None:
     if not isinstance(value, tuple) or len(value) != 2 or not isinstance(value[1], list):
         return None
     data = cache.unpacked_bytes(value[0])
+    if data is None:
+        return None
     try:
-        for start, end, new in value[1]:
-            if data is None or not isinstance(new, bytes) or not 0 <= start <= end <= len(data):
-                return None
-            data = replaced(data, start, end, new)
+        return replaced_in_turn(data, value[1])
     except (TypeError, ValueError):
         return None
-    return data
 
 
 def replaced(data: bytes, start: int, end: int, new: bytes) -> bytes:
@@ -344,6 +342,36 @@ def replaced(data: bytes, start: int, end: int, new: bytes) -> bytes:
     file's halves are not copied on their own first)."""
     view = memoryview(data)
     return b"".join((view[:start], new, view[end:]))
+
+
+def replaced_in_turn(data: bytes, replacements: Iterable[tuple[int, int, bytes]]) -> bytes:
+    """`data` with each of `replacements` made in turn (each placed in the bytes the ones
+    before it made), copied once: a file patched a hundred times is not copied a hundred
+    times. ValueError when one is not placed inside those bytes, or is not bytes."""
+    pieces: list[bytes | memoryview] = [memoryview(data)]
+    size = len(data)
+    for start, end, new in replacements:
+        if not isinstance(new, bytes) or not 0 <= start <= end <= size:
+            raise ValueError(f"replacement of {start}:{end} in {size} bytes")
+        first = _split_at(pieces, start)
+        last = _split_at(pieces, end)
+        pieces[first:last] = [new]
+        size += len(new) - (end - start)
+    return b"".join(pieces)
+
+
+def _split_at(pieces: list[bytes | memoryview], offset: int) -> int:
+    """The index of the piece that starts at `offset`, splitting the piece around it."""
+    at = 0
+    for index, piece in enumerate(pieces):
+        if at == offset:
+            return index
+        if offset < at + len(piece):
+            view = memoryview(piece)
+            pieces[index : index + 1] = [view[: offset - at], view[offset - at :]]
+            return index + 1
+        at += len(piece)
+    return len(pieces)
 
 
 def with_replacements(value: StoredFile, replacements: list[tuple[int, int, bytes]]) -> StoredFile:

@@ -461,3 +461,35 @@ def test_a_spec_is_reused_with_or_without_a_byte_order_mark(
     spec.write_text(mark + json.dumps(SPEC), encoding="utf-8")  # another text, same content
     generated(spec)
     assert loads.count == 2
+
+
+def test_replacements_made_in_turn_place_each_in_the_bytes_made_before_it() -> None:
+    data = b"0123456789"
+    replacements = [(2, 4, b"ab"), (0, 1, b""), (8, 9, b"XYZ"), (3, 3, b"-"), (0, 12, b"all")]
+    expected = data
+    made = []
+    for start, end, new in replacements:
+        expected = result_cache.replaced(expected, start, end, new)
+        made.append(result_cache.replaced_in_turn(data, replacements[: len(made) + 1]))
+    assert made == [
+        b"01ab456789",
+        b"1ab456789",
+        b"1ab45678XYZ",
+        b"1ab-45678XYZ",
+        b"all",
+    ]
+    assert made[-1] == expected
+    with pytest.raises(ValueError):
+        result_cache.replaced_in_turn(data, [(5, 11, b"")])  # ends past the bytes
+
+
+def test_a_file_patched_many_times_is_read_as_its_replacements_made_it() -> None:
+    text = json.dumps(SPEC, indent=2)
+    stored: result_cache.StoredFile = cache.packed(text)
+    expected = text.encode("utf-8")
+    for round_ in range(200):
+        at = (round_ * 7) % len(expected)
+        new = f"<{round_}>".encode()
+        stored = result_cache.with_replacements(stored, [(at, at + 1, new)])
+        expected = expected[:at] + new + expected[at + 1 :]
+    assert result_cache.stored_bytes(stored) == expected
