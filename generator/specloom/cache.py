@@ -273,6 +273,7 @@ def _connect() -> sqlite3.Connection | None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(folder / _FILE_NAME, timeout=5)
+        connection.execute("PRAGMA mmap_size = 1073741824")
         connection.execute(
             "CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL,"
             " value BLOB NOT NULL, used INTEGER NOT NULL, PRIMARY KEY (kind, key))"
