@@ -12,22 +12,23 @@
   so the settings modules are stood in for by ones holding those defaults; when one is set,
   the libraries' own modules read it.
 - jsonschema_path's resolver handlers (`jsonschema_path.handlers`: reading schemas from
-  files and URLs, with PyYAML) are imported by its package, which only keeps them for
-  a reference to another document. The package gets a stand-in whose handlers import
-  the real ones when first used (as without it, `requests` aside): a validating process
-  imports neither them nor PyYAML, about 10 ms.
+  files and URLs, with PyYAML) and its retriever (`jsonschema_path.retrievers`, with
+  urllib.request, http.client, email and ssl) are imported by its package, which only
+  uses them for a reference to another document. The package gets stand-ins that import
+  the real ones when first used (as without them, `requests` aside): a validating
+  process imports neither them nor PyYAML nor urllib.request, about 25 ms.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import importlib.util
 import os
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
 from types import ModuleType
 from typing import Any
 
@@ -88,68 +89,87 @@ def _requests_refused() -> Iterator[None]:
 
 
 _HANDLERS = "jsonschema_path.handlers"
+_RETRIEVERS = "jsonschema_path.retrievers"
 
 
 def _handlers_on_demand() -> None:
-    """Put the stand-in for `jsonschema_path.handlers` in place (see the module), unless it
-    cannot be told where the real module is."""
+    """Put the stand-ins for `jsonschema_path.handlers` and `jsonschema_path.retrievers` in
+    place (see the module), unless it cannot be told where the real modules are."""
     found = importlib.util.find_spec("jsonschema_path")
     locations = found.submodule_search_locations if found is not None else None
-    if _HANDLERS in sys.modules or not locations:
+    if not locations:
         return
     folder = os.path.join(locations[0], "handlers")
-    real = _RealHandlers(folder)
-    if not os.path.isfile(real.source):
-        return
-    stand_in = ModuleType(_HANDLERS, "jsonschema_path.handlers, imported when first used.")
-    vars(stand_in).update(
-        __path__=[folder],
-        __getattr__=real.attribute,
-        default_handlers=_HandlersOnDemand(real),
-        file_handler=_HandlerOnDemand(real, "file_handler"),
-        all_urls_handler=_HandlerOnDemand(real, "all_urls_handler"),
-    )
-    sys.modules[_HANDLERS] = stand_in
+    handlers = _RealModule(_HANDLERS, os.path.join(folder, "__init__.py"), folder)
+    if _HANDLERS not in sys.modules and os.path.isfile(handlers.source):
+        stand_in = ModuleType(_HANDLERS, "jsonschema_path.handlers, imported when first used.")
+        vars(stand_in).update(
+            __path__=[folder],
+            __getattr__=handlers.attribute,
+            default_handlers=_HandlersOnDemand(handlers),
+            file_handler=_HandlerOnDemand(handlers, "file_handler"),
+            all_urls_handler=_HandlerOnDemand(handlers, "all_urls_handler"),
+        )
+        sys.modules[_HANDLERS] = stand_in
+    retrievers = _RealModule(_RETRIEVERS, os.path.join(locations[0], "retrievers.py"))
+    if _RETRIEVERS not in sys.modules and os.path.isfile(retrievers.source):
+        stand_in = ModuleType(_RETRIEVERS, "jsonschema_path.retrievers, imported when used.")
+        vars(stand_in).update(
+            __getattr__=retrievers.module_attribute,
+            SchemaRetriever=functools.partial(_RetrieverOnDemand, retrievers),
+        )
+        sys.modules[_RETRIEVERS] = stand_in
 
 
-class _RealHandlers:
-    """The real `jsonschema_path.handlers`, imported on first use (`requests` refused, as
-    at the first import of the package: its URL handlers are urllib's)."""
+class _RealModule:
+    """A real module of jsonschema_path (`folder`: a package's), imported on first use
+    (`requests` refused, as at the first import of the package: its URL handlers and its
+    retriever use urllib)."""
 
-    def __init__(self, folder: str) -> None:
+    def __init__(self, name: str, source: str, folder: str | None = None) -> None:
+        self.name = name
+        self.source = source
         self.folder = folder
-        self.source = os.path.join(folder, "__init__.py")
         self._module: ModuleType | None = None
 
     def module(self) -> ModuleType:
         if self._module is None:
+            locations = None if self.folder is None else [self.folder]
             spec = importlib.util.spec_from_file_location(
-                _HANDLERS, self.source, submodule_search_locations=[self.folder]
+                self.name, self.source, submodule_search_locations=locations
             )
             if spec is None or spec.loader is None:
-                raise ImportError(f"cannot import {_HANDLERS} from {self.source}")
+                raise ImportError(f"cannot import {self.name} from {self.source}")
             module = importlib.util.module_from_spec(spec)
-            sys.modules[_HANDLERS] = module
+            sys.modules[self.name] = module
             with _requests_refused():
                 spec.loader.exec_module(module)
             parent = sys.modules.get("jsonschema_path")
             if parent is not None:
-                parent.handlers = module  # type: ignore[attr-defined]
+                setattr(parent, self.name.rpartition(".")[2], module)
             self._module = module
         return self._module
 
     def attribute(self, name: str) -> Any:
         return getattr(self.module(), name)
 
+    def module_attribute(self, name: str) -> Any:
+        """`attribute`, as a stand-in module's `__getattr__`: the import system asks a
+        module for `__path__` (whether it is a package) and the like, which a module
+        without them does not have, and which must not import the real one."""
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return self.attribute(name)
+
 
 class _HandlersOnDemand(Mapping[str, Any]):
     """`default_handlers`, read from the real module when first looked into."""
 
-    def __init__(self, real: _RealHandlers) -> None:
+    def __init__(self, real: _RealModule) -> None:
         self._real = real
 
     def _handlers(self) -> Mapping[str, Any]:
-        handlers: Mapping[str, Any] = self._real.module().default_handlers
+        handlers: Mapping[str, Any] = self._real.attribute("default_handlers")
         return handlers
 
     def __getitem__(self, scheme: str) -> Any:
@@ -165,7 +185,7 @@ class _HandlersOnDemand(Mapping[str, Any]):
 class _HandlerOnDemand:
     """A handler of the real module (`file_handler`, `all_urls_handler`), got when called."""
 
-    def __init__(self, real: _RealHandlers, name: str) -> None:
+    def __init__(self, real: _RealModule, name: str) -> None:
         self._real = real
         self._name = name
 
@@ -174,6 +194,20 @@ class _HandlerOnDemand:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._real.attribute(self._name), name)
+
+
+class _RetrieverOnDemand:
+    """`SchemaRetriever(handlers, specification)`, the real one made when it is first
+    asked for a document (a reference to another one)."""
+
+    def __init__(self, real: _RealModule, handlers: Any, specification: Any) -> None:
+        self._real = real
+        self.handlers = handlers
+        self.specification = specification
+
+    def __call__(self, uri: str) -> Any:
+        retriever = self._real.attribute("SchemaRetriever")(self.handlers, self.specification)
+        return retriever(uri)
 
 
 def _configured_by_environment() -> bool:
@@ -210,7 +244,7 @@ def _spec_validator_settings() -> ModuleType:
 def _schema_validator_settings() -> ModuleType:
     """openapi-schema-validator's settings module with no variable set."""
     module = ModuleType(SCHEMA_VALIDATOR_SETTINGS, "Default settings (specloom.validator_imports).")
-    settings = cache(_SchemaValidatorSettings)
+    settings = functools.cache(_SchemaValidatorSettings)
     vars(module).update(
         OpenAPISchemaValidatorSettings=_SchemaValidatorSettings,
         get_settings=settings,

@@ -10,6 +10,7 @@ import pytest
 from openapi_spec_validator.validation import keywords
 
 import specloom.validate
+from specloom import quiet_schemas
 from specloom.diagnostics import Diagnostic
 from specloom.loader import LoadedSpec
 from specloom.quiet_schemas import json_may_have_id
@@ -172,3 +173,15 @@ def test_an_id_is_told_from_a_json_text_however_it_is_escaped(
     assert not json_may_have_id(json.dumps(_quiet_document(50)))
     # Told from the text it was read from, the document is walked in full all the same.
     assert _schemas_checked_by_the_validator(monkeypatch, document, text) > 50 * 4
+
+
+def test_an_id_is_told_as_a_search_of_the_whole_text_tells_it() -> None:
+    pieces = ['"', "$", "\\u0024", "i", "I", "\\u0069", "d", "D", "\\u0064", "x", "\\u00e9", " "]
+    generator = random.Random(7)
+    for _ in range(5000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randrange(1, 14)))
+        expected = quiet_schemas._ID_STRING.search(text) is not None
+        assert json_may_have_id(text) is expected, text
+    many = "\\u00e9" * 1200  # beyond the escapes looked around one by one
+    assert json_may_have_id(many + '"\\u0024id"')
+    assert not json_may_have_id(many + '"$ref"')

@@ -168,3 +168,34 @@ def test_jsonschema_paths_handlers_are_imported_when_first_used() -> None:
     assert out == (
         "True False False ['<all_urls>', 'file', 'http', 'https'] FileHandler string False"
     )
+
+
+def test_jsonschema_paths_retriever_is_imported_when_first_used() -> None:
+    """Validating a spec imports no urllib.request (with http.client, email and ssl) through
+    jsonschema_path's retriever; the retriever works as the library's own when used."""
+    out = _run(
+        """
+        import json, pathlib, sys, tempfile
+        from specloom.validator_imports import import_validator_lightly
+        import_validator_lightly()
+        from specloom.validate import validate
+        from specloom.loading.loaded import LoadedSpec
+        document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}
+        print(validate(LoadedSpec(document, "spec.json")) == [], end=" ")
+        print("urllib.request" in sys.modules, "http.client" in sys.modules, end=" ")
+        import jsonschema_path
+        from jsonschema_path.accessors import SchemaAccessor
+        from jsonschema_path.retrievers import SchemaRetriever
+        from referencing.jsonschema import DRAFT202012
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+            json.dump({"type": "string"}, file)
+        uri = pathlib.Path(file.name).as_uri()
+        retrieve = SchemaRetriever(jsonschema_path.default_handlers, DRAFT202012)
+        print(retrieve(uri).contents, end=" ")
+        accessor = SchemaAccessor.from_schema({"$ref": uri})
+        print(jsonschema_path.SchemaPath(accessor)["type"], end=" ")
+        import jsonschema_path.retrievers as retrievers
+        print(hasattr(retrievers, "__file__"), "requests" in sys.modules)
+        """
+    )
+    assert out == "True False False {'type': 'string'} string True False"
