@@ -383,7 +383,6 @@ def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
     # jinja2 and the formatters are imported by the stages that use them: a run that reuses
     # an earlier run's result (`specloom.result_cache`) needs neither.
     from specloom.pipeline import generate
-    from specloom.staleness import stale_report
     from specloom.write import differences, write_tree
 
     options = job.options
@@ -423,6 +422,8 @@ def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
         stale = differences(out_dir, result.files, result.digests)
         progress.clear()
         if stale:
+            from specloom.staleness import stale_report  # with difflib: for a stale tree only
+
             print(stale_report(out_dir, result.files, stale), file=sys.stderr)
             print(
                 f"{out_dir} is out of date ({plural(len(stale), 'file')}): "

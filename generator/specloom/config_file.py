@@ -14,21 +14,22 @@ and the key.
 from __future__ import annotations
 
 import argparse
-import difflib
 import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Literal
 
 from specloom.diagnostics import Diagnostic, Level, join_pointer
 from specloom.loading.policy import parse_size
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+if TYPE_CHECKING:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
 
 CONFIG_FILE = "specloom.toml"
 PYPROJECT = "pyproject.toml"
@@ -133,9 +134,10 @@ def read_config(
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return [], [Diagnostic(Level.ERROR, f"cannot read the configuration: {exc}", file=display)]
+    toml = _toml()
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        document = toml.loads(text)
+    except toml.TOMLDecodeError as exc:
         return [], [_syntax_error(exc, display)]
     lines = _KeyLines(text)
     prefix = ("tool", "specloom") if path.name == PYPROJECT else ()
@@ -235,6 +237,8 @@ class _Reader:
         spelled = key.replace("-", "_")
         if spelled in self.options:
             return f"did you mean {spelled!r}? keys use underscores"
+        import difflib  # imported for a misspelled key only
+
         close = difflib.get_close_matches(key, list(self.options), n=1)
         if close:
             return f"did you mean {close[0]!r}?"
@@ -313,6 +317,17 @@ def _shown(value: Any) -> str:
         return "true" if value else "false"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _toml() -> ModuleType:
+    """tomllib, imported when a configuration file is read (most runs read none)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        return tomllib
+    import tomli  # pragma: no cover - exercised on Python 3.10 only
+
+    return tomli  # pragma: no cover
 
 
 def _is_url(value: Any) -> bool:

@@ -14,7 +14,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from specloom import doc_edits, operation_edits
 from specloom.collection import fewer_collections
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic, Level, has_errors
@@ -141,6 +140,9 @@ def generate(
     earlier = reuse.stored()
     if earlier is not None:
         return GenerateResult(earlier.files, earlier.diagnostics, earlier.digests)
+    # Imported here: a run that reuses an earlier result whole does not patch one.
+    from specloom import doc_edits, operation_edits
+
     with fewer_collections():  # the last run's record, the spec read anew: many objects
         last = doc_edits.current(reuse)
         patched = doc_edits.patched(reuse, last, output)  # an edit of one operation's prose

@@ -6,7 +6,6 @@ import math
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 from specloom.diagnostics import join_pointer
@@ -211,6 +210,8 @@ def _range_constraints(schema: Mapping[str, Any]) -> list[tuple[str, int | float
 def _integer_limit(name: str, value: int | float) -> tuple[str, int]:
     """A limit of an `int` as an integer, which pydantic's int validator requires: `ge=1.5`
     becomes `ge=2`, `lt=1.5` becomes `le=1`, `multiple_of=1.5` becomes `multiple_of=3`."""
+    from fractions import Fraction  # with decimal: imported for an integer's limit only
+
     exact = Fraction(repr(value))  # the number as written: `1e300` is 10**300
     if name == "multiple_of":
         # An integer is a multiple of p/q (lowest terms) exactly when p divides it.
