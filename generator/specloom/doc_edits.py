@@ -53,6 +53,7 @@ from specloom import cache
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic
 from specloom.earlier_files import EarlierFiles
+from specloom.id_members import json_may_have_id
 from specloom.loading.pointers import lookup, split_pointer, to_pointer
 from specloom.outside_refs import refers_outside_components
 from specloom.partial_read import Parts, located_parts, shifted, wanted
@@ -87,7 +88,7 @@ T = TypeVar("T")
 
 _KIND = "doc-edits"
 _BASE_KIND = "doc-edits-base"
-_FORMAT = 6
+_FORMAT = 7
 """The layout of a stored record (`Record`), part of what is checked on reading one."""
 _MAX_EDITS = 256
 """Strings edited since the last full run, at most; one more runs in full (and records
@@ -181,6 +182,10 @@ class Record:
     components (`specloom.outside_refs`); a rebuild then searches the whole new text, else
     the changed operation's object alone (the rest is the last run's text: an edit of a
     string cannot make a key)."""
+    may_have_id: bool = True
+    """Whether the last run's JSON text may hold a `$id` member (`specloom.id_members`),
+    which validation of a rebuilt operation's path item is told rather than searching
+    the whole text; a rebuild looks in the operation's new object alone."""
 
     @property
     def is_yaml(self) -> bool:
@@ -201,6 +206,7 @@ class Record:
             self.example,
             self.parts.packed(),
             self.refers_outside,
+            self.may_have_id,
         )
         return marshal.dumps((_FORMAT, *record, *rest), 4)
 
@@ -211,7 +217,7 @@ class Record:
             if form != _FORMAT:
                 return None
             spec_json, operations, yaml_values, yaml_digest, starts, owned, *rebuilt = rest
-            ranks, status_classes, example, parts, refers_outside = rebuilt
+            ranks, status_classes, example, parts, refers_outside, may_have_id = rebuilt
             return cls(
                 result,
                 base,
@@ -230,6 +236,7 @@ class Record:
                 example,
                 Parts.unpacked(parts),
                 bool(refers_outside),
+                bool(may_have_id),
             )
         except (ValueError, EOFError, TypeError):
             return None
@@ -418,9 +425,10 @@ def remember(
     yaml_values: list[str] = []
     starts: list[tuple[int, int]] = []
     parts = Parts()
-    refers_outside = True
+    refers_outside = may_have_id = True
     if text.lstrip().startswith("{"):
         refers_outside = refers_outside_components(text)
+        may_have_id = json_may_have_id(text)
         paths = spec.document.get("paths")
         path_keys = [str(path) for path in paths] if isinstance(paths, dict) else []
         located = _in_json(text, kept, [place.pointer for place in places], path_keys)
@@ -468,6 +476,7 @@ def remember(
         starts=sorted(starts),
         parts=parts,
         refers_outside=refers_outside,
+        may_have_id=may_have_id,
     )
     cache.put_many(_BASE_KIND, {base: stored_base})
     cache.put_many(_KIND, {reuse.lineage: record.packed()})
@@ -758,7 +767,8 @@ def keep_rebuilt(
         return
     start, end = span
     delta = len(text) - len(found.text)
-    edits = with_edit(record.edits, start, end, text[start : end + delta])
+    new_object = text[start : end + delta]
+    edits = with_edit(record.edits, start, end, new_object)
     if edits is None:
         return
     unusable = {
@@ -783,6 +793,7 @@ def keep_rebuilt(
         ranks={**record.ranks, place: rank},
         status_classes={**record.status_classes, place: operation.status_classes},
         example=example,
+        may_have_id=record.may_have_id or json_may_have_id(new_object),
     )
     cache.put_many(_KIND, {reuse.lineage: kept.packed()})
 

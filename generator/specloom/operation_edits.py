@@ -59,6 +59,7 @@ from specloom.doc_edits import (
     unpickled,
 )
 from specloom.earlier_files import EarlierFiles
+from specloom.id_members import json_may_have_id
 from specloom.loading.pointers import lookup, split_pointer
 from specloom.outside_refs import refers_outside_components
 from specloom.partial_read import read_in_part, shifted
@@ -183,7 +184,9 @@ def attempt(
     elsewhere = _same_for_the_rest(found, place, old, new)
     if isinstance(elsewhere, str):
         return elsewhere
-    if not skip_validation and not _clean(document, text, tokens[1]):
+    # The rest of the text is the last run's: when it held no `$id`, the new object alone may.
+    may_have_id = found.record.may_have_id or json_may_have_id(text[start : old_end + delta])
+    if not skip_validation and not _clean(document, text, tokens[1], may_have_id):
         return "validation may find something"
     service = _service(found, place, new)
     if service is None:
@@ -480,14 +483,14 @@ def _returned_model(
     return None
 
 
-def _clean(document: dict[str, Any], text: str, path: str) -> bool:
+def _clean(document: dict[str, Any], text: str, path: str, may_have_id: bool) -> bool:
     from specloom.loading.loaded import LoadedSpec
     from specloom.validator_imports import import_validator_lightly
 
     import_validator_lightly()
     from specloom.validation_cache import path_item_is_clean
 
-    return path_item_is_clean(LoadedSpec(document, "", read_from={"": text}), path)
+    return path_item_is_clean(LoadedSpec(document, "", read_from={"": text}), path, may_have_id)
 
 
 def _readme_example(

@@ -37,10 +37,11 @@ from openapi_spec_validator.validation.validators import (
 
 from specloom import ordered_findings, subnode_lookup
 from specloom.diagnostics import Diagnostic, Level, join_pointer
+from specloom.id_members import json_may_have_id
 from specloom.loading.loaded import LoadedSpec
 from specloom.loading.pointers import MISSING, lookup, split_fragment, step
 from specloom.messages import humanize
-from specloom.quiet_schemas import json_may_have_id, pass_over_quiet_schemas
+from specloom.quiet_schemas import pass_over_quiet_schemas
 from specloom.resolved_paths import keep_every_resolved_path
 from specloom.schema_phase import schema_errors, speed_up_meta_checks
 from specloom.validate_findings import value_place, workaround
@@ -110,8 +111,11 @@ def validate(spec: LoadedSpec, second_phase: SecondPhase | None = None) -> list[
     return diagnostics
 
 
-def new_validator(spec: LoadedSpec, validator_class: type[SpecValidator]) -> SpecValidator:
-    """A validator of `spec`'s document that has checked nothing yet."""
+def new_validator(
+    spec: LoadedSpec, validator_class: type[SpecValidator], may_have_id: bool | None = None
+) -> SpecValidator:
+    """A validator of `spec`'s document that has checked nothing yet; `may_have_id`, when
+    given, says whether the document may hold a `$id` member (else its text is searched)."""
     subnode_lookup.install()
     # No resolver handlers: the loader has bundled every reference, and validation
     # must never read files or URLs of its own.
@@ -123,7 +127,8 @@ def new_validator(spec: LoadedSpec, validator_class: type[SpecValidator]) -> Spe
     _use_sets_for_seen_schemas(validator)
     _use_a_set_for_operation_ids(validator)
     schema_check = validator.keyword_validators_registry["schema"]
-    pass_over_quiet_schemas(schema_check, spec.document, _may_have_id(spec))
+    scoped = _may_have_id(spec) if may_have_id is None else may_have_id
+    pass_over_quiet_schemas(schema_check, spec.document, scoped)
     _collect_properties_once(validator)
     speed_up_meta_checks(validator)
     return validator

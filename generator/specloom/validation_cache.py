@@ -82,13 +82,14 @@ def validate_reusing(spec: LoadedSpec) -> list[Diagnostic]:
     return validate(spec, _by_path_item)
 
 
-def path_item_is_clean(spec: LoadedSpec, path: str) -> bool:
+def path_item_is_clean(spec: LoadedSpec, path: str, may_have_id: bool | None = None) -> bool:
     """Whether neither phase of validation finds anything in `spec`'s path item `path`:
     the first phase checking the document with that path item alone, the second walking
     it alone as a run reusing the other path items' findings walks a changed one (see the
     module: for a document whose path items hold no `$ref` but into `components`,
     whatever else validation finds is then what it found before that path item changed).
-    False when that cannot be told."""
+    False when that cannot be told. `may_have_id`: whether the document may hold a `$id`
+    member, when known (`specloom.validate.new_validator`)."""
     document = spec.document
     paths = document.get("paths")
     item = paths.get(path) if isinstance(paths, dict) else None
@@ -110,7 +111,7 @@ def path_item_is_clean(spec: LoadedSpec, path: str) -> bool:
             if tuple(error.absolute_path)[:2] in (("paths",), ("paths", path)):
                 return False
         try:
-            validator = new_validator(spec, validator_class)
+            validator = new_validator(spec, validator_class, may_have_id)
             registry = validator.keyword_validators_registry
             operations = cast(OperationValidator, registry["operation"])
             operations.operation_ids_registry = OperationIds(_ids_used_before(paths)[path])

@@ -673,3 +673,32 @@ def _without(get_many: Callable[..., dict[str, bytes]], key: str) -> Callable[..
         return {k: v for k, v in get_many(kind, keys).items() if k != key}
 
     return reading
+
+
+def test_validation_of_a_rebuild_is_told_whether_a_schema_may_have_an_id(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last run's record says its text holds no `$id`; a rebuild looks in the changed
+    operation's new object alone, and a `$id` it adds is told to validation (which then
+    checks every schema), and kept in the record for the next rebuild."""
+    import specloom.validation_cache as validation_cache
+
+    told: list[bool | None] = []
+    new_validator = validation_cache.new_validator
+
+    def telling(spec: Any, validator_class: Any, may_have_id: bool | None = None) -> Any:
+        told.append(may_have_id)
+        return new_validator(spec, validator_class, may_have_id)
+
+    monkeypatch.setattr(validation_cache, "new_validator", telling)
+    document = document_of("realworld/discourse.json")
+    session = started_with(document, tmp_path, monkeypatch, indent=2)
+    reasons = declines(monkeypatch)
+    edited = operations(document)[-1]
+    add_parameter(edited)
+    assert session.regenerated()[1], reasons
+    edited["parameters"][-1]["schema"]["$id"] = "https://example.com/filter"
+    assert session.regenerated()[1], reasons
+    retype_parameter(edited)  # the `$id` goes; the record still says the text may hold one
+    assert session.regenerated()[1], reasons
+    assert told == [False, True, True]

@@ -10,10 +10,10 @@ import pytest
 from openapi_spec_validator.validation import keywords
 
 import specloom.validate
-from specloom import quiet_schemas
+from specloom import id_members
 from specloom.diagnostics import Diagnostic
+from specloom.id_members import json_may_have_id
 from specloom.loader import LoadedSpec
-from specloom.quiet_schemas import json_may_have_id
 from specloom.validate import validate
 
 
@@ -180,7 +180,7 @@ def test_an_id_is_told_as_a_search_of_the_whole_text_tells_it() -> None:
     generator = random.Random(7)
     for _ in range(5000):
         text = "".join(generator.choice(pieces) for _ in range(generator.randrange(1, 14)))
-        expected = quiet_schemas._ID_STRING.search(text) is not None
+        expected = id_members._ID_STRING.search(text) is not None
         assert json_may_have_id(text) is expected, text
     many = "\\u00e9" * 1200  # beyond the escapes looked around one by one
     assert json_may_have_id(many + '"\\u0024id"')

@@ -479,7 +479,7 @@ def test_replacements_made_in_turn_place_each_in_the_bytes_made_before_it() -> N
         b"all",
     ]
     assert made[-1] == expected
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="replacement of 5:11 in 10 bytes"):
         result_cache.replaced_in_turn(data, [(5, 11, b"")])  # ends past the bytes
 
 
