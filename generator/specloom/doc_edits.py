@@ -65,6 +65,7 @@ from specloom.result_cache import (
     replaced_in_turn,
     with_replacements,
 )
+from specloom.unread_schemas import KnownComponents
 
 if TYPE_CHECKING:
     from specloom.ir import Api, Operation
@@ -88,7 +89,7 @@ T = TypeVar("T")
 
 _KIND = "doc-edits"
 _BASE_KIND = "doc-edits-base"
-_FORMAT = 7
+_FORMAT = 8
 """The layout of a stored record (`Record`), part of what is checked on reading one."""
 _MAX_EDITS = 256
 """Strings edited since the last full run, at most; one more runs in full (and records
@@ -271,6 +272,14 @@ class Layout:
     example_model: bytes
     """The model the README's example operation returns (a `ModelDef`, pickled; empty
     when it returns none): the example shows a handler building it."""
+    known: tuple[Any, ...] = ()
+    """`KnownComponents.packed()` of the spec's component schemas, which a rebuild
+    names by without reading most of them (`specloom.partial_read`); empty when not
+    kept (a YAML spec)."""
+
+    @property
+    def known_components(self) -> KnownComponents | None:
+        return KnownComponents.unpacked(self.known) if self.known else None
 
     def packed(self) -> tuple[Any, ...]:
         return (
@@ -284,6 +293,7 @@ class Layout:
             self.type_names,
             self.webhooks,
             self.example_model,
+            self.known,
         )
 
 
@@ -425,16 +435,22 @@ def remember(
     yaml_values: list[str] = []
     starts: list[tuple[int, int]] = []
     parts = Parts()
+    known: tuple[Any, ...] = ()
     refers_outside = may_have_id = True
     if text.lstrip().startswith("{"):
         refers_outside = refers_outside_components(text)
         may_have_id = json_may_have_id(text)
         paths = spec.document.get("paths")
         path_keys = [str(path) for path in paths] if isinstance(paths, dict) else []
-        located = _in_json(text, kept, [place.pointer for place in places], path_keys)
+        schemas = _component_schemas(spec.document)
+        operation_pointers = [place.pointer for place in places]
+        located = _in_json(text, kept, operation_pointers, path_keys, schemas)
         if located is None:
             return
         spans, strings, starts, parts = located
+        from specloom.parser.api import known_components  # the parser: imported already
+
+        known = known_components(spec.document).packed()
     elif _ODD_LINE_BREAKS.search(text) or not kept:
         return  # lines counted as YAML counts them would not be `\n`-separated ones
     else:  # found by the first patch (`_walked`)
@@ -453,6 +469,7 @@ def remember(
         [definition.name for definition in api.types],
         pickle.dumps(api.webhooks, protocol=_PROTOCOL),
         _example_model(api, places, example, models),
+        known,
     )
     stored_base = marshal.dumps(
         (
@@ -489,13 +506,24 @@ _Located = tuple[
 objects start (with their index), and where the parts a rebuild reads otherwise stand."""
 
 
+def _component_schemas(document: dict[str, Any]) -> list[str]:
+    """The names of `document`'s component schemas (none when they are not an object)."""
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    return [str(name) for name in schemas] if isinstance(schemas, dict) else []
+
+
 def _in_json(
-    text: str, kept: list[tuple[str, str, list[_Use]]], operations: list[str], paths: list[str]
+    text: str,
+    kept: list[tuple[str, str, list[_Use]]],
+    operations: list[str],
+    paths: list[str],
+    schemas: list[str],
 ) -> _Located | None:
     """Where each of `kept` (value, pointer, uses) stands in the JSON `text`, those found
     saying their value, where the object of each of `operations` (pointers) starts, and
-    the `Parts` of the text (its `paths` holding the path items `paths`); None when the
-    text is not JSON."""
+    the `Parts` of the text (its `paths` holding the path items `paths`, its component
+    schemas `schemas`); None when the text is not JSON."""
     from specloom.loading.json_positions import (
         JsonPositions,
         NotJson,
@@ -506,10 +534,10 @@ def _in_json(
     pointers = [split_pointer(p) or [] for _, p, _ in kept]
     pointers += [split_pointer(pointer) or [] for pointer in operations]
     try:  # one walk for all
-        offsets = JsonPositions(text).offsets([*pointers, *wanted(paths)])
+        offsets = JsonPositions(text).offsets([*pointers, *wanted(paths, schemas)])
     except NotJson:
         return None
-    parts = located_parts(text, paths, offsets[len(pointers) :])
+    parts = located_parts(text, paths, offsets[len(pointers) :], schemas)
     spans = []
     strings: list[tuple[str, list[_Use]]] = []
     for (value, pointer, uses), offset in zip(kept, offsets[: len(kept)], strict=True):

@@ -72,6 +72,7 @@ from specloom.result_cache import (
     replaced,
     with_replacements,
 )
+from specloom.unread_schemas import KnownComponents, UnreadSchema
 
 if TYPE_CHECKING:
     from specloom.diagnostics import Diagnostic
@@ -158,7 +159,9 @@ def attempt(
     if _reaches_beyond(new_node) or refers_outside_components(scanned):
         return "read beyond the operation"
     parts = shifted(found.record.parts, (start, old_end), delta)
-    document = read_in_part(text, parts, tokens, start) or _object(text)
+    known = found.layout.known_components
+    subtypes = None if known is None else known.subtypes
+    document = read_in_part(text, parts, tokens, start, subtypes, old_node) or _object(text)
     if document is None or lookup(document, tokens) != new_node or not _is_openapi3(document):
         return "not the operation's object in an OpenAPI 3 document"
     earlier = packed_result(found.record.result)
@@ -173,7 +176,7 @@ def attempt(
         return "the last run said something about the operation"
     if any(_reached_from_paths(d.pointer) for d in diagnostics):
         return "the last run said something about a part operations reach"
-    rebuilt = _rebuilt(document, pointer, old_node, old, found.layout.request_shapes)
+    rebuilt = _rebuilt(document, pointer, old_node, old, found.layout.request_shapes, known)
     if isinstance(rebuilt, str):
         return rebuilt
     new = rebuilt.operation
@@ -289,9 +292,12 @@ def _rebuilt(
     old_node: dict[str, Any],
     old: Operation,
     request_shapes: list[tuple[str, str]],
+    known: KnownComponents | None = None,
 ) -> _Rebuilt | str:
     """The operation at `pointer` of `document` built alone and finished as a full parse
-    finishes it, when building alone is faithful (see the module); else why not."""
+    finishes it, when building alone is faithful (see the module); else why not.
+    `known`: what the last full run found of the component schemas, which names those
+    left unread (`specloom.unread_schemas`)."""
     from specloom.parser.api import components_named
     from specloom.parser.shapes import with_request_body
 
@@ -305,7 +311,11 @@ def _rebuilt(
         )
         return with_request_body(named, renamed)
 
-    before_named, now_named = components_named(document), components_named(document)
+    try:
+        before_named = components_named(document, known)
+        now_named = components_named(document, known)
+    except (UnreadSchema, KeyError):  # a schema left unread, or not the one recorded
+        return "naming the components reads a schema not read"
     index = next((i for i, raw in enumerate(now_named.operations) if raw.pointer == pointer), None)
     if index is None:
         return "not an operation the parser finds"

@@ -702,3 +702,92 @@ def test_validation_of_a_rebuild_is_told_whether_a_schema_may_have_an_id(
     retype_parameter(edited)  # the `$id` goes; the record still says the text may hold one
     assert session.regenerated()[1], reasons
     assert told == [False, True, True]
+
+
+def _hierarchy_document() -> dict[str, Any]:
+    ok = {"description": "OK"}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Pets", "version": "1"},
+        "paths": {
+            "/owners": {"get": {"operationId": "listOwners", "responses": {"200": ok}}},
+            "/pets": {
+                "get": {
+                    "operationId": "listPets",
+                    "responses": {
+                        "200": {
+                            "description": "The owner.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Owner"}
+                                }
+                            },
+                        }
+                    },
+                },
+                "post": {
+                    "operationId": "addPet",
+                    "requestBody": {
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Owner"}}
+                        }
+                    },
+                    "responses": {"204": {"description": "Added."}},
+                },
+            },
+        },
+        "components": {
+            "schemas": {
+                "Owner": {"type": "object", "properties": {"name": {"type": "string"}}},
+                "Kind": {"type": "string", "enum": ["dog", "cat"]},
+                "Pet": {
+                    "type": "object",
+                    "required": ["kind"],
+                    "properties": {"kind": {"type": "string"}},
+                    "discriminator": {"propertyName": "kind"},
+                },
+                "Dog": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/Pet"},
+                        {"type": "object", "properties": {"barks": {"type": "boolean"}}},
+                    ]
+                },
+                "Cat": {"allOf": [{"$ref": "#/components/schemas/Pet"}]},
+                "Unrelated": {"type": "object", "properties": {"n": {"type": "integer"}}},
+            }
+        },
+    }
+
+
+def test_an_operation_newly_reaching_component_schemas_is_rebuilt_from_them(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild reads the component schemas its path item reaches, not the others: one
+    that now takes the base of a discriminated hierarchy and an enum parameter reads them
+    (and the schemas extending the base), and gives a full run's files."""
+    from specloom.loading import json_text
+
+    document = _hierarchy_document()
+    session = started_with(document, tmp_path, monkeypatch, indent=2)
+    parsed: list[str] = []
+    read = json_text.read_json_text
+
+    def reading(text: str) -> Any:
+        parsed.append(text)
+        return read(text)
+
+    monkeypatch.setattr(json_text, "read_json_text", reading)
+    reasons = declines(monkeypatch)
+    edited = document["paths"]["/pets"]["post"]
+    edited["requestBody"]["content"]["application/json"]["schema"] = {
+        "$ref": "#/components/schemas/Pet"
+    }
+    kind = {"name": "kind", "in": "query", "schema": {"$ref": "#/components/schemas/Kind"}}
+    edited["parameters"] = [kind]
+    result, patched = session.regenerated()
+    assert patched, reasons
+    models = "".join(text for path, text in result.files.items() if "/models/" in path)
+    assert "class Dog(" in models
+    assert "class Cat(" in models
+    assert not any('"Unrelated"' in text for text in parsed)  # nor the whole schemas
+    assert any('"barks"' in text for text in parsed)  # Dog, which extends Pet

@@ -111,3 +111,131 @@ def test_a_record_of_another_text_is_not_used() -> None:
     parts = _parts(text, DOCUMENT)
     assert read_in_part(other, parts, ["paths", "/a", "get"], _operation_at(other, "/a")) is None
     assert read_in_part(text, Parts(), ["paths", "/a", "get"], _operation_at(text, "/a")) is None
+
+
+HIERARCHY: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "T", "version": "1"},
+    "paths": {
+        "/pets": {
+            "get": {
+                "operationId": "pets",
+                "parameters": [{"$ref": "#/components/parameters/Kind"}],
+                "responses": {
+                    "200": {
+                        "description": "Pets",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}
+                        },
+                    }
+                },
+            }
+        },
+        "/other": {
+            "get": {
+                "operationId": "other",
+                "responses": {
+                    "200": {
+                        "description": "Other",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/Elsewhere"}
+                            }
+                        },
+                    }
+                },
+            }
+        },
+    },
+    "components": {
+        "parameters": {
+            "Kind": {"name": "kind", "in": "query", "schema": {"$ref": "#/components/schemas/Kind"}}
+        },
+        "schemas": {
+            "Elsewhere": {"type": "object", "properties": {"note": {"type": "string"}}},
+            "Kind": {"type": "string", "enum": ["dog", "cat"]},
+            "Pet": {
+                "type": "object",
+                "required": ["kind"],
+                "properties": {
+                    "kind": {"type": "string"},
+                    "owner": {"$ref": "#/components/schemas/Owner"},
+                },
+                "discriminator": {"propertyName": "kind", "mapping": {"cat": "Cat"}},
+            },
+            "Owner": {"type": "object", "properties": {"name": {"type": "string"}}},
+            "Dog": {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "object"}]},
+            "Cat": {"allOf": [{"$ref": "#/components/schemas/Pet"}]},
+            "Unused%20Name": {"type": "integer"},
+        },
+    },
+}
+
+
+def test_the_component_schemas_the_path_item_reaches_are_read_the_others_not() -> None:
+    from specloom.parser.api import known_components
+    from specloom.unread_schemas import Unread, UnreadSchema
+
+    text = json.dumps(HIERARCHY, indent=2)
+    paths, names = list(HIERARCHY["paths"]), list(HIERARCHY["components"]["schemas"])
+    offsets = JsonPositions(text).offsets(wanted(paths, names))
+    parts = located_parts(text, paths, offsets, names)
+    assert [name for name, _ in parts.schemas] == names
+    known = known_components(HIERARCHY)
+    assert known.subtypes == {"Pet": ("Dog", "Cat")}
+    assert known.enums == {"Kind": (("dog", "DOG"), ("cat", "CAT"))}
+    at = _operation_at(text, "/pets")
+    document = read_in_part(text, parts, ["paths", "/pets", "get"], at, known.subtypes)
+    assert document is not None
+    schemas = document["components"]["schemas"]
+    assert list(schemas) == names  # every name, in the text's order
+    # Named by the path item (through a component parameter), by what it reaches, by a
+    # discriminator's mapping, and extending a schema read.
+    read = {name for name, schema in schemas.items() if not isinstance(schema, Unread)}
+    assert read == {"Kind", "Pet", "Owner", "Dog", "Cat"}
+    assert all(schemas[name] == HIERARCHY["components"]["schemas"][name] for name in read)
+    for unread in ("Elsewhere", "Unused%20Name"):
+        with pytest.raises(UnreadSchema, match=unread):
+            schemas[unread].get("type")
+    assert document["components"]["parameters"] == HIERARCHY["components"]["parameters"]
+    whole = read_in_part(text, parts, ["paths", "/pets", "get"], at)  # no known subtypes
+    assert whole is not None
+    assert whole["components"]["schemas"] == HIERARCHY["components"]["schemas"]
+
+
+def test_component_schemas_moved_by_an_edit_are_still_found() -> None:
+    text = json.dumps(HIERARCHY)
+    paths, names = list(HIERARCHY["paths"]), list(HIERARCHY["components"]["schemas"])
+    parts = located_parts(text, paths, JsonPositions(text).offsets(wanted(paths, names)), names)
+    old = '"Pets"'
+    at = text.index(old)
+    edited = text[:at] + '"Pets, all of them"' + text[at + len(old) :]
+    moved = shifted(parts, (at, at + len(old)), len(edited) - len(text))
+    start = _operation_at(edited, "/other")
+    document = read_in_part(edited, moved, ["paths", "/other", "get"], start, {})
+    assert document is not None
+    schemas = document["components"]["schemas"]
+    assert schemas["Elsewhere"] == HIERARCHY["components"]["schemas"]["Elsewhere"]
+    assert read_in_part(edited, parts, ["paths", "/other", "get"], start, {}) is None
+
+
+def test_an_unread_schema_refuses_every_look_into_it() -> None:
+    from specloom.unread_schemas import Unread, UnreadSchema
+
+    unread = Unread("Pet")
+    assert isinstance(unread, dict)
+    looks = [
+        lambda: unread["type"],
+        lambda: unread.get("type"),
+        lambda: "type" in unread,
+        lambda: list(unread),
+        lambda: len(unread),
+        lambda: bool(unread),
+        lambda: unread == {},
+        lambda: unread.items(),
+        lambda: unread.copy(),
+        lambda: dict(unread),
+    ]
+    for look in looks:
+        with pytest.raises(UnreadSchema, match="'Pet' was not read"):
+            look()

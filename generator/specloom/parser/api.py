@@ -20,7 +20,7 @@ from specloom.naming import (
     upper_snake,
 )
 from specloom.parser import discriminators, shapes
-from specloom.parser.context import ParseContext
+from specloom.parser.context import EnumInfo, ParseContext
 from specloom.parser.operations import build_operation
 from specloom.parser.ordering import emission_order
 from specloom.parser.overlaps import mark_shadowed
@@ -35,6 +35,7 @@ from specloom.parser.webhooks import (
     webhook_key,
     webhook_method_names,
 )
+from specloom.unread_schemas import EnumMembers, KnownComponents, Unread
 
 _SERVER_VARIABLE = re.compile(r"{([^{}]+)}")
 
@@ -107,8 +108,9 @@ class Named:
     """Each component schema to convert: its key and its schema."""
 
 
-def components_named(document: dict[str, Any]) -> Named:
-    """The parse of `document` up to its component schemas named (see `Named`)."""
+def components_named(document: dict[str, Any], known: KnownComponents | None = None) -> Named:
+    """The parse of `document` up to its component schemas named (see `Named`); `known`,
+    what a full run found of them, names those left `Unread` (`specloom.unread_schemas`)."""
     ctx = ParseContext(Resolver(document))
     _check_version(document, ctx)
     schemes = _parse_security(document, ctx)
@@ -121,7 +123,7 @@ def components_named(document: dict[str, Any]) -> Named:
         + [plan.api_class for plan in hook_plans.values()]
     )
     converter = SchemaConverter(ctx)
-    components = _name_components(document, converter, ctx)
+    components = _name_components(document, converter, ctx, known)
     return Named(ctx, converter, operations, plans, hooks, hook_plans, schemes, components)
 
 
@@ -137,8 +139,28 @@ def build_one(named: Named, index: int) -> Operation | None:
     return build_operation(raw, name, named.plans[service_key(raw)], named.converter, ctx)
 
 
+def known_components(document: Mapping[str, Any]) -> KnownComponents:
+    """What naming reads of each of `document`'s component schemas, by its name in the
+    spec: kept by a full run for a rebuild that leaves most of them unread."""
+    ctx = ParseContext(Resolver(document))
+    converter = SchemaConverter(ctx)
+    enums: dict[str, EnumMembers] = {}
+    schemas = _mapping(_mapping(document.get("components")).get("schemas"))
+    for key, schema in schemas.items():
+        wire = str(key)
+        ctx.components.setdefault(wire, wire)
+        ctx.component_schemas.setdefault(wire, schema)
+        enum_info = converter.component_enum(wire, schema)
+        if enum_info is not None:
+            enums[wire] = enum_info.members
+    return KnownComponents(enums, discriminators.subtypes_by_base(ctx))
+
+
 def _name_components(
-    document: Mapping[str, Any], converter: SchemaConverter, ctx: ParseContext
+    document: Mapping[str, Any],
+    converter: SchemaConverter,
+    ctx: ParseContext,
+    known: KnownComponents | None = None,
 ) -> list[tuple[str, Any]]:
     schemas = _mapping(_mapping(document.get("components")).get("schemas"))
     if "components" in document and not isinstance(document.get("components"), dict):
@@ -159,10 +181,17 @@ def _name_components(
         ctx.component_wires[name] = wire
         if isinstance(schema, dict):
             ctx.component_ids.setdefault(id(schema), name)
-        enum_info = converter.component_enum(name, schema)
+        if isinstance(schema, Unread):
+            members = known.enums.get(wire) if known is not None else None
+            enum_info = None if members is None else EnumInfo(name, members)
+        else:
+            enum_info = converter.component_enum(name, schema)
         if enum_info is not None:
             ctx.enums[name] = enum_info
-    ctx.subtypes = discriminators.subtypes_by_base(ctx)
+    if known is None:
+        ctx.subtypes = discriminators.subtypes_by_base(ctx)
+    else:
+        ctx.subtypes = known.subtypes_named(ctx.components)
     return components
 
 
