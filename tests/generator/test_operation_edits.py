@@ -791,3 +791,23 @@ def test_an_operation_newly_reaching_component_schemas_is_rebuilt_from_them(
     assert "class Cat(" in models
     assert not any('"Unrelated"' in text for text in parsed)  # nor the whole schemas
     assert any('"barks"' in text for text in parsed)  # Dog, which extends Pet
+
+
+def test_a_change_validation_finds_wrong_is_made_in_full_and_reported(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Validation of the rebuilt path item finds the new parameter's `deprecated` not a
+    boolean: nothing of the rebuild is kept, and the full run reports it, as a run made
+    afresh does."""
+    session = started("realworld/discourse.json", tmp_path, monkeypatch, indent=2)
+    reasons = declines(monkeypatch)
+    edited = operations(session.document)[-1]
+    add_parameter(edited)
+    assert session.regenerated()[1], reasons
+    edited["parameters"][-1]["deprecated"] = "many"
+    result, patched = session.regenerated()
+    assert not patched
+    assert reasons[-1] == "validation may find something"
+    assert result.files is None
+    errors = [d for d in result.diagnostics if d.level.name == "ERROR"]
+    assert any("many" in d.message for d in errors), errors
