@@ -49,6 +49,21 @@ def declines(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return reasons
 
 
+def json_texts_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every JSON text read as the loader reads one, from now on (a rebuild's parts)."""
+    from specloom.loading import json_text
+
+    parsed: list[str] = []
+    read = json_text.read_json_text
+
+    def reading(text: str) -> Any:
+        parsed.append(text)
+        return read(text)
+
+    monkeypatch.setattr(json_text, "read_json_text", reading)
+    return parsed
+
+
 def add_parameter(operation: dict[str, Any]) -> None:
     parameter = {"name": "added_filter", "in": "query", "description": "Added.", "schema": {}}
     parameter["schema"] = {"type": "array", "items": {"type": "string"}}
@@ -572,8 +587,6 @@ def test_a_rebuild_reads_its_path_item_and_the_components_alone(
     """Of `paths` the changed operation's path item alone is read, and `components/
     examples`, `x-webhooks` as empty, also after a prose edit moved them in the text; the
     files are still a full run's."""
-    from specloom.loading import json_text
-
     document = document_of("realworld/discourse.json")
     examples = {"Marker": {"summary": "One.", "value": {"unique": _UNREAD_MARKER}}}
     document["components"]["examples"] = examples
@@ -585,14 +598,7 @@ def test_a_rebuild_reads_its_path_item_and_the_components_alone(
     other = operations(document)[0]
     other["description"] = f"Another path item's operation: {_UNREAD_MARKER}."
     session = started_with(document, tmp_path, monkeypatch, indent=2)
-    parsed: list[str] = []
-    read = json_text.read_json_text
-
-    def reading(text: str) -> Any:
-        parsed.append(text)
-        return read(text)
-
-    monkeypatch.setattr(json_text, "read_json_text", reading)
+    parsed = json_texts_read(monkeypatch)
     reasons = declines(monkeypatch)
     add_parameter(edited)
     assert session.regenerated()[1], reasons
@@ -765,18 +771,9 @@ def test_an_operation_newly_reaching_component_schemas_is_rebuilt_from_them(
     """A rebuild reads the component schemas its path item reaches, not the others: one
     that now takes the base of a discriminated hierarchy and an enum parameter reads them
     (and the schemas extending the base), and gives a full run's files."""
-    from specloom.loading import json_text
-
     document = _hierarchy_document()
     session = started_with(document, tmp_path, monkeypatch, indent=2)
-    parsed: list[str] = []
-    read = json_text.read_json_text
-
-    def reading(text: str) -> Any:
-        parsed.append(text)
-        return read(text)
-
-    monkeypatch.setattr(json_text, "read_json_text", reading)
+    parsed = json_texts_read(monkeypatch)
     reasons = declines(monkeypatch)
     edited = document["paths"]["/pets"]["post"]
     edited["requestBody"]["content"]["application/json"]["schema"] = {
