@@ -89,7 +89,7 @@ T = TypeVar("T")
 
 _KIND = "doc-edits"
 _BASE_KIND = "doc-edits-base"
-_FORMAT = 9
+_FORMAT = 10
 """The layout of a stored record (`Record`), part of what is checked on reading one."""
 _MAX_EDITS = 256
 """Strings edited since the last full run, at most; one more runs in full (and records
@@ -269,9 +269,10 @@ class Layout:
     """Every generated type's name."""
     webhooks: bytes
     """`Api.webhooks` (pickled), which `server.py` also reads."""
-    example_model: bytes
-    """The model the README's example operation returns (a `ModelDef`, pickled; empty
-    when it returns none): the example shows a handler building it."""
+    answers: dict[str, str | None]
+    """What the README's example handler answers when it returns each component model
+    (`usage.model_answer`), by the model's name: which operation is the example, and
+    what it shows, depend on it."""
     known: tuple[Any, ...] = ()
     """`KnownComponents.packed()` of the spec's component schemas, which a rebuild
     names by without reading most of them (`specloom.partial_read`); empty when not
@@ -292,7 +293,7 @@ class Layout:
             self.owned,
             self.type_names,
             self.webhooks,
-            self.example_model,
+            self.answers,
             self.known,
         )
 
@@ -326,15 +327,11 @@ def _skeleton(api: Api) -> bytes:
     return pickle.dumps(bare, protocol=_PROTOCOL)
 
 
-def _example_model(api: Api, places: list[Place], example: int, models: Mapping[str, Any]) -> bytes:
-    if example < 0:
-        return b""
-    pointer = places[example].pointer
-    returned = next(
-        (op.client_return.strip() for op in _every_operation(api) if op.pointer == pointer), ""
-    )
-    model = models.get(returned)
-    return b"" if model is None else pickle.dumps(model, protocol=_PROTOCOL)
+def _component_answers(api: Api, answers: Mapping[str, str | None]) -> dict[str, str | None]:
+    """`answers` (`usage.answers_of`) of the component models alone: a rebuild changes
+    no component, and finds its operation's own models again."""
+    components = {t.name for t in api.types if t.pointer.startswith("/components/")}
+    return {name: answer for name, answer in answers.items() if name in components}
 
 
 def _example_place(api: Api, package: str, places: list[Place]) -> int:
@@ -368,9 +365,9 @@ def remember(
     pointers: dict[str, int] = {}
     for operation in _every_operation(api):
         pointers[operation.pointer] = pointers.get(operation.pointer, 0) + 1
-    from specloom.render.usage import models_of, rank
+    from specloom.render.usage import answers_of, rank
 
-    models = models_of(api)
+    answers = answers_of(api)
     places: list[Place] = []
     operations: list[bytes] = []
     ranks: list[tuple[bool, bool, bool, bool]] = []
@@ -414,7 +411,7 @@ def remember(
                 service_places.append(place)
             places.append(Place(operation.pointer, client, server))
             operations.append(pickle.dumps(operation, protocol=_PROTOCOL))
-            ranks.append(rank(operation, models))
+            ranks.append(rank(operation, answers))
             status_classes.append(operation.status_classes)
             for pointer, value, what in held:
                 found.setdefault(pointer, (value, []))[1].append((place, what))
@@ -468,7 +465,7 @@ def remember(
         _owned(places, made),
         [definition.name for definition in api.types],
         pickle.dumps(api.webhooks, protocol=_PROTOCOL),
-        _example_model(api, places, example, models),
+        _component_answers(api, answers),
         known,
     )
     # Not compressed: every patch reads it first, and a full run writes it. On GitHub's

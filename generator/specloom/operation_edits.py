@@ -446,10 +446,10 @@ def _example(
         now = rank(new, {})
         fit = (now[0], now[1], found.rank(place)[2], now[3])  # the models' part as it was
     else:
-        models = _returned_model(found, new, owned)
-        if models is None:
+        answers = _returned_answer(found, new, owned)
+        if answers is None:
             return "it returns another model, which the README's example choice reads"
-        fit = rank(new, models)
+        fit = rank(new, answers)
     ranks = [
         fit if index == place else found.rank(index) for index in range(len(found.layout.ranks))
     ]
@@ -470,13 +470,15 @@ def _words(annotation: str) -> list[str]:
     return annotation.replace("|", " ").split()
 
 
-def _returned_model(
+def _returned_answer(
     found: Current, operation: Operation, owned: list[ModelsModule]
-) -> dict[str, Any] | None:
-    """The models the README's example reads when `operation` is the example: the one
-    it returns, when that is one of its own (`owned`) or the one the last full run's
-    example returned (a component: unchanged since); None when it returns another."""
+) -> dict[str, str | None] | None:
+    """What the README's example reads when `operation` is the example: the answer
+    (`usage.model_answer`) of the model it returns, one of its own (`owned`) or a
+    component (as the last full run found it: unchanged since); nothing when it returns
+    no generated type (`bytes`, `str`); None when it returns another."""
     from specloom.ir import ModelDef
+    from specloom.render.usage import model_answer
 
     returned = operation.client_return.strip()
     if returned == "None" or returned.startswith("list["):
@@ -484,13 +486,11 @@ def _returned_model(
     for models_module in owned:
         for definition in models_module.definitions:
             if definition.name == returned and isinstance(definition, ModelDef):
-                return {returned: definition}
-    kept = found.layout.example_model
-    model = unpickled(kept, ModelDef) if kept else None
-    # A component's definition is the full run's still; an operation's own may not be.
-    if model is not None and model.name == returned and model.pointer.startswith("/components/"):
-        return {returned: model}
-    return None
+                return {returned: model_answer(definition)}
+    answers = found.layout.answers
+    if returned in answers:
+        return {returned: answers[returned]}
+    return None if returned in found.layout.type_names else {}
 
 
 def _clean(document: dict[str, Any], text: str, path: str, may_have_id: bool) -> bool:
@@ -520,12 +520,12 @@ def _readme_example(
         for operation in service.operations:
             if operation.pointer != pointer:
                 continue
-            models = _returned_model(
+            answers = _returned_answer(
                 found, operation, owned if example == place else found.owned(example) or []
             )
-            if models is None:
+            if answers is None:
                 return None
-            return whole, example_of(service, operation, models, config.package_name)
+            return whole, example_of(service, operation, answers, config.package_name)
     return None
 
 

@@ -808,3 +808,62 @@ def test_a_change_validation_finds_wrong_is_made_in_full_and_reported(
     assert result.files is None
     errors = [d for d in result.diagnostics if d.level.name == "ERROR"]
     assert any("many" in d.message for d in errors), errors
+
+
+def test_the_readmes_example_returning_no_model_or_a_component_one_is_rebuilt(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Which operation the README shows, and what its handler answers, depend on the model
+    it returns: none for a PDF's bytes, a component model's placeholder answer as the last
+    full run found it. Both are rebuilt as a full run builds them."""
+    pdf = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+    owner = {"application/json": {"schema": {"$ref": "#/components/schemas/Owner"}}}
+    document: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "info": {"title": "Certificates", "version": "1"},
+        "paths": {
+            "/certificate": {
+                "post": {
+                    "operationId": "certificate",
+                    "responses": {"200": {"description": "The PDF.", "content": pdf}},
+                }
+            },
+            "/owner": {
+                "get": {
+                    "operationId": "owner",
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "responses": {"200": {"description": "Its owner.", "content": owner}},
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Owner": {
+                    "type": "object",
+                    "required": ["name"],
+                    "properties": {"name": {"type": "string"}},
+                }
+            }
+        },
+    }
+    document["paths"]["/owner"]["get"]["parameters"][0]["schema"] = {"type": "string"}
+    session = started_with(document, tmp_path, monkeypatch, indent=2)
+    reasons = declines(monkeypatch)
+    certificate = document["paths"]["/certificate"]["post"]
+    add_parameter(certificate)
+    result, patched = session.regenerated()
+    assert patched, reasons
+    owner_get = document["paths"]["/owner"]["get"]
+    owner_get["parameters"][0]["required"] = False  # callable without arguments: the example
+    result, patched = session.regenerated()
+    assert patched, reasons
+    assert result.files is not None
+    readme = next(text for path, text in result.files.items() if path.endswith("README.md"))
+    assert 'return Owner(name="example")' in readme

@@ -48,15 +48,16 @@ def usage_example(api: Api, package_name: str) -> UsageExample | None:
     ]
     if not candidates:
         return None
-    models = models_of(api)
-    service, operation = min(candidates, key=lambda pair: rank(pair[1], models))
-    return example_of(service, operation, models, package_name)
+    answers = answers_of(api)
+    service, operation = min(candidates, key=lambda pair: rank(pair[1], answers))
+    return example_of(service, operation, answers, package_name)
 
 
 def example_of(
-    service: Service, operation: Operation, models: Mapping[str, ModelDef], package_name: str
+    service: Service, operation: Operation, answers: Mapping[str, str | None], package_name: str
 ) -> UsageExample:
-    """`operation` of `service` as the example (`models`: at least the one it returns)."""
+    """`operation` of `service` as the example (`answers`: `model_answer` of each model by
+    its name, at least of the one it returns)."""
     return UsageExample(
         service=service,
         operation=operation,
@@ -64,7 +65,7 @@ def example_of(
         handler_parameters=keyword_parameters(operation),
         handler_imports=_handler_imports(service, operation, package_name),
         implementation_class=_implementation_class(service, operation),
-        handler_body=_handler_body(operation, models),
+        handler_body=_handler_body(operation, answers),
     )
 
 
@@ -73,8 +74,24 @@ Rank = tuple[bool, bool, bool, bool]
 equals, so IR order breaks ties."""
 
 
-def models_of(api: Api) -> dict[str, ModelDef]:
-    return {t.name: t for t in api.types if isinstance(t, ModelDef)}
+def answers_of(api: Api) -> dict[str, str | None]:
+    """`model_answer` of each of `api`'s models, by its name."""
+    return {t.name: model_answer(t) for t in api.types if isinstance(t, ModelDef)}
+
+
+def model_answer(model: ModelDef) -> str | None:
+    """What an example handler returning `model` answers: `return Who(name="example")`,
+    each required field given a placeholder; None when one takes none (or has a
+    constraint a placeholder might break)."""
+    arguments: list[str] = []
+    for field in model.fields:
+        if not field.required:
+            continue
+        placeholder = _PLACEHOLDERS.get(field.annotation.strip())
+        if placeholder is None or field.pattern is not None or field.constraints:
+            return None
+        arguments.append(f"{field.python_name}={placeholder}")
+    return f"return {model.name}({', '.join(arguments)})"
 
 
 def best_rank(operation: Operation) -> Rank:
@@ -86,11 +103,12 @@ def best_rank(operation: Operation) -> Rank:
     return fit
 
 
-def rank(operation: Operation, models: Mapping[str, ModelDef]) -> Rank:
+def rank(operation: Operation, answers: Mapping[str, str | None]) -> Rank:
+    """How fit `operation` is to be the example (`answers`: as `example_of` takes them)."""
     return (
         streams(operation),
         _call_arguments(operation) is None,
-        _handler_body(operation, models) is None,
+        _handler_body(operation, answers) is None,
         operation.client_return == "None",
     )
 
@@ -111,26 +129,17 @@ def streams(operation: Operation) -> bool:
     return "bytes" in operation.client_return or "Iterator" in operation.client_return
 
 
-def _handler_body(operation: Operation, models: Mapping[str, ModelDef]) -> str | None:
+def _handler_body(operation: Operation, answers: Mapping[str, str | None]) -> str | None:
     returned = operation.client_return.strip()
     if returned.startswith("list["):
         return "return []"
     if returned == "None":
         return "return None"
-    model = models.get(returned)
-    if model is None or model.name not in operation.server_return.replace("|", " ").split():
+    if returned not in operation.server_return.replace("|", " ").split():
         return None
     # A model whose required fields all take a placeholder (and no constraint it might
-    # break) is answered with one: `return Who(name="example")`.
-    arguments: list[str] = []
-    for field in model.fields:
-        if not field.required:
-            continue
-        placeholder = _PLACEHOLDERS.get(field.annotation.strip())
-        if placeholder is None or field.pattern is not None or field.constraints:
-            return None
-        arguments.append(f"{field.python_name}={placeholder}")
-    return f"return {model.name}({', '.join(arguments)})"
+    # break) is answered with one (`model_answer`).
+    return answers.get(returned)
 
 
 def _call_arguments(operation: Operation) -> str | None:
