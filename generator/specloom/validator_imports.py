@@ -116,7 +116,7 @@ def _handlers_on_demand() -> None:
         stand_in = ModuleType(_RETRIEVERS, "jsonschema_path.retrievers, imported when used.")
         vars(stand_in).update(
             __getattr__=retrievers.module_attribute,
-            SchemaRetriever=functools.partial(_RetrieverOnDemand, retrievers),
+            SchemaRetriever=type("SchemaRetriever", (_RetrieverOnDemand,), {"real": retrievers}),
         )
         sys.modules[_RETRIEVERS] = stand_in
 
@@ -198,15 +198,17 @@ class _HandlerOnDemand:
 
 class _RetrieverOnDemand:
     """`SchemaRetriever(handlers, specification)`, the real one made when it is first
-    asked for a document (a reference to another one)."""
+    asked for a document (a reference to another one). A class, as the real one is:
+    each stand-in module gets a subclass holding its real module (`real`)."""
 
-    def __init__(self, real: _RealModule, handlers: Any, specification: Any) -> None:
-        self._real = real
+    real: _RealModule
+
+    def __init__(self, handlers: Any, specification: Any) -> None:
         self.handlers = handlers
         self.specification = specification
 
     def __call__(self, uri: str) -> Any:
-        retriever = self._real.attribute("SchemaRetriever")(self.handlers, self.specification)
+        retriever = self.real.attribute("SchemaRetriever")(self.handlers, self.specification)
         return retriever(uri)
 
 

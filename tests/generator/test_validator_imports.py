@@ -191,11 +191,11 @@ def test_jsonschema_paths_retriever_is_imported_when_first_used() -> None:
             json.dump({"type": "string"}, file)
         uri = pathlib.Path(file.name).as_uri()
         retrieve = SchemaRetriever(jsonschema_path.default_handlers, DRAFT202012)
-        print(retrieve(uri).contents, end=" ")
+        print(isinstance(retrieve, SchemaRetriever), retrieve(uri).contents, end=" ")
         accessor = SchemaAccessor.from_schema({"$ref": uri})
         print(jsonschema_path.SchemaPath(accessor)["type"], end=" ")
         import jsonschema_path.retrievers as retrievers
         print(hasattr(retrievers, "__file__"), "requests" in sys.modules)
         """
     )
-    assert out == "True False False {'type': 'string'} string True False"
+    assert out == "True False False True {'type': 'string'} string True False"
