@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from spies import first_arguments
 
 from specloom.diagnostics import Diagnostic, Level
 from specloom.loader import LoadedSpec, ReadPolicy, http_fetcher, load
@@ -604,14 +605,7 @@ def test_an_unreachable_url_is_a_clear_error() -> None:
 def test_positions_are_read_only_when_first_asked_for(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    composed: list[str] = []
-    compose = sources.compose_yaml
-
-    def counting(text: str) -> Any:
-        composed.append(text)
-        return compose(text)
-
-    monkeypatch.setattr(sources, "compose_yaml", counting)
+    composed = first_arguments(monkeypatch, sources, "compose_yaml")
     spec = loaded(FIXTURES / "petstore/petstore.yaml")
     assert composed == []
     spec.locate("/info")

@@ -14,6 +14,7 @@ import pytest
 import yaml
 from load_count import Loads
 from regenerations import METHODS, afresh, operations, run
+from spies import first_arguments
 
 from specloom.config import GenerateConfig
 from specloom.doc_edits import with_edit
@@ -53,15 +54,7 @@ def json_texts_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every JSON text read as the loader reads one, from now on (a rebuild's parts)."""
     from specloom.loading import json_text
 
-    parsed: list[str] = []
-    read = json_text.read_json_text
-
-    def reading(text: str) -> Any:
-        parsed.append(text)
-        return read(text)
-
-    monkeypatch.setattr(json_text, "read_json_text", reading)
-    return parsed
+    return first_arguments(monkeypatch, json_text, "read_json_text")
 
 
 def add_parameter(operation: dict[str, Any]) -> None:
