@@ -89,7 +89,7 @@ T = TypeVar("T")
 
 _KIND = "doc-edits"
 _BASE_KIND = "doc-edits-base"
-_FORMAT = 10
+_FORMAT = 11
 """The layout of a stored record (`Record`), part of what is checked on reading one."""
 _MAX_EDITS = 256
 """Strings edited since the last full run, at most; one more runs in full (and records
@@ -138,8 +138,9 @@ class Record:
     """What the last run of a spec file left for the next one to patch from.
 
     The spec's text and the operations (pickled) are those of the last full run, kept
-    apart (`_BASE_KIND`, under `base`) and written once; the record says what changed
-    since: the text's replacements, each patched operation."""
+    apart (`_BASE_KIND`: under `base`, the text under `_text_key(base)`) and written
+    once; the record says what changed since: the text's replacements, each patched
+    operation."""
 
     result: str
     """The result cache's key of the last run's files and diagnostics."""
@@ -470,10 +471,12 @@ def remember(
     )
     # Not compressed: every patch reads it first, and a full run writes it. On GitHub's
     # spec (its text 6 MB, its operations and layout 2.5 MB), compressing them cost each
-    # patch 6 ms to read them and the full run 14 ms; the whole reads in 1.3 ms.
-    stored_base = marshal.dumps(
-        (text.encode("utf-8", "surrogatepass"), operations, layout.packed())
-    )
+    # patch 6 ms to read them and the full run 14 ms. The text is its own entry, not
+    # marshalled with the rest: each copy of it costs a patch 3-8 ms.
+    stored_base = {
+        base: marshal.dumps((operations, layout.packed())),
+        _text_key(base): text.encode("utf-8", "surrogatepass"),
+    }
     spec_json = f"{package}/openapi.json" if f"{package}/openapi.json" in files else ""
     record = Record(
         reuse.key,
@@ -489,7 +492,7 @@ def remember(
         refers_outside=refers_outside,
         may_have_id=may_have_id,
     )
-    cache.put_many(_BASE_KIND, {base: stored_base})
+    cache.put_many(_BASE_KIND, stored_base)
     cache.put_many(_KIND, {reuse.lineage: record.packed()})
 
 
@@ -868,11 +871,13 @@ def _edited(operation: Operation, what: int, value: str) -> Operation | None:
 def _base(record: Record) -> Current | None:
     """`record` with the text it describes (the base's with the record's edits made) and
     what the base keeps; None when the base cannot be read."""
-    data = cache.get_many(_BASE_KIND, [record.base]).get(record.base)
-    if data is None:
+    text_key = _text_key(record.base)
+    found = cache.get_many(_BASE_KIND, [record.base, text_key])
+    data, packed_text = found.get(record.base), found.get(text_key)
+    if data is None or packed_text is None:
         return None
     try:
-        packed_text, operations, packed_layout = marshal.loads(data)
+        operations, packed_layout = marshal.loads(data)
         layout = Layout(*packed_layout)
     except (ValueError, EOFError, TypeError):
         return None
@@ -885,6 +890,11 @@ def _base(record: Record) -> Current | None:
         at = end
     pieces.append(text[at:])
     return Current(record, "".join(pieces), operations, layout)
+
+
+def _text_key(base: str) -> str:
+    """The key of the base's text, beside `base` (its operations and layout)."""
+    return cache.key_of(base, "text")
 
 
 def _text_of(data: object) -> str | None:
