@@ -19,7 +19,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from specloom import __version__
 from specloom.config import (
@@ -40,6 +40,9 @@ from specloom.loading.policy import (
 )
 from specloom.progress import Progress
 from specloom.reporting import FORMATS, Reporter, plural, wants_color
+
+if TYPE_CHECKING:
+    from specloom.validation_standby import ValidatorStandby
 
 EXIT_OK = 0
 EXIT_SPEC_ERRORS = 1
@@ -93,14 +96,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return jobs
     show_progress = not args.quiet and args.format == "text" and sys.stderr.isatty()
     status = EXIT_OK
-    with (
-        warnings.catch_warnings(record=True) as caught,
-        Progress(sys.stderr, enabled=show_progress, total=len(jobs)) as progress,
-    ):
-        for job in jobs:
-            progress.item(job.label)
-            run = _generate if args.command == "generate" else _validate
-            status = max(status, run(job, reporter, progress))
+    # Forked now, before the progress thread starts and the rest of specloom is imported.
+    standby = _validator_standby(args.command, jobs)
+    try:
+        with (
+            warnings.catch_warnings(record=True) as caught,
+            Progress(sys.stderr, enabled=show_progress, total=len(jobs)) as progress,
+        ):
+            for job in jobs:
+                progress.item(job.label)
+                if args.command == "generate":
+                    status = max(status, _generate(job, reporter, progress, standby))
+                else:
+                    status = max(status, _validate(job, reporter, progress))
+    finally:
+        if standby is not None:
+            standby.close()
     reporter.report(_library_warnings(caught))
     reporter.finish()
     return status
@@ -379,7 +390,19 @@ def _subparser(parser: argparse.ArgumentParser, command: str) -> argparse.Argume
 # Running one job.
 
 
-def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
+def _validator_standby(command: str, jobs: list[_Job]) -> ValidatorStandby | None:
+    """A child to validate a rebuilt path item aside (`specloom.validation_standby`), for
+    a `generate` command that validates."""
+    if command != "generate" or all(job.options.skip_validation for job in jobs):
+        return None
+    from specloom.validation_standby import ValidatorStandby
+
+    return ValidatorStandby.start()
+
+
+def _generate(
+    job: _Job, reporter: Reporter, progress: Progress, standby: ValidatorStandby | None = None
+) -> int:
     # jinja2 and the formatters are imported by the stages that use them: a run that reuses
     # an earlier run's result (`specloom.result_cache`) needs neither.
     from specloom.pipeline import generate
@@ -405,6 +428,7 @@ def _generate(job: _Job, reporter: Reporter, progress: Progress) -> int:
             policy=_read_policy(options),
             on_stage=progress.stage,
             output=out_dir,
+            standby=standby,
         )
     except Exception as exc:
         problem = _generation_problem(exc)

@@ -47,6 +47,7 @@ from __future__ import annotations
 import bisect
 import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -81,6 +82,7 @@ if TYPE_CHECKING:
     from specloom.parser.context import Slot
     from specloom.render.engine import ModelsModule
     from specloom.render.usage import UsageExample
+    from specloom.validation_standby import ValidatorStandby
 
 __all__ = ["attempt", "patched"]
 
@@ -118,11 +120,14 @@ def patched(
     *,
     skip_validation: bool,
     output: Path | None = None,
+    standby: ValidatorStandby | None = None,
 ) -> Stored | None:
     """The result of this run made from the last run's (`found`, as `doc_edits.current`
     found it), when the spec's text differs from its only inside one operation's object
     (see the module); None otherwise."""
-    outcome = attempt(reuse, found, config, skip_validation=skip_validation, output=output)
+    outcome = attempt(
+        reuse, found, config, skip_validation=skip_validation, output=output, standby=standby
+    )
     return outcome if isinstance(outcome, Stored) else None
 
 
@@ -133,6 +138,7 @@ def attempt(
     *,
     skip_validation: bool,
     output: Path | None = None,
+    standby: ValidatorStandby | None = None,
 ) -> Stored | str:
     """`patched`, or why the run is made in full instead (`output`: the folder the last
     result was written to, whose files are read rather than decompressed where it holds
@@ -145,6 +151,39 @@ def attempt(
     edited = _edited_operation(found, text)
     if edited is None:
         return "not a change inside one operation"
+    if standby is not None and not skip_validation:
+        standby.prepare()  # the validator imported aside while the edit is read and built
+    edit = _read_edit(found, text, edited)
+    if isinstance(edit, str):
+        return edit
+    finds_nothing = _validation(edit, text, skip_validation, standby)
+    return _rebuild(reuse, found, text, edit, config, finds_nothing, output)
+
+
+@dataclass(frozen=True)
+class _Edit:
+    """A change inside one operation's object, read: the operation's place and pointer,
+    its object before and after, and the new document as a rebuild reads it."""
+
+    place: int
+    start: int
+    """Where the operation's object starts, in both texts."""
+    old_end: int
+    """Where it ended in the last run's text."""
+    delta: int
+    """How much longer the new text is."""
+    old_node: dict[str, Any]
+    new_node: dict[str, Any]
+    pointer: str
+    tokens: list[str]
+    document: dict[str, Any]
+    """The new document, read in part (`specloom.partial_read`)."""
+    may_have_id: bool
+    """Whether the new document may hold a `$id` member (`specloom.validate.new_validator`)."""
+
+
+def _read_edit(found: Current, text: str, edited: tuple[int, int, int]) -> _Edit | str:
+    """The change `_edited_operation` found, read; or why it is not rebuilt."""
     place, start, old_end = edited
     delta = len(text) - len(found.text)
     old_node = _object(found.text[start:old_end])
@@ -164,6 +203,48 @@ def attempt(
     document = read_in_part(text, parts, tokens, start, subtypes, old_node) or _object(text)
     if document is None or lookup(document, tokens) != new_node or not _is_openapi3(document):
         return "not the operation's object in an OpenAPI 3 document"
+    # The rest of the text is the last run's: when it held no `$id`, the new object alone may.
+    may_have_id = found.record.may_have_id or json_may_have_id(text[start : old_end + delta])
+    return _Edit(
+        place, start, old_end, delta, old_node, new_node, pointer, tokens, document, may_have_id
+    )
+
+
+def _validation(
+    edit: _Edit, text: str, skip_validation: bool, standby: ValidatorStandby | None
+) -> Callable[[], bool]:
+    """Whether validation finds nothing in the edited path item, when called: asked of
+    `standby` now (answered while the operation is built), else validated then."""
+    if skip_validation:
+        return _unvalidated
+    path = edit.tokens[1]
+    if standby is not None:
+        standby.ask(edit.document, path, edit.may_have_id)
+
+    def finds_nothing() -> bool:
+        told = None if standby is None else standby.answer()
+        if told is not None:
+            return told
+        return _clean(edit.document, text, path, edit.may_have_id)
+
+    return finds_nothing
+
+
+def _rebuild(
+    reuse: Reuse,
+    found: Current,
+    text: str,
+    edit: _Edit,
+    config: GenerateConfig,
+    finds_nothing: Callable[[], bool],
+    output: Path | None,
+) -> Stored | str:
+    """The result with the operation `edit` of the spec's `text` changed built again, or
+    why the run is made in full instead; `finds_nothing` tells whether validation finds
+    nothing in its path item."""
+    place, start, old_end, delta = edit.place, edit.start, edit.old_end, edit.delta
+    pointer, tokens, document = edit.pointer, edit.tokens, edit.document
+    known = found.layout.known_components
     earlier = packed_result(found.record.result)
     old = found.operation(place)
     if earlier is None or old is None:
@@ -176,7 +257,7 @@ def attempt(
         return "the last run said something about the operation"
     if any(_reached_from_paths(d.pointer) for d in diagnostics):
         return "the last run said something about a part operations reach"
-    rebuilt = _rebuilt(document, pointer, old_node, old, found.layout.request_shapes, known)
+    rebuilt = _rebuilt(document, pointer, edit.old_node, old, found.layout.request_shapes, known)
     if isinstance(rebuilt, str):
         return rebuilt
     new = rebuilt.operation
@@ -187,10 +268,6 @@ def attempt(
     elsewhere = _same_for_the_rest(found, place, old, new)
     if isinstance(elsewhere, str):
         return elsewhere
-    # The rest of the text is the last run's: when it held no `$id`, the new object alone may.
-    may_have_id = found.record.may_have_id or json_may_have_id(text[start : old_end + delta])
-    if not skip_validation and not _clean(document, text, tokens[1], may_have_id):
-        return "validation may find something"
     service = _service(found, place, new)
     if service is None:
         return "its service is not recorded"
@@ -217,10 +294,12 @@ def attempt(
         config,
         EarlierFiles(stored_files, output),
         tokens,
-        new_node,
+        edit.new_node,
     )
     if changes is None:
         return "a changed file is not where it was"
+    if not finds_nothing():
+        return "validation may find something"
     moved = moved_diagnostics(diagnostics, found.text, text, (start, old_end), delta)
     if moved is None:
         return "a diagnostic inside the operation"
@@ -491,6 +570,11 @@ def _returned_answer(
     if returned in answers:
         return {returned: answers[returned]}
     return None if returned in found.layout.type_names else {}
+
+
+def _unvalidated() -> bool:
+    """The answer when validation is skipped: nothing to find."""
+    return True
 
 
 def _clean(document: dict[str, Any], text: str, path: str, may_have_id: bool) -> bool:

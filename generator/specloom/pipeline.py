@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from specloom.ir import Api
     from specloom.loading.loaded import LoadedSpec
     from specloom.render.engine import ModelsModule
+    from specloom.validation_standby import ValidatorStandby
 
 T = TypeVar("T")
 
@@ -109,10 +110,13 @@ def generate(
     policy: ReadPolicy | None = None,
     on_stage: StageCallback = _quiet,
     output: Path | None = None,
+    standby: ValidatorStandby | None = None,
 ) -> GenerateResult:
     """Everything up to the files' text: nothing is written. `output`, the folder the
     files are to be written to, may hold the last run's files as it wrote them: a run
-    that patches that result reads them there (`specloom.earlier_files`)."""
+    that patches that result reads them there (`specloom.earlier_files`). `standby`, a
+    child that validates a rebuilt operation's path item aside, is closed once this run
+    knows whether it rebuilds one (`specloom.validation_standby`)."""
     models_modules: list[ModelsModule] = []
     """The models modules the render made, which the record for patching keeps some of."""
 
@@ -137,19 +141,28 @@ def generate(
         return files
 
     reuse = Reuse.of(source, config, skip_validation=skip_validation, policy=policy)
-    earlier = reuse.stored()
-    if earlier is not None:
-        return GenerateResult(earlier.files, earlier.diagnostics, earlier.digests)
-    # Imported here: a run that reuses an earlier result whole does not patch one.
-    from specloom import doc_edits, operation_edits
+    try:
+        earlier = reuse.stored()
+        if earlier is not None:
+            return GenerateResult(earlier.files, earlier.diagnostics, earlier.digests)
+        # Imported here: a run that reuses an earlier result whole does not patch one.
+        from specloom import doc_edits, operation_edits
 
-    with fewer_collections():  # the last run's record, the spec read anew: many objects
-        last = doc_edits.current(reuse)
-        patched = doc_edits.patched(reuse, last, output)  # an edit of one operation's prose
-        if patched is None:  # a change inside one operation
-            patched = operation_edits.patched(
-                reuse, last, config, skip_validation=skip_validation, output=output
-            )
+        with fewer_collections():  # the last run's record, the spec read anew: many objects
+            last = doc_edits.current(reuse)
+            patched = doc_edits.patched(reuse, last, output)  # an edit of one operation's prose
+            if patched is None:  # a change inside one operation
+                patched = operation_edits.patched(
+                    reuse,
+                    last,
+                    config,
+                    skip_validation=skip_validation,
+                    output=output,
+                    standby=standby,
+                )
+    finally:
+        if standby is not None:
+            standby.close()
     if patched is not None:
         return GenerateResult(patched.files, patched.diagnostics, patched.digests)
     with fewer_collections():
