@@ -33,7 +33,7 @@ checked, and the run is made in full otherwise:
   GitHub's 845; the run is made in full if it lacks one, or if how fit an operation is
   to be the example depends on a model it returns that is not its own);
 - validation (unless skipped) finds nothing in its path item: the JSON Schema phase, and
-  the keyword walk of that path item alone (`validation_cache.path_item_is_clean`);
+  the keyword walk of that path item alone (`path_item_check.path_item_is_clean`);
 - the last run said nothing about the operation, nor about a component that only
   reaching it checks (a component parameter, response, body: one the operation may no
   longer reach); what it said about the path item's other operations stands.
@@ -582,7 +582,7 @@ def _clean(document: dict[str, Any], text: str, path: str, may_have_id: bool) ->
     from specloom.validator_imports import import_validator_lightly
 
     import_validator_lightly()
-    from specloom.validation_cache import path_item_is_clean
+    from specloom.path_item_check import path_item_is_clean
 
     return path_item_is_clean(LoadedSpec(document, "", read_from={"": text}), path, may_have_id)
 

@@ -30,7 +30,6 @@ import functools
 import hashlib
 import json
 import re
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,25 +38,22 @@ from typing import Any, cast
 from openapi_spec_validator.validation.keywords import OperationValidator, PathValidator
 from openapi_spec_validator.validation.validators import SpecValidator
 
-from specloom import __version__, cache, ordered_findings
+from specloom import __version__, cache
 from specloom.diagnostics import Diagnostic
 from specloom.loading.loaded import LoadedSpec
-from specloom.schema_phase import schema_errors
-from specloom.validate import (
-    Checked,
-    OperationIds,
-    collect,
-    new_validator,
-    validate,
-    validator_for,
-    walk_all,
-)
+from specloom.path_item_check import ids_used_before, path_item_is_clean, path_items
+from specloom.validate import Checked, OperationIds, collect, validate, walk_all
 
 __all__ = ["path_item_is_clean", "validate_reusing"]
 
 _KIND = "validation"
-_OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
-_SOURCES = ("validate.py", "validation_cache.py", "messages.py", "validate_findings.py")
+_SOURCES = (
+    "validate.py",
+    "validation_cache.py",
+    "path_item_check.py",
+    "messages.py",
+    "validate_findings.py",
+)
 _SOURCES_ALSO = (
     "schema_phase.py",
     "diagnostics.py",
@@ -80,56 +76,6 @@ def validate_reusing(spec: LoadedSpec) -> list[Diagnostic]:
     """`specloom.validate.validate(spec)`, reusing the findings of path items unchanged since
     an earlier run (the same diagnostics, whatever the cache holds)."""
     return validate(spec, _by_path_item)
-
-
-def path_item_is_clean(spec: LoadedSpec, path: str, may_have_id: bool | None = None) -> bool:
-    """Whether neither phase of validation finds anything in `spec`'s path item `path`:
-    the first phase checking the document with that path item alone, the second walking
-    it alone as a run reusing the other path items' findings walks a changed one (see the
-    module: for a document whose path items hold no `$ref` but into `components`,
-    whatever else validation finds is then what it found before that path item changed).
-    False when that cannot be told. `may_have_id`: whether the document may hold a `$id`
-    member, when known (`specloom.validate.new_validator`)."""
-    document = spec.document
-    paths = document.get("paths")
-    item = paths.get(path) if isinstance(paths, dict) else None
-    if not isinstance(paths, dict) or not isinstance(item, dict):
-        return False
-    validator_class, said = validator_for(spec)
-    if validator_class is None or said:
-        return False
-    ordered_findings.install()
-    found: Checked = {}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)  # as `validate` does
-        # Against the OpenAPI schema, each path item is checked by itself: the document
-        # with that path item alone finds what the whole one finds in it.
-        # What it finds outside the path item is what it found before (the rest is as it
-        # was): a top-level key it warns about, say.
-        alone = {key: value for key, value in document.items() if key not in _PARTS}
-        for error in schema_errors(validator_class, {**alone, "paths": {path: item}}):
-            if tuple(error.absolute_path)[:2] in (("paths",), ("paths", path)):
-                return False
-        try:
-            validator = new_validator(spec, validator_class, may_have_id)
-            registry = validator.keyword_validators_registry
-            operations = cast(OperationValidator, registry["operation"])
-            operations.operation_ids_registry = OperationIds(_ids_used_before(paths)[path])
-            walk = cast(PathValidator, registry["path"])
-            collect(spec, walk(path, _path_items(validator)[path]), found)
-        except Exception:  # a whole walk would say what stopped it
-            return False
-    return not found
-
-
-def _path_items(validator: SpecValidator) -> dict[str, Any]:
-    """The validator's `SchemaPath` of each path item, by path, as its walk over `paths`
-    makes them (`paths / path` would read a `#` in a path as a fragment)."""
-    return {str(url): item for url, item in (validator.schema_path / "paths").items()}
-
-
-_PARTS = frozenset({"paths", "components", "webhooks"})
-"""The parts of a document the OpenAPI schema checks member by member."""
 
 
 @dataclass(frozen=True)
@@ -157,8 +103,8 @@ def _by_path_item(spec: LoadedSpec, new: Callable[[], SpecValidator], found: Che
     if changed:
         validator = new()
         registry = validator.keyword_validators_registry
-        repeated = _ids_used_before(spec.document["paths"])
-        items = _path_items(validator)
+        repeated = ids_used_before(spec.document["paths"])
+        items = path_items(validator)
         for path in changed:
             mine: Checked = {}
             operations = cast(OperationValidator, registry["operation"])
@@ -221,7 +167,7 @@ def _plan(document: dict[str, Any]) -> _Plan | None:
         return None
     # The validator is chosen by the `openapi` version, which `rest` holds.
     outside = cache.key_of(_fingerprint(), rest)
-    repeated = _ids_used_before(paths)
+    repeated = ids_used_before(paths)
     items = {
         path: cache.key_of(outside, path, text, _json(repeated[path]))
         for path, text in texts.items()
@@ -260,36 +206,6 @@ def _shares_values(paths: dict[str, Any]) -> bool:
         seen.add(id(value))
         stack.extend(children)
     return False
-
-
-def _ids_used_before(paths: dict[str, Any]) -> dict[str, list[Any]]:
-    """For each path item, those of its operation ids that a path item before it uses too,
-    in the validator's order."""
-    met = OperationIds()
-    repeated: dict[str, list[Any]] = {}
-    for path, item in paths.items():
-        ids = _operation_ids(item)
-        repeated[path] = [operation_id for operation_id in ids if operation_id in met]
-        for operation_id in ids:
-            met.append(operation_id)
-    return repeated
-
-
-def _operation_ids(item: Any) -> list[Any]:
-    """The operation ids of a path item, in the order the validator meets them."""
-    if not isinstance(item, dict):
-        return []
-    ids: list[Any] = []
-    for name, operation in item.items():
-        if name in _OPERATIONS and isinstance(operation, dict) and "operationId" in operation:
-            ids.append(operation["operationId"])
-        elif name == "additionalOperations" and isinstance(operation, dict):
-            ids.extend(
-                extra["operationId"]
-                for extra in operation.values()
-                if isinstance(extra, dict) and "operationId" in extra
-            )
-    return ids
 
 
 def _path_of(pointer: str) -> str | None:

@@ -3,7 +3,7 @@ imports openapi-spec-validator when told a rebuild may need it and says whether
 validation finds anything in one path item.
 
 A rebuild of one operation (`specloom.operation_edits`) validates the changed path item
-(`validation_cache.path_item_is_clean`). Most of that cost is importing the validator:
+(`path_item_check.path_item_is_clean`). Most of that cost is importing the validator:
 about 80 ms of CPU of a 0.36 s rebuild of GitHub's spec, which nothing else in the
 rebuild needs. Imported by a second process while this one reads the record, builds the
 operation and renders it, it costs about as much CPU and no waiting.
@@ -86,7 +86,7 @@ class ValidatorStandby:
 
     def ask(self, document: dict[str, Any], path: str, may_have_id: bool) -> None:
         """Ask whether validation finds anything in `document`'s path item `path` (as
-        `validation_cache.path_item_is_clean` with `may_have_id`); `answer` tells."""
+        `path_item_check.path_item_is_clean` with `may_have_id`); `answer` tells."""
         if not self._pid:
             return
         try:
@@ -159,7 +159,7 @@ def _import_validator() -> None:  # pragma: no cover - runs in the child
     from specloom.validator_imports import import_validator_lightly
 
     import_validator_lightly()
-    import specloom.validation_cache  # noqa: F401
+    import specloom.path_item_check  # noqa: F401
 
 
 def _is_clean(document: dict[str, Any], path: str, may_have_id: bool) -> bool:
@@ -167,7 +167,7 @@ def _is_clean(document: dict[str, Any], path: str, may_have_id: bool) -> bool:
     from specloom.loading.loaded import LoadedSpec
 
     _import_validator()
-    from specloom.validation_cache import path_item_is_clean
+    from specloom.path_item_check import path_item_is_clean
 
     return path_item_is_clean(LoadedSpec(document, ""), path, may_have_id)
 

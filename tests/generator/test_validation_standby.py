@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from specloom.loading.loaded import LoadedSpec
+from specloom.path_item_check import path_item_is_clean
 from specloom.unread_schemas import Unread
-from specloom.validation_cache import path_item_is_clean
 from specloom.validation_standby import ValidatorStandby, can_fork_aside
 
 needs_fork = pytest.mark.skipif(not can_fork_aside(), reason="needs fork and 2 cores")
