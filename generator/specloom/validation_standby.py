@@ -61,13 +61,26 @@ class ValidatorStandby:
 
     @classmethod
     def start(cls) -> ValidatorStandby | None:
-        """A child on standby; None when none can run aside (`can_fork_aside`)."""
+        """A child on standby; None when none can run aside (`can_fork_aside`), or when
+        the system refuses what it needs (a temporary file, pipes, a process)."""
         if not can_fork_aside():
             return None
-        questions = tempfile.TemporaryFile()  # noqa: SIM115 - closed by `close`
-        to_child, commands = os.pipe()
-        answers, from_child = os.pipe()
-        pid = os.fork()
+        opened: list[int] = []
+        try:
+            questions = tempfile.TemporaryFile()  # noqa: SIM115 - closed by `close`
+        except OSError:
+            return None
+        try:
+            to_child, commands = os.pipe()
+            opened += [to_child, commands]
+            answers, from_child = os.pipe()
+            opened += [answers, from_child]
+            pid = os.fork()
+        except OSError:
+            for descriptor in opened:
+                os.close(descriptor)
+            questions.close()
+            return None
         if pid == 0:  # pragma: no cover - the child's side; its answers are what is tested
             os.close(commands)
             os.close(answers)

@@ -161,3 +161,12 @@ def test_the_command_validates_a_rebuild_aside(
     assert main(["generate", str(spec_file), "--out", str(out), "--quiet"]) != 0
     assert reasons[-1] == "validation may find something"
     assert "many" in capsys.readouterr().err  # the full run's validation reports it
+
+
+@needs_fork
+def test_no_standby_when_the_system_refuses_a_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    assert ValidatorStandby.start() is None
