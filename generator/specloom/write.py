@@ -320,14 +320,10 @@ class _OwnTexts:
                 self._recorded.add(relative)
             else:
                 self._read_any = True
-                data = self._data(relative)
-                if data is None:
-                    held = False
-                else:
-                    expected = self._expected(relative)
-                    held = data == expected
-                    if not held:
-                        self._differing[relative] = expected
+                expected = self._expected(relative)
+                held = self._data(relative, len(expected)) == expected
+                if not held:
+                    self._differing[relative] = expected
             self._held[relative] = held
         return held
 
@@ -372,13 +368,17 @@ class _OwnTexts:
             self._plain_folders[folder] = plain
         return path if plain else None
 
-    def _data(self, relative: str) -> bytes | None:
-        """The bytes of `relative`, or None when it is missing, unreadable or reached
-        through a symbolic link."""
+    def _data(self, relative: str, size: int) -> bytes | None:
+        """The bytes of `relative`, or None when it is missing, unreadable, not a regular
+        file (a symbolic link, say), or not of `size` bytes (then not read: another
+        content, as a patched `openapi.json` of 11 MB is)."""
         path = self._path(relative)
-        if path is None or os.path.islink(path):
+        if path is None:
             return None
         try:
+            found = os.lstat(path)
+            if not stat.S_ISREG(found.st_mode) or found.st_size != size:
+                return None
             with open(path, "rb") as file:
                 return file.read()
         except OSError:

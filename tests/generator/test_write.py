@@ -246,6 +246,24 @@ def test_a_folder_as_last_written_is_not_read_again(
     assert reads == ["pkg/__init__.py"]
 
 
+def test_a_file_of_another_size_is_written_without_being_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its size tells it holds other content (a patched `openapi.json`, 11 MB on GitHub's
+    spec); a file of the same size is read and compared."""
+    out = tmp_path / "out"
+    assert write_tree(out, FILES) == []
+    reads = writer_reads(monkeypatch)
+    longer = {**FILES, "pkg/__init__.py": "x = 10\n"}
+    assert write_tree(out, longer) == []
+    assert "pkg/__init__.py" not in reads
+    assert (out / "pkg/__init__.py").read_text() == "x = 10\n"
+    same_size = {**longer, "pkg/__init__.py": "x = 20\n"}
+    assert write_tree(out, same_size) == []
+    assert "pkg/__init__.py" in reads
+    assert (out / "pkg/__init__.py").read_text() == "x = 20\n"
+
+
 def test_a_file_edited_in_place_is_written_again_despite_the_record(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
