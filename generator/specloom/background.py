@@ -10,11 +10,12 @@ two cores or more the validation runs in a forked child: it inherits the loaded 
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, TypeVar
+
+from specloom.forking import can_fork_aside
 
 T = TypeVar("T")
 
@@ -29,7 +30,7 @@ def _run_inherited() -> Any:
 
 def can_run_aside() -> bool:
     """Whether work can run in a second process: `fork` is available and so is a core."""
-    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+    return can_fork_aside() and "fork" in multiprocessing.get_all_start_methods()
 
 
 class Pending(Generic[T]):

@@ -28,24 +28,15 @@ import signal
 import tempfile
 from typing import IO, Any
 
+from specloom.forking import can_fork_aside
 from specloom.unread_schemas import Unread
 
-__all__ = ["ValidatorStandby", "can_fork_aside"]
+__all__ = ["ValidatorStandby"]
 
 _PREPARE, _QUESTION = b"p", b"q"
 _YES, _NO = b"1", b"0"
 _LENGTH = 8
 """Bytes of a question's length, after its command byte."""
-
-
-def can_fork_aside() -> bool:
-    """Whether a forked child can run beside this process: `fork` exists and this process
-    may use a second core."""
-    if not hasattr(os, "fork"):
-        return False
-    affinity = getattr(os, "sched_getaffinity", None)
-    cores = len(affinity(0)) if affinity is not None else os.cpu_count() or 1
-    return cores > 1
 
 
 class ValidatorStandby:

@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
+from specloom.forking import can_fork_aside
 from specloom.loading.loaded import LoadedSpec
 from specloom.path_item_check import path_item_is_clean
 from specloom.unread_schemas import Unread
-from specloom.validation_standby import ValidatorStandby, can_fork_aside
+from specloom.validation_standby import ValidatorStandby
 
 needs_fork = pytest.mark.skipif(not can_fork_aside(), reason="needs fork and 2 cores")
 
