@@ -26,6 +26,7 @@ import os
 import pickle
 import signal
 import tempfile
+import warnings
 from typing import IO, Any
 
 from specloom.forking import can_fork_aside
@@ -141,20 +142,26 @@ class ValidatorStandby:
 
 
 def _serve(commands: int, answers: int, questions: IO[bytes]) -> None:  # pragma: no cover
-    """The child's whole life: commands read until the parent closes the pipe."""
+    """The child's whole life: commands read until the parent closes the pipe.
+
+    A Python warning raised here (importing the validator, or validating), which the
+    command would have reported had it validated itself, makes the answer "maybe not":
+    the run is then made in full, and says it."""
     code = 1
     try:
-        while True:
-            command = os.read(commands, 1)
-            if command == _PREPARE:
-                _import_validator()
-            elif command == _QUESTION:
-                length = int.from_bytes(_read_exactly(commands, _LENGTH), "little")
-                document, path, may_have_id = _unpickled(os.pread(questions.fileno(), length, 0))
-                os.write(answers, _YES if _is_clean(document, path, may_have_id) else _NO)
-            else:  # the parent has closed the pipe
-                code = 0
-                break
+        with warnings.catch_warnings(record=True) as caught:
+            while True:
+                command = os.read(commands, 1)
+                if command == _PREPARE:
+                    _import_validator()
+                elif command == _QUESTION:
+                    length = int.from_bytes(_read_exactly(commands, _LENGTH), "little")
+                    question = _unpickled(os.pread(questions.fileno(), length, 0))
+                    clean = _is_clean(*question) and not caught
+                    os.write(answers, _YES if clean else _NO)
+                else:  # the parent has closed the pipe
+                    code = 0
+                    break
     finally:
         os._exit(code)
 

@@ -171,3 +171,29 @@ def test_no_standby_when_the_system_refuses_a_process(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(os, "fork", refused)
     assert ValidatorStandby.start() is None
+
+
+@needs_fork
+def test_a_warning_in_the_child_makes_the_answer_no(
+    standby: ValidatorStandby, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the command would have reported, had it validated itself, is not lost: the
+    run is made in full (and says it)."""
+    import warnings
+
+    from specloom import validation_standby
+
+    def warning_then_clean(*question: Any) -> bool:
+        warnings.warn("a library's word on the spec", UserWarning, stacklevel=1)
+        return True
+
+    standby.close()
+    monkeypatch.setattr(validation_standby, "_is_clean", warning_then_clean)
+    with warnings.catch_warnings():  # as the command runs: a warning is shown, not raised
+        warnings.simplefilter("default")
+        warned = ValidatorStandby.start()  # forked with the stand-in and these filters
+    assert warned is not None
+    try:
+        assert answered(warned, document(), "/pets") is False
+    finally:
+        warned.close()
