@@ -680,16 +680,16 @@ def test_validation_of_a_rebuild_is_told_whether_a_schema_may_have_an_id(
     """The last run's record says its text holds no `$id`; a rebuild looks in the changed
     operation's new object alone, and a `$id` it adds is told to validation (which then
     checks every schema), and kept in the record for the next rebuild."""
-    import specloom.validation_cache as validation_cache
+    import specloom.path_item_check as path_item_check
 
     told: list[bool | None] = []
-    new_validator = validation_cache.new_validator
+    new_validator = path_item_check.new_validator
 
     def telling(spec: Any, validator_class: Any, may_have_id: bool | None = None) -> Any:
         told.append(may_have_id)
         return new_validator(spec, validator_class, may_have_id)
 
-    monkeypatch.setattr(validation_cache, "new_validator", telling)
+    monkeypatch.setattr(path_item_check, "new_validator", telling)
     document = document_of("realworld/discourse.json")
     session = started_with(document, tmp_path, monkeypatch, indent=2)
     reasons = declines(monkeypatch)
