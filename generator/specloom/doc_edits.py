@@ -732,7 +732,7 @@ def patched(
         if edited is None:
             return None
         after[place] = edited
-    earlier_files = EarlierFiles(stored_files, output)
+    earlier_files = EarlierFiles(stored_files, output, earlier.digests)
     changes = _changes(record, before, after, pointer, new_value, earlier_files)
     if changes is None:
         return None

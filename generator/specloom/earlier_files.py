@@ -21,13 +21,22 @@ __all__ = ["EarlierFiles"]
 
 
 class EarlierFiles:
-    """The UTF-8 form of each file of a stored result (`stored`), read from `output` (the
-    folder the result was last written to, None when unknown) where it may be."""
+    """The UTF-8 form of each file of a stored result (`stored`, with its files' digests
+    when known), read from `output` (the folder the result was last written to, None
+    when unknown) where it may be."""
 
-    def __init__(self, stored: Mapping[str, StoredFile], output: Path | None) -> None:
+    def __init__(
+        self,
+        stored: Mapping[str, StoredFile],
+        output: Path | None,
+        digests: Mapping[str, bytes] | None = None,
+    ) -> None:
         self._stored = stored
         self._top = None if output is None else os.path.realpath(output)
         self._record: Written | None = None
+        self._digests = digests or {}
+        """The files' `form_digest`s where known (the result cache checked them on
+        reading: not computed again)."""
 
     @property
     def stored(self) -> Mapping[str, StoredFile]:
@@ -46,7 +55,7 @@ class EarlierFiles:
             return None
         if self._record is None:
             self._record = Written.of(self._top)
-        digest = form_digest(value)
+        digest = self._digests.get(relative) or form_digest(value)
         if not self._record.holds(relative, digest):
             return None
         path = os.path.join(self._top, relative)

@@ -292,7 +292,7 @@ def _rebuild(
         server,
         readme,
         config,
-        EarlierFiles(stored_files, output),
+        EarlierFiles(stored_files, output, earlier.digests),
         tokens,
         edit.new_node,
     )
