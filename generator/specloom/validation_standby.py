@@ -6,18 +6,18 @@ A rebuild of one operation (`specloom.operation_edits`) validates the changed pa
 (`path_item_check.path_item_is_clean`). Most of that cost is importing the validator:
 about 80 ms of CPU of a 0.36 s rebuild of GitHub's spec, which nothing else in the
 rebuild needs. Imported by a second process while this one reads the record, builds the
-operation and renders it, it costs about as much CPU and no waiting.
+operation and renders it, it costs 10-20 ms more CPU (the child imports cold) and no
+waiting.
 
 The child is forked before the command imports the rest of specloom and reads the record
-and the spec: what the two processes share then is small, so neither copies much of the
-other's memory as it runs (a child forked later, once the record is read, added about
-30 ms of CPU in copied pages). It waits, doing nothing, until told to import the
-validator (`prepare`); a run that needs no such answer (an unchanged spec, an edited
-description, a full run) closes it without that cost. The question's document comes
-through a temporary file both hold (a pipe could fill and make this process wait), the
-answer as one byte. The child leaves with `os._exit`: nothing of this process (buffered
-output, `atexit` handlers) is run or flushed twice. When the child gives no answer, the
-caller validates itself.
+and the spec: what the two processes share then is small (forked once the record is
+read, the parent copied about 5,000 more of the pages they shared, by its page faults).
+It waits, doing nothing, until told to import the validator (`prepare`); a run that
+needs no such answer (an unchanged spec, an edited description, a full run) closes it
+without that cost. The question's document comes through a temporary file both hold (a
+pipe could fill and make this process wait), the answer as one byte. The child leaves
+with `os._exit`: nothing of this process (buffered output, `atexit` handlers) is run or
+flushed twice. When the child gives no answer, the caller validates itself.
 """
 
 from __future__ import annotations
