@@ -780,12 +780,14 @@ def keep_rebuilt(
     owned: list[ModelsModule],
     rank: tuple[bool, bool, bool, bool],
     example: int,
+    may_have_id: bool,
 ) -> None:
     """Record the result of this run, `found`'s with the object of the operation at
     `place` replaced (from `span`'s start to its end in `found.text`), and `operation`,
     the models modules of its own types (`owned`, each of them) and its `rank` made from
-    it, the README's example now at place `example`: the strings inside it and those it
-    used can no longer be patched."""
+    it, the README's example now at place `example`, and whether the new text may hold
+    a `$id` (`may_have_id`, as the rebuild told validation): the strings inside it and
+    those it used can no longer be patched."""
     text = reuse.spec_text
     record = found.record
     if text is None or reuse.key is None or reuse.lineage is None:
@@ -818,7 +820,7 @@ def keep_rebuilt(
         ranks={**record.ranks, place: rank},
         status_classes={**record.status_classes, place: operation.status_classes},
         example=example,
-        may_have_id=record.may_have_id or json_may_have_id(new_object),
+        may_have_id=may_have_id,
     )
     cache.put_many(_KIND, {reuse.lineage: kept.packed()})
 

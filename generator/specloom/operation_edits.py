@@ -156,7 +156,7 @@ def attempt(
     edit = _read_edit(found, text, edited)
     if isinstance(edit, str):
         return edit
-    finds_nothing = _validation(edit, text, skip_validation, standby)
+    finds_nothing = _validation(edit, skip_validation, standby)
     return _rebuild(reuse, found, text, edit, config, finds_nothing, output)
 
 
@@ -211,23 +211,25 @@ def _read_edit(found: Current, text: str, edited: tuple[int, int, int]) -> _Edit
 
 
 def _validation(
-    edit: _Edit, text: str, skip_validation: bool, standby: ValidatorStandby | None
+    edit: _Edit, skip_validation: bool, standby: ValidatorStandby | None
 ) -> Callable[[], bool]:
     """Whether validation finds nothing in the edited path item, when called: asked of
     `standby` now (answered while the operation is built), else validated then."""
+    from specloom.validation_standby import finds_nothing
+
     if skip_validation:
         return _unvalidated
     path = edit.tokens[1]
     if standby is not None:
         standby.ask(edit.document, path, edit.may_have_id)
 
-    def finds_nothing() -> bool:
+    def answer() -> bool:
         told = None if standby is None else standby.answer()
         if told is not None:
             return told
-        return _clean(edit.document, text, path, edit.may_have_id)
+        return finds_nothing(edit.document, path, edit.may_have_id)
 
-    return finds_nothing
+    return answer
 
 
 def _rebuild(
@@ -307,7 +309,17 @@ def _rebuild(
     kept_files.update(changes.stored)
     digests = reuse.keep_packed(kept_files, moved, earlier)
     if digests is not None:
-        keep_rebuilt(reuse, found, place, (start, old_end), new, owned, example.fit, example.place)
+        keep_rebuilt(
+            reuse,
+            found,
+            place,
+            (start, old_end),
+            new,
+            owned,
+            example.fit,
+            example.place,
+            edit.may_have_id,
+        )
     return Stored(StoredTexts(stored_files, changes.data), moved, digests)
 
 
@@ -575,16 +587,6 @@ def _returned_answer(
 def _unvalidated() -> bool:
     """The answer when validation is skipped: nothing to find."""
     return True
-
-
-def _clean(document: dict[str, Any], text: str, path: str, may_have_id: bool) -> bool:
-    from specloom.loading.loaded import LoadedSpec
-    from specloom.validator_imports import import_validator_lightly
-
-    import_validator_lightly()
-    from specloom.path_item_check import path_item_is_clean
-
-    return path_item_is_clean(LoadedSpec(document, "", read_from={"": text}), path, may_have_id)
 
 
 def _readme_example(

@@ -32,7 +32,7 @@ from typing import IO, Any
 from specloom.forking import can_fork_aside
 from specloom.unread_schemas import Unread
 
-__all__ = ["ValidatorStandby"]
+__all__ = ["ValidatorStandby", "finds_nothing"]
 
 _PREPARE, _QUESTION = b"p", b"q"
 _YES, _NO = b"1", b"0"
@@ -157,7 +157,7 @@ def _serve(commands: int, answers: int, questions: IO[bytes]) -> None:  # pragma
                 elif command == _QUESTION:
                     length = int.from_bytes(_read_exactly(commands, _LENGTH), "little")
                     question = _unpickled(os.pread(questions.fileno(), length, 0))
-                    clean = _is_clean(*question) and not caught
+                    clean = finds_nothing(*question) and not caught
                     os.write(answers, _YES if clean else _NO)
                 else:  # the parent has closed the pipe
                     code = 0
@@ -166,15 +166,18 @@ def _serve(commands: int, answers: int, questions: IO[bytes]) -> None:  # pragma
         os._exit(code)
 
 
-def _import_validator() -> None:  # pragma: no cover - runs in the child
+def _import_validator() -> None:
     from specloom.validator_imports import import_validator_lightly
 
     import_validator_lightly()
     import specloom.path_item_check  # noqa: F401
 
 
-def _is_clean(document: dict[str, Any], path: str, may_have_id: bool) -> bool:
-    """Whether validation finds nothing in `document`'s path item `path`."""
+def finds_nothing(document: dict[str, Any], path: str, may_have_id: bool) -> bool:
+    """Whether validation finds nothing in `document`'s path item `path`
+    (`path_item_check.path_item_is_clean`, told whether the document may hold a `$id`),
+    the validator imported as `validator_imports` imports it: the child's answer, and
+    the caller's when the child gives none."""
     from specloom.loading.loaded import LoadedSpec
 
     _import_validator()

@@ -131,12 +131,17 @@ def test_the_command_validates_a_rebuild_aside(
     """Through `specloom generate`: the standby's answers decide, the parent never
     validates, and a change validation finds wrong is reported as a full run reports it."""
     import specloom.operation_edits as edits
+    from specloom import validation_standby
     from specloom.cli import main
 
-    def not_here(*args: Any) -> bool:
-        raise AssertionError("validated in the parent: the standby gave no answer")
+    parent, validated = os.getpid(), validation_standby.finds_nothing
 
-    monkeypatch.setattr(edits, "_clean", not_here)
+    def in_the_child_only(*question: Any) -> bool:
+        if os.getpid() == parent:
+            raise AssertionError("validated in the parent: the standby gave no answer")
+        return validated(*question)
+
+    monkeypatch.setattr(validation_standby, "finds_nothing", in_the_child_only)
     reasons: list[str] = []
     attempt = edits.attempt
 
@@ -188,7 +193,7 @@ def test_a_warning_in_the_child_makes_the_answer_no(
         return True
 
     standby.close()
-    monkeypatch.setattr(validation_standby, "_is_clean", warning_then_clean)
+    monkeypatch.setattr(validation_standby, "finds_nothing", warning_then_clean)
     with warnings.catch_warnings():  # as the command runs: a warning is shown, not raised
         warnings.simplefilter("default")
         warned = ValidatorStandby.start()  # forked with the stand-in and these filters
