@@ -17,9 +17,10 @@ import os
 import sys
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
+
+import msgspec
 
 from specloom import __version__
 from specloom.config import (
@@ -49,8 +50,7 @@ EXIT_SPEC_ERRORS = 1
 EXIT_USAGE = 2
 
 
-@dataclass(frozen=True)
-class _Job:
+class _Job(msgspec.Struct, frozen=True):
     """One spec to run: the merged options, and the config table they came from, if any."""
 
     options: argparse.Namespace

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import keyword
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+
+import msgspec
 
 from specloom.shadowing import shadowed_module
 
@@ -24,8 +25,7 @@ installs from the package index alone; `dependency`: it requires `specloom-runti
 _PACKAGE_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
 
 
-@dataclass(frozen=True)
-class GenerateConfig:
+class GenerateConfig(msgspec.Struct, frozen=True):
     """What to generate and how."""
 
     package_name: str

@@ -17,10 +17,11 @@ import argparse
 import re
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal
+
+import msgspec
 
 from specloom.diagnostics import Diagnostic, Level, join_pointer
 from specloom.loading.policy import parse_size
@@ -45,8 +46,7 @@ _KEY = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*=""")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(msgspec.Struct, frozen=True):
     """One key a generate table may hold, as the command line defines it."""
 
     key: str
@@ -54,8 +54,7 @@ class Option:
     choices: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class GenerateTable:
+class GenerateTable(msgspec.Struct, frozen=True):
     """One `[[generate]]` table: the options of one generated package."""
 
     values: dict[str, Any]

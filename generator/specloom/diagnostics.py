@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+import msgspec
 
 
 class Level(enum.Enum):
@@ -20,8 +21,7 @@ class Level(enum.Enum):
     ERROR = "error"
 
 
-@dataclass(frozen=True, order=True)
-class Note:
+class Note(msgspec.Struct, frozen=True, order=True):
     """A place related to a diagnostic, e.g. where an unclosed bracket was opened."""
 
     message: str
@@ -33,8 +33,7 @@ class Note:
         return f"{_place(self.file, self.line, self.column)}note: {self.message}"
 
 
-@dataclass(frozen=True, order=True)
-class Diagnostic:
+class Diagnostic(msgspec.Struct, frozen=True, order=True):
     """One problem: what is wrong, how bad it is, and where in the source it sits."""
 
     level: Level

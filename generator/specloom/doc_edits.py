@@ -45,9 +45,11 @@ import pickle
 import re
 import zlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+
+import msgspec
+from msgspec.structs import replace
 
 from specloom import cache
 from specloom.config import GenerateConfig
@@ -116,8 +118,7 @@ Replacement = tuple[int, int, bytes]
 """The bytes from `start` to `end` of a file's UTF-8 form replaced by new ones."""
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(msgspec.Struct, frozen=True):
     """An operation of a path item (recorded when it is the only one at its pointer),
     and where its docstrings land."""
 
@@ -133,8 +134,7 @@ _Use = tuple[int, int]
 `_DESCRIPTION` or a parameter's index)."""
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(msgspec.Struct, frozen=True):
     """What the last run of a spec file left for the next one to patch from.
 
     The spec's text and the operations (pickled) are those of the last full run, kept
@@ -155,28 +155,28 @@ class Record:
     places: list[Place]
     spec_json: str
     """The path of the generated `openapi.json`; empty when there is none."""
-    operations: dict[int, bytes] = field(default_factory=dict)
+    operations: dict[int, bytes] = msgspec.field(default_factory=dict)
     """The operations patched since the base, pickled, by the index of their place."""
-    yaml_values: list[str] = field(default_factory=list)
+    yaml_values: list[str] = msgspec.field(default_factory=list)
     """For a YAML spec, each string's value (by its index in `strings`); empty for JSON."""
     yaml_digest: bytes = b""
     """For a YAML spec, the `yaml_scalars.Scalars.digest` of its text, the strings'
     values left out (what an edit of one of them leaves as it is). Found, with `spans`,
     by the first patch: a full run does not walk the text's events for a patch that may
     never come (on GitHub's spec as YAML that walk takes as long as 0.8 s)."""
-    starts: list[tuple[int, int]] = field(default_factory=list)
+    starts: list[tuple[int, int]] = msgspec.field(default_factory=list)
     """Where each operation's object starts in the last run's text, with the index of
     its place; sorted (JSON only: `specloom.operation_edits` rebuilds one operation)."""
-    owned: dict[int, bytes] = field(default_factory=dict)
+    owned: dict[int, bytes] = msgspec.field(default_factory=dict)
     """The models modules of the operations rebuilt since the base, as `Layout.owned`
     keeps them, by the index of their place."""
-    ranks: dict[int, tuple[bool, bool, bool, bool]] = field(default_factory=dict)
+    ranks: dict[int, tuple[bool, bool, bool, bool]] = msgspec.field(default_factory=dict)
     """`Layout.ranks` of the operations rebuilt since the base."""
-    status_classes: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    status_classes: dict[int, tuple[str, ...]] = msgspec.field(default_factory=dict)
     """`Layout.status_classes` of the operations rebuilt since the base."""
     example: int | None = None
     """The place of the README's example, when a rebuild since the base moved it."""
-    parts: Parts = field(default_factory=Parts)
+    parts: Parts = msgspec.field(default_factory=Parts)
     """Where the parts of the last run's JSON text that a rebuild of one operation reads
     otherwise stand (`specloom.partial_read`)."""
     refers_outside: bool = True
@@ -244,8 +244,7 @@ class Record:
             return None
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(msgspec.Struct, frozen=True):
     """How the last full run's operations make up its services, for rebuilding one
     service's modules (`specloom.operation_edits`); kept with the base, written once."""
 
@@ -640,8 +639,7 @@ def _descriptions(document: Any, tokens: list[str], node: dict[str, Any]) -> dic
     return {key: pointer for key, pointer in found.items() if key not in ambiguous}
 
 
-@dataclass(frozen=True)
-class Current:
+class Current(msgspec.Struct, frozen=True):
     """The record of the last run of a spec file, with what its base holds."""
 
     record: Record

@@ -48,9 +48,11 @@ import bisect
 import re
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
+from msgspec.structs import replace
 
 from specloom.config import GenerateConfig
 from specloom.doc_edits import (
@@ -93,8 +95,7 @@ _DEPTH = 3
 """How deep an operation's object stands: `paths`, its path item, its method."""
 
 
-@dataclass(frozen=True)
-class _Rebuilt:
+class _Rebuilt(msgspec.Struct, frozen=True):
     """The operation built alone, and the inline types it defines otherwise than before
     (by name: as built alone before, and now)."""
 
@@ -102,8 +103,7 @@ class _Rebuilt:
     changed: dict[str, tuple[TypeDef, TypeDef]]
 
 
-@dataclass(frozen=True)
-class _Built:
+class _Built(msgspec.Struct, frozen=True):
     """One operation built alone, and what building it did."""
 
     operation: Operation
@@ -160,8 +160,7 @@ def attempt(
     return _rebuild(reuse, found, text, edit, config, finds_nothing, output)
 
 
-@dataclass(frozen=True)
-class _Edit:
+class _Edit(msgspec.Struct, frozen=True):
     """A change inside one operation's object, read: the operation's place and pointer,
     its object before and after, and the new document as a rebuild reads it."""
 
@@ -512,8 +511,7 @@ def _shares_a_route(found: Current, place: int) -> bool:
     return any(route(p.pointer) == mine for index, p in enumerate(places) if index != place)
 
 
-@dataclass(frozen=True)
-class _Example:
+class _Example(msgspec.Struct, frozen=True):
     """The README's example after a rebuild, and the rebuilt operation's fitness."""
 
     place: int
@@ -654,8 +652,7 @@ def _service(found: Current, place: int, new: Operation) -> Service | None:
     return None
 
 
-@dataclass(frozen=True)
-class _Changes:
+class _Changes(msgspec.Struct, frozen=True):
     data: dict[str, bytes]
     """The new UTF-8 form of each file changed."""
     stored: dict[str, StoredFile]

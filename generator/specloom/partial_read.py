@@ -28,8 +28,9 @@ from __future__ import annotations
 import bisect
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from specloom.loading.pointers import lookup, split_fragment, split_pointer, to_pointer
 from specloom.unread_schemas import Unread
@@ -42,19 +43,18 @@ UNREAD = (["components", "examples"], ["webhooks"], ["x-webhooks"])
 """The parts read as empty objects."""
 
 
-@dataclass(frozen=True)
-class Parts:
+class Parts(msgspec.Struct, frozen=True):
     """Where the parts a rebuild reads otherwise stand in a spec's JSON text."""
 
-    unread: list[tuple[int, int, str]] = field(default_factory=list)
+    unread: list[tuple[int, int, str]] = msgspec.field(default_factory=list)
     """The span of each object read as empty, with its pointer; sorted."""
     paths_at: int = -1
     """Where the value of `paths` starts; -1 when it is not known."""
-    items: list[int] = field(default_factory=list)
+    items: list[int] = msgspec.field(default_factory=list)
     """Where the value of each path item starts, sorted (in text order)."""
     schemas_at: int = -1
     """Where the value of `components/schemas` starts; -1 when it is not known."""
-    schemas: list[tuple[str, int]] = field(default_factory=list)
+    schemas: list[tuple[str, int]] = msgspec.field(default_factory=list)
     """Each component schema's name and where its value starts, in text order."""
 
     def packed(self) -> tuple[Any, ...]:

@@ -14,6 +14,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+import msgspec
+
 from specloom.collection import fewer_collections
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic, Level, has_errors
@@ -34,12 +36,11 @@ _PATHS_WORTH_A_PROCESS = 100
 """From this many paths on, validation runs in a second process beside the parse."""
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(msgspec.Struct, frozen=True):
     """The outcome of loading, validating and parsing a spec."""
 
     api: Api | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = msgspec.field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def generate(
 
     def files_of(api: Api, spec: LoadedSpec) -> dict[str, str]:
         if config.with_server:  # the server serves the spec it was generated from
-            api = replace(api, spec_json=_spec_json(spec.document))
+            api = msgspec.structs.replace(api, spec_json=_spec_json(spec.document))
         # Imported here: `specloom validate` and a run that reuses an earlier result never
         # pay for jinja2 and black.
         from specloom.render import render
@@ -194,7 +195,7 @@ def _with_hint(diagnostic: Diagnostic) -> Diagnostic:
     if diagnostic.level is not Level.ERROR:
         return diagnostic
     hint = f"{diagnostic.hint} (or {SKIP_VALIDATION_HINT})" if diagnostic.hint else ""
-    return replace(diagnostic, hint=hint or SKIP_VALIDATION_HINT)
+    return msgspec.structs.replace(diagnostic, hint=hint or SKIP_VALIDATION_HINT)
 
 
 def _check_then(
@@ -258,8 +259,7 @@ def _path_count(document: dict[str, object]) -> int:
     return len(paths) if isinstance(paths, dict) else 0
 
 
-@dataclass(frozen=True)
-class _Parsed(Generic[T]):
+class _Parsed(msgspec.Struct, Generic[T], frozen=True):
     api: Api | None
     diagnostics: list[Diagnostic]
     output: T | None
@@ -318,7 +318,7 @@ def _located(spec: LoadedSpec, found: list[Diagnostic]) -> list[Diagnostic]:
     for diagnostic in found:
         if diagnostic.line is None and diagnostic.pointer:
             file, line, column = next(places)
-            diagnostic = replace(
+            diagnostic = msgspec.structs.replace(
                 diagnostic,
                 pointer=spec.source_pointer(diagnostic.pointer),
                 file=diagnostic.file or file,

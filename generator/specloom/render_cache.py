@@ -3,7 +3,7 @@
 Most of a regeneration's rendering is of modules whose inputs did not change: the models
 modules, and the operation descriptors and client service of each tag other than the
 edited operation's. Each such module's text depends only on its template and the values
-given to it (frozen IR dataclasses, strings), so the texts of the last run with the same
+given to it (frozen IR records, strings), so the texts of the last run with the same
 options are kept in the cache (`specloom.cache`), each under a hash of its template name
 and the pickled values (pickle writes every field; values written differently only miss);
 a module whose hash is found is not rendered again.

@@ -27,9 +27,11 @@ import marshal
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
+
+import msgspec
+from msgspec.structs import asdict
 
 from specloom import cache
 from specloom.config import GenerateConfig
@@ -71,8 +73,7 @@ _VALIDATOR_VARIABLES = ("openapi_",)
 """Prefixes (any case) of the environment variables the validating libraries read."""
 
 
-@dataclass(frozen=True)
-class Stored:
+class Stored(msgspec.Struct, frozen=True):
     """The result of an earlier run with the same inputs; `digests` are its files'
     `form_digest`s (None when the result is not stored)."""
 
@@ -514,7 +515,8 @@ def _validator_variables() -> str:
 
 def _plain(diagnostic: Diagnostic) -> dict[str, Any]:
     """`diagnostic` as values `marshal` writes (its level by name)."""
-    return {**asdict(diagnostic), "level": diagnostic.level.value}
+    notes = tuple(asdict(note) for note in diagnostic.notes)
+    return {**asdict(diagnostic), "level": diagnostic.level.value, "notes": notes}
 
 
 def _diagnostic(data: dict[str, Any]) -> Diagnostic:

@@ -12,8 +12,9 @@ in full: no answer is ever given from a schema that was not read.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, NoReturn
+
+import msgspec
 
 __all__ = ["KnownComponents", "Unread", "UnreadSchema"]
 
@@ -88,8 +89,7 @@ class Unread(dict[str, Any]):
         self._refused()
 
 
-@dataclass(frozen=True)
-class KnownComponents:
+class KnownComponents(msgspec.Struct, frozen=True):
     """What naming the components reads of every schema, by its name in the spec."""
 
     enums: dict[str, EnumMembers]

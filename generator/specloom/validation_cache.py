@@ -31,10 +31,10 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
+import msgspec
 from openapi_spec_validator.validation.keywords import OperationValidator, PathValidator
 from openapi_spec_validator.validation.validators import SpecValidator
 
@@ -78,8 +78,7 @@ def validate_reusing(spec: LoadedSpec) -> list[Diagnostic]:
     return validate(spec, _by_path_item)
 
 
-@dataclass(frozen=True)
-class _Plan:
+class _Plan(msgspec.Struct, frozen=True):
     """The cache keys of one document: of what lies outside `paths`, and of each path item."""
 
     outside: str

@@ -384,7 +384,7 @@ def test_the_command_writes_the_patched_files(
 def test_an_operations_prose_reaches_only_its_own_client_and_server_modules(name: str) -> None:
     """What the patch relies on: rendered from an IR whose one operation has another
     summary and description, only that operation's tag modules differ."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from specloom.loader import load
     from specloom.parser import parse
@@ -411,7 +411,7 @@ def test_an_operations_prose_reaches_only_its_own_client_and_server_modules(name
 
 @pytest.mark.parametrize("name", ["realworld/apideck-lead.json", "realworld/discourse.json"])
 def test_a_parameters_description_reaches_only_its_operations_modules(name: str) -> None:
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from specloom.loader import load
     from specloom.parser import parse
@@ -447,7 +447,7 @@ def test_a_request_bodys_and_a_responses_descriptions_reach_only_their_operation
 ) -> None:
     """An error response's description is in the client's `Raises:` only, a success
     response's in no docstring; a request body's in both the client's and the handler's."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from specloom.ir import Operation
     from specloom.loader import load

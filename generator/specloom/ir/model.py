@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+import msgspec
 
 from specloom.ir.security import SecurityRequirement, SecurityScheme
 
@@ -11,8 +12,7 @@ ParameterLocation = Literal["path", "query", "header", "cookie"]
 BodyKind = Literal["json", "form", "multipart", "xml", "binary", "text"]
 
 
-@dataclass(frozen=True)
-class References:
+class References(msgspec.Struct, frozen=True):
     """The names an annotation-bearing definition uses, so each generated module can import
     exactly what it needs. Each tuple is sorted and free of duplicates."""
 
@@ -24,8 +24,7 @@ class References:
     """Names from `typing` (`Any`, `Literal`)."""
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(msgspec.Struct, frozen=True):
     """One property of a model."""
 
     python_name: str
@@ -61,8 +60,7 @@ class Field:
     `Omittable[value_annotation]` (absent or a value, never `null` on the wire)."""
 
 
-@dataclass(frozen=True)
-class ModelDef:
+class ModelDef(msgspec.Struct, frozen=True):
     """An object schema, emitted as a pydantic model class."""
 
     name: str
@@ -84,16 +82,14 @@ class ModelDef:
     `exclude_unset` keeps them."""
 
 
-@dataclass(frozen=True)
-class EnumMember:
+class EnumMember(msgspec.Struct, frozen=True):
     python_name: str
     """UPPER_SNAKE member name, unique in its enum."""
     value: str
     """The member's value as a Python literal (source text), e.g. `'available'` or `3`."""
 
 
-@dataclass(frozen=True)
-class EnumDef:
+class EnumDef(msgspec.Struct, frozen=True):
     """An enum schema of strings or integers, emitted as an `enum.Enum` subclass."""
 
     name: str
@@ -104,8 +100,7 @@ class EnumDef:
     pointer: str
 
 
-@dataclass(frozen=True)
-class TypeAliasDef:
+class TypeAliasDef(msgspec.Struct, frozen=True):
     """A named non-object schema (array, map, union, primitive), emitted as a type alias."""
 
     name: str
@@ -119,8 +114,7 @@ class TypeAliasDef:
 TypeDef = ModelDef | EnumDef | TypeAliasDef
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(msgspec.Struct, frozen=True):
     """One path, query, header or cookie parameter of an operation."""
 
     python_name: str
@@ -156,8 +150,7 @@ class Parameter:
     JSON text); empty for a parameter declared with `schema`."""
 
 
-@dataclass(frozen=True)
-class BodyEncoding:
+class BodyEncoding(msgspec.Struct, frozen=True):
     """The spec's `encoding` of one property of a form or multipart body."""
 
     wire_name: str
@@ -168,8 +161,7 @@ class BodyEncoding:
     explode: bool | None = None
 
 
-@dataclass(frozen=True)
-class XmlNode:
+class XmlNode(msgspec.Struct, frozen=True):
     """The spec's `xml` facts of one schema (what `specloom_runtime.operation.XmlNode`
     gets): an array has `items`, an object its properties under `model` in the shape."""
 
@@ -186,8 +178,7 @@ class XmlNode:
     """The node of the values of typed `additionalProperties`."""
 
 
-@dataclass(frozen=True)
-class XmlShape:
+class XmlShape(msgspec.Struct, frozen=True):
     """How a body reads and writes as XML: the root node and the properties of every
     object schema reachable from it, by model key, sorted."""
 
@@ -195,8 +186,7 @@ class XmlShape:
     models: tuple[tuple[str, tuple[tuple[str, XmlNode], ...]], ...] = ()
 
 
-@dataclass(frozen=True)
-class Body:
+class Body(msgspec.Struct, frozen=True):
     """The request body of an operation (one media type, the one chosen to generate)."""
 
     annotation: str
@@ -218,8 +208,7 @@ class Body:
     """Set when the body may be sent as XML (an XML media type with a structured schema)."""
 
 
-@dataclass(frozen=True)
-class ResponseHeader:
+class ResponseHeader(msgspec.Struct, frozen=True):
     """A header a response declares (`Content-Type` excluded, as OpenAPI requires)."""
 
     python_name: str
@@ -231,8 +220,7 @@ class ResponseHeader:
     description: str
 
 
-@dataclass(frozen=True)
-class Response:
+class Response(msgspec.Struct, frozen=True):
     """One declared response of an operation."""
 
     status: str
@@ -265,8 +253,7 @@ class Response:
     """Set when the body may come as XML (an XML media type with a structured schema)."""
 
 
-@dataclass(frozen=True)
-class Pagination:
+class Pagination(msgspec.Struct, frozen=True):
     """How to fetch every page of an operation whose success body is a paginated envelope:
     `{"data": [...], "meta": {...}, "links": {...}}`."""
 
@@ -280,8 +267,7 @@ class Pagination:
     """The type of the items under `data`."""
 
 
-@dataclass(frozen=True)
-class Operation:
+class Operation(msgspec.Struct, frozen=True):
     python_name: str
     """snake_case method name: from operationId, else derived from method and path."""
     operation_id: str
@@ -333,8 +319,7 @@ class Operation:
     out (`parser/overlaps.py`). Empty for an operation the server serves."""
 
 
-@dataclass(frozen=True)
-class Service:
+class Service(msgspec.Struct, frozen=True):
     """The operations of one tag: a client service and a server `<Tag>Api` class."""
 
     tag: str
@@ -351,14 +336,12 @@ class Service:
     operations: tuple[Operation, ...]
 
 
-@dataclass(frozen=True)
-class Server:
+class Server(msgspec.Struct, frozen=True):
     url: str
     description: str
 
 
-@dataclass(frozen=True)
-class Api:
+class Api(msgspec.Struct, frozen=True):
     """Everything generated from one spec."""
 
     title: str

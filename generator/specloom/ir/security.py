@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+import msgspec
 
 SchemeKind = Literal["apiKey", "http", "oauth2", "openIdConnect", "mutualTLS"]
 
 
-@dataclass(frozen=True)
-class OAuthFlow:
+class OAuthFlow(msgspec.Struct, frozen=True):
     """One flow of an oauth2 scheme; URLs are empty when the flow has none."""
 
     kind: Literal[
@@ -23,8 +23,7 @@ class OAuthFlow:
     """(scope, description) pairs in spec order."""
 
 
-@dataclass(frozen=True)
-class SecurityScheme:
+class SecurityScheme(msgspec.Struct, frozen=True):
     """One entry of `components/securitySchemes`."""
 
     wire_name: str
@@ -47,16 +46,14 @@ class SecurityScheme:
     openid_connect_url: str = ""
 
 
-@dataclass(frozen=True)
-class SchemeUse:
+class SchemeUse(msgspec.Struct, frozen=True):
     """One scheme of a requirement, by its `python_name`, with the scopes asked for."""
 
     scheme: str
     scopes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class SecurityRequirement:
+class SecurityRequirement(msgspec.Struct, frozen=True):
     """One alternative of an operation's security: all of `uses` at once (none: anonymous)."""
 
     uses: tuple[SchemeUse, ...] = ()

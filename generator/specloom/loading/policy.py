@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
+
+import msgspec
 
 DEFAULT_MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 DEFAULT_URL_DEADLINE_SECONDS = 60.0
 
 
-@dataclass(frozen=True)
-class ReadPolicy:
+class ReadPolicy(msgspec.Struct, frozen=True):
     """Limits on what loading a spec reads."""
 
     ref_roots: tuple[str, ...] = ()

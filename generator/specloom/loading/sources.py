@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+import msgspec
 import yaml
 
 from specloom.diagnostics import Diagnostic, Level, Note
@@ -142,8 +143,7 @@ class SourceDocument:
         return self._nodes
 
 
-@dataclass(frozen=True)
-class ReadFailure:
+class ReadFailure(msgspec.Struct, frozen=True):
     """Why a document could not be read; `line` is set for problems inside its text."""
 
     message: str

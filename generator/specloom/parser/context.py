@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
 from specloom import diagnostics
 from specloom.diagnostics import Diagnostic
 from specloom.ir.model import TypeAliasDef, TypeDef
@@ -32,8 +34,7 @@ class Slot:
         return TypeAliasDef(self.name, self.wire_name, "", "Any", self.pointer, ANY.references())
 
 
-@dataclass(frozen=True)
-class EnumInfo:
+class EnumInfo(msgspec.Struct, frozen=True):
     """What a field default needs to know about an enum: its members by value."""
 
     name: str
@@ -47,8 +48,7 @@ class EnumInfo:
         return None
 
 
-@dataclass(frozen=True)
-class TagField:
+class TagField(msgspec.Struct, frozen=True):
     """The tag property of a discriminated union's member model, as it must be typed."""
 
     python_name: str

@@ -19,8 +19,10 @@ classes below it and its own model `<Class>Base`; unions above it list that mode
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from typing import Any
+
+import msgspec
+from msgspec.structs import replace
 
 from specloom.diagnostics import join_pointer
 from specloom.escaping import python_literal
@@ -36,8 +38,7 @@ mapping would take its schema name: `AzureDataLakeStoreOutputDataSource` is sele
 `"type": "Microsoft.DataLake/Accounts"` on the wire."""
 
 
-@dataclass(frozen=True)
-class Discriminator:
+class Discriminator(msgspec.Struct, frozen=True):
     """A schema's `discriminator`, its mapping resolved to Python type names."""
 
     property: str
@@ -47,8 +48,7 @@ class Discriminator:
     pointer: str
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(msgspec.Struct, frozen=True):
     """One alternative of a discriminated union: a model and its raw schema."""
 
     name: str

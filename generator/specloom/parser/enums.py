@@ -3,8 +3,9 @@ member names."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+import msgspec
 
 from specloom.escaping import python_literal
 from specloom.ir.model import EnumDef, EnumMember
@@ -14,8 +15,7 @@ from specloom.parser.pytypes import PyType
 EnumValue = str | int | bool
 
 
-@dataclass(frozen=True)
-class EnumShape:
+class EnumShape(msgspec.Struct, frozen=True):
     """The distinct values of an `enum` list, and how they can be typed."""
 
     values: tuple[EnumValue, ...]

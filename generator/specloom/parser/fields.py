@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from specloom.diagnostics import join_pointer
 from specloom.escaping import python_literal
@@ -30,8 +31,7 @@ _MAX_LENGTH = 2**63 - 1
 """The largest length limit emitted: pydantic rejects larger ones, and no value is that long."""
 
 
-@dataclass(frozen=True)
-class FieldPlan:
+class FieldPlan(msgspec.Struct, frozen=True):
     """A field before its Python name is chosen (names depend on every field's types)."""
 
     prop: Property

@@ -28,7 +28,8 @@ such operations apart by what they require (`specloom_runtime.server`'s dispatch
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+
+import msgspec
 
 from specloom.ir.model import ParameterLocation
 from specloom.path_keys import fragment_start, is_variable, query_string_terms
@@ -36,8 +37,7 @@ from specloom.path_keys import fragment_start, is_variable, query_string_terms
 _HEADER_PREFIX = "x-"
 
 
-@dataclass(frozen=True)
-class FragmentSelector:
+class FragmentSelector(msgspec.Struct, frozen=True):
     """What a path's fragment says about its operation."""
 
     path: str

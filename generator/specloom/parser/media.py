@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from specloom.ir.model import BodyKind
 
 
-@dataclass(frozen=True)
-class MediaChoice:
+class MediaChoice(msgspec.Struct, frozen=True):
     """The media type picked from a `content` map."""
 
     content_type: str

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
 from specloom.diagnostics import join_pointer
 from specloom.parser.context import ParseContext
 from specloom.parser.declarations import conjunction, merge_declarations
@@ -14,8 +16,7 @@ MISSING: Any = object()
 """Stands for a key that is absent (None and False are meaningful values)."""
 
 
-@dataclass(frozen=True)
-class Property:
+class Property(msgspec.Struct, frozen=True):
     """One entry of `properties`, with the pointer of its schema."""
 
     wire_name: str

@@ -10,7 +10,7 @@ An alias that needs itself (through other aliases only) becomes `Any`.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from specloom.ir.model import TypeAliasDef, TypeDef
 from specloom.parser.context import ParseContext, Slot

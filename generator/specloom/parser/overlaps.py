@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from specloom.ir.model import Operation, TypeAliasDef
 from specloom.parser.context import ParseContext

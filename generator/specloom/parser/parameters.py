@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from typing import Any, cast
+
+import msgspec
 
 from specloom.diagnostics import join_pointer
 from specloom.ir.model import Parameter, ParameterLocation
@@ -30,8 +31,7 @@ _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 _SCALARS = frozenset({"str", "int", "float", "bool"})
 
 
-@dataclass(frozen=True)
-class _Declared:
+class _Declared(msgspec.Struct, frozen=True):
     """A parameter object after `$ref`s, with where it was found."""
 
     spec: Mapping[str, Any]

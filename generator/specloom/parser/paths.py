@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from specloom.diagnostics import join_pointer
 from specloom.parser.context import ParseContext
@@ -13,8 +14,7 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 """The fixed fields of a Path Item that hold operations (`query` is OpenAPI 3.2)."""
 
 
-@dataclass(frozen=True)
-class RawOperation:
+class RawOperation(msgspec.Struct, frozen=True):
     """One operation as found: where it is, and the path item's shared parameters."""
 
     path: str

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass
+
+import msgspec
 
 
-@dataclass(frozen=True)
-class KeptPattern:
+class KeptPattern(msgspec.Struct, frozen=True):
     """A pattern a generated model enforces."""
 
     pattern: str

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+import msgspec
 
 from specloom.ir.model import References
 
 
-@dataclass(frozen=True)
-class PyType:
+class PyType(msgspec.Struct, frozen=True):
     """A Python type as source text, built from union members.
 
     `members` never contains `None`; `nullable` adds it (always last). No members

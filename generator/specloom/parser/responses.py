@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from typing import Any, Literal
+
+import msgspec
+from msgspec.structs import replace
 
 from specloom.diagnostics import join_pointer
 from specloom.ir.model import Response, ResponseHeader
@@ -58,8 +60,7 @@ ANY_SUCCESS = Response(
 """The success of an operation that declares none."""
 
 
-@dataclass(frozen=True)
-class Responses:
+class Responses(msgspec.Struct, frozen=True):
     """Everything an operation's responses contribute to it."""
 
     responses: tuple[Response, ...]

@@ -4,8 +4,9 @@ and of each operation."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any, Literal, cast
+
+from msgspec.structs import replace
 
 from specloom.diagnostics import join_pointer
 from specloom.ir.security import OAuthFlow, SchemeUse, SecurityRequirement, SecurityScheme

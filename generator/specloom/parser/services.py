@@ -4,8 +4,9 @@ and of its methods."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from specloom.naming import Scope, method_scope, operation_name, pascal_case, service_attribute
 from specloom.parser.paths import RawOperation
@@ -13,8 +14,7 @@ from specloom.parser.paths import RawOperation
 UNTAGGED = "default"
 
 
-@dataclass(frozen=True)
-class ServicePlan:
+class ServicePlan(msgspec.Struct, frozen=True):
     """The names of one service, decided before any operation is typed."""
 
     tag: str

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from specloom.ir.model import Body, ModelDef, Operation, References, TypeAliasDef, TypeDef
 from specloom.parser.context import ParseContext, Slot

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from specloom.diagnostics import join_pointer
 from specloom.naming import Scope, method_scope, operation_name, pascal_case, service_attribute

@@ -11,8 +11,10 @@ a schema that contains itself needs no infinite tree.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec.structs import replace
 
 from specloom.diagnostics import join_pointer
 from specloom.ir.model import XmlNode, XmlShape

@@ -12,12 +12,12 @@ from __future__ import annotations
 import importlib.resources
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import msgspec
 
 from specloom.config import GenerateConfig
 from specloom.escaping import plain_text, python_literal
@@ -230,8 +230,7 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
     return env
 
 
-@dataclass(frozen=True)
-class ModelsModule:
+class ModelsModule(msgspec.Struct, frozen=True):
     """One module of `models`: the definitions it holds and what it imports of the others."""
 
     module: str

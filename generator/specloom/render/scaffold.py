@@ -13,7 +13,7 @@ The file is the user's from then on: specloom writes it only when it does not ex
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from specloom.config import GenerateConfig
 from specloom.escaping import python_literal
@@ -27,16 +27,14 @@ from specloom.render.limits import constraint_imports
 _RUNTIME = "specloom_runtime"
 
 
-@dataclass(frozen=True)
-class ScaffoldClass:
+class ScaffoldClass(msgspec.Struct, frozen=True):
     """One implementation class: its name and the generated class it subclasses."""
 
     name: str
     service: Service
 
 
-@dataclass(frozen=True)
-class Verifier:
+class Verifier(msgspec.Struct, frozen=True):
     """A verifier stub for one security scheme."""
 
     scheme: str

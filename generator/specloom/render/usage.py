@@ -10,7 +10,8 @@ answers the client example; its verifiers accept the credentials the client exam
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from specloom.ir import Api, ModelDef, Operation, Service
 from specloom.render.imports import import_block, used_references
@@ -21,8 +22,7 @@ _PLACEHOLDERS = {"int": "1", "float": "1.0", "str": '"example"', "bool": "True"}
 _STREAMING_MEDIA = ("text/event-stream", "application/x-ndjson", "application/octet-stream")
 
 
-@dataclass(frozen=True)
-class UsageExample:
+class UsageExample(msgspec.Struct, frozen=True):
     """One operation to show in the README, with what its example code needs."""
 
     service: Service

@@ -13,14 +13,14 @@ import os
 import shutil
 import stat
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from specloom.writing.manifest import MANIFEST_NAME
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(msgspec.Struct, frozen=True):
     """One entry of the old folder to recreate in the new one."""
 
     relative: str
