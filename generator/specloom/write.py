@@ -7,7 +7,10 @@ copies). Then one atomic exchange puts it in place, so a reader, or a run killed
 at any instant, sees either the whole old tree or the whole new one. Leftovers
 of a killed run are cleared by the next one. A run that would change nothing
 changes nothing on disk: a folder that already holds exactly the files and the
-manifest to write is left as it is.
+manifest to write is left as it is. The old tree, once swapped out, is kept in the
+cache to build the next tree from, instead of being deleted
+(`specloom.writing.spare`): the next write then links and deletes only the files that
+changed, not every file.
 
 The output folder is untrusted input (it may be committed, and edited by
 anyone): nothing is ever written or deleted through a symbolic link, a manifest
@@ -30,7 +33,15 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from specloom.diagnostics import Diagnostic, error, warning
-from specloom.writing.carry import Entry, carry, conflicts, restore_folder_modes, user_entries
+from specloom.writing import spare
+from specloom.writing.carry import (
+    Entry,
+    carry,
+    conflicts,
+    default_folder_mode,
+    restore_folder_modes,
+    user_entries,
+)
 from specloom.writing.lock import folder_lock
 from specloom.writing.manifest import (
     MANIFEST_NAME,
@@ -152,21 +163,41 @@ def _write_locked(
                     f"{listing}; choose another --out folder or remove them"
                 )
             ]
-    staging = Path(
-        tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=_STAGING_SUFFIX, dir=out_dir.parent)
-    )
+    staging, present = _staging(out_dir, files)
+    swapped = False
     try:
-        _build(staging, out_dir, own, files, manifest, carried, step)
+        _build(staging, out_dir, own, files, manifest, carried, present, step)
         step("swap")
-        _swap(staging, out_dir)
+        swapped = _swap(staging, out_dir)
     finally:
         step("remove the old tree")
-        left = _remove_tree(staging)
-    own.record()  # only now: removing the old tree's links changed the files' change times
+        kept = swapped and spare.keep(staging, out_dir, (e.relative for e in carried))
+        left = None if kept else _remove_tree(staging)
+    own.record()  # only now: the old tree's links, removed or kept, changed change times
     if left is None:
         return []
     # The new tree is in place; only the old one could not be deleted (an immutable file?).
     return [warning(f"{staging} could not be removed entirely ({left}); delete it by hand")]
+
+
+def _staging(out_dir: Path, files: Mapping[str, str]) -> tuple[Path, dict[str, os.stat_result]]:
+    """A staging folder beside `out_dir` and the regular files it holds: the output
+    folder's spare tree (`specloom.writing.spare`) cleared for `files`, or, when there is
+    none or it cannot be cleared (then it is removed), a new empty folder."""
+    staging = _new_staging(out_dir)
+    if spare.take(out_dir, staging):
+        try:
+            return staging, spare.cleared(staging, files)
+        except OSError:
+            _remove_tree(staging)  # what is left, if anything, the next run clears
+            staging = _new_staging(out_dir)
+    return staging, {}
+
+
+def _new_staging(out_dir: Path) -> Path:
+    return Path(
+        tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=_STAGING_SUFFIX, dir=out_dir.parent)
+    )
 
 
 def _build(
@@ -176,16 +207,27 @@ def _build(
     files: Mapping[str, str],
     manifest: bytes,
     carried: list[Entry],
+    present: Mapping[str, os.stat_result],
     step: Step,
 ) -> None:
+    """Fill `staging` with `files`, the manifest and the `carried` entries; `present`:
+    the regular files it already holds (a spare tree, cleared), kept when each is the
+    very file the output folder holds with its content, else replaced (never written
+    into: it may be another tree's file too)."""
     # mkdtemp makes the folder private (0700): give it the mode a folder gets by default,
     # or the old output folder's own.
-    os.chmod(staging, stat.S_IMODE(out_dir.stat().st_mode) if out_dir.exists() else _umasked())
+    mode = stat.S_IMODE(out_dir.stat().st_mode) if out_dir.exists() else default_folder_mode()
+    os.chmod(staging, mode)
     folders: set[str] = set()
     top = os.fspath(staging)  # paths as strings: a thousand files' pathlib objects cost
     for relative in sorted(files):
         step(f"write {relative}")
         target = os.path.join(top, relative)
+        found = present.get(relative)
+        if found is not None:
+            if own.holds(relative) and own.is_file(relative, found):
+                continue
+            os.unlink(target)
         folder = os.path.dirname(target)
         if folder not in folders:
             os.makedirs(folder, exist_ok=True)
@@ -224,16 +266,17 @@ def _linked_to_previous(out_dir: Path, relative: str, target: str) -> bool:
     return True
 
 
-def _swap(staging: Path, out_dir: Path) -> None:
-    """Put `staging` in place of `out_dir`; afterwards `staging` holds the old tree, if any."""
+def _swap(staging: Path, out_dir: Path) -> bool:
+    """Put `staging` in place of `out_dir`; afterwards `staging` holds the old tree, if
+    there was one (then True)."""
     if not out_dir.exists():
         os.rename(staging, out_dir)
-        return
-    if exchange(staging, out_dir):
-        return
-    backup = _backup_of(out_dir)
-    replace_in_two_steps(staging, out_dir, backup)
-    os.rename(backup, staging)
+        return False
+    if not exchange(staging, out_dir):
+        backup = _backup_of(out_dir)
+        replace_in_two_steps(staging, out_dir, backup)
+        os.rename(backup, staging)
+    return True
 
 
 def _clear_leftovers(out_dir: Path) -> None:
@@ -280,12 +323,6 @@ def _backup_of(out_dir: Path) -> Path:
     return out_dir.with_name(f".{out_dir.name}{_BACKUP_SUFFIX}")
 
 
-def _umasked() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o777 & ~mask
-
-
 class _OwnTexts:
     """Which files under one folder hold what is to be written there (`files`, and the
     manifest), none reached through a symbolic link: each folder on the way is resolved
@@ -326,6 +363,13 @@ class _OwnTexts:
                     self._differing[relative] = expected
             self._held[relative] = held
         return held
+
+    def is_file(self, relative: str, found: os.stat_result) -> bool:
+        """Whether `found` (what `lstat` says of a file) is the file `relative` of the
+        folder, which the record shows untouched since written (as `holds` found it)."""
+        if relative not in self._recorded or self._record is None:
+            return False
+        return self._record.is_file(relative, found.st_dev, found.st_ino)
 
     def not_recorded(self, relatives: Iterable[str]) -> list[str]:
         """Those of `relatives` the record does not show untouched since written (each

@@ -375,6 +375,7 @@ def test_an_old_tree_that_cannot_be_deleted_is_a_warning_not_a_failure(
     from specloom import write
 
     out = _old_tree(tmp_path)
+    monkeypatch.setenv("SPECLOOM_NO_CACHE", "1")  # no spare tree: the old one is deleted
     monkeypatch.setattr(write.shutil, "rmtree", lambda path, ignore_errors: None)  # immutable
     [problem] = write_tree(out, NEW)
     assert problem.level.value == "warning"

@@ -114,3 +114,10 @@ def restore_folder_modes(carried: list[Entry], new_top: Path) -> None:
     for entry in reversed(carried):
         if entry.is_folder:
             os.chmod(new_top / entry.relative, stat.S_IMODE(entry.mode))
+
+
+def default_folder_mode() -> int:
+    """The mode a folder made now gets: every permission the umask leaves."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o777 & ~mask

@@ -61,6 +61,11 @@ class Written:
             return False
         return identity(os.path.join(self._top, relative)) == recorded[1]
 
+    def is_file(self, relative: str, device: int, inode: int) -> bool:
+        """Whether the file `relative` was recorded as this device's `inode`."""
+        recorded = self._files.get(relative)
+        return recorded is not None and recorded[1][:2] == (device, inode)
+
     def covers(self, digests: Mapping[str, bytes]) -> bool:
         """Whether the record is of exactly these files with these digests (nothing to
         record again)."""
