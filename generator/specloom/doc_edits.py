@@ -881,15 +881,10 @@ def _base(record: Record) -> Current | None:
         layout = Layout(*packed_layout)
     except (ValueError, EOFError, TypeError):
         return None
-    text = _text_of(packed_text)
+    text = _text_of(packed_text, record.edits)
     if text is None or not isinstance(operations, list):
         return None
-    pieces, at = [], 0
-    for start, end, new in record.edits:
-        pieces += [text[at:start], new]
-        at = end
-    pieces.append(text[at:])
-    return Current(record, "".join(pieces), operations, layout)
+    return Current(record, text, operations, layout)
 
 
 def _text_key(base: str) -> str:
@@ -897,14 +892,30 @@ def _text_key(base: str) -> str:
     return cache.key_of(base, "text")
 
 
-def _text_of(data: object) -> str | None:
-    """The base's text as `remember` stores it; None when `data` is not such a text."""
+def _text_of(data: object, edits: list[Edit]) -> str | None:
+    """The base's text as `remember` stores it (`data`), with `edits` made; None when
+    `data` is not such a text."""
     if not isinstance(data, bytes):
         return None
+    if edits and data.isascii() and all(new.isascii() for _, _, new in edits):
+        # A character is a byte: the edits are made in the bytes, copied once.
+        view, at = memoryview(data), 0
+        pieces: list[memoryview | bytes] = []
+        for start, end, new in edits:
+            pieces += [view[at:start], new.encode("ascii")]
+            at = end
+        pieces.append(view[at:])
+        return b"".join(pieces).decode("ascii")
     try:
-        return data.decode("utf-8", "surrogatepass")
+        text = data.decode("utf-8", "surrogatepass")
     except UnicodeDecodeError:
         return None
+    pieces_of_text, at = [], 0
+    for start, end, new in edits:
+        pieces_of_text += [text[at:start], new]
+        at = end
+    pieces_of_text.append(text[at:])
+    return "".join(pieces_of_text)
 
 
 def with_edit(edits: list[Edit], start: int, end: int, token: str) -> list[Edit] | None:

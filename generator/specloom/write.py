@@ -53,7 +53,7 @@ from specloom.writing.manifest import (
 )
 from specloom.writing.swap import exchange, recover, replace_in_two_steps
 from specloom.writing.texts import encoded
-from specloom.writing.written import Written, remember, text_digest
+from specloom.writing.written import Identity, Written, identity_of, remember, text_digest
 
 __all__ = ["MANIFEST_NAME", "differences", "write_tree"]
 
@@ -166,14 +166,16 @@ def _write_locked(
     staging, present = _staging(out_dir, files)
     swapped = False
     try:
-        _build(staging, out_dir, own, files, manifest, carried, present, step)
+        unchanged = _build(staging, out_dir, own, files, manifest, carried, present, step)
         step("swap")
         swapped = _swap(staging, out_dir)
     finally:
         step("remove the old tree")
         kept = swapped and spare.keep(staging, out_dir, (e.relative for e in carried))
         left = None if kept else _remove_tree(staging)
-    own.record()  # only now: the old tree's links, removed or kept, changed change times
+    # Only now: the old tree's links, removed, changed the files' change times; the files
+    # of a spare kept as they were are as `lstat` found them.
+    own.record(unchanged if kept else None)
     if left is None:
         return []
     # The new tree is in place; only the old one could not be deleted (an immutable file?).
@@ -209,16 +211,17 @@ def _build(
     carried: list[Entry],
     present: Mapping[str, os.stat_result],
     step: Step,
-) -> None:
+) -> dict[str, Identity]:
     """Fill `staging` with `files`, the manifest and the `carried` entries; `present`:
     the regular files it already holds (a spare tree, cleared), kept when each is the
     very file the output folder holds with its content, else replaced (never written
-    into: it may be another tree's file too)."""
+    into: it may be another tree's file too). The identity of each file kept."""
     # mkdtemp makes the folder private (0700): give it the mode a folder gets by default,
     # or the old output folder's own.
     mode = stat.S_IMODE(out_dir.stat().st_mode) if out_dir.exists() else default_folder_mode()
     os.chmod(staging, mode)
     folders: set[str] = set()
+    unchanged: dict[str, Identity] = {}
     top = os.fspath(staging)  # paths as strings: a thousand files' pathlib objects cost
     for relative in sorted(files):
         step(f"write {relative}")
@@ -226,6 +229,7 @@ def _build(
         found = present.get(relative)
         if found is not None:
             if own.holds(relative) and own.is_file(relative, found):
+                unchanged[relative] = identity_of(found)
                 continue
             os.unlink(target)
         folder = os.path.dirname(target)
@@ -240,6 +244,7 @@ def _build(
     for entry in carried:
         carry(entry, out_dir, staging, step)
     restore_folder_modes(carried, staging)
+    return unchanged
 
 
 def _holds_exactly(own: _OwnTexts, files: Mapping[str, str], previous: frozenset[str]) -> bool:
@@ -387,10 +392,11 @@ class _OwnTexts:
             return False
         return self._record.holds(relative, self._digests[relative])
 
-    def record(self) -> None:
-        """Record what the folder now holds (when the files' digests are known)."""
+    def record(self, known: Mapping[str, Identity] | None = None) -> None:
+        """Record what the folder now holds (when the files' digests are known); `known`:
+        the identity of files known unchanged since looked at."""
         if self._digests is not None:
-            remember(self._top, self._digests)
+            remember(self._top, self._digests, known)
 
     def record_if_new(self) -> None:
         """`record`, unless the record already shows every file as it is."""

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from writer_reads import writer_reads
 
 from specloom import cache
 from specloom.write import MANIFEST_NAME, write_tree
@@ -235,3 +236,23 @@ def test_spares_unused_for_long_are_deleted_when_another_is_kept(
     assert recent_spare.is_dir()
     assert write_tree(tmp_path / "old", FILES, digests=digests(FILES)) == []
     assert tree(tmp_path / "old") == expected(FILES, tmp_path / "old")
+
+
+def test_a_tree_made_from_a_spare_is_recorded_and_not_read_or_written_again(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    changed = {**FILES, "pkg/module_1.py": "value = 'one'\n"}
+    for files in (FILES, changed, FILES):
+        assert write_tree(out, files, digests=digests(files)) == []
+    reads = writer_reads(monkeypatch)
+
+    def never(what: str) -> None:
+        raise AssertionError(f"an unchanged folder is not written: {what}")
+
+    assert write_tree(out, FILES, digests=digests(FILES), step=never) == []
+    assert reads == []
+    (out / "pkg/module_2.py").write_text("value = 9\n")  # by hand, of the same size
+    assert write_tree(out, FILES, digests=digests(FILES)) == []
+    assert reads == ["pkg/module_2.py"]
+    assert tree(out) == expected(FILES, out)

@@ -74,12 +74,16 @@ class Written:
         )
 
 
-def remember(top: str, digests: Mapping[str, bytes]) -> None:
+def remember(
+    top: str, digests: Mapping[str, bytes], known: Mapping[str, Identity] | None = None
+) -> None:
     """Record that the folder `top` now holds these files, with content of these digests
-    (files that are not regular files found there are left out)."""
+    (files that are not regular files found there are left out); `known`: the identity
+    of files the caller knows unchanged since it looked at them (not looked at again)."""
     files: dict[str, tuple[bytes, Identity]] = {}
+    known = known or {}
     for relative, digest in digests.items():
-        found = identity(os.path.join(top, relative))
+        found = known.get(relative) or identity(os.path.join(top, relative))
         if found is not None:
             files[relative] = (digest, found)
     cache.put_many(_KIND, {_key(top): marshal.dumps(files, _MARSHAL)})
@@ -97,8 +101,11 @@ def identity(path: str) -> Identity | None:
         found = os.lstat(path)
     except OSError:
         return None
-    if not stat.S_ISREG(found.st_mode):
-        return None
+    return identity_of(found) if stat.S_ISREG(found.st_mode) else None
+
+
+def identity_of(found: os.stat_result) -> Identity:
+    """The identity of a regular file, from what `lstat` says of it."""
     return (
         found.st_dev,
         found.st_ino,
