@@ -41,9 +41,12 @@ def take(out_dir: Path, staging: Path) -> bool:
     spare = _spare_of(out_dir)
     if spare is None or not spare.is_dir() or spare.is_symlink():
         return False
+    # The empty folder goes first: not every system renames a folder onto one.
+    os.rmdir(staging)
     try:
         os.rename(spare, staging)
     except OSError:  # another file system, say: of no use to this folder
+        os.mkdir(staging, 0o700)
         shutil.rmtree(spare, ignore_errors=True)
         return False
     return True
