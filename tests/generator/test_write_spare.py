@@ -47,6 +47,18 @@ def spares(cache_dir: Path) -> list[Path]:
     return sorted(folder.iterdir()) if folder.is_dir() else []
 
 
+CHANGED = {**FILES, "pkg/module_1.py": "value = 'one'\n"}
+
+
+def spare_after_two_writes(out: Path, cache_dir: Path) -> Path:
+    """The spare tree of `out` once written with `FILES`, then with `CHANGED`: the first
+    tree, kept."""
+    for files in (FILES, CHANGED):
+        assert write_tree(out, files, digests=digests(files)) == []
+    [kept] = spares(cache_dir)
+    return kept
+
+
 def counting_links(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The targets of the hard links made from now on."""
     made: list[str] = []
@@ -87,10 +99,7 @@ def test_a_spare_tree_tampered_with_gives_the_tree_built_afresh(
     tmp_path: Path, cache_dir: Path
 ) -> None:
     out = tmp_path / "out"
-    changed = {**FILES, "pkg/module_1.py": "value = 'one'\n"}
-    assert write_tree(out, FILES, digests=digests(FILES)) == []
-    assert write_tree(out, changed, digests=digests(changed)) == []
-    [kept] = spares(cache_dir)
+    kept = spare_after_two_writes(out, cache_dir)
     (kept / "pkg/module_2.py").unlink()
     (kept / "pkg/module_4.py").unlink()
     (kept / "pkg/module_4.py").mkdir()  # a folder where a file goes
@@ -112,12 +121,11 @@ def test_the_users_files_are_carried_from_the_output_folder_not_kept_in_the_spar
     tmp_path: Path, cache_dir: Path
 ) -> None:
     out = tmp_path / "out"
-    changed = {**FILES, "pkg/module_1.py": "value = 'one'\n"}
     assert write_tree(out, FILES, digests=digests(FILES)) == []
     (out / "pkg/mine.py").write_text("the user's code\n")
     (out / "notes").mkdir()
     (out / "notes/todo.txt").write_text("todo\n")
-    assert write_tree(out, changed, digests=digests(changed)) == []
+    assert write_tree(out, CHANGED, digests=digests(CHANGED)) == []
     [kept] = spares(cache_dir)
     assert not (kept / "pkg/mine.py").exists()
     assert not (kept / "notes/todo.txt").exists()
@@ -135,10 +143,7 @@ def test_a_spare_tree_that_cannot_be_cleared_is_removed_and_the_tree_built_afres
     tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    changed = {**FILES, "pkg/module_1.py": "value = 'one'\n"}
-    assert write_tree(out, FILES, digests=digests(FILES)) == []
-    assert write_tree(out, changed, digests=digests(changed)) == []
-    [kept] = spares(cache_dir)
+    kept = spare_after_two_writes(out, cache_dir)
     (kept / "locked.txt").write_text("x\n")
     original = os.unlink
 
@@ -152,32 +157,28 @@ def test_a_spare_tree_that_cannot_be_cleared_is_removed_and_the_tree_built_afres
     assert tree(out) == expected(FILES, out)
     monkeypatch.undo()
     # What could not be removed is left beside the folder, and the next run clears it.
-    assert write_tree(out, changed, digests=digests(changed)) == []
+    assert write_tree(out, CHANGED, digests=digests(CHANGED)) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "fresh", "out"]
-    assert tree(out) == expected(changed, out)
+    assert tree(out) == expected(CHANGED, out)
 
 
 def test_no_spare_is_kept_with_the_cache_off(
     tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    changed = {**FILES, "pkg/module_1.py": "value = 'one'\n"}
     monkeypatch.setenv("SPECLOOM_NO_CACHE", "1")
     assert write_tree(out, FILES, digests=digests(FILES)) == []
-    assert write_tree(out, changed, digests=digests(changed)) == []
+    assert write_tree(out, CHANGED, digests=digests(CHANGED)) == []
     assert spares(cache_dir) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
-    assert tree(out) == expected(changed, out)
+    assert tree(out) == expected(CHANGED, out)
 
 
 def test_a_spare_on_another_file_system_is_deleted_and_the_tree_built_afresh(
     tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    changed = {**FILES, "pkg/module_1.py": "value = 'one'\n"}
-    assert write_tree(out, FILES, digests=digests(FILES)) == []
-    assert write_tree(out, changed, digests=digests(changed)) == []
-    assert len(spares(cache_dir)) == 1
+    spare_after_two_writes(out, cache_dir)
     original = os.rename
 
     def rename(source: str | Path, target: str | Path) -> None:
@@ -196,9 +197,7 @@ def test_a_run_killed_with_the_spare_taken_leaves_the_folder_and_the_next_run_me
     tmp_path: Path, cache_dir: Path
 ) -> None:
     out = tmp_path / "out"
-    changed = {**FILES, "pkg/module_1.py": "value = 'one'\n"}
-    assert write_tree(out, FILES, digests=digests(FILES)) == []
-    assert write_tree(out, changed, digests=digests(changed)) == []
+    spare_after_two_writes(out, cache_dir)
     before = tree(out)
 
     class Killed(BaseException):
@@ -219,19 +218,18 @@ def test_a_run_killed_with_the_spare_taken_leaves_the_folder_and_the_next_run_me
 def test_spares_unused_for_long_are_deleted_when_another_is_kept(
     tmp_path: Path, cache_dir: Path
 ) -> None:
-    changed = {**FILES, "pkg/module_1.py": "value = 'one'\n"}
     kept: list[Path] = []
     for name in ("old", "recent"):
         out = tmp_path / name
         assert write_tree(out, FILES, digests=digests(FILES)) == []
-        assert write_tree(out, changed, digests=digests(changed)) == []
+        assert write_tree(out, CHANGED, digests=digests(CHANGED)) == []
         kept += [path for path in spares(cache_dir) if path not in kept]
     old_spare, recent_spare = kept
     long_ago = time.time() - cache.MAX_AGE_S - 60
     os.utime(old_spare, (long_ago, long_ago))
     out = tmp_path / "third"
     assert write_tree(out, FILES, digests=digests(FILES)) == []
-    assert write_tree(out, changed, digests=digests(changed)) == []
+    assert write_tree(out, CHANGED, digests=digests(CHANGED)) == []
     assert not old_spare.exists()
     assert recent_spare.is_dir()
     assert write_tree(tmp_path / "old", FILES, digests=digests(FILES)) == []
@@ -242,8 +240,7 @@ def test_a_tree_made_from_a_spare_is_recorded_and_not_read_or_written_again(
     tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    changed = {**FILES, "pkg/module_1.py": "value = 'one'\n"}
-    for files in (FILES, changed, FILES):
+    for files in (FILES, CHANGED, FILES):
         assert write_tree(out, files, digests=digests(files)) == []
     reads = writer_reads(monkeypatch)
 
