@@ -72,10 +72,11 @@ from specloom.result_cache import (
     StoredFile,
     StoredTexts,
     packed_result,
-    replaced,
+    spliced,
     with_replacements,
 )
 from specloom.unread_schemas import KnownComponents, UnreadSchema
+from specloom.writing.texts import Pieces
 
 if TYPE_CHECKING:
     from specloom.diagnostics import Diagnostic
@@ -653,8 +654,9 @@ def _service(found: Current, place: int, new: Operation) -> Service | None:
 
 
 class _Changes(msgspec.Struct, frozen=True):
-    data: dict[str, bytes]
-    """The new UTF-8 form of each file changed."""
+    data: dict[str, bytes | Pieces]
+    """The new UTF-8 form of each file changed (`openapi.json` in pieces: its old bytes
+    around the operation's new ones)."""
     stored: dict[str, StoredFile]
     """How the result cache keeps each of them."""
 
@@ -746,7 +748,7 @@ def _changes(
     if readme is not None:
         rendered.update(render_readme(*readme, config))
     files = format_files(rendered, config.formatter)
-    data: dict[str, bytes] = {}
+    data: dict[str, bytes | Pieces] = {}
     stored: dict[str, StoredFile] = {}
     for path, text in files.items():
         before = earlier.data(path)
@@ -765,7 +767,7 @@ def _changes(
             return None
         written = dumps_at(node, _DEPTH).encode("utf-8", "surrogatepass")
         replacement = [(span[0], span[1], written)]
-        data[spec_json] = replaced(before, span[0], span[1], written)
+        data[spec_json] = spliced(before, span[0], span[1], written)
         stored[spec_json] = with_replacements(earlier.stored[spec_json], replacement)
     return _Changes(data, stored)
 

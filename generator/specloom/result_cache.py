@@ -37,7 +37,7 @@ from specloom import cache
 from specloom.config import GenerateConfig
 from specloom.diagnostics import Diagnostic, Level, Note
 from specloom.loading.policy import ReadPolicy, is_url, root_location
-from specloom.writing.texts import EncodedTexts
+from specloom.writing.texts import EncodedTexts, Pieces
 
 __all__ = [
     "Packed",
@@ -266,7 +266,7 @@ class StoredTexts(EncodedTexts):
     gives some files' UTF-8 form as it is at hand."""
 
     def __init__(
-        self, stored: Mapping[str, StoredFile], plain: Mapping[str, bytes] | None = None
+        self, stored: Mapping[str, StoredFile], plain: Mapping[str, bytes | Pieces] | None = None
     ) -> None:
         self._stored = stored
         self._plain = plain or {}
@@ -274,7 +274,7 @@ class StoredTexts(EncodedTexts):
     def encoded(self, relative: str) -> bytes:
         known = self._plain.get(relative)
         if known is not None:
-            return known
+            return known if isinstance(known, bytes) else b"".join(known)
         data = stored_bytes(self._stored[relative])
         if data is None:  # its digest matched when read: an entry written wrong, a bug
             raise RuntimeError(
@@ -282,6 +282,10 @@ class StoredTexts(EncodedTexts):
                 "SPECLOOM_NO_CACHE=1 and clear the cache (docs/cache.md)"
             )
         return data
+
+    def pieces(self, relative: str) -> Pieces:
+        known = self._plain.get(relative)
+        return known if isinstance(known, tuple) else (self.encoded(relative),)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._stored)
@@ -341,8 +345,13 @@ def stored_bytes(value: object) -> bytes | None:
 def replaced(data: bytes, start: int, end: int, new: bytes) -> bytes:
     """`data` with the bytes from `start` to `end` replaced by `new`, copied once (a large
     file's halves are not copied on their own first)."""
+    return b"".join(spliced(data, start, end, new))
+
+
+def spliced(data: bytes, start: int, end: int, new: bytes) -> Pieces:
+    """`replaced`, in pieces: not copied."""
     view = memoryview(data)
-    return b"".join((view[:start], new, view[end:]))
+    return (view[:start], new, view[end:])
 
 
 def replaced_in_turn(data: bytes, replacements: Iterable[tuple[int, int, bytes]]) -> bytes:

@@ -52,7 +52,7 @@ from specloom.writing.manifest import (
     read_manifest,
 )
 from specloom.writing.swap import exchange, recover, replace_in_two_steps
-from specloom.writing.texts import encoded
+from specloom.writing.texts import Pieces, pieces, same, size
 from specloom.writing.written import Identity, Written, identity_of, remember, text_digest
 
 __all__ = ["MANIFEST_NAME", "differences", "write_tree"]
@@ -238,7 +238,7 @@ def _build(
             folders.add(folder)
         if not own.holds(relative) or not _linked_to_previous(out_dir, relative, target):
             with open(target, "wb") as file:
-                file.write(own.content(relative))
+                file.writelines(own.content(relative))
     step(f"write {MANIFEST_NAME}")
     (staging / MANIFEST_NAME).write_bytes(manifest)
     for entry in carried:
@@ -349,7 +349,7 @@ class _OwnTexts:
         self._plain_folders: dict[str, bool] = {}
         self._held: dict[str, bool] = {}
         self._recorded: set[str] = set()
-        self._differing: dict[str, bytes] = {}
+        self._differing: dict[str, Pieces] = {}
         self._read_any = False
 
     def holds(self, relative: str) -> bool:
@@ -363,7 +363,8 @@ class _OwnTexts:
             else:
                 self._read_any = True
                 expected = self._expected(relative)
-                held = self._data(relative, len(expected)) == expected
+                data = self._data(relative, size(expected))
+                held = data is not None and same(data, expected)
                 if not held:
                     self._differing[relative] = expected
             self._held[relative] = held
@@ -381,7 +382,7 @@ class _OwnTexts:
         compared as `holds` compares it, once)."""
         return [r for r in relatives if not self.holds(r) or r not in self._recorded]
 
-    def content(self, relative: str) -> bytes:
+    def content(self, relative: str) -> Pieces:
         """What `relative` is to hold (got once, when it was compared)."""
         return self._differing.pop(relative, None) or self._expected(relative)
 
@@ -405,8 +406,8 @@ class _OwnTexts:
         if self._read_any or not self._record.covers(self._digests):
             self.record()
 
-    def _expected(self, relative: str) -> bytes:
-        return self._manifest if relative == MANIFEST_NAME else encoded(self._files, relative)
+    def _expected(self, relative: str) -> Pieces:
+        return (self._manifest,) if relative == MANIFEST_NAME else pieces(self._files, relative)
 
     def _path(self, relative: str) -> str | None:
         """The path of `relative`, or None when a folder on the way is a symbolic link."""

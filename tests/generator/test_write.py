@@ -303,3 +303,29 @@ def _record_on(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Digests:
     monkeypatch.setenv("SPECLOOM_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("SPECLOOM_NO_CACHE", raising=False)
     return lambda files: {path: text_digest(text.encode()) for path, text in files.items()}
+
+
+def test_a_file_given_in_pieces_is_compared_and_written_as_their_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A patched `openapi.json` comes as the old bytes around the new ones, not joined."""
+    from specloom.result_cache import StoredTexts, spliced
+
+    old = b'{"a": 1, "b": 2}\n'
+    out = tmp_path / "out"
+    assert write_tree(out, {"pkg/openapi.json": old.decode(), "README.md": "# hi\n"}) == []
+    reads = writer_reads(monkeypatch)
+    at = old.index(b"1")
+    for new, written in [(b"3", b'{"a": 3, "b": 2}\n'), (b"[4, 5]", b'{"a": [4, 5], "b": 2}\n')]:
+        patched = spliced((out / "pkg/openapi.json").read_bytes(), at, at + 1, new)
+        files = StoredTexts(
+            {"pkg/openapi.json": b"", "README.md": b""},
+            {"pkg/openapi.json": patched, "README.md": b"# hi\n"},
+        )
+        assert write_tree(out, files) == []
+        assert (out / "pkg/openapi.json").read_bytes() == written
+        assert files["pkg/openapi.json"] == written.decode()
+        assert write_tree(out, files, step=_never) == []  # holds them: not written again
+    # Compared when of the same size (the first patch and its check, then the check of
+    # the second: the second patch changed the size, so it was written unread).
+    assert reads.count("pkg/openapi.json") == 3
