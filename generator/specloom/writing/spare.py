@@ -66,8 +66,8 @@ def keep(old_tree: Path, out_dir: Path, carried: Iterable[str]) -> bool:
                 os.unlink(path)
         spare.parent.mkdir(parents=True, exist_ok=True)
         _drop_old(spare.parent)
+        os.utime(old_tree)  # its age is the time since it was last kept
         os.rename(old_tree, spare)
-        os.utime(spare)  # its age is the time since it was last kept
     except OSError:
         return False
     return True
@@ -122,9 +122,21 @@ def _spare_of(out_dir: Path) -> Path | None:
 
 
 def _drop_old(folder: Path) -> None:
-    """Delete the spares in `folder` unused for `cache.MAX_AGE_S`."""
+    """Delete the spares in `folder` unused for `cache.MAX_AGE_S`. Each is first renamed
+    away: another run taking it at that moment (for its own output folder) gets either
+    the whole of it or nothing, never a tree being deleted under it."""
     too_old = time.time() - cache.MAX_AGE_S
     with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.stat(follow_symlinks=False).st_mtime < too_old:
-                shutil.rmtree(entry.path, ignore_errors=True)
+        old = [
+            entry.path
+            for entry in entries
+            if entry.is_dir(follow_symlinks=False)
+            and entry.stat(follow_symlinks=False).st_mtime < too_old
+        ]
+    for path in old:
+        dropped = f"{path}.{os.getpid()}.dropped"
+        try:
+            os.rename(path, dropped)
+        except OSError:  # taken, or dropped, by another run
+            continue
+        shutil.rmtree(dropped, ignore_errors=True)
