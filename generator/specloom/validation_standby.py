@@ -4,7 +4,7 @@ validation finds anything in one path item.
 
 A rebuild of one operation (`specloom.operation_edits`) validates the changed path item
 (`path_item_check.path_item_is_clean`). Most of that cost is importing the validator:
-about 80 ms of CPU of a 0.36 s rebuild of GitHub's spec, which nothing else in the
+about 80 ms of CPU of a 0.3-0.4 s rebuild of GitHub's spec, which nothing else in the
 rebuild needs. Imported by a second process while this one reads the record, builds the
 operation and renders it, it costs 10-20 ms more CPU (the child imports cold) and no
 waiting.
