@@ -899,23 +899,24 @@ def _text_of(data: object, edits: list[Edit]) -> str | None:
         return None
     if edits and data.isascii() and all(new.isascii() for _, _, new in edits):
         # A character is a byte: the edits are made in the bytes, copied once.
-        view, at = memoryview(data), 0
-        pieces: list[memoryview | bytes] = []
-        for start, end, new in edits:
-            pieces += [view[at:start], new.encode("ascii")]
-            at = end
-        pieces.append(view[at:])
-        return b"".join(pieces).decode("ascii")
+        in_bytes = [(start, end, new.encode("ascii")) for start, end, new in edits]
+        return b"".join(_pieces(memoryview(data), in_bytes)).decode("ascii")
     try:
         text = data.decode("utf-8", "surrogatepass")
     except UnicodeDecodeError:
         return None
-    pieces_of_text, at = [], 0
+    return "".join(_pieces(text, edits)) if edits else text
+
+
+def _pieces(base: Sequence[Any], edits: Sequence[tuple[int, int, Any]]) -> list[Any]:
+    """`base` cut around `edits` (in its positions, in order), each edit's new piece in
+    place of what it replaces: the pieces to join."""
+    pieces, at = [], 0
     for start, end, new in edits:
-        pieces_of_text += [text[at:start], new]
+        pieces += [base[at:start], new]
         at = end
-    pieces_of_text.append(text[at:])
-    return "".join(pieces_of_text)
+    pieces.append(base[at:])
+    return pieces
 
 
 def with_edit(edits: list[Edit], start: int, end: int, token: str) -> list[Edit] | None:

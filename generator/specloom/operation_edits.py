@@ -180,6 +180,8 @@ class _Edit(msgspec.Struct, frozen=True):
     """The new document, read in part (`specloom.partial_read`)."""
     may_have_id: bool
     """Whether the new document may hold a `$id` member (`specloom.validate.new_validator`)."""
+    known: KnownComponents | None
+    """What the last full run found of the component schemas (`Layout.known_components`)."""
 
 
 def _read_edit(found: Current, text: str, edited: tuple[int, int, int]) -> _Edit | str:
@@ -206,7 +208,17 @@ def _read_edit(found: Current, text: str, edited: tuple[int, int, int]) -> _Edit
     # The rest of the text is the last run's: when it held no `$id`, the new object alone may.
     may_have_id = found.record.may_have_id or json_may_have_id(text[start : old_end + delta])
     return _Edit(
-        place, start, old_end, delta, old_node, new_node, pointer, tokens, document, may_have_id
+        place,
+        start,
+        old_end,
+        delta,
+        old_node,
+        new_node,
+        pointer,
+        tokens,
+        document,
+        may_have_id,
+        known,
     )
 
 
@@ -245,8 +257,7 @@ def _rebuild(
     why the run is made in full instead; `finds_nothing` tells whether validation finds
     nothing in its path item."""
     place, start, old_end, delta = edit.place, edit.start, edit.old_end, edit.delta
-    pointer, tokens, document = edit.pointer, edit.tokens, edit.document
-    known = found.layout.known_components
+    pointer, tokens, document, known = edit.pointer, edit.tokens, edit.document, edit.known
     earlier = packed_result(found.record.result)
     old = found.operation(place)
     if earlier is None or old is None:

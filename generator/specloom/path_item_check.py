@@ -20,7 +20,7 @@ from specloom.loading.loaded import LoadedSpec
 from specloom.schema_phase import schema_errors
 from specloom.validate import Checked, OperationIds, collect, new_validator, validator_for
 
-__all__ = ["ids_used_before", "path_item_is_clean", "path_items"]
+__all__ = ["ids_used_before", "path_item_is_clean", "path_items", "walk_alone"]
 
 _OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 
@@ -56,14 +56,30 @@ def path_item_is_clean(spec: LoadedSpec, path: str, may_have_id: bool | None = N
                 return False
         try:
             validator = new_validator(spec, validator_class, may_have_id)
-            registry = validator.keyword_validators_registry
-            operations = cast(OperationValidator, registry["operation"])
-            operations.operation_ids_registry = OperationIds(ids_used_before(paths)[path])
-            walk = cast(PathValidator, registry["path"])
-            collect(spec, walk(path, path_items(validator)[path]), found)
+            used_before = ids_used_before(paths)[path]
+            walk_alone(spec, validator, path, path_items(validator)[path], used_before, found)
         except Exception:  # a whole walk would say what stopped it
             return False
     return not found
+
+
+def walk_alone(
+    spec: LoadedSpec,
+    validator: SpecValidator,
+    path: str,
+    item: Any,
+    used_before: list[Any],
+    found: Checked,
+) -> None:
+    """The keyword walk of the path item `path` alone (`item`, as `path_items` gives it)
+    into `found`, as a whole walk meets it: told which of its operation ids the path items
+    before it use too (`ids_used_before`), the only thing of theirs its findings depend on.
+    Raises what the walk raises."""
+    registry = validator.keyword_validators_registry
+    operations = cast(OperationValidator, registry["operation"])
+    operations.operation_ids_registry = OperationIds(used_before)
+    walk = cast(PathValidator, registry["path"])
+    collect(spec, walk(path, item), found)
 
 
 def path_items(validator: SpecValidator) -> dict[str, Any]:

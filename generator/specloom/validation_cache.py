@@ -32,19 +32,18 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import msgspec
-from openapi_spec_validator.validation.keywords import OperationValidator, PathValidator
 from openapi_spec_validator.validation.validators import SpecValidator
 
 from specloom import __version__, cache
 from specloom.diagnostics import Diagnostic
 from specloom.loading.loaded import LoadedSpec
-from specloom.path_item_check import ids_used_before, path_item_is_clean, path_items
-from specloom.validate import Checked, OperationIds, collect, validate, walk_all
+from specloom.path_item_check import ids_used_before, path_items, walk_alone
+from specloom.validate import Checked, validate, walk_all
 
-__all__ = ["path_item_is_clean", "validate_reusing"]
+__all__ = ["validate_reusing"]
 
 _KIND = "validation"
 _SOURCES = (
@@ -101,17 +100,12 @@ def _by_path_item(spec: LoadedSpec, new: Callable[[], SpecValidator], found: Che
     fresh: dict[str, bytes] = {}
     if changed:
         validator = new()
-        registry = validator.keyword_validators_registry
         repeated = ids_used_before(spec.document["paths"])
         items = path_items(validator)
         for path in changed:
             mine: Checked = {}
-            operations = cast(OperationValidator, registry["operation"])
-            # Only whether each of the item's ids was met before can change its findings.
-            operations.operation_ids_registry = OperationIds(repeated[path])
             try:
-                walk = cast(PathValidator, registry["path"])
-                collect(spec, walk(path, items[path]), mine)
+                walk_alone(spec, validator, path, items[path], repeated[path], mine)
             except Exception:  # the whole walk says what stopped it, and where
                 walk_all(spec, new, found)
                 return

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from specloom import path_item_check, validation_cache
 from specloom import validate as validation
-from specloom import validation_cache
 from specloom.diagnostics import Diagnostic
 from specloom.loader import load
 from specloom.validate import validate
@@ -87,7 +87,7 @@ def test_an_unchanged_document_is_not_walked_again(
         raise AssertionError("walked again")
 
     monkeypatch.setattr(validation_cache, "walk_all", refuse)
-    monkeypatch.setattr(validation_cache, "collect", refuse)
+    monkeypatch.setattr(path_item_check, "collect", refuse)
     path = tmp_path / "openapi.json"
     loaded, _ = load(path)
     assert loaded is not None
@@ -108,7 +108,7 @@ def test_only_the_changed_path_item_is_walked_again(
     def refuse(*args: object) -> None:
         raise AssertionError("the whole document walked")
 
-    monkeypatch.setattr(validation_cache, "collect", counting)
+    monkeypatch.setattr(path_item_check, "collect", counting)
     monkeypatch.setattr(validation_cache, "walk_all", refuse)
     spec["paths"]["/stores"]["get"]["description"] = "Every store."
     spec["paths"]["/stores"]["get"]["parameters"] = [path_parameter("store")]
@@ -144,7 +144,7 @@ def test_renaming_an_operation_walks_only_its_path_item_again(
         walked.append(checks.gi_frame.f_locals["url"])
         validation.collect(spec, checks, found)
 
-    monkeypatch.setattr(validation_cache, "collect", counting)
+    monkeypatch.setattr(path_item_check, "collect", counting)
     # The items after it keep their keys: none of their ids is the renamed one.
     spec["paths"]["/pets/{id}"]["get"]["operationId"] = "fetchPet"
     assert [d.pointer for d in assert_same_as_afresh(tmp_path, spec)] == [
@@ -257,7 +257,7 @@ def test_a_path_with_a_fragment_is_walked_alone(
         walked.append(checks.gi_frame.f_locals["url"])
         validation.collect(spec, checks, found)
 
-    monkeypatch.setattr(validation_cache, "collect", counting)
+    monkeypatch.setattr(path_item_check, "collect", counting)
     spec["paths"]["/#Action=List"]["get"]["parameters"] = [path_parameter("action")]
     found = assert_same_as_afresh(tmp_path, spec)
     assert walked == ["/#Action=List"]
@@ -273,7 +273,7 @@ def test_a_path_item_is_clean_when_validation_finds_nothing_in_it(tmp_path: Path
     path.write_text(json.dumps(spec), encoding="utf-8")
     loaded, _ = load(path)
     assert loaded is not None
-    assert validation_cache.path_item_is_clean(loaded, "/pets/{id}")
-    assert not validation_cache.path_item_is_clean(loaded, "/pets")  # the second phase
-    assert not validation_cache.path_item_is_clean(loaded, "/stores")  # the first phase
-    assert not validation_cache.path_item_is_clean(loaded, "/nowhere")
+    assert path_item_check.path_item_is_clean(loaded, "/pets/{id}")
+    assert not path_item_check.path_item_is_clean(loaded, "/pets")  # the second phase
+    assert not path_item_check.path_item_is_clean(loaded, "/stores")  # the first phase
+    assert not path_item_check.path_item_is_clean(loaded, "/nowhere")

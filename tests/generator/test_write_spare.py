@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from spies import first_arguments
 from writer_reads import writer_reads
 
 from specloom import cache
@@ -59,19 +60,6 @@ def spare_after_two_writes(out: Path, cache_dir: Path) -> Path:
     return kept
 
 
-def counting_links(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The targets of the hard links made from now on."""
-    made: list[str] = []
-    original = os.link
-
-    def link(source: str, target: str, *, follow_symlinks: bool = True) -> None:
-        made.append(os.fspath(target))
-        original(source, target, follow_symlinks=follow_symlinks)
-
-    monkeypatch.setattr(os, "link", link)
-    return made
-
-
 def test_the_next_tree_is_made_from_the_last_one_replaced(
     tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -84,12 +72,12 @@ def test_the_next_tree_is_made_from_the_last_one_replaced(
     assert write_tree(out, second, digests=digests(second)) == []
     assert len(spares(cache_dir)) == 1
     inodes = {path: (out / path).stat().st_ino for path in second}
-    links = counting_links(monkeypatch)
+    links = first_arguments(monkeypatch, os, "link")  # each link's source
     assert write_tree(out, third, digests=digests(third)) == []
     assert tree(out) == expected(third, out)
     # From the tree of `first`: module_3 and module_7 changed since, gone.py is not kept;
     # every other file was already the output folder's very file.
-    assert sorted(Path(target).name for target in links) == ["module_3.py"]
+    assert sorted(Path(source).name for source in links) == ["module_3.py"]
     unchanged = [path for path in second if path not in ("pkg/module_3.py", "pkg/module_7.py")]
     assert all((out / path).stat().st_ino == inodes[path] for path in unchanged)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "fresh", "out"]
